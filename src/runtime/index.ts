@@ -1,0 +1,13 @@
+export { Context, chooseBackend, type BackendName, type ContextOptions } from './Context.ts';
+export { Node, type NodeOptions } from './Node.ts';
+export { Publisher } from './Publisher.ts';
+export { Subscription } from './Subscription.ts';
+export { Client, Service } from './Service.ts';
+export { Timer, Executor } from './Executor.ts';
+export { Clock } from './Clock.ts';
+export { Time } from './Time.ts';
+export { Logger, LOG_LEVELS, type LogLevel, type LogRecord, type LogSink } from './Logger.ts';
+export * from './Qos.ts';
+export * from './Parameters.ts';
+export { MessageRegistry, MessageValidationError, messageRegistry } from './messages/MessageRegistry.ts';
+export type * from './messages/types.generated.ts';

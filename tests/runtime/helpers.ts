@@ -1,0 +1,16 @@
+import { Context } from '../../src/runtime/Context.ts';
+import type { LogRecord } from '../../src/runtime/Logger.ts';
+
+/** A local context whose log lines are collected instead of printed. */
+export function testContext(argv: string[] = []): { context: Context; logs: LogRecord[] } {
+  const logs: LogRecord[] = [];
+  const context = Context.local({ argv, logSinks: [(record) => logs.push(record)] });
+  return { context, logs };
+}
+
+/** Publishes a /clock message at `seconds` of sim time and lets the executor process it. */
+export function setSimTime(context: Context, publisher: { publish(m: { clock: { sec: number; nanosec: number } }): void }, seconds: number): void {
+  const sec = Math.floor(seconds);
+  publisher.publish({ clock: { sec, nanosec: Math.round((seconds - sec) * 1e9) } });
+  context.spinSome();
+}
