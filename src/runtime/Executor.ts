@@ -13,13 +13,13 @@ import type { Logger } from './Logger.ts';
 export interface Work {
   readonly label: string;
   readonly logger: Logger;
-  run(): void | Promise<unknown>;
+  run(): unknown;
 }
 
 export interface TimerEntry {
   readonly clock: Clock;
   readonly periodNs: bigint;
-  readonly callback: () => void | Promise<unknown>;
+  readonly callback: () => unknown;
   readonly label: string;
   readonly logger: Logger;
   readonly order: number;
@@ -72,7 +72,7 @@ export class Executor {
     if (this.#spinning) this.#wake();
   }
 
-  createTimer(clock: Clock, periodNs: bigint, callback: () => void | Promise<unknown>, label: string, logger: Logger): Timer {
+  createTimer(clock: Clock, periodNs: bigint, callback: () => unknown, label: string, logger: Logger): Timer {
     if (periodNs <= 0n) throw new Error(`timer '${label}': period must be positive, got ${periodNs} ns`);
     const entry: TimerEntry = {
       clock,
@@ -145,8 +145,8 @@ export class Executor {
   #execute(work: Work): void {
     try {
       const result = work.run();
-      if (result && typeof (result as Promise<unknown>).then === 'function') {
-        (result as Promise<unknown>).then(undefined, (error: unknown) => reportError(work, error));
+      if (result instanceof Promise) {
+        result.then(undefined, (error: unknown) => reportError(work, error));
       }
     } catch (error) {
       reportError(work, error);

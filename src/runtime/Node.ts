@@ -178,7 +178,7 @@ export class Node {
   }
 
   /** A timer on this node's clock (sim time when `use_sim_time`); the period is in nanoseconds, as in rclnodejs. */
-  createTimer(periodNs: bigint, callback: () => void | Promise<unknown>): Timer {
+  createTimer(periodNs: bigint, callback: () => unknown): Timer {
     this.#assertAlive();
     const timer = this.context.executor.createTimer(this.#clock, periodNs, callback, `timer callback (${periodNs} ns)`, this.#logger);
     this.#timers.push(timer);

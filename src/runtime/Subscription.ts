@@ -7,7 +7,7 @@ import type { Logger } from './Logger.ts';
 import type { QoSProfile } from './Qos.ts';
 import type { Handle } from './Transport.ts';
 
-export type SubscriptionCallback<T> = (message: T) => void | Promise<unknown>;
+export type SubscriptionCallback<T> = (message: T) => unknown;
 
 export class Subscription<T = unknown> {
   readonly #queue: T[] = [];

@@ -1,0 +1,1 @@
+export * as quaternion from './quaternion.ts';
