@@ -23,8 +23,6 @@ interface LocalPublisher extends TopicEndpoint {
 
 interface LocalSubscription extends TopicEndpoint {
   readonly deliver: (message: unknown) => void;
-  /** Set for subscriptions that stand for another process (the hub); they see only local publishers. */
-  readonly remote: boolean;
 }
 
 interface TopicState {
@@ -115,10 +113,9 @@ export class LocalBus {
     type: string,
     qos: QoSProfile,
     deliver: (message: unknown) => void,
-    origin: 'local' | 'remote' = 'local',
   ): Handle {
     const state = this.#topic(topic, type, 'a subscription');
-    const subscription: LocalSubscription = { topic, type, node, qos, deliver, remote: origin === 'remote' };
+    const subscription: LocalSubscription = { topic, type, node, qos, deliver };
     state.subscriptions.add(subscription);
     for (const publisher of state.publishers) {
       this.#warnIfIncompatible(publisher, subscription);
@@ -138,16 +135,7 @@ export class LocalBus {
   deliverFromRemote(topic: string, message: unknown): void {
     const state = this.#topics.get(topic);
     if (!state) return;
-    for (const subscription of state.subscriptions) {
-      if (!subscription.remote) subscription.deliver(message);
-    }
-  }
-
-  hasLocalSubscriptions(topic: string): boolean {
-    const state = this.#topics.get(topic);
-    if (!state) return false;
-    for (const subscription of state.subscriptions) if (!subscription.remote) return true;
-    return false;
+    for (const subscription of state.subscriptions) subscription.deliver(message);
   }
 
   topicType(topic: string): string | undefined {
@@ -186,7 +174,7 @@ export class LocalBus {
     const subscriptions: TopicEndpoint[] = [];
     for (const state of this.#topics.values()) {
       for (const { topic, type, node, qos } of state.publishers) publishers.push({ topic, type, node, qos });
-      for (const s of state.subscriptions) if (!s.remote) subscriptions.push({ topic: s.topic, type: s.type, node: s.node, qos: s.qos });
+      for (const { topic, type, node, qos } of state.subscriptions) subscriptions.push({ topic, type, node, qos });
     }
     const services = [...this.#services].map(([name, { type, node }]) => ({ name, type, node }));
     return { nodes: [...this.#nodes].sort(), publishers, subscriptions, services };
