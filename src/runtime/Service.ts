@@ -59,7 +59,7 @@ export class Client<Request = unknown, Response = unknown> {
   ) {}
 
   isServiceServerAvailable(): boolean {
-    return this.transport.serviceAvailable(this.name);
+    return this.transport.serviceAvailable(this.name, this.type);
   }
 
   /** Waits until a server is available; resolves false after `timeoutMs`. */

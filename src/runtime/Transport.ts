@@ -38,7 +38,7 @@ export interface NodeTransport {
   subscribe(topic: string, type: string, qos: QoSProfile, deliver: (message: unknown) => void): Handle;
   advertiseService(name: string, type: string, handler: ServiceHandler): Handle;
   callService(name: string, type: string, request: unknown): Promise<unknown>;
-  serviceAvailable(name: string): boolean;
+  serviceAvailable(name: string, type: string): boolean;
   destroy(): void;
 }
 
