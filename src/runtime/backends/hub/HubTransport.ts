@@ -25,6 +25,7 @@ export class HubTransport implements Transport {
   #remote: HubGraph = { nodes: [], publishers: [], subscriptions: [], services: [] };
   #nextId = 1;
   #closed = false;
+  readonly #disconnectListeners: Array<() => void> = [];
 
   private constructor(socket: Socket, private readonly warn: QosWarning) {
     this.#socket = socket;
@@ -52,9 +53,15 @@ export class HubTransport implements Transport {
     socket.on('close', () => {
       for (const pending of transport.#pendingCalls.values()) pending.reject(new Error('the hub connection closed'));
       transport.#pendingCalls.clear();
+      if (!transport.#closed) for (const listener of transport.#disconnectListeners) listener();
     });
     transport.#send({ op: 'hello', pid: process.pid });
     return transport;
+  }
+
+  /** Called when the hub goes away (the launcher stopped) without `close()` being called. */
+  onDisconnect(listener: () => void): void {
+    this.#disconnectListeners.push(listener);
   }
 
   #send(message: ClientControl): void {

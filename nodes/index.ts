@@ -1,0 +1,8 @@
+/** The node executables of the katazuke package, by the name `ros2 run katazuke NAME` would use. */
+import type { NodeExecutable } from '../src/runtime/launch/NodeExecutable.ts';
+
+export const NODE_EXECUTABLES: Record<string, () => Promise<{ default: NodeExecutable }>> = {
+  talker: () => import('./talker.ts'),
+  listener: () => import('./listener.ts'),
+  frame_broadcaster: () => import('./frameBroadcaster.ts'),
+};

@@ -1,0 +1,335 @@
+/**
+ * `katazuke`: the command line, shaped after `ros2`. `launch` and `run` start nodes; `topic`,
+ * `node`, `param` and `service` talk to a running launch through its control endpoint
+ * (KATAZUKE_CONTROL_URL, default ws://127.0.0.1:8765); `interface` shows message types.
+ */
+import { parseArgs } from 'node:util';
+import { parse as parseYaml, stringify } from 'yaml';
+import { Context } from '../runtime/Context.ts';
+import { HubTransport } from '../runtime/backends/hub/HubTransport.ts';
+import { FoxgloveBridge } from '../runtime/foxglove/FoxgloveBridge.ts';
+import { nodesFromServices } from '../runtime/foxglove/parameterNames.ts';
+import { loadExecutable } from '../runtime/launch/executables.ts';
+import { Launcher } from '../runtime/launch/Launcher.ts';
+import { messageRegistry } from '../runtime/messages/MessageRegistry.ts';
+import { parseParameterText } from '../runtime/rosArgs.ts';
+import { ControlClient, controlUrl } from './ControlClient.ts';
+import { formatMessage, toPlain } from './format.ts';
+
+const USAGE = `usage: katazuke <command> ...
+
+  launch FILE [name:=value ...] [--isolated] [--backend local|ros2] [--control-port N|off]
+  run PKG EXEC [--ros-args ...]
+  topic list [-t] | echo TOPIC [--once] [--count N] [--full-length] | hz TOPIC [--duration S]
+  topic pub TOPIC TYPE [YAML] [--once | --times N] [--rate HZ]
+  node list
+  param list NODE | get NODE NAME | set NODE NAME VALUE | dump NODE
+  service list [-t] | call NAME [YAML]
+  interface list | show TYPE
+
+The control commands talk to a running launch at KATAZUKE_CONTROL_URL (default ws://127.0.0.1:8765).`;
+
+class UsageError extends Error {}
+
+function out(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function waitForSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+}
+
+async function launch(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { isolated: { type: 'boolean' }, backend: { type: 'string' }, 'control-port': { type: 'string', default: '8765' } },
+  });
+  const [file, ...assignments] = positionals;
+  if (!file) throw new UsageError('launch needs a launch file');
+  const args = new Map<string, string>();
+  for (const assignment of assignments) {
+    const at = assignment.indexOf(':=');
+    if (at <= 0) throw new UsageError(`launch arguments are name:=value, got '${assignment}'`);
+    args.set(assignment.slice(0, at), assignment.slice(at + 2));
+  }
+  const launcher = await Launcher.start(file, {
+    mode: values.isolated ? 'isolated' : 'composed',
+    ...(values.backend ? { backend: values.backend as 'local' | 'ros2' } : {}),
+    args,
+  });
+  let bridge: FoxgloveBridge | undefined;
+  if (values['control-port'] !== 'off') {
+    const port = Number(values['control-port']);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--control-port must be a port number or 'off'`);
+    bridge = await FoxgloveBridge.start(launcher.context, { port });
+    out(`[launch] control endpoint ${bridge.url} (Foxglove WebSocket; the katazuke CLI and Foxglove Studio can connect)`);
+  }
+  out(`[launch] running ${file}; Ctrl-C to stop`);
+  const signal = await waitForSignal();
+  out(`[launch] ${signal}: shutting down`);
+  await bridge?.close();
+  await launcher.shutdown();
+  return 0;
+}
+
+async function run(argv: string[]): Promise<number> {
+  const rosArgsAt = argv.indexOf('--ros-args');
+  const [pkg, exec] = rosArgsAt >= 0 ? argv.slice(0, rosArgsAt) : argv;
+  if (!pkg || !exec) throw new UsageError('run needs PKG and EXEC');
+  const context = await Context.create({ argv });
+  const executable = await loadExecutable(pkg, exec);
+  await executable.start(context, { arguments: [] });
+  if (context.transport instanceof HubTransport) {
+    context.transport.onDisconnect(() => {
+      process.stderr.write('[katazuke run] the launcher went away; exiting\n');
+      process.exit(1);
+    });
+  }
+  context.spin();
+  await waitForSignal();
+  await context.shutdown();
+  return 0;
+}
+
+async function withClient<T>(action: (client: ControlClient) => Promise<T>): Promise<T> {
+  const client = await ControlClient.connect(controlUrl());
+  try {
+    return await action(client);
+  } finally {
+    client.close();
+  }
+}
+
+function positiveNumber(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!(value > 0)) throw new UsageError(`${flag} must be a positive number, got '${text}'`);
+  return value;
+}
+
+async function topic(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      t: { type: 'boolean', short: 't' },
+      once: { type: 'boolean' },
+      count: { type: 'string' },
+      times: { type: 'string' },
+      rate: { type: 'string', short: 'r' },
+      duration: { type: 'string' },
+      'full-length': { type: 'boolean' },
+    },
+  });
+  switch (verb) {
+    case 'list':
+      return withClient(async (client) => {
+        const channels = [...client.channels.values()].sort((a, b) => a.topic.localeCompare(b.topic));
+        for (const c of channels) out(values.t ? `${c.topic} [${c.schemaName}]` : c.topic);
+        return 0;
+      });
+    case 'echo': {
+      const name = positionals[0];
+      if (!name) throw new UsageError('topic echo needs a TOPIC');
+      const limit = values.once ? 1 : positiveNumber(values.count, '--count');
+      const client = await ControlClient.connect(controlUrl());
+      let seen = 0;
+      await new Promise<void>((resolve) => {
+        client.subscribe(name, (message) => {
+          if (limit !== undefined && seen >= limit) return;
+          out(formatMessage(message, values['full-length'] ? 'full' : 'truncate'));
+          if (limit !== undefined && ++seen >= limit) resolve();
+        });
+        void waitForSignal().then(() => resolve());
+      });
+      client.close();
+      return 0;
+    }
+    case 'hz': {
+      const name = positionals[0];
+      if (!name) throw new UsageError('topic hz needs a TOPIC');
+      const durationS = positiveNumber(values.duration, '--duration');
+      const client = await ControlClient.connect(controlUrl());
+      const stamps: bigint[] = [];
+      client.subscribe(name, (_message, receiveNs) => stamps.push(receiveNs));
+      const report = setInterval(() => {
+        if (stamps.length < 2) return out('no new messages');
+        const window = stamps.slice(-1000);
+        const spanS = Number(window[window.length - 1]! - window[0]!) / 1e9;
+        const periods = window.slice(1).map((t, i) => Number(t - window[i]!) / 1e9);
+        const mean = spanS / periods.length;
+        const std = Math.sqrt(periods.reduce((s, p) => s + (p - mean) ** 2, 0) / periods.length);
+        out(`average rate: ${(1 / mean).toFixed(3)}\n\tmin: ${Math.min(...periods).toFixed(3)}s max: ${Math.max(...periods).toFixed(3)}s std dev: ${std.toFixed(5)}s window: ${window.length}`);
+      }, 1000);
+      await (durationS ? new Promise((resolve) => setTimeout(resolve, durationS * 1000)) : waitForSignal());
+      clearInterval(report);
+      client.close();
+      return 0;
+    }
+    case 'pub': {
+      const [name, type, yamlText] = positionals;
+      if (!name || !type) throw new UsageError('topic pub needs TOPIC and TYPE');
+      const registry = messageRegistry();
+      const values_ = yamlText ? (parseYaml(yamlText) as Record<string, unknown> | null) : {};
+      if (values_ !== null && (typeof values_ !== 'object' || Array.isArray(values_))) throw new UsageError(`the message must be a YAML map, got '${yamlText}'`);
+      const message = registry.create(type, values_ ?? {});
+      registry.validate(type, message);
+      const times = values.once ? 1 : positiveNumber(values.times, '--times');
+      const rateHz = positiveNumber(values.rate, '--rate') ?? 1;
+      return withClient(async (client) => {
+        const publish = client.advertise(name, type);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        let sent = 0;
+        const stop = waitForSignal();
+        for (;;) {
+          publish(message);
+          out(`publishing #${++sent}: ${JSON.stringify(toPlain(message))}`);
+          if (times !== undefined && sent >= times) break;
+          const next = new Promise((resolve) => setTimeout(resolve, 1000 / rateHz));
+          if ((await Promise.race([next.then(() => 'tick'), stop])) !== 'tick') break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const errors = client.takeErrors();
+        for (const error of errors) process.stderr.write(`error: ${error}\n`);
+        return errors.length ? 1 : 0;
+      });
+    }
+    default:
+      throw new UsageError(`unknown topic verb '${verb ?? ''}' (list, echo, hz, pub)`);
+  }
+}
+
+async function node(argv: string[]): Promise<number> {
+  if (argv[0] !== 'list') throw new UsageError(`unknown node verb '${argv[0] ?? ''}' (list)`);
+  return withClient(async (client) => {
+    for (const name of nodesFromServices([...client.services.values()].map((s) => s.name))) out(name);
+    return 0;
+  });
+}
+
+function withSlash(name: string): string {
+  return name.startsWith('/') ? name : `/${name}`;
+}
+
+async function param(argv: string[]): Promise<number> {
+  const [verb, nodeName, name, value] = argv;
+  if (!nodeName) throw new UsageError(`param ${verb ?? ''} needs a NODE`);
+  const nodeFqn = withSlash(nodeName);
+  return withClient(async (client) => {
+    const nodeParameters = async () => (await client.getParameters([])).filter((p) => p.name.startsWith(`${nodeFqn}.`));
+    switch (verb) {
+      case 'list':
+        for (const p of await nodeParameters()) out(`  ${p.name.slice(nodeFqn.length + 1)}`);
+        return client.takeErrors().length ? 1 : 0;
+      case 'get': {
+        if (!name) throw new UsageError('param get needs NODE NAME');
+        const [found] = await client.getParameters([`${nodeFqn}.${name}`]);
+        const errors = client.takeErrors();
+        if (!found || errors.length) {
+          process.stderr.write(`${errors[0] ?? `parameter '${name}' of node '${nodeFqn}' not found`}\n`);
+          return 1;
+        }
+        out(`${typeof found.value === 'string' ? 'String' : Array.isArray(found.value) ? 'Array' : typeof found.value === 'boolean' ? 'Boolean' : Number.isInteger(found.value) && found.type !== 'float64' ? 'Integer' : 'Double'} value is: ${JSON.stringify(found.value)}`);
+        return 0;
+      }
+      case 'set': {
+        if (!name || value === undefined) throw new UsageError('param set needs NODE NAME VALUE');
+        const updated = await client.setParameters([{ name: `${nodeFqn}.${name}`, value: parseParameterText(value) as never }]);
+        const errors = client.takeErrors();
+        if (errors.length || updated.length === 0) {
+          process.stderr.write(`Setting parameter failed: ${errors.join('; ') || 'no such parameter'}\n`);
+          return 1;
+        }
+        out('Set parameter successful');
+        return 0;
+      }
+      case 'dump': {
+        const parameters: Record<string, unknown> = {};
+        for (const p of await nodeParameters()) parameters[p.name.slice(nodeFqn.length + 1)] = p.value;
+        out(stringify({ [nodeFqn]: { ros__parameters: parameters } }).trimEnd());
+        return client.takeErrors().length ? 1 : 0;
+      }
+      default:
+        throw new UsageError(`unknown param verb '${verb ?? ''}' (list, get, set, dump)`);
+    }
+  });
+}
+
+async function service(argv: string[]): Promise<number> {
+  const [verb, name, yamlText] = argv;
+  return withClient(async (client) => {
+    switch (verb) {
+      case 'list':
+        for (const s of [...client.services.values()].sort((a, b) => a.name.localeCompare(b.name))) out(argv.includes('-t') ? `${s.name} [${s.type}]` : s.name);
+        return 0;
+      case 'call': {
+        if (!name) throw new UsageError('service call needs NAME');
+        const found = [...client.services.values()].find((s) => s.name === name);
+        if (!found) throw new Error(`service '${name}' does not exist (see \`katazuke service list\`)`);
+        const request = client.registry.create(`${found.type}_Request`, (yamlText ? parseYaml(yamlText) : {}) ?? {});
+        out(`requester: making request: ${JSON.stringify(toPlain(request))}\n`);
+        out(`response:\n${formatMessage(await client.callService(name, request), 'full')}`);
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown service verb '${verb ?? ''}' (list, call)`);
+    }
+  });
+}
+
+function interfaceCommand(argv: string[]): number {
+  const registry = messageRegistry();
+  switch (argv[0]) {
+    case 'list':
+      for (const type of registry.types()) out(type);
+      return 0;
+    case 'show':
+      if (!argv[1]) throw new UsageError('interface show needs a TYPE');
+      out(registry.schema(argv[1]));
+      return 0;
+    default:
+      throw new UsageError(`unknown interface verb '${argv[0] ?? ''}' (list, show)`);
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'launch':
+        return await launch(rest);
+      case 'run':
+        return await run(rest);
+      case 'topic':
+        return await topic(rest);
+      case 'node':
+        return await node(rest);
+      case 'param':
+        return await param(rest);
+      case 'service':
+        return await service(rest);
+      case 'interface':
+        return interfaceCommand(rest);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        out(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command '${command}'`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`katazuke: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    process.stderr.write(`katazuke: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
