@@ -71,9 +71,26 @@ export class ControlClient {
     return [...this.channels.values()].find((c) => c.topic === topic);
   }
 
-  subscribe(topic: string, onMessage: (message: unknown, receiveTimeNs: bigint) => void): void {
-    const channel = this.channel(topic);
-    if (!channel) throw new Error(`topic '${topic}' does not exist (see \`katazuke topic list\`)`);
+  /** Resolves with the topic's channel once it is advertised (like `ros2 topic echo`, it waits). */
+  waitForChannel(topic: string, onWait: () => void = () => {}): Promise<Channel> {
+    const existing = this.channel(topic);
+    if (existing) return Promise.resolve(existing);
+    onWait();
+    return new Promise((resolve) => {
+      const listener = (channels: Channel[]) => {
+        const found = channels.find((c) => c.topic === topic);
+        if (!found) return;
+        this.client.off('advertise', listener);
+        resolve(found);
+      };
+      this.client.on('advertise', listener);
+    });
+  }
+
+  async subscribe(topic: string, onMessage: (message: unknown, receiveTimeNs: bigint) => void): Promise<void> {
+    const channel = await this.waitForChannel(topic, () =>
+      process.stderr.write(`WARNING: topic [${topic}] does not appear to be published yet; waiting\n`),
+    );
     const serializer = this.registry.serializer(channel.schemaName);
     const subscriptionId = this.client.subscribe(channel.id);
     this.client.on('message', (event) => {

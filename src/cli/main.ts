@@ -139,12 +139,12 @@ async function topic(argv: string[]): Promise<number> {
       const limit = values.once ? 1 : positiveNumber(values.count, '--count');
       const client = await ControlClient.connect(controlUrl());
       let seen = 0;
-      await new Promise<void>((resolve) => {
-        client.subscribe(name, (message) => {
+      await new Promise<void>((resolve, reject) => {
+        void client.subscribe(name, (message) => {
           if (limit !== undefined && seen >= limit) return;
           out(formatMessage(message, values['full-length'] ? 'full' : 'truncate'));
           if (limit !== undefined && ++seen >= limit) resolve();
-        });
+        }).catch(reject);
         void waitForSignal().then(() => resolve());
       });
       client.close();
@@ -156,7 +156,7 @@ async function topic(argv: string[]): Promise<number> {
       const durationS = positiveNumber(values.duration, '--duration');
       const client = await ControlClient.connect(controlUrl());
       const stamps: bigint[] = [];
-      client.subscribe(name, (_message, receiveNs) => stamps.push(receiveNs));
+      await client.subscribe(name, (_message, receiveNs) => stamps.push(receiveNs));
       const report = setInterval(() => {
         if (stamps.length < 2) return out('no new messages');
         const window = stamps.slice(-1000);
