@@ -1,0 +1,91 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ENTRY } from '../../src/runtime/launch/Launcher.ts';
+
+const DEMO = fileURLToPath(new URL('../../launch/demo.launch.yaml', import.meta.url));
+let launch: ChildProcess;
+let url = '';
+let launchOutput = '';
+
+function katazuke(args: string[], timeoutMs = 20_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI_ENTRY, ...args], { env: { ...process.env, KATAZUKE_CONTROL_URL: url } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`katazuke ${args.join(' ')} timed out; stdout: ${stdout} stderr: ${stderr}`));
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+beforeAll(async () => {
+  launch = spawn(process.execPath, [CLI_ENTRY, 'launch', DEMO, 'rate_hz:=20', '--control-port', '0']);
+  launch.stderr!.on('data', (d) => (launchOutput += d));
+  url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    launch.stdout!.on('data', (d) => {
+      out += d;
+      const match = /control endpoint (ws:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    launch.on('exit', (code) => reject(new Error(`launch exited early with ${code}: ${out}${launchOutput}`)));
+  });
+});
+
+afterAll(async () => {
+  const exited = new Promise((resolve) => launch.once('exit', resolve));
+  launch.kill('SIGINT');
+  await exited;
+});
+
+describe('katazuke CLI against a running launch', () => {
+  it('topic echo sees a message that topic pub sent', async () => {
+    const echo = katazuke(['topic', 'echo', '/cli_check', '--once']);
+    const pub = await katazuke(['topic', 'pub', '/cli_check', 'std_msgs/msg/String', 'data: hello from the cli', '--times', '30', '--rate', '10']);
+    expect(pub.code).toBe(0);
+    const echoed = await echo;
+    expect(echoed.code).toBe(0);
+    expect(echoed.stdout).toContain('data: hello from the cli\n---');
+  });
+
+  it('lists topics with types and nodes', async () => {
+    const topics = await katazuke(['topic', 'list', '-t']);
+    expect(topics.stdout).toContain('/demo/chatter [std_msgs/msg/String]');
+    expect(topics.stdout).toContain('/tf_static [tf2_msgs/msg/TFMessage]');
+    const nodes = await katazuke(['node', 'list']);
+    expect(nodes.stdout.split('\n')).toEqual(expect.arrayContaining(['/demo/talker', '/demo/listener', '/frame_broadcaster']));
+  });
+
+  it('gets, sets and dumps parameters, and rejects a value of the wrong type', async () => {
+    expect((await katazuke(['param', 'get', '/demo/talker', 'greeting'])).stdout).toContain('String value is: "hello from katazuke"');
+    expect((await katazuke(['param', 'set', '/demo/talker', 'greeting', 'hi there'])).stdout).toContain('Set parameter successful');
+    const echoed = await katazuke(['topic', 'echo', '/demo/chatter', '--once']);
+    expect(echoed.stdout).toMatch(/data: "hi there: \d+"/);
+    const bad = await katazuke(['param', 'set', '/demo/talker', 'rate_hz', 'fast']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('expected double, got string "fast"');
+    expect((await katazuke(['param', 'dump', '/frame_broadcaster'])).stdout).toContain('/frame_broadcaster:\n  ros__parameters:\n    period_s: 20\n    radius_m: 1.5');
+  });
+
+  it('calls a service', async () => {
+    const result = await katazuke(['service', 'call', '/demo/talker/get_parameters', 'names: [rate_hz]']);
+    expect(result.stdout).toContain('double_value: 20');
+  });
+
+  it('says clearly when no system is running', async () => {
+    const saved = url;
+    url = 'ws://127.0.0.1:9';
+    const result = await katazuke(['topic', 'list']);
+    url = saved;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('cannot reach a running katazuke system at ws://127.0.0.1:9');
+  });
+});
