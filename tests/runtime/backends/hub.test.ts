@@ -5,20 +5,28 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Context } from '../../../src/runtime/Context.ts';
 import { HubServer } from '../../../src/runtime/backends/hub/HubServer.ts';
 import type { LogRecord } from '../../../src/runtime/Logger.ts';
+import { connect } from 'node:net';
+import { writeControl, writeData } from '../../../src/runtime/backends/hub/framing.ts';
+import { QOS_DEFAULT } from '../../../src/runtime/Qos.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+let hubAddress = '';
+const logsByContext = new Map<Context, LogRecord[]>();
+
 async function hubWithClients(count: number): Promise<Context[]> {
   const address = join(mkdtempSync(join(tmpdir(), 'katazuke-hub-')), 'hub.sock');
   const hub = await HubServer.listen(address);
+  hubAddress = address;
   cleanups.push(() => hub.close());
   const contexts: Context[] = [];
   for (let i = 0; i < count; i++) {
     const logs: LogRecord[] = [];
     const context = await Context.create({ backend: 'hub', hubAddress: address, logSinks: [(r) => logs.push(r)] });
+    logsByContext.set(context, logs);
     context.spin();
     cleanups.push(() => context.shutdown());
     contexts.push(context);
@@ -71,5 +79,21 @@ describe('hub backend (contexts that would live in separate processes)', () => {
     await expect(client.sendRequest({ data: true })).resolves.toEqual({ success: true, message: 'closed' });
     expect(b!.transport.graph().nodes).toEqual(['/gripper', '/planner']);
     await expect(b!.createNode('other').createClient('std_srvs/srv/Trigger', '/none').sendRequest({})).rejects.toThrow(/not available/);
+  });
+
+  it('a malformed frame from another process is logged and dropped; the subscriber keeps running', async () => {
+    const [context] = await hubWithClients(1);
+    const heard: string[] = [];
+    context!.createNode('listener').createSubscription('std_msgs/msg/String', '/chatter', (m) => heard.push(m.data));
+    const rogue = connect(hubAddress);
+    await new Promise((resolve) => rogue.once('connect', resolve));
+    writeControl(rogue, { op: 'advertise', id: 1, topic: '/chatter', type: 'std_msgs/msg/String', node: '/rogue', qos: QOS_DEFAULT });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    writeData(rogue, 1, Uint8Array.of(0, 1, 0, 0, 255, 255, 255, 127)); // CDR header, then a string length far past the end
+    writeData(rogue, 1, Uint8Array.of(0, 1, 0, 0, 3, 0, 0, 0, 111, 107, 0)); // "ok"
+    await until(() => heard.length === 1, 'the good message');
+    rogue.destroy();
+    expect(heard).toEqual(['ok']);
+    expect(logsByContext.get(context!)!.some((l) => l.level === 'warn' && l.message.includes("dropping a malformed std_msgs/msg/String message on '/chatter'"))).toBe(true);
   });
 });
