@@ -9,9 +9,23 @@ export default defineNode({
   description: 'broadcasts odom → base_link (a circle) and a static camera mount',
   start(context, { arguments: args }) {
     const node = context.createNode('frame_broadcaster', { arguments: args });
-    const radiusM = node.declareParameter('radius_m', { type: 'double', default: 1, description: 'radius of the circle driven' });
-    const periodS = node.declareParameter('period_s', { type: 'double', default: 20, description: 'seconds per lap', range: { from: 0.1, to: 3600 } });
-    const rateHz = node.declareParameter('rate_hz', { type: 'double', default: 10, description: 'broadcast rate', range: { from: 0.1, to: 1000 } });
+    const radiusM = node.declareParameter('radius_m', {
+      type: 'double',
+      default: 1,
+      description: 'radius of the circle driven',
+    });
+    const periodS = node.declareParameter('period_s', {
+      type: 'double',
+      default: 20,
+      description: 'seconds per lap',
+      range: { from: 0.1, to: 3600 },
+    });
+    const rateHz = node.declareParameter('rate_hz', {
+      type: 'double',
+      default: 10,
+      description: 'broadcast rate',
+      range: { from: 0.1, to: 1000 },
+    });
     new StaticTransformBroadcaster(node).sendTransform({
       header: { stamp: node.now().toMsg(), frame_id: 'base_link' },
       child_frame_id: 'head_camera',

@@ -5,7 +5,9 @@ export default defineNode({
   description: 'logs what it hears on chatter',
   start(context, { arguments: args }) {
     const node = context.createNode('listener', { arguments: args });
-    node.createSubscription('std_msgs/msg/String', 'chatter', (message) => node.getLogger().info(`I heard: '${message.data}'`));
+    node.createSubscription('std_msgs/msg/String', 'chatter', (message) =>
+      node.getLogger().info(`I heard: '${message.data}'`),
+    );
     return node;
   },
 });

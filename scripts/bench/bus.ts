@@ -21,7 +21,10 @@ const CROSS = { small: 20_000, image: 3_000, window: 32, warmup: 200 };
 const SAMPLES = 3;
 
 function smallMessage(context: Context) {
-  return context.registry.create('std_msgs/msg/Header', { frame_id: 'x'.repeat(SMALL_BYTES) }) as { stamp: { sec: number; nanosec: number }; frame_id: string };
+  return context.registry.create('std_msgs/msg/Header', { frame_id: 'x'.repeat(SMALL_BYTES) }) as {
+    stamp: { sec: number; nanosec: number };
+    frame_id: string;
+  };
 }
 
 function imageMessage(context: Context) {
@@ -70,13 +73,21 @@ function inProcessLatency(type: string, make: (c: Context) => unknown): Float64A
   return samples;
 }
 
-async function crossProcess(hubAddress: string, context: Context, kind: 'small' | 'image', count: number): Promise<{ perSec: number; latencyMs: Float64Array }> {
+async function crossProcess(
+  hubAddress: string,
+  context: Context,
+  kind: 'small' | 'image',
+  count: number,
+): Promise<{ perSec: number; latencyMs: Float64Array }> {
   const node = context.createNode(`bench_${kind}`);
   const topic = kind === 'small' ? '/bench/small' : '/bench/image';
   const type = kind === 'small' ? 'std_msgs/msg/Header' : 'sensor_msgs/msg/Image';
   const publisher = node.createPublisher(type, topic, 1000);
   const message = kind === 'small' ? smallMessage(context) : imageMessage(context);
-  const stamp = kind === 'small' ? (message as ReturnType<typeof smallMessage>).stamp : (message as ReturnType<typeof imageMessage>).header.stamp;
+  const stamp =
+    kind === 'small'
+      ? (message as ReturnType<typeof smallMessage>).stamp
+      : (message as ReturnType<typeof imageMessage>).header.stamp;
   const sentAt = new Float64Array(count + CROSS.warmup);
   const latencyMs = new Float64Array(count);
   let sent = 0;
@@ -84,7 +95,9 @@ async function crossProcess(hubAddress: string, context: Context, kind: 'small' 
   let startNs = 0n;
   const total = count + CROSS.warmup;
   let onAck: (sec: number) => void = () => {};
-  node.createSubscription('std_msgs/msg/Header', '/bench/ack', { qos: { depth: 1000 } }, (ack) => onAck(ack.stamp.sec));
+  node.createSubscription('std_msgs/msg/Header', '/bench/ack', { qos: { depth: 1000 } }, (ack) =>
+    onAck(ack.stamp.sec),
+  );
   // Like DDS discovery: wait until the peer sees us and we see the peer before timing.
   while (publisher.subscriptionCount === 0) await new Promise((resolve) => setTimeout(resolve, 10));
   await new Promise((resolve) => setTimeout(resolve, 300));
@@ -116,7 +129,9 @@ function median(values: number[]): number {
 }
 
 async function main(): Promise<void> {
-  console.log(`bus benchmark: ${SAMPLES} samples each; 1 KiB messages and ${IMAGE.width}x${IMAGE.height} rgb8 images`);
+  console.log(
+    `bus benchmark: ${SAMPLES} samples each; 1 KiB messages and ${IMAGE.width}x${IMAGE.height} rgb8 images`,
+  );
   const rows: Array<Record<string, string | number>> = [];
   const smallRates: number[] = [];
   const imageRates: number[] = [];
@@ -127,8 +142,22 @@ async function main(): Promise<void> {
   }
   const smallLatency = summarize(inProcessLatency('std_msgs/msg/Header', smallMessage));
   const imageLatency = summarize(inProcessLatency('sensor_msgs/msg/Image', imageMessage));
-  rows.push({ path: 'in-process', message: '1 KiB', 'msg/s (median)': median(smallRates), 'msg/s min': Math.min(...smallRates), 'p50 ms': smallLatency.p50, 'p99 ms': smallLatency.p99 });
-  rows.push({ path: 'in-process', message: 'image 640x480', 'msg/s (median)': median(imageRates), 'msg/s min': Math.min(...imageRates), 'p50 ms': imageLatency.p50, 'p99 ms': imageLatency.p99 });
+  rows.push({
+    path: 'in-process',
+    message: '1 KiB',
+    'msg/s (median)': median(smallRates),
+    'msg/s min': Math.min(...smallRates),
+    'p50 ms': smallLatency.p50,
+    'p99 ms': smallLatency.p99,
+  });
+  rows.push({
+    path: 'in-process',
+    message: 'image 640x480',
+    'msg/s (median)': median(imageRates),
+    'msg/s min': Math.min(...imageRates),
+    'p50 ms': imageLatency.p50,
+    'p99 ms': imageLatency.p99,
+  });
 
   const hub = await HubServer.listen(join(mkdtempSync(join(tmpdir(), 'katazuke-bench-')), 'hub.sock'));
   const peer = spawn(process.execPath, [CLI_ENTRY, 'run', 'katazuke', 'scripts/bench/imageSink.ts'], {
@@ -153,15 +182,33 @@ async function main(): Promise<void> {
   const concat = (list: Float64Array[]) => Float64Array.from(list.flatMap((a) => Array.from(a)));
   const smallCross = summarize(concat(crossSmallLatency));
   const imageCross = summarize(concat(crossImageLatency));
-  rows.push({ path: 'cross-process (hub)', message: '1 KiB', 'msg/s (median)': median(crossSmall), 'msg/s min': Math.min(...crossSmall), 'p50 ms': smallCross.p50, 'p99 ms': smallCross.p99 });
-  rows.push({ path: 'cross-process (hub)', message: 'image 640x480', 'msg/s (median)': median(crossImage), 'msg/s min': Math.min(...crossImage), 'p50 ms': imageCross.p50, 'p99 ms': imageCross.p99 });
+  rows.push({
+    path: 'cross-process (hub)',
+    message: '1 KiB',
+    'msg/s (median)': median(crossSmall),
+    'msg/s min': Math.min(...crossSmall),
+    'p50 ms': smallCross.p50,
+    'p99 ms': smallCross.p99,
+  });
+  rows.push({
+    path: 'cross-process (hub)',
+    message: 'image 640x480',
+    'msg/s (median)': median(crossImage),
+    'msg/s min': Math.min(...crossImage),
+    'p50 ms': imageCross.p50,
+    'p99 ms': imageCross.p99,
+  });
   peer.kill('SIGINT');
   await context.shutdown();
   await hub.close();
 
   console.log(`\n${table(rows)}\n`);
-  console.log('cross-process latency is half the round trip (publish → peer process → ack), with up to 32 messages in flight.');
-  console.log('anchor (issue #2): rclnodejs over Cyclone DDS on this kind of machine, 1,016-1,154 images/s between two processes.');
+  console.log(
+    'cross-process latency is half the round trip (publish → peer process → ack), with up to 32 messages in flight.',
+  );
+  console.log(
+    'anchor (issue #2): rclnodejs over Cyclone DDS on this kind of machine, 1,016-1,154 images/s between two processes.',
+  );
   console.log(
     JSON.stringify({
       smallMsgPerSec: Math.round(median(smallRates)),

@@ -7,8 +7,12 @@ export default defineNode({
   start(context) {
     const node = context.createNode('bench_sink');
     const ack = node.createPublisher('std_msgs/msg/Header', '/bench/ack', 1000);
-    node.createSubscription('sensor_msgs/msg/Image', '/bench/image', { qos: { depth: 1000 } }, (m) => ack.publish(m.header));
-    node.createSubscription('std_msgs/msg/Header', '/bench/small', { qos: { depth: 1000 } }, (m) => ack.publish(m));
+    node.createSubscription('sensor_msgs/msg/Image', '/bench/image', { qos: { depth: 1000 } }, (m) =>
+      ack.publish(m.header),
+    );
+    node.createSubscription('std_msgs/msg/Header', '/bench/small', { qos: { depth: 1000 } }, (m) =>
+      ack.publish(m),
+    );
     return node;
   },
 });

@@ -3,7 +3,12 @@
  * on 127.0.0.1). Wraps `FoxgloveClient` with promises: topics, subscriptions, publishing,
  * service calls and parameters, with CDR encoded and decoded by the message registry.
  */
-import { FoxgloveClient, type Channel, type Parameter, type Service } from '../runtime/foxglove/wsProtocol.ts';
+import {
+  FoxgloveClient,
+  type Channel,
+  type Parameter,
+  type Service,
+} from '../runtime/foxglove/wsProtocol.ts';
 import WebSocket from 'ws';
 import { messageRegistry } from '../runtime/messages/MessageRegistry.ts';
 
@@ -19,7 +24,10 @@ export class ControlClient {
   readonly registry = messageRegistry();
   readonly #statusErrors: string[] = [];
   readonly #parameterWaiters = new Map<string, (parameters: Parameter[]) => void>();
-  readonly #callWaiters = new Map<number, { resolve: (data: DataView) => void; reject: (error: Error) => void }>();
+  readonly #callWaiters = new Map<
+    number,
+    { resolve: (data: DataView) => void; reject: (error: Error) => void }
+  >();
   #nextCall = 1;
   #nextRequest = 1;
 
@@ -38,7 +46,9 @@ export class ControlClient {
       this.#parameterWaiters.delete(id);
     });
     client.on('serviceCallResponse', (response) => {
-      this.#callWaiters.get(response.callId)?.resolve(new DataView(response.data.buffer, response.data.byteOffset, response.data.byteLength));
+      this.#callWaiters
+        .get(response.callId)
+        ?.resolve(new DataView(response.data.buffer, response.data.byteOffset, response.data.byteLength));
       this.#callWaiters.delete(response.callId);
     });
     client.on('serviceCallFailure', (failure) => {
@@ -50,12 +60,18 @@ export class ControlClient {
   /** Connects and waits until the server has sent its topics and services. */
   static async connect(url: string, settleMs = 150): Promise<ControlClient> {
     const ws = new WebSocket(url, [FoxgloveClient.SUPPORTED_SUBPROTOCOL]);
-    const client = new FoxgloveClient({ ws: ws as unknown as ConstructorParameters<typeof FoxgloveClient>[0]['ws'] });
+    const client = new FoxgloveClient({
+      ws: ws as unknown as ConstructorParameters<typeof FoxgloveClient>[0]['ws'],
+    });
     const control = new ControlClient(client, ws);
     await new Promise<void>((resolve, reject) => {
       client.on('serverInfo', () => resolve());
       ws.once('error', (error) =>
-        reject(new Error(`cannot reach a running katazuke system at ${url} (${error.message}); start one with \`katazuke launch FILE\` or set KATAZUKE_CONTROL_URL`)),
+        reject(
+          new Error(
+            `cannot reach a running katazuke system at ${url} (${error.message}); start one with \`katazuke launch FILE\` or set KATAZUKE_CONTROL_URL`,
+          ),
+        ),
       );
     });
     await new Promise((resolve) => setTimeout(resolve, settleMs));
@@ -87,7 +103,10 @@ export class ControlClient {
     });
   }
 
-  async subscribe(topic: string, onMessage: (message: unknown, receiveTimeNs: bigint) => void): Promise<void> {
+  async subscribe(
+    topic: string,
+    onMessage: (message: unknown, receiveTimeNs: bigint) => void,
+  ): Promise<void> {
     const channel = await this.waitForChannel(topic, () =>
       process.stderr.write(`WARNING: topic [${topic}] does not appear to be published yet; waiting\n`),
     );
@@ -103,7 +122,13 @@ export class ControlClient {
   advertise(topic: string, type: string): (message: unknown) => void {
     const canonical = this.registry.definition(type).name!;
     const serializer = this.registry.serializer(canonical);
-    const channelId = this.client.advertise({ topic, encoding: 'cdr', schemaName: canonical, schema: this.registry.schema(canonical), schemaEncoding: 'ros2msg' });
+    const channelId = this.client.advertise({
+      topic,
+      encoding: 'cdr',
+      schemaName: canonical,
+      schema: this.registry.schema(canonical),
+      schemaEncoding: 'ros2msg',
+    });
     return (message) => {
       this.registry.validate(canonical, message);
       this.client.sendMessage(channelId, serializer.write(message));
@@ -119,11 +144,21 @@ export class ControlClient {
     const data = this.registry.serializer(requestType).write(request);
     const response = new Promise<DataView>((resolve, reject) => {
       this.#callWaiters.set(callId, { resolve, reject });
-      setTimeout(() => reject(new Error(`service '${name}' did not answer within ${timeoutMs} ms`)), timeoutMs).unref();
+      setTimeout(
+        () => reject(new Error(`service '${name}' did not answer within ${timeoutMs} ms`)),
+        timeoutMs,
+      ).unref();
     });
-    this.client.sendServiceCallRequest({ serviceId: service.id, callId, encoding: 'cdr', data: new DataView(data.buffer, data.byteOffset, data.byteLength) });
+    this.client.sendServiceCallRequest({
+      serviceId: service.id,
+      callId,
+      encoding: 'cdr',
+      data: new DataView(data.buffer, data.byteOffset, data.byteLength),
+    });
     const bytes = await response;
-    return this.registry.serializer(`${service.type}_Response`).read(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    return this.registry
+      .serializer(`${service.type}_Response`)
+      .read(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   }
 
   #parameterRequest(send: (id: string) => void, timeoutMs = 10_000): Promise<Parameter[]> {

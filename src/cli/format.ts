@@ -4,14 +4,21 @@ import { stringify } from 'yaml';
 const MAX_ARRAY = 32;
 
 function plain(value: unknown, fullLength: 'full' | 'truncate'): unknown {
-  if (typeof value === 'bigint') return Number(value) === Number(value) && Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (typeof value === 'bigint')
+    return Number(value) === Number(value) && Number.isSafeInteger(Number(value))
+      ? Number(value)
+      : value.toString();
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
     const list = Array.from(value as unknown as ArrayLike<number>);
-    return fullLength === 'truncate' && list.length > MAX_ARRAY ? [...list.slice(0, MAX_ARRAY), `... (${list.length} elements)`] : list;
+    return fullLength === 'truncate' && list.length > MAX_ARRAY
+      ? [...list.slice(0, MAX_ARRAY), `... (${list.length} elements)`]
+      : list;
   }
   if (Array.isArray(value)) {
     const list = value.map((v) => plain(v, fullLength));
-    return fullLength === 'truncate' && list.length > MAX_ARRAY ? [...list.slice(0, MAX_ARRAY), `... (${list.length} elements)`] : list;
+    return fullLength === 'truncate' && list.length > MAX_ARRAY
+      ? [...list.slice(0, MAX_ARRAY), `... (${list.length} elements)`]
+      : list;
   }
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v, fullLength)]));

@@ -46,7 +46,11 @@ async function launch(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { isolated: { type: 'boolean' }, backend: { type: 'string' }, 'control-port': { type: 'string', default: '8765' } },
+    options: {
+      isolated: { type: 'boolean' },
+      backend: { type: 'string' },
+      'control-port': { type: 'string', default: '8765' },
+    },
   });
   const [file, ...assignments] = positionals;
   if (!file) throw new UsageError('launch needs a launch file');
@@ -64,9 +68,12 @@ async function launch(argv: string[]): Promise<number> {
   let bridge: FoxgloveBridge | undefined;
   if (values['control-port'] !== 'off') {
     const port = Number(values['control-port']);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--control-port must be a port number or 'off'`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(`--control-port must be a port number or 'off'`);
     bridge = await FoxgloveBridge.start(launcher.context, { port });
-    out(`[launch] control endpoint ${bridge.url} (Foxglove WebSocket; the katazuke CLI and Foxglove Studio can connect)`);
+    out(
+      `[launch] control endpoint ${bridge.url} (Foxglove WebSocket; the katazuke CLI and Foxglove Studio can connect)`,
+    );
   }
   out(`[launch] running ${file}; Ctrl-C to stop`);
   const signal = await waitForSignal();
@@ -140,11 +147,13 @@ async function topic(argv: string[]): Promise<number> {
       const client = await ControlClient.connect(controlUrl());
       let seen = 0;
       await new Promise<void>((resolve, reject) => {
-        void client.subscribe(name, (message) => {
-          if (limit !== undefined && seen >= limit) return;
-          out(formatMessage(message, values['full-length'] ? 'full' : 'truncate'));
-          if (limit !== undefined && ++seen >= limit) resolve();
-        }).catch(reject);
+        void client
+          .subscribe(name, (message) => {
+            if (limit !== undefined && seen >= limit) return;
+            out(formatMessage(message, values['full-length'] ? 'full' : 'truncate'));
+            if (limit !== undefined && ++seen >= limit) resolve();
+          })
+          .catch(reject);
         void waitForSignal().then(() => resolve());
       });
       client.close();
@@ -164,7 +173,9 @@ async function topic(argv: string[]): Promise<number> {
         const periods = window.slice(1).map((t, i) => Number(t - window[i]!) / 1e9);
         const mean = spanS / periods.length;
         const std = Math.sqrt(periods.reduce((s, p) => s + (p - mean) ** 2, 0) / periods.length);
-        out(`average rate: ${(1 / mean).toFixed(3)}\n\tmin: ${Math.min(...periods).toFixed(3)}s max: ${Math.max(...periods).toFixed(3)}s std dev: ${std.toFixed(5)}s window: ${window.length}`);
+        out(
+          `average rate: ${(1 / mean).toFixed(3)}\n\tmin: ${Math.min(...periods).toFixed(3)}s max: ${Math.max(...periods).toFixed(3)}s std dev: ${std.toFixed(5)}s window: ${window.length}`,
+        );
       }, 1000);
       await (durationS ? new Promise((resolve) => setTimeout(resolve, durationS * 1000)) : waitForSignal());
       clearInterval(report);
@@ -176,7 +187,8 @@ async function topic(argv: string[]): Promise<number> {
       if (!name || !type) throw new UsageError('topic pub needs TOPIC and TYPE');
       const registry = messageRegistry();
       const values_ = yamlText ? (parseYaml(yamlText) as Record<string, unknown> | null) : {};
-      if (values_ !== null && (typeof values_ !== 'object' || Array.isArray(values_))) throw new UsageError(`the message must be a YAML map, got '${yamlText}'`);
+      if (values_ !== null && (typeof values_ !== 'object' || Array.isArray(values_)))
+        throw new UsageError(`the message must be a YAML map, got '${yamlText}'`);
       const message = registry.create(type, values_ ?? {});
       registry.validate(type, message);
       const times = values.once ? 1 : positiveNumber(values.times, '--times');
@@ -221,7 +233,8 @@ async function param(argv: string[]): Promise<number> {
   if (!nodeName) throw new UsageError(`param ${verb ?? ''} needs a NODE`);
   const nodeFqn = withSlash(nodeName);
   return withClient(async (client) => {
-    const nodeParameters = async () => (await client.getParameters([])).filter((p) => p.name.startsWith(`${nodeFqn}.`));
+    const nodeParameters = async () =>
+      (await client.getParameters([])).filter((p) => p.name.startsWith(`${nodeFqn}.`));
     switch (verb) {
       case 'list':
         for (const p of await nodeParameters()) out(`  ${p.name.slice(nodeFqn.length + 1)}`);
@@ -234,12 +247,16 @@ async function param(argv: string[]): Promise<number> {
           process.stderr.write(`${errors[0] ?? `parameter '${name}' of node '${nodeFqn}' not found`}\n`);
           return 1;
         }
-        out(`${typeof found.value === 'string' ? 'String' : Array.isArray(found.value) ? 'Array' : typeof found.value === 'boolean' ? 'Boolean' : Number.isInteger(found.value) && found.type !== 'float64' ? 'Integer' : 'Double'} value is: ${JSON.stringify(found.value)}`);
+        out(
+          `${typeof found.value === 'string' ? 'String' : Array.isArray(found.value) ? 'Array' : typeof found.value === 'boolean' ? 'Boolean' : Number.isInteger(found.value) && found.type !== 'float64' ? 'Integer' : 'Double'} value is: ${JSON.stringify(found.value)}`,
+        );
         return 0;
       }
       case 'set': {
         if (!name || value === undefined) throw new UsageError('param set needs NODE NAME VALUE');
-        const updated = await client.setParameters([{ name: `${nodeFqn}.${name}`, value: parseParameterText(value) as never }]);
+        const updated = await client.setParameters([
+          { name: `${nodeFqn}.${name}`, value: parseParameterText(value) as never },
+        ]);
         const errors = client.takeErrors();
         if (errors.length || updated.length === 0) {
           process.stderr.write(`Setting parameter failed: ${errors.join('; ') || 'no such parameter'}\n`);
@@ -265,13 +282,17 @@ async function service(argv: string[]): Promise<number> {
   return withClient(async (client) => {
     switch (verb) {
       case 'list':
-        for (const s of [...client.services.values()].sort((a, b) => a.name.localeCompare(b.name))) out(argv.includes('-t') ? `${s.name} [${s.type}]` : s.name);
+        for (const s of [...client.services.values()].sort((a, b) => a.name.localeCompare(b.name)))
+          out(argv.includes('-t') ? `${s.name} [${s.type}]` : s.name);
         return 0;
       case 'call': {
         if (!name) throw new UsageError('service call needs NAME');
         const found = [...client.services.values()].find((s) => s.name === name);
         if (!found) throw new Error(`service '${name}' does not exist (see \`katazuke service list\`)`);
-        const request = client.registry.create(`${found.type}_Request`, (yamlText ? parseYaml(yamlText) : {}) ?? {});
+        const request = client.registry.create(
+          `${found.type}_Request`,
+          (yamlText ? parseYaml(yamlText) : {}) ?? {},
+        );
         out(`requester: making request: ${JSON.stringify(toPlain(request))}\n`);
         out(`response:\n${formatMessage(await client.callService(name, request), 'full')}`);
         return 0;

@@ -15,8 +15,14 @@ export function identity<Q extends Quaternion>(out: Q): Q {
 }
 
 export function compose<Q extends Quaternion>(out: Q, a: Quaternion, b: Quaternion): Q {
-  const ax = a[0]!, ay = a[1]!, az = a[2]!, aw = a[3]!;
-  const bx = b[0]!, by = b[1]!, bz = b[2]!, bw = b[3]!;
+  const ax = a[0]!,
+    ay = a[1]!,
+    az = a[2]!,
+    aw = a[3]!;
+  const bx = b[0]!,
+    by = b[1]!,
+    bz = b[2]!,
+    bw = b[3]!;
   out[0] = aw * bx + ax * bw + ay * bz - az * by;
   out[1] = aw * by - ax * bz + ay * bw + az * bx;
   out[2] = aw * bz + ax * by - ay * bx + az * bw;
@@ -35,7 +41,8 @@ export function inverse<Q extends Quaternion>(out: Q, q: Quaternion): Q {
 
 export function normalize<Q extends Quaternion>(out: Q, q: Quaternion): Q {
   const n = Math.hypot(q[0]!, q[1]!, q[2]!, q[3]!);
-  if (!(n > 0) || !Number.isFinite(n)) throw new Error(`cannot normalize quaternion [${Array.from(q).join(', ')}]`);
+  if (!(n > 0) || !Number.isFinite(n))
+    throw new Error(`cannot normalize quaternion [${Array.from(q).join(', ')}]`);
   out[0] = q[0]! / n;
   out[1] = q[1]! / n;
   out[2] = q[2]! / n;
@@ -45,8 +52,13 @@ export function normalize<Q extends Quaternion>(out: Q, q: Quaternion): Q {
 
 /** Rotates v by q: q v q*. */
 export function act<V extends Vector3>(out: V, q: Quaternion, v: Vector3): V {
-  const qx = q[0]!, qy = q[1]!, qz = q[2]!, qw = q[3]!;
-  const vx = v[0]!, vy = v[1]!, vz = v[2]!;
+  const qx = q[0]!,
+    qy = q[1]!,
+    qz = q[2]!,
+    qw = q[3]!;
+  const vx = v[0]!,
+    vy = v[1]!,
+    vz = v[2]!;
   // t = 2 (q_vec × v); v' = v + w t + q_vec × t
   const tx = 2 * (qy * vz - qz * vy);
   const ty = 2 * (qz * vx - qx * vz);
@@ -59,7 +71,10 @@ export function act<V extends Vector3>(out: V, q: Quaternion, v: Vector3): V {
 
 /** Spherical linear interpolation along the shorter arc, t in [0, 1]. */
 export function slerp<Q extends Quaternion>(out: Q, a: Quaternion, b: Quaternion, t: number): Q {
-  let bx = b[0]!, by = b[1]!, bz = b[2]!, bw = b[3]!;
+  let bx = b[0]!,
+    by = b[1]!,
+    bz = b[2]!,
+    bw = b[3]!;
   let cos = a[0]! * bx + a[1]! * by + a[2]! * bz + a[3]! * bw;
   if (cos < 0) {
     cos = -cos;

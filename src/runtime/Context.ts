@@ -26,11 +26,22 @@ export interface ContextOptions {
   readonly hubAddress?: string;
 }
 
-export function chooseBackend(requested: string | undefined, env: NodeJS.ProcessEnv = process.env): BackendName {
+export function chooseBackend(
+  requested: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): BackendName {
   const name = requested ?? env.KATAZUKE_BACKEND ?? (env.KATAZUKE_HUB ? 'hub' : 'local');
   if (!(BACKEND_NAMES as readonly string[]).includes(name))
-    throw new Error(`unknown backend '${name}' (from ${requested ? 'the backend option' : 'KATAZUKE_BACKEND'}): use ${BACKEND_NAMES.join(', ')}`);
+    throw new Error(
+      `unknown backend '${name}' (from ${requested ? 'the backend option' : 'KATAZUKE_BACKEND'}): use ${BACKEND_NAMES.join(', ')}`,
+    );
   return name as BackendName;
+}
+
+/** Lets a transport created before its context report warnings through that context's log sinks. */
+class WarningRelay {
+  context: Context | undefined;
+  readonly warn = (message: string): void => this.context?.warn(message);
 }
 
 export class Context {
@@ -53,9 +64,9 @@ export class Context {
 
   /** A context on the in-process bus (synchronous; what tests and composed launches use). */
   static local(options: Omit<ContextOptions, 'backend'> = {}): Context {
-    let context: Context | undefined;
-    const transport = new LocalTransport((message) => context?.warn(message));
-    context = new Context(transport, options);
+    const warnings = new WarningRelay();
+    const context = new Context(new LocalTransport(warnings.warn), options);
+    warnings.context = context;
     return context;
   }
 
@@ -67,10 +78,13 @@ export class Context {
       case 'hub': {
         const { HubTransport } = await import('./backends/hub/HubTransport.ts');
         const address = options.hubAddress ?? process.env.KATAZUKE_HUB;
-        if (!address) throw new Error('the hub backend needs a hub address (KATAZUKE_HUB), which `katazuke launch --isolated` sets');
-        let context: Context | undefined;
-        const transport = await HubTransport.connect(address, (message) => context?.warn(message));
-        context = new Context(transport, options);
+        if (!address)
+          throw new Error(
+            'the hub backend needs a hub address (KATAZUKE_HUB), which `katazuke launch --isolated` sets',
+          );
+        const warnings = new WarningRelay();
+        const context = new Context(await HubTransport.connect(address, warnings.warn), options);
+        warnings.context = context;
         return context;
       }
       case 'ros2': {

@@ -110,7 +110,8 @@ export class Executor {
         const work = this.#queue[this.#head]!;
         this.#queue[this.#head++] = undefined as unknown as Work;
         this.#execute(work);
-        if (++ran > MAX_TASKS_PER_SPIN) throw new Error(`executor did not go idle after ${MAX_TASKS_PER_SPIN} tasks`);
+        if (++ran > MAX_TASKS_PER_SPIN)
+          throw new Error(`executor did not go idle after ${MAX_TASKS_PER_SPIN} tasks`);
       }
       this.#queue.length = 0;
       this.#head = 0;

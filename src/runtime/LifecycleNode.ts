@@ -27,9 +27,18 @@ export interface LifecycleCallbacks {
 }
 
 const STATE_IDS: Record<LifecycleState, number> = { unconfigured: 1, inactive: 2, active: 3, finalized: 4 };
-const TRANSITION_IDS: Record<TransitionName, number> = { configure: 1, cleanup: 2, activate: 3, deactivate: 4, shutdown: 5 };
+const TRANSITION_IDS: Record<TransitionName, number> = {
+  configure: 1,
+  cleanup: 2,
+  activate: 3,
+  deactivate: 4,
+  shutdown: 5,
+};
 
-const TRANSITIONS: Record<TransitionName, { from: LifecycleState[]; to: LifecycleState; callback: keyof LifecycleCallbacks }> = {
+const TRANSITIONS: Record<
+  TransitionName,
+  { from: LifecycleState[]; to: LifecycleState; callback: keyof LifecycleCallbacks }
+> = {
   configure: { from: ['unconfigured'], to: 'inactive', callback: 'onConfigure' },
   activate: { from: ['inactive'], to: 'active', callback: 'onActivate' },
   deactivate: { from: ['active'], to: 'inactive', callback: 'onDeactivate' },
@@ -54,7 +63,8 @@ export class LifecyclePublisher<T> {
 
   publish(message: T): void {
     if (this.node.state !== 'active') {
-      if (!this.#warned) this.node.getLogger().warn(`publisher on '${this.topic}' is not activated: message dropped`);
+      if (!this.#warned)
+        this.node.getLogger().warn(`publisher on '${this.topic}' is not activated: message dropped`);
       this.#warned = true;
       return;
     }
@@ -69,7 +79,11 @@ export class LifecycleNode extends Node {
   readonly #callbacks: LifecycleCallbacks;
   readonly #events: Publisher<lifecycle_msgs.msg.TransitionEvent>;
 
-  constructor(name: string, context: Context, options: NodeOptions & { callbacks?: LifecycleCallbacks } = {}) {
+  constructor(
+    name: string,
+    context: Context,
+    options: NodeOptions & { callbacks?: LifecycleCallbacks } = {},
+  ) {
     super(name, context, options);
     this.#callbacks = options.callbacks ?? {};
     this.#events = this.createPublisher('lifecycle_msgs/msg/TransitionEvent', '~/transition_event');
@@ -88,7 +102,11 @@ export class LifecycleNode extends Node {
     return this.#state;
   }
 
-  createLifecyclePublisher<K extends string>(type: K, topic: string, qos?: QoSInput): LifecyclePublisher<MessageOf<K>> {
+  createLifecyclePublisher<K extends string>(
+    type: K,
+    topic: string,
+    qos?: QoSInput,
+  ): LifecyclePublisher<MessageOf<K>> {
     return new LifecyclePublisher(this.createPublisher(type, topic, qos), this);
   }
 
@@ -112,7 +130,9 @@ export class LifecycleNode extends Node {
   async trigger(transition: TransitionName): Promise<TransitionResult> {
     const spec = TRANSITIONS[transition];
     if (this.#transitioning || !spec.from.includes(this.#state)) {
-      this.getLogger().warn(`cannot ${transition} while ${this.#transitioning ? 'another transition runs' : this.#state}`);
+      this.getLogger().warn(
+        `cannot ${transition} while ${this.#transitioning ? 'another transition runs' : this.#state}`,
+      );
       return 'failure';
     }
     this.#transitioning = true;

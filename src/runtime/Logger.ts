@@ -21,7 +21,9 @@ function formatStamp(stampNs: bigint): string {
 }
 
 export const stderrSink: LogSink = (record) => {
-  process.stderr.write(`[${record.level.toUpperCase()}] [${formatStamp(record.stampNs)}] [${record.name}]: ${record.message}\n`);
+  process.stderr.write(
+    `[${record.level.toUpperCase()}] [${formatStamp(record.stampNs)}] [${record.name}]: ${record.message}\n`,
+  );
 };
 
 export class Logger {

@@ -11,7 +11,13 @@ import { Clock as NodeClock } from './Clock.ts';
 import type { Timer } from './Executor.ts';
 import { Logger } from './Logger.ts';
 import type { MessageTypeMap, ServiceTypeMap } from './messages/types.generated.ts';
-import { fullyQualifiedNodeName, normalizeNamespace, resolveTopicName, validateNodeName, type RemapRule } from './names.ts';
+import {
+  fullyQualifiedNodeName,
+  normalizeNamespace,
+  resolveTopicName,
+  validateNodeName,
+  type RemapRule,
+} from './names.ts';
 import { nodePatternMatches, readParamsFile } from './paramsFile.ts';
 import {
   ParameterStore,
@@ -68,7 +74,10 @@ export class Node {
   #destroyed = false;
 
   constructor(name: string, context: Context, options: NodeOptions = {}) {
-    const local = parseRosArgs(['--ros-args', ...(options.arguments ?? []).filter((a) => a !== '--ros-args')]);
+    const local = parseRosArgs([
+      '--ros-args',
+      ...(options.arguments ?? []).filter((a) => a !== '--ros-args'),
+    ]);
     this.#remaps = [...local.remaps, ...context.rosArgs.remaps];
     const renamed = nodeRenames(this.#remaps, name);
     this.name = validateNodeName(renamed.name ?? name);
@@ -76,7 +85,9 @@ export class Node {
     this.fullyQualifiedName = fullyQualifiedNodeName(this.namespace, this.name);
     this.context = context;
     const loggerName = this.fullyQualifiedName.slice(1).replaceAll('/', '.');
-    this.#logger = new Logger(loggerName, local.logLevel ?? context.logLevel, context.logSinks, () => this.#clock.nowNs());
+    this.#logger = new Logger(loggerName, local.logLevel ?? context.logLevel, context.logSinks, () =>
+      this.#clock.nowNs(),
+    );
 
     const overrides = new Map<string, ParameterOverrideValue>();
     const addFile = (file: string) => {
@@ -87,9 +98,11 @@ export class Node {
     for (const file of context.rosArgs.paramsFiles) addFile(file);
     for (const file of local.paramsFiles) addFile(file);
     for (const { node, name: key, value } of [...context.rosArgs.parameters, ...local.parameters]) {
-      if (node === undefined || node === this.name) overrides.set(key, { value, source: `--ros-args -p ${key}:=...` });
+      if (node === undefined || node === this.name)
+        overrides.set(key, { value, source: `--ros-args -p ${key}:=...` });
     }
-    for (const [key, value] of Object.entries(options.parameterOverrides ?? {})) overrides.set(key, { value, source: 'parameter overrides' });
+    for (const [key, value] of Object.entries(options.parameterOverrides ?? {}))
+      overrides.set(key, { value, source: 'parameter overrides' });
     this.#parameters = new ParameterStore(this.fullyQualifiedName, overrides);
 
     this.#transport = context.transport.attachNode(this.fullyQualifiedName);
@@ -101,7 +114,8 @@ export class Node {
       description: 'Follow simulated time from /clock instead of wall time.',
     });
     this.#parameters.addOnSetParametersCallback((parameters) => {
-      for (const { name: key, value } of parameters) if (key === 'use_sim_time') this.#setSimTime(value === true);
+      for (const { name: key, value } of parameters)
+        if (key === 'use_sim_time') this.#setSimTime(value === true);
       return { successful: true, reason: '' };
     });
     this.#setSimTime(useSimTime);
@@ -151,8 +165,19 @@ export class Node {
     const canonical = this.context.registry.definition(type).name!;
     const profile = resolveQos(options.qos);
     const resolved = this.resolveName(topic);
-    const subscription = new Subscription<MessageOf<K>>(resolved, canonical, profile, callback, this.context.executor, this.#logger);
-    subscription.attach(this.#transport.subscribe(resolved, canonical, profile, (message) => subscription.deliver(message as MessageOf<K>)));
+    const subscription = new Subscription<MessageOf<K>>(
+      resolved,
+      canonical,
+      profile,
+      callback,
+      this.context.executor,
+      this.#logger,
+    );
+    subscription.attach(
+      this.#transport.subscribe(resolved, canonical, profile, (message) =>
+        subscription.deliver(message as MessageOf<K>),
+      ),
+    );
     this.#entities.push(subscription);
     return subscription;
   }
@@ -165,7 +190,14 @@ export class Node {
     this.#assertAlive();
     this.context.registry.definition(`${type}_Request`);
     const resolved = this.resolveName(name);
-    const handler = serviceHandler(resolved, type, callback, this.context.executor, this.#logger, this.context.registry);
+    const handler = serviceHandler(
+      resolved,
+      type,
+      callback,
+      this.context.executor,
+      this.#logger,
+      this.context.registry,
+    );
     const service = new Service(resolved, type, this.#transport.advertiseService(resolved, type, handler));
     this.#entities.push(service);
     return service;
@@ -174,13 +206,24 @@ export class Node {
   createClient<K extends string>(type: K, name: string): Client<RequestOf<K>, ResponseOf<K>> {
     this.#assertAlive();
     this.context.registry.definition(`${type}_Request`);
-    return new Client<RequestOf<K>, ResponseOf<K>>(this.resolveName(name), type, this.#transport, this.context.registry);
+    return new Client<RequestOf<K>, ResponseOf<K>>(
+      this.resolveName(name),
+      type,
+      this.#transport,
+      this.context.registry,
+    );
   }
 
   /** A timer on this node's clock (sim time when `use_sim_time`); the period is in nanoseconds, as in rclnodejs. */
   createTimer(periodNs: bigint, callback: () => unknown): Timer {
     this.#assertAlive();
-    const timer = this.context.executor.createTimer(this.#clock, periodNs, callback, `timer callback (${periodNs} ns)`, this.#logger);
+    const timer = this.context.executor.createTimer(
+      this.#clock,
+      periodNs,
+      callback,
+      `timer callback (${periodNs} ns)`,
+      this.#logger,
+    );
     this.#timers.push(timer);
     return timer;
   }
@@ -189,7 +232,10 @@ export class Node {
     this.context.executor.removeTimer(timer);
   }
 
-  declareParameter<T extends ParameterType>(name: string, descriptor: ParameterDescriptor<T>): ParameterValueOf<T> {
+  declareParameter<T extends ParameterType>(
+    name: string,
+    descriptor: ParameterDescriptor<T>,
+  ): ParameterValueOf<T> {
     return this.#parameters.declare(name, descriptor);
   }
 
@@ -249,7 +295,11 @@ export class Node {
         this.context.executor,
         this.#logger,
       );
-      subscription.attach(this.#transport.subscribe(resolved, canonical, QOS_CLOCK, (m) => subscription.deliver(m as rosgraph_msgs.msg.Clock)));
+      subscription.attach(
+        this.#transport.subscribe(resolved, canonical, QOS_CLOCK, (m) =>
+          subscription.deliver(m as rosgraph_msgs.msg.Clock),
+        ),
+      );
       this.#clockSubscription = subscription;
     } else if (!enabled && this.#clockSubscription) {
       this.#clockSubscription.destroy();

@@ -6,14 +6,23 @@
  */
 import type { rcl_interfaces } from './messages/types.generated.ts';
 import type { Node } from './Node.ts';
-import { PARAMETER_TYPES, type Parameter, type ParameterStore, type ParameterType, type ParameterValue } from './Parameters.ts';
+import {
+  PARAMETER_TYPES,
+  type Parameter,
+  type ParameterStore,
+  type ParameterType,
+  type ParameterValue,
+} from './Parameters.ts';
 
 /** rcl_interfaces/msg/ParameterType: NOT_SET = 0, then PARAMETER_TYPES in order from 1. */
 export function parameterTypeId(type: ParameterType): number {
   return PARAMETER_TYPES.indexOf(type) + 1;
 }
 
-export function toParameterValueMsg(value: ParameterValue, type: ParameterType): rcl_interfaces.msg.ParameterValue {
+export function toParameterValueMsg(
+  value: ParameterValue,
+  type: ParameterType,
+): rcl_interfaces.msg.ParameterValue {
   const msg: rcl_interfaces.msg.ParameterValue = {
     type: parameterTypeId(type),
     bool_value: false,
@@ -101,7 +110,10 @@ export function startParameterServices(node: Node, store: ParameterStore): void 
   const typeOf = (name: string): ParameterType | undefined => store.descriptor(name)?.type;
   const events = node.createPublisher('rcl_interfaces/msg/ParameterEvent', '/parameter_events', 1000);
   const toMsgs = (parameters: Parameter[]): rcl_interfaces.msg.Parameter[] =>
-    parameters.map(({ name, value }) => ({ name, value: toParameterValueMsg(value, typeOf(name) ?? inferParameterType(value)) }));
+    parameters.map(({ name, value }) => ({
+      name,
+      value: toParameterValueMsg(value, typeOf(name) ?? inferParameterType(value)),
+    }));
   store.onChanged((parameters) => {
     events.publish({
       stamp: node.now().toMsg(),
@@ -113,7 +125,10 @@ export function startParameterServices(node: Node, store: ParameterStore): void 
   });
   const fromMsgs = (parameters: rcl_interfaces.msg.Parameter[]): Parameter[] =>
     parameters.map(({ name, value }) => ({ name, value: fromParameterValueMsg(value) as ParameterValue }));
-  const resultMsg = (result: { successful: boolean; reason: string }) => ({ successful: result.successful, reason: result.reason });
+  const resultMsg = (result: { successful: boolean; reason: string }) => ({
+    successful: result.successful,
+    reason: result.reason,
+  });
 
   node.createService('rcl_interfaces/srv/GetParameters', '~/get_parameters', (request, response) => {
     response.values = request.names.map((name) => {
@@ -129,36 +144,55 @@ export function startParameterServices(node: Node, store: ParameterStore): void 
     response.results = fromMsgs(request.parameters).map((parameter) => resultMsg(store.set([parameter])));
     return response;
   });
-  node.createService('rcl_interfaces/srv/SetParametersAtomically', '~/set_parameters_atomically', (request, response) => {
-    response.result = resultMsg(store.set(fromMsgs(request.parameters)));
-    return response;
-  });
+  node.createService(
+    'rcl_interfaces/srv/SetParametersAtomically',
+    '~/set_parameters_atomically',
+    (request, response) => {
+      response.result = resultMsg(store.set(fromMsgs(request.parameters)));
+      return response;
+    },
+  );
   node.createService('rcl_interfaces/srv/ListParameters', '~/list_parameters', (request, response) => {
     const names = store
       .names()
-      .filter((name) => request.prefixes.length === 0 || request.prefixes.some((p) => name === p || name.startsWith(`${p}.`)));
-    const prefixes = [...new Set(names.filter((n) => n.includes('.')).map((n) => n.slice(0, n.lastIndexOf('.'))))];
+      .filter(
+        (name) =>
+          request.prefixes.length === 0 ||
+          request.prefixes.some((p) => name === p || name.startsWith(`${p}.`)),
+      );
+    const prefixes = [
+      ...new Set(names.filter((n) => n.includes('.')).map((n) => n.slice(0, n.lastIndexOf('.')))),
+    ];
     response.result = { names, prefixes };
     return response;
   });
-  node.createService('rcl_interfaces/srv/DescribeParameters', '~/describe_parameters', (request, response) => {
-    response.descriptors = request.names.map((name) => {
-      const descriptor = store.descriptor(name);
-      const range = descriptor?.range;
-      return {
-        name,
-        type: descriptor ? parameterTypeId(descriptor.type) : 0,
-        description: descriptor?.description ?? '',
-        additional_constraints: '',
-        read_only: descriptor?.readOnly ?? false,
-        dynamic_typing: false,
-        floating_point_range: range && descriptor.type === 'double' ? [{ from_value: range.from, to_value: range.to, step: 0 }] : [],
-        integer_range:
-          range && descriptor.type === 'integer' ? [{ from_value: BigInt(range.from), to_value: BigInt(range.to), step: 0n }] : [],
-      };
-    });
-    return response;
-  });
+  node.createService(
+    'rcl_interfaces/srv/DescribeParameters',
+    '~/describe_parameters',
+    (request, response) => {
+      response.descriptors = request.names.map((name) => {
+        const descriptor = store.descriptor(name);
+        const range = descriptor?.range;
+        return {
+          name,
+          type: descriptor ? parameterTypeId(descriptor.type) : 0,
+          description: descriptor?.description ?? '',
+          additional_constraints: '',
+          read_only: descriptor?.readOnly ?? false,
+          dynamic_typing: false,
+          floating_point_range:
+            range && descriptor.type === 'double'
+              ? [{ from_value: range.from, to_value: range.to, step: 0 }]
+              : [],
+          integer_range:
+            range && descriptor.type === 'integer'
+              ? [{ from_value: BigInt(range.from), to_value: BigInt(range.to), step: 0n }]
+              : [],
+        };
+      });
+      return response;
+    },
+  );
   node.createService('rcl_interfaces/srv/GetParameterTypes', '~/get_parameter_types', (request, response) => {
     response.types = request.names.map((name) => {
       const type = typeOf(name);

@@ -116,9 +116,12 @@ export class ParameterStore {
   declare<T extends ParameterType>(name: string, descriptor: ParameterDescriptor<T>): ParameterValueOf<T> {
     if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(name))
       throw new Error(`node '${this.nodeName}': invalid parameter name '${name}'`);
-    if (this.#descriptors.has(name)) throw new Error(`node '${this.nodeName}': parameter '${name}' is already declared`);
+    if (this.#descriptors.has(name))
+      throw new Error(`node '${this.nodeName}': parameter '${name}' is already declared`);
     if (!(PARAMETER_TYPES as readonly string[]).includes(descriptor.type))
-      throw new Error(`node '${this.nodeName}': parameter '${name}' has unknown type '${String(descriptor.type)}'`);
+      throw new Error(
+        `node '${this.nodeName}': parameter '${name}' has unknown type '${String(descriptor.type)}'`,
+      );
     const override = this.overrides.get(name);
     const candidate = override ? override.value : descriptor.default;
     const origin = override ? `from ${override.source}` : 'as its default';

@@ -23,11 +23,14 @@ export type QoSInput = Partial<QoSProfile> | number | undefined;
 
 export function resolveQos(input: QoSInput): QoSProfile {
   const qos = typeof input === 'number' ? { ...QOS_DEFAULT, depth: input } : { ...QOS_DEFAULT, ...input };
-  if (!Number.isInteger(qos.depth) || qos.depth < 1) throw new Error(`invalid QoS depth ${qos.depth}: must be an integer >= 1`);
+  if (!Number.isInteger(qos.depth) || qos.depth < 1)
+    throw new Error(`invalid QoS depth ${qos.depth}: must be an integer >= 1`);
   if (qos.reliability !== 'reliable' && qos.reliability !== 'best_effort')
     throw new Error(`invalid QoS reliability '${String(qos.reliability)}': use 'reliable' or 'best_effort'`);
   if (qos.durability !== 'volatile' && qos.durability !== 'transient_local')
-    throw new Error(`invalid QoS durability '${String(qos.durability)}': use 'volatile' or 'transient_local'`);
+    throw new Error(
+      `invalid QoS durability '${String(qos.durability)}': use 'volatile' or 'transient_local'`,
+    );
   return qos;
 }
 

@@ -8,7 +8,10 @@ import type { Logger } from './Logger.ts';
 import type { MessageRegistry } from './messages/MessageRegistry.ts';
 import type { Handle, NodeTransport } from './Transport.ts';
 
-export type ServiceCallback<Request, Response> = (request: Request, response: Response) => Response | Promise<Response>;
+export type ServiceCallback<Request, Response> = (
+  request: Request,
+  response: Response,
+) => Response | Promise<Response>;
 
 export class Service {
   constructor(
@@ -38,7 +41,10 @@ export function serviceHandler<Request, Response>(
         logger,
         run: async () => {
           try {
-            const response = await callback(request as Request, registry.create<Response>(`${type}_Response`));
+            const response = await callback(
+              request as Request,
+              registry.create<Response>(`${type}_Response`),
+            );
             registry.validate(`${type}_Response`, response);
             resolve(response);
           } catch (error) {
@@ -83,7 +89,10 @@ export class Client<Request = unknown, Response = unknown> {
     if (options.timeoutMs === undefined) return call;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`service call to '${this.name}' timed out after ${options.timeoutMs} ms`)), options.timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`service call to '${this.name}' timed out after ${options.timeoutMs} ms`)),
+        options.timeoutMs,
+      );
     });
     return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
   }

@@ -19,7 +19,9 @@ export function normalizeNamespace(namespace: string): string {
   if (absolute === '/') return '/';
   for (const token of absolute.slice(1).split('/')) {
     if (!TOKEN.test(token))
-      throw new Error(`invalid namespace '${namespace}': token '${token}' must use letters, digits and '_', not start with a digit`);
+      throw new Error(
+        `invalid namespace '${namespace}': token '${token}' must use letters, digits and '_', not start with a digit`,
+      );
   }
   return absolute;
 }
@@ -35,13 +37,16 @@ export function expandTopicName(name: string, nodeName: string, namespace: strin
   const ns = normalizeNamespace(namespace);
   let expanded: string;
   if (name.startsWith('/')) expanded = name;
-  else if (name === '~' || name.startsWith('~/')) expanded = fullyQualifiedNodeName(ns, nodeName) + name.slice(1);
+  else if (name === '~' || name.startsWith('~/'))
+    expanded = fullyQualifiedNodeName(ns, nodeName) + name.slice(1);
   else expanded = ns === '/' ? `/${name}` : `${ns}/${name}`;
   if (expanded.length > 1 && expanded.endsWith('/'))
     throw new Error(`invalid topic name '${name}': it must not end with '/'`);
   for (const token of expanded.slice(1).split('/')) {
     if (!TOKEN.test(token))
-      throw new Error(`invalid topic name '${name}': token '${token}' must use letters, digits and '_', not start with a digit`);
+      throw new Error(
+        `invalid topic name '${name}': token '${token}' must use letters, digits and '_', not start with a digit`,
+      );
   }
   return expanded;
 }

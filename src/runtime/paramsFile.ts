@@ -30,12 +30,16 @@ export function parseParamsFile(text: string, file: string): ParamsFileEntry[] {
   }
   const root = document.contents;
   if (root === null) return [];
-  if (!isMap(root)) throw new Error(`${where(root)}: a params file must map node names to { ros__parameters: ... }`);
+  if (!isMap(root))
+    throw new Error(`${where(root)}: a params file must map node names to { ros__parameters: ... }`);
   const entries: ParamsFileEntry[] = [];
   for (const pair of root.items) {
     const node = String(isScalar(pair.key) ? pair.key.value : pair.key);
     const section = pair.value as YamlNode | null;
-    if (!isMap(section)) throw new Error(`${where(section ?? (pair.key as YamlNode))}: node '${node}' must hold a ros__parameters map`);
+    if (!isMap(section))
+      throw new Error(
+        `${where(section ?? (pair.key as YamlNode))}: node '${node}' must hold a ros__parameters map`,
+      );
     const parameters = section.get('ros__parameters', true) as YamlNode | undefined;
     if (!parameters) throw new Error(`${where(section)}: node '${node}' has no 'ros__parameters' key`);
     const visit = (map: YamlNode, prefix: string): void => {
@@ -49,11 +53,15 @@ export function parseParamsFile(text: string, file: string): ParamsFileEntry[] {
           continue;
         }
         if (value === null || (!isScalar(value) && !isSeq(value)))
-          throw new Error(`${where(value ?? (item.key as YamlNode))}: parameter '${name}' of '${node}' has no value`);
+          throw new Error(
+            `${where(value ?? (item.key as YamlNode))}: parameter '${name}' of '${node}' has no value`,
+          );
         const json: unknown = value.toJSON();
         if (json === null) throw new Error(`${where(value)}: parameter '${name}' of '${node}' is null`);
         if (Array.isArray(json) && json.some((element) => typeof element === 'object' && element !== null))
-          throw new Error(`${where(value)}: parameter '${name}' of '${node}' must be a scalar or a list of scalars`);
+          throw new Error(
+            `${where(value)}: parameter '${name}' of '${node}' must be a scalar or a list of scalars`,
+          );
         entries.push({ node, name, value: json as ParameterValue, source: where(value) });
       }
     };
@@ -67,7 +75,9 @@ export function readParamsFile(path: string): ParamsFileEntry[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read params file '${path}': ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new Error(
+      `cannot read params file '${path}': ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
   }
   return parseParamsFile(text, path);
 }
@@ -81,7 +91,9 @@ export function nodePatternMatches(pattern: string, fullyQualifiedName: string):
   }
   const regex = absolute
     .split('/')
-    .map((token) => (token === '**' ? '.*' : token === '*' ? '[^/]+' : token.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
+    .map((token) =>
+      token === '**' ? '.*' : token === '*' ? '[^/]+' : token.replace(/[.+?^${}()|[\]\\]/g, '\\$&'),
+    )
     .join('/')
     .replace('/.*', '(/.*)?');
   return new RegExp(`^${regex}$`).test(fullyQualifiedName);

@@ -98,7 +98,10 @@ export function parseRosArgs(argv: readonly string[]): RosArgs {
 }
 
 /** The `__node` and `__ns` remaps that rename a node (`-r __node:=name -r __ns:=/ns`). */
-export function nodeRenames(remaps: readonly RemapRule[], nodeName: string): { name?: string; namespace?: string } {
+export function nodeRenames(
+  remaps: readonly RemapRule[],
+  nodeName: string,
+): { name?: string; namespace?: string } {
   let name: string | undefined;
   let namespace: string | undefined;
   for (const rule of remaps) {

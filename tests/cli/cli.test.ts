@@ -8,9 +8,14 @@ let launch: ChildProcess;
 let url = '';
 let launchOutput = '';
 
-function katazuke(args: string[], timeoutMs = 20_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function katazuke(
+  args: string[],
+  timeoutMs = 20_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_ENTRY, ...args], { env: { ...process.env, KATAZUKE_CONTROL_URL: url } });
+    const child = spawn(process.execPath, [CLI_ENTRY, ...args], {
+      env: { ...process.env, KATAZUKE_CONTROL_URL: url },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -49,7 +54,17 @@ afterAll(async () => {
 describe('katazuke CLI against a running launch', () => {
   it('topic echo sees a message that topic pub sent', async () => {
     const echo = katazuke(['topic', 'echo', '/cli_check', '--once']);
-    const pub = await katazuke(['topic', 'pub', '/cli_check', 'std_msgs/msg/String', 'data: hello from the cli', '--times', '30', '--rate', '10']);
+    const pub = await katazuke([
+      'topic',
+      'pub',
+      '/cli_check',
+      'std_msgs/msg/String',
+      'data: hello from the cli',
+      '--times',
+      '30',
+      '--rate',
+      '10',
+    ]);
     expect(pub.code).toBe(0);
     const echoed = await echo;
     expect(echoed.code).toBe(0);
@@ -61,18 +76,26 @@ describe('katazuke CLI against a running launch', () => {
     expect(topics.stdout).toContain('/demo/chatter [std_msgs/msg/String]');
     expect(topics.stdout).toContain('/tf_static [tf2_msgs/msg/TFMessage]');
     const nodes = await katazuke(['node', 'list']);
-    expect(nodes.stdout.split('\n')).toEqual(expect.arrayContaining(['/demo/talker', '/demo/listener', '/frame_broadcaster']));
+    expect(nodes.stdout.split('\n')).toEqual(
+      expect.arrayContaining(['/demo/talker', '/demo/listener', '/frame_broadcaster']),
+    );
   });
 
   it('gets, sets and dumps parameters, and rejects a value of the wrong type', async () => {
-    expect((await katazuke(['param', 'get', '/demo/talker', 'greeting'])).stdout).toContain('String value is: "hello from katazuke"');
-    expect((await katazuke(['param', 'set', '/demo/talker', 'greeting', 'hi there'])).stdout).toContain('Set parameter successful');
+    expect((await katazuke(['param', 'get', '/demo/talker', 'greeting'])).stdout).toContain(
+      'String value is: "hello from katazuke"',
+    );
+    expect((await katazuke(['param', 'set', '/demo/talker', 'greeting', 'hi there'])).stdout).toContain(
+      'Set parameter successful',
+    );
     const echoed = await katazuke(['topic', 'echo', '/demo/chatter', '--once']);
     expect(echoed.stdout).toMatch(/data: "hi there: \d+"/);
     const bad = await katazuke(['param', 'set', '/demo/talker', 'rate_hz', 'fast']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('expected double, got string "fast"');
-    expect((await katazuke(['param', 'dump', '/frame_broadcaster'])).stdout).toContain('/frame_broadcaster:\n  ros__parameters:\n    period_s: 20\n    radius_m: 1.5');
+    expect((await katazuke(['param', 'dump', '/frame_broadcaster'])).stdout).toContain(
+      '/frame_broadcaster:\n  ros__parameters:\n    period_s: 20\n    radius_m: 1.5',
+    );
   });
 
   it('calls a service', async () => {

@@ -7,7 +7,10 @@ import { testContext } from './helpers.ts';
 /** Lets microtasks and the executor run until `promise` settles (no sleeps, no wall time). */
 async function spinUntil<T>(context: { spinSome(): number }, promise: Promise<T>): Promise<T> {
   let settled = false;
-  void promise.then(() => (settled = true), () => (settled = true));
+  void promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
   for (let i = 0; i < 1000 && !settled; i++) {
     context.spinSome();
     await new Promise((resolve) => setImmediate(resolve));
@@ -22,12 +25,23 @@ describe('actions', () => {
     new ActionServer(server, 'katazuke_msgs/action/PickAndPlace', 'pick_and_place', {
       execute: (goal) => {
         goal.publishFeedback({ phase: 'grasp', progress: 0.5 });
-        return { success: true, message: `put ${goal.request.item_id} on ${goal.request.place_id}`, duration_s: 1.5 };
+        return {
+          success: true,
+          message: `put ${goal.request.item_id} on ${goal.request.place_id}`,
+          duration_s: 1.5,
+        };
       },
     });
-    const client = new ActionClient(context.createNode('planner'), 'katazuke_msgs/action/PickAndPlace', '/pick_and_place');
+    const client = new ActionClient(
+      context.createNode('planner'),
+      'katazuke_msgs/action/PickAndPlace',
+      '/pick_and_place',
+    );
     const feedback: string[] = [];
-    const handle = await spinUntil(context, client.sendGoal({ item_id: 'sock_1', place_id: 'basket' }, (f) => feedback.push(f.phase)));
+    const handle = await spinUntil(
+      context,
+      client.sendGoal({ item_id: 'sock_1', place_id: 'basket' }, (f) => feedback.push(f.phase)),
+    );
     expect(handle.accepted).toBe(true);
     const { status, result } = await spinUntil(context, handle.getResult());
     expect(status).toBe(GoalStatus.SUCCEEDED);
@@ -48,7 +62,11 @@ describe('actions', () => {
         return { success: false, message: 'canceled', duration_s: 0 };
       },
     });
-    const client = new ActionClient(context.createNode('planner'), 'katazuke_msgs/action/PickAndPlace', 'pick_and_place');
+    const client = new ActionClient(
+      context.createNode('planner'),
+      'katazuke_msgs/action/PickAndPlace',
+      'pick_and_place',
+    );
     const handle = await spinUntil(context, client.sendGoal({ item_id: 'cup', place_id: 'shelf' }));
     const cancel = await spinUntil(context, handle.cancelGoal());
     expect(cancel.return_code).toBe(0);
@@ -66,7 +84,11 @@ describe('actions', () => {
         throw new Error('gripper jammed');
       },
     });
-    const client = new ActionClient(context.createNode('planner'), 'katazuke_msgs/action/PickAndPlace', 'pick');
+    const client = new ActionClient(
+      context.createNode('planner'),
+      'katazuke_msgs/action/PickAndPlace',
+      'pick',
+    );
     expect((await spinUntil(context, client.sendGoal({ item_id: '', place_id: 'x' }))).accepted).toBe(false);
     const handle = await spinUntil(context, client.sendGoal({ item_id: 'ball', place_id: 'toy_box' }));
     expect((await spinUntil(context, handle.getResult())).status).toBe(GoalStatus.ABORTED);

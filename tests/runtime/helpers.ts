@@ -9,7 +9,11 @@ export function testContext(argv: string[] = []): { context: Context; logs: LogR
 }
 
 /** Publishes a /clock message at `seconds` of sim time and lets the executor process it. */
-export function setSimTime(context: Context, publisher: { publish(m: { clock: { sec: number; nanosec: number } }): void }, seconds: number): void {
+export function setSimTime(
+  context: Context,
+  publisher: { publish(m: { clock: { sec: number; nanosec: number } }): void },
+  seconds: number,
+): void {
   const sec = Math.floor(seconds);
   publisher.publish({ clock: { sec, nanosec: Math.round((seconds - sec) * 1e9) } });
   context.spinSome();

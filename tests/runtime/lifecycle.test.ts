@@ -16,7 +16,9 @@ describe('lifecycle nodes', () => {
       },
     });
     const heard: string[] = [];
-    context.createNode('viewer').createSubscription('std_msgs/msg/String', 'status', (m) => heard.push(m.data));
+    context
+      .createNode('viewer')
+      .createSubscription('std_msgs/msg/String', 'status', (m) => heard.push(m.data));
     const publisher = node.createLifecyclePublisher('std_msgs/msg/String', 'status');
     publisher.publish({ data: 'too early' });
     expect(await node.activate()).toBe('failure');

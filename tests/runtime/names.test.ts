@@ -17,7 +17,10 @@ describe('names, namespaces and remapping', () => {
   });
 
   it('applies remaps to the expanded name, also node-specific ones', () => {
-    const rules = [{ from: 'chatter', to: '/remapped' }, { node: 'other', from: 'x', to: 'y' }];
+    const rules = [
+      { from: 'chatter', to: '/remapped' },
+      { node: 'other', from: 'x', to: 'y' },
+    ];
     expect(resolveTopicName('chatter', 'talker', '/demo', rules)).toBe('/remapped');
     expect(resolveTopicName('x', 'talker', '/demo', rules)).toBe('/demo/x');
     expect(resolveTopicName('x', 'other', '/demo', rules)).toBe('/demo/y');
@@ -26,7 +29,10 @@ describe('names, namespaces and remapping', () => {
   it('nodes in a namespace with --ros-args remaps talk on the remapped topic', () => {
     const { context } = testContext(['--ros-args', '-r', '/demo/chatter:=/shared']);
     const talker = context.createNode('talker', { namespace: 'demo' });
-    const listener = context.createNode('listener', { namespace: '/other', arguments: ['-r', 'heard:=/shared'] });
+    const listener = context.createNode('listener', {
+      namespace: '/other',
+      arguments: ['-r', 'heard:=/shared'],
+    });
     const heard: string[] = [];
     listener.createSubscription('std_msgs/msg/String', 'heard', (m) => heard.push(m.data));
     const publisher = talker.createPublisher('std_msgs/msg/String', 'chatter');

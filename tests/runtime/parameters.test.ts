@@ -26,7 +26,9 @@ describe('parameters', () => {
 `);
     const { context } = testContext(['--ros-args', '--params-file', file, '-p', 'max_speed:=0.5']);
     const node = context.createNode('driver', { namespace: '/robot' });
-    expect(node.declareParameter('max_speed', { type: 'double', default: 1.0, description: 'm/s' })).toBe(0.5);
+    expect(node.declareParameter('max_speed', { type: 'double', default: 1.0, description: 'm/s' })).toBe(
+      0.5,
+    );
     expect(node.declareParameter('limits.accel', { type: 'double', default: 1.0 })).toBe(1.5);
     expect(node.declareParameter('frame', { type: 'string', default: 'x' })).toBe('base_link');
     expect(node.declareParameter('verbose', { type: 'bool', default: false })).toBe(true);
@@ -46,9 +48,14 @@ describe('parameters', () => {
     const node = context.createNode('n');
     node.declareParameter('gain', { type: 'double', default: 1, range: { from: 0, to: 10 } });
     node.addOnSetParametersCallback((parameters) =>
-      parameters.some((p) => p.value === 7) ? { successful: false, reason: 'seven is unlucky' } : { successful: true, reason: '' },
+      parameters.some((p) => p.value === 7)
+        ? { successful: false, reason: 'seven is unlucky' }
+        : { successful: true, reason: '' },
     );
-    expect(node.setParameters([{ name: 'gain', value: 'high' }])).toEqual({ successful: false, reason: "parameter 'gain': expected double, got string \"high\"" });
+    expect(node.setParameters([{ name: 'gain', value: 'high' }])).toEqual({
+      successful: false,
+      reason: 'parameter \'gain\': expected double, got string "high"',
+    });
     expect(node.setParameters([{ name: 'gain', value: 11 }]).reason).toMatch(/outside \[0, 10\]/);
     expect(node.setParameters([{ name: 'gain', value: 7 }]).reason).toBe('seven is unlucky');
     expect(node.setParameters([{ name: 'missing', value: 1 }]).reason).toMatch(/not declared/);
@@ -68,7 +75,18 @@ describe('parameters', () => {
     const listed = list.sendRequest({ prefixes: [], depth: 0n });
     context.spinSome();
     expect((await listed).result.names).toEqual(['fps', 'use_sim_time']);
-    const setting = set.sendRequest({ parameters: [{ name: 'fps', value: { ...context.registry.create('rcl_interfaces/msg/ParameterValue'), type: 2, integer_value: 15n } }] });
+    const setting = set.sendRequest({
+      parameters: [
+        {
+          name: 'fps',
+          value: {
+            ...context.registry.create('rcl_interfaces/msg/ParameterValue'),
+            type: 2,
+            integer_value: 15n,
+          },
+        },
+      ],
+    });
     context.spinSome();
     expect((await setting).results[0]!.successful).toBe(true);
     const got = get.sendRequest({ names: ['fps'] });
@@ -77,7 +95,11 @@ describe('parameters', () => {
   });
 
   it('reports params-file errors with the file and line', () => {
-    expect(() => parseParamsFile('node:\n  ros__parameters:\n    a: [1, {b: 2}]\n', 'p.yaml')).toThrow(/p\.yaml:3: parameter 'a'/);
-    expect(() => parseParamsFile('node:\n  params: {}\n', 'p.yaml')).toThrow(/p\.yaml:2: node 'node' has no 'ros__parameters'/);
+    expect(() => parseParamsFile('node:\n  ros__parameters:\n    a: [1, {b: 2}]\n', 'p.yaml')).toThrow(
+      /p\.yaml:3: parameter 'a'/,
+    );
+    expect(() => parseParamsFile('node:\n  params: {}\n', 'p.yaml')).toThrow(
+      /p\.yaml:2: node 'node' has no 'ros__parameters'/,
+    );
   });
 });

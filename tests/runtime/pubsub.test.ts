@@ -21,7 +21,13 @@ describe('topics on the in-process bus', () => {
     const node = context.createNode('camera');
     const received: Uint8Array[] = [];
     node.createSubscription('sensor_msgs/msg/Image', 'image', (msg) => received.push(msg.data as Uint8Array));
-    const image = context.registry.create('sensor_msgs/msg/Image', { width: 640, height: 480, step: 1920, encoding: 'rgb8', data: new Uint8Array(640 * 480 * 3) });
+    const image = context.registry.create('sensor_msgs/msg/Image', {
+      width: 640,
+      height: 480,
+      step: 1920,
+      encoding: 'rgb8',
+      data: new Uint8Array(640 * 480 * 3),
+    });
     node.createPublisher('sensor_msgs/msg/Image', 'image').publish(image as never);
     context.spinSome();
     expect(received[0]).toBe((image as { data: Uint8Array }).data);
@@ -31,7 +37,12 @@ describe('topics on the in-process bus', () => {
     const { context } = testContext();
     const node = context.createNode('n');
     const heard: number[] = [];
-    const subscription = node.createSubscription('std_msgs/msg/Int32', 'numbers', { qos: { depth: 3 } }, (msg) => heard.push(msg.data));
+    const subscription = node.createSubscription(
+      'std_msgs/msg/Int32',
+      'numbers',
+      { qos: { depth: 3 } },
+      (msg) => heard.push(msg.data),
+    );
     const publisher = node.createPublisher('std_msgs/msg/Int32', 'numbers', { depth: 10 });
     for (let i = 0; i < 5; i++) publisher.publish({ data: i });
     context.spinSome();
@@ -42,12 +53,20 @@ describe('topics on the in-process bus', () => {
   it('transient-local subscription receives the last message of a latched publisher', () => {
     const { context } = testContext();
     const mapper = context.createNode('mapper');
-    const publisher = mapper.createPublisher('std_msgs/msg/String', '/map_name', { durability: 'transient_local', depth: 1 });
+    const publisher = mapper.createPublisher('std_msgs/msg/String', '/map_name', {
+      durability: 'transient_local',
+      depth: 1,
+    });
     publisher.publish({ data: 'old' });
     publisher.publish({ data: 'latest' });
     const late = context.createNode('late_joiner');
     const heard: string[] = [];
-    late.createSubscription('std_msgs/msg/String', '/map_name', { qos: { durability: 'transient_local' } }, (m) => heard.push(m.data));
+    late.createSubscription(
+      'std_msgs/msg/String',
+      '/map_name',
+      { qos: { durability: 'transient_local' } },
+      (m) => heard.push(m.data),
+    );
     const volatileHeard: string[] = [];
     late.createSubscription('std_msgs/msg/String', '/map_name', (m) => volatileHeard.push(m.data));
     context.spinSome();
@@ -59,7 +78,9 @@ describe('topics on the in-process bus', () => {
     const { context, logs } = testContext();
     const node = context.createNode('n');
     const heard: number[] = [];
-    node.createSubscription('std_msgs/msg/Int32', 'x', { qos: { reliability: 'reliable' } }, (m) => heard.push(m.data));
+    node.createSubscription('std_msgs/msg/Int32', 'x', { qos: { reliability: 'reliable' } }, (m) =>
+      heard.push(m.data),
+    );
     const publisher = node.createPublisher('std_msgs/msg/Int32', 'x', { reliability: 'best_effort' });
     publisher.publish({ data: 1 });
     context.spinSome();
@@ -74,10 +95,12 @@ describe('topics on the in-process bus', () => {
     const heard: number[] = [];
     node.createSubscription('geometry_msgs/msg/Twist', 'cmd_vel', (m) => heard.push(m.linear.x));
     const publisher = node.createPublisher('geometry_msgs/msg/Twist', 'cmd_vel');
-    expect(() => publisher.publish({ linear: { x: 'fast', y: 0, z: 0 }, angular: { x: 0, y: 0, z: 0 } } as never)).toThrow(
-      /field 'linear\.x' must be a number/,
+    expect(() =>
+      publisher.publish({ linear: { x: 'fast', y: 0, z: 0 }, angular: { x: 0, y: 0, z: 0 } } as never),
+    ).toThrow(/field 'linear\.x' must be a number/);
+    expect(() => publisher.publish({ linear: { x: 1, y: 0, z: 0 } } as never)).toThrow(
+      /field 'angular' is missing/,
     );
-    expect(() => publisher.publish({ linear: { x: 1, y: 0, z: 0 } } as never)).toThrow(/field 'angular' is missing/);
     publisher.publish({ linear: { x: 1, y: 0, z: 0 }, angular: { x: 0, y: 0, z: 0 } });
     context.spinSome();
     expect(heard).toEqual([1]);
@@ -107,6 +130,8 @@ describe('topics on the in-process bus', () => {
     const { context } = testContext();
     const node = context.createNode('n');
     node.createPublisher('std_msgs/msg/String', 'x');
-    expect(() => node.createSubscription('std_msgs/msg/Int32', 'x', () => {})).toThrow(/already carries std_msgs\/msg\/String/);
+    expect(() => node.createSubscription('std_msgs/msg/Int32', 'x', () => {})).toThrow(
+      /already carries std_msgs\/msg\/String/,
+    );
   });
 });

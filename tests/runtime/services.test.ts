@@ -20,7 +20,9 @@ describe('services and clients', () => {
   it('a missing service, a bad request and a throwing callback give clear errors', async () => {
     const { context, logs } = testContext();
     const node = context.createNode('n');
-    await expect(node.createClient('std_srvs/srv/Trigger', 'nobody').sendRequest({})).rejects.toThrow(/service '\/nobody' is not available/);
+    await expect(node.createClient('std_srvs/srv/Trigger', 'nobody').sendRequest({})).rejects.toThrow(
+      /service '\/nobody' is not available/,
+    );
     node.createService('std_srvs/srv/SetBool', 'broken', () => {
       throw new Error('hardware fault');
     });

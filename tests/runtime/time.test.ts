@@ -24,7 +24,9 @@ describe('clock and timers', () => {
 
   it('timers due at the same time run in creation order, and canceled timers stop', () => {
     const { context } = testContext(['--ros-args', '-p', 'use_sim_time:=true']);
-    const clockPublisher = context.createNode('sim', { parameterOverrides: { use_sim_time: false } }).createPublisher('rosgraph_msgs/msg/Clock', '/clock');
+    const clockPublisher = context
+      .createNode('sim', { parameterOverrides: { use_sim_time: false } })
+      .createPublisher('rosgraph_msgs/msg/Clock', '/clock');
     const node = context.createNode('n');
     const order: string[] = [];
     const a = node.createTimer(1_000_000_000n, () => order.push('a'));
@@ -39,7 +41,9 @@ describe('clock and timers', () => {
     const { context } = testContext();
     const node = context.createNode('n');
     let count = 0;
-    const done = new Promise<void>((resolve) => node.createTimer(5_000_000n, () => ++count === 3 && resolve()));
+    const done = new Promise<void>((resolve) =>
+      node.createTimer(5_000_000n, () => ++count === 3 && resolve()),
+    );
     context.spin();
     await done;
     await context.shutdown();

@@ -9,7 +9,9 @@ import type { Client } from '../Service.ts';
 import type { Subscription } from '../Subscription.ts';
 import { goalIdKey, newGoalId } from './goalId.ts';
 
-type Part<K, P extends 'Goal' | 'Result' | 'Feedback'> = K extends keyof ActionTypeMap ? ActionTypeMap[K][P] : unknown;
+type Part<K, P extends 'Goal' | 'Result' | 'Feedback'> = K extends keyof ActionTypeMap
+  ? ActionTypeMap[K][P]
+  : unknown;
 
 export interface ActionResult<Result> {
   readonly status: number;
@@ -53,10 +55,17 @@ export class ActionClient<K extends string> {
     this.#sendGoal = node.createClient(`${type}_SendGoal`, `${prefix}/send_goal`);
     this.#cancelGoal = node.createClient('action_msgs/srv/CancelGoal', `${prefix}/cancel_goal`);
     this.#getResult = node.createClient(`${type}_GetResult`, `${prefix}/get_result`);
-    this.#feedbackSubscription = node.createSubscription(`${type}_FeedbackMessage`, `${prefix}/feedback`, (message) => {
-      const { goal_id, feedback } = message as { goal_id: { uuid: Uint8Array }; feedback: Part<K, 'Feedback'> };
-      this.#feedbackListeners.get(goalIdKey(goal_id.uuid))?.(feedback);
-    });
+    this.#feedbackSubscription = node.createSubscription(
+      `${type}_FeedbackMessage`,
+      `${prefix}/feedback`,
+      (message) => {
+        const { goal_id, feedback } = message as {
+          goal_id: { uuid: Uint8Array };
+          feedback: Part<K, 'Feedback'>;
+        };
+        this.#feedbackListeners.get(goalIdKey(goal_id.uuid))?.(feedback);
+      },
+    );
   }
 
   isActionServerAvailable(): boolean {
@@ -67,24 +76,33 @@ export class ActionClient<K extends string> {
     return (await this.#sendGoal.waitForService(timeoutMs)) && this.#getResult.waitForService(timeoutMs);
   }
 
-  async sendGoal(goal: Part<K, 'Goal'>, onFeedback?: (feedback: Part<K, 'Feedback'>) => void): Promise<ClientGoalHandle<Part<K, 'Result'>>> {
+  async sendGoal(
+    goal: Part<K, 'Goal'>,
+    onFeedback?: (feedback: Part<K, 'Feedback'>) => void,
+  ): Promise<ClientGoalHandle<Part<K, 'Result'>>> {
     const goalId = newGoalId();
     const key = goalIdKey(goalId);
     if (onFeedback) this.#feedbackListeners.set(key, onFeedback);
-    const response = (await this.#sendGoal.sendRequest({ goal_id: { uuid: goalId }, goal })) as { accepted: boolean };
+    const response = (await this.#sendGoal.sendRequest({ goal_id: { uuid: goalId }, goal })) as {
+      accepted: boolean;
+    };
     if (!response.accepted) this.#feedbackListeners.delete(key);
     let result: Promise<ActionResult<Part<K, 'Result'>>> | undefined;
     return new ClientGoalHandle(
       goalId,
       response.accepted,
       () => {
-        result ??= (this.#getResult.sendRequest({ goal_id: { uuid: goalId } }) as Promise<ActionResult<Part<K, 'Result'>>>).finally(() =>
-          this.#feedbackListeners.delete(key),
-        );
+        result ??= (
+          this.#getResult.sendRequest({ goal_id: { uuid: goalId } }) as Promise<
+            ActionResult<Part<K, 'Result'>>
+          >
+        ).finally(() => this.#feedbackListeners.delete(key));
         return result;
       },
       () =>
-        this.#cancelGoal.sendRequest({ goal_info: { goal_id: { uuid: goalId }, stamp: { sec: 0, nanosec: 0 } } }) as Promise<{
+        this.#cancelGoal.sendRequest({
+          goal_info: { goal_id: { uuid: goalId }, stamp: { sec: 0, nanosec: 0 } },
+        }) as Promise<{
           return_code: number;
         }>,
     );

@@ -14,7 +14,9 @@ import { QOS_LATCHED } from '../Qos.ts';
 import type { Time } from '../Time.ts';
 import { GoalStatus, goalIdKey, isTerminal } from './goalId.ts';
 
-type Part<K, P extends 'Goal' | 'Result' | 'Feedback'> = K extends keyof ActionTypeMap ? ActionTypeMap[K][P] : unknown;
+type Part<K, P extends 'Goal' | 'Result' | 'Feedback'> = K extends keyof ActionTypeMap
+  ? ActionTypeMap[K][P]
+  : unknown;
 
 export class ServerGoalHandle<Goal, Feedback> {
   status: number = GoalStatus.ACCEPTED;
@@ -91,7 +93,11 @@ export class ActionServer<K extends string> {
     this.name = node.resolveName(name);
     const prefix = `${this.name}/_action`;
     const feedback = node.createPublisher(`${type}_FeedbackMessage`, `${prefix}/feedback`);
-    this.#statusPublisher = node.createPublisher('action_msgs/msg/GoalStatusArray', `${prefix}/status`, QOS_LATCHED);
+    this.#statusPublisher = node.createPublisher(
+      'action_msgs/msg/GoalStatusArray',
+      `${prefix}/status`,
+      QOS_LATCHED,
+    );
     this.#entities.push(feedback, this.#statusPublisher);
 
     const sendGoalType: string = `${type}_SendGoal`;
@@ -107,12 +113,19 @@ export class ActionServer<K extends string> {
         response.stamp = stamp.toMsg();
         if (!response.accepted) return response;
         const goalId = Uint8Array.from(request.goal_id.uuid);
-        const handle = new ServerGoalHandle<Part<K, 'Goal'>, Part<K, 'Feedback'>>(goalId, request.goal, stamp, (fb) =>
-          feedback.publish({ goal_id: { uuid: goalId }, feedback: fb } as never),
+        const handle = new ServerGoalHandle<Part<K, 'Goal'>, Part<K, 'Feedback'>>(
+          goalId,
+          request.goal,
+          stamp,
+          (fb) => feedback.publish({ goal_id: { uuid: goalId }, feedback: fb } as never),
         );
         this.#goals.set(key, { handle, waiters: [] });
         this.#publishStatus();
-        node.context.executor.enqueue({ label: `action '${this.name}' execute callback`, logger: node.getLogger(), run: () => this.#execute(key) });
+        node.context.executor.enqueue({
+          label: `action '${this.name}' execute callback`,
+          logger: node.getLogger(),
+          run: () => this.#execute(key),
+        });
         return response;
       }),
     );
@@ -121,7 +134,9 @@ export class ActionServer<K extends string> {
       node.createService('action_msgs/srv/CancelGoal', `${prefix}/cancel_goal`, (request, response) => {
         const wanted = goalIdKey(request.goal_info.goal_id.uuid);
         const cancelAll = /^0+$/.test(wanted);
-        const targets = cancelAll ? [...this.#goals.values()] : [this.#goals.get(wanted)].filter((g) => g !== undefined);
+        const targets = cancelAll
+          ? [...this.#goals.values()]
+          : [this.#goals.get(wanted)].filter((g) => g !== undefined);
         if (targets.length === 0) {
           response.return_code = cancelAll ? 0 : 2; // ERROR_NONE : ERROR_UNKNOWN_GOAL_ID
           return response;
@@ -135,7 +150,10 @@ export class ActionServer<K extends string> {
           if ((options.cancel?.(record.handle) ?? 'accept') !== 'accept') continue;
           record.handle.requestCancel();
           record.handle.status = GoalStatus.CANCELING;
-          response.goals_canceling.push({ goal_id: { uuid: record.handle.goalId }, stamp: record.handle.stamp.toMsg() });
+          response.goals_canceling.push({
+            goal_id: { uuid: record.handle.goalId },
+            stamp: record.handle.stamp.toMsg(),
+          });
         }
         response.return_code = response.goals_canceling.length > 0 ? 0 : 1; // ERROR_NONE : ERROR_REJECTED
         this.#publishStatus();
@@ -167,7 +185,12 @@ export class ActionServer<K extends string> {
     let status: number;
     try {
       result = await this.options.execute(handle);
-      status = handle.ending === 'canceled' ? GoalStatus.CANCELED : handle.ending === 'aborted' ? GoalStatus.ABORTED : GoalStatus.SUCCEEDED;
+      status =
+        handle.ending === 'canceled'
+          ? GoalStatus.CANCELED
+          : handle.ending === 'aborted'
+            ? GoalStatus.ABORTED
+            : GoalStatus.SUCCEEDED;
       this.node.context.registry.validate(`${this.type}_Result`, result);
     } catch (error) {
       this.node.getLogger().error(`action '${this.name}': goal ${key} aborted: ${(error as Error).message}`);

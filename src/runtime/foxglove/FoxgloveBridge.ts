@@ -59,12 +59,16 @@ export class FoxgloveBridge {
       this.#subscriptions.delete(channelId);
     });
     this.#server.on('advertise', (channel) => {
-      const publishers = this.#clientPublishers.get(channel.client.connection as WebSocket) ?? new Map<number, Publisher>();
+      const publishers =
+        this.#clientPublishers.get(channel.client.connection as WebSocket) ?? new Map<number, Publisher>();
       this.#clientPublishers.set(channel.client.connection as WebSocket, publishers);
       try {
         publishers.set(channel.id, this.#node.createPublisher(channel.schemaName, channel.topic));
       } catch (error) {
-        this.#server.sendStatus({ level: 2, message: `cannot publish on '${channel.topic}': ${(error as Error).message}` }, channel.client.connection);
+        this.#server.sendStatus(
+          { level: 2, message: `cannot publish on '${channel.topic}': ${(error as Error).message}` },
+          channel.client.connection,
+        );
       }
     });
     this.#server.on('unadvertise', ({ channelId, client }) => {
@@ -79,30 +83,53 @@ export class FoxgloveBridge {
         const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
         publisher.publish(this.context.registry.serializer(publisher.type).read(bytes));
       } catch (error) {
-        this.#server.sendStatus({ level: 2, message: `message on '${channel.topic}' rejected: ${(error as Error).message}` }, client.connection);
+        this.#server.sendStatus(
+          { level: 2, message: `message on '${channel.topic}' rejected: ${(error as Error).message}` },
+          client.connection,
+        );
       }
     });
-    this.#server.on('serviceCallRequest', (request, connection) => void this.#callService(request, connection));
-    this.#server.on('getParameters', ({ parameterNames, id }, connection) => void this.#getParameters(parameterNames, id, connection));
-    this.#server.on('setParameters', ({ parameters, id }, connection) => void this.#setParameters(parameters, id, connection));
+    this.#server.on(
+      'serviceCallRequest',
+      (request, connection) => void this.#callService(request, connection),
+    );
+    this.#server.on(
+      'getParameters',
+      ({ parameterNames, id }, connection) => void this.#getParameters(parameterNames, id, connection),
+    );
+    this.#server.on(
+      'setParameters',
+      ({ parameters, id }, connection) => void this.#setParameters(parameters, id, connection),
+    );
     this.#server.on('error', (error) => this.#node.getLogger().warn(`control endpoint: ${error.message}`));
     context.transport.onGraphChange(() => this.#scheduleSync());
     this.#sync();
   }
 
   static async start(context: Context, options: BridgeOptions): Promise<FoxgloveBridge> {
-    const server = new FoxgloveServer({ name: 'katazuke', capabilities: CAPABILITIES, supportedEncodings: ['cdr'] });
-    const wss = new WebSocketServer({ host: '127.0.0.1', port: options.port, handleProtocols: (protocols) => server.handleProtocols(protocols) });
+    const server = new FoxgloveServer({
+      name: 'katazuke',
+      capabilities: CAPABILITIES,
+      supportedEncodings: ['cdr'],
+    });
+    const wss = new WebSocketServer({
+      host: '127.0.0.1',
+      port: options.port,
+      handleProtocols: (protocols) => server.handleProtocols(protocols),
+    });
     await new Promise<void>((resolve, reject) => {
       wss.once('listening', resolve);
-      wss.once('error', (error) => reject(new Error(`control endpoint cannot listen on 127.0.0.1:${options.port}: ${error.message}`)));
+      wss.once('error', (error) =>
+        reject(new Error(`control endpoint cannot listen on 127.0.0.1:${options.port}: ${error.message}`)),
+      );
     });
     return new FoxgloveBridge(context, server, wss);
   }
 
   get url(): string {
     const address = this.#wss.address();
-    if (address === null || typeof address === 'string') throw new Error('the control endpoint is not listening');
+    if (address === null || typeof address === 'string')
+      throw new Error('the control endpoint is not listening');
     return `ws://127.0.0.1:${address.port}`;
   }
 
@@ -119,7 +146,8 @@ export class FoxgloveBridge {
   #sync(): void {
     const graph = this.context.transport.graph();
     const topics = new Map<string, string>();
-    for (const endpoint of [...graph.publishers, ...graph.subscriptions]) topics.set(endpoint.topic, endpoint.type);
+    for (const endpoint of [...graph.publishers, ...graph.subscriptions])
+      topics.set(endpoint.topic, endpoint.type);
     for (const [topic, channel] of this.#channels) {
       if (topics.get(topic) === channel.type) continue;
       this.#server.removeChannel(channel.id);
@@ -129,7 +157,13 @@ export class FoxgloveBridge {
     }
     for (const [topic, type] of topics) {
       if (this.#channels.has(topic) || !this.context.registry.has(type)) continue;
-      const id = this.#server.addChannel({ topic, encoding: 'cdr', schemaName: type, schema: this.context.registry.schema(type), schemaEncoding: 'ros2msg' });
+      const id = this.#server.addChannel({
+        topic,
+        encoding: 'cdr',
+        schemaName: type,
+        schema: this.context.registry.schema(type),
+        schemaEncoding: 'ros2msg',
+      });
       this.#channels.set(topic, { id, type });
     }
     const services = new Map(graph.services.map((s) => [s.name, s.type]));
@@ -146,7 +180,12 @@ export class FoxgloveBridge {
         schemaEncoding: 'ros2msg',
         schema: this.context.registry.schema(`${type}_${part}`),
       });
-      const id = this.#server.addService({ name, type, request: definition('Request'), response: definition('Response') });
+      const id = this.#server.addService({
+        name,
+        type,
+        request: definition('Request'),
+        response: definition('Response'),
+      });
       this.#services.set(name, { id, type });
     }
   }
@@ -160,7 +199,10 @@ export class FoxgloveBridge {
     const qos: Partial<QoSProfile> = {
       depth: 10,
       reliability: publishers.some((p) => p.qos.reliability === 'best_effort') ? 'best_effort' : 'reliable',
-      durability: publishers.length > 0 && publishers.every((p) => p.qos.durability === 'transient_local') ? 'transient_local' : 'volatile',
+      durability:
+        publishers.length > 0 && publishers.every((p) => p.qos.durability === 'transient_local')
+          ? 'transient_local'
+          : 'volatile',
     };
     const serializer = this.context.registry.serializer(type);
     const subscription = this.#node.createSubscription(type, topic, { qos }, (message) => {
@@ -178,9 +220,16 @@ export class FoxgloveBridge {
     return client;
   }
 
-  async #callService(request: { serviceId: number; callId: number; data: ArrayBufferView }, connection: Parameters<FoxgloveServer['sendServiceCallResponse']>[1]): Promise<void> {
+  async #callService(
+    request: { serviceId: number; callId: number; data: ArrayBufferView },
+    connection: Parameters<FoxgloveServer['sendServiceCallResponse']>[1],
+  ): Promise<void> {
     const entry = [...this.#services].find(([, s]) => s.id === request.serviceId);
-    const fail = (message: string) => this.#server.sendServiceCallFailure({ op: 'serviceCallFailure', serviceId: request.serviceId, callId: request.callId, message }, connection);
+    const fail = (message: string) =>
+      this.#server.sendServiceCallFailure(
+        { op: 'serviceCallFailure', serviceId: request.serviceId, callId: request.callId, message },
+        connection,
+      );
     if (!entry) return fail(`unknown service id ${request.serviceId}`);
     const [name, { type }] = entry;
     try {
@@ -188,7 +237,15 @@ export class FoxgloveBridge {
       const decoded = this.context.registry.serializer(`${type}_Request`).read(bytes);
       const response = await this.#client(name, type).sendRequest(decoded, { timeoutMs: CALL_TIMEOUT_MS });
       const data = this.context.registry.serializer(`${type}_Response`).write(response);
-      this.#server.sendServiceCallResponse({ serviceId: request.serviceId, callId: request.callId, encoding: 'cdr', data: new DataView(data.buffer, data.byteOffset, data.byteLength) }, connection);
+      this.#server.sendServiceCallResponse(
+        {
+          serviceId: request.serviceId,
+          callId: request.callId,
+          encoding: 'cdr',
+          data: new DataView(data.buffer, data.byteOffset, data.byteLength),
+        },
+        connection,
+      );
     } catch (error) {
       fail(`service '${name}' failed: ${(error as Error).message}`);
     }
@@ -201,15 +258,29 @@ export class FoxgloveBridge {
   async #nodeParameters(node: string, names?: string[]): Promise<WsParameter[]> {
     const list = this.#client(`${node}/list_parameters`, 'rcl_interfaces/srv/ListParameters');
     const get = this.#client(`${node}/get_parameters`, 'rcl_interfaces/srv/GetParameters');
-    const wanted = names ?? ((await list.sendRequest({ prefixes: [], depth: 0n }, { timeoutMs: CALL_TIMEOUT_MS })) as rcl_interfaces.srv.ListParameters_Response).result.names;
-    const { values } = (await get.sendRequest({ names: wanted }, { timeoutMs: CALL_TIMEOUT_MS })) as rcl_interfaces.srv.GetParameters_Response;
+    const wanted =
+      names ??
+      (
+        (await list.sendRequest(
+          { prefixes: [], depth: 0n },
+          { timeoutMs: CALL_TIMEOUT_MS },
+        )) as rcl_interfaces.srv.ListParameters_Response
+      ).result.names;
+    const { values } = (await get.sendRequest(
+      { names: wanted },
+      { timeoutMs: CALL_TIMEOUT_MS },
+    )) as rcl_interfaces.srv.GetParameters_Response;
     return wanted.flatMap((parameter, i) => {
       const value = fromParameterValueMsg(values[i]!);
       return value === undefined ? [] : [toWsParameter(qualifiedParameterName(node, parameter), value)];
     });
   }
 
-  async #getParameters(parameterNames: string[], id: string | undefined, connection: Parameters<FoxgloveServer['publishParameterValues']>[2]): Promise<void> {
+  async #getParameters(
+    parameterNames: string[],
+    id: string | undefined,
+    connection: Parameters<FoxgloveServer['publishParameterValues']>[2],
+  ): Promise<void> {
     const parameters: WsParameter[] = [];
     try {
       if (parameterNames.length === 0) {
@@ -219,12 +290,19 @@ export class FoxgloveBridge {
         for (const [node, names] of byNode) parameters.push(...(await this.#nodeParameters(node, names)));
       }
     } catch (error) {
-      this.#server.sendStatus({ level: 2, message: `getParameters failed: ${(error as Error).message}` }, connection);
+      this.#server.sendStatus(
+        { level: 2, message: `getParameters failed: ${(error as Error).message}` },
+        connection,
+      );
     }
     this.#server.publishParameterValues(parameters, id, connection);
   }
 
-  async #setParameters(parameters: WsParameter[], id: string | undefined, connection: Parameters<FoxgloveServer['publishParameterValues']>[2]): Promise<void> {
+  async #setParameters(
+    parameters: WsParameter[],
+    id: string | undefined,
+    connection: Parameters<FoxgloveServer['publishParameterValues']>[2],
+  ): Promise<void> {
     const byNode = new Map<string, WsParameter[]>();
     const updated: string[] = [];
     try {
@@ -234,20 +312,39 @@ export class FoxgloveBridge {
       }
       for (const [node, list] of byNode) {
         const names = list.map((p) => splitQualifiedParameterName(p.name).parameter);
-        const types = (await this.#client(`${node}/get_parameter_types`, 'rcl_interfaces/srv/GetParameterTypes').sendRequest({ names }, { timeoutMs: CALL_TIMEOUT_MS })) as rcl_interfaces.srv.GetParameterTypes_Response;
+        const types = (await this.#client(
+          `${node}/get_parameter_types`,
+          'rcl_interfaces/srv/GetParameterTypes',
+        ).sendRequest(
+          { names },
+          { timeoutMs: CALL_TIMEOUT_MS },
+        )) as rcl_interfaces.srv.GetParameterTypes_Response;
         const request = list.map((p, i) => {
           const type = PARAMETER_TYPES[(types.types[i] ?? 0) - 1];
           if (!type) throw new Error(`node '${node}' has no parameter '${names[i]}'`);
           return { name: names[i]!, value: toParameterValueMsg(coerceParameterValue(type, p.value), type) };
         });
-        const { results } = (await this.#client(`${node}/set_parameters`, 'rcl_interfaces/srv/SetParameters').sendRequest({ parameters: request }, { timeoutMs: CALL_TIMEOUT_MS })) as rcl_interfaces.srv.SetParameters_Response;
+        const { results } = (await this.#client(
+          `${node}/set_parameters`,
+          'rcl_interfaces/srv/SetParameters',
+        ).sendRequest(
+          { parameters: request },
+          { timeoutMs: CALL_TIMEOUT_MS },
+        )) as rcl_interfaces.srv.SetParameters_Response;
         results.forEach((result, i) => {
           if (result.successful) updated.push(list[i]!.name);
-          else this.#server.sendStatus({ level: 2, message: `setting ${list[i]!.name} failed: ${result.reason}` }, connection);
+          else
+            this.#server.sendStatus(
+              { level: 2, message: `setting ${list[i]!.name} failed: ${result.reason}` },
+              connection,
+            );
         });
       }
     } catch (error) {
-      this.#server.sendStatus({ level: 2, message: `setParameters failed: ${(error as Error).message}` }, connection);
+      this.#server.sendStatus(
+        { level: 2, message: `setParameters failed: ${(error as Error).message}` },
+        connection,
+      );
     }
     if (id !== undefined) await this.#getParameters(updated, id, connection);
   }
@@ -270,7 +367,8 @@ function groupByNode(names: string[]): Map<string, string[]> {
 }
 
 function toWsParameter(name: string, value: ParameterValue): WsParameter {
-  if (value instanceof Uint8Array) return { name, value: Buffer.from(value).toString('base64'), type: 'byte_array' };
+  if (value instanceof Uint8Array)
+    return { name, value: Buffer.from(value).toString('base64'), type: 'byte_array' };
   if (typeof value === 'number' && !Number.isInteger(value)) return { name, value, type: 'float64' };
   return { name, value: value as WsParameterValue };
 }

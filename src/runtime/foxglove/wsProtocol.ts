@@ -4,7 +4,9 @@
  */
 import { createRequire } from 'node:module';
 
-const wsProtocol = createRequire(import.meta.url)('@foxglove/ws-protocol') as typeof import('@foxglove/ws-protocol');
+const wsProtocol = createRequire(import.meta.url)(
+  '@foxglove/ws-protocol',
+) as typeof import('@foxglove/ws-protocol');
 
 export const { FoxgloveServer, FoxgloveClient } = wsProtocol;
 export type FoxgloveServer = InstanceType<typeof wsProtocol.FoxgloveServer>;

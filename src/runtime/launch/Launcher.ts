@@ -75,7 +75,8 @@ export class Launcher {
     launcher.#hub = hub;
     launcher.#hubDir = hubDir;
     context.spin();
-    for (const spec of description.nodes) launcher.#spawn({ spec, label: spec.name ?? spec.exec, restarts: 0 });
+    for (const spec of description.nodes)
+      launcher.#spawn({ spec, label: spec.name ?? spec.exec, restarts: 0 });
     return launcher;
   }
 
@@ -84,18 +85,29 @@ export class Launcher {
       const executable = await loadExecutable(spec.pkg, spec.exec, spec.baseDir);
       this.nodes.push(await executable.start(this.context, { arguments: nodeArguments(spec) }));
     } catch (error) {
-      this.context.warn(`${spec.source}: node '${spec.name ?? spec.exec}' failed to start and is left out: ${(error as Error).message}`);
+      this.context.warn(
+        `${spec.source}: node '${spec.name ?? spec.exec}' failed to start and is left out: ${(error as Error).message}`,
+      );
     }
   }
 
   #spawn(managed: Managed): void {
     const { spec } = managed;
-    const env = { ...process.env, ...(this.#hub ? { KATAZUKE_HUB: this.#hub.address, KATAZUKE_BACKEND: 'hub' } : { KATAZUKE_BACKEND: 'ros2' }) };
-    const child = spawn(process.execPath, [CLI_ENTRY, 'run', spec.pkg, spec.exec, '--ros-args', ...nodeArguments(spec)], {
-      env,
-      cwd: spec.baseDir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const env = {
+      ...process.env,
+      ...(this.#hub
+        ? { KATAZUKE_HUB: this.#hub.address, KATAZUKE_BACKEND: 'hub' }
+        : { KATAZUKE_BACKEND: 'ros2' }),
+    };
+    const child = spawn(
+      process.execPath,
+      [CLI_ENTRY, 'run', spec.pkg, spec.exec, '--ros-args', ...nodeArguments(spec)],
+      {
+        env,
+        cwd: spec.baseDir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     managed.child = child;
     if (!this.#managed.includes(managed)) this.#managed.push(managed);
     const prefix = `[${managed.label}-${child.pid ?? '?'}] `;
@@ -115,7 +127,9 @@ export class Launcher {
       const how = signal ? `signal ${signal}` : `exit code ${code}`;
       if (spec.respawn === 'respawn') {
         managed.restarts++;
-        write(`[launch] process ${managed.label} (pid ${child.pid}) died with ${how}; respawning in ${spec.respawnDelayS} s (restart ${managed.restarts})`);
+        write(
+          `[launch] process ${managed.label} (pid ${child.pid}) died with ${how}; respawning in ${spec.respawnDelayS} s (restart ${managed.restarts})`,
+        );
         setTimeout(() => !this.#stopping && this.#spawn(managed), spec.respawnDelayS * 1000);
       } else {
         write(`[launch] process ${managed.label} (pid ${child.pid}) has finished with ${how}`);
@@ -125,7 +139,12 @@ export class Launcher {
 
   /** Per isolated process: its label, pid and how often it was restarted. */
   processes(): Array<{ label: string; pid: number | undefined; restarts: number; running: boolean }> {
-    return this.#managed.map((m) => ({ label: m.label, pid: m.child?.pid, restarts: m.restarts, running: m.child?.exitCode === null && m.child.signalCode === null }));
+    return this.#managed.map((m) => ({
+      label: m.label,
+      pid: m.child?.pid,
+      restarts: m.restarts,
+      running: m.child?.exitCode === null && m.child.signalCode === null,
+    }));
   }
 
   async shutdown(): Promise<void> {

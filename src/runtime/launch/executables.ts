@@ -14,7 +14,11 @@ export function isModulePath(exec: string): boolean {
   return /\.(ts|js|mjs)$/.test(exec);
 }
 
-export async function loadExecutable(pkg: string, exec: string, baseDir: string = process.cwd()): Promise<NodeExecutable> {
+export async function loadExecutable(
+  pkg: string,
+  exec: string,
+  baseDir: string = process.cwd(),
+): Promise<NodeExecutable> {
   if (isModulePath(exec)) {
     const path = isAbsolute(exec) ? exec : resolve(baseDir, exec);
     let module: { default?: NodeExecutable };
@@ -23,12 +27,18 @@ export async function loadExecutable(pkg: string, exec: string, baseDir: string 
     } catch (error) {
       throw new Error(`cannot load node module '${path}': ${(error as Error).message}`);
     }
-    if (typeof module.default?.start !== 'function') throw new Error(`node module '${path}' has no default export made with defineNode()`);
+    if (typeof module.default?.start !== 'function')
+      throw new Error(`node module '${path}' has no default export made with defineNode()`);
     return module.default;
   }
   if (pkg !== PACKAGE_NAME)
-    throw new Error(`unknown package '${pkg}': katazuke runs the '${PACKAGE_NAME}' package's nodes or a node module path (exec: ./my_node.ts)`);
+    throw new Error(
+      `unknown package '${pkg}': katazuke runs the '${PACKAGE_NAME}' package's nodes or a node module path (exec: ./my_node.ts)`,
+    );
   const load = NODE_EXECUTABLES[exec];
-  if (!load) throw new Error(`package '${pkg}' has no executable '${exec}' (it has: ${Object.keys(NODE_EXECUTABLES).sort().join(', ')})`);
+  if (!load)
+    throw new Error(
+      `package '${pkg}' has no executable '${exec}' (it has: ${Object.keys(NODE_EXECUTABLES).sort().join(', ')})`,
+    );
   return (await load()).default;
 }

@@ -9,7 +9,15 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
+import {
+  LineCounter,
+  isMap,
+  isScalar,
+  isSeq,
+  parseDocument,
+  type Node as YamlNode,
+  type YAMLMap,
+} from 'yaml';
 import { parseParameterText } from '../rosArgs.ts';
 import type { ParameterValue } from '../Parameters.ts';
 import { PACKAGE_NAME } from './executables.ts';
@@ -60,27 +68,43 @@ function where(scope: Scope, node: YamlNode | null | undefined): string {
 }
 
 /** Applies `$(...)` substitutions to one string. */
-export function substitute(text: string, scope: { file: string; args: Map<string, string> }, at: string): string {
+export function substitute(
+  text: string,
+  scope: { file: string; args: Map<string, string> },
+  at: string,
+): string {
   return text.replace(/\$\(([^()]*)\)/g, (_, body: string) => {
     const [command = '', ...rest] = body.trim().split(/\s+/);
     switch (command) {
       case 'var': {
         const value = scope.args.get(rest[0] ?? '');
-        if (value === undefined) throw new LaunchFileError(at, `unknown launch argument '${rest[0] ?? ''}' in $(var)`);
+        if (value === undefined)
+          throw new LaunchFileError(at, `unknown launch argument '${rest[0] ?? ''}' in $(var)`);
         return value;
       }
       case 'env': {
         const value = process.env[rest[0] ?? ''] ?? (rest.length > 1 ? rest.slice(1).join(' ') : undefined);
-        if (value === undefined) throw new LaunchFileError(at, `environment variable '${rest[0] ?? ''}' is not set and has no default`);
+        if (value === undefined)
+          throw new LaunchFileError(
+            at,
+            `environment variable '${rest[0] ?? ''}' is not set and has no default`,
+          );
         return value;
       }
       case 'dirname':
         return dirname(scope.file);
       case 'find-pkg-share':
-        if (rest[0] !== PACKAGE_NAME) throw new LaunchFileError(at, `$(find-pkg-share ${rest[0] ?? ''}): only '${PACKAGE_NAME}' is known`);
+        if (rest[0] !== PACKAGE_NAME)
+          throw new LaunchFileError(
+            at,
+            `$(find-pkg-share ${rest[0] ?? ''}): only '${PACKAGE_NAME}' is known`,
+          );
         return PACKAGE_ROOT.replace(/\/$/, '');
       default:
-        throw new LaunchFileError(at, `unknown substitution '$(${body})' (known: var, env, dirname, find-pkg-share)`);
+        throw new LaunchFileError(
+          at,
+          `unknown substitution '$(${body})' (known: var, env, dirname, find-pkg-share)`,
+        );
     }
   });
 }
@@ -105,7 +129,10 @@ function checkKeys(scope: Scope, map: YAMLMap, entity: string, allowed: string[]
   for (const pair of map.items) {
     const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
     if (!allowed.includes(key))
-      throw new LaunchFileError(where(scope, pair.key as YamlNode), `${entity} has unknown key '${key}' (allowed: ${allowed.join(', ')})`);
+      throw new LaunchFileError(
+        where(scope, pair.key as YamlNode),
+        `${entity} has unknown key '${key}' (allowed: ${allowed.join(', ')})`,
+      );
   }
 }
 
@@ -121,11 +148,19 @@ function asBool(text: string, at: string, key: string): boolean {
   throw new LaunchFileError(at, `'${key}' must be true or false, got '${text}'`);
 }
 
-function parseEntities(scope: Scope, list: YamlNode | null | undefined, out: { nodes: NodeSpec[]; args: LaunchArgument[] }, given: Map<string, string>): void {
+function parseEntities(
+  scope: Scope,
+  list: YamlNode | null | undefined,
+  out: { nodes: NodeSpec[]; args: LaunchArgument[] },
+  given: Map<string, string>,
+): void {
   if (!isSeq(list)) throw new LaunchFileError(where(scope, list), 'expected a list of launch entities');
   for (const item of list.items as YamlNode[]) {
     if (!isMap(item) || item.items.length !== 1)
-      throw new LaunchFileError(where(scope, item), `each entity is a map with one key (${ENTITIES.join(', ')})`);
+      throw new LaunchFileError(
+        where(scope, item),
+        `each entity is a map with one key (${ENTITIES.join(', ')})`,
+      );
     const pair = item.items[0]!;
     const kind = String(isScalar(pair.key) ? pair.key.value : pair.key);
     const body = pair.value as YamlNode | null;
@@ -137,9 +172,17 @@ function parseEntities(scope: Scope, list: YamlNode | null | undefined, out: { n
         const name = required(scope, body, 'name', 'arg');
         const def = optional(scope, body, 'default');
         const description = optional(scope, body, 'description');
-        out.args.push({ name, ...(def !== undefined ? { default: def } : {}), ...(description ? { description } : {}) });
+        out.args.push({
+          name,
+          ...(def !== undefined ? { default: def } : {}),
+          ...(description ? { description } : {}),
+        });
         const value = given.get(name) ?? def;
-        if (value === undefined) throw new LaunchFileError(at, `launch argument '${name}' has no default and was not given (pass ${name}:=VALUE)`);
+        if (value === undefined)
+          throw new LaunchFileError(
+            at,
+            `launch argument '${name}' has no default and was not given (pass ${name}:=VALUE)`,
+          );
         scope.args.set(name, value);
         break;
       }
@@ -154,10 +197,15 @@ function parseEntities(scope: Scope, list: YamlNode | null | undefined, out: { n
         const includeArgs = new Map<string, string>();
         const argList = body.get('arg', true) as YamlNode | undefined;
         if (argList !== undefined) {
-          if (!isSeq(argList)) throw new LaunchFileError(where(scope, argList), "include 'arg' must be a list of {name, value}");
+          if (!isSeq(argList))
+            throw new LaunchFileError(where(scope, argList), "include 'arg' must be a list of {name, value}");
           for (const entry of argList.items as YamlNode[]) {
-            if (!isMap(entry)) throw new LaunchFileError(where(scope, entry), "include 'arg' entries are {name, value}");
-            includeArgs.set(required(scope, entry, 'name', 'include arg'), required(scope, entry, 'value', 'include arg'));
+            if (!isMap(entry))
+              throw new LaunchFileError(where(scope, entry), "include 'arg' entries are {name, value}");
+            includeArgs.set(
+              required(scope, entry, 'name', 'include arg'),
+              required(scope, entry, 'value', 'include arg'),
+            );
           }
         }
         const included = parseLaunchFile(path, includeArgs, scope.namespace, at);
@@ -189,13 +237,26 @@ function parseEntities(scope: Scope, list: YamlNode | null | undefined, out: { n
 
 function parseNode(scope: Scope, body: YamlNode | null, at: string): NodeSpec {
   if (!isMap(body)) throw new LaunchFileError(at, "'node' needs pkg and exec");
-  checkKeys(scope, body, 'node', ['pkg', 'exec', 'name', 'namespace', 'param', 'remap', 'ros_args', 'args', 'respawn', 'respawn_delay', 'output']);
+  checkKeys(scope, body, 'node', [
+    'pkg',
+    'exec',
+    'name',
+    'namespace',
+    'param',
+    'remap',
+    'ros_args',
+    'args',
+    'respawn',
+    'respawn_delay',
+    'output',
+  ]);
   const parameters: NodeSpec['parameters'] = [];
   const params = body.get('param', true) as YamlNode | undefined;
   if (params !== undefined) {
     if (!isSeq(params)) throw new LaunchFileError(where(scope, params), "node 'param' must be a list");
     for (const entry of params.items as YamlNode[]) {
-      if (!isMap(entry)) throw new LaunchFileError(where(scope, entry), "each 'param' is {name, value} or {from: FILE}");
+      if (!isMap(entry))
+        throw new LaunchFileError(where(scope, entry), "each 'param' is {name, value} or {from: FILE}");
       const from = optional(scope, entry, 'from');
       if (from !== undefined) {
         parameters.push({ file: isAbsolute(from) ? from : resolve(dirname(scope.file), from) });
@@ -203,9 +264,11 @@ function parseNode(scope: Scope, body: YamlNode | null, at: string): NodeSpec {
       }
       const name = required(scope, entry, 'name', 'param');
       const valueNode = entry.get('value', true) as YamlNode | undefined;
-      if (valueNode === undefined) throw new LaunchFileError(where(scope, entry), `param '${name}' needs a value`);
+      if (valueNode === undefined)
+        throw new LaunchFileError(where(scope, entry), `param '${name}' needs a value`);
       let value: ParameterValue;
-      if (isSeq(valueNode)) value = valueNode.items.map((v) => (isScalar(v) ? (v.value as never) : (v as never)));
+      if (isSeq(valueNode))
+        value = valueNode.items.map((v) => (isScalar(v) ? (v.value as never) : (v as never)));
       else if (isScalar(valueNode) && typeof valueNode.value === 'string')
         value = parseParameterText(substitute(valueNode.value, scope, where(scope, valueNode)));
       else if (isScalar(valueNode) && valueNode.value !== null) value = valueNode.value as ParameterValue;
@@ -216,16 +279,21 @@ function parseNode(scope: Scope, body: YamlNode | null, at: string): NodeSpec {
   const remaps: NodeSpec['remaps'] = [];
   const remapList = body.get('remap', true) as YamlNode | undefined;
   if (remapList !== undefined) {
-    if (!isSeq(remapList)) throw new LaunchFileError(where(scope, remapList), "node 'remap' must be a list of {from, to}");
+    if (!isSeq(remapList))
+      throw new LaunchFileError(where(scope, remapList), "node 'remap' must be a list of {from, to}");
     for (const entry of remapList.items as YamlNode[]) {
       if (!isMap(entry)) throw new LaunchFileError(where(scope, entry), "each 'remap' is {from, to}");
-      remaps.push({ from: required(scope, entry, 'from', 'remap'), to: required(scope, entry, 'to', 'remap') });
+      remaps.push({
+        from: required(scope, entry, 'from', 'remap'),
+        to: required(scope, entry, 'to', 'remap'),
+      });
     }
   }
   const respawn = optional(scope, body, 'respawn');
   const respawnDelay = optional(scope, body, 'respawn_delay');
   const respawnDelayS = respawnDelay === undefined ? 0 : Number(respawnDelay);
-  if (!Number.isFinite(respawnDelayS) || respawnDelayS < 0) throw new LaunchFileError(at, `'respawn_delay' must be seconds >= 0, got '${respawnDelay}'`);
+  if (!Number.isFinite(respawnDelayS) || respawnDelayS < 0)
+    throw new LaunchFileError(at, `'respawn_delay' must be seconds >= 0, got '${respawnDelay}'`);
   const rosArgs = optional(scope, body, 'ros_args') ?? optional(scope, body, 'args');
   const name = optional(scope, body, 'name');
   return {
@@ -235,7 +303,12 @@ function parseNode(scope: Scope, body: YamlNode | null, at: string): NodeSpec {
     namespace: joinNamespace(scope.namespace, optional(scope, body, 'namespace') ?? ''),
     parameters,
     remaps,
-    extraRosArgs: rosArgs ? rosArgs.split(/\s+/).filter(Boolean).filter((a) => a !== '--ros-args') : [],
+    extraRosArgs: rosArgs
+      ? rosArgs
+          .split(/\s+/)
+          .filter(Boolean)
+          .filter((a) => a !== '--ros-args')
+      : [],
     respawn: respawn !== undefined && asBool(respawn, at, 'respawn') ? 'respawn' : 'once',
     respawnDelayS,
     source: at,
@@ -255,23 +328,33 @@ export function parseLaunchFile(
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new LaunchFileError(includedFrom ?? file, `cannot read launch file '${file}': ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new LaunchFileError(
+      includedFrom ?? file,
+      `cannot read launch file '${file}': ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
   }
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines });
   if (document.errors.length > 0) {
     const error = document.errors[0]!;
-    throw new LaunchFileError(`${file}:${error.linePos?.[0].line ?? '?'}`, error.message.split('\n')[0] ?? 'invalid YAML');
+    throw new LaunchFileError(
+      `${file}:${error.linePos?.[0].line ?? '?'}`,
+      error.message.split('\n')[0] ?? 'invalid YAML',
+    );
   }
   const scope: Scope = { file, lines, args: new Map(), namespace };
   const root = document.contents;
-  if (!isMap(root) || !root.has('launch')) throw new LaunchFileError(`${file}:1`, "a launch file is a map with a 'launch' list");
+  if (!isMap(root) || !root.has('launch'))
+    throw new LaunchFileError(`${file}:1`, "a launch file is a map with a 'launch' list");
   const out = { nodes: [] as NodeSpec[], args: [] as LaunchArgument[] };
   const givenArgs = new Map(given);
   parseEntities(scope, root.get('launch', true) as YamlNode, out, givenArgs);
   const unknown = [...givenArgs.keys()].filter((name) => !out.args.some((arg) => arg.name === name));
   if (unknown.length > 0 && includedFrom === undefined)
-    throw new LaunchFileError(file, `unknown launch argument(s) ${unknown.join(', ')} (declared: ${out.args.map((a) => a.name).join(', ') || 'none'})`);
+    throw new LaunchFileError(
+      file,
+      `unknown launch argument(s) ${unknown.join(', ')} (declared: ${out.args.map((a) => a.name).join(', ') || 'none'})`,
+    );
   return out;
 }
 

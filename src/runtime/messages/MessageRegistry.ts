@@ -51,7 +51,8 @@ const BIGINT_RANGES: Record<string, [bigint, bigint]> = {
 const FLOAT_TYPES = new Set(['float32', 'float64']);
 
 function describe(value: unknown): string {
-  if (typeof value === 'string') return `string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+  if (typeof value === 'string')
+    return `string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
   if (value === null) return 'null';
   if (Array.isArray(value)) return `array of length ${value.length}`;
   if (ArrayBuffer.isView(value)) return value.constructor.name;
@@ -173,7 +174,8 @@ export class MessageRegistry {
       }
     }
     for (const key of Object.keys(values)) {
-      if (!(key in message)) throw new MessageValidationError(canonicalTypeName(type), key, 'is not a field of this type');
+      if (!(key in message))
+        throw new MessageValidationError(canonicalTypeName(type), key, 'is not a field of this type');
     }
     return message as T;
   }
@@ -191,7 +193,11 @@ export class MessageRegistry {
       const fieldPath = path ? `${path}.${field.name}` : field.name;
       const fieldValue = record[field.name];
       if (fieldValue === undefined)
-        throw new MessageValidationError(rootType, fieldPath, `is missing (expected ${fieldTypeText(field)})`);
+        throw new MessageValidationError(
+          rootType,
+          fieldPath,
+          `is missing (expected ${fieldTypeText(field)})`,
+        );
       if (field.isArray) this.#validateArray(rootType, field, fieldValue, fieldPath);
       else this.#validateScalar(rootType, field, fieldValue, fieldPath);
     }
@@ -199,16 +205,39 @@ export class MessageRegistry {
 
   #validateArray(rootType: string, field: MessageDefinitionField, value: unknown, path: string): void {
     const isList = Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
-    if (!isList) throw new MessageValidationError(rootType, path, `must be an array of ${field.type}, got ${describe(value)}`);
+    if (!isList)
+      throw new MessageValidationError(
+        rootType,
+        path,
+        `must be an array of ${field.type}, got ${describe(value)}`,
+      );
     const list = value as ArrayLike<unknown>;
     if (field.arrayLength !== undefined && list.length !== field.arrayLength)
-      throw new MessageValidationError(rootType, path, `must have exactly ${field.arrayLength} elements, got ${list.length}`);
+      throw new MessageValidationError(
+        rootType,
+        path,
+        `must have exactly ${field.arrayLength} elements, got ${list.length}`,
+      );
     if (field.arrayUpperBound !== undefined && list.length > field.arrayUpperBound)
-      throw new MessageValidationError(rootType, path, `must have at most ${field.arrayUpperBound} elements, got ${list.length}`);
+      throw new MessageValidationError(
+        rootType,
+        path,
+        `must have at most ${field.arrayUpperBound} elements, got ${list.length}`,
+      );
     if (ArrayBuffer.isView(value)) {
       // A typed array's elements are numbers (or bigints) by construction; check the kind only.
-      if (field.isComplex || field.type === 'string' || field.type === 'bool' || field.type === 'time' || field.type === 'duration')
-        throw new MessageValidationError(rootType, path, `must be an array of ${field.type}, got ${describe(value)}`);
+      if (
+        field.isComplex ||
+        field.type === 'string' ||
+        field.type === 'bool' ||
+        field.type === 'time' ||
+        field.type === 'duration'
+      )
+        throw new MessageValidationError(
+          rootType,
+          path,
+          `must be an array of ${field.type}, got ${describe(value)}`,
+        );
       return;
     }
     for (let i = 0; i < list.length; i++) {
@@ -239,15 +268,34 @@ export class MessageRegistry {
         fail(`an integer in [${low}, ${high}] (${type})`);
     } else if (type in BIGINT_RANGES) {
       const [low, high] = BIGINT_RANGES[type]!;
-      const asBig = typeof value === 'bigint' ? value : typeof value === 'number' && Number.isInteger(value) ? BigInt(value) : undefined;
-      if (asBig === undefined || asBig < low || asBig > high) fail(`an integer or bigint in [${low}, ${high}] (${type})`);
+      const asBig =
+        typeof value === 'bigint'
+          ? value
+          : typeof value === 'number' && Number.isInteger(value)
+            ? BigInt(value)
+            : undefined;
+      if (asBig === undefined || asBig < low || asBig > high)
+        fail(`an integer or bigint in [${low}, ${high}] (${type})`);
     } else if (type === 'time' || type === 'duration') {
       const record = value as { sec?: unknown; nanosec?: unknown };
       if (typeof value !== 'object' || value === null) fail(`a ${type} {sec, nanosec}`);
       if (typeof record.sec !== 'number' || !Number.isInteger(record.sec))
-        throw new MessageValidationError(rootType, `${path}.sec`, `must be an integer (int32), got ${describe(record.sec)}`);
-      if (typeof record.nanosec !== 'number' || !Number.isInteger(record.nanosec) || record.nanosec < 0 || record.nanosec >= 1e9)
-        throw new MessageValidationError(rootType, `${path}.nanosec`, `must be an integer in [0, 1e9), got ${describe(record.nanosec)}`);
+        throw new MessageValidationError(
+          rootType,
+          `${path}.sec`,
+          `must be an integer (int32), got ${describe(record.sec)}`,
+        );
+      if (
+        typeof record.nanosec !== 'number' ||
+        !Number.isInteger(record.nanosec) ||
+        record.nanosec < 0 ||
+        record.nanosec >= 1e9
+      )
+        throw new MessageValidationError(
+          rootType,
+          `${path}.nanosec`,
+          `must be an integer in [0, 1e9), got ${describe(record.nanosec)}`,
+        );
     } else {
       fail(`a value of unsupported primitive type ${type}`);
     }
@@ -255,7 +303,12 @@ export class MessageRegistry {
 }
 
 function fieldTypeText(field: MessageDefinitionField): string {
-  const element = field.type === 'time' ? 'builtin_interfaces/Time' : field.type === 'duration' ? 'builtin_interfaces/Duration' : field.type;
+  const element =
+    field.type === 'time'
+      ? 'builtin_interfaces/Time'
+      : field.type === 'duration'
+        ? 'builtin_interfaces/Duration'
+        : field.type;
   if (!field.isArray) return element;
   if (field.arrayLength !== undefined) return `${element}[${field.arrayLength}]`;
   if (field.arrayUpperBound !== undefined) return `${element}[<=${field.arrayUpperBound}]`;
@@ -266,7 +319,10 @@ function definitionText(definition: MessageDefinition): string {
   return definition.definitions
     .map((field) => {
       if (field.isConstant) return `${field.type} ${field.name}=${field.valueText ?? String(field.value)}`;
-      const type = field.type === 'string' && field.upperBound !== undefined ? `string<=${field.upperBound}` : fieldTypeText(field);
+      const type =
+        field.type === 'string' && field.upperBound !== undefined
+          ? `string<=${field.upperBound}`
+          : fieldTypeText(field);
       return `${type} ${field.name}`;
     })
     .join('\n');
@@ -299,7 +355,9 @@ function defaultValue(field: MessageDefinitionField, createComplex: (type: strin
   const length = field.arrayLength ?? 0;
   const TypedArray = TYPED_ARRAYS[field.type];
   if (TypedArray) return new TypedArray(length);
-  return Array.from({ length }, () => (field.isComplex ? createComplex(field.type) : scalarDefault(field.type)));
+  return Array.from({ length }, () =>
+    field.isComplex ? createComplex(field.type) : scalarDefault(field.type),
+  );
 }
 
 let standardRegistry: MessageRegistry | undefined;

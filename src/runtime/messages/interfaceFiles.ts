@@ -77,7 +77,10 @@ export function parseInterfaceFile(text: string, pkg: string, file: string): Mes
         parseSection(goal, pkg, `${prefix}_Goal`, file),
         parseSection(result, pkg, `${prefix}_Result`, file),
         parseSection(feedback, pkg, `${prefix}_Feedback`, file),
-        { name: `${prefix}_SendGoal_Request`, definitions: [field('goal_id', UUID), field('goal', `${prefix}_Goal`)] },
+        {
+          name: `${prefix}_SendGoal_Request`,
+          definitions: [field('goal_id', UUID), field('goal', `${prefix}_Goal`)],
+        },
         {
           name: `${prefix}_SendGoal_Response`,
           definitions: [field('accepted', 'bool', false), field('stamp', 'time', false)],

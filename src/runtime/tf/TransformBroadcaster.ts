@@ -27,7 +27,10 @@ export class StaticTransformBroadcaster {
   readonly #transforms = new Map<string, TransformStamped>();
 
   constructor(node: Node) {
-    this.#publisher = node.createPublisher('tf2_msgs/msg/TFMessage', '/tf_static', { depth: 1, durability: 'transient_local' });
+    this.#publisher = node.createPublisher('tf2_msgs/msg/TFMessage', '/tf_static', {
+      depth: 1,
+      durability: 'transient_local',
+    });
   }
 
   sendTransform(transforms: TransformStamped | TransformStamped[]): void {

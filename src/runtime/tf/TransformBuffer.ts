@@ -38,11 +38,13 @@ export class TransformBuffer {
   setTransform(transform: geometry_msgs.msg.TransformStamped, kind: 'dynamic' | 'static' = 'dynamic'): void {
     const parent = stripSlash(transform.header.frame_id);
     const child = stripSlash(transform.child_frame_id);
-    if (!parent || !child) throw new TransformError(`transform with empty frame id (parent '${parent}', child '${child}')`);
+    if (!parent || !child)
+      throw new TransformError(`transform with empty frame id (parent '${parent}', child '${child}')`);
     if (parent === child) throw new TransformError(`transform from '${parent}' to itself`);
     const { translation: t, rotation: r } = transform.transform;
     const values = [t.x, t.y, t.z, r.x, r.y, r.z, r.w];
-    if (!values.every(Number.isFinite)) throw new TransformError(`transform ${parent} → ${child} has a non-finite value`);
+    if (!values.every(Number.isFinite))
+      throw new TransformError(`transform ${parent} → ${child} has a non-finite value`);
     const rotation = quaternion.normalize(new Float64Array(4), [r.x, r.y, r.z, r.w]);
     const sample: Sample = {
       timeNs: Time.fromMsg(transform.header.stamp).nanoseconds,
@@ -89,7 +91,11 @@ export class TransformBuffer {
   }
 
   /** `target_T_source` at `time` (0 = latest common time). */
-  lookupTransform(targetFrame: string, sourceFrame: string, time: Time | bigint = 0n): geometry_msgs.msg.TransformStamped {
+  lookupTransform(
+    targetFrame: string,
+    sourceFrame: string,
+    time: Time | bigint = 0n,
+  ): geometry_msgs.msg.TransformStamped {
     const target = stripSlash(targetFrame);
     const source = stripSlash(sourceFrame);
     const requestNs = typeof time === 'bigint' ? time : time.nanoseconds;
@@ -160,7 +166,12 @@ export class TransformBuffer {
     return latest ?? 0n;
   }
 
-  #composeUp(children: string[], timeNs: bigint, target: string, source: string): { translation: Float64Array; rotation: Float64Array } {
+  #composeUp(
+    children: string[],
+    timeNs: bigint,
+    target: string,
+    source: string,
+  ): { translation: Float64Array; rotation: Float64Array } {
     const translation = new Float64Array(3);
     const rotation = quaternion.identity(new Float64Array(4));
     const linkTranslation = new Float64Array(3);
@@ -178,7 +189,14 @@ export class TransformBuffer {
     return { translation, rotation };
   }
 
-  #sampleAt(child: string, timeNs: bigint, outTranslation: Float64Array, outRotation: Float64Array, target: string, source: string): void {
+  #sampleAt(
+    child: string,
+    timeNs: bigint,
+    outTranslation: Float64Array,
+    outRotation: Float64Array,
+    target: string,
+    source: string,
+  ): void {
     const link = this.#links.get(child)!;
     const samples = link.samples;
     if (link.isStatic || samples.length === 1) {
@@ -204,7 +222,8 @@ export class TransformBuffer {
     const a = samples[hi - 1]!;
     const b = samples[hi]!;
     const t = b.timeNs === a.timeNs ? 0 : Number(timeNs - a.timeNs) / Number(b.timeNs - a.timeNs);
-    for (let k = 0; k < 3; k++) outTranslation[k] = a.translation[k]! + t * (b.translation[k]! - a.translation[k]!);
+    for (let k = 0; k < 3; k++)
+      outTranslation[k] = a.translation[k]! + t * (b.translation[k]! - a.translation[k]!);
     quaternion.slerp(outRotation, a.rotation, b.rotation, t);
   }
 }

@@ -10,18 +10,29 @@ export class TransformListener {
     node: Node,
     readonly buffer: TransformBuffer = new TransformBuffer(),
   ) {
-    const store = (kind: 'dynamic' | 'static') => (message: { transforms: Parameters<TransformBuffer['setTransform']>[0][] }) => {
-      for (const transform of message.transforms) {
-        try {
-          buffer.setTransform(transform, kind);
-        } catch (error) {
-          node.getLogger().warn(`ignoring a transform on ${kind === 'static' ? '/tf_static' : '/tf'}: ${(error as Error).message}`);
+    const store =
+      (kind: 'dynamic' | 'static') =>
+      (message: { transforms: Parameters<TransformBuffer['setTransform']>[0][] }) => {
+        for (const transform of message.transforms) {
+          try {
+            buffer.setTransform(transform, kind);
+          } catch (error) {
+            node
+              .getLogger()
+              .warn(
+                `ignoring a transform on ${kind === 'static' ? '/tf_static' : '/tf'}: ${(error as Error).message}`,
+              );
+          }
         }
-      }
-    };
+      };
     this.#subscriptions = [
       node.createSubscription('tf2_msgs/msg/TFMessage', '/tf', { qos: { depth: 100 } }, store('dynamic')),
-      node.createSubscription('tf2_msgs/msg/TFMessage', '/tf_static', { qos: { depth: 100, durability: 'transient_local' } }, store('static')),
+      node.createSubscription(
+        'tf2_msgs/msg/TFMessage',
+        '/tf_static',
+        { qos: { depth: 100, durability: 'transient_local' } },
+        store('static'),
+      ),
     ];
   }
 

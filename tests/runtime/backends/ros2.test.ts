@@ -28,7 +28,10 @@ const ROS2_READY = await rclnodejsLoads();
 const SKIP_REASON = ROS2_SOURCED
   ? 'rclnodejs is not built (run `npm rebuild rclnodejs` with ROS 2 sourced)'
   : 'no ROS 2 distro is sourced (AMENT_PREFIX_PATH is unset)';
-if (!ROS2_READY) console.warn(`[ros2 interop] SKIPPED: ${SKIP_REASON}; these tests run against a real ROS 2 graph where one is present.`);
+if (!ROS2_READY)
+  console.warn(
+    `[ros2 interop] SKIPPED: ${SKIP_REASON}; these tests run against a real ROS 2 graph where one is present.`,
+  );
 
 describe('ros2 backend without ROS 2', () => {
   it.runIf(!ROS2_READY)('fails with a message that says how to get ROS 2 and rclnodejs', async () => {
@@ -41,7 +44,9 @@ describe('ros2 backend without ROS 2', () => {
   });
 
   it('an unknown backend name is rejected with the choices', async () => {
-    await expect(Context.create({ backend: 'dds' as never })).rejects.toThrow(/unknown backend 'dds'.*local, hub, ros2/);
+    await expect(Context.create({ backend: 'dds' as never })).rejects.toThrow(
+      /unknown backend 'dds'.*local, hub, ros2/,
+    );
   });
 });
 
@@ -61,15 +66,29 @@ describe.runIf(ROS2_READY)('ros2 interop (real ROS 2 graph)', () => {
     const node = (await ros2Context()).createNode('katazuke_talker');
     const publisher = node.createPublisher('std_msgs/msg/String', '/katazuke_interop');
     const timer = setInterval(() => publisher.publish({ data: 'from katazuke' }), 100);
-    const { stdout } = await run('ros2', ['topic', 'echo', '--once', '/katazuke_interop', 'std_msgs/msg/String'], { timeout: 20_000 });
+    const { stdout } = await run(
+      'ros2',
+      ['topic', 'echo', '--once', '/katazuke_interop', 'std_msgs/msg/String'],
+      { timeout: 20_000 },
+    );
     clearInterval(timer);
     expect(stdout).toContain('data: from katazuke');
   });
 
   it('a ROS 2 CLI publisher is heard by a katazuke subscriber', async () => {
     const node = (await ros2Context()).createNode('katazuke_listener');
-    const heard = new Promise<string>((resolve) => node.createSubscription('std_msgs/msg/String', '/ros2_interop', (m) => resolve(m.data)));
-    const publisher = spawn('ros2', ['topic', 'pub', '-r', '5', '/ros2_interop', 'std_msgs/msg/String', '{data: from ros2}']);
+    const heard = new Promise<string>((resolve) =>
+      node.createSubscription('std_msgs/msg/String', '/ros2_interop', (m) => resolve(m.data)),
+    );
+    const publisher = spawn('ros2', [
+      'topic',
+      'pub',
+      '-r',
+      '5',
+      '/ros2_interop',
+      'std_msgs/msg/String',
+      '{data: from ros2}',
+    ]);
     try {
       expect(await heard).toBe('from ros2');
     } finally {
@@ -82,7 +101,9 @@ describe.runIf(ROS2_READY)('ros2 interop (real ROS 2 graph)', () => {
     writeFileSync(file, 'katazuke_params:\n  ros__parameters:\n    max_speed: 0.7\n');
     const node = (await ros2Context(['--ros-args', '--params-file', file])).createNode('katazuke_params');
     expect(node.declareParameter('max_speed', { type: 'double', default: 1 })).toBe(0.7);
-    const { stdout } = await run('ros2', ['param', 'get', '/katazuke_params', 'max_speed'], { timeout: 20_000 });
+    const { stdout } = await run('ros2', ['param', 'get', '/katazuke_params', 'max_speed'], {
+      timeout: 20_000,
+    });
     expect(stdout).toContain('0.7');
   });
 
@@ -116,12 +137,20 @@ describe.runIf(ROS2_READY)('ros2 interop (real ROS 2 graph)', () => {
       step: 12,
       data: Uint8Array.from({ length: 24 }, (_, i) => i * 10),
     });
-    const received = new Promise<Record<string, unknown>>((resolve) => node.createSubscription('sensor_msgs/msg/Image', '/interop_image', (m) => resolve(m as never)));
+    const received = new Promise<Record<string, unknown>>((resolve) =>
+      node.createSubscription('sensor_msgs/msg/Image', '/interop_image', (m) => resolve(m as never)),
+    );
     const publisher = node.createPublisher('sensor_msgs/msg/Image', '/interop_image');
     const timer = setInterval(() => publisher.publish(image as never), 100);
     const got = await received;
     clearInterval(timer);
-    expect(got).toMatchObject({ width: 4, height: 2, encoding: 'rgb8', step: 12, header: { frame_id: 'head_camera', stamp: { sec: 12, nanosec: 34 } } });
+    expect(got).toMatchObject({
+      width: 4,
+      height: 2,
+      encoding: 'rgb8',
+      step: 12,
+      header: { frame_id: 'head_camera', stamp: { sec: 12, nanosec: 34 } },
+    });
     expect(Array.from(got.data as Uint8Array)).toEqual(Array.from((image as { data: Uint8Array }).data));
   });
 });

@@ -10,7 +10,14 @@ describe('launch file parsing', () => {
     expect(args.map((a) => a.name)).toEqual(['robot', 'speed']);
     expect(nodes).toHaveLength(2);
     const [base, helper] = nodes;
-    expect(base).toMatchObject({ pkg: 'katazuke', exec: 'talker', name: 'base', namespace: '/robot1/drive', respawn: 'respawn', respawnDelayS: 2 });
+    expect(base).toMatchObject({
+      pkg: 'katazuke',
+      exec: 'talker',
+      name: 'base',
+      namespace: '/robot1/drive',
+      respawn: 'respawn',
+      respawnDelayS: 2,
+    });
     expect(base!.parameters).toEqual([
       { name: 'max_speed', value: 0.8 },
       { name: 'frames', value: ['odom', 'base_link'] },
@@ -18,11 +25,25 @@ describe('launch file parsing', () => {
     ]);
     expect(base!.source).toBe(`${fixture('full.launch.yaml')}:7`);
     expect(nodeArguments(base!)).toEqual([
-      '-r', '__node:=base', '-r', '__ns:=/robot1/drive',
-      '-p', 'max_speed:=0.8', '-p', 'frames:=["odom","base_link"]', '--params-file', fixture('params.yaml'),
-      '-r', 'chatter:=/status',
+      '-r',
+      '__node:=base',
+      '-r',
+      '__ns:=/robot1/drive',
+      '-p',
+      'max_speed:=0.8',
+      '-p',
+      'frames:=["odom","base_link"]',
+      '--params-file',
+      fixture('params.yaml'),
+      '-r',
+      'chatter:=/status',
     ]);
-    expect(helper).toMatchObject({ exec: 'listener', name: 'robot1_helper', namespace: '/', respawn: 'once' });
+    expect(helper).toMatchObject({
+      exec: 'listener',
+      name: 'robot1_helper',
+      namespace: '/',
+      respawn: 'once',
+    });
   });
 
   it('errors name the file and line', () => {
@@ -32,13 +53,21 @@ describe('launch file parsing', () => {
     expect(() => parseLaunchFile(fixture('bad_substitution.launch.yaml'))).toThrow(
       /bad_substitution\.launch\.yaml:5: unknown launch argument 'missing_arg' in \$\(var\)/,
     );
-    expect(() => parseLaunchFile(fixture('included.launch.yaml'))).toThrow(/included\.launch\.yaml:2: launch argument 'who' has no default/);
-    expect(() => parseLaunchFile(fixture('full.launch.yaml'), new Map([['sped', '1']]))).toThrow(/unknown launch argument\(s\) sped/);
+    expect(() => parseLaunchFile(fixture('included.launch.yaml'))).toThrow(
+      /included\.launch\.yaml:2: launch argument 'who' has no default/,
+    );
+    expect(() => parseLaunchFile(fixture('full.launch.yaml'), new Map([['sped', '1']]))).toThrow(
+      /unknown launch argument\(s\) sped/,
+    );
     expect(() => parseLaunchFile(fixture('nope.launch.yaml'))).toThrow(/cannot read launch file .*ENOENT/);
   });
 
   it('the demo launch file parses, and find-pkg-share points at this package', () => {
     const { nodes } = parseLaunchFile(`${PACKAGE_ROOT}launch/demo.launch.yaml`);
-    expect(nodes.map((n) => `${n.namespace}/${n.name}`)).toEqual(['/demo/talker', '/demo/listener', '//frame_broadcaster']);
+    expect(nodes.map((n) => `${n.namespace}/${n.name}`)).toEqual([
+      '/demo/talker',
+      '/demo/listener',
+      '//frame_broadcaster',
+    ]);
   });
 });

@@ -24,22 +24,50 @@ function until(predicate: () => boolean, what: string, timeoutMs = 20_000): Prom
 describe('launcher', () => {
   it('composed: a throwing callback and a node that fails to start do not take the others down', async () => {
     const logs: LogRecord[] = [];
-    const launcher = await Launcher.start(fixture('composed.launch.yaml'), { mode: 'composed', logSinks: [(r) => logs.push(r)] });
+    const launcher = await Launcher.start(fixture('composed.launch.yaml'), {
+      mode: 'composed',
+      logSinks: [(r) => logs.push(r)],
+    });
     launchers.push(launcher);
-    await until(() => logs.filter((l) => l.name === 'listener' && l.message.startsWith('I heard')).length >= 3, 'the listener to hear three messages');
-    expect(logs.some((l) => l.name === 'faulty' && l.level === 'error' && l.message.includes('faulty node failed on purpose'))).toBe(true);
-    expect(logs.some((l) => l.level === 'warn' && /composed\.launch\.yaml:5: node 'missing' failed to start.*no executable 'no_such_node'/.test(l.message))).toBe(true);
+    await until(
+      () => logs.filter((l) => l.name === 'listener' && l.message.startsWith('I heard')).length >= 3,
+      'the listener to hear three messages',
+    );
+    expect(
+      logs.some(
+        (l) =>
+          l.name === 'faulty' && l.level === 'error' && l.message.includes('faulty node failed on purpose'),
+      ),
+    ).toBe(true);
+    expect(
+      logs.some(
+        (l) =>
+          l.level === 'warn' &&
+          /composed\.launch\.yaml:5: node 'missing' failed to start.*no executable 'no_such_node'/.test(
+            l.message,
+          ),
+      ),
+    ).toBe(true);
     expect(launcher.nodes.map((n) => n.fullyQualifiedName)).toEqual(['/talker', '/faulty', '/listener']);
   });
 
   it('isolated: a message crosses two node processes through the hub as CDR', async () => {
-    const launcher = await Launcher.start(fixture('isolated.launch.yaml'), { mode: 'isolated', output: () => {} });
+    const launcher = await Launcher.start(fixture('isolated.launch.yaml'), {
+      mode: 'isolated',
+      output: () => {},
+    });
     launchers.push(launcher);
     const probe = launcher.context.createNode('probe');
     const heard: string[] = [];
     probe.createSubscription('std_msgs/msg/String', '/sink', (m) => heard.push(m.data));
     const source = probe.createPublisher('std_msgs/msg/String', '/source');
-    await until(() => launcher.context.transport.graph().subscriptions.filter((s) => s.topic === '/hop' || s.topic === '/source').length === 2, 'both relays to subscribe');
+    await until(
+      () =>
+        launcher.context.transport
+          .graph()
+          .subscriptions.filter((s) => s.topic === '/hop' || s.topic === '/source').length === 2,
+      'both relays to subscribe',
+    );
     const pids = launcher.processes().map((p) => p.pid);
     await until(() => {
       source.publish({ data: 'ping' });
@@ -51,10 +79,15 @@ describe('launcher', () => {
 
   it('isolated: a node process that dies is respawned when the file says respawn', async () => {
     const lines: string[] = [];
-    const launcher = await Launcher.start(fixture('respawn.launch.yaml'), { mode: 'isolated', output: (line) => lines.push(line) });
+    const launcher = await Launcher.start(fixture('respawn.launch.yaml'), {
+      mode: 'isolated',
+      output: (line) => lines.push(line),
+    });
     launchers.push(launcher);
     await until(() => (launcher.processes()[0]?.restarts ?? 0) >= 1, 'a respawn');
-    expect(lines.some((l) => /process crashing \(pid \d+\) died with exit code 3; respawning in 0\.1 s/.test(l))).toBe(true);
+    expect(
+      lines.some((l) => /process crashing \(pid \d+\) died with exit code 3; respawning in 0\.1 s/.test(l)),
+    ).toBe(true);
     await until(() => launcher.processes()[0]!.running, 'the respawned process to run');
   });
 });

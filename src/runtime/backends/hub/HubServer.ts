@@ -7,7 +7,16 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { rmSync } from 'node:fs';
 import { qosIncompatibility, type QoSProfile } from '../../Qos.ts';
-import { FrameKind, FrameReader, readCall, readData, writeCall, writeControl, writeData, type Frame } from './framing.ts';
+import {
+  FrameKind,
+  FrameReader,
+  readCall,
+  readData,
+  writeCall,
+  writeControl,
+  writeData,
+  type Frame,
+} from './framing.ts';
 import type { CallHeader, ClientControl, HubControl, HubGraph } from './protocol.ts';
 
 interface Endpoint {
@@ -174,8 +183,10 @@ export class HubServer {
     for (const peer of this.#peers.values()) {
       if (peer === subscription.client) continue;
       for (const publisher of peer.publishers.values()) {
-        if (publisher.topic !== subscription.topic || qosIncompatibility(publisher.qos, subscription.qos)) continue;
-        for (const payload of publisher.history.slice(-subscription.qos.depth)) writeData(subscription.client.socket, topicId, payload);
+        if (publisher.topic !== subscription.topic || qosIncompatibility(publisher.qos, subscription.qos))
+          continue;
+        for (const payload of publisher.history.slice(-subscription.qos.depth))
+          writeData(subscription.client.socket, topicId, payload);
       }
     }
   }
@@ -199,7 +210,11 @@ export class HubServer {
         }
       }
       if (!matched) continue;
-      if (publisher.qos.reliability === 'best_effort' && other.socket.writableLength > BEST_EFFORT_BACKLOG_BYTES) continue;
+      if (
+        publisher.qos.reliability === 'best_effort' &&
+        other.socket.writableLength > BEST_EFFORT_BACKLOG_BYTES
+      )
+        continue;
       this.#announceTopic(other, publisher.topic, publisher.type);
       writeData(other.socket, topicId, payload);
     }
@@ -210,7 +225,11 @@ export class HubServer {
     if (header.service !== undefined) {
       const provider = [...this.#peers.values()].find((p) => p.services.has(header.service!));
       if (!provider) {
-        writeCall(peer.socket, { callId: header.callId, error: `service '${header.service}' is not available` }, new Uint8Array(0));
+        writeCall(
+          peer.socket,
+          { callId: header.callId, error: `service '${header.service}' is not available` },
+          new Uint8Array(0),
+        );
         return;
       }
       const hubCallId = this.#nextCall++;
@@ -231,7 +250,8 @@ export class HubServer {
     setImmediate(() => {
       this.#graphScheduled = false;
       const graph = this.graph();
-      for (const peer of this.#peers.values()) writeControl(peer.socket, { op: 'graph', graph } satisfies HubControl);
+      for (const peer of this.#peers.values())
+        writeControl(peer.socket, { op: 'graph', graph } satisfies HubControl);
     });
   }
 
@@ -239,9 +259,12 @@ export class HubServer {
     const graph: HubGraph = { nodes: [], publishers: [], subscriptions: [], services: [] };
     for (const peer of this.#peers.values()) {
       for (const name of peer.nodes) graph.nodes.push({ name, client: peer.id });
-      for (const p of peer.publishers.values()) graph.publishers.push({ topic: p.topic, type: p.type, node: p.node, qos: p.qos, client: peer.id });
-      for (const s of peer.subscriptions.values()) graph.subscriptions.push({ topic: s.topic, type: s.type, node: s.node, qos: s.qos, client: peer.id });
-      for (const [name, s] of peer.services) graph.services.push({ name, type: s.type, node: s.node, client: peer.id });
+      for (const p of peer.publishers.values())
+        graph.publishers.push({ topic: p.topic, type: p.type, node: p.node, qos: p.qos, client: peer.id });
+      for (const s of peer.subscriptions.values())
+        graph.subscriptions.push({ topic: s.topic, type: s.type, node: s.node, qos: s.qos, client: peer.id });
+      for (const [name, s] of peer.services)
+        graph.services.push({ name, type: s.type, node: s.node, client: peer.id });
     }
     return graph;
   }

@@ -10,7 +10,16 @@ import { messageRegistry } from '../../messages/MessageRegistry.ts';
 import { qosIncompatibility } from '../../Qos.ts';
 import type { GraphSnapshot, NodeTransport, Transport } from '../../Transport.ts';
 import { LocalBus, type QosWarning } from '../local/LocalBus.ts';
-import { FrameKind, FrameReader, readCall, readData, writeCall, writeControl, writeData, type Frame } from './framing.ts';
+import {
+  FrameKind,
+  FrameReader,
+  readCall,
+  readData,
+  writeCall,
+  writeControl,
+  writeData,
+  type Frame,
+} from './framing.ts';
 import type { CallHeader, ClientControl, HubControl, HubGraph } from './protocol.ts';
 
 export class HubTransport implements Transport {
@@ -19,7 +28,10 @@ export class HubTransport implements Transport {
   readonly #socket: Socket;
   readonly #registry = messageRegistry();
   readonly #topics = new Map<number, { topic: string; type: string }>();
-  readonly #pendingCalls = new Map<number, { type: string; resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  readonly #pendingCalls = new Map<
+    number,
+    { type: string; resolve: (v: unknown) => void; reject: (e: Error) => void }
+  >();
   readonly #graphListeners: Array<() => void> = [];
   #clientId = 0;
   #remote: HubGraph = { nodes: [], publishers: [], subscriptions: [], services: [] };
@@ -27,7 +39,10 @@ export class HubTransport implements Transport {
   #closed = false;
   readonly #disconnectListeners: Array<() => void> = [];
 
-  private constructor(socket: Socket, private readonly warn: QosWarning) {
+  private constructor(
+    socket: Socket,
+    private readonly warn: QosWarning,
+  ) {
     this.#socket = socket;
     this.bus = new LocalBus(warn);
     this.bus.onGraphChange(() => this.#graphChanged());
@@ -46,12 +61,15 @@ export class HubTransport implements Transport {
     const socket = connect(address);
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', resolve);
-      socket.once('error', (error) => reject(new Error(`cannot reach the launcher's hub at '${address}': ${error.message}`)));
+      socket.once('error', (error) =>
+        reject(new Error(`cannot reach the launcher's hub at '${address}': ${error.message}`)),
+      );
     });
     socket.setNoDelay?.(true);
     const transport = new HubTransport(socket, warn);
     socket.on('close', () => {
-      for (const pending of transport.#pendingCalls.values()) pending.reject(new Error('the hub connection closed'));
+      for (const pending of transport.#pendingCalls.values())
+        pending.reject(new Error('the hub connection closed'));
       transport.#pendingCalls.clear();
       if (!transport.#closed) for (const listener of transport.#disconnectListeners) listener();
     });
@@ -140,11 +158,16 @@ export class HubTransport implements Transport {
         const callId = this.#nextId++;
         return new Promise((resolve, reject) => {
           this.#pendingCalls.set(callId, { type, resolve, reject });
-          writeCall(this.#socket, { callId, service, type }, this.#registry.serializer(`${type}_Request`).write(request));
+          writeCall(
+            this.#socket,
+            { callId, service, type },
+            this.#registry.serializer(`${type}_Request`).write(request),
+          );
         });
       },
       serviceAvailable: (service) =>
-        bus.service(service) !== undefined || this.#remote.services.some((s) => s.name === service && s.client !== this.#clientId),
+        bus.service(service) !== undefined ||
+        this.#remote.services.some((s) => s.name === service && s.client !== this.#clientId),
       destroy: () => {
         for (const handle of handles.splice(0)) handle.destroy();
         bus.removeNode(name);
@@ -166,7 +189,9 @@ export class HubTransport implements Transport {
         try {
           message = this.#registry.serializer(topic.type).read(payload);
         } catch (error) {
-          this.warn(`dropping a malformed ${topic.type} message on '${topic.topic}': ${(error as Error).message}`);
+          this.warn(
+            `dropping a malformed ${topic.type} message on '${topic.topic}': ${(error as Error).message}`,
+          );
           return;
         }
         this.bus.deliverFromRemote(topic.topic, message);
@@ -230,7 +255,8 @@ export class HubTransport implements Transport {
   graph(): GraphSnapshot {
     const local = this.bus.graph();
     const remote = this.#remote;
-    const others = <T extends { client: number }>(list: T[]) => list.filter((e) => e.client !== this.#clientId);
+    const others = <T extends { client: number }>(list: T[]) =>
+      list.filter((e) => e.client !== this.#clientId);
     const strip = <T extends { client: number }>({ client: _client, ...rest }: T) => rest;
     return {
       nodes: [...new Set([...local.nodes, ...others(remote.nodes).map((n) => n.name)])].sort(),

@@ -31,7 +31,8 @@ export class FrameReader {
       if (this.#buffered < 5) return;
       const head = this.#peek(5);
       const length = head.readUInt32LE(0);
-      if (length < 1 || length > MAX_FRAME_BYTES) throw new Error(`corrupt hub stream: frame length ${length}`);
+      if (length < 1 || length > MAX_FRAME_BYTES)
+        throw new Error(`corrupt hub stream: frame length ${length}`);
       if (this.#buffered < 4 + length) return;
       const frame = this.#take(4 + length);
       this.onFrame({ kind: frame[4] as FrameKindCode, body: frame.subarray(5) });
@@ -112,5 +113,8 @@ export function readData(body: Buffer): { id: number; payload: Buffer } {
 
 export function readCall<T>(body: Buffer): { header: T; payload: Buffer } {
   const length = body.readUInt32LE(0);
-  return { header: JSON.parse(body.subarray(4, 4 + length).toString('utf8')) as T, payload: body.subarray(4 + length) };
+  return {
+    header: JSON.parse(body.subarray(4, 4 + length).toString('utf8')) as T,
+    payload: body.subarray(4 + length),
+  };
 }

@@ -62,7 +62,9 @@ export class LocalBus {
     }
     const existing = [...state.publishers, ...state.subscriptions][0];
     if (existing && existing.type !== type)
-      throw new Error(`cannot create ${role} of type ${type} on topic '${name}': it already carries ${existing.type}`);
+      throw new Error(
+        `cannot create ${role} of type ${type} on topic '${name}': it already carries ${existing.type}`,
+      );
     return state;
   }
 
@@ -90,7 +92,8 @@ export class LocalBus {
           if (publisher.history.length > publisher.qos.depth) publisher.history.shift();
         }
         for (const subscription of state.subscriptions) {
-          if (qosIncompatibility(publisher.qos, subscription.qos) === undefined) subscription.deliver(message);
+          if (qosIncompatibility(publisher.qos, subscription.qos) === undefined)
+            subscription.deliver(message);
         }
       },
       subscriptionCount: () => {
@@ -119,7 +122,8 @@ export class LocalBus {
     state.subscriptions.add(subscription);
     for (const publisher of state.publishers) {
       this.#warnIfIncompatible(publisher, subscription);
-      if (qos.durability !== 'transient_local' || qosIncompatibility(publisher.qos, qos) !== undefined) continue;
+      if (qos.durability !== 'transient_local' || qosIncompatibility(publisher.qos, qos) !== undefined)
+        continue;
       for (const message of publisher.history.slice(-qos.depth)) deliver(message);
     }
     this.#graphChanged();
@@ -165,7 +169,9 @@ export class LocalBus {
     const entry = this.#services.get(name);
     if (!entry) return Promise.reject(new Error(`service '${name}' is not available`));
     if (entry.type !== type)
-      return Promise.reject(new Error(`service '${name}' has type ${entry.type}, but the client uses ${type}`));
+      return Promise.reject(
+        new Error(`service '${name}' has type ${entry.type}, but the client uses ${type}`),
+      );
     return entry.handler(request);
   }
 
@@ -174,7 +180,8 @@ export class LocalBus {
     const subscriptions: TopicEndpoint[] = [];
     for (const state of this.#topics.values()) {
       for (const { topic, type, node, qos } of state.publishers) publishers.push({ topic, type, node, qos });
-      for (const { topic, type, node, qos } of state.subscriptions) subscriptions.push({ topic, type, node, qos });
+      for (const { topic, type, node, qos } of state.subscriptions)
+        subscriptions.push({ topic, type, node, qos });
     }
     const services = [...this.#services].map(([name, { type, node }]) => ({ name, type, node }));
     return { nodes: [...this.#nodes].sort(), publishers, subscriptions, services };

@@ -37,14 +37,26 @@ interface RclNodeOptions {
 }
 
 interface RclNode {
-  createPublisher(type: string, topic: string, options?: { qos?: RclQoS }): { publish(message: unknown): void };
-  createSubscription(type: string, topic: string, options: { qos?: RclQoS }, callback: (message: unknown) => void): unknown;
+  createPublisher(
+    type: string,
+    topic: string,
+    options?: { qos?: RclQoS },
+  ): { publish(message: unknown): void };
+  createSubscription(
+    type: string,
+    topic: string,
+    options: { qos?: RclQoS },
+    callback: (message: unknown) => void,
+  ): unknown;
   createService(
     type: string,
     name: string,
     callback: (request: unknown, response: { template: unknown; send(message: unknown): void }) => void,
   ): unknown;
-  createClient(type: string, name: string): {
+  createClient(
+    type: string,
+    name: string,
+  ): {
     isServiceServerAvailable(): boolean;
     sendRequestAsync(request: unknown): Promise<unknown>;
   };
@@ -71,7 +83,8 @@ export const RCLNODEJS_MISSING =
   '(or `npm install rclnodejs`) in this project. Without ROS 2, use the default local backend (KATAZUKE_BACKEND=local).';
 
 export async function loadRclnodejs(): Promise<RclnodejsModule> {
-  if (!process.env.AMENT_PREFIX_PATH) throw new Error(`${RCLNODEJS_MISSING} (AMENT_PREFIX_PATH is not set: no ROS 2 distro is sourced)`);
+  if (!process.env.AMENT_PREFIX_PATH)
+    throw new Error(`${RCLNODEJS_MISSING} (AMENT_PREFIX_PATH is not set: no ROS 2 distro is sourced)`);
   const specifier = 'rclnodejs';
   try {
     const module = (await import(specifier)) as { default?: RclnodejsModule } & RclnodejsModule;
@@ -107,7 +120,12 @@ export class Ros2Transport implements Transport {
     const slash = fullyQualifiedName.lastIndexOf('/');
     const options = new this.rcl.NodeOptions();
     options.startParameterServices = false;
-    const node = new this.rcl.Node(fullyQualifiedName.slice(slash + 1), fullyQualifiedName.slice(0, slash) || '/', undefined, options);
+    const node = new this.rcl.Node(
+      fullyQualifiedName.slice(slash + 1),
+      fullyQualifiedName.slice(0, slash) || '/',
+      undefined,
+      options,
+    );
     this.rcl.spin(node);
     this.#nodes.set(fullyQualifiedName, node);
     const clients = new Map<string, ReturnType<RclNode['createClient']>>();
@@ -152,10 +170,18 @@ export class Ros2Transport implements Transport {
     if (!node) return { nodes: [], publishers: [], subscriptions: [], services: [] };
     const unknownQos: QoSProfile = { depth: 0, reliability: 'reliable', durability: 'volatile' };
     return {
-      nodes: node.getNodeNamesAndNamespaces().map(({ name, namespace }) => (namespace === '/' ? `/${name}` : `${namespace}/${name}`)),
-      publishers: node.getTopicNamesAndTypes().flatMap(({ name, types }) => types.map((type) => ({ topic: name, type, node: '', qos: unknownQos }))),
+      nodes: node
+        .getNodeNamesAndNamespaces()
+        .map(({ name, namespace }) => (namespace === '/' ? `/${name}` : `${namespace}/${name}`)),
+      publishers: node
+        .getTopicNamesAndTypes()
+        .flatMap(({ name, types }) =>
+          types.map((type) => ({ topic: name, type, node: '', qos: unknownQos })),
+        ),
       subscriptions: [],
-      services: node.getServiceNamesAndTypes().flatMap(({ name, types }) => types.map((type) => ({ name, type, node: '' }))),
+      services: node
+        .getServiceNamesAndTypes()
+        .flatMap(({ name, types }) => types.map((type) => ({ name, type, node: '' }))),
     };
   }
 
