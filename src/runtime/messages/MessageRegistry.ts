@@ -13,6 +13,7 @@ import { ros2humble } from '@foxglove/rosmsg-msgs-common';
 import { MessageReader, MessageWriter } from '@foxglove/rosmsg2-serialization';
 import type { MessageDefinition, MessageDefinitionField } from '@foxglove/message-definition';
 import { canonicalizeFields, canonicalTypeName, loadInterfaceDirectory } from './interfaceFiles.ts';
+import { fieldTypeText, MessageValidator } from './MessageValidator.ts';
 
 export const INTERFACES_DIR = fileURLToPath(new URL('./interfaces', import.meta.url));
 export const KATAZUKE_MSGS_DIR = fileURLToPath(new URL('../../../katazuke_msgs', import.meta.url));
@@ -34,36 +35,12 @@ export interface Serializer {
   read(bytes: Uint8Array): unknown;
 }
 
-const INTEGER_RANGES: Record<string, [number, number]> = {
-  int8: [-128, 127],
-  uint8: [0, 255],
-  byte: [0, 255],
-  char: [0, 255],
-  int16: [-32768, 32767],
-  uint16: [0, 65535],
-  int32: [-2147483648, 2147483647],
-  uint32: [0, 4294967295],
-};
-const BIGINT_RANGES: Record<string, [bigint, bigint]> = {
-  int64: [-(2n ** 63n), 2n ** 63n - 1n],
-  uint64: [0n, 2n ** 64n - 1n],
-};
-const FLOAT_TYPES = new Set(['float32', 'float64']);
-
-function describe(value: unknown): string {
-  if (typeof value === 'string')
-    return `string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `array of length ${value.length}`;
-  if (ArrayBuffer.isView(value)) return value.constructor.name;
-  if (typeof value === 'object') return 'object';
-  return `${typeof value} ${String(value)}`;
-}
-
 export class MessageRegistry {
   readonly #definitions = new Map<string, MessageDefinition>();
   readonly #serializers = new Map<string, Serializer>();
   readonly #schemas = new Map<string, string>();
+  readonly #canonicalNames = new Map<string, string>();
+  readonly #validator = new MessageValidator((type) => this.fields(type));
 
   constructor(definitions: Iterable<MessageDefinition>) {
     for (const definition of definitions) {
@@ -182,137 +159,19 @@ export class MessageRegistry {
 
   /** Throws a `MessageValidationError` naming the first field that does not match `type`. */
   validate(type: string, message: unknown): void {
-    this.#validateAt(canonicalTypeName(type), canonicalTypeName(type), message, '');
-  }
-
-  #validateAt(rootType: string, type: string, value: unknown, path: string): void {
-    if (typeof value !== 'object' || value === null || Array.isArray(value) || ArrayBuffer.isView(value))
-      throw new MessageValidationError(rootType, path, `must be a ${type} object, got ${describe(value)}`);
-    const record = value as Record<string, unknown>;
-    for (const field of this.fields(type)) {
-      const fieldPath = path ? `${path}.${field.name}` : field.name;
-      const fieldValue = record[field.name];
-      if (fieldValue === undefined)
-        throw new MessageValidationError(
-          rootType,
-          fieldPath,
-          `is missing (expected ${fieldTypeText(field)})`,
-        );
-      if (field.isArray) this.#validateArray(rootType, field, fieldValue, fieldPath);
-      else this.#validateScalar(rootType, field, fieldValue, fieldPath);
+    let canonical = this.#canonicalNames.get(type);
+    if (canonical === undefined) {
+      canonical = this.definition(type).name!;
+      this.#canonicalNames.set(type, canonical);
     }
-  }
-
-  #validateArray(rootType: string, field: MessageDefinitionField, value: unknown, path: string): void {
-    const isList = Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
-    if (!isList)
+    const failure = this.#validator.check(canonical, message);
+    if (failure)
       throw new MessageValidationError(
-        rootType,
-        path,
-        `must be an array of ${field.type}, got ${describe(value)}`,
+        canonical,
+        failure.segments.join('.').replaceAll('.[', '['),
+        failure.detail,
       );
-    const list = value as ArrayLike<unknown>;
-    if (field.arrayLength !== undefined && list.length !== field.arrayLength)
-      throw new MessageValidationError(
-        rootType,
-        path,
-        `must have exactly ${field.arrayLength} elements, got ${list.length}`,
-      );
-    if (field.arrayUpperBound !== undefined && list.length > field.arrayUpperBound)
-      throw new MessageValidationError(
-        rootType,
-        path,
-        `must have at most ${field.arrayUpperBound} elements, got ${list.length}`,
-      );
-    if (ArrayBuffer.isView(value)) {
-      // A typed array's elements are numbers (or bigints) by construction; check the kind only.
-      if (
-        field.isComplex ||
-        field.type === 'string' ||
-        field.type === 'bool' ||
-        field.type === 'time' ||
-        field.type === 'duration'
-      )
-        throw new MessageValidationError(
-          rootType,
-          path,
-          `must be an array of ${field.type}, got ${describe(value)}`,
-        );
-      return;
-    }
-    for (let i = 0; i < list.length; i++) {
-      this.#validateScalar(rootType, field, list[i], `${path}[${i}]`);
-    }
   }
-
-  #validateScalar(rootType: string, field: MessageDefinitionField, value: unknown, path: string): void {
-    if (field.isComplex) {
-      this.#validateAt(rootType, field.type, value, path);
-      return;
-    }
-    const type = field.type;
-    const fail = (expected: string): never => {
-      throw new MessageValidationError(rootType, path, `must be ${expected}, got ${describe(value)}`);
-    };
-    if (type === 'string' || type === 'wstring') {
-      if (typeof value !== 'string') fail('a string');
-      if (field.upperBound !== undefined && (value as string).length > field.upperBound)
-        fail(`a string of at most ${field.upperBound} characters`);
-    } else if (type === 'bool') {
-      if (typeof value !== 'boolean') fail('a boolean');
-    } else if (FLOAT_TYPES.has(type)) {
-      if (typeof value !== 'number') fail(`a number (${type})`);
-    } else if (type in INTEGER_RANGES) {
-      const [low, high] = INTEGER_RANGES[type]!;
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < low || value > high)
-        fail(`an integer in [${low}, ${high}] (${type})`);
-    } else if (type in BIGINT_RANGES) {
-      const [low, high] = BIGINT_RANGES[type]!;
-      const asBig =
-        typeof value === 'bigint'
-          ? value
-          : typeof value === 'number' && Number.isInteger(value)
-            ? BigInt(value)
-            : undefined;
-      if (asBig === undefined || asBig < low || asBig > high)
-        fail(`an integer or bigint in [${low}, ${high}] (${type})`);
-    } else if (type === 'time' || type === 'duration') {
-      const record = value as { sec?: unknown; nanosec?: unknown };
-      if (typeof value !== 'object' || value === null) fail(`a ${type} {sec, nanosec}`);
-      if (typeof record.sec !== 'number' || !Number.isInteger(record.sec))
-        throw new MessageValidationError(
-          rootType,
-          `${path}.sec`,
-          `must be an integer (int32), got ${describe(record.sec)}`,
-        );
-      if (
-        typeof record.nanosec !== 'number' ||
-        !Number.isInteger(record.nanosec) ||
-        record.nanosec < 0 ||
-        record.nanosec >= 1e9
-      )
-        throw new MessageValidationError(
-          rootType,
-          `${path}.nanosec`,
-          `must be an integer in [0, 1e9), got ${describe(record.nanosec)}`,
-        );
-    } else {
-      fail(`a value of unsupported primitive type ${type}`);
-    }
-  }
-}
-
-function fieldTypeText(field: MessageDefinitionField): string {
-  const element =
-    field.type === 'time'
-      ? 'builtin_interfaces/Time'
-      : field.type === 'duration'
-        ? 'builtin_interfaces/Duration'
-        : field.type;
-  if (!field.isArray) return element;
-  if (field.arrayLength !== undefined) return `${element}[${field.arrayLength}]`;
-  if (field.arrayUpperBound !== undefined) return `${element}[<=${field.arrayUpperBound}]`;
-  return `${element}[]`;
 }
 
 function definitionText(definition: MessageDefinition): string {

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Context } from '../../../src/runtime/Context.ts';
 import { HubServer } from '../../../src/runtime/backends/hub/HubServer.ts';
 import type { LogRecord } from '../../../src/runtime/Logger.ts';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { writeControl, writeData } from '../../../src/runtime/backends/hub/framing.ts';
 import { QOS_DEFAULT } from '../../../src/runtime/Qos.ts';
 
@@ -105,14 +105,25 @@ describe('hub backend (contexts that would live in separate processes)', () => {
     ).rejects.toThrow(/not available/);
   });
 
-  it('a malformed frame from another process is logged and dropped; the subscriber keeps running', async () => {
+  it('a malformed message from another process is logged and dropped; the subscriber keeps running', async () => {
     const [context] = await hubWithClients(1);
     const heard: string[] = [];
     context!
       .createNode('listener')
       .createSubscription('std_msgs/msg/String', '/chatter', (m) => heard.push(m.data));
+    // A rogue process: registers a publisher with the hub, then sends one corrupt and one good message.
+    const rogueData = join(mkdtempSync(join(tmpdir(), 'katazuke-rogue-')), 'data.sock');
+    const rogueServer = createServer((socket) => {
+      socket.once('data', () => {
+        writeControl(socket, { op: 'topic', topicId: 1, topic: '/chatter', type: 'std_msgs/msg/String' });
+        writeData(socket, 1, Uint8Array.of(0, 1, 0, 0, 255, 255, 255, 127)); // a string length far past the end
+        writeData(socket, 1, Uint8Array.of(0, 1, 0, 0, 3, 0, 0, 0, 111, 107, 0)); // "ok"
+      });
+    });
+    await new Promise<void>((resolve) => rogueServer.listen(rogueData, resolve));
     const rogue = connect(hubAddress);
     await new Promise((resolve) => rogue.once('connect', resolve));
+    writeControl(rogue, { op: 'hello', pid: 0, dataAddress: rogueData });
     writeControl(rogue, {
       op: 'advertise',
       id: 1,
@@ -121,11 +132,9 @@ describe('hub backend (contexts that would live in separate processes)', () => {
       node: '/rogue',
       qos: QOS_DEFAULT,
     });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    writeData(rogue, 1, Uint8Array.of(0, 1, 0, 0, 255, 255, 255, 127)); // CDR header, then a string length far past the end
-    writeData(rogue, 1, Uint8Array.of(0, 1, 0, 0, 3, 0, 0, 0, 111, 107, 0)); // "ok"
     await until(() => heard.length === 1, 'the good message');
     rogue.destroy();
+    rogueServer.close();
     expect(heard).toEqual(['ok']);
     expect(
       logsByContext

@@ -1,49 +1,65 @@
 /**
  * The backend of an isolated node process: nodes in this process meet on a `LocalBus`
- * (zero-copy), and the launcher's hub links the processes. A message is serialized to CDR
- * only when another process subscribes to its topic (or it must be kept for late joiners);
- * arriving frames are deserialized and handed to local subscriptions. A frame that fails to
- * decode is logged and dropped; the process keeps running.
+ * (zero-copy); the launcher's hub tells each process which others subscribe to what, and
+ * messages go directly to those processes (`DataPlane`) as ROS 2 CDR. A message is serialized
+ * only when another process subscribes to its topic (or it must be kept for late joiners). A
+ * frame that fails to decode is logged and dropped; the process keeps running.
  */
 import { connect, type Socket } from 'node:net';
+import { dirname, join } from 'node:path';
 import { messageRegistry } from '../../messages/MessageRegistry.ts';
-import { qosIncompatibility } from '../../Qos.ts';
+import { qosIncompatibility, type QoSProfile } from '../../Qos.ts';
 import type { GraphSnapshot, NodeTransport, Transport } from '../../Transport.ts';
 import { LocalBus, type QosWarning } from '../local/LocalBus.ts';
-import {
-  FrameKind,
-  FrameReader,
-  readCall,
-  readData,
-  writeCall,
-  writeControl,
-  writeData,
-  type Frame,
-} from './framing.ts';
+import { DataPlane } from './DataPlane.ts';
+import { FrameKind, FrameReader, readCall, writeCall, writeControl, type Frame } from './framing.ts';
 import type { CallHeader, ClientControl, HubControl, HubGraph } from './protocol.ts';
+
+interface RemoteTarget {
+  readonly client: number;
+  /** `client:subscription` keys of the matching remote subscriptions there. */
+  readonly subscriptions: string[];
+}
+
+/** A publisher of this process as the data plane sees it. */
+interface RemotePublisher {
+  readonly topic: string;
+  readonly type: string;
+  readonly qos: QoSProfile;
+  /** Serialized recent messages, kept for transient-local late joiners in other processes. */
+  readonly history: Uint8Array[];
+  /** Remote subscriptions that already got this publisher's messages. */
+  readonly served: Set<string>;
+  targets: RemoteTarget[] | undefined;
+}
+
+let dataPlaneCount = 0;
 
 export class HubTransport implements Transport {
   readonly kind = 'hub' as const;
   readonly bus: LocalBus;
   readonly #socket: Socket;
+  readonly #plane: DataPlane;
   readonly #registry = messageRegistry();
-  readonly #topics = new Map<number, { topic: string; type: string }>();
+  readonly #publishers = new Set<RemotePublisher>();
   readonly #pendingCalls = new Map<
     number,
     { type: string; resolve: (v: unknown) => void; reject: (e: Error) => void }
   >();
   readonly #graphListeners: Array<() => void> = [];
+  readonly #disconnectListeners: Array<() => void> = [];
   #clientId = 0;
-  #remote: HubGraph = { nodes: [], publishers: [], subscriptions: [], services: [] };
+  #remote: HubGraph = { clients: [], nodes: [], publishers: [], subscriptions: [], services: [] };
   #nextId = 1;
   #closed = false;
-  readonly #disconnectListeners: Array<() => void> = [];
 
   private constructor(
     socket: Socket,
+    plane: DataPlane,
     private readonly warn: QosWarning,
   ) {
     this.#socket = socket;
+    this.#plane = plane;
     this.bus = new LocalBus(warn);
     this.bus.onGraphChange(() => this.#graphChanged());
     const reader = new FrameReader((frame) => this.#onFrame(frame));
@@ -54,6 +70,12 @@ export class HubTransport implements Transport {
         warn(`hub connection broken: ${(error as Error).message}`);
         socket.destroy();
       }
+    });
+    socket.on('close', () => {
+      for (const pending of this.#pendingCalls.values())
+        pending.reject(new Error('the hub connection closed'));
+      this.#pendingCalls.clear();
+      if (!this.#closed) for (const listener of this.#disconnectListeners) listener();
     });
   }
 
@@ -66,20 +88,31 @@ export class HubTransport implements Transport {
       );
     });
     socket.setNoDelay?.(true);
-    const transport = new HubTransport(socket, warn);
-    socket.on('close', () => {
-      for (const pending of transport.#pendingCalls.values())
-        pending.reject(new Error('the hub connection closed'));
-      transport.#pendingCalls.clear();
-      if (!transport.#closed) for (const listener of transport.#disconnectListeners) listener();
+    const receiver: { transport?: HubTransport } = {};
+    const dataAddress = join(dirname(address), `data-${process.pid}-${dataPlaneCount++}.sock`);
+    const plane = await DataPlane.listen(dataAddress, {
+      message: (topic, type, payload) => receiver.transport?.receive(topic, type, payload),
+      subscriberConnected: () => receiver.transport?.serveLateJoiners(),
+      warn,
     });
-    transport.#send({ op: 'hello', pid: process.pid });
+    const transport = new HubTransport(socket, plane, warn);
+    receiver.transport = transport;
+    transport.#send({ op: 'hello', pid: process.pid, dataAddress });
     return transport;
+  }
+
+  /** The socket this process receives messages on. */
+  get dataAddress(): string {
+    return this.#plane.address;
   }
 
   /** Called when the hub goes away (the launcher stopped) without `close()` being called. */
   onDisconnect(listener: () => void): void {
     this.#disconnectListeners.push(listener);
+  }
+
+  onGraphChange(listener: () => void): void {
+    this.#graphListeners.push(listener);
   }
 
   #send(message: ClientControl): void {
@@ -90,16 +123,67 @@ export class HubTransport implements Transport {
     for (const listener of this.#graphListeners) listener();
   }
 
-  onGraphChange(listener: () => void): void {
-    this.#graphListeners.push(listener);
+  /** @internal Delivers a message that arrived on the data plane. */
+  receive(topic: string, type: string, payload: Buffer): void {
+    let message: unknown;
+    try {
+      message = this.#registry.serializer(type).read(payload);
+    } catch (error) {
+      this.warn(`dropping a malformed ${type} message on '${topic}': ${(error as Error).message}`);
+      return;
+    }
+    this.bus.deliverFromRemote(topic, message);
   }
 
-  #remoteSubscribers(topic: string, qos: Parameters<typeof qosIncompatibility>[0]): number {
-    let count = 0;
+  /** Where a publisher's messages must go: processes with matching subscriptions. */
+  #targets(publisher: RemotePublisher): RemoteTarget[] {
+    if (publisher.targets) return publisher.targets;
+    const byClient = new Map<number, string[]>();
     for (const s of this.#remote.subscriptions) {
-      if (s.client !== this.#clientId && s.topic === topic && !qosIncompatibility(qos, s.qos)) count++;
+      if (
+        s.client === this.#clientId ||
+        s.topic !== publisher.topic ||
+        qosIncompatibility(publisher.qos, s.qos)
+      )
+        continue;
+      byClient.set(s.client, [...(byClient.get(s.client) ?? []), `${s.client}:${s.id}`]);
     }
-    return count;
+    const targets = [...byClient].map(([client, subscriptions]) => ({ client, subscriptions }));
+    publisher.targets = targets;
+    return targets;
+  }
+
+  /** Connects to every other process that publishes a topic this process subscribes to. */
+  #connectToPublishers(): void {
+    const subscribed = new Set(this.bus.graph().subscriptions.map((s) => s.topic));
+    const clients = new Set(
+      this.#remote.publishers
+        .filter((p) => p.client !== this.#clientId && subscribed.has(p.topic))
+        .map((p) => p.client),
+    );
+    for (const client of this.#remote.clients) {
+      if (clients.has(client.id)) this.#plane.connectToPublisher(client.dataAddress, this.#clientId);
+    }
+  }
+
+  /** @internal Hands the history of latched publishers to transient-local subscriptions that are new. */
+  serveLateJoiners(): void {
+    for (const publisher of this.#publishers) {
+      if (publisher.qos.durability !== 'transient_local' || publisher.history.length === 0) continue;
+      for (const s of this.#remote.subscriptions) {
+        const key = `${s.client}:${s.id}`;
+        if (s.client === this.#clientId || s.topic !== publisher.topic || publisher.served.has(key)) continue;
+        if (
+          s.qos.durability !== 'transient_local' ||
+          qosIncompatibility(publisher.qos, s.qos) ||
+          !this.#plane.isConnected(s.client)
+        )
+          continue;
+        publisher.served.add(key);
+        for (const payload of publisher.history.slice(-s.qos.depth))
+          this.#plane.send(s.client, publisher.topic, publisher.type, payload, publisher.qos.reliability);
+      }
+    }
   }
 
   attachNode(name: string): NodeTransport {
@@ -113,15 +197,35 @@ export class HubTransport implements Transport {
         const id = this.#nextId++;
         this.#send({ op: 'advertise', id, topic, type, node: name, qos });
         const serializer = this.#registry.serializer(type);
+        const remote: RemotePublisher = {
+          topic,
+          type,
+          qos,
+          history: [],
+          served: new Set(),
+          targets: undefined,
+        };
+        this.#publishers.add(remote);
         const handle = {
           publish: (message: unknown) => {
             local.publish(message);
-            if (qos.durability === 'transient_local' || this.#remoteSubscribers(topic, qos) > 0)
-              writeData(this.#socket, id, serializer.write(message));
+            const targets = this.#targets(remote);
+            if (targets.length === 0 && qos.durability !== 'transient_local') return;
+            const payload = serializer.write(message);
+            if (qos.durability === 'transient_local') {
+              remote.history.push(payload);
+              if (remote.history.length > qos.depth) remote.history.shift();
+            }
+            for (const target of targets) {
+              if (!this.#plane.send(target.client, topic, type, payload, qos.reliability)) continue;
+              for (const key of target.subscriptions) remote.served.add(key);
+            }
           },
-          subscriptionCount: () => local.subscriptionCount() + this.#remoteSubscribers(topic, qos),
+          subscriptionCount: () =>
+            local.subscriptionCount() + this.#targets(remote).reduce((n, t) => n + t.subscriptions.length, 0),
           destroy: () => {
             local.destroy();
+            this.#publishers.delete(remote);
             this.#send({ op: 'unadvertise', id });
           },
         };
@@ -132,6 +236,7 @@ export class HubTransport implements Transport {
         const local = bus.subscribe(name, topic, type, qos, deliver);
         const id = this.#nextId++;
         this.#send({ op: 'subscribe', id, topic, type, node: name, qos });
+        this.#connectToPublishers();
         const handle = {
           destroy: () => {
             local.destroy();
@@ -181,27 +286,11 @@ export class HubTransport implements Transport {
       case FrameKind.CONTROL:
         this.#onControl(JSON.parse(frame.body.toString('utf8')) as HubControl);
         return;
-      case FrameKind.DATA: {
-        const { id, payload } = readData(frame.body);
-        const topic = this.#topics.get(id);
-        if (!topic) return;
-        let message: unknown;
-        try {
-          message = this.#registry.serializer(topic.type).read(payload);
-        } catch (error) {
-          this.warn(
-            `dropping a malformed ${topic.type} message on '${topic.topic}': ${(error as Error).message}`,
-          );
-          return;
-        }
-        this.bus.deliverFromRemote(topic.topic, message);
-        return;
-      }
       case FrameKind.CALL:
         this.#onCall(frame.body);
         return;
       default:
-        this.warn(`ignoring a hub frame of unknown kind ${String(frame.kind)}`);
+        this.warn(`ignoring a hub frame of unexpected kind ${String(frame.kind)}`);
     }
   }
 
@@ -210,11 +299,12 @@ export class HubTransport implements Transport {
       case 'welcome':
         this.#clientId = message.client;
         return;
-      case 'topic':
-        this.#topics.set(message.topicId, { topic: message.topic, type: message.type });
-        return;
       case 'graph':
         this.#remote = message.graph;
+        for (const publisher of this.#publishers) publisher.targets = undefined;
+        this.#plane.retainPublishers(new Set(message.graph.clients.map((c) => c.dataAddress)));
+        this.#connectToPublishers();
+        this.serveLateJoiners();
         this.#graphChanged();
         return;
     }
@@ -257,18 +347,27 @@ export class HubTransport implements Transport {
     const remote = this.#remote;
     const others = <T extends { client: number }>(list: T[]) =>
       list.filter((e) => e.client !== this.#clientId);
-    const strip = <T extends { client: number }>({ client: _client, ...rest }: T) => rest;
     return {
       nodes: [...new Set([...local.nodes, ...others(remote.nodes).map((n) => n.name)])].sort(),
-      publishers: [...local.publishers, ...others(remote.publishers).map(strip)],
-      subscriptions: [...local.subscriptions, ...others(remote.subscriptions).map(strip)],
-      services: [...local.services, ...others(remote.services).map(strip)],
+      publishers: [
+        ...local.publishers,
+        ...others(remote.publishers).map(({ topic, type, node, qos }) => ({ topic, type, node, qos })),
+      ],
+      subscriptions: [
+        ...local.subscriptions,
+        ...others(remote.subscriptions).map(({ topic, type, node, qos }) => ({ topic, type, node, qos })),
+      ],
+      services: [
+        ...local.services,
+        ...others(remote.services).map(({ name, type, node }) => ({ name, type, node })),
+      ],
     };
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await this.#plane.close();
     await new Promise<void>((resolve) => {
       if (this.#socket.destroyed) return resolve();
       this.#socket.end(() => resolve());

@@ -17,58 +17,44 @@ export interface Frame {
 /** Largest frame accepted; a longer length prefix means a corrupt stream. */
 const MAX_FRAME_BYTES = 1 << 30;
 
-/** Reassembles frames from socket chunks, copying a frame only when it spans chunks. */
+/**
+ * Reassembles frames from socket chunks. Every byte is copied once, straight into its frame's
+ * own buffer, so chunks may come from a reused read buffer (`onread`) and frames stay valid.
+ */
 export class FrameReader {
-  #chunks: Buffer[] = [];
-  #buffered = 0;
+  readonly #length = Buffer.alloc(4);
+  #lengthFill = 0;
+  #frame: Buffer | undefined;
+  #frameFill = 0;
 
   constructor(private readonly onFrame: (frame: Frame) => void) {}
 
-  push(chunk: Buffer): void {
-    this.#chunks.push(chunk);
-    this.#buffered += chunk.length;
-    for (;;) {
-      if (this.#buffered < 5) return;
-      const head = this.#peek(5);
-      const length = head.readUInt32LE(0);
-      if (length < 1 || length > MAX_FRAME_BYTES)
-        throw new Error(`corrupt hub stream: frame length ${length}`);
-      if (this.#buffered < 4 + length) return;
-      const frame = this.#take(4 + length);
-      this.onFrame({ kind: frame[4] as FrameKindCode, body: frame.subarray(5) });
-    }
-  }
-
-  #peek(bytes: number): Buffer {
-    const first = this.#chunks[0]!;
-    if (first.length >= bytes) return first;
-    return Buffer.concat(this.#chunks, Math.min(this.#buffered, Math.max(bytes, 5)));
-  }
-
-  #take(bytes: number): Buffer {
-    this.#buffered -= bytes;
-    const first = this.#chunks[0]!;
-    if (first.length >= bytes) {
-      if (first.length === bytes) this.#chunks.shift();
-      else this.#chunks[0] = first.subarray(bytes);
-      return first.subarray(0, bytes);
-    }
-    const out = Buffer.allocUnsafe(bytes);
-    let filled = 0;
-    while (filled < bytes) {
-      const chunk = this.#chunks[0]!;
-      const need = bytes - filled;
-      if (chunk.length <= need) {
-        chunk.copy(out, filled);
-        filled += chunk.length;
-        this.#chunks.shift();
-      } else {
-        chunk.copy(out, filled, 0, need);
-        this.#chunks[0] = chunk.subarray(need);
-        filled += need;
+  push(chunk: Uint8Array): void {
+    let offset = 0;
+    while (offset < chunk.length) {
+      if (!this.#frame) {
+        const take = Math.min(4 - this.#lengthFill, chunk.length - offset);
+        this.#length.set(chunk.subarray(offset, offset + take), this.#lengthFill);
+        this.#lengthFill += take;
+        offset += take;
+        if (this.#lengthFill < 4) return;
+        const length = this.#length.readUInt32LE(0);
+        if (length < 1 || length > MAX_FRAME_BYTES) throw new Error(`corrupt stream: frame length ${length}`);
+        this.#frame = Buffer.allocUnsafe(length);
+        this.#frameFill = 0;
+        this.#lengthFill = 0;
+        continue;
+      }
+      const frame = this.#frame;
+      const take = Math.min(frame.length - this.#frameFill, chunk.length - offset);
+      frame.set(chunk.subarray(offset, offset + take), this.#frameFill);
+      this.#frameFill += take;
+      offset += take;
+      if (this.#frameFill === frame.length) {
+        this.#frame = undefined;
+        this.onFrame({ kind: frame[0] as FrameKindCode, body: frame.subarray(1) });
       }
     }
-    return out;
   }
 }
 
