@@ -112,3 +112,40 @@ describe('katazuke CLI against a running launch', () => {
     expect(result.stderr).toContain('cannot reach a running katazuke system at ws://127.0.0.1:9');
   });
 });
+
+describe('katazuke launch --isolated', () => {
+  it('runs each node as its own process and Ctrl-C stops them all cleanly', async () => {
+    const child = spawn(process.execPath, [
+      CLI_ENTRY,
+      'launch',
+      DEMO,
+      '--isolated',
+      '--control-port',
+      'off',
+      'rate_hz:=20',
+    ]);
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const pids = await new Promise<number[]>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no node output: ${output}`)), 20_000);
+      const poll = setInterval(() => {
+        const found = new Set(
+          [...output.matchAll(/^\[(talker|listener|frame_broadcaster)-(\d+)\]/gm)].map(
+            (m) => `${m[1]}:${m[2]}`,
+          ),
+        );
+        if (output.includes("I heard: 'hello from katazuke") && found.size >= 2) {
+          clearInterval(poll);
+          clearTimeout(timer);
+          resolve([...found].map((entry) => Number(entry.split(':')[1])));
+        }
+      }, 50);
+    });
+    expect(new Set([...pids, child.pid]).size).toBe(pids.length + 1);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
+  });
+});
