@@ -18,3 +18,16 @@ export function setSimTime(
   publisher.publish({ clock: { sec, nanosec: Math.round((seconds - sec) * 1e9) } });
   context.spinSome();
 }
+
+/** Polls `predicate` (for work that happens in other processes or on sockets). */
+export function until(predicate: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const poll = () => {
+      if (predicate()) return resolve();
+      if (Date.now() > deadline) return reject(new Error(`timed out waiting for ${what}`));
+      setTimeout(poll, 10);
+    };
+    poll();
+  });
+}

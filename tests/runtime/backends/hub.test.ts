@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../helpers.ts';
 import { Context } from '../../../src/runtime/Context.ts';
 import { HubServer } from '../../../src/runtime/backends/hub/HubServer.ts';
 import type { LogRecord } from '../../../src/runtime/Logger.ts';
@@ -36,18 +37,6 @@ async function hubWithClients(count: number): Promise<Context[]> {
     contexts.push(context);
   }
   return contexts;
-}
-
-function until(predicate: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const poll = () => {
-      if (predicate()) return resolve();
-      if (Date.now() > deadline) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(poll, 5);
-    };
-    poll();
-  });
 }
 
 describe('hub backend (contexts that would live in separate processes)', () => {

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../helpers.ts';
 import { Launcher } from '../../../src/runtime/launch/Launcher.ts';
 import type { LogRecord } from '../../../src/runtime/Logger.ts';
 
@@ -8,18 +9,6 @@ const launchers: Launcher[] = [];
 afterEach(async () => {
   for (const launcher of launchers.splice(0)) await launcher.shutdown();
 });
-
-function until(predicate: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const poll = () => {
-      if (predicate()) return resolve();
-      if (Date.now() > deadline) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(poll, 20);
-    };
-    poll();
-  });
-}
 
 describe('launcher', () => {
   it('composed: a throwing callback and a node that fails to start do not take the others down', async () => {
