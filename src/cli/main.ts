@@ -3,7 +3,10 @@
  * `node`, `param` and `service` talk to a running launch through its control endpoint
  * (KATAZUKE_CONTROL_URL, default ws://127.0.0.1:8765); `interface` shows message types.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { Grounder, type GroundingResult } from '../language/Grounder.ts';
+import { parseScene } from '../language/scene.ts';
 import { parse as parseYaml, stringify } from 'yaml';
 import { Context } from '../runtime/Context.ts';
 import { HubTransport } from '../runtime/backends/hub/HubTransport.ts';
@@ -26,6 +29,7 @@ const USAGE = `usage: katazuke <command> ...
   param list NODE | get NODE NAME | set NODE NAME VALUE | dump NODE
   service list [-t] | call NAME [YAML]
   interface list | show TYPE
+  ground --scene SCENE.json [--lang en|ja] TURN...
 
 The control commands talk to a running launch at KATAZUKE_CONTROL_URL (default ws://127.0.0.1:8765).`;
 
@@ -318,6 +322,42 @@ function interfaceCommand(argv: string[]): number {
   }
 }
 
+async function ground(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { scene: { type: 'string' }, lang: { type: 'string', default: 'en' } },
+  });
+  if (!values.scene) throw new UsageError('ground needs --scene SCENE.json');
+  if (values.lang !== 'en' && values.lang !== 'ja')
+    throw new UsageError(`--lang must be en or ja, got '${values.lang}'`);
+  if (positionals.length === 0) throw new UsageError('ground needs at least one TURN (the instruction)');
+  let sceneJson: unknown;
+  try {
+    sceneJson = JSON.parse(readFileSync(values.scene, 'utf8'));
+  } catch (error) {
+    throw new Error(`cannot read scene '${values.scene}': ${(error as Error).message}`);
+  }
+  const grounder = new Grounder(parseScene(sceneJson), values.lang);
+  let result: GroundingResult | undefined;
+  let question: string | null = null;
+  for (const turn of positionals) {
+    result = grounder.turn(turn);
+    question = result.question ?? (result.status === 'asking' ? result.reply : question);
+  }
+  const { intent, targets, destination, reply } = result!;
+  out(
+    JSON.stringify({
+      intent,
+      targets,
+      destination,
+      question: result!.status === 'asking' ? result!.question : question,
+      reply,
+    }),
+  );
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -336,6 +376,8 @@ export async function main(argv: string[]): Promise<number> {
         return await service(rest);
       case 'interface':
         return interfaceCommand(rest);
+      case 'ground':
+        return await ground(rest);
       case undefined:
       case 'help':
       case '--help':

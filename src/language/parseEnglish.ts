@@ -1,0 +1,588 @@
+/**
+ * English instruction parsing for the tidy-up domain, tolerant of how people speak: fillers,
+ * dropped articles, elliptical commands ("socks → basket"), texting spellings. Finds the intent
+ * from cue phrases and the noun phrases (head, colour, size, attributes, ordinals, superlatives,
+ * quantity) with the prepositions between them; roles follow from the intent: for `move`, the
+ * first phrase is the target, the destination is the first later phrase introduced by a
+ * placement preposition (into/in/onto/to, else the first preposition), and phrases in between
+ * or after attach as relations to the phrase before them.
+ */
+import {
+  ATTRIBUTE_WORDS,
+  COLOR_WORDS,
+  ORDINAL_WORDS,
+  RELATION_PHRASES,
+  SIZE_WORDS,
+  SUPERLATIVE_WORDS,
+  type RelationName,
+} from './lexicon.ts';
+import {
+  nounPhrase,
+  type Head,
+  type Intent,
+  type NounPhrase,
+  type ParsedInstruction,
+  type Relation,
+} from './instruction.ts';
+import type { Vocabulary } from './vocabulary.ts';
+
+export const MAX_INSTRUCTION_CHARS = 400;
+
+const CONTRACTIONS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\bwhere's\b/g, 'where is'],
+  [/\bwhat's\b/g, 'what is'],
+  [/\bhow's\b/g, 'how is'],
+  [/\bit's\b/g, 'it is'],
+  [/\bthat's\b/g, 'that is'],
+  [/\blet's\b/g, 'let us'],
+  [/\bdon't\b/g, 'do not'],
+  [/\bcan't\b/g, 'can not'],
+  [/\bwon't\b/g, 'will not'],
+  [/\bi'm\b/g, 'i am'],
+  [/\b(\w+)'ve\b/g, '$1 have'],
+  [/\b(\w+)'ll\b/g, '$1 will'],
+  [/\b(\w+)'d\b/g, '$1 would'],
+  [/\b(\w+)'s\b/g, '$1'],
+];
+
+const SPELLINGS: Readonly<Record<string, string>> = {
+  u: 'you',
+  ur: 'your',
+  da: 'the',
+  teh: 'the',
+  pls: 'please',
+  plz: 'please',
+  thx: 'thanks',
+  wanna: 'want to',
+  gonna: 'going to',
+  gimme: 'give me',
+  lemme: 'let me',
+  '2': 'to',
+};
+
+const FILLERS = new Set([
+  'uh',
+  'um',
+  'erm',
+  'er',
+  'hmm',
+  'please',
+  'hey',
+  'okay',
+  'ok',
+  'robot',
+  'kindly',
+  'just',
+  'quickly',
+  'now',
+  'thanks',
+  'thank',
+  'so',
+  'well',
+  'oh',
+  'yeah',
+]);
+const DETERMINERS = new Set([
+  'the',
+  'a',
+  'an',
+  'some',
+  'any',
+  'my',
+  'our',
+  'your',
+  'his',
+  'her',
+  'their',
+  'its',
+  'of',
+]);
+const GENERIC_HEADS = new Set([
+  'thing',
+  'things',
+  'stuff',
+  'one',
+  'ones',
+  'item',
+  'items',
+  'object',
+  'objects',
+]);
+const PRONOUNS = new Set(['it', 'them', 'that', 'this', 'those', 'these', 'they']);
+const PERSON_WORDS = new Set([
+  'me',
+  'us',
+  'mom',
+  'mum',
+  'dad',
+  'daddy',
+  'mommy',
+  'grandma',
+  'grandpa',
+  'him',
+  'her',
+]);
+const EVERYTHING_PHRASES = [
+  'everything',
+  'all of it',
+  'all of this',
+  'all this',
+  'the mess',
+  'this mess',
+  'the room',
+  'this room',
+  'the living room',
+  'the floor',
+  'the house',
+  'everything else',
+  'all the things',
+];
+const QUANTIFIERS = new Set(['all', 'every', 'each', 'both', 'everything']);
+
+const UNSAFE =
+  /\b(throw\s+\w+(\s+\w+){0,3}\s+at|hit|hurt|kill|punch|kick|break|smash|burn|fire|knife|knives|stab|poison|attack|stove|oven|gas|electrocute|flush|drown|cut)\b/;
+const OUT_OF_DOMAIN =
+  /\b(weather|cook|dinner|lunch|breakfast|recipe|song|music|joke|news|homework|drive|order|buy|call|email|text message|alarm|timer|temperature|open the door|wash the dishes|vacuum|mop)\b/;
+const STOP =
+  /^(stop|halt|freeze|wait|hold on|pause|cancel|stop it|stop that|stop stop|enough|that is enough|never mind)\b/;
+const RESUME =
+  /\b(resume|continue|carry on|keep going|go on|start again|go ahead|you can continue|back to work)\b/;
+const FIND = /\b(where|find|look for|have you seen|did you see|seen my|locate|search for)\b/;
+const BRING = /\b(bring|fetch|get me|give me|hand me|pass me|can i have|i need my|i want my|grab me)\b/;
+const SET_RULE =
+  /\b((go|goes) (in|into|on|onto|to|under)|belongs? (in|on|to)|should go|should be (kept|put) (in|on)|always (put|keep)|from now on|lives? (in|on)|keep (all )?(the )?\w+ (in|on))\b/;
+const PRIORITIZE = /\b(first|start with|begin with|before anything|priority|prioritize|most important)\b/;
+const TIDY_VERBS =
+  /\b(tidy|clean|clear|pick up|put away|put back|put them away|put it away|sort out|organize|organise|straighten|declutter|get rid of|throw away|throw out)\b/;
+const MOVE_VERBS =
+  /\b(put|place|move|take|bring|carry|drop|set|stick|shove|pop|leave|stack|store|return|stash|toss|throw|hang)\b/;
+const PROGRESS =
+  /\b(how (is it|are you) going|how many (are |things |items )?(left|done)|how far|progress|are you done|status)\b/;
+
+export function normalizeEnglish(text: string): string[] {
+  let s = text
+    .toLowerCase()
+    .replace(/[’‘`]/g, "'")
+    .replace(/→|->|=>/g, ' into ')
+    .replace(/&/g, ' and ');
+  for (const [pattern, replacement] of CONTRACTIONS) s = s.replace(pattern, replacement);
+  s = s
+    .replace(/[^a-z0-9'\s-]/g, ' ')
+    .replace(/'/g, ' ')
+    .replace(/-/g, ' ');
+  return s
+    .split(/\s+/)
+    .filter(Boolean)
+    .flatMap((word) => (SPELLINGS[word] ?? word).split(' '));
+}
+
+interface Mention {
+  readonly start: number;
+  readonly end: number;
+  readonly words: string;
+  readonly objects: readonly string[];
+  readonly furniture: readonly string[];
+  readonly kind?: string;
+  readonly special?: 'generic' | 'pronoun' | 'everything' | 'person';
+  readonly plural: boolean;
+  readonly modifiers: Modifiers;
+  readonly preposition?: { relation: RelationName; words: string; frame: 'speaker' | 'robot' };
+}
+
+interface Modifiers {
+  colors: string[];
+  attributes: string[];
+  size?: 'small' | 'medium' | 'large';
+  ordinal?: number;
+  superlative?: NounPhrase['superlative'];
+  quantity: 'one' | 'all';
+}
+
+function findMentions(tokens: readonly string[], vocabulary: Vocabulary): Mention[] {
+  const mentions: Mention[] = [];
+  let i = 0;
+  let boundary = 0;
+  while (i < tokens.length) {
+    let matched: { length: number; words: string } | undefined;
+    for (let length = Math.min(vocabulary.maxWords, tokens.length - i); length >= 1 && !matched; length--) {
+      const words = tokens.slice(i, i + length).join(' ');
+      if (vocabulary.phrases.has(words)) matched = { length, words };
+    }
+    let special: Mention['special'];
+    if (!matched) {
+      const everything = EVERYTHING_PHRASES.map((p) => p.split(' ')).find((p) =>
+        p.every((w, k) => tokens[i + k] === w),
+      );
+      const word = tokens[i]!;
+      const next = tokens[i + 1];
+      if (everything) {
+        matched = { length: everything.length, words: everything.join(' ') };
+        special = 'everything';
+      } else if (GENERIC_HEADS.has(word)) {
+        matched = { length: 1, words: word };
+        special = 'generic';
+      } else if (PERSON_WORDS.has(word)) {
+        matched = { length: 1, words: word };
+        special = 'person';
+      } else if (PRONOUNS.has(word) && (next === undefined || !isModifierOrNoun(next, vocabulary))) {
+        matched = { length: 1, words: word };
+        special = 'pronoun';
+      }
+    }
+    if (!matched) {
+      i++;
+      continue;
+    }
+    const readings = vocabulary.phrases.get(matched.words);
+    const modifiers = collectModifiers(tokens, boundary, i);
+    // Post-head modifiers: "with holes", "that is red", "which is big".
+    let end = i + matched.length;
+    for (;;) {
+      const a = tokens[end];
+      const b = tokens[end + 1];
+      const c = tokens[end + 2];
+      if (a === 'with' && b && ATTRIBUTE_WORDS[b]) {
+        modifiers.attributes.push(ATTRIBUTE_WORDS[b]!);
+        end += 2;
+      } else if (
+        (a === 'that' || a === 'which') &&
+        b === 'is' &&
+        c &&
+        (COLOR_WORDS[c] || SIZE_WORDS[c] || ATTRIBUTE_WORDS[c])
+      ) {
+        if (COLOR_WORDS[c]) modifiers.colors.push(COLOR_WORDS[c]!);
+        else if (SIZE_WORDS[c]) modifiers.size = SIZE_WORDS[c];
+        else modifiers.attributes.push(ATTRIBUTE_WORDS[c]!);
+        end += 3;
+      } else if (
+        (a === 'on' || a === 'to' || a === 'at') &&
+        (b === 'the' ? c : b) &&
+        ['left', 'right'].includes((b === 'the' ? c : b)!) &&
+        tokens[end + (b === 'the' ? 3 : 2)] !== 'of'
+      ) {
+        modifiers.superlative = (b === 'the' ? c : b) === 'left' ? 'leftmost' : 'rightmost';
+        end += b === 'the' ? 3 : 2;
+      } else break;
+    }
+    const preposition = findPreposition(tokens, boundary, modifiers.firstModifier ?? i);
+    const plural =
+      special === 'everything' ||
+      (matched.words.endsWith('s') && !(readings?.objects ?? []).some((c) => c === matched!.words));
+    mentions.push({
+      start: i,
+      end,
+      words: matched.words,
+      objects: readings?.objects ?? [],
+      furniture: readings?.furniture ?? [],
+      ...(readings?.kind ? { kind: readings.kind } : {}),
+      ...(special ? { special } : {}),
+      plural: special === 'pronoun' ? ['them', 'those', 'these', 'they'].includes(matched.words) : plural,
+      modifiers: {
+        ...modifiers,
+        quantity: modifiers.quantity === 'all' || special === 'everything' ? 'all' : 'one',
+      },
+      ...(preposition ? { preposition } : {}),
+    });
+    i = end;
+    boundary = end;
+  }
+  return mentions;
+}
+
+function isModifierOrNoun(word: string, vocabulary: Vocabulary): boolean {
+  return Boolean(
+    COLOR_WORDS[word] ||
+    SIZE_WORDS[word] ||
+    ATTRIBUTE_WORDS[word] ||
+    GENERIC_HEADS.has(word) ||
+    vocabulary.phrases.has(word) ||
+    SUPERLATIVE_WORDS[word] ||
+    ORDINAL_WORDS[word],
+  );
+}
+
+function collectModifiers(
+  tokens: readonly string[],
+  from: number,
+  headStart: number,
+): Modifiers & { firstModifier?: number } {
+  const modifiers: Modifiers & { firstModifier?: number } = { colors: [], attributes: [], quantity: 'one' };
+  let k = headStart - 1;
+  while (k >= from) {
+    const word = tokens[k]!;
+    if (COLOR_WORDS[word]) modifiers.colors.push(COLOR_WORDS[word]!);
+    else if (SIZE_WORDS[word]) modifiers.size = SIZE_WORDS[word];
+    else if (ATTRIBUTE_WORDS[word]) modifiers.attributes.push(ATTRIBUTE_WORDS[word]!);
+    else if (ORDINAL_WORDS[word] !== undefined) modifiers.ordinal = ORDINAL_WORDS[word];
+    else if (SUPERLATIVE_WORDS[word]) modifiers.superlative = SUPERLATIVE_WORDS[word];
+    else if (QUANTIFIERS.has(word)) modifiers.quantity = 'all';
+    else if (word === 'left' || word === 'right')
+      modifiers.superlative = word === 'left' ? 'leftmost' : 'rightmost';
+    else if (!DETERMINERS.has(word) && word !== 'and' && word !== 'other') break;
+    modifiers.firstModifier = k;
+    k--;
+  }
+  return modifiers;
+}
+
+function findPreposition(tokens: readonly string[], from: number, before: number): Mention['preposition'] {
+  const window = tokens.slice(from, before);
+  let frame: 'speaker' | 'robot' = 'speaker';
+  const text = ` ${window.join(' ')} `;
+  if (/ your (left|right)/.test(text)) frame = 'robot';
+  for (const [phrase, relation] of RELATION_PHRASES) {
+    const words = phrase.split(' ');
+    // The preposition must end the window (only determiners/possessives may follow it).
+    for (let end = window.length; end >= words.length; end--) {
+      const tail = window.slice(end);
+      if (
+        !tail.every(
+          (w) => DETERMINERS.has(w) || w === 'back' || w === 'away' || w === 'left' || w === 'right',
+        )
+      )
+        break;
+      if (words.every((w, k) => window[end - words.length + k] === w))
+        return { relation, words: phrase, frame };
+    }
+  }
+  if (/ (on|to) (the |my |your )?left /.test(text)) return { relation: 'left_of', words: 'left', frame };
+  if (/ (on|to) (the |my |your )?right /.test(text)) return { relation: 'right_of', words: 'right', frame };
+  return undefined;
+}
+
+function headOf(mention: Mention, role: 'object' | 'place' | 'landmark'): Head {
+  const words = mention.words;
+  switch (mention.special) {
+    case 'generic':
+      return { kind: 'generic', words };
+    case 'pronoun':
+      return { kind: 'pronoun', words };
+    case 'everything':
+      return { kind: 'everything', words };
+    case 'person':
+      return { kind: 'person', words };
+    case undefined:
+      break;
+  }
+  if (role === 'place' && mention.furniture.length > 0)
+    return { kind: 'furniture', categories: mention.furniture, words };
+  if (role === 'landmark')
+    return { kind: 'category', categories: [...mention.objects, ...mention.furniture], words };
+  if (mention.kind && mention.objects.length === 0) return { kind: 'kind', kindName: mention.kind, words };
+  if (mention.objects.length > 0) return { kind: 'category', categories: mention.objects, words };
+  if (mention.kind) return { kind: 'kind', kindName: mention.kind, words };
+  return { kind: 'furniture', categories: mention.furniture, words };
+}
+
+function phraseOf(
+  mention: Mention,
+  role: 'object' | 'place' | 'landmark',
+  relations: Relation[],
+): NounPhrase {
+  const { colors, attributes, size, ordinal, superlative } = mention.modifiers;
+  const quantity =
+    mention.modifiers.quantity === 'all' ||
+    (mention.plural && ordinal === undefined && superlative === undefined)
+      ? 'all'
+      : 'one';
+  return nounPhrase(headOf(mention, role), {
+    colors,
+    attributes,
+    ...(size ? { size } : {}),
+    ...(ordinal !== undefined ? { ordinal } : {}),
+    ...(superlative ? { superlative } : {}),
+    quantity,
+    relations,
+  });
+}
+
+/** Builds right-branching relations: mentions[k] relates to mentions[k+1] through its preposition. */
+function chain(mentions: readonly Mention[], role: 'object' | 'place'): NounPhrase | undefined {
+  if (mentions.length === 0) return undefined;
+  let tail: NounPhrase | undefined;
+  for (let k = mentions.length - 1; k >= 0; k--) {
+    const mention = mentions[k]!;
+    const next = mentions[k + 1];
+    const relations: Relation[] =
+      next && tail && next.preposition
+        ? [{ relation: next.preposition.relation, anchor: tail, frame: next.preposition.frame }]
+        : [];
+    tail = phraseOf(mention, k === 0 ? role : 'landmark', relations);
+  }
+  return tail;
+}
+
+const STRONG_PLACEMENT = new Set(['in', 'into', 'inside', 'inside of', 'onto', 'to', 'on top of']);
+
+function findLastIndex<T>(list: readonly T[], predicate: (item: T) => boolean): number {
+  for (let k = list.length - 1; k >= 0; k--) if (predicate(list[k]!)) return k;
+  return -1;
+}
+
+function splitTargetAndDestination(mentions: readonly Mention[]): {
+  target?: NounPhrase;
+  destination?: NounPhrase;
+} {
+  const objectMentions = mentions.filter((m) => m.special !== 'person');
+  if (objectMentions.length === 0) return {};
+  const [first, ...rest] = objectMentions;
+  // A strong placement ("into the box") wins; else the last "on"/"under" phrase ("the cup on the table
+  // on the shelf" goes on the shelf); "by"/"near" phrases attach to the phrase before them.
+  let destinationIndex = rest.findIndex(
+    (m) =>
+      m.preposition &&
+      STRONG_PLACEMENT.has(m.preposition.words) &&
+      (m.furniture.length > 0 || m.special === 'pronoun'),
+  );
+  if (destinationIndex < 0)
+    destinationIndex = findLastIndex(
+      rest,
+      (m) => m.preposition !== undefined && m.furniture.length > 0 && m.preposition.relation !== 'near',
+    );
+  if (destinationIndex < 0) destinationIndex = rest.findIndex((m) => m.preposition && m.furniture.length > 0);
+  if (destinationIndex < 0) return { target: chain([first!, ...rest], 'object') };
+  const target = chain([first!, ...rest.slice(0, destinationIndex)], 'object');
+  const destination = chain(rest.slice(destinationIndex), 'place');
+  return { ...(target ? { target } : {}), ...(destination ? { destination } : {}) };
+}
+
+export function parseEnglish(text: string, vocabulary: Vocabulary): ParsedInstruction {
+  if (text.trim().length === 0) return { intent: 'none', reason: 'empty' };
+  if (text.length > MAX_INSTRUCTION_CHARS) return { intent: 'none', reason: 'too_long' };
+  const rawTokens = normalizeEnglish(text);
+  const joined = ` ${rawTokens.join(' ')} `;
+  if (UNSAFE.test(joined)) return { intent: 'none', reason: 'unsafe' };
+  const tokens = rawTokens.filter(
+    (t) => !FILLERS.has(t) && t !== 'can' && t !== 'could' && t !== 'would' && t !== 'you',
+  );
+  const sentence = tokens.join(' ');
+  if (tokens.length === 0) return { intent: 'none', reason: 'not_understood' };
+  if (STOP.test(sentence) && tokens.length <= 4) return { intent: 'stop' };
+  if (PROGRESS.test(sentence)) return { intent: 'none', reason: 'progress' };
+  const mentions = findMentions(tokens, vocabulary);
+  const has = (pattern: RegExp) => pattern.test(` ${sentence} `);
+  if (has(RESUME) && mentions.length === 0) return { intent: 'resume' };
+  if (has(/\bstop\b/) && mentions.length === 0) return { intent: 'stop' };
+  if (OUT_OF_DOMAIN.test(joined) && mentions.filter((m) => !m.special).length === 0)
+    return { intent: 'none', reason: 'out_of_domain' };
+
+  const nonPerson = mentions.filter((m) => m.special !== 'person');
+  const firstPhrase = (role: 'object' | 'place') => chain(nonPerson, role);
+
+  if (has(FIND)) {
+    const target = firstPhrase('object');
+    return target ? { intent: 'find', target } : { intent: 'none', reason: 'not_understood' };
+  }
+  if (has(BRING) || (has(/\b(get|take|give)\b/) && mentions.some((m) => m.special === 'person'))) {
+    const { target, destination } = splitTargetAndDestination(mentions);
+    if (!target) return { intent: 'none', reason: 'not_understood' };
+    const person = mentions.find((m) => m.special === 'person');
+    const to = destination ?? (person ? nounPhrase({ kind: 'person', words: person.words }) : undefined);
+    return { intent: 'bring', target, ...(to ? { destination: to } : {}) };
+  }
+  if (has(SET_RULE)) {
+    const { target, destination } = splitTargetAndDestination(mentions);
+    if (target && destination)
+      return { intent: 'set_rule', target: { ...target, quantity: 'all' }, destination };
+  }
+  if (has(PRIORITIZE) && nonPerson.length > 0) {
+    const target = firstPhrase('object')!;
+    if (target.head.kind !== 'everything')
+      return { intent: 'prioritize', target: { ...target, quantity: 'all' } };
+  }
+  const tidyVerb = has(TIDY_VERBS);
+  const moveVerb = has(MOVE_VERBS);
+  const { target, destination } = splitTargetAndDestination(mentions);
+  if (tidyVerb && !destination) {
+    if (!target || target.head.kind === 'everything') return { intent: 'tidy_all' };
+    if (
+      target.head.kind === 'furniture' ||
+      (target.head.kind !== 'pronoun' && target.quantity === 'all') ||
+      target.head.kind === 'kind'
+    )
+      return {
+        intent: 'tidy',
+        target: target.head.kind === 'furniture' ? areaAround(target) : { ...target, quantity: 'all' },
+      };
+    return { intent: 'move', target };
+  }
+  if (target && destination) return { intent: 'move', target, destination };
+  if (moveVerb && target && target.head.kind !== 'everything') return { intent: 'move', target };
+  if (tidyVerb || (moveVerb && target?.head.kind === 'everything')) return { intent: 'tidy_all' };
+  return {
+    intent: 'none',
+    reason:
+      mentions.length > 0
+        ? 'not_understood'
+        : OUT_OF_DOMAIN.test(joined)
+          ? 'out_of_domain'
+          : 'not_understood',
+  };
+}
+
+/**
+ * A reference given as an answer to "which one?": "the one by the sofa", "the red one",
+ * "the second", "blue", "both". Undefined when the text names nothing.
+ */
+export function parseEnglishReference(text: string, vocabulary: Vocabulary): NounPhrase | undefined {
+  const tokens = normalizeEnglish(text).filter(
+    (t) => !FILLERS.has(t) && t !== 'i' && t !== 'mean' && t !== 'want' && t !== 'is' && t !== 'it',
+  );
+  if (tokens.length === 0) return undefined;
+  if (tokens.some((t) => t === 'both' || t === 'all' || t === 'everything'))
+    return nounPhrase({ kind: 'generic', words: 'both' }, { quantity: 'all' });
+  const mentions = findMentions(tokens, vocabulary).filter(
+    (m) => m.special !== 'person' && m.special !== 'pronoun',
+  );
+  if (mentions.length > 0) {
+    const phrase = chain(mentions, 'object');
+    // "the one on the table": a first mention with a preposition is a relation of an implied "one".
+    const first = mentions[0]!;
+    if (phrase && first.preposition && first.special !== 'generic')
+      return nounPhrase(
+        { kind: 'generic', words: 'one' },
+        {
+          relations: [
+            {
+              relation: first.preposition.relation,
+              anchor: chain(mentions, 'place')!,
+              frame: first.preposition.frame,
+            },
+          ],
+        },
+      );
+    return phrase;
+  }
+  const modifiers = collectModifiers([...tokens, 'one'], 0, tokens.length);
+  const { colors, attributes, size, ordinal, superlative } = modifiers;
+  if (
+    colors.length + attributes.length === 0 &&
+    size === undefined &&
+    ordinal === undefined &&
+    superlative === undefined
+  )
+    return undefined;
+  return nounPhrase(
+    { kind: 'generic', words: 'one' },
+    {
+      colors,
+      attributes,
+      ...(size ? { size } : {}),
+      ...(ordinal !== undefined ? { ordinal } : {}),
+      ...(superlative ? { superlative } : {}),
+    },
+  );
+}
+
+/** "tidy up the desk" → everything on or near the desk. */
+function areaAround(place: NounPhrase): NounPhrase {
+  return nounPhrase(
+    { kind: 'everything', words: `around ${place.head.words}` },
+    {
+      quantity: 'all',
+      relations: [{ relation: 'near', anchor: { ...place, quantity: 'one' }, frame: 'speaker' }],
+    },
+  );
+}
+
+export type { Intent };

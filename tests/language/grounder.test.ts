@@ -1,0 +1,250 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { Grounder } from '../../src/language/Grounder.ts';
+import { parseScene } from '../../src/language/scene.ts';
+
+const scene = parseScene(
+  JSON.parse(readFileSync(new URL('../fixtures/scenes/living_room.json', import.meta.url), 'utf8')),
+);
+const ground = (text: string, language: 'en' | 'ja' = 'en') => new Grounder(scene, language).turn(text);
+
+describe('intents', () => {
+  it.each([
+    ['tidy up', 'tidy_all'],
+    ['clean up this mess please', 'tidy_all'],
+    ['tidy up the toys', 'tidy'],
+    ['put the red cup in the toy box', 'move'],
+    ['bring me the remote', 'bring'],
+    ['where is the remote?', 'find'],
+    ['stop', 'stop'],
+    ['ok you can continue', 'resume'],
+    ['tidy up the toys first', 'prioritize'],
+    ['the socks go in the laundry basket', 'set_rule'],
+  ])('"%s" → %s', (text, intent) => {
+    expect(ground(text).intent).toBe(intent);
+  });
+});
+
+describe('references', () => {
+  it('by category synonym, colour, size and attribute', () => {
+    expect(ground('put the crimson... no, the red mug in the toy box').targets).toEqual(['cup_red']);
+    expect(ground('put the brown fluffy thing in the box')).toMatchObject({
+      targets: ['bear'],
+      destination: 'toy_box',
+    });
+    expect(ground('bring me the small blue car').targets).toEqual(['car_2']);
+  });
+
+  it('by spatial relation: on, near, under', () => {
+    expect(ground('put the cup on the table in the toy box').targets).toEqual(['cup_red']);
+    expect(ground('put the cup under the sofa on the low table')).toMatchObject({
+      targets: ['cup_blue'],
+      destination: 'low_table',
+    });
+    expect(ground('bring me the sock near the toy blocks').status).toBe('asking');
+  });
+
+  it('left and right from the speaker, or from the robot when asked', () => {
+    // The speaker looks along +y; the robot along +x. car_1 is at x=-1.0, car_2 at x=-0.5.
+    expect(ground('put the car on the left in the toy box').targets).toEqual(['car_1']);
+    expect(ground('put the car on the right in the toy box').targets).toEqual(['car_2']);
+    expect(ground('put the car to your left of the table in the toy box').intent).toBe('move');
+  });
+
+  it('ordinals, superlatives and plurals', () => {
+    expect(ground('put the second car in the toy box').targets).toEqual(['car_2']);
+    expect(ground('bring me the closest cup').targets).toEqual(['cup_red']);
+    expect(ground('bring me the farthest cup').targets).toEqual(['cup_blue']);
+    expect(ground('put all the socks in the laundry basket')).toMatchObject({
+      targets: ['sock_1', 'sock_2'],
+      destination: 'laundry_basket',
+    });
+    expect(ground('put the socks in the basket').targets).toHaveLength(2);
+  });
+
+  it('destinations by name and relation', () => {
+    expect(ground('put the book on the shelf by the window').destination).toBe('bookshelf');
+    expect(ground('put the cup on the table on the shelf by the window')).toMatchObject({
+      targets: ['cup_red'],
+      destination: 'bookshelf',
+    });
+  });
+
+  it('informal and elliptical speech', () => {
+    expect(ground('uh put da red car in toy box pls')).toMatchObject({
+      intent: 'move',
+      targets: ['car_1'],
+      destination: 'toy_box',
+    });
+    expect(ground('red cup -> basket')).toMatchObject({
+      intent: 'move',
+      targets: ['cup_red'],
+      destination: 'laundry_basket',
+    });
+  });
+
+  it('"it" refers to what was talked about last', () => {
+    const grounder = new Grounder(scene);
+    grounder.turn('where is the teddy bear');
+    expect(grounder.turn('put it in the toy box')).toMatchObject({
+      intent: 'move',
+      targets: ['bear'],
+      destination: 'toy_box',
+    });
+  });
+});
+
+describe('clarification', () => {
+  it('asks a question that tells the candidates apart and resolves the answer', () => {
+    const grounder = new Grounder(scene);
+    const first = grounder.turn('put the cup in the toy box');
+    expect(first.status).toBe('asking');
+    expect(first.question).toBe('Which cup: the red one on the low table or the blue one under the sofa?');
+    expect(first.targets).toEqual([]);
+    expect(grounder.turn('the one by the sofa')).toMatchObject({
+      intent: 'move',
+      targets: ['cup_blue'],
+      destination: 'toy_box',
+      status: 'done',
+    });
+  });
+
+  it('resolves answers by colour, ordinal and "both", and can be cancelled', () => {
+    const byColor = new Grounder(scene);
+    byColor.turn('bring me a cup');
+    expect(byColor.turn('red').targets).toEqual(['cup_red']);
+    const both = new Grounder(scene);
+    both.turn('put the toy car in the toy box');
+    expect(both.turn('both of them').targets).toEqual(['car_1', 'car_2']);
+    const cancelled = new Grounder(scene);
+    cancelled.turn('put the cup in the toy box');
+    expect(cancelled.turn('never mind')).toMatchObject({ intent: 'none', reply: 'OK, never mind.' });
+  });
+
+  it('a new instruction replaces a pending question', () => {
+    const grounder = new Grounder(scene);
+    grounder.turn('put the cup in the toy box');
+    expect(grounder.turn('stop').intent).toBe('stop');
+  });
+
+  it('asks which place when the destination is ambiguous', () => {
+    const withTwoTables = parseScene({
+      ...JSON.parse(readFileSync(new URL('../fixtures/scenes/living_room.json', import.meta.url), 'utf8')),
+      furniture: [
+        { id: 'low_table', category: 'low table', position: [0, 0.8, 0.2], extent: [1.2, 0.6, 0.4] },
+        { id: 'dining_table', category: 'dining table', position: [4, 4, 0.37], extent: [1.6, 0.9, 0.74] },
+        { id: 'sofa', category: 'sofa', position: [0, 2, 0.4], extent: [2, 0.9, 0.8] },
+      ],
+      objects: [{ id: 'book_1', category: 'book', colors: ['green'], position: [0.1, 2.9, 0.03] }],
+    });
+    const grounder = new Grounder(withTwoTables);
+    const asked = grounder.turn('put the book on the table');
+    expect(asked.question).toMatch(/^Which table: /);
+    expect(grounder.turn('the one near the sofa')).toMatchObject({
+      targets: ['book_1'],
+      destination: 'low_table',
+    });
+  });
+});
+
+describe('answers and refusals', () => {
+  it('says where things are in words a person uses', () => {
+    expect(ground('where are the socks?').reply).toBe('The socks are near the toy blocks by the shoe rack.');
+    expect(ground('where did you put my remote').reply).toBe(
+      'The remote control is near the cup on the sofa.',
+    );
+  });
+
+  it('says so when nothing matches, and does nothing', () => {
+    expect(ground('bring me the scissors')).toMatchObject({
+      intent: 'none',
+      targets: [],
+      reply: "I can't see any scissors.",
+    });
+    expect(ground('put the purple cup in the box').status).toBe('asking');
+  });
+
+  it('refuses unsafe and out-of-domain requests politely', () => {
+    expect(ground('throw the ball at the window')).toMatchObject({ intent: 'none', status: 'refused' });
+    expect(ground('what is the weather tomorrow')).toMatchObject({ intent: 'none', status: 'refused' });
+  });
+
+  it('bad input gets a clear reply and no action', () => {
+    for (const text of ['', '   ', 'asdf qwerty zxcv', 'flibber the wozzle', 'x'.repeat(5000), '!!!???']) {
+      const result = ground(text);
+      expect(result.intent).toBe('none');
+      expect(result.targets).toEqual([]);
+      expect(result.reply.length).toBeGreaterThan(10);
+    }
+    expect(ground('x'.repeat(5000)).reply).toMatch(/too long/);
+    expect(ground('').reply).toMatch(/didn't hear anything/);
+  });
+
+  it('reports progress', () => {
+    const half = parseScene({ ...scene, objects: scene.objects.map((o, i) => ({ ...o, putAway: i < 4 })) });
+    expect(new Grounder(half).turn('how is it going?').reply).toBe('I have put away 4 of 10 things.');
+  });
+});
+
+describe('Japanese', () => {
+  it.each([
+    ['リモコンはどこ？', { intent: 'find', targets: ['remote'] }],
+    ['赤いコップをおもちゃ箱に入れて', { intent: 'move', targets: ['cup_red'], destination: 'toy_box' }],
+    [
+      'テーブルの上のコップを本棚に置いて',
+      { intent: 'move', targets: ['cup_red'], destination: 'bookshelf' },
+    ],
+    ['おもちゃを片付けて', { intent: 'tidy', targets: ['blocks', 'bear', 'car_1', 'car_2'] }],
+    ['片付けて', { intent: 'tidy_all' }],
+    ['ストップ', { intent: 'stop' }],
+    ['リモコンを持ってきて', { intent: 'bring', targets: ['remote'] }],
+    ['靴下はこれから洗濯かごに入れてね', { intent: 'set_rule', destination: 'laundry_basket' }],
+    ['おもちゃを先に片付けて', { intent: 'prioritize' }],
+    ['包丁を持ってきて', { intent: 'none' }],
+  ])('%s', (text, expected) => {
+    expect(ground(text, 'ja')).toMatchObject(expected);
+  });
+
+  it('clarifies in a dialogue: 「靴下を洗濯かごに入れて」 then 「白いの」', () => {
+    const grounder = new Grounder(scene, 'ja');
+    expect(grounder.turn('靴下を洗濯かごに入れて').question).toBe(
+      'Which sock: the white one or the gray one?',
+    );
+    expect(grounder.turn('白いの')).toMatchObject({
+      intent: 'move',
+      targets: ['sock_1'],
+      destination: 'laundry_basket',
+    });
+  });
+});
+
+describe('scene files', () => {
+  it('reject malformed scenes naming the field', () => {
+    expect(() =>
+      parseScene({ objects: [{ id: 'a', category: 'cup', colors: ['red'], position: [0, 0] }] }),
+    ).toThrow(/scene\.objects\[0\]\.position must be \[x, y, z\]/);
+    expect(() =>
+      parseScene({ objects: [{ id: 'a', category: 'cup', position: [0, 0, 0], on: 'nowhere' }] }),
+    ).toThrow(/names unknown furniture 'nowhere'/);
+    expect(() =>
+      parseScene({
+        furniture: [
+          { id: 'x', category: 'sofa', position: [0, 0, 0] },
+          { id: 'x', category: 'desk', position: [1, 0, 0] },
+        ],
+      }),
+    ).toThrow(/'x' is used twice/);
+  });
+
+  it('accept scenes without optional fields and with unknown categories', () => {
+    const minimal = parseScene({
+      objects: [{ id: 'w', category: 'widget', position: [0, 0, 0] }],
+      furniture: [{ id: 'crate', category: 'crate', position: [1, 1, 0] }],
+    });
+    expect(new Grounder(minimal).turn('put the widget in the crate')).toMatchObject({
+      intent: 'move',
+      targets: ['w'],
+      destination: 'crate',
+    });
+  });
+});
