@@ -86,13 +86,29 @@ export function whichQuestion(candidates: readonly Entity[], scene: Scene, noun:
   const colorsDiffer = new Set(colors).size === candidates.length;
   const placesDiffer = new Set(places).size === candidates.length;
   const options = candidates.map((c, i) => {
-    if (c.kind === 'furniture')
-      return `the ${furnitureName(c.value)}${c.value.name ? '' : ` at (${c.value.position[0].toFixed(1)}, ${c.value.position[1].toFixed(1)})`}`;
+    if (c.kind === 'furniture') return furnitureOption(c.value, candidates, scene);
     const color = colors[i] && (colorsDiffer || !placesDiffer) ? `${colors[i]} ` : '';
     const place = placesDiffer || !colorsDiffer ? ` ${places[i]}` : '';
     return `the ${color}one${place}`;
   });
   return `Which ${noun}: ${joinAlternatives(options, 'or')}?`;
+}
+
+/** "the low table", or "the table by the sofa" when candidates share a name. */
+function furnitureOption(furniture: SceneFurniture, candidates: readonly Entity[], scene: Scene): string {
+  const name = furnitureName(furniture);
+  if (candidates.filter((c) => c.kind === 'furniture' && furnitureName(c.value) === name).length <= 1)
+    return `the ${name}`;
+  let nearest: { other: SceneFurniture; distance: number } | undefined;
+  for (const other of scene.furniture) {
+    if (other.id === furniture.id || furnitureName(other) === name) continue;
+    const distance = Math.hypot(
+      other.position[0] - furniture.position[0],
+      other.position[1] - furniture.position[1],
+    );
+    if (!nearest || distance < nearest.distance) nearest = { other, distance };
+  }
+  return nearest ? `the ${name} by the ${furnitureName(nearest.other)}` : `the ${name}`;
 }
 
 export function joinAlternatives(parts: readonly string[], conjunction: 'and' | 'or'): string {

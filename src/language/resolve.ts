@@ -158,12 +158,6 @@ export function resolvePhrase(
       ? { status: 'resolved', entities: chosen.map((c) => c.entity) }
       : { status: 'none' };
   }
-  if (best < 0 && phrase.colors.length + phrase.relations.length > 0 && candidates.every((c) => c.s < 0)) {
-    // Every candidate contradicts what was said: ask among them rather than guess.
-    return candidates.length === 1
-      ? { status: 'resolved', entities: [candidates[0]!.entity] }
-      : { status: 'ambiguous', candidates: candidates.slice(0, 3).map((c) => c.entity) };
-  }
   const ties = candidates.filter((c) => c.s >= best - TIE).map((c) => c.entity);
   const picked = pickBy(ties.length > 1 ? ties : candidates.map((c) => c.entity), phrase, context.scene);
   if (picked) return { status: 'resolved', entities: [picked] };
