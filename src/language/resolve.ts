@@ -136,12 +136,17 @@ function pickBy(candidates: Entity[], phrase: NounPhrase, scene: Scene): Entity 
   return phrase.ordinal === -1 ? sorted[sorted.length - 1] : sorted[phrase.ordinal - 1];
 }
 
+/**
+ * `restrictTo` limits the candidates (an answer to "which one?"); there the margin is smaller,
+ * since the speaker has just been shown the choice.
+ */
 export function resolvePhrase(
   phrase: NounPhrase,
   context: ResolveContext,
   pool: 'objects' | 'furniture',
   restrictTo?: readonly Entity[],
 ): Resolution {
+  const margin = restrictTo ? MARGIN / 4 : MARGIN;
   if (phrase.head.kind === 'pronoun') {
     if (context.previous.length === 0) return { status: 'unbound' };
     return { status: 'resolved', entities: [...context.previous] };
@@ -162,11 +167,11 @@ export function resolvePhrase(
   const picked = pickBy(ties.length > 1 ? ties : candidates.map((c) => c.entity), phrase, context.scene);
   if (picked) return { status: 'resolved', entities: [picked] };
   const second = candidates[1];
-  if (!second || best - second.s >= MARGIN) return { status: 'resolved', entities: [candidates[0]!.entity] };
+  if (!second || best - second.s >= margin) return { status: 'resolved', entities: [candidates[0]!.entity] };
   return {
     status: 'ambiguous',
     candidates: candidates
-      .filter((c) => c.s > best - MARGIN)
+      .filter((c) => c.s > best - margin)
       .slice(0, 3)
       .map((c) => c.entity),
   };
