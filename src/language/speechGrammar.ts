@@ -1,0 +1,115 @@
+/**
+ * A JSGF grammar for the speech recognizer, generated from the current world's vocabulary:
+ * structured commands, questions, rules and answers over the scene's object categories,
+ * furniture, colours and the lexicon's verbs. A generic language model mishears domain words;
+ * a world-specific grammar does not. (A weighted loop over all words, tried as a fallback for
+ * loose phrasing, made pocketsphinx 0.8 prefer word salad over the structured paths.)
+ */
+import {
+  ATTRIBUTE_WORDS,
+  COLOR_WORDS,
+  OBJECT_CATEGORIES,
+  ORDINAL_WORDS,
+  SIZE_WORDS,
+  SUPERLATIVE_WORDS,
+} from './lexicon.ts';
+import type { Scene } from './scene.ts';
+import type { Vocabulary } from './vocabulary.ts';
+
+function alternatives(phrases: Iterable<string>): string {
+  const unique = [
+    ...new Set(
+      [...phrases]
+        .map((p) =>
+          p
+            .toLowerCase()
+            .replace(/[^a-z' ]/g, ' ')
+            .replace(/\s+/g, ' ')
+            .trim(),
+        )
+        .filter(Boolean),
+    ),
+  ].sort();
+  return unique.length > 0 ? unique.join(' | ') : '<VOID>';
+}
+
+export interface SpeechGrammar {
+  readonly jsgf: string;
+  /** Every word the grammar uses (each needs a pronunciation). */
+  readonly words: string[];
+}
+
+/**
+ * With a scene, the grammar holds only what is in it (its categories with their synonyms and
+ * kinds, its furniture, the colours and attributes its objects have): the smaller the
+ * grammar, the fewer confusions. Without one, the whole lexicon.
+ */
+export function buildSpeechGrammar(vocabulary: Vocabulary, scene?: Scene): SpeechGrammar {
+  const present = scene ? new Set(scene.objects.map((o) => o.category)) : undefined;
+  const presentFurniture = scene ? new Set(scene.furniture.map((f) => f.category)) : undefined;
+  const presentKinds = new Set([...(present ?? [])].flatMap((c) => OBJECT_CATEGORIES[c]?.kinds ?? []));
+  const objectPhrases: string[] = [];
+  const furniturePhrases: string[] = [];
+  const kindPhrases: string[] = [];
+  for (const [phrase, readings] of vocabulary.phrases) {
+    if (readings.objects.some((c) => !present || present.has(c))) objectPhrases.push(phrase);
+    if (readings.furniture.some((c) => !presentFurniture || presentFurniture.has(c)))
+      furniturePhrases.push(phrase);
+    if (readings.kind && (!scene || presentKinds.has(readings.kind))) kindPhrases.push(phrase);
+  }
+  const colorWords = scene
+    ? Object.keys(COLOR_WORDS).filter(
+        (w) => scene.objects.some((o) => o.colors.includes(COLOR_WORDS[w]!)) && w === COLOR_WORDS[w],
+      )
+    : Object.keys(COLOR_WORDS);
+  const objectAttributes = new Set(
+    scene?.objects.flatMap((o) => [
+      ...(o.attributes ?? []),
+      ...(OBJECT_CATEGORIES[o.category]?.attributes ?? []),
+    ]) ?? [],
+  );
+  const attributeWords = Object.keys(ATTRIBUTE_WORDS).filter(
+    (w) => !scene || (objectAttributes.has(ATTRIBUTE_WORDS[w]!) && w === ATTRIBUTE_WORDS[w]),
+  );
+  // Few optional slots and few determiners: every extra path is a chance to mishear.
+  const rules: Record<string, string> = {
+    utterance:
+      '[please | can you | could you | okay] (<command> | <question> | <rule> | <control> | <answer>) [please | first | now]',
+    control: 'stop | wait | hold on | resume | continue | keep going | never mind | cancel',
+    command:
+      'tidy up [<group> | everything | the room] | clean up [<group> | everything | the room] | put away <np> | pick up <np> | ' +
+      '(put | move | take) <np> [back] <prep> the <furniture> | (bring | give | hand) me <np> | bring <np> to me | (start | begin) with <group>',
+    group: 'the <noun> | all the <noun>',
+    question:
+      '(where is | where are | where did you put | find | have you seen) <np> | how is it going | how many are left',
+    rule: '[the] <noun> (go | goes | belong) <prep> the <furniture> | always put [the] <noun> <prep> the <furniture>',
+    answer: 'the [<mod>] one [<rel> the (<noun> | <furniture>)] | the <ordinal> [one] | <mod> | both',
+    np: '(the | my | all the) [<mod> | <ordinal>] <noun> [<rel> the (<furniture> | <noun>)] | the [<mod>] (thing | one) [<rel> the <furniture>] | it | them',
+    mod: '<color> | <size> | <attribute> | <color> <attribute> | <size> <color>',
+    prep: 'in | into | on | onto | under | next to | by',
+    rel: 'on | in | under | near | next to | by | behind | on the left of | on the right of',
+    ordinal: alternatives([
+      ...Object.keys(ORDINAL_WORDS).filter((w) => /^[a-z]+$/.test(w)),
+      ...Object.keys(SUPERLATIVE_WORDS),
+      'left',
+      'right',
+    ]),
+    color: alternatives(colorWords),
+    size: alternatives(Object.keys(SIZE_WORDS)),
+    attribute: alternatives([
+      ...attributeWords.filter((w) => w !== 'holes'),
+      ...(attributeWords.includes('holes') ? ['with holes'] : []),
+    ]),
+    noun: alternatives([...objectPhrases, ...kindPhrases]),
+    furniture: alternatives(furniturePhrases),
+  };
+  const words = new Set<string>();
+  for (const body of Object.values(rules)) {
+    for (const token of body.replace(/<[a-z]+>|\/\d+\/|[()[\]|+]/g, ' ').split(/\s+/))
+      if (/^[a-z']+$/.test(token)) words.add(token);
+  }
+  const lines = ['#JSGF V1.0;', 'grammar katazuke;', `public <utterance> = ${rules.utterance};`];
+  for (const [name, body] of Object.entries(rules))
+    if (name !== 'utterance') lines.push(`<${name}> = ${body};`);
+  return { jsgf: `${lines.join('\n')}\n`, words: [...words].sort() };
+}
