@@ -9,7 +9,12 @@
  * pocketsphinx-en-us, espeak-ng and sox.
  */
 import { parseArgs } from 'node:util';
-import { answerQuestion, generateEpisodes, type Episode, type Split } from '../../src/language/evaluation/episodes.ts';
+import {
+  answerQuestion,
+  generateEpisodes,
+  type Episode,
+  type Split,
+} from '../../src/language/evaluation/episodes.ts';
 import { runEpisode, score, wordErrors, type Outcome } from '../../src/language/evaluation/evaluate.ts';
 import { Random } from '../../src/language/evaluation/random.ts';
 import { normalizeEnglish } from '../../src/language/parseEnglish.ts';
@@ -22,11 +27,24 @@ import { table } from '../bench/stats.ts';
 const VOICES = ['en-us', 'en-gb', 'en-us+f3', 'en-us+m3'];
 const SPEEDS_WPM = [130, 160, 190];
 const SNR_DB = 20;
-const REFERENCE = { targetFirstTurn: 0.88, target: 0.927, targetRealRobot: 0.753, destination: 0.897, clarifications: 0.45 };
+const REFERENCE = {
+  targetFirstTurn: 0.88,
+  target: 0.927,
+  targetRealRobot: 0.753,
+  destination: 0.897,
+  clarifications: 0.45,
+};
 
-const { values } = parseArgs({ options: { split: { type: 'string', default: 'eval' }, n: { type: 'string', default: '600' }, 'voice-n': { type: 'string', default: '150' } } });
+const { values } = parseArgs({
+  options: {
+    split: { type: 'string', default: 'eval' },
+    n: { type: 'string', default: '600' },
+    'voice-n': { type: 'string', default: '150' },
+  },
+});
 const split = values.split as Split;
-if (split !== 'eval' && split !== 'dev') throw new Error(`--split must be eval or dev, got '${values.split}'`);
+if (split !== 'eval' && split !== 'dev')
+  throw new Error(`--split must be eval or dev, got '${values.split}'`);
 const count = Number(values.n);
 const voiceCount = Number(values['voice-n']);
 
@@ -40,7 +58,8 @@ function addNoise(clip: AudioClip, random: Random): AudioClip {
   const rms = Math.sqrt(energy / Math.max(1, clip.samples.length));
   const sigma = rms / 10 ** (SNR_DB / 20);
   const samples = new Int16Array(clip.samples.length);
-  for (let i = 0; i < samples.length; i++) samples[i] = Math.max(-32768, Math.min(32767, Math.round(clip.samples[i]! + sigma * random.gaussian())));
+  for (let i = 0; i < samples.length; i++)
+    samples[i] = Math.max(-32768, Math.min(32767, Math.round(clip.samples[i]! + sigma * random.gaussian())));
   return { sampleRate: clip.sampleRate, samples };
 }
 
@@ -58,12 +77,16 @@ function row(name: string, metrics: ReturnType<typeof score>): Record<string, st
 }
 
 async function main(): Promise<void> {
-  console.log(`grounding evaluation on the '${split}' split (${split === 'eval' ? 'fixed; never used for tuning' : 'for tuning'}): ${count} episodes`);
+  console.log(
+    `grounding evaluation on the '${split}' split (${split === 'eval' ? 'fixed; never used for tuning' : 'for tuning'}): ${count} episodes`,
+  );
   const episodes = generateEpisodes(split, count);
   const textOutcomes: Outcome[] = [];
   for (const [i, episode] of episodes.entries()) {
     const random = new Random(i + 7);
-    textOutcomes.push(await runEpisode(episode, episode.instruction, (q) => answerQuestion(q, episode, random)));
+    textOutcomes.push(
+      await runEpisode(episode, episode.instruction, (q) => answerQuestion(q, episode, random)),
+    );
     if ((i + 1) % 200 === 0) console.log(`  text: ${i + 1}/${episodes.length}`);
   }
   const text = score(textOutcomes);
@@ -91,7 +114,14 @@ async function main(): Promise<void> {
       return heard;
     };
     const random = new Random(i + 7);
-    voiceOutcomes.push(await runEpisode(episode, await say(episode.instruction), (q) => answerQuestion(q, episode, random), say));
+    voiceOutcomes.push(
+      await runEpisode(
+        episode,
+        await say(episode.instruction),
+        (q) => answerQuestion(q, episode, random),
+        say,
+      ),
+    );
     if ((i + 1) % 25 === 0) console.log(`  voice: ${i + 1}/${voiceEpisodes.length}`);
   }
   for (const recognizer of recognizers.values()) await recognizer.close();
@@ -99,10 +129,13 @@ async function main(): Promise<void> {
   const voiceWer = words > 0 ? errors / words : NaN;
 
   const byKind = new Map<string, Outcome[]>();
-  for (const outcome of textOutcomes) byKind.set(outcome.episode.kind, [...(byKind.get(outcome.episode.kind) ?? []), outcome]);
+  for (const outcome of textOutcomes)
+    byKind.set(outcome.episode.kind, [...(byKind.get(outcome.episode.kind) ?? []), outcome]);
   console.log(`\n${table([row('text', text), row('voice', voice)])}\n`);
   console.log(table([...byKind].sort().map(([kind, list]) => row(kind, score(list)))));
-  console.log(`\nvoice: word error rate ${voiceWer.toFixed(3)} over ${words} words (${voiceEpisodes.length} instructions, voices ${VOICES.join(', ')}, ${SPEEDS_WPM.join('/')} wpm, ${SNR_DB} dB SNR white noise)`);
+  console.log(
+    `\nvoice: word error rate ${voiceWer.toFixed(3)} over ${words} words (${voiceEpisodes.length} instructions, voices ${VOICES.join(', ')}, ${SPEEDS_WPM.join('/')} wpm, ${SNR_DB} dB SNR white noise)`,
+  );
   console.log(
     `reference (Hatori et al., ICRA 2018): target ${REFERENCE.targetRealRobot} on the real robot; in simulation ${REFERENCE.targetFirstTurn} → ${REFERENCE.target} with clarification; destination ${REFERENCE.destination}; ${REFERENCE.clarifications} clarifications per instruction`,
   );

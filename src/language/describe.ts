@@ -77,8 +77,12 @@ export function whereIs(objects: readonly SceneObject[], scene: Scene, noun: str
   return `There are ${objects.length} ${noun}: ${joinAlternatives(parts, 'and')}.`;
 }
 
-/** A question that tells the candidates apart by colour and place. */
-export function whichQuestion(candidates: readonly Entity[], scene: Scene, noun: string): string {
+const MAX_OPTIONS = 3;
+
+/** A question that tells the candidates apart by colour and place (naming at most three). */
+export function whichQuestion(allCandidates: readonly Entity[], scene: Scene, noun: string): string {
+  const candidates = allCandidates.slice(0, MAX_OPTIONS);
+  const more = allCandidates.length > MAX_OPTIONS;
   const colors = candidates.map((c) => (c.kind === 'object' ? c.value.colors[0] : undefined));
   const places = candidates.map((c) =>
     c.kind === 'object' ? (furniturePhrase(c.value, scene) ?? locationPhrase(c.value, scene)) : undefined,
@@ -91,7 +95,7 @@ export function whichQuestion(candidates: readonly Entity[], scene: Scene, noun:
     const place = placesDiffer || !colorsDiffer ? ` ${places[i]}` : '';
     return `the ${color}one${place}`;
   });
-  return `Which ${noun}: ${joinAlternatives(options, 'or')}?`;
+  return `Which ${noun}: ${joinAlternatives(more ? [...options, 'another one'] : options, 'or')}?`;
 }
 
 /** "the low table", or "the table by the sofa" when candidates share a name. */

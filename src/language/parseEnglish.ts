@@ -153,9 +153,9 @@ const SET_RULE =
   /\b((go|goes) (in|into|on|onto|to|under)|belongs? (in|on|to)|should go|should be (kept|put) (in|on)|always (put|keep)|from now on|lives? (in|on)|keep (all )?(the )?\w+ (in|on))\b/;
 const PRIORITIZE = /\b(first|start with|begin with|before anything|priority|prioritize|most important)\b/;
 const TIDY_VERBS =
-  /\b(tidy|clean|clear|pick up|put away|put back|put them away|put it away|sort out|organize|organise|straighten|declutter|get rid of|throw away|throw out)\b/;
+  /\b(tidy|tidying|clean|cleaning|clear|pick up|picking up|putting away|put away|put back|put them away|put it away|sort out|organize|organise|straighten|declutter|get rid of|throw away|throw out)\b/;
 const MOVE_VERBS =
-  /\b(put|place|move|take|bring|carry|drop|set|stick|shove|pop|leave|stack|store|return|stash|toss|throw|hang)\b/;
+  /\b(put|putting|place|placing|move|moving|take|bring|carry|drop|set|stick|shove|pop|leave|stack|store|return|stash|toss|throw|hang)\b/;
 const PROGRESS =
   /\b(how (is it|are you) going|how many (are |things |items )?(left|done)|how far|progress|are you done|status)\b/;
 
@@ -210,8 +210,9 @@ function findMentions(tokens: readonly string[], vocabulary: Vocabulary): Mentio
     }
     let special: Mention['special'];
     if (!matched) {
-      const everything = EVERYTHING_PHRASES.map((p) => p.split(' ')).find((p) =>
-        p.every((w, k) => tokens[i + k] === w),
+      // "the living room" is everything, unless it starts a longer name ("the living room table").
+      const everything = EVERYTHING_PHRASES.map((p) => p.split(' ')).find(
+        (p) => p.every((w, k) => tokens[i + k] === w) && !startsLongerPhrase(tokens, i, p.length, vocabulary),
       );
       const word = tokens[i]!;
       const next = tokens[i + 1];
@@ -287,6 +288,20 @@ function findMentions(tokens: readonly string[], vocabulary: Vocabulary): Mentio
     boundary = end;
   }
   return mentions;
+}
+
+function startsLongerPhrase(
+  tokens: readonly string[],
+  start: number,
+  length: number,
+  vocabulary: Vocabulary,
+): boolean {
+  for (let from = start; from < start + length; from++) {
+    for (let end = start + length + 1; end <= Math.min(tokens.length, from + vocabulary.maxWords); end++) {
+      if (vocabulary.phrases.has(tokens.slice(from, end).join(' '))) return true;
+    }
+  }
+  return false;
 }
 
 function isModifierOrNoun(word: string, vocabulary: Vocabulary): boolean {
@@ -452,15 +467,22 @@ export function parseEnglish(text: string, vocabulary: Vocabulary): ParsedInstru
   const rawTokens = normalizeEnglish(text);
   const joined = ` ${rawTokens.join(' ')} `;
   if (UNSAFE.test(joined)) return { intent: 'none', reason: 'unsafe' };
+  const modal = (k: number) => ['can', 'could', 'would', 'will'].includes(rawTokens[k] ?? '');
+  // Drop "can you"/"could you", but keep "can" the object ("the soda can").
   const tokens = rawTokens.filter(
-    (t) => !FILLERS.has(t) && t !== 'can' && t !== 'could' && t !== 'would' && t !== 'you',
+    (t, k) =>
+      !FILLERS.has(t) &&
+      !(modal(k) && ['you', 'u', 'i', 'we'].includes(rawTokens[k + 1] ?? '')) &&
+      !(modal(k) && ['you', 'u', 'i', 'we'].includes(rawTokens[k - 1] ?? '')) &&
+      !(t === 'you' && (modal(k - 1) || modal(k + 1))),
   );
   const sentence = tokens.join(' ');
   if (tokens.length === 0) return { intent: 'none', reason: 'not_understood' };
   if (STOP.test(sentence) && tokens.length <= 4) return { intent: 'stop' };
   if (PROGRESS.test(sentence)) return { intent: 'none', reason: 'progress' };
   const mentions = findMentions(tokens, vocabulary);
-  const has = (pattern: RegExp) => pattern.test(` ${sentence} `);
+  // Intent cues read the whole utterance ("from now on", "have you seen" contain fillers).
+  const has = (pattern: RegExp) => pattern.test(joined) || pattern.test(` ${sentence} `);
   if (has(RESUME) && mentions.length === 0) return { intent: 'resume' };
   if (has(/\bstop\b/) && mentions.length === 0) return { intent: 'stop' };
   if (OUT_OF_DOMAIN.test(joined) && mentions.filter((m) => !m.special).length === 0)

@@ -146,7 +146,7 @@ export function resolvePhrase(
   pool: 'objects' | 'furniture',
   restrictTo?: readonly Entity[],
 ): Resolution {
-  const margin = restrictTo ? MARGIN / 4 : MARGIN;
+  const margin = restrictTo ? MARGIN / 2 : MARGIN;
   if (phrase.head.kind === 'pronoun') {
     if (context.previous.length === 0) return { status: 'unbound' };
     return { status: 'resolved', entities: [...context.previous] };
@@ -170,9 +170,6 @@ export function resolvePhrase(
   if (!second || best - second.s >= margin) return { status: 'resolved', entities: [candidates[0]!.entity] };
   return {
     status: 'ambiguous',
-    candidates: candidates
-      .filter((c) => c.s > best - margin)
-      .slice(0, 3)
-      .map((c) => c.entity),
+    candidates: candidates.filter((c) => c.s > best - margin).map((c) => c.entity),
   };
 }

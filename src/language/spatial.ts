@@ -62,7 +62,8 @@ export function relationScore(
   const object = 'colors' in subject ? subject : undefined;
   switch (relation) {
     case 'near':
-      return near;
+      // Something on, in or under the anchor is said to be on/in/under it, not near it.
+      return distance === 0 ? 0.6 : near;
     case 'on':
       if (object?.on === anchor.value.id) return 1;
       if (object?.in === anchor.value.id) return 0.6;

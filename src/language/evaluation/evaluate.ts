@@ -63,14 +63,22 @@ export function isEndToEnd(outcome: Outcome): boolean {
 export function score(outcomes: readonly Outcome[]): Metrics {
   const withTargets = outcomes.filter((o) => o.episode.gold.targets.length > 0);
   const withDestination = outcomes.filter((o) => o.episode.gold.destination !== null);
-  const rate = (list: readonly Outcome[], ok: (o: Outcome) => boolean) => (list.length === 0 ? NaN : list.filter(ok).length / list.length);
+  const rate = (list: readonly Outcome[], ok: (o: Outcome) => boolean) =>
+    list.length === 0 ? NaN : list.filter(ok).length / list.length;
   return {
     episodes: outcomes.length,
     intentAccuracy: rate(outcomes, (o) => o.final.intent === o.episode.gold.intent),
-    targetAccuracyFirstTurn: rate(withTargets, (o) => o.first.status !== 'asking' && sameIds(o.first.targets, o.episode.gold.targets)),
-    targetAccuracy: rate(withTargets, (o) => o.final.status !== 'asking' && sameIds(o.final.targets, o.episode.gold.targets)),
+    targetAccuracyFirstTurn: rate(
+      withTargets,
+      (o) => o.first.status !== 'asking' && sameIds(o.first.targets, o.episode.gold.targets),
+    ),
+    targetAccuracy: rate(
+      withTargets,
+      (o) => o.final.status !== 'asking' && sameIds(o.final.targets, o.episode.gold.targets),
+    ),
     destinationAccuracy: rate(withDestination, (o) => o.final.destination === o.episode.gold.destination),
-    clarificationsPerInstruction: outcomes.reduce((sum, o) => sum + o.questions, 0) / Math.max(1, outcomes.length),
+    clarificationsPerInstruction:
+      outcomes.reduce((sum, o) => sum + o.questions, 0) / Math.max(1, outcomes.length),
     endToEnd: rate(outcomes, isEndToEnd),
   };
 }
@@ -82,7 +90,12 @@ export function wordErrors(reference: string, hypothesis: string): { errors: num
   let previous = Array.from({ length: hyp.length + 1 }, (_, j) => j);
   for (let i = 1; i <= ref.length; i++) {
     const current = [i];
-    for (let j = 1; j <= hyp.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (ref[i - 1] === hyp[j - 1] ? 0 : 1));
+    for (let j = 1; j <= hyp.length; j++)
+      current[j] = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (ref[i - 1] === hyp[j - 1] ? 0 : 1),
+      );
     previous = current;
   }
   return { errors: previous[hyp.length]!, words: ref.length };

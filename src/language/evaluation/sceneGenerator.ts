@@ -7,7 +7,11 @@
 import type { Scene, SceneFurniture, SceneObject, SizeClass } from '../scene.ts';
 import type { Random } from './random.ts';
 
-const FURNITURE: ReadonlyArray<{ category: string; position: [number, number]; extent: [number, number, number] }> = [
+const FURNITURE: ReadonlyArray<{
+  category: string;
+  position: [number, number];
+  extent: [number, number, number];
+}> = [
   { category: 'sofa', position: [0, 2.2], extent: [2, 0.9, 0.8] },
   { category: 'low table', position: [0, 0.9], extent: [1.2, 0.6, 0.4] },
   { category: 'bookshelf', position: [3.2, 2.4], extent: [0.9, 0.35, 1.8] },
@@ -21,49 +25,55 @@ const FURNITURE: ReadonlyArray<{ category: string; position: [number, number]; e
   { category: 'dining table', position: [-2.2, -0.6], extent: [1.4, 0.8, 0.74] },
 ];
 
-
 /** Categories in the evaluation, with a few colours each and a usual size. */
-export const EVALUATION_CATEGORIES: Readonly<Record<string, { colors: readonly string[]; size: SizeClass }>> = {
-  sock: { colors: ['white', 'gray', 'black', 'blue', 'pink'], size: 'small' },
-  towel: { colors: ['white', 'blue', 'yellow', 'pink'], size: 'medium' },
-  't-shirt': { colors: ['white', 'red', 'blue', 'green', 'black'], size: 'medium' },
-  slipper: { colors: ['pink', 'blue', 'gray', 'brown'], size: 'small' },
-  shoe: { colors: ['black', 'white', 'red', 'blue'], size: 'medium' },
-  book: { colors: ['red', 'blue', 'green', 'yellow', 'white'], size: 'medium' },
-  magazine: { colors: ['red', 'blue', 'white', 'yellow'], size: 'medium' },
-  cup: { colors: ['red', 'blue', 'white', 'green', 'yellow'], size: 'small' },
-  plate: { colors: ['white', 'blue', 'yellow'], size: 'medium' },
-  'plastic bottle': { colors: ['blue', 'green', 'white'], size: 'small' },
-  'remote control': { colors: ['black', 'gray', 'white'], size: 'small' },
-  pen: { colors: ['black', 'blue', 'red'], size: 'small' },
-  'toy blocks': { colors: ['red', 'yellow', 'blue', 'green'], size: 'small' },
-  'stuffed animal': { colors: ['brown', 'white', 'pink', 'gray'], size: 'medium' },
-  ball: { colors: ['red', 'blue', 'yellow', 'green', 'orange'], size: 'medium' },
-  'toy car': { colors: ['red', 'blue', 'yellow', 'green', 'black'], size: 'small' },
-  'toy watering can': { colors: ['green', 'yellow', 'blue'], size: 'small' },
-  kendama: { colors: ['red', 'blue', 'green'], size: 'small' },
-  cushion: { colors: ['red', 'blue', 'gray', 'yellow', 'green'], size: 'large' },
-  'tissue box': { colors: ['white', 'blue', 'pink'], size: 'medium' },
-  'glue bottle': { colors: ['white', 'yellow'], size: 'small' },
-  smartphone: { colors: ['black', 'white', 'gray'], size: 'small' },
-  crayon: { colors: ['red', 'blue', 'green', 'yellow', 'purple'], size: 'small' },
-  hat: { colors: ['red', 'blue', 'black', 'yellow'], size: 'medium' },
-  glove: { colors: ['red', 'blue', 'black', 'gray'], size: 'small' },
-  bowl: { colors: ['white', 'blue', 'red'], size: 'small' },
-  can: { colors: ['red', 'green', 'gray'], size: 'small' },
-  puzzle: { colors: ['blue', 'green', 'yellow'], size: 'small' },
-  blanket: { colors: ['blue', 'gray', 'pink', 'green'], size: 'large' },
-  newspaper: { colors: ['white', 'gray'], size: 'medium' },
-};
+export const EVALUATION_CATEGORIES: Readonly<Record<string, { colors: readonly string[]; size: SizeClass }>> =
+  {
+    sock: { colors: ['white', 'gray', 'black', 'blue', 'pink'], size: 'small' },
+    towel: { colors: ['white', 'blue', 'yellow', 'pink'], size: 'medium' },
+    't-shirt': { colors: ['white', 'red', 'blue', 'green', 'black'], size: 'medium' },
+    slipper: { colors: ['pink', 'blue', 'gray', 'brown'], size: 'small' },
+    shoe: { colors: ['black', 'white', 'red', 'blue'], size: 'medium' },
+    book: { colors: ['red', 'blue', 'green', 'yellow', 'white'], size: 'medium' },
+    magazine: { colors: ['red', 'blue', 'white', 'yellow'], size: 'medium' },
+    cup: { colors: ['red', 'blue', 'white', 'green', 'yellow'], size: 'small' },
+    plate: { colors: ['white', 'blue', 'yellow'], size: 'medium' },
+    'plastic bottle': { colors: ['blue', 'green', 'white'], size: 'small' },
+    'remote control': { colors: ['black', 'gray', 'white'], size: 'small' },
+    pen: { colors: ['black', 'blue', 'red'], size: 'small' },
+    'toy blocks': { colors: ['red', 'yellow', 'blue', 'green'], size: 'small' },
+    'stuffed animal': { colors: ['brown', 'white', 'pink', 'gray'], size: 'medium' },
+    ball: { colors: ['red', 'blue', 'yellow', 'green', 'orange'], size: 'medium' },
+    'toy car': { colors: ['red', 'blue', 'yellow', 'green', 'black'], size: 'small' },
+    'toy watering can': { colors: ['green', 'yellow', 'blue'], size: 'small' },
+    kendama: { colors: ['red', 'blue', 'green'], size: 'small' },
+    cushion: { colors: ['red', 'blue', 'gray', 'yellow', 'green'], size: 'large' },
+    'tissue box': { colors: ['white', 'blue', 'pink'], size: 'medium' },
+    'glue bottle': { colors: ['white', 'yellow'], size: 'small' },
+    smartphone: { colors: ['black', 'white', 'gray'], size: 'small' },
+    crayon: { colors: ['red', 'blue', 'green', 'yellow', 'purple'], size: 'small' },
+    hat: { colors: ['red', 'blue', 'black', 'yellow'], size: 'medium' },
+    glove: { colors: ['red', 'blue', 'black', 'gray'], size: 'small' },
+    bowl: { colors: ['white', 'blue', 'red'], size: 'small' },
+    can: { colors: ['red', 'green', 'gray'], size: 'small' },
+    puzzle: { colors: ['blue', 'green', 'yellow'], size: 'small' },
+    blanket: { colors: ['blue', 'gray', 'pink', 'green'], size: 'large' },
+    newspaper: { colors: ['white', 'gray'], size: 'medium' },
+  };
 
 export function generateScene(random: Random): Scene {
   const furniture: SceneFurniture[] = FURNITURE.map((f) => ({
     id: f.category.replace(/ /g, '_'),
     category: f.category,
-    position: [f.position[0] + random.range(-0.2, 0.2), f.position[1] + random.range(-0.2, 0.2), f.extent[2] / 2],
+    position: [
+      f.position[0] + random.range(-0.2, 0.2),
+      f.position[1] + random.range(-0.2, 0.2),
+      f.extent[2] / 2,
+    ],
     extent: f.extent,
   }));
-  const surfaces = furniture.filter((f) => ['low table', 'sofa', 'desk', 'dining table', 'tv stand'].includes(f.category));
+  const surfaces = furniture.filter((f) =>
+    ['low table', 'sofa', 'desk', 'dining table', 'tv stand'].includes(f.category),
+  );
   const categories = Object.keys(EVALUATION_CATEGORIES);
   const objects: SceneObject[] = [];
   const count = random.int(8, 17);
@@ -83,11 +93,21 @@ export function generateScene(random: Random): Scene {
         category,
         colors: [color],
         size: spec.size,
-        position: [surface.position[0] + random.range(-hx, hx), surface.position[1] + random.range(-hy, hy), surface.extent![2] + 0.05],
+        position: [
+          surface.position[0] + random.range(-hx, hx),
+          surface.position[1] + random.range(-hy, hy),
+          surface.extent![2] + 0.05,
+        ],
         on: surface.id,
       });
     } else {
-      objects.push({ id, category, colors: [color], size: spec.size, position: [random.range(-3.3, 3.3), random.range(-2.8, 2.8), 0.03] });
+      objects.push({
+        id,
+        category,
+        colors: [color],
+        size: spec.size,
+        position: [random.range(-3.3, 3.3), random.range(-2.8, 2.8), 0.03],
+      });
     }
   }
   const speakerYaw = random.range(-Math.PI, Math.PI);
