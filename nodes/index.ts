@@ -5,4 +5,7 @@ export const NODE_EXECUTABLES: Record<string, () => Promise<{ default: NodeExecu
   talker: () => import('./talker.ts'),
   listener: () => import('./listener.ts'),
   frame_broadcaster: () => import('./frameBroadcaster.ts'),
+  instruction_grounder: () => import('./instructionGrounder.ts'),
+  speech_recognizer: () => import('./speechRecognizer.ts'),
+  speaker: () => import('./speaker.ts'),
 };

@@ -48,8 +48,9 @@ if (split !== 'eval' && split !== 'dev')
 const count = Number(values.n);
 const voiceCount = Number(values['voice-n']);
 
+/** What a person would say for a typed instruction: no arrows, no texting shorthands. */
 function spoken(text: string): string {
-  return text.replace(/->/g, ' to ').replace(/\?/g, '');
+  return normalizeEnglish(text.replace(/->/g, ' to ')).join(' ');
 }
 
 function addNoise(clip: AudioClip, random: Random): AudioClip {

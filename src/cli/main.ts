@@ -30,6 +30,7 @@ const USAGE = `usage: katazuke <command> ...
   service list [-t] | call NAME [YAML]
   interface list | show TYPE
   ground --scene SCENE.json [--lang en|ja] TURN...
+  listen FILE.wav --scene SCENE.json      (pocketsphinx with the scene's grammar, then grounding)
 
 The control commands talk to a running launch at KATAZUKE_CONTROL_URL (default ws://127.0.0.1:8765).`;
 
@@ -358,6 +359,54 @@ async function ground(argv: string[]): Promise<number> {
   return 0;
 }
 
+async function listen(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { scene: { type: 'string' } },
+  });
+  const [file] = positionals;
+  if (!file || !values.scene) throw new UsageError('listen needs FILE.wav and --scene SCENE.json');
+  const scene = parseScene(JSON.parse(readFileSync(values.scene, 'utf8')));
+  const { decodeWav } = await import('../speech/audio.ts');
+  const { run: runTool } = await import('../speech/tools.ts');
+  const { PocketSphinxRecognizer } = await import('../speech/PocketSphinxRecognizer.ts');
+  // sox turns any WAV (stereo, 8/24-bit, other rates) into mono 16-bit first.
+  const { stdout } = await runTool('sox', [
+    file,
+    '-t',
+    'wav',
+    '-e',
+    'signed-integer',
+    '-b',
+    '16',
+    '-c',
+    '1',
+    '-',
+  ]);
+  const grounder = new Grounder(scene, 'en');
+  const recognizer = await PocketSphinxRecognizer.create(grounder.vocabulary, scene);
+  try {
+    const hypotheses = await recognizer.recognize(decodeWav(stdout));
+    const heard = hypotheses[0]?.text ?? '';
+    const { intent, targets, destination, question, reply } = grounder.turn(heard);
+    out(
+      JSON.stringify({
+        heard,
+        confidence: hypotheses[0]?.confidence ?? 0,
+        intent,
+        targets,
+        destination,
+        question,
+        reply,
+      }),
+    );
+  } finally {
+    await recognizer.close();
+  }
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -378,6 +427,8 @@ export async function main(argv: string[]): Promise<number> {
         return interfaceCommand(rest);
       case 'ground':
         return await ground(rest);
+      case 'listen':
+        return await listen(rest);
       case undefined:
       case 'help':
       case '--help':

@@ -51,7 +51,11 @@ export function buildSpeechGrammar(vocabulary: Vocabulary, scene?: Scene): Speec
   const objectPhrases: string[] = [];
   const furniturePhrases: string[] = [];
   const kindPhrases: string[] = [];
+  const runTogether = new Set(
+    [...vocabulary.phrases.keys()].filter((p) => p.includes(' ')).map((p) => p.replace(/ /g, '')),
+  );
   for (const [phrase, readings] of vocabulary.phrases) {
+    if (runTogether.has(phrase)) continue;
     if (readings.objects.some((c) => !present || present.has(c))) objectPhrases.push(phrase);
     if (readings.furniture.some((c) => !presentFurniture || presentFurniture.has(c)))
       furniturePhrases.push(phrase);
@@ -73,20 +77,27 @@ export function buildSpeechGrammar(vocabulary: Vocabulary, scene?: Scene): Speec
   );
   // Few optional slots and few determiners: every extra path is a chance to mishear.
   const rules: Record<string, string> = {
-    utterance:
-      '[please | can you | could you | okay] (<command> | <question> | <rule> | <control> | <answer>) [please | first | now]',
-    control: 'stop | wait | hold on | resume | continue | keep going | never mind | cancel',
+    utterance: '[<lead>] (<command> | <question> | <rule> | <control> | <answer> | <refused>) [<tail>]',
+    lead: 'please | can you | could you | okay | ok | ok so | uh | um | hey robot | robot',
+    tail: 'please | first | now | for me | thanks',
+    control:
+      'stop | stop it | stop stop | wait | hold on | resume | continue | ok continue | keep going | you can carry on | carry on | never mind | cancel',
     command:
-      'tidy up [<group> | everything | the room] | clean up [<group> | everything | the room] | put away <np> | pick up <np> | ' +
-      '(put | move | take) <np> [back] <prep> the <furniture> | (bring | give | hand) me <np> | bring <np> to me | (start | begin) with <group>',
-    group: 'the <noun> | all the <noun>',
+      '(tidy | clean) up [<group> | everything | the room | this mess] | tidy up everything | (put | putting) away <np> | (pick | picking) up <np> | ' +
+      '(put | putting | move | take | place) <np> [back] <prep> [the] <furniture> | (bring | give | hand | get) me <np> | bring <np> to me | ' +
+      '(start | begin) with <group> | do <group> first',
+    group: '[all] the <noun> | <noun>',
     question:
       '(where is | where are | where did you put | find | have you seen) <np> | how is it going | how many are left',
-    rule: '[the] <noun> (go | goes | belong) <prep> the <furniture> | always put [the] <noun> <prep> the <furniture>',
-    answer: 'the [<mod>] one [<rel> the (<noun> | <furniture>)] | the <ordinal> [one] | <mod> | both',
-    np: '(the | my | all the) [<mod> | <ordinal>] <noun> [<rel> the (<furniture> | <noun>)] | the [<mod>] (thing | one) [<rel> the <furniture>] | it | them',
+    rule: '[the] <noun> [always] (go | goes | belong) <prep> [the] <furniture> | from now on put [the] <noun> <prep> [the] <furniture>',
+    answer:
+      'the [<mod>] one [<rel> the (<noun> | <furniture>)] | the <ordinal> [one] | <mod> | both | the <mod> <noun> [<rel> the (<noun> | <furniture>)] | the <noun> <rel> the <furniture>',
+    np: '[the | my | all the] [<mod> | <ordinal>] <noun> [<rel> the (<furniture> | <noun>)] | the [<mod>] (thing | one) [<rel> the <furniture>] | it | them',
+    refused:
+      'throw <np> at the (window | cat | <furniture>) | break <np> | hit the cat with <np> | put <np> in the oven | ' +
+      'what is the weather like | cook dinner [for me] | play some music | tell me a joke | call my mom',
     mod: '<color> | <size> | <attribute> | <color> <attribute> | <size> <color>',
-    prep: 'in | into | on | onto | under | next to | by',
+    prep: 'in | into | inside | on | onto | under | next to | by | to',
     rel: 'on | in | under | near | next to | by | behind | on the left of | on the right of',
     ordinal: alternatives([
       ...Object.keys(ORDINAL_WORDS).filter((w) => /^[a-z]+$/.test(w)),

@@ -29,6 +29,8 @@ export interface PocketSphinxOptions {
   readonly dictionary?: string;
 }
 
+/** Wider beams and a low filler probability: chosen on the dev split's synthesized speech (word errors 0.26 → 0.21). */
+const DECODER_SETTINGS = ['-beam', '1e-60', '-wbeam', '1e-40', '-pbeam', '1e-60', '-fillprob', '1e-10'];
 const DEFAULT_MODEL = '/usr/share/pocketsphinx/model/en-us/en-us';
 const DEFAULT_DICT = '/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict';
 
@@ -79,6 +81,7 @@ export class PocketSphinxRecognizer implements SpeechRecognizer {
         'yes',
         '-logfn',
         '/dev/null',
+        ...DECODER_SETTINGS,
       ]);
       return parseOutput(stdout.toString('utf8'));
     } finally {

@@ -246,6 +246,20 @@ export declare namespace katazuke_msgs {
     }
   }
   namespace msg {
+    interface AudioClip {
+      header: std_msgs.msg.Header;
+      sample_rate: number;
+      samples: Int16Array | number[];
+    }
+    interface GroundedInstruction {
+      header: std_msgs.msg.Header;
+      utterance: string;
+      intent: string;
+      target_ids: string[];
+      destination_id: string;
+      question: string;
+      reply: string;
+    }
     interface ItemState {
       id: string;
       category: string;
@@ -258,6 +272,11 @@ export declare namespace katazuke_msgs {
       items_total: number;
       items_put_away: number;
       current_item_id: string;
+    }
+    interface Transcript {
+      header: std_msgs.msg.Header;
+      text: string;
+      confidence: number;
     }
   }
   namespace srv {
@@ -1110,8 +1129,11 @@ export interface MessageTypeMap {
   'geometry_msgs/msg/Vector3Stamped': geometry_msgs.msg.Vector3Stamped;
   'geometry_msgs/msg/Wrench': geometry_msgs.msg.Wrench;
   'geometry_msgs/msg/WrenchStamped': geometry_msgs.msg.WrenchStamped;
+  'katazuke_msgs/msg/AudioClip': katazuke_msgs.msg.AudioClip;
+  'katazuke_msgs/msg/GroundedInstruction': katazuke_msgs.msg.GroundedInstruction;
   'katazuke_msgs/msg/ItemState': katazuke_msgs.msg.ItemState;
   'katazuke_msgs/msg/TidyProgress': katazuke_msgs.msg.TidyProgress;
+  'katazuke_msgs/msg/Transcript': katazuke_msgs.msg.Transcript;
   'lifecycle_msgs/msg/State': lifecycle_msgs.msg.State;
   'lifecycle_msgs/msg/Transition': lifecycle_msgs.msg.Transition;
   'lifecycle_msgs/msg/TransitionDescription': lifecycle_msgs.msg.TransitionDescription;

@@ -1,0 +1,49 @@
+/**
+ * instruction_grounder: typed instructions (`/instruction`) and speech transcripts
+ * (`/speech/transcript`) → grounded instructions (`/instruction/grounded`) and spoken-style
+ * replies (`/speech/reply`), keeping the clarification dialogue between turns.
+ */
+import { Grounder, type Language } from '../src/language/Grounder.ts';
+import type { Scene } from '../src/language/scene.ts';
+import { defineNode } from '../src/runtime/launch/NodeExecutable.ts';
+import { watchScene } from './sceneSource.ts';
+
+export default defineNode({
+  description: 'grounds spoken or typed instructions in the world model',
+  start(context, { arguments: args }) {
+    const node = context.createNode('instruction_grounder', { arguments: args });
+    const language = node.declareParameter('language', {
+      type: 'string',
+      default: 'en',
+      description: 'instruction language: en or ja',
+      validate: (value) =>
+        value === 'en' || value === 'ja' ? undefined : `must be en or ja, got '${value}'`,
+    }) as Language;
+    const grounded = node.createPublisher('katazuke_msgs/msg/GroundedInstruction', '/instruction/grounded');
+    const reply = node.createPublisher('std_msgs/msg/String', '/speech/reply');
+    let grounder: Grounder | undefined;
+    watchScene(node, (scene: Scene) => (grounder = new Grounder(scene, language)));
+    const handle = (utterance: string) => {
+      if (!grounder) {
+        reply.publish({ data: "I don't know the room yet." });
+        return;
+      }
+      const result = grounder.turn(utterance);
+      grounded.publish({
+        header: { stamp: node.now().toMsg(), frame_id: 'map' },
+        utterance,
+        intent: result.intent,
+        target_ids: result.targets,
+        destination_id: result.destination ?? '',
+        question: result.question ?? '',
+        reply: result.reply,
+      });
+      reply.publish({ data: result.reply });
+    };
+    node.createSubscription('std_msgs/msg/String', '/instruction', (message) => handle(message.data));
+    node.createSubscription('katazuke_msgs/msg/Transcript', '/speech/transcript', (message) =>
+      handle(message.text),
+    );
+    return node;
+  },
+});

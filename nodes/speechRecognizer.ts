@@ -1,0 +1,53 @@
+/**
+ * speech_recognizer: `/speech/audio` (katazuke_msgs/AudioClip) → `/speech/transcript`, with
+ * pocketsphinx constrained by a grammar generated from the current world (rebuilt whenever
+ * `/world/scene` changes). Clips are recognized one at a time, in arrival order.
+ */
+import type { Scene } from '../src/language/scene.ts';
+import { buildVocabulary } from '../src/language/vocabulary.ts';
+import { defineNode } from '../src/runtime/launch/NodeExecutable.ts';
+import { PocketSphinxRecognizer } from '../src/speech/PocketSphinxRecognizer.ts';
+import { watchScene } from './sceneSource.ts';
+
+export default defineNode({
+  description: 'recognizes speech with a grammar generated from the world',
+  start(context, { arguments: args }) {
+    const node = context.createNode('speech_recognizer', { arguments: args });
+    const transcript = node.createPublisher('katazuke_msgs/msg/Transcript', '/speech/transcript');
+    let recognizer: Promise<PocketSphinxRecognizer | undefined> = Promise.resolve(undefined);
+    watchScene(node, (scene: Scene) => {
+      const previous = recognizer;
+      recognizer = PocketSphinxRecognizer.create(buildVocabulary(scene), scene).then(
+        async (created) => {
+          await (await previous)?.close();
+          return created;
+        },
+        (error: Error) => {
+          node.getLogger().error(`speech recognition unavailable: ${error.message}`);
+          return undefined;
+        },
+      );
+    });
+    let queue: Promise<void> = Promise.resolve();
+    node.createSubscription('katazuke_msgs/msg/AudioClip', '/speech/audio', (clip) => {
+      queue = queue.then(async () => {
+        const engine = await recognizer;
+        if (!engine)
+          return node.getLogger().warn('dropping audio: no world model (scene) yet, or no recognizer');
+        try {
+          const samples = clip.samples instanceof Int16Array ? clip.samples : Int16Array.from(clip.samples);
+          const [best] = await engine.recognize({ sampleRate: clip.sample_rate, samples });
+          transcript.publish({
+            header: clip.header,
+            text: best?.text ?? '',
+            confidence: best?.confidence ?? 0,
+          });
+        } catch (error) {
+          node.getLogger().error(`cannot recognize a clip: ${(error as Error).message}`);
+        }
+      });
+      return queue;
+    });
+    return node;
+  },
+});
