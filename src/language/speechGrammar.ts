@@ -59,7 +59,10 @@ export function buildSpeechGrammar(vocabulary: Vocabulary, scene?: Scene): Speec
     if (readings.objects.some((c) => !present || present.has(c))) objectPhrases.push(phrase);
     if (readings.furniture.some((c) => !presentFurniture || presentFurniture.has(c)))
       furniturePhrases.push(phrase);
-    if (readings.kind && (!scene || presentKinds.has(readings.kind))) kindPhrases.push(phrase);
+    // Kinds are said in the plural ("the toys"); a singular "toy" mostly competes with "toy box".
+    const singularOfKind = vocabulary.phrases.get(`${phrase}s`)?.kind === readings.kind;
+    if (readings.kind && !singularOfKind && (!scene || presentKinds.has(readings.kind)))
+      kindPhrases.push(phrase);
   }
   const colorWords = scene
     ? Object.keys(COLOR_WORDS).filter(

@@ -149,3 +149,34 @@ describe('katazuke launch --isolated', () => {
     for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
   });
 });
+
+describe('katazuke ground', () => {
+  const SCENE = fileURLToPath(new URL('../fixtures/scenes/living_room.json', import.meta.url));
+
+  it('grounds an instruction and its follow-up answers, printing one JSON object', async () => {
+    const result = await katazuke([
+      'ground',
+      '--scene',
+      SCENE,
+      'put the cup in the toy box',
+      'the one by the sofa',
+    ]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      intent: 'move',
+      targets: ['cup_blue'],
+      destination: 'toy_box',
+      question: 'Which cup: the red one on the low table or the blue one under the sofa?',
+      reply: 'OK, I will put the blue cup under the sofa in the toy box.',
+    });
+  });
+
+  it('Japanese, and a clear error for a missing scene', async () => {
+    expect(
+      JSON.parse((await katazuke(['ground', '--scene', SCENE, '--lang', 'ja', 'リモコンはどこ？'])).stdout),
+    ).toMatchObject({ intent: 'find', targets: ['remote'] });
+    const missing = await katazuke(['ground', '--scene', '/no/such/scene.json', 'tidy up']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("cannot read scene '/no/such/scene.json'");
+  });
+});
