@@ -136,7 +136,7 @@ export const FURNITURE_CATEGORIES: Readonly<Record<string, readonly string[]>> =
   'laundry basket': ['basket', 'hamper', 'laundry bin', 'washing basket'],
   'shoe rack': ['shoe shelf', 'shoe cabinet', 'rack', 'shoe box'],
   desk: ['study desk', 'writing desk'],
-  chair: ['chairs', 'stool', 'seat'],
+  chair: ['chairs', 'stool'],
   'tv stand': ['tv table', 'tv cabinet', 'television stand'],
   cabinet: ['cupboard', 'sideboard'],
   drawer: ['drawers', 'chest of drawers', 'dresser'],

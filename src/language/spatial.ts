@@ -15,6 +15,8 @@ const NEAR_SCALE_M = 0.6;
 const SIDE_SCALE_M = 0.15;
 const DEFAULT_FURNITURE_HALF_M = 0.3;
 const OBJECT_HALF_M = 0.08;
+/** Weight of nearness when an object is said to be on/in something it is only next to. */
+const LOOSE_SUPPORT = 0.35;
 
 function halfExtent(entity: Entity): [number, number] {
   if (entity.kind === 'object') return [OBJECT_HALF_M, OBJECT_HALF_M];
@@ -67,11 +69,12 @@ export function relationScore(
     case 'on':
       if (object?.on === anchor.value.id) return 1;
       if (object?.in === anchor.value.id) return 0.6;
-      return distance === 0 && p[2] >= topZ(anchor) - 0.05 ? 0.8 : 0;
+      // Something right by the anchor is a poor but possible match (misheard "by", loose speech).
+      return distance === 0 && p[2] >= topZ(anchor) - 0.05 ? 0.8 : LOOSE_SUPPORT * near;
     case 'in':
       if (object?.in === anchor.value.id) return 1;
       if (object?.on === anchor.value.id) return 0.6;
-      return distance === 0 ? 0.7 : 0;
+      return distance === 0 ? 0.7 : LOOSE_SUPPORT * near;
     case 'under':
       if (object?.on === anchor.value.id || object?.in === anchor.value.id) return 0;
       return distance === 0 && p[2] < topZ(anchor) - 0.05 ? 1 : 0.3 * near * (p[2] < topZ(anchor) ? 1 : 0);
