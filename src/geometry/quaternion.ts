@@ -14,7 +14,7 @@ export function identity<Q extends Quaternion>(out: Q): Q {
   return out;
 }
 
-export function compose<Q extends Quaternion>(out: Q, a: Quaternion, b: Quaternion): Q {
+export function compose<Q extends Quaternion>(out: Q, a: ArrayLike<number>, b: ArrayLike<number>): Q {
   const ax = a[0]!,
     ay = a[1]!,
     az = a[2]!,
@@ -31,7 +31,7 @@ export function compose<Q extends Quaternion>(out: Q, a: Quaternion, b: Quaterni
 }
 
 /** Inverse of a unit quaternion (its conjugate). */
-export function inverse<Q extends Quaternion>(out: Q, q: Quaternion): Q {
+export function inverse<Q extends Quaternion>(out: Q, q: ArrayLike<number>): Q {
   out[0] = -q[0]!;
   out[1] = -q[1]!;
   out[2] = -q[2]!;
@@ -39,7 +39,7 @@ export function inverse<Q extends Quaternion>(out: Q, q: Quaternion): Q {
   return out;
 }
 
-export function normalize<Q extends Quaternion>(out: Q, q: Quaternion): Q {
+export function normalize<Q extends Quaternion>(out: Q, q: ArrayLike<number>): Q {
   const n = Math.hypot(q[0]!, q[1]!, q[2]!, q[3]!);
   if (!(n > 0) || !Number.isFinite(n))
     throw new Error(`cannot normalize quaternion [${Array.from(q).join(', ')}]`);
@@ -51,7 +51,7 @@ export function normalize<Q extends Quaternion>(out: Q, q: Quaternion): Q {
 }
 
 /** Rotates v by q: q v q*. */
-export function act<V extends Vector3>(out: V, q: Quaternion, v: Vector3): V {
+export function act<V extends Vector3>(out: V, q: ArrayLike<number>, v: ArrayLike<number>): V {
   const qx = q[0]!,
     qy = q[1]!,
     qz = q[2]!,
@@ -70,7 +70,12 @@ export function act<V extends Vector3>(out: V, q: Quaternion, v: Vector3): V {
 }
 
 /** Spherical linear interpolation along the shorter arc, t in [0, 1]. */
-export function slerp<Q extends Quaternion>(out: Q, a: Quaternion, b: Quaternion, t: number): Q {
+export function slerp<Q extends Quaternion>(
+  out: Q,
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  t: number,
+): Q {
   let bx = b[0]!,
     by = b[1]!,
     bz = b[2]!,
