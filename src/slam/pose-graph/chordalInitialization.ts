@@ -1,0 +1,89 @@
+/**
+ * Chordal initialization (Carlone et al., ICRA 2015; as in SE-Sync): rotations from the linear
+ * least-squares problem min Σ κ‖R_j − R_i R̃_ij‖²_F over unconstrained d×d matrices with
+ * R_0 = I (each row of the R_i is an independent problem sharing one matrix), each projected to
+ * the nearest rotation; then translations from min Σ τ‖t_j − t_i − R_i t̃_ij‖² with t_0 = 0.
+ */
+import { NormalEquations } from './NormalEquations.ts';
+import type { PoseGraph, PoseGraphEstimate } from './PoseGraph.ts';
+import { nearestRotation2, nearestRotation3 } from './rotationProjection.ts';
+
+export function chordalInitialization(graph: PoseGraph): PoseGraphEstimate {
+  const d = graph.dimension;
+  const dd = d * d;
+  const n = graph.nodeCount;
+  const system = new NormalEquations(graph, d);
+  const block = new Float64Array(dd);
+  const identity = (scale: number) => {
+    block.fill(0);
+    for (let k = 0; k < d; k++) block[k * d + k] = scale;
+    return block;
+  };
+  for (const edge of graph.edges) {
+    system.addBlock(edge.i, edge.i, identity(edge.kappa));
+    system.addBlock(edge.j, edge.j, identity(edge.kappa));
+    for (let k = 0; k < dd; k++) block[k] = -edge.kappa * edge.rotation[k]!;
+    system.addBlock(edge.i, edge.j, block);
+  }
+  const rows = Array.from({ length: d }, () => new Float64Array((n - 1) * d));
+  let factorized = false;
+  for (let r = 0; r < d; r++) {
+    system.rhs.fill(0);
+    const contribution = new Float64Array(d);
+    for (const edge of graph.edges) {
+      // x_0 = e_r: R_0 = I is fixed.
+      if (edge.i === 0 && edge.j !== 0) {
+        for (let c = 0; c < d; c++) contribution[c] = edge.kappa * edge.rotation[r * d + c]!; // κ R̃ᵀ e_r
+        system.addRhs(edge.j, contribution);
+      } else if (edge.j === 0 && edge.i !== 0) {
+        for (let c = 0; c < d; c++) contribution[c] = edge.kappa * edge.rotation[c * d + r]!; // κ R̃ e_r
+        system.addRhs(edge.i, contribution);
+      }
+    }
+    if (!factorized) {
+      system.solve(rows[r]!);
+      factorized = true;
+    } else system.cholesky.solve(rows[r]!, system.rhs);
+  }
+  const rotations = new Float64Array(n * dd);
+  const m = new Float64Array(dd);
+  for (let k = 0; k < d; k++) rotations[k * d + k] = 1;
+  for (let v = 1; v < n; v++) {
+    for (let r = 0; r < d; r++) for (let c = 0; c < d; c++) m[r * d + c] = rows[r]![(v - 1) * d + c]!;
+    const out = rotations.subarray(v * dd, (v + 1) * dd);
+    if (d === 2) nearestRotation2(out, m);
+    else nearestRotation3(out, m);
+  }
+  return { rotations, translations: solveTranslations(graph, rotations) };
+}
+
+/** Translations that best fit the measurements for fixed rotations, t_0 = 0. */
+export function solveTranslations(graph: PoseGraph, rotations: Float64Array): Float64Array {
+  const d = graph.dimension;
+  const dd = d * d;
+  const system = new NormalEquations(graph, d);
+  const block = new Float64Array(dd);
+  const rotated = new Float64Array(d);
+  for (const edge of graph.edges) {
+    const setIdentity = (scale: number) => {
+      block.fill(0);
+      for (let k = 0; k < d; k++) block[k * d + k] = scale;
+      return block;
+    };
+    system.addBlock(edge.i, edge.i, setIdentity(edge.tau));
+    system.addBlock(edge.j, edge.j, setIdentity(edge.tau));
+    system.addBlock(edge.i, edge.j, setIdentity(-edge.tau));
+    for (let r = 0; r < d; r++) {
+      let sum = 0;
+      for (let c = 0; c < d; c++) sum += rotations[edge.i * dd + r * d + c]! * edge.translation[c]!;
+      rotated[r] = edge.tau * sum;
+    }
+    system.addRhs(edge.j, rotated);
+    for (let r = 0; r < d; r++) rotated[r] = -rotated[r]!;
+    system.addRhs(edge.i, rotated);
+  }
+  const solution = system.solve(new Float64Array((graph.nodeCount - 1) * d));
+  const translations = new Float64Array(graph.nodeCount * d);
+  translations.set(solution, d);
+  return translations;
+}
