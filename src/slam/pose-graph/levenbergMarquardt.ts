@@ -1,8 +1,10 @@
 /**
  * Levenberg–Marquardt on the SE-Sync objective F over SO(d) × R^d per node (node 0 fixed).
  * Residuals per edge: √κ·vec(R_j − R_i R̃_ij) and √τ·(t_j − t_i − R_i t̃_ij); updates
- * t ← t + δt, R ← R·Exp(δθ). Each iteration solves (JᵀJ + λ·diag(JᵀJ)) Δ = −Jᵀr with the
- * block sparse Cholesky; λ follows Nielsen's gain-ratio rule.
+ * t ← t + δt, R ← R·Exp(δθ). Each iteration solves (H + λ·diag(H)) Δ = −Jᵀr with the block
+ * sparse Cholesky, where H = JᵀJ plus the second-order terms Σ r·∇²r of the rotations (an
+ * exact Newton Hessian; when it is indefinite the step is retried with more damping); λ follows
+ * Nielsen's gain-ratio rule.
  */
 import { mat3Multiply, skew } from '../../geometry/matrix.ts';
 import * as so3 from '../../geometry/so3.ts';
@@ -68,6 +70,8 @@ export function levenbergMarquardt(
   const gj = new Float64Array(p);
   const tmp = new Float64Array(dd);
   const tmp2 = new Float64Array(dd);
+  const symmetric = new Float64Array(dd);
+  const secondOrder = new Float64Array(p * p);
   const step = new Float64Array((graph.nodeCount - 1) * p);
   const gradient = new Float64Array((graph.nodeCount - 1) * p);
 
@@ -118,6 +122,37 @@ export function levenbergMarquardt(
       accumulate(Ji, Ji, edge.i, edge.i);
       accumulate(Jj, Jj, edge.j, edge.j);
       accumulate(Ji, Jj, edge.i, edge.j);
+      // Second-order terms Σ r·∇²r of the rotation parameters (exact Newton near the optimum,
+      // where Gauss-Newton alone converges only linearly because F* > 0).
+      block.fill(0);
+      const blockJ = secondOrder;
+      blockJ.fill(0);
+      for (let a = 0; a < rotationDof; a++) {
+        for (let c = a; c < rotationDof; c++) {
+          // sym(G_a G_c) = (G_a G_c + G_c G_a) / 2
+          multiply(tmp, generators[a]!, generators[c]!, d);
+          multiply(tmp2, generators[c]!, generators[a]!, d);
+          for (let k = 0; k < dd; k++) symmetric[k] = (tmp[k]! + tmp2[k]!) / 2;
+          multiply(tmp2, Ri, symmetric, d); // R_i S
+          multiply(tmp, tmp2, edge.rotation, d); // R_i S R̃
+          let si = 0;
+          for (let k = 0; k < dd; k++) si -= sk * r[k]! * tmp[k]!;
+          for (let x = 0; x < d; x++) {
+            let v = 0;
+            for (let y = 0; y < d; y++) v += tmp2[x * d + y]! * edge.translation[y]!;
+            si -= st * r[dd + x]! * v;
+          }
+          multiply(tmp, Rj, symmetric, d);
+          let sj = 0;
+          for (let k = 0; k < dd; k++) sj += sk * r[k]! * tmp[k]!;
+          const ia = (d + a) * p + d + c;
+          const ic = (d + c) * p + d + a;
+          block[ia] = block[ic] = si;
+          blockJ[ia] = blockJ[ic] = sj;
+        }
+      }
+      system.addBlock(edge.i, edge.i, block);
+      system.addBlock(edge.j, edge.j, blockJ);
       for (let x = 0; x < p; x++) {
         let si = 0;
         let sj = 0;
@@ -159,7 +194,18 @@ export function levenbergMarquardt(
   assemble();
   while (iterations < maxIterations) {
     iterations++;
-    system.solve(step, damping, 1e-12);
+    try {
+      system.solve(step, damping, 1e-12);
+    } catch {
+      // The Newton Hessian is indefinite here: damp harder and retry.
+      damping = Math.max(damping * nu, 1e-6);
+      nu *= 2;
+      if (damping > 1e16) {
+        status = 'stalled';
+        break;
+      }
+      continue;
+    }
     // Predicted decrease of F = ‖r + JΔ‖²: −(2·gᵀΔ + ΔᵀHΔ) with g = Jᵀr = −rhs.
     let gDelta = 0;
     let dampedQuadratic = 0;
