@@ -16,6 +16,10 @@ export class BlockCholesky {
   readonly #diagonal: Float64Array;
   readonly #bb: number;
   readonly fillBlocks: number;
+  /** Per column: where each clique update lands (≥ 0: offset in L; < 0: −1 − offset in the diagonal). */
+  readonly #updateTargets: Int32Array[];
+  /** Per column: the two L blocks (u·v and w·v) each update multiplies. */
+  readonly #updateSources: Int32Array[];
 
   constructor(
     readonly n: number,
@@ -67,6 +71,23 @@ export class BlockCholesky {
     this.fillBlocks = offset / this.#bb;
     this.#lower = new Float64Array(offset);
     this.#diagonal = new Float64Array(n * this.#bb);
+    this.#updateTargets = new Array<Int32Array>(n);
+    this.#updateSources = new Array<Int32Array>(n);
+    for (let v = 0; v < n; v++) {
+      const rows = this.columns[v]!;
+      const slots = this.#slots[v]!;
+      const targets: number[] = [];
+      const sources: number[] = [];
+      for (const u of rows) {
+        for (const w of rows) {
+          if (this.position[w]! > this.position[u]!) continue;
+          targets.push(u === w ? -1 - u * this.#bb : this.#slots[w]!.get(u)!);
+          sources.push(slots.get(u)!, slots.get(w)!);
+        }
+      }
+      this.#updateTargets[v] = Int32Array.from(targets);
+      this.#updateSources[v] = Int32Array.from(sources);
+    }
   }
 
   /**
@@ -102,23 +123,25 @@ export class BlockCholesky {
       const slots = this.#slots[v]!;
       // L_uv = W_uv · Lkk⁻ᵀ
       for (const u of rows) solveRightTransposed(this.#lower, slots.get(u)!, lkk, b);
-      // Schur complement on the clique.
-      for (let x = 0; x < rows.length; x++) {
-        const u = rows[x]!;
-        const luv = slots.get(u)!;
-        for (let y = 0; y < rows.length; y++) {
-          const w = rows[y]!;
-          if (this.position[w]! > this.position[u]!) continue;
-          const lwv = slots.get(w)!;
-          const target = u === w ? this.#diagonal : this.#lower;
-          const at = u === w ? u * bb : this.#slots[w]!.get(u)!;
-          for (let r = 0; r < b; r++) {
-            for (let c = 0; c < b; c++) {
-              let sum = 0;
-              for (let m = 0; m < b; m++)
-                sum += this.#lower[luv + r * b + m]! * this.#lower[lwv + c * b + m]!;
-              target[at + r * b + c]! -= sum;
-            }
+      // Schur complement on the clique, through the precomputed target offsets.
+      const targets = this.#updateTargets[v]!;
+      const sources = this.#updateSources[v]!;
+      const lower = this.#lower;
+      const diagonalBlocks = this.#diagonal;
+      for (let pair = 0; pair < targets.length; pair++) {
+        const packed = targets[pair]!;
+        const onDiagonal = packed < 0;
+        const at = onDiagonal ? -packed - 1 : packed;
+        const target = onDiagonal ? diagonalBlocks : lower;
+        const luv = sources[2 * pair]!;
+        const lwv = sources[2 * pair + 1]!;
+        for (let r = 0; r < b; r++) {
+          const rowU = luv + r * b;
+          for (let c = 0; c < b; c++) {
+            const rowW = lwv + c * b;
+            let sum = 0;
+            for (let q = 0; q < b; q++) sum += lower[rowU + q]! * lower[rowW + q]!;
+            target[at + r * b + c]! -= sum;
           }
         }
       }
