@@ -8,7 +8,27 @@ import { NormalEquations } from './NormalEquations.ts';
 import type { PoseGraph, PoseGraphEstimate } from './PoseGraph.ts';
 import { nearestRotation2, nearestRotation3 } from './rotationProjection.ts';
 
+/** Throws naming a node that no chain of edges links to node 0 (the problem would be singular). */
+export function assertConnected(graph: PoseGraph): void {
+  const neighbours = Array.from({ length: graph.nodeCount }, () => [] as number[]);
+  for (const { i, j } of graph.edges) {
+    neighbours[i]!.push(j);
+    neighbours[j]!.push(i);
+  }
+  const seen = new Uint8Array(graph.nodeCount);
+  const stack = [0];
+  seen[0] = 1;
+  while (stack.length > 0)
+    for (const u of neighbours[stack.pop()!]!) if (!seen[u]) ((seen[u] = 1), stack.push(u));
+  const missing = seen.indexOf(0);
+  if (missing >= 0)
+    throw new Error(
+      `the pose graph is disconnected: node ${graph.ids[missing]} is not linked to node ${graph.ids[0]} by any chain of edges`,
+    );
+}
+
 export function chordalInitialization(graph: PoseGraph): PoseGraphEstimate {
+  assertConnected(graph);
   const d = graph.dimension;
   const dd = d * d;
   const n = graph.nodeCount;

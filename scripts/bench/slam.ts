@@ -1,0 +1,76 @@
+/**
+ * npm run bench:slam — pose-graph optimization on the standard datasets in
+ * ../shared/datasets/g2o/ from the chordal initialization (never from ground truth): final
+ * objective F in the README's convention (SE-Sync, no factor ½), relative gap to the certified
+ * optimum F*, iterations and wall time, beside SE-Sync's time measured on this kind of machine.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseG2o } from '../../src/slam/g2o.ts';
+import { chordalInitialization } from '../../src/slam/pose-graph/chordalInitialization.ts';
+import { levenbergMarquardt } from '../../src/slam/pose-graph/levenbergMarquardt.ts';
+import { objective } from '../../src/slam/pose-graph/PoseGraph.ts';
+import { table } from './stats.ts';
+
+const DATA = fileURLToPath(new URL('../../../shared/datasets/g2o/', import.meta.url));
+
+/** F* and SE-Sync's whole-run seconds on this kind of machine, from ../shared/datasets/README.md. */
+const TABLE: Record<string, { optimum: number; seSyncSeconds: number }> = {
+  manhattan: { optimum: 6431.391387217913, seSyncSeconds: 0.139 },
+  city10000: { optimum: 638.6246193494551, seSyncSeconds: 0.846 },
+  CSAIL: { optimum: 31.70371588362491, seSyncSeconds: 0.03 },
+  intel: { optimum: 52.34822728646022, seSyncSeconds: 0.066 },
+  ais2klinik: { optimum: 188.5018060613679, seSyncSeconds: 3.187 },
+  kitti_00: { optimum: 125.6935149684346, seSyncSeconds: 0.139 },
+  MIT: { optimum: 61.15411552463641, seSyncSeconds: 0.026 },
+  sphere2500: { optimum: 1687.005814282087, seSyncSeconds: 0.485 },
+  torus3D: { optimum: 24227.04555838206, seSyncSeconds: 0.894 },
+  'parking-garage': { optimum: 1.262524427766328, seSyncSeconds: 0.336 },
+  cubicle: { optimum: 717.1259907418562, seSyncSeconds: 1.21 },
+  smallGrid3D: { optimum: 1025.398055626258, seSyncSeconds: 0.022 },
+};
+const EXTRA: Record<string, number> = {
+  kitti_02: 108.3511382856747,
+  kitti_05: 276.5143770032721,
+  sphere_bignoise_vertex3: 2961756.490288088,
+  tinyGrid3D: 18.51936642130408,
+};
+
+interface Row {
+  F: number;
+  relGap: number;
+  seconds: number;
+  iterations: number;
+}
+
+function run(name: string, optimum: number): Row & { initialF: number; status: string } {
+  const graph = parseG2o(readFileSync(`${DATA}${name}.g2o`, 'utf8'), `${name}.g2o`);
+  const start = performance.now();
+  const initial = chordalInitialization(graph);
+  const result = levenbergMarquardt(graph, initial);
+  const seconds = (performance.now() - start) / 1000;
+  return { F: result.cost, relGap: (result.cost - optimum) / optimum, seconds, iterations: result.iterations, initialF: objective(graph, initial), status: result.status };
+}
+
+const datasets: Record<string, Row> = {};
+const extra: Record<string, Row> = {};
+const rows: Array<Record<string, string | number>> = [];
+const names = process.argv.slice(2);
+for (const [name, reference] of Object.entries(TABLE)) {
+  if (names.length > 0 && !names.includes(name)) continue;
+  process.stdout.write(`  ${name}...\n`);
+  const { F, relGap, seconds, iterations, initialF, status } = run(name, reference.optimum);
+  datasets[name] = { F, relGap, seconds, iterations };
+  rows.push({ dataset: name, 'F (chordal init)': initialF, F, 'F*': reference.optimum, 'rel. gap': relGap.toExponential(2), iterations, status, seconds, 'SE-Sync s': reference.seSyncSeconds });
+}
+for (const [name, optimum] of Object.entries(EXTRA)) {
+  if (names.length > 0 && !names.includes(name)) continue;
+  process.stdout.write(`  ${name}...\n`);
+  const { F, relGap, seconds, iterations, initialF, status } = run(name, optimum);
+  extra[name] = { F, relGap, seconds, iterations };
+  rows.push({ dataset: `${name} (extra)`, 'F (chordal init)': initialF, F, 'F*': optimum, 'rel. gap': relGap.toExponential(2), iterations, status, seconds, 'SE-Sync s': '—' });
+}
+console.log(`\n${table(rows)}\n`);
+console.log('F = Σ κ‖R_j − R_i R̃_ij‖²_F + τ‖t_j − t_i − R_i t̃_ij‖² (../shared/datasets/README.md); relative gap (F − F*)/F*; goal ≤ 1e-6.');
+console.log('Rotation averaging (certified) and laser SLAM are not implemented yet: rotationAveraging and slamAteM are null.');
+console.log(JSON.stringify({ datasets, extra, rotationAveraging: null, slamAteM: null }));
