@@ -18,8 +18,13 @@ export function assertConnected(graph: PoseGraph): void {
   const seen = new Uint8Array(graph.nodeCount);
   const stack = [0];
   seen[0] = 1;
-  while (stack.length > 0)
-    for (const u of neighbours[stack.pop()!]!) if (!seen[u]) ((seen[u] = 1), stack.push(u));
+  while (stack.length > 0) {
+    for (const u of neighbours[stack.pop()!]!) {
+      if (seen[u]) continue;
+      seen[u] = 1;
+      stack.push(u);
+    }
+  }
   const missing = seen.indexOf(0);
   if (missing >= 0)
     throw new Error(
