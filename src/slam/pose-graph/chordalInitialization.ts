@@ -33,6 +33,12 @@ export function assertConnected(graph: PoseGraph): void {
 }
 
 export function chordalInitialization(graph: PoseGraph): PoseGraphEstimate {
+  const rotations = chordalRotations(graph);
+  return { rotations, translations: solveTranslations(graph, rotations) };
+}
+
+/** The rotation part of the chordal initialization (uses only edge rotations and κ). */
+export function chordalRotations(graph: PoseGraph): Float64Array {
   assertConnected(graph);
   const d = graph.dimension;
   const dd = d * d;
@@ -79,7 +85,7 @@ export function chordalInitialization(graph: PoseGraph): PoseGraphEstimate {
     if (d === 2) nearestRotation2(out, m);
     else nearestRotation3(out, m);
   }
-  return { rotations, translations: solveTranslations(graph, rotations) };
+  return rotations;
 }
 
 /** Translations that best fit the measurements for fixed rotations, t_0 = 0. */
