@@ -106,9 +106,12 @@ async function main(): Promise<void> {
     }
     const voice = VOICES[i % VOICES.length]!;
     const speed = SPEEDS_WPM[Math.floor(i / VOICES.length) % SPEEDS_WPM.length]!;
+    let turn = 0;
     const say = async (utterance: string) => {
       const clip = addNoise(await synthesize(spoken(utterance), { voice, wordsPerMinute: speed }), noise);
-      const heard = (await recognizer.recognize(clip))[0]?.text ?? '';
+      // The first turn is an instruction; later turns answer the robot's question.
+      const heard =
+        (await recognizer.recognize(clip, turn++ === 0 ? 'instruction' : 'answer'))[0]?.text ?? '';
       const counted = wordErrors(normalizeEnglish(spoken(utterance)).join(' '), heard);
       errors += counted.errors;
       words += counted.words;

@@ -117,7 +117,8 @@ export function fromMatrix(out: Float64Array, m: ArrayLike<number>): Float64Arra
 /** Checks that a 3x3 matrix is a rotation (RᵀR = I, det = +1) within `tolerance`. */
 export function assertRotationMatrix(m: ArrayLike<number>, tolerance = 1e-6, what = 'matrix'): void {
   if (m.length !== 9) throw new Error(`${what} must have 9 entries, got ${m.length}`);
-  for (let k = 0; k < 9; k++) if (!Number.isFinite(m[k]!)) throw new Error(`${what} has a non-finite entry (${m[k]} at ${k})`);
+  for (let k = 0; k < 9; k++)
+    if (!Number.isFinite(m[k]!)) throw new Error(`${what} has a non-finite entry (${m[k]} at ${k})`);
   for (let i = 0; i < 3; i++) {
     for (let j = 0; j < 3; j++) {
       let dot = 0;

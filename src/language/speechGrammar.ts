@@ -35,6 +35,8 @@ function alternatives(phrases: Iterable<string>): string {
 
 export interface SpeechGrammar {
   readonly jsgf: string;
+  /** For answering the robot's question: references and control words only. */
+  readonly answerJsgf: string;
   /** Every word the grammar uses (each needs a pronunciation). */
   readonly words: string[];
 }
@@ -78,6 +80,36 @@ export function buildSpeechGrammar(vocabulary: Vocabulary, scene?: Scene): Speec
   const attributeWords = Object.keys(ATTRIBUTE_WORDS).filter(
     (w) => !scene || (objectAttributes.has(ATTRIBUTE_WORDS[w]!) && w === ATTRIBUTE_WORDS[w]),
   );
+  // With a scene, object references are only the combinations that exist there ("red cup" if
+  // there is a red cup): far fewer paths than any colour with any noun, so fewer mishearings.
+  const sizeWords: Record<string, string[]> = {
+    small: ['small', 'little'],
+    medium: [],
+    large: ['big', 'large'],
+  };
+  const objectReferences = scene
+    ? scene.objects.flatMap((object) => {
+        const nouns = objectPhrases.filter((phrase) =>
+          vocabulary.phrases.get(phrase)!.objects.includes(object.category),
+        );
+        const color = object.colors[0];
+        const sizes = object.size ? (sizeWords[object.size] ?? []) : [];
+        const attributes = [
+          ...(object.attributes ?? []),
+          ...(OBJECT_CATEGORIES[object.category]?.attributes ?? []),
+        ].filter((a) => attributeWords.includes(a));
+        const modifiers = [
+          '',
+          ...(color ? [color] : []),
+          ...sizes,
+          ...sizes.flatMap((size) => (color ? [`${size} ${color}`] : [])),
+          ...attributes.map((a) => (a === 'holes' ? '' : a)),
+          ...attributes.filter((a) => a !== 'holes').flatMap((a) => (color ? [`${color} ${a}`] : [])),
+        ];
+        const withHoles = attributes.includes('holes') ? nouns.map((n) => `${n} with holes`) : [];
+        return [...nouns.flatMap((n) => modifiers.map((m) => (m ? `${m} ${n}` : n))), ...withHoles];
+      })
+    : undefined;
   // Few optional slots and few determiners: every extra path is a chance to mishear.
   const rules: Record<string, string> = {
     utterance: '[<lead>] (<command> | <question> | <rule> | <control> | <answer> | <refused>) [<tail>]',
@@ -94,8 +126,9 @@ export function buildSpeechGrammar(vocabulary: Vocabulary, scene?: Scene): Speec
       '(where is | where are | where did you put | find | have you seen) <np> | how is it going | how many are left',
     rule: '[the] <noun> [always] (go | goes | belong) <prep> [the] <furniture> | from now on put [the] <noun> <prep> [the] <furniture>',
     answer:
-      'the [<mod>] one [<rel> the (<noun> | <furniture>)] | the <ordinal> [one] | <mod> | both | the <mod> <noun> [<rel> the (<noun> | <furniture>)] | the <noun> <rel> the <furniture>',
-    np: '[the | my | all the] [<mod> | <ordinal>] <noun> [<rel> the (<furniture> | <noun>)] | the [<mod>] (thing | one) [<rel> the <furniture>] | it | them',
+      'the [<mod>] one [<rel> the (<objref> | <furniture>)] | the <ordinal> [one] | <mod> | both | the <objref> [<rel> the (<objref> | <furniture>)] | the <furniture>',
+    np: '[the | my | all the] [<ordinal>] <objref> [<rel> the (<furniture> | <objref>)] | the [<mod>] (thing | one) [<rel> the <furniture>] | it | them',
+    objref: objectReferences ? alternatives(objectReferences) : '[<mod>] <noun>',
     refused:
       'throw <np> at the (window | cat | <furniture>) | break <np> | hit the cat with <np> | put <np> in the oven | ' +
       'what is the weather like | cook dinner [for me] | play some music | tell me a joke | call my mom',
@@ -122,8 +155,15 @@ export function buildSpeechGrammar(vocabulary: Vocabulary, scene?: Scene): Speec
     for (const token of body.replace(/<[a-z]+>|\/\d+\/|[()[\]|+]/g, ' ').split(/\s+/))
       if (/^[a-z']+$/.test(token)) words.add(token);
   }
-  const lines = ['#JSGF V1.0;', 'grammar katazuke;', `public <utterance> = ${rules.utterance};`];
-  for (const [name, body] of Object.entries(rules))
-    if (name !== 'utterance') lines.push(`<${name}> = ${body};`);
-  return { jsgf: `${lines.join('\n')}\n`, words: [...words].sort() };
+  const render = (utterance: string) => {
+    const lines = ['#JSGF V1.0;', 'grammar katazuke;', `public <utterance> = ${utterance};`];
+    for (const [name, body] of Object.entries(rules))
+      if (name !== 'utterance') lines.push(`<${name}> = ${body};`);
+    return `${lines.join('\n')}\n`;
+  };
+  return {
+    jsgf: render(rules.utterance!),
+    answerJsgf: render('[<lead>] (<answer> | <control>) [<tail>]'),
+    words: [...words].sort(),
+  };
 }

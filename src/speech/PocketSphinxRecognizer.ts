@@ -21,7 +21,8 @@ export interface Hypothesis {
 }
 
 export interface SpeechRecognizer {
-  recognize(audio: AudioClip): Promise<Hypothesis[]>;
+  /** `answer`: the speaker is answering the robot's question (a smaller grammar). */
+  recognize(audio: AudioClip, expecting?: 'instruction' | 'answer'): Promise<Hypothesis[]>;
 }
 
 export interface PocketSphinxOptions {
@@ -54,12 +55,19 @@ export class PocketSphinxRecognizer implements SpeechRecognizer {
     let jsgf = grammar.jsgf;
     for (const word of missing)
       jsgf = jsgf.replace(new RegExp(`(?<=[=|( ])${word}(?=[ |);])`, 'g'), '<VOID>');
+    let answerJsgf = grammar.answerJsgf;
+    for (const word of missing)
+      answerJsgf = answerJsgf.replace(new RegExp(`(?<=[=|( ])${word}(?=[ |);])`, 'g'), '<VOID>');
     await writeFile(join(dir, 'world.gram'), jsgf);
+    await writeFile(join(dir, 'answer.gram'), answerJsgf);
     await writeFile(join(dir, 'world.dict'), `${lines.join('\n')}\n`);
     return new PocketSphinxRecognizer(dir, options.modelDir ?? DEFAULT_MODEL, missing);
   }
 
-  async recognize(audio: AudioClip): Promise<Hypothesis[]> {
+  async recognize(
+    audio: AudioClip,
+    expecting: 'instruction' | 'answer' = 'instruction',
+  ): Promise<Hypothesis[]> {
     if (audio.samples.length === 0) return [];
     if (!(audio.sampleRate >= 4000 && audio.sampleRate <= 192_000))
       throw new Error(`audio sample rate ${audio.sampleRate} Hz is not usable`);
@@ -74,7 +82,7 @@ export class PocketSphinxRecognizer implements SpeechRecognizer {
         '-hmm',
         this.modelDir,
         '-jsgf',
-        join(this.dir, 'world.gram'),
+        join(this.dir, expecting === 'answer' ? 'answer.gram' : 'world.gram'),
         '-dict',
         join(this.dir, 'world.dict'),
         '-time',
