@@ -28,6 +28,11 @@ export default defineNode({
         },
       );
     });
+    // While the robot waits for an answer to its question, listen with the smaller answer grammar.
+    let expecting: 'instruction' | 'answer' = 'instruction';
+    node.createSubscription('katazuke_msgs/msg/GroundedInstruction', '/instruction/grounded', (grounded) => {
+      expecting = grounded.question ? 'answer' : 'instruction';
+    });
     let queue: Promise<void> = Promise.resolve();
     node.createSubscription('katazuke_msgs/msg/AudioClip', '/speech/audio', (clip) => {
       queue = queue.then(async () => {
@@ -36,7 +41,7 @@ export default defineNode({
           return node.getLogger().warn('dropping audio: no world model (scene) yet, or no recognizer');
         try {
           const samples = clip.samples instanceof Int16Array ? clip.samples : Int16Array.from(clip.samples);
-          const [best] = await engine.recognize({ sampleRate: clip.sample_rate, samples });
+          const [best] = await engine.recognize({ sampleRate: clip.sample_rate, samples }, expecting);
           transcript.publish({
             header: clip.header,
             text: best?.text ?? '',
