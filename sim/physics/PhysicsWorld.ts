@@ -1,0 +1,170 @@
+/**
+ * Rigid-body physics of the simulated room with Rapier (`@dimforge/rapier3d-compat`, its WASM
+ * inlined — nothing is downloaded): static floor, walls and furniture (containers are hollow: a
+ * floor and four walls), dynamic items with their mass and friction. Map frame, z up, SI units.
+ * Rapier's cylinders and capsules lie along their local y axis; ours along z, so those colliders
+ * are turned by 90° about x.
+ */
+import RAPIER from '@dimforge/rapier3d-compat';
+import type { World, WorldFurniture, WorldItem } from '../world/World.ts';
+
+const GRAVITY = -9.81;
+const WALL_THICKNESS = 0.1;
+const CONTAINER_WALL = 0.02;
+const Y_TO_Z = { x: Math.SQRT1_2, y: 0, z: 0, w: Math.SQRT1_2 };
+
+let initialized: Promise<void> | undefined;
+
+export class PhysicsWorld {
+  readonly #world: RAPIER.World;
+  readonly #bodies = new Map<string, RAPIER.RigidBody>();
+  readonly timestepS: number;
+
+  private constructor(world: RAPIER.World, timestepS: number) {
+    this.#world = world;
+    this.timestepS = timestepS;
+  }
+
+  static async create(world: World, options: { timestepS?: number } = {}): Promise<PhysicsWorld> {
+    initialized ??= RAPIER.init();
+    await initialized;
+    const timestepS = options.timestepS ?? 1 / 240;
+    const physics = new RAPIER.World({ x: 0, y: 0, z: GRAVITY });
+    physics.timestep = timestepS;
+    const { width, depth, wallHeight } = world.room;
+    const fixed = (x: number, y: number, z: number, hx: number, hy: number, hz: number, yaw = 0) => {
+      physics.createCollider(
+        RAPIER.ColliderDesc.cuboid(hx, hy, hz)
+          .setTranslation(x, y, z)
+          .setRotation({ x: 0, y: 0, z: Math.sin(yaw / 2), w: Math.cos(yaw / 2) })
+          .setFriction(0.8),
+      );
+    };
+    fixed(width / 2, depth / 2, -0.05, width / 2 + 1, depth / 2 + 1, 0.05);
+    fixed(
+      -WALL_THICKNESS / 2,
+      depth / 2,
+      wallHeight / 2,
+      WALL_THICKNESS / 2,
+      depth / 2 + WALL_THICKNESS,
+      wallHeight / 2,
+    );
+    fixed(
+      width + WALL_THICKNESS / 2,
+      depth / 2,
+      wallHeight / 2,
+      WALL_THICKNESS / 2,
+      depth / 2 + WALL_THICKNESS,
+      wallHeight / 2,
+    );
+    fixed(
+      width / 2,
+      -WALL_THICKNESS / 2,
+      wallHeight / 2,
+      width / 2 + WALL_THICKNESS,
+      WALL_THICKNESS / 2,
+      wallHeight / 2,
+    );
+    fixed(
+      width / 2,
+      depth + WALL_THICKNESS / 2,
+      wallHeight / 2,
+      width / 2 + WALL_THICKNESS,
+      WALL_THICKNESS / 2,
+      wallHeight / 2,
+    );
+    for (const furniture of world.furniture) addFurniture(furniture, fixed);
+    const result = new PhysicsWorld(physics, timestepS);
+    for (const item of world.items) result.#addItem(item);
+    return result;
+  }
+
+  #addItem(item: WorldItem): void {
+    const [x, y, z, qx, qy, qz, qw] = item.pose as [number, number, number, number, number, number, number];
+    const body = this.#world.createRigidBody(
+      RAPIER.RigidBodyDesc.dynamic()
+        .setTranslation(x, y, z)
+        .setRotation({ x: qx, y: qy, z: qz, w: qw })
+        .setCanSleep(true)
+        .setCcdEnabled(false),
+    );
+    const d = item.dimensions;
+    let collider: RAPIER.ColliderDesc;
+    switch (item.shape) {
+      case 'box':
+      case 'cloth':
+        collider = RAPIER.ColliderDesc.cuboid(d[0]! / 2, d[1]! / 2, d[2]! / 2);
+        break;
+      case 'cylinder':
+        collider = RAPIER.ColliderDesc.cylinder(d[1]! / 2, d[0]!).setRotation(Y_TO_Z);
+        break;
+      case 'sphere':
+        collider = RAPIER.ColliderDesc.ball(d[0]!);
+        break;
+      case 'capsule':
+        collider = RAPIER.ColliderDesc.capsule(d[1]! / 2, d[0]!).setRotation(Y_TO_Z);
+        break;
+    }
+    this.#world.createCollider(
+      collider.setMass(item.mass).setFriction(item.friction).setRestitution(0.05),
+      body,
+    );
+    this.#bodies.set(item.id, body);
+  }
+
+  /** Advances simulated time by `durationS` in fixed timesteps. */
+  step(durationS: number): void {
+    const steps = Math.max(1, Math.round(durationS / this.timestepS));
+    for (let k = 0; k < steps; k++) this.#world.step();
+  }
+
+  /** [x, y, z, qx, qy, qz, qw] of an item. */
+  itemPose(id: string): Float64Array {
+    const body = this.#bodies.get(id);
+    if (!body) throw new Error(`no item '${id}' in the physics world`);
+    const t = body.translation();
+    const q = body.rotation();
+    return Float64Array.of(t.x, t.y, t.z, q.x, q.y, q.z, q.w);
+  }
+
+  itemIds(): string[] {
+    return [...this.#bodies.keys()];
+  }
+
+  /** Teleports an item (e.g. to drop it) and zeroes its velocity. */
+  setItemPose(id: string, pose: ArrayLike<number>): void {
+    const body = this.#bodies.get(id);
+    if (!body) throw new Error(`no item '${id}' in the physics world`);
+    body.setTranslation({ x: pose[0]!, y: pose[1]!, z: pose[2]! }, true);
+    body.setRotation({ x: pose[3]!, y: pose[4]!, z: pose[5]!, w: pose[6]! }, true);
+    body.setLinvel({ x: 0, y: 0, z: 0 }, true);
+    body.setAngvel({ x: 0, y: 0, z: 0 }, true);
+  }
+
+  free(): void {
+    this.#world.free();
+  }
+}
+
+type Fixed = (x: number, y: number, z: number, hx: number, hy: number, hz: number, yaw?: number) => void;
+
+function addFurniture(furniture: WorldFurniture, fixed: Fixed): void {
+  const [x, y, z] = furniture.position;
+  const [sx, sy, sz] = furniture.size;
+  const yaw = furniture.yaw;
+  if (furniture.form === 'solid') {
+    fixed(x, y, z, sx / 2, sy / 2, sz / 2, yaw);
+    return;
+  }
+  const c = Math.cos(yaw);
+  const s = Math.sin(yaw);
+  const at = (lx: number, ly: number, lz: number, hx: number, hy: number, hz: number) =>
+    fixed(x + c * lx - s * ly, y + s * lx + c * ly, lz, hx, hy, hz, yaw);
+  const t = CONTAINER_WALL / 2;
+  at(0, 0, t, sx / 2, sy / 2, t);
+  at(sx / 2 - t, 0, sz / 2, t, sy / 2, sz / 2);
+  at(-sx / 2 + t, 0, sz / 2, t, sy / 2, sz / 2);
+  at(0, sy / 2 - t, sz / 2, sx / 2, t, sz / 2);
+  at(0, -sy / 2 + t, sz / 2, sx / 2, t, sz / 2);
+  void z;
+}

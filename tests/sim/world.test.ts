@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { PhysicsWorld } from '../../sim/physics/PhysicsWorld.ts';
+import { opticalPose } from '../../sim/render/cameraPose.ts';
+import { buildSceneMesh } from '../../sim/render/meshes.ts';
+import { encodePng } from '../../sim/render/png.ts';
+import { Rasterizer } from '../../sim/render/Rasterizer.ts';
+import { ITEM_CATEGORIES } from '../../sim/world/catalog.ts';
+import { generateWorld } from '../../sim/world/generateWorld.ts';
+import type { World } from '../../sim/world/World.ts';
+
+const GRIPPER_MAX_OPENING_M = 0.13;
+const REST_DRIFT_M = 0.002;
+const DEPTH_TOLERANCE_M = 1e-3;
+
+/** The smallest extent an item can be gripped across, and whether it has a flat face for suction. */
+function graspability(shape: string, dims: readonly number[]): { gripWidth: number; flatFace: boolean } {
+  switch (shape) {
+    case 'box':
+    case 'cloth':
+      return { gripWidth: Math.min(...dims), flatFace: [...dims].sort((a, b) => b - a)[1]! >= 0.03 };
+    case 'cylinder':
+      return { gripWidth: Math.min(2 * dims[0]!, dims[1]!), flatFace: 2 * dims[0]! >= 0.03 };
+    case 'sphere':
+      return { gripWidth: 2 * dims[0]!, flatFace: false };
+    default:
+      return { gripWidth: 2 * dims[0]!, flatFace: false };
+  }
+}
+
+describe('world generation', () => {
+  it('the same seed gives the same world; another seed or split a different one', () => {
+    expect(generateWorld(7, 'train')).toEqual(generateWorld(7, 'train'));
+    expect(generateWorld(8, 'train').items).not.toEqual(generateWorld(7, 'train').items);
+    expect(generateWorld(7, 'heldout')).not.toEqual(generateWorld(7, 'train'));
+  });
+
+  it('has at least 40 categories, each placeable and graspable by one of its tools at any size', () => {
+    const categories = Object.entries(ITEM_CATEGORIES);
+    expect(categories.length).toBeGreaterThanOrEqual(40);
+    for (const [name, spec] of categories) {
+      for (const extreme of [0, 1]) {
+        const dims = spec.size.map((range) => range[extreme]! * 1.1); // largest DR scale
+        const { gripWidth, flatFace } = graspability(spec.shape, dims);
+        const byGripper = spec.tools !== 'suction' && gripWidth <= GRIPPER_MAX_OPENING_M;
+        const bySuction = spec.tools !== 'gripper' && flatFace;
+        expect(byGripper || bySuction, `${name} at ${dims.map((d) => d.toFixed(3))}`).toBe(true);
+      }
+    }
+    const world = generateWorld(2, 'train', { itemCount: 60 });
+    expect(world.items).toHaveLength(60);
+    expect(new Set(world.items.map((i) => i.category)).size).toBeGreaterThan(20);
+  });
+});
+
+describe('physics', () => {
+  it('items at rest stay at rest over 60 s of simulated time', async () => {
+    const physics = await PhysicsWorld.create(generateWorld(1, 'train'));
+    physics.step(1);
+    const before = new Map(physics.itemIds().map((id) => [id, physics.itemPose(id)]));
+    physics.step(60);
+    for (const id of physics.itemIds()) {
+      const a = before.get(id)!;
+      const b = physics.itemPose(id);
+      expect(Math.hypot(a[0]! - b[0]!, a[1]! - b[1]!, a[2]! - b[2]!), id).toBeLessThan(REST_DRIFT_M);
+    }
+    physics.free();
+  });
+
+  it('a dropped item falls to the floor', async () => {
+    const world = generateWorld(4, 'train');
+    const ball = world.items.find((i) => i.shape === 'sphere') ?? world.items[0]!;
+    const physics = await PhysicsWorld.create({ ...world, items: [ball] });
+    physics.setItemPose(ball.id, [3.5, 2.0, 1.0, 0, 0, 0, 1]);
+    physics.step(0.1);
+    expect(physics.itemPose(ball.id)[2]).toBeGreaterThan(0.9);
+    physics.step(2);
+    const z = physics.itemPose(ball.id)[2]!;
+    expect(z).toBeLessThan(0.2);
+    expect(z).toBeGreaterThan(0);
+    physics.free();
+  });
+});
+
+describe('rendering', () => {
+  const empty: World = { ...generateWorld(1, 'train'), furniture: [], items: [] };
+  const intrinsics = { width: 160, height: 120, fx: 120, fy: 120, cx: 79.5, cy: 59.5 };
+
+  it('depth at known geometry matches the ray-cast distance', () => {
+    const rasterizer = new Rasterizer(intrinsics);
+    const frame = rasterizer.render(buildSceneMesh(empty), opticalPose([3.5, 3, 1.2], 0, 0), empty.lighting);
+    // A level camera looking along +x: every pixel on the far wall (x = 7) is 3.5 m away along z.
+    expect(frame.depth[40 * 160 + 80]).toBeCloseTo(3.5, 3);
+    expect(frame.depth[30 * 160 + 150]).toBeCloseTo(3.5, 3);
+    // A floor pixel: the ray (u, v) reaches z = 0 after 1.2 / ((v − cy)/fy) along the axis.
+    for (const [u, v] of [
+      [80, 110],
+      [20, 110],
+      [140, 115],
+    ] as const) {
+      const expected = 1.2 / ((v - intrinsics.cy) / intrinsics.fy);
+      expect(Math.abs(frame.depth[v * 160 + u]! - expected), `pixel ${u},${v}`).toBeLessThan(
+        DEPTH_TOLERANCE_M * expected,
+      );
+    }
+    expect(frame.instance[40 * 160 + 80]).toBe(1); // the room itself
+  });
+
+  it('renders items with their instance ids and encodes PNG', () => {
+    const world = generateWorld(3, 'train');
+    const frame = new Rasterizer(intrinsics).render(
+      buildSceneMesh(world),
+      opticalPose([0.8, 1.2, 1.3], 0.5, 0.5),
+      world.lighting,
+    );
+    const firstItem = world.furniture.length + 2;
+    expect([...new Set(frame.instance)].some((id) => id >= firstItem)).toBe(true);
+    const png = encodePng(intrinsics.width, intrinsics.height, frame.rgb, 3);
+    expect([...png.subarray(0, 8)]).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
+    expect(() => new Rasterizer({ ...intrinsics, width: 0 })).toThrow(/positive size/);
+  });
+});
