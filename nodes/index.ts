@@ -8,4 +8,6 @@ export const NODE_EXECUTABLES: Record<string, () => Promise<{ default: NodeExecu
   instruction_grounder: () => import('./instructionGrounder.ts'),
   speech_recognizer: () => import('./speechRecognizer.ts'),
   speaker: () => import('./speaker.ts'),
+  sim_bridge: () => import('./simBridge.ts'),
+  demo_driver: () => import('./demoDriver.ts'),
 };

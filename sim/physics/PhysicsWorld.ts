@@ -141,6 +141,54 @@ export class PhysicsWorld {
     body.setAngvel({ x: 0, y: 0, z: 0 }, true);
   }
 
+  #robot:
+    | { body: RAPIER.RigidBody; collider: RAPIER.Collider; controller: RAPIER.KinematicCharacterController }
+    | undefined;
+
+  /** A kinematic cylinder for the robot base, moved by a character controller that stops at obstacles and pushes items. */
+  addRobotBase(radiusM: number, heightM: number, x: number, y: number, yaw: number): void {
+    const body = this.#world.createRigidBody(
+      RAPIER.RigidBodyDesc.kinematicPositionBased()
+        .setTranslation(x, y, heightM / 2 + 0.01)
+        .setRotation({ x: 0, y: 0, z: Math.sin(yaw / 2), w: Math.cos(yaw / 2) }),
+    );
+    const collider = this.#world.createCollider(
+      RAPIER.ColliderDesc.cylinder(heightM / 2, radiusM).setRotation(Y_TO_Z),
+      body,
+    );
+    const controller = this.#world.createCharacterController(0.005);
+    controller.setUp({ x: 0, y: 0, z: 1 });
+    controller.setApplyImpulsesToDynamicBodies(true);
+    controller.setSlideEnabled(true);
+    this.#robot = { body, collider, controller };
+  }
+
+  /** Moves the base by (dx, dy) in the map frame and turns it to `yaw`; returns the movement the obstacles allowed. */
+  moveRobot(dx: number, dy: number, yaw: number): [number, number] {
+    const robot = this.#robot;
+    if (!robot) throw new Error('the physics world has no robot base');
+    robot.controller.computeColliderMovement(robot.collider, { x: dx, y: dy, z: 0 });
+    const moved = robot.controller.computedMovement();
+    const t = robot.body.translation();
+    robot.body.setNextKinematicTranslation({ x: t.x + moved.x, y: t.y + moved.y, z: t.z });
+    robot.body.setNextKinematicRotation({ x: 0, y: 0, z: Math.sin(yaw / 2), w: Math.cos(yaw / 2) });
+    return [moved.x, moved.y];
+  }
+
+  /** Distance along a ray to the first collider other than the robot, or Infinity. */
+  castRay(
+    origin: readonly [number, number, number],
+    direction: readonly [number, number, number],
+    maxM: number,
+  ): number {
+    const ray = new RAPIER.Ray(
+      { x: origin[0], y: origin[1], z: origin[2] },
+      { x: direction[0], y: direction[1], z: direction[2] },
+    );
+    const hit = this.#world.castRay(ray, maxM, true, undefined, undefined, this.#robot?.collider);
+    return hit ? hit.timeOfImpact : Infinity;
+  }
+
   free(): void {
     this.#world.free();
   }

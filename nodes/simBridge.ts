@@ -1,0 +1,241 @@
+/**
+ * sim_bridge: runs the simulated room and speaks ROS. Publishes /clock, the head RGB-D camera
+ * (Image rgb8 + 32FC1 depth + CameraInfo), /scan, /odom with odom → base_footprint on /tf, the
+ * sensor mounts, and ground truth only on /sim/ground_truth/*; takes geometry_msgs/Twist on
+ * /cmd_vel (clamped to the base's limits; a non-finite command is logged and ignored).
+ * It runs in sim time at `real_time_factor` (0 = as fast as it can).
+ */
+import * as se3 from '../src/geometry/se3.ts';
+import { defineNode } from '../src/runtime/launch/NodeExecutable.ts';
+import { Time } from '../src/runtime/Time.ts';
+import { StaticTransformBroadcaster, TransformBroadcaster } from '../src/runtime/tf/TransformBroadcaster.ts';
+import { LASER, Simulation } from '../sim/Simulation.ts';
+
+const PHYSICS_STEP_S = 1 / 240;
+
+function transform(
+  parent: string,
+  child: string,
+  stamp: { sec: number; nanosec: number },
+  pose: ArrayLike<number>,
+) {
+  return {
+    header: { stamp, frame_id: parent },
+    child_frame_id: child,
+    transform: {
+      translation: { x: pose[0]!, y: pose[1]!, z: pose[2]! },
+      rotation: { x: pose[3]!, y: pose[4]!, z: pose[5]!, w: pose[6]! },
+    },
+  };
+}
+
+export default defineNode({
+  description: 'the simulated room: physics, sensors and the robot base',
+  async start(context, { arguments: args }) {
+    const node = context.createNode('sim_bridge', { arguments: args });
+    const seed = node.declareParameter('seed', { type: 'integer', default: 1, description: 'world seed' });
+    const split = node.declareParameter('split', {
+      type: 'string',
+      default: 'train',
+      description: 'randomization: train or heldout',
+      validate: (v) =>
+        v === 'train' || v === 'heldout' ? undefined : `must be train or heldout, got '${v}'`,
+    });
+    const realTimeFactor = node.declareParameter('real_time_factor', {
+      type: 'double',
+      default: 1,
+      description: 'sim seconds per wall second (0 = as fast as possible)',
+      range: { from: 0, to: 1000 },
+    });
+    const headRateHz = node.declareParameter('head_camera_rate_hz', {
+      type: 'double',
+      default: 5,
+      range: { from: 0.1, to: 60 },
+    });
+    const laserRateHz = node.declareParameter('laser_rate_hz', {
+      type: 'double',
+      default: 10,
+      range: { from: 0.1, to: 100 },
+    });
+    const statusPeriodS = node.declareParameter('status_period_s', {
+      type: 'double',
+      default: 2,
+      description: 'wall seconds between status lines (0 = none)',
+    });
+    const sim = await Simulation.create({ seed, split: split as 'train' | 'heldout' });
+
+    const clock = node.createPublisher('rosgraph_msgs/msg/Clock', '/clock', { depth: 1 });
+    const rgb = node.createPublisher('sensor_msgs/msg/Image', '/head_rgbd_sensor/rgb/image_raw', {
+      reliability: 'best_effort',
+      depth: 2,
+    });
+    const depth = node.createPublisher(
+      'sensor_msgs/msg/Image',
+      '/head_rgbd_sensor/depth_registered/image_raw',
+      { reliability: 'best_effort', depth: 2 },
+    );
+    const info = node.createPublisher('sensor_msgs/msg/CameraInfo', '/head_rgbd_sensor/rgb/camera_info', {
+      reliability: 'best_effort',
+      depth: 2,
+    });
+    const scan = node.createPublisher('sensor_msgs/msg/LaserScan', '/scan', {
+      reliability: 'best_effort',
+      depth: 5,
+    });
+    const odom = node.createPublisher('nav_msgs/msg/Odometry', '/odom', 10);
+    const truth = node.createPublisher('geometry_msgs/msg/PoseStamped', '/sim/ground_truth/pose', 10);
+    const tf = new TransformBroadcaster(node);
+    const staticTf = new StaticTransformBroadcaster(node);
+    staticTf.sendTransform(
+      transform(
+        'base_footprint',
+        'base_range_sensor_link',
+        { sec: 0, nanosec: 0 },
+        sim.linkPose('base_range_sensor_link'),
+      ),
+    );
+
+    node.createSubscription('geometry_msgs/msg/Twist', '/cmd_vel', (twist) => {
+      try {
+        sim.setCommand({ vx: twist.linear.x, vy: twist.linear.y, wz: twist.angular.z });
+      } catch (error) {
+        node.getLogger().warn(`ignoring /cmd_vel: ${(error as Error).message}`);
+      }
+    });
+
+    const intrinsics = { width: 640, height: 480, fx: 554.3, fy: 554.3, cx: 319.5, cy: 239.5 };
+    const ranges = new Float32Array(LASER.beams);
+    let nextHead = 0;
+    let nextLaser = 0;
+    let nextOdom = 0;
+    let nextClock = 0;
+    const wallStart = performance.now();
+    let lastStatus = wallStart;
+    let stopped = false;
+    const publishSensors = () => {
+      const stamp = Time.fromSeconds(sim.timeS).toMsg();
+      if (sim.timeS >= nextClock) {
+        nextClock += 0.01;
+        clock.publish({ clock: stamp });
+      }
+      if (sim.timeS >= nextOdom) {
+        nextOdom += 0.02;
+        const odomPose = Float64Array.of(
+          sim.odometry[0]!,
+          sim.odometry[1]!,
+          0,
+          0,
+          0,
+          Math.sin(sim.odometry[2]! / 2),
+          Math.cos(sim.odometry[2]! / 2),
+        );
+        const zero36 = new Float64Array(36);
+        odom.publish({
+          header: { stamp, frame_id: 'odom' },
+          child_frame_id: 'base_footprint',
+          pose: { pose: se3.toPose(odomPose), covariance: zero36 },
+          twist: {
+            twist: {
+              linear: { x: sim.velocity.vx, y: sim.velocity.vy, z: 0 },
+              angular: { x: 0, y: 0, z: sim.velocity.wz },
+            },
+            covariance: zero36,
+          },
+        });
+        tf.sendTransform([
+          transform('odom', 'base_footprint', stamp, odomPose),
+          transform(
+            'base_footprint',
+            'head_rgbd_sensor_optical_frame',
+            stamp,
+            sim.linkPose('head_rgbd_sensor_optical_frame'),
+          ),
+        ]);
+        truth.publish({ header: { stamp, frame_id: 'map' }, pose: se3.toPose(sim.basePose()) });
+      }
+      if (sim.timeS >= nextLaser) {
+        nextLaser += 1 / laserRateHz;
+        sim.laserScan(ranges);
+        scan.publish({
+          header: { stamp, frame_id: 'base_range_sensor_link' },
+          angle_min: -LASER.fovRad / 2,
+          angle_max: LASER.fovRad / 2,
+          angle_increment: LASER.fovRad / (LASER.beams - 1),
+          time_increment: 0,
+          scan_time: 1 / laserRateHz,
+          range_min: LASER.minM,
+          range_max: LASER.maxM,
+          ranges,
+          intensities: new Float32Array(0),
+        });
+      }
+      if (sim.timeS >= nextHead) {
+        nextHead += 1 / headRateHz;
+        const frame = sim.renderHead();
+        const header = { stamp, frame_id: 'head_rgbd_sensor_optical_frame' };
+        rgb.publish({
+          header,
+          height: intrinsics.height,
+          width: intrinsics.width,
+          encoding: 'rgb8',
+          is_bigendian: 0,
+          step: intrinsics.width * 3,
+          data: frame.rgb.slice(),
+        });
+        const depthBytes = new Uint8Array(frame.depth.slice().buffer);
+        depth.publish({
+          header,
+          height: intrinsics.height,
+          width: intrinsics.width,
+          encoding: '32FC1',
+          is_bigendian: 0,
+          step: intrinsics.width * 4,
+          data: depthBytes,
+        });
+        info.publish({
+          header,
+          height: intrinsics.height,
+          width: intrinsics.width,
+          distortion_model: 'plumb_bob',
+          d: [0, 0, 0, 0, 0],
+          k: [intrinsics.fx, 0, intrinsics.cx, 0, intrinsics.fy, intrinsics.cy, 0, 0, 1],
+          r: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+          p: [intrinsics.fx, 0, intrinsics.cx, 0, 0, intrinsics.fy, intrinsics.cy, 0, 0, 0, 1, 0],
+          binning_x: 0,
+          binning_y: 0,
+          roi: { x_offset: 0, y_offset: 0, height: 0, width: 0, do_rectify: false },
+        });
+      }
+    };
+    const loop = () => {
+      if (stopped || node.isDestroyed) return;
+      const wallElapsedS = (performance.now() - wallStart) / 1000;
+      const target = realTimeFactor > 0 ? wallElapsedS * realTimeFactor : sim.timeS + 0.05;
+      let steps = 0;
+      while (sim.timeS < target && steps < 48) {
+        sim.step(PHYSICS_STEP_S);
+        steps++;
+        publishSensors();
+      }
+      if (statusPeriodS > 0 && performance.now() - lastStatus > statusPeriodS * 1000) {
+        lastStatus = performance.now();
+        const rtf = sim.timeS / Math.max(1e-9, (performance.now() - wallStart) / 1000);
+        node
+          .getLogger()
+          .info(
+            `sim t=${sim.timeS.toFixed(1)} s, ${rtf.toFixed(1)}x real time, base (${sim.base[0]!.toFixed(2)}, ${sim.base[1]!.toFixed(2)}, ${sim.base[2]!.toFixed(2)} rad), ${sim.world.items.length} items`,
+          );
+      }
+      if (realTimeFactor > 0 && steps === 0) setTimeout(loop, 2);
+      else setImmediate(loop);
+    };
+    setImmediate(loop);
+    const destroy = node.destroy.bind(node);
+    node.destroy = () => {
+      stopped = true;
+      sim.physics.free();
+      destroy();
+    };
+    return node;
+  },
+});

@@ -1,0 +1,204 @@
+/**
+ * The simulated room in motion: world + physics + the robot's base and head + sensors, in sim
+ * time. The base is omnidirectional with speed and acceleration limits; commanded velocities
+ * beyond them are clamped. Wheel odometry integrates the true motion with a per-run scale error
+ * and noise, so it drifts like a real base. The laser is ray cast in the physics engine; the
+ * head and ceiling cameras are rasterized.
+ */
+import * as se3 from '../src/geometry/se3.ts';
+import { Random } from '../src/language/evaluation/random.ts';
+import { PhysicsWorld } from './physics/PhysicsWorld.ts';
+import { opticalPose } from './render/cameraPose.ts';
+import { buildSceneMesh } from './render/meshes.ts';
+import { Rasterizer, type CameraIntrinsics, type Frame } from './render/Rasterizer.ts';
+import { linkPose } from './robot/kinematics.ts';
+import { loadHsrUrdf, type UrdfJoint } from './robot/urdf.ts';
+import { generateWorld } from './world/generateWorld.ts';
+import type { World } from './world/World.ts';
+
+export const BASE = {
+  radiusM: 0.215,
+  heightM: 0.32,
+  maxLinearMps: 0.3,
+  maxAngularRps: 1.2,
+  maxLinearAccel: 0.6,
+  maxAngularAccel: 2.0,
+};
+export const LASER = { beams: 1081, fovRad: (270 * Math.PI) / 180, minM: 0.05, maxM: 20 };
+
+export interface Twist {
+  readonly vx: number;
+  readonly vy: number;
+  readonly wz: number;
+}
+
+export interface SimulationOptions {
+  readonly seed: number;
+  readonly split?: 'train' | 'heldout';
+  readonly itemCount?: number;
+  readonly headCamera?: CameraIntrinsics;
+}
+
+export const DEFAULT_HEAD_CAMERA: CameraIntrinsics = {
+  width: 640,
+  height: 480,
+  fx: 554.3,
+  fy: 554.3,
+  cx: 319.5,
+  cy: 239.5,
+};
+
+export class Simulation {
+  timeS = 0;
+  /** True base pose [x, y, yaw] in the map frame. */
+  readonly base = new Float64Array(3);
+  /** Wheel odometry [x, y, yaw] in the odom frame (starts at the true pose's origin). */
+  readonly odometry = new Float64Array(3);
+  readonly velocity = { vx: 0, vy: 0, wz: 0 };
+  command: Twist = { vx: 0, vy: 0, wz: 0 };
+  readonly joints = new Map<string, number>([['head_tilt_joint', -0.5]]);
+  readonly #random: Random;
+  readonly #odometryScale: [number, number];
+  readonly #headRasterizer: Rasterizer;
+  readonly urdf: Map<string, UrdfJoint>;
+  readonly #startPose: Float64Array;
+
+  private constructor(
+    readonly world: World,
+    readonly physics: PhysicsWorld,
+    options: SimulationOptions,
+  ) {
+    this.#random = new Random(options.seed * 7919 + 17);
+    this.#odometryScale = [1 + this.#random.range(-0.02, 0.02), 1 + this.#random.range(-0.03, 0.03)];
+    this.#headRasterizer = new Rasterizer(options.headCamera ?? DEFAULT_HEAD_CAMERA);
+    this.urdf = loadHsrUrdf();
+    this.base.set([world.room.width / 2, world.room.depth / 2 - 0.6, Math.PI / 2]);
+    this.#startPose = Float64Array.from(this.base);
+    physics.addRobotBase(BASE.radiusM, BASE.heightM, this.base[0]!, this.base[1]!, this.base[2]!);
+  }
+
+  static async create(options: SimulationOptions): Promise<Simulation> {
+    const world = generateWorld(
+      options.seed,
+      options.split ?? 'train',
+      options.itemCount !== undefined ? { itemCount: options.itemCount } : {},
+    );
+    // Keep the robot's start free: drop items within a metre of it.
+    const start = [world.room.width / 2, world.room.depth / 2 - 0.6];
+    const clear: World = {
+      ...world,
+      items: world.items.filter((i) => Math.hypot(i.pose[0]! - start[0]!, i.pose[1]! - start[1]!) > 0.6),
+    };
+    return new Simulation(clear, await PhysicsWorld.create(clear), options);
+  }
+
+  /** Sets the commanded base velocity (body frame); returns it clamped to the limits. */
+  setCommand(twist: Twist): Twist {
+    for (const [key, value] of Object.entries(twist))
+      if (!Number.isFinite(value)) throw new Error(`cmd_vel ${key} must be finite, got ${value}`);
+    const linear = Math.hypot(twist.vx, twist.vy);
+    const scale = linear > BASE.maxLinearMps ? BASE.maxLinearMps / linear : 1;
+    this.command = {
+      vx: twist.vx * scale,
+      vy: twist.vy * scale,
+      wz: Math.max(-BASE.maxAngularRps, Math.min(BASE.maxAngularRps, twist.wz)),
+    };
+    return this.command;
+  }
+
+  step(dtS: number): void {
+    const approach = (current: number, target: number, maxDelta: number) =>
+      current + Math.max(-maxDelta, Math.min(maxDelta, target - current));
+    this.velocity.vx = approach(this.velocity.vx, this.command.vx, BASE.maxLinearAccel * dtS);
+    this.velocity.vy = approach(this.velocity.vy, this.command.vy, BASE.maxLinearAccel * dtS);
+    this.velocity.wz = approach(this.velocity.wz, this.command.wz, BASE.maxAngularAccel * dtS);
+    const yaw = this.base[2]!;
+    const c = Math.cos(yaw);
+    const s = Math.sin(yaw);
+    const dx = (c * this.velocity.vx - s * this.velocity.vy) * dtS;
+    const dy = (s * this.velocity.vx + c * this.velocity.vy) * dtS;
+    const newYaw = yaw + this.velocity.wz * dtS;
+    const [mx, my] = this.physics.moveRobot(dx, dy, newYaw);
+    this.physics.step(dtS);
+    this.base[0]! += mx;
+    this.base[1]! += my;
+    this.base[2] = newYaw;
+    // Odometry integrates the wheel-measured motion (body frame) with scale error and noise.
+    const bodyX = c * mx + s * my;
+    const bodyY = -s * mx + c * my;
+    const noise = () => this.#random.gaussian() * 0.002 * Math.sqrt(dtS);
+    const ox = bodyX * this.#odometryScale[0] + noise();
+    const oy = bodyY * this.#odometryScale[0] + noise();
+    const oyaw = this.velocity.wz * dtS * this.#odometryScale[1] + noise();
+    const odomYaw = this.odometry[2]!;
+    this.odometry[0]! += Math.cos(odomYaw) * ox - Math.sin(odomYaw) * oy;
+    this.odometry[1]! += Math.sin(odomYaw) * ox + Math.cos(odomYaw) * oy;
+    this.odometry[2] = odomYaw + oyaw;
+    this.timeS += dtS;
+  }
+
+  /** map_T_base_footprint as SE(3). */
+  basePose(): Float64Array {
+    const yaw = this.base[2]!;
+    return Float64Array.of(this.base[0]!, this.base[1]!, 0, 0, 0, Math.sin(yaw / 2), Math.cos(yaw / 2));
+  }
+
+  /** map_T_odom: where odometry's origin is in the map (the start pose). */
+  mapToOdom(): Float64Array {
+    const yaw = this.#startPose[2]!;
+    return Float64Array.of(
+      this.#startPose[0]!,
+      this.#startPose[1]!,
+      0,
+      0,
+      0,
+      Math.sin(yaw / 2),
+      Math.cos(yaw / 2),
+    );
+  }
+
+  linkPose(link: string): Float64Array {
+    return linkPose(this.urdf, this.joints, link);
+  }
+
+  /** Laser ranges (metres; +Infinity beyond range), counter-clockwise from −135°. */
+  laserScan(out: Float32Array = new Float32Array(LASER.beams)): Float32Array {
+    const sensor = se3.compose(new Float64Array(7), this.basePose(), this.linkPose('base_range_sensor_link'));
+    const yaw = 2 * Math.atan2(sensor[5]!, sensor[6]!);
+    const origin: [number, number, number] = [sensor[0]!, sensor[1]!, sensor[2]!];
+    for (let k = 0; k < LASER.beams; k++) {
+      const angle = yaw - LASER.fovRad / 2 + (k * LASER.fovRad) / (LASER.beams - 1);
+      const range = this.physics.castRay(origin, [Math.cos(angle), Math.sin(angle), 0], LASER.maxM);
+      out[k] = range + this.#random.gaussian() * 0.01;
+      if (!Number.isFinite(range)) out[k] = Infinity;
+    }
+    return out;
+  }
+
+  /** map_T_head_rgbd_sensor_optical_frame. */
+  headCameraPose(): Float64Array {
+    return se3.compose(new Float64Array(7), this.basePose(), this.linkPose('head_rgbd_sensor_optical_frame'));
+  }
+
+  renderHead(): Frame {
+    const poses = new Map(this.physics.itemIds().map((id) => [id, this.physics.itemPose(id)]));
+    return this.#headRasterizer.render(
+      buildSceneMesh(this.world, poses),
+      this.headCameraPose(),
+      this.world.lighting,
+    );
+  }
+
+  /** A fixed ceiling camera in a room corner looking at the centre. */
+  ceilingCameraPose(index: number): Float64Array {
+    const { width, depth, wallHeight } = this.world.room;
+    const corners: Array<[number, number]> = [
+      [0.2, 0.2],
+      [width - 0.2, depth - 0.2],
+      [0.2, depth - 0.2],
+      [width - 0.2, 0.2],
+    ];
+    const [x, y] = corners[index % corners.length]!;
+    return opticalPose([x, y, wallHeight - 0.1], Math.atan2(depth / 2 - y, width / 2 - x), 0.55);
+  }
+}
