@@ -37,6 +37,8 @@ export interface SimulationOptions {
   readonly split?: 'train' | 'heldout';
   readonly itemCount?: number;
   readonly headCamera?: CameraIntrinsics;
+  /** `empty`: walls only (for tests and calibration). */
+  readonly layout?: 'furnished' | 'empty';
 }
 
 export const DEFAULT_HEAD_CAMERA: CameraIntrinsics = {
@@ -60,6 +62,7 @@ export class Simulation {
   readonly #random: Random;
   readonly #odometryScale: [number, number];
   readonly #headRasterizer: Rasterizer;
+  readonly headIntrinsics: CameraIntrinsics;
   readonly urdf: Map<string, UrdfJoint>;
   readonly #startPose: Float64Array;
 
@@ -70,7 +73,8 @@ export class Simulation {
   ) {
     this.#random = new Random(options.seed * 7919 + 17);
     this.#odometryScale = [1 + this.#random.range(-0.02, 0.02), 1 + this.#random.range(-0.03, 0.03)];
-    this.#headRasterizer = new Rasterizer(options.headCamera ?? DEFAULT_HEAD_CAMERA);
+    this.headIntrinsics = options.headCamera ?? DEFAULT_HEAD_CAMERA;
+    this.#headRasterizer = new Rasterizer(this.headIntrinsics);
     this.urdf = loadHsrUrdf();
     this.base.set([world.room.width / 2, world.room.depth / 2 - 0.6, Math.PI / 2]);
     this.#startPose = Float64Array.from(this.base);
@@ -87,6 +91,7 @@ export class Simulation {
     const start = [world.room.width / 2, world.room.depth / 2 - 0.6];
     const clear: World = {
       ...world,
+      furniture: options.layout === 'empty' ? [] : world.furniture,
       items: world.items.filter((i) => Math.hypot(i.pose[0]! - start[0]!, i.pose[1]! - start[1]!) > 0.6),
     };
     return new Simulation(clear, await PhysicsWorld.create(clear), options);
