@@ -31,6 +31,7 @@ const USAGE = `usage: katazuke <command> ...
   interface list | show TYPE
   ground --scene SCENE.json [--lang en|ja] TURN...
   listen FILE.wav --scene SCENE.json      (pocketsphinx with the scene's grammar, then grounding)
+  sim dataset --split train|heldout --n N --out DIR [--width W --height H]
 
 The control commands talk to a running launch at KATAZUKE_CONTROL_URL (default ws://127.0.0.1:8765).`;
 
@@ -407,6 +408,41 @@ async function listen(argv: string[]): Promise<number> {
   return 0;
 }
 
+async function simCommand(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (verb !== 'dataset') throw new UsageError(`unknown sim verb '${verb ?? ''}' (dataset)`);
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      split: { type: 'string', default: 'train' },
+      n: { type: 'string' },
+      out: { type: 'string' },
+      width: { type: 'string' },
+      height: { type: 'string' },
+    },
+  });
+  if (values.split !== 'train' && values.split !== 'heldout')
+    throw new UsageError(`--split must be train or heldout, got '${values.split}'`);
+  const count = Number(values.n);
+  if (!Number.isInteger(count) || count < 1) throw new UsageError('--n must be a positive integer');
+  if (!values.out) throw new UsageError('sim dataset needs --out DIR');
+  const { exportDataset } = await import('../../sim/dataset/exportDataset.ts');
+  const result = await exportDataset({
+    split: values.split,
+    count,
+    outDir: values.out,
+    ...(values.width ? { width: Number(values.width) } : {}),
+    ...(values.height ? { height: Number(values.height) } : {}),
+    onProgress: (done, total) => {
+      if (done % 25 === 0 || done === total) process.stderr.write(`  ${done}/${total} images\n`);
+    },
+  });
+  out(
+    `wrote ${result.images} images and ${result.annotations} annotations to ${values.out} (COCO: ${values.out}/annotations.json)`,
+  );
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -429,6 +465,8 @@ export async function main(argv: string[]): Promise<number> {
         return await ground(rest);
       case 'listen':
         return await listen(rest);
+      case 'sim':
+        return await simCommand(rest);
       case undefined:
       case 'help':
       case '--help':

@@ -1,0 +1,52 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { COCO_CATEGORIES, exportDataset } from '../../sim/dataset/exportDataset.ts';
+import { decodePng } from '../../sim/render/png.ts';
+
+describe('dataset export', () => {
+  it('writes valid COCO JSON whose boxes match the instance masks', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'katazuke-dataset-'));
+    const result = await exportDataset({ split: 'train', count: 2, outDir: out, width: 160, height: 120 });
+    const coco = JSON.parse(readFileSync(join(out, 'annotations.json'), 'utf8'));
+    expect(coco.images).toHaveLength(2);
+    expect(coco.annotations.length).toBe(result.annotations);
+    expect(coco.annotations.length).toBeGreaterThan(0);
+    expect(coco.categories.length).toBe(COCO_CATEGORIES.length);
+    const categoryIds = new Set(coco.categories.map((c: { id: number }) => c.id));
+    for (const image of coco.images) {
+      const mask = decodePng(readFileSync(join(out, image.instance_file)));
+      expect([mask.width, mask.height, mask.bitDepth]).toEqual([160, 120, 16]);
+      const ids = new Uint16Array(mask.width * mask.height);
+      for (let p = 0; p < ids.length; p++) ids[p] = (mask.data[2 * p]! << 8) | mask.data[2 * p + 1]!;
+      for (const annotation of coco.annotations.filter(
+        (a: { image_id: number }) => a.image_id === image.id,
+      )) {
+        expect(categoryIds.has(annotation.category_id)).toBe(true);
+        const [x, y, w, h] = annotation.bbox as [number, number, number, number];
+        let count = 0;
+        let minX = Infinity,
+          minY = Infinity,
+          maxX = -Infinity,
+          maxY = -Infinity;
+        for (let p = 0; p < ids.length; p++) {
+          if (ids[p] !== annotation.instance_id) continue;
+          const px = p % mask.width;
+          const py = Math.floor(p / mask.width);
+          count++;
+          minX = Math.min(minX, px);
+          minY = Math.min(minY, py);
+          maxX = Math.max(maxX, px);
+          maxY = Math.max(maxY, py);
+        }
+        expect(count).toBe(annotation.area);
+        expect([minX, minY, maxX - minX + 1, maxY - minY + 1]).toEqual([x, y, w, h]);
+      }
+      const rgb = decodePng(readFileSync(join(out, image.file_name)));
+      expect(rgb.channels).toBe(3);
+      expect(image.camera.k).toHaveLength(9);
+      expect(image.randomization.split).toBe('train');
+    }
+  });
+});
