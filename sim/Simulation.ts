@@ -11,6 +11,7 @@ import { PhysicsWorld } from './physics/PhysicsWorld.ts';
 import { opticalPose } from './render/cameraPose.ts';
 import { buildSceneMesh } from './render/meshes.ts';
 import { Rasterizer, type CameraIntrinsics, type Frame } from './render/Rasterizer.ts';
+import { GRIPPER, gripperGrasp, suctionGrasp, type GraspOutcome } from './robot/grasp.ts';
 import { linkPose } from './robot/kinematics.ts';
 import { loadHsrUrdf, type UrdfJoint } from './robot/urdf.ts';
 import { generateWorld } from './world/generateWorld.ts';
@@ -59,6 +60,12 @@ export class Simulation {
   readonly velocity = { vx: 0, vy: 0, wz: 0 };
   command: Twist = { vx: 0, vy: 0, wz: 0 };
   readonly joints = new Map<string, number>([['head_tilt_joint', -0.5]]);
+  readonly #jointTargets = new Map<string, number>();
+  /** Finger opening (m) and what the hand holds: an item id and its pose in the hand frame. */
+  gripperOpeningM: number = GRIPPER.maxOpeningM;
+  holding:
+    | { readonly id: string; readonly tool: 'gripper' | 'suction'; readonly hand_T_item: Float64Array }
+    | undefined;
   readonly #random: Random;
   readonly #odometryScale: [number, number];
   readonly #headRasterizer: Rasterizer;
@@ -111,7 +118,107 @@ export class Simulation {
     return this.command;
   }
 
+  /** Joint position targets (clamped to the URDF limits); joints move there at their velocity limits. */
+  setJointTargets(targets: ReadonlyMap<string, number>): void {
+    for (const [name, value] of targets) {
+      const joint = this.urdf.get(name);
+      if (!joint || joint.type === 'fixed') throw new Error(`unknown or fixed joint '${name}'`);
+      if (!Number.isFinite(value)) throw new Error(`joint '${name}' target must be finite, got ${value}`);
+      this.#jointTargets.set(name, Math.max(joint.lower, Math.min(joint.upper, value)));
+    }
+  }
+
+  /** map_T_hand_palm_link. */
+  handPose(): Float64Array {
+    return se3.compose(new Float64Array(7), this.basePose(), this.linkPose('hand_palm_link'));
+  }
+
+  /** Between the fingertips, where a gripped item's centre sits. */
+  gripPoint(): Float64Array {
+    return se3.compose(new Float64Array(7), this.handPose(), [0, 0, 0.11, 0, 0, 0, 1]);
+  }
+
+  #nearestItem(point: ArrayLike<number>, reachM: number): { id: string; pose: Float64Array } | undefined {
+    let best: { id: string; pose: Float64Array; distance: number } | undefined;
+    for (const id of this.physics.itemIds()) {
+      const pose = this.physics.itemPose(id);
+      const distance = Math.hypot(pose[0]! - point[0]!, pose[1]! - point[1]!, pose[2]! - point[2]!);
+      if (distance <= reachM && (!best || distance < best.distance)) best = { id, pose, distance };
+    }
+    return best;
+  }
+
+  #attach(id: string, itemPose: Float64Array, tool: 'gripper' | 'suction'): void {
+    const hand_T_item = se3.compose(
+      new Float64Array(7),
+      se3.inverse(new Float64Array(7), this.handPose()),
+      itemPose,
+    );
+    this.physics.attach(id);
+    this.holding = { id, tool, hand_T_item };
+  }
+
+  release(): void {
+    if (!this.holding) return;
+    this.physics.detach(this.holding.id);
+    this.holding = undefined;
+  }
+
+  /** Opens the fingers to `openingM`, or closes them on whatever is between them; says whether the grasp held. */
+  setGripper(openingM: number): GraspOutcome | { readonly outcome: 'open' | 'no_object' } {
+    if (!Number.isFinite(openingM) || openingM < 0)
+      throw new Error(`gripper opening must be ≥ 0 m, got ${openingM}`);
+    if (openingM > 0.005) {
+      if (this.holding?.tool === 'gripper') this.release();
+      this.gripperOpeningM = Math.min(openingM, GRIPPER.maxOpeningM);
+      return { outcome: 'open' };
+    }
+    const candidate = this.#nearestItem(this.gripPoint(), 0.06);
+    if (!candidate) {
+      this.gripperOpeningM = 0;
+      return { outcome: 'no_object' };
+    }
+    const item = this.world.items.find((i) => i.id === candidate.id)!;
+    const result = gripperGrasp(item);
+    if (result.outcome === 'held') {
+      this.gripperOpeningM = result.widthM;
+      this.#attach(candidate.id, candidate.pose, 'gripper');
+    } else this.gripperOpeningM = 0;
+    return result;
+  }
+
+  /** Switches suction on (grasping a flat face under the cup) or off (releasing). */
+  setSuction(state: 'on' | 'off'): GraspOutcome | { readonly outcome: 'open' | 'no_object' } {
+    if (state === 'off') {
+      if (this.holding?.tool === 'suction') this.release();
+      return { outcome: 'open' };
+    }
+    const cup = se3.compose(new Float64Array(7), this.basePose(), this.linkPose('hand_suction_link'));
+    const candidate = this.#nearestItem(cup, 0.08);
+    if (!candidate) return { outcome: 'no_object' };
+    const item = this.world.items.find((i) => i.id === candidate.id)!;
+    const towards = [
+      cup[0]! - candidate.pose[0]!,
+      cup[1]! - candidate.pose[1]!,
+      cup[2]! - candidate.pose[2]!,
+    ];
+    const norm = Math.hypot(...towards) || 1;
+    const result = suctionGrasp(item, candidate.pose, [
+      towards[0]! / norm,
+      towards[1]! / norm,
+      towards[2]! / norm,
+    ]);
+    if (result.outcome === 'held') this.#attach(candidate.id, candidate.pose, 'suction');
+    return result;
+  }
+
   step(dtS: number): void {
+    for (const [name, target] of this.#jointTargets) {
+      const joint = this.urdf.get(name)!;
+      const current = this.joints.get(name) ?? 0;
+      const maxDelta = (joint.velocity > 0 ? joint.velocity : 1) * dtS;
+      this.joints.set(name, current + Math.max(-maxDelta, Math.min(maxDelta, target - current)));
+    }
     const approach = (current: number, target: number, maxDelta: number) =>
       current + Math.max(-maxDelta, Math.min(maxDelta, target - current));
     this.velocity.vx = approach(this.velocity.vx, this.command.vx, BASE.maxLinearAccel * dtS);
@@ -124,6 +231,24 @@ export class Simulation {
     const dy = (s * this.velocity.vx + c * this.velocity.vy) * dtS;
     const newYaw = yaw + this.velocity.wz * dtS;
     const [mx, my] = this.physics.moveRobot(dx, dy, newYaw);
+    if (this.holding) {
+      // Pose the held item where the hand will be after this step.
+      const nextYaw = newYaw;
+      const nextBase = Float64Array.of(
+        this.base[0]! + dx,
+        this.base[1]! + dy,
+        0,
+        0,
+        0,
+        Math.sin(nextYaw / 2),
+        Math.cos(nextYaw / 2),
+      );
+      const hand = se3.compose(new Float64Array(7), nextBase, this.linkPose('hand_palm_link'));
+      this.physics.moveAttached(
+        this.holding.id,
+        se3.compose(new Float64Array(7), hand, this.holding.hand_T_item),
+      );
+    }
     this.physics.step(dtS);
     this.base[0]! += mx;
     this.base[1]! += my;

@@ -175,6 +175,32 @@ export class PhysicsWorld {
     return [moved.x, moved.y];
   }
 
+  /** Makes an item follow the hand (kinematic) until `detach`. */
+  attach(id: string): void {
+    this.#body(id).setBodyType(RAPIER.RigidBodyType.KinematicPositionBased, true);
+  }
+
+  /** Moves an attached item to `pose` by the next step. */
+  moveAttached(id: string, pose: ArrayLike<number>): void {
+    const body = this.#body(id);
+    body.setNextKinematicTranslation({ x: pose[0]!, y: pose[1]!, z: pose[2]! });
+    body.setNextKinematicRotation({ x: pose[3]!, y: pose[4]!, z: pose[5]!, w: pose[6]! });
+  }
+
+  /** Lets an attached item go: dynamic again, at rest. */
+  detach(id: string): void {
+    const body = this.#body(id);
+    body.setBodyType(RAPIER.RigidBodyType.Dynamic, true);
+    body.setLinvel({ x: 0, y: 0, z: 0 }, true);
+    body.setAngvel({ x: 0, y: 0, z: 0 }, true);
+  }
+
+  #body(id: string): RAPIER.RigidBody {
+    const body = this.#bodies.get(id);
+    if (!body) throw new Error(`no item '${id}' in the physics world`);
+    return body;
+  }
+
   /** Distance along a ray to the first collider other than the robot, or Infinity. */
   castRay(
     origin: readonly [number, number, number],

@@ -16,6 +16,9 @@ export interface UrdfJoint {
   readonly axis: readonly [number, number, number];
   readonly lower: number;
   readonly upper: number;
+  /** Maximum speed (m/s or rad/s) and effort (N or N·m). */
+  readonly velocity: number;
+  readonly effort: number;
 }
 
 export const HSR_URDF = fileURLToPath(new URL('./hsr.urdf', import.meta.url));
@@ -55,6 +58,8 @@ export function parseUrdf(text: string): Map<string, UrdfJoint> {
       axis: triple((raw.axis as Record<string, string> | undefined)?.xyz ?? '1 0 0', `joint ${name} axis`),
       lower: Number(limit.lower ?? 0),
       upper: Number(limit.upper ?? 0),
+      velocity: Number(limit.velocity ?? 0),
+      effort: Number(limit.effort ?? 0),
     });
   }
   return joints;
