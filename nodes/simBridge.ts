@@ -1,8 +1,11 @@
 /**
  * sim_bridge: runs the simulated room and speaks ROS. Publishes /clock, the head RGB-D camera
  * (Image rgb8 + 32FC1 depth + CameraInfo), /scan, /odom with odom → base_footprint on /tf, the
- * sensor mounts, and ground truth only on /sim/ground_truth/*; takes geometry_msgs/Twist on
- * /cmd_vel (clamped to the base's limits; a non-finite command is logged and ignored).
+ * sensor mounts, /joint_states, and ground truth only on /sim/ground_truth/*. Commands:
+ * geometry_msgs/Twist on /cmd_vel (clamped to the base's limits), sensor_msgs/JointState
+ * positions on /arm/command and /head/command, std_msgs/Float64 opening (m; 0 = close and grasp)
+ * on /gripper/command, std_msgs/Bool on /suction/command. A malformed command is logged and
+ * ignored.
  * It runs in sim time at `real_time_factor` (0 = as fast as it can).
  */
 import * as se3 from '../src/geometry/se3.ts';
@@ -95,6 +98,39 @@ export default defineNode({
       ),
     );
 
+    const jointStates = node.createPublisher('sensor_msgs/msg/JointState', '/joint_states', 10);
+    const held = node.createPublisher('std_msgs/msg/String', '/sim/ground_truth/held', {
+      depth: 1,
+      durability: 'transient_local',
+    });
+    const report = (what: string, result: { outcome: string; reason?: string }) => {
+      node.getLogger().info(`${what}: ${result.outcome}${result.reason ? ` (${result.reason})` : ''}`);
+      held.publish({ data: sim.holding?.id ?? '' });
+    };
+    // Joint commands (arm, lift, head): positions by name, reached at the URDF's velocity limits.
+    const jointCommand = (topic: string) =>
+      node.createSubscription('sensor_msgs/msg/JointState', topic, (command) => {
+        try {
+          if (command.name.length !== command.position.length)
+            throw new Error(`${command.name.length} names but ${command.position.length} positions`);
+          sim.setJointTargets(new Map(command.name.map((name, k) => [name, Number(command.position[k])])));
+        } catch (error) {
+          node.getLogger().warn(`ignoring ${topic}: ${(error as Error).message}`);
+        }
+      });
+    jointCommand('/arm/command');
+    jointCommand('/head/command');
+    node.createSubscription('std_msgs/msg/Float64', '/gripper/command', (command) => {
+      try {
+        report(`gripper ${command.data > 0.005 ? 'open' : 'close'}`, sim.setGripper(command.data));
+      } catch (error) {
+        node.getLogger().warn(`ignoring /gripper/command: ${(error as Error).message}`);
+      }
+    });
+    node.createSubscription('std_msgs/msg/Bool', '/suction/command', (command) =>
+      report(`suction ${command.data ? 'on' : 'off'}`, sim.setSuction(command.data ? 'on' : 'off')),
+    );
+
     node.createSubscription('geometry_msgs/msg/Twist', '/cmd_vel', (twist) => {
       try {
         sim.setCommand({ vx: twist.linear.x, vy: twist.linear.y, wz: twist.angular.z });
@@ -150,7 +186,22 @@ export default defineNode({
             stamp,
             sim.linkPose('head_rgbd_sensor_optical_frame'),
           ),
+          transform('base_footprint', 'hand_palm_link', stamp, sim.linkPose('hand_palm_link')),
         ]);
+        const movable = [...sim.urdf.values()].filter(
+          (j) => j.type !== 'fixed' && !j.name.startsWith('hand_'),
+        );
+        jointStates.publish({
+          header: { stamp, frame_id: '' },
+          name: [...movable.map((j) => j.name), 'hand_l_finger_joint', 'hand_r_finger_joint'],
+          position: [
+            ...movable.map((j) => sim.joints.get(j.name) ?? 0),
+            sim.gripperOpeningM / 2,
+            sim.gripperOpeningM / 2,
+          ],
+          velocity: [],
+          effort: [],
+        });
         truth.publish({ header: { stamp, frame_id: 'map' }, pose: se3.toPose(sim.basePose()) });
       }
       if (sim.timeS >= nextLaser) {
