@@ -1,6 +1,7 @@
 /**
  * demo_driver: drives the simulated robot in a slow figure so a newcomer sees it move — ahead,
- * turn, sideways — until the real planner exists. Publishes /cmd_vel at 10 Hz in sim time.
+ * turn, sideways — and opens and closes the gripper, until the real planner exists. Publishes
+ * /cmd_vel at 10 Hz and /gripper/command once per phase, in sim time.
  */
 import { defineNode } from '../src/runtime/launch/NodeExecutable.ts';
 
@@ -19,11 +20,15 @@ export default defineNode({
       parameterOverrides: { use_sim_time: true },
     });
     const cmd = node.createPublisher('geometry_msgs/msg/Twist', '/cmd_vel');
+    const gripper = node.createPublisher('std_msgs/msg/Float64', '/gripper/command');
+    let lastPhase: (typeof PHASES)[number] | undefined;
     const cycle = PHASES.reduce((s, p) => s + p.seconds, 0);
     node.createTimer(100_000_000n, () => {
       let t = node.now().seconds % cycle;
       const phase = PHASES.find((p) => (t -= p.seconds) < 0) ?? PHASES[0]!;
       cmd.publish({ linear: { x: phase.vx, y: phase.vy, z: 0 }, angular: { x: 0, y: 0, z: phase.wz } });
+      if (phase !== lastPhase) gripper.publish({ data: PHASES.indexOf(phase) % 2 === 0 ? 0.1 : 0 });
+      lastPhase = phase;
     });
     return node;
   },

@@ -12,6 +12,8 @@ import * as se3 from '../src/geometry/se3.ts';
 import { defineNode } from '../src/runtime/launch/NodeExecutable.ts';
 import { Time } from '../src/runtime/Time.ts';
 import { StaticTransformBroadcaster, TransformBroadcaster } from '../src/runtime/tf/TransformBroadcaster.ts';
+import { buildSceneMesh } from '../sim/render/meshes.ts';
+import { Rasterizer } from '../sim/render/Rasterizer.ts';
 import { LASER, Simulation } from '../sim/Simulation.ts';
 
 const PHYSICS_STEP_S = 1 / 240;
@@ -29,6 +31,25 @@ function transform(
       translation: { x: pose[0]!, y: pose[1]!, z: pose[2]! },
       rotation: { x: pose[3]!, y: pose[4]!, z: pose[5]!, w: pose[6]! },
     },
+  };
+}
+
+function cameraInfoMessage(
+  header: { stamp: { sec: number; nanosec: number }; frame_id: string },
+  k: { width: number; height: number; fx: number; fy: number; cx: number; cy: number },
+) {
+  return {
+    header,
+    height: k.height,
+    width: k.width,
+    distortion_model: 'plumb_bob',
+    d: [0, 0, 0, 0, 0],
+    k: [k.fx, 0, k.cx, 0, k.fy, k.cy, 0, 0, 1],
+    r: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+    p: [k.fx, 0, k.cx, 0, 0, k.fy, k.cy, 0, 0, 0, 1, 0],
+    binning_x: 0,
+    binning_y: 0,
+    roi: { x_offset: 0, y_offset: 0, height: 0, width: 0, do_rectify: false },
   };
 }
 
@@ -65,7 +86,25 @@ export default defineNode({
       default: 2,
       description: 'wall seconds between status lines (0 = none)',
     });
-    const sim = await Simulation.create({ seed, split: split as 'train' | 'heldout' });
+    const headWidth = node.declareParameter('head_camera_width', {
+      type: 'integer',
+      default: 640,
+      description: 'head camera image width (px); height keeps 4:3',
+      range: { from: 32, to: 1920 },
+    });
+    const intrinsics = {
+      width: headWidth,
+      height: Math.round((headWidth * 3) / 4),
+      fx: (554.3 * headWidth) / 640,
+      fy: (554.3 * headWidth) / 640,
+      cx: (headWidth - 1) / 2,
+      cy: (Math.round((headWidth * 3) / 4) - 1) / 2,
+    };
+    const sim = await Simulation.create({
+      seed,
+      split: split as 'train' | 'heldout',
+      headCamera: intrinsics,
+    });
 
     const clock = node.createPublisher('rosgraph_msgs/msg/Clock', '/clock', { depth: 1 });
     const rgb = node.createPublisher('sensor_msgs/msg/Image', '/head_rgbd_sensor/rgb/image_raw', {
@@ -87,6 +126,35 @@ export default defineNode({
     });
     const odom = node.createPublisher('nav_msgs/msg/Odometry', '/odom', 10);
     const truth = node.createPublisher('geometry_msgs/msg/PoseStamped', '/sim/ground_truth/pose', 10);
+    const truthItems = node.createPublisher('katazuke_msgs/msg/ItemStateArray', '/sim/ground_truth/items', {
+      depth: 1,
+      durability: 'transient_local',
+    });
+    const bumper = node.createPublisher('std_msgs/msg/Bool', '/bumper', 10);
+    const ceilingCount = node.declareParameter('ceiling_cameras', {
+      type: 'integer',
+      default: 2,
+      description: 'fixed ceiling RGB cameras (0-4)',
+      range: { from: 0, to: 4 },
+    });
+    const ceilingRateHz = node.declareParameter('ceiling_camera_rate_hz', {
+      type: 'double',
+      default: 1,
+      range: { from: 0.1, to: 30 },
+    });
+    const ceilingIntrinsics = { width: 640, height: 480, fx: 450, fy: 450, cx: 319.5, cy: 239.5 };
+    const ceilingRasterizer = new Rasterizer(ceilingIntrinsics);
+    const ceilingImages = Array.from({ length: ceilingCount }, (_, k) => ({
+      image: node.createPublisher('sensor_msgs/msg/Image', `/ceiling_camera_${k}/image_raw`, {
+        reliability: 'best_effort',
+        depth: 2,
+      }),
+      info: node.createPublisher('sensor_msgs/msg/CameraInfo', `/ceiling_camera_${k}/camera_info`, {
+        reliability: 'best_effort',
+        depth: 2,
+      }),
+      pose: sim.ceilingCameraPose(k),
+    }));
     const tf = new TransformBroadcaster(node);
     const staticTf = new StaticTransformBroadcaster(node);
     staticTf.sendTransform(
@@ -131,6 +199,12 @@ export default defineNode({
       report(`suction ${command.data ? 'on' : 'off'}`, sim.setSuction(command.data ? 'on' : 'off')),
     );
 
+    ceilingImages.forEach(({ pose }, k) =>
+      staticTf.sendTransform(
+        transform('map', `ceiling_camera_${k}_optical_frame`, { sec: 0, nanosec: 0 }, pose),
+      ),
+    );
+
     node.createSubscription('geometry_msgs/msg/Twist', '/cmd_vel', (twist) => {
       try {
         sim.setCommand({ vx: twist.linear.x, vy: twist.linear.y, wz: twist.angular.z });
@@ -139,12 +213,13 @@ export default defineNode({
       }
     });
 
-    const intrinsics = { width: 640, height: 480, fx: 554.3, fy: 554.3, cx: 319.5, cy: 239.5 };
     const ranges = new Float32Array(LASER.beams);
     let nextHead = 0;
     let nextLaser = 0;
     let nextOdom = 0;
     let nextClock = 0;
+    let nextCeiling = 0;
+    let nextTruthItems = 0;
     const wallStart = performance.now();
     let lastStatus = wallStart;
     let stopped = false;
@@ -204,6 +279,41 @@ export default defineNode({
         });
         truth.publish({ header: { stamp, frame_id: 'map' }, pose: se3.toPose(sim.basePose()) });
       }
+      if (sim.timeS >= nextTruthItems) {
+        nextTruthItems += 0.5;
+        bumper.publish({ data: sim.bumperPressed });
+        truthItems.publish({
+          header: { stamp, frame_id: 'map' },
+          items: sim.world.items.map((item) => ({
+            id: item.id,
+            category: item.category,
+            colors: [item.colorName],
+            pose: { header: { stamp, frame_id: 'map' }, pose: se3.toPose(sim.physics.itemPose(item.id)) },
+            state: sim.holding?.id === item.id ? 1 : 0,
+          })),
+        });
+      }
+      if (ceilingImages.length > 0 && sim.timeS >= nextCeiling) {
+        nextCeiling += 1 / ceilingRateHz;
+        const soup = buildSceneMesh(
+          sim.world,
+          new Map(sim.physics.itemIds().map((id) => [id, sim.physics.itemPose(id)])),
+        );
+        ceilingImages.forEach(({ image, info: cameraInfo, pose }, k) => {
+          const frame = ceilingRasterizer.render(soup, pose, sim.world.lighting);
+          const header = { stamp, frame_id: `ceiling_camera_${k}_optical_frame` };
+          image.publish({
+            header,
+            height: 480,
+            width: 640,
+            encoding: 'rgb8',
+            is_bigendian: 0,
+            step: 640 * 3,
+            data: sim.noisyImages(frame).rgb,
+          });
+          cameraInfo.publish(cameraInfoMessage(header, ceilingIntrinsics));
+        });
+      }
       if (sim.timeS >= nextLaser) {
         nextLaser += 1 / laserRateHz;
         sim.laserScan(ranges);
@@ -222,7 +332,7 @@ export default defineNode({
       }
       if (sim.timeS >= nextHead) {
         nextHead += 1 / headRateHz;
-        const frame = sim.renderHead();
+        const frame = sim.noisyImages(sim.renderHead());
         const header = { stamp, frame_id: 'head_rgbd_sensor_optical_frame' };
         rgb.publish({
           header,
@@ -231,9 +341,9 @@ export default defineNode({
           encoding: 'rgb8',
           is_bigendian: 0,
           step: intrinsics.width * 3,
-          data: frame.rgb.slice(),
+          data: frame.rgb,
         });
-        const depthBytes = new Uint8Array(frame.depth.slice().buffer);
+        const depthBytes = new Uint8Array(frame.depth.buffer);
         depth.publish({
           header,
           height: intrinsics.height,
@@ -243,19 +353,7 @@ export default defineNode({
           step: intrinsics.width * 4,
           data: depthBytes,
         });
-        info.publish({
-          header,
-          height: intrinsics.height,
-          width: intrinsics.width,
-          distortion_model: 'plumb_bob',
-          d: [0, 0, 0, 0, 0],
-          k: [intrinsics.fx, 0, intrinsics.cx, 0, intrinsics.fy, intrinsics.cy, 0, 0, 1],
-          r: [1, 0, 0, 0, 1, 0, 0, 0, 1],
-          p: [intrinsics.fx, 0, intrinsics.cx, 0, 0, intrinsics.fy, intrinsics.cy, 0, 0, 0, 1, 0],
-          binning_x: 0,
-          binning_y: 0,
-          roi: { x_offset: 0, y_offset: 0, height: 0, width: 0, do_rectify: false },
-        });
+        info.publish(cameraInfoMessage(header, intrinsics));
       }
     };
     const loop = () => {

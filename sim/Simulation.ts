@@ -15,6 +15,7 @@ import { GRIPPER, gripperGrasp, suctionGrasp, type GraspOutcome } from './robot/
 import { linkPose } from './robot/kinematics.ts';
 import { loadHsrUrdf, type UrdfJoint } from './robot/urdf.ts';
 import { generateWorld } from './world/generateWorld.ts';
+import { RANDOMIZATION } from './world/randomization.ts';
 import type { World } from './world/World.ts';
 
 export const BASE = {
@@ -63,6 +64,15 @@ export class Simulation {
   readonly #jointTargets = new Map<string, number>();
   /** Finger opening (m) and what the hand holds: an item id and its pose in the hand frame. */
   gripperOpeningM: number = GRIPPER.maxOpeningM;
+  /** True while the base pushes against something it cannot move through. */
+  bumperPressed = false;
+  /** Sensor noise drawn once per run from the split's randomization ranges. */
+  readonly noise: {
+    readonly imageStd: number;
+    readonly depthA: number;
+    readonly depthB: number;
+    readonly dropout: number;
+  };
   holding:
     | { readonly id: string; readonly tool: 'gripper' | 'suction'; readonly hand_T_item: Float64Array }
     | undefined;
@@ -80,6 +90,13 @@ export class Simulation {
   ) {
     this.#random = new Random(options.seed * 7919 + 17);
     this.#odometryScale = [1 + this.#random.range(-0.02, 0.02), 1 + this.#random.range(-0.03, 0.03)];
+    const dr = RANDOMIZATION[world.split];
+    this.noise = {
+      imageStd: this.#random.range(dr.imageNoiseStd[0], dr.imageNoiseStd[1]),
+      depthA: this.#random.range(dr.depthNoise.a[0], dr.depthNoise.a[1]),
+      depthB: this.#random.range(dr.depthNoise.b[0], dr.depthNoise.b[1]),
+      dropout: this.#random.range(dr.depthDropout[0], dr.depthDropout[1]),
+    };
     this.headIntrinsics = options.headCamera ?? DEFAULT_HEAD_CAMERA;
     this.#headRasterizer = new Rasterizer(this.headIntrinsics);
     this.urdf = loadHsrUrdf();
@@ -231,6 +248,8 @@ export class Simulation {
     const dy = (s * this.velocity.vx + c * this.velocity.vy) * dtS;
     const newYaw = yaw + this.velocity.wz * dtS;
     const [mx, my] = this.physics.moveRobot(dx, dy, newYaw);
+    const desired = Math.hypot(dx, dy);
+    this.bumperPressed = desired > 1e-6 && Math.hypot(mx, my) < 0.5 * desired;
     if (this.holding) {
       // Pose the held item where the hand will be after this step.
       const nextYaw = newYaw;
@@ -317,6 +336,23 @@ export class Simulation {
       this.headCameraPose(),
       this.world.lighting,
     );
+  }
+
+  /** What the RGB-D sensor reports: the rendered frame with image noise, depth noise σ = a + b·z² and dropout. */
+  noisyImages(frame: Frame): { rgb: Uint8Array; depth: Float32Array } {
+    const { imageStd, depthA, depthB, dropout } = this.noise;
+    const rgb = new Uint8Array(frame.rgb.length);
+    for (let k = 0; k < rgb.length; k++)
+      rgb[k] = Math.max(0, Math.min(255, Math.round(frame.rgb[k]! + imageStd * this.#random.gaussian())));
+    const depth = new Float32Array(frame.depth.length);
+    for (let k = 0; k < depth.length; k++) {
+      const z = frame.depth[k]!;
+      depth[k] =
+        z <= 0 || this.#random.next() < dropout
+          ? Number.NaN
+          : z + (depthA + depthB * z * z) * this.#random.gaussian();
+    }
+    return { rgb, depth };
   }
 
   /** A fixed ceiling camera in a room corner looking at the centre. */

@@ -455,6 +455,8 @@ export const FURNITURE_KINDS: Readonly<Record<string, FurnitureKind>> = {
   'recycling bin': { size: [0.35, 0.3, 0.45], colors: ['blue', 'green'], form: 'container' },
   'kitchen counter': { size: [1.6, 0.6, 0.9], colors: ['white', 'gray'], form: 'solid' },
   cabinet: { size: [0.8, 0.4, 1.0], colors: ['white', 'brown'], form: 'solid' },
+  door: { size: [0.9, 0.05, 2.0], colors: ['white', 'brown'], form: 'solid' },
+  window: { size: [1.2, 0.04, 1.0], colors: ['white'], form: 'solid' },
   'coat hook': { size: [0.6, 0.1, 1.7], colors: ['brown', 'black'], form: 'solid' },
 };
 

@@ -28,6 +28,9 @@ const LAYOUT: ReadonlyArray<readonly [string, number, number, number]> = [
   ['kitchen counter', 1.0, 2.6, Math.PI / 2],
   ['cabinet', 5.4, 0.22, 0],
   ['coat hook', 0.06, 1.6, Math.PI / 2],
+  ['door', 0.03, 0.6, Math.PI / 2],
+  ['window', 3.5, 5.98, 0],
+  ['window', 6.98, 1.2, Math.PI / 2],
 ];
 
 function jitterColor(name: string, random: Random, range: readonly [number, number]): Rgb {
@@ -77,7 +80,10 @@ export function generateWorld(
       id: category.replace(/ /g, '_'),
       category,
       color: jitterColor(random.pick(kind.colors), random, config.colorJitter),
-      position: [x + random.range(-0.1, 0.1), y + random.range(-0.1, 0.1), kind.size[2] / 2],
+      position:
+        category === 'window' || category === 'door'
+          ? [x, y, category === 'window' ? 1.4 : kind.size[2] / 2]
+          : [x + random.range(-0.1, 0.1), y + random.range(-0.1, 0.1), kind.size[2] / 2],
       yaw,
       size: kind.size,
       form: kind.form,
@@ -151,7 +157,11 @@ export function generateWorld(
     });
   }
   const elevation = (random.range(config.lightElevationDeg[0], config.lightElevationDeg[1]) * Math.PI) / 180;
-  const azimuth = random.range(-Math.PI, Math.PI);
+  // Daylight falls in through one of the windows (from outside, towards the room).
+  const window = random.pick(furniture.filter((f) => f.category === 'window'));
+  const azimuth =
+    Math.atan2(window.position[1] - ROOM.depth / 2, window.position[0] - ROOM.width / 2) +
+    random.range(-0.3, 0.3);
   const tint = random.range(config.lightTint[0], config.lightTint[1]);
   return {
     seed,

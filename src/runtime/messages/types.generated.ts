@@ -267,6 +267,10 @@ export declare namespace katazuke_msgs {
       pose: geometry_msgs.msg.PoseStamped;
       state: number;
     }
+    interface ItemStateArray {
+      header: std_msgs.msg.Header;
+      items: katazuke_msgs.msg.ItemState[];
+    }
     interface TidyProgress {
       header: std_msgs.msg.Header;
       items_total: number;
@@ -1132,6 +1136,7 @@ export interface MessageTypeMap {
   'katazuke_msgs/msg/AudioClip': katazuke_msgs.msg.AudioClip;
   'katazuke_msgs/msg/GroundedInstruction': katazuke_msgs.msg.GroundedInstruction;
   'katazuke_msgs/msg/ItemState': katazuke_msgs.msg.ItemState;
+  'katazuke_msgs/msg/ItemStateArray': katazuke_msgs.msg.ItemStateArray;
   'katazuke_msgs/msg/TidyProgress': katazuke_msgs.msg.TidyProgress;
   'katazuke_msgs/msg/Transcript': katazuke_msgs.msg.Transcript;
   'lifecycle_msgs/msg/State': lifecycle_msgs.msg.State;
