@@ -12,6 +12,7 @@ const GRAVITY = -9.81;
 const WALL_THICKNESS = 0.1;
 const CONTAINER_WALL = 0.02;
 const Y_TO_Z = { x: Math.SQRT1_2, y: 0, z: 0, w: Math.SQRT1_2 };
+const WAKE_MARGIN_M = 0.05;
 
 let initialized: Promise<void> | undefined;
 
@@ -142,10 +143,16 @@ export class PhysicsWorld {
   }
 
   #robot:
-    | { body: RAPIER.RigidBody; collider: RAPIER.Collider; controller: RAPIER.KinematicCharacterController }
+    | {
+        body: RAPIER.RigidBody;
+        collider: RAPIER.Collider;
+        controller: RAPIER.KinematicCharacterController;
+        /** The base grown by a margin: items inside it are woken, since Rapier leaves a sleeping body asleep when a kinematic body moves into it. */
+        wakeZone: RAPIER.Cylinder;
+      }
     | undefined;
 
-  /** A kinematic cylinder for the robot base, moved by a character controller that stops at obstacles and pushes items. */
+  /** A kinematic cylinder for the robot base, moved by a character controller that stops at walls and furniture. */
   addRobotBase(radiusM: number, heightM: number, x: number, y: number, yaw: number): void {
     const body = this.#world.createRigidBody(
       RAPIER.RigidBodyDesc.kinematicPositionBased()
@@ -158,20 +165,42 @@ export class PhysicsWorld {
     );
     const controller = this.#world.createCharacterController(0.005);
     controller.setUp({ x: 0, y: 0, z: 1 });
-    controller.setApplyImpulsesToDynamicBodies(true);
     controller.setSlideEnabled(true);
-    this.#robot = { body, collider, controller };
+    const wakeZone = new RAPIER.Cylinder(heightM / 2, radiusM + WAKE_MARGIN_M);
+    this.#robot = { body, collider, controller, wakeZone };
   }
 
   /** Moves the base by (dx, dy) in the map frame and turns it to `yaw`; returns the movement the obstacles allowed. */
   moveRobot(dx: number, dy: number, yaw: number): [number, number] {
     const robot = this.#robot;
     if (!robot) throw new Error('the physics world has no robot base');
-    robot.controller.computeColliderMovement(robot.collider, { x: dx, y: dy, z: 0 });
+    // Only walls and furniture stop the base; items are left to the contact solver, which lets the
+    // (kinematic, effectively infinitely heavy) base shove them along as a real base would.
+    robot.controller.computeColliderMovement(
+      robot.collider,
+      { x: dx, y: dy, z: 0 },
+      RAPIER.QueryFilterFlags.EXCLUDE_DYNAMIC,
+    );
     const moved = robot.controller.computedMovement();
     const t = robot.body.translation();
-    robot.body.setNextKinematicTranslation({ x: t.x + moved.x, y: t.y + moved.y, z: t.z });
+    const next = { x: t.x + moved.x, y: t.y + moved.y, z: t.z };
+    robot.body.setNextKinematicTranslation(next);
     robot.body.setNextKinematicRotation({ x: 0, y: 0, z: Math.sin(yaw / 2), w: Math.cos(yaw / 2) });
+    // Woken after the query: the body set is borrowed while its callback runs.
+    const touched: RAPIER.RigidBody[] = [];
+    const collect = (collider: RAPIER.Collider) => {
+      const parent = collider.parent();
+      if (parent) touched.push(parent);
+      return true;
+    };
+    this.#world.intersectionsWithShape(
+      next,
+      Y_TO_Z,
+      robot.wakeZone,
+      collect,
+      RAPIER.QueryFilterFlags.ONLY_DYNAMIC,
+    );
+    for (const body of touched) body.wakeUp();
     return [moved.x, moved.y];
   }
 
@@ -216,6 +245,7 @@ export class PhysicsWorld {
   }
 
   free(): void {
+    if (this.#robot) this.#world.removeCharacterController(this.#robot.controller);
     this.#world.free();
   }
 }

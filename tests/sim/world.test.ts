@@ -79,6 +79,22 @@ describe('physics', () => {
     expect(z).toBeGreaterThan(0);
     physics.free();
   });
+
+  it('the base pushes an item it drives into', async () => {
+    const world = generateWorld(1, 'train');
+    const box = world.items.find((i) => i.category === 'remote control')!; // low and light: easy to push, easy to miss
+    const physics = await PhysicsWorld.create({ ...world, furniture: [], items: [box] });
+    physics.setItemPose(box.id, [2.5, 2.0, 0.1, 0, 0, 0, 1]);
+    physics.step(5); // long enough for the item to fall asleep
+    const startX = physics.itemPose(box.id)[0]!;
+    physics.addRobotBase(0.215, 0.3, 1.5, 2.0, 0);
+    for (let k = 0; k < 240; k++) {
+      physics.moveRobot(1.0 / 240, 0, 0);
+      physics.step(1 / 240);
+    }
+    expect(physics.itemPose(box.id)[0]! - startX).toBeGreaterThan(0.05);
+    physics.free();
+  });
 });
 
 describe('rendering', () => {
