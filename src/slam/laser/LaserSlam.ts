@@ -1,0 +1,234 @@
+/**
+ * 2D laser SLAM: each scan is matched against a local map of the recent keyframes (prediction from
+ * wheel odometry); a keyframe is kept every few decimetres or degrees; at each keyframe, earlier
+ * keyframes near it become loop-closure candidates, matched over a wide window against their own
+ * neighbourhood and accepted only if most points land on the map (geometric verification); the
+ * keyframe pose graph is then re-optimized by Levenberg–Marquardt. Poses are x, y, θ.
+ */
+import * as se2 from '../../geometry/se2.ts';
+import { levenbergMarquardt } from '../pose-graph/levenbergMarquardt.ts';
+import type { PoseGraph, PoseGraphEdge, PoseGraphEstimate } from '../pose-graph/PoseGraph.ts';
+import { LikelihoodField } from './LikelihoodField.ts';
+import { OccupancyGrid } from './OccupancyGrid.ts';
+import { ScanMatcher, type ScanMatch } from './scanMatcher.ts';
+
+export interface LaserSlamOptions {
+  readonly resolutionM: number;
+  readonly sigmaM: number;
+  readonly localMapSizeM: number;
+  readonly localKeyframes: number;
+  readonly keyframeDistanceM: number;
+  readonly keyframeAngleRad: number;
+  readonly trackingWindow: { readonly linearM: number; readonly angularRad: number };
+  readonly loopWindow: { readonly linearM: number; readonly angularRad: number };
+  readonly loopSearchRadiusM: number;
+  /** Keyframes between a keyframe and a loop candidate, so that loops span real drift. */
+  readonly loopMinSeparation: number;
+  readonly loopMinInliers: number;
+  /** Standard deviations of a matched relative pose (edge weights). */
+  readonly edgeSigmaM: number;
+  readonly edgeSigmaRad: number;
+}
+
+export const DEFAULT_LASER_SLAM_OPTIONS: LaserSlamOptions = {
+  resolutionM: 0.025,
+  sigmaM: 0.03,
+  localMapSizeM: 16,
+  localKeyframes: 12,
+  keyframeDistanceM: 0.2,
+  keyframeAngleRad: 0.2,
+  trackingWindow: { linearM: 0.075, angularRad: 0.05 },
+  loopWindow: { linearM: 0.3, angularRad: 0.15 },
+  loopSearchRadiusM: 1.0,
+  loopMinSeparation: 40,
+  loopMinInliers: 0.8,
+  edgeSigmaM: 0.01,
+  edgeSigmaRad: 0.005,
+};
+
+export interface Keyframe {
+  /** Current estimate, updated by loop closures. */
+  readonly pose: Float64Array;
+  /** x, y pairs in the base frame. */
+  readonly points: Float32Array;
+  readonly odometry: Float64Array;
+  readonly stamp: number;
+}
+
+export interface LoopClosure {
+  readonly from: number;
+  readonly to: number;
+  /** from_T_to as measured by the match. */
+  readonly relative: Float64Array;
+  readonly inliers: number;
+}
+
+export interface ScanResult {
+  readonly pose: Float64Array;
+  readonly match: ScanMatch | undefined;
+  readonly keyframeAdded: boolean;
+  readonly loopClosures: readonly LoopClosure[];
+}
+
+export class LaserSlam {
+  readonly options: LaserSlamOptions;
+  readonly keyframes: Keyframe[] = [];
+  readonly loopClosures: LoopClosure[] = [];
+  /** map_T_base, the latest estimate. */
+  readonly pose = new Float64Array(3);
+  readonly #odometry = new Float64Array(3);
+  readonly #sequential: Float64Array[] = [];
+  readonly #matcher = new ScanMatcher();
+  #localField: LikelihoodField | undefined;
+  readonly #scratch = new Float64Array(3);
+
+  constructor(options: Partial<LaserSlamOptions> = {}) {
+    this.options = { ...DEFAULT_LASER_SLAM_OPTIONS, ...options };
+  }
+
+  /** map_T_odom: what a `map → odom` transform publishes. */
+  mapToOdom(): Float64Array {
+    return se2.compose(new Float64Array(3), this.pose, se2.inverse(new Float64Array(3), this.#odometry));
+  }
+
+  /** One scan (points in the base frame) with the odometry pose at its time. */
+  addScan(points: Float32Array, count: number, odometry: ArrayLike<number>, stamp: number): ScanResult {
+    if (count < 10) throw new Error(`a scan needs at least 10 valid points to match, got ${count}`);
+    if (this.keyframes.length === 0) {
+      this.#odometry.set([odometry[0]!, odometry[1]!, odometry[2]!]);
+      this.#addKeyframe(points, count, stamp);
+      return { pose: this.pose, match: undefined, keyframeAdded: true, loopClosures: [] };
+    }
+    const motion = se2.between(this.#scratch, this.#odometry, odometry);
+    const predicted = se2.compose(new Float64Array(3), this.pose, motion);
+    this.#odometry.set([odometry[0]!, odometry[1]!, odometry[2]!]);
+    const match = this.#matcher.match(this.#localField!, points, count, predicted, this.options.trackingWindow);
+    this.pose.set(match.pose);
+    const last = this.keyframes[this.keyframes.length - 1]!;
+    const moved = se2.between(this.#scratch, last.pose, this.pose);
+    if (Math.hypot(moved[0]!, moved[1]!) < this.options.keyframeDistanceM && Math.abs(moved[2]!) < this.options.keyframeAngleRad)
+      return { pose: this.pose, match, keyframeAdded: false, loopClosures: [] };
+    this.#sequential.push(Float64Array.from(moved));
+    this.#addKeyframe(points, count, stamp);
+    const closures = this.#closeLoops();
+    if (closures.length > 0) this.#optimize();
+    this.#rebuildLocalField();
+    return { pose: this.pose, match, keyframeAdded: true, loopClosures: closures };
+  }
+
+  /** The occupancy grid of all keyframes at their current poses. */
+  occupancyGrid(frame: { originX: number; originY: number; width: number; height: number; resolution: number }): OccupancyGrid {
+    const grid = new OccupancyGrid(frame.originX, frame.originY, frame.resolution, frame.width, frame.height);
+    for (const keyframe of this.keyframes) grid.integrate(keyframe.pose, keyframe.points, keyframe.points.length / 2);
+    return grid;
+  }
+
+  #addKeyframe(points: Float32Array, count: number, stamp: number): void {
+    this.keyframes.push({
+      pose: Float64Array.from(this.pose),
+      points: points.slice(0, 2 * count),
+      odometry: Float64Array.from(this.#odometry),
+      stamp,
+    });
+    if (this.keyframes.length === 1) this.#rebuildLocalField();
+  }
+
+  #rebuildLocalField(): void {
+    const recent = this.keyframes.slice(-this.options.localKeyframes);
+    const { resolutionM, sigmaM, localMapSizeM } = this.options;
+    this.#localField = fieldOf(recent, this.pose[0]!, this.pose[1]!, localMapSizeM, resolutionM, sigmaM);
+  }
+
+  #closeLoops(): LoopClosure[] {
+    const n = this.keyframes.length - 1;
+    const current = this.keyframes[n]!;
+    const { loopMinSeparation, loopSearchRadiusM, loopWindow, resolutionM, sigmaM, localMapSizeM } = this.options;
+    let best: { index: number; distance: number } | undefined;
+    for (let i = 0; i < n - loopMinSeparation; i++) {
+      const p = this.keyframes[i]!.pose;
+      const distance = Math.hypot(p[0]! - current.pose[0]!, p[1]! - current.pose[1]!);
+      if (distance < loopSearchRadiusM && (!best || distance < best.distance)) best = { index: i, distance };
+    }
+    if (!best) return [];
+    const half = Math.floor(this.options.localKeyframes / 2);
+    const neighbourhood = this.keyframes.slice(Math.max(0, best.index - half), best.index + half + 1);
+    const anchor = this.keyframes[best.index]!.pose;
+    const coarse = fieldOf(neighbourhood, anchor[0]!, anchor[1]!, localMapSizeM, 2 * resolutionM, 2 * sigmaM);
+    const count = current.points.length / 2;
+    const found = this.#matcher.match(coarse, current.points, count, current.pose, loopWindow);
+    const fine = fieldOf(neighbourhood, anchor[0]!, anchor[1]!, localMapSizeM, resolutionM, sigmaM);
+    const refined = this.#matcher.match(fine, current.points, count, found.pose, { linearM: 0, angularRad: 0 });
+    if (refined.inliers < this.options.loopMinInliers) return [];
+    const closure: LoopClosure = {
+      from: best.index,
+      to: n,
+      relative: se2.between(new Float64Array(3), anchor, refined.pose),
+      inliers: refined.inliers,
+    };
+    this.loopClosures.push(closure);
+    return [closure];
+  }
+
+  #optimize(): void {
+    const { edgeSigmaM, edgeSigmaRad } = this.options;
+    const tau = 1 / (edgeSigmaM * edgeSigmaM);
+    // κ‖R_j − R_i R̃‖²_F ≈ 2κθ² for a small angle error θ.
+    const kappa = 1 / (2 * edgeSigmaRad * edgeSigmaRad);
+    const edge = (i: number, j: number, relative: Float64Array): PoseGraphEdge => {
+      const c = Math.cos(relative[2]!);
+      const s = Math.sin(relative[2]!);
+      return { i, j, rotation: Float64Array.of(c, -s, s, c), translation: Float64Array.of(relative[0]!, relative[1]!), kappa, tau };
+    };
+    const edges = this.#sequential.map((relative, k) => edge(k, k + 1, relative));
+    for (const loop of this.loopClosures) edges.push(edge(loop.from, loop.to, loop.relative));
+    const n = this.keyframes.length;
+    const graph: PoseGraph = { dimension: 2, nodeCount: n, ids: this.keyframes.map((_, k) => k), edges };
+    const start: PoseGraphEstimate = { rotations: new Float64Array(4 * n), translations: new Float64Array(2 * n) };
+    this.keyframes.forEach((keyframe, k) => {
+      const c = Math.cos(keyframe.pose[2]!);
+      const s = Math.sin(keyframe.pose[2]!);
+      start.rotations.set([c, -s, s, c], 4 * k);
+      start.translations.set([keyframe.pose[0]!, keyframe.pose[1]!], 2 * k);
+    });
+    const { estimate } = levenbergMarquardt(graph, start, { maxIterations: 50, relativeDecrease: 1e-9 });
+    // The graph's gauge is free: keep the first keyframe where it was.
+    const first = this.keyframes[0]!.pose;
+    const optimizedFirst = poseOf(estimate, 0);
+    const gauge = se2.compose(new Float64Array(3), first, se2.inverse(new Float64Array(3), optimizedFirst));
+    const lastBefore = Float64Array.from(this.keyframes[n - 1]!.pose);
+    this.keyframes.forEach((keyframe, k) => keyframe.pose.set(se2.compose(this.#scratch, gauge, poseOf(estimate, k))));
+    const correction = se2.between(new Float64Array(3), lastBefore, this.pose);
+    this.pose.set(se2.compose(this.#scratch, this.keyframes[n - 1]!.pose, correction));
+  }
+}
+
+function poseOf(estimate: PoseGraphEstimate, k: number): Float64Array {
+  const r = estimate.rotations;
+  return Float64Array.of(estimate.translations[2 * k]!, estimate.translations[2 * k + 1]!, Math.atan2(r[4 * k + 2]!, r[4 * k]!));
+}
+
+/** The likelihood field of keyframes' points at their poses. */
+function fieldOf(
+  keyframes: readonly Keyframe[],
+  centerX: number,
+  centerY: number,
+  sizeM: number,
+  resolutionM: number,
+  sigmaM: number,
+): LikelihoodField {
+  const total = keyframes.reduce((sum, k) => sum + k.points.length / 2, 0);
+  const world = new Float32Array(2 * total);
+  let w = 0;
+  for (const keyframe of keyframes) {
+    const [x, y, theta] = keyframe.pose as unknown as [number, number, number];
+    const c = Math.cos(theta);
+    const s = Math.sin(theta);
+    for (let k = 0; k < keyframe.points.length; k += 2) {
+      const px = keyframe.points[k]!;
+      const py = keyframe.points[k + 1]!;
+      world[w++] = x + c * px - s * py;
+      world[w++] = y + s * px + c * py;
+    }
+  }
+  return LikelihoodField.fromPoints(world, total, centerX, centerY, sizeM, resolutionM, sigmaM);
+}
