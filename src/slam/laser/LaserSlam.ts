@@ -102,11 +102,20 @@ export class LaserSlam {
     const motion = se2.between(this.#scratch, this.#odometry, odometry);
     const predicted = se2.compose(new Float64Array(3), this.pose, motion);
     this.#odometry.set([odometry[0]!, odometry[1]!, odometry[2]!]);
-    const match = this.#matcher.match(this.#localField!, points, count, predicted, this.options.trackingWindow);
+    const match = this.#matcher.match(
+      this.#localField!,
+      points,
+      count,
+      predicted,
+      this.options.trackingWindow,
+    );
     this.pose.set(match.pose);
     const last = this.keyframes[this.keyframes.length - 1]!;
     const moved = se2.between(this.#scratch, last.pose, this.pose);
-    if (Math.hypot(moved[0]!, moved[1]!) < this.options.keyframeDistanceM && Math.abs(moved[2]!) < this.options.keyframeAngleRad)
+    if (
+      Math.hypot(moved[0]!, moved[1]!) < this.options.keyframeDistanceM &&
+      Math.abs(moved[2]!) < this.options.keyframeAngleRad
+    )
       return { pose: this.pose, match, keyframeAdded: false, loopClosures: [] };
     this.#sequential.push(Float64Array.from(moved));
     this.#addKeyframe(points, count, stamp);
@@ -117,9 +126,16 @@ export class LaserSlam {
   }
 
   /** The occupancy grid of all keyframes at their current poses. */
-  occupancyGrid(frame: { originX: number; originY: number; width: number; height: number; resolution: number }): OccupancyGrid {
+  occupancyGrid(frame: {
+    originX: number;
+    originY: number;
+    width: number;
+    height: number;
+    resolution: number;
+  }): OccupancyGrid {
     const grid = new OccupancyGrid(frame.originX, frame.originY, frame.resolution, frame.width, frame.height);
-    for (const keyframe of this.keyframes) grid.integrate(keyframe.pose, keyframe.points, keyframe.points.length / 2);
+    for (const keyframe of this.keyframes)
+      grid.integrate(keyframe.pose, keyframe.points, keyframe.points.length / 2);
     return grid;
   }
 
@@ -142,7 +158,8 @@ export class LaserSlam {
   #closeLoops(): LoopClosure[] {
     const n = this.keyframes.length - 1;
     const current = this.keyframes[n]!;
-    const { loopMinSeparation, loopSearchRadiusM, loopWindow, resolutionM, sigmaM, localMapSizeM } = this.options;
+    const { loopMinSeparation, loopSearchRadiusM, loopWindow, resolutionM, sigmaM, localMapSizeM } =
+      this.options;
     let best: { index: number; distance: number } | undefined;
     for (let i = 0; i < n - loopMinSeparation; i++) {
       const p = this.keyframes[i]!.pose;
@@ -157,7 +174,10 @@ export class LaserSlam {
     const count = current.points.length / 2;
     const found = this.#matcher.match(coarse, current.points, count, current.pose, loopWindow);
     const fine = fieldOf(neighbourhood, anchor[0]!, anchor[1]!, localMapSizeM, resolutionM, sigmaM);
-    const refined = this.#matcher.match(fine, current.points, count, found.pose, { linearM: 0, angularRad: 0 });
+    const refined = this.#matcher.match(fine, current.points, count, found.pose, {
+      linearM: 0,
+      angularRad: 0,
+    });
     if (refined.inliers < this.options.loopMinInliers) return [];
     const closure: LoopClosure = {
       from: best.index,
@@ -177,13 +197,23 @@ export class LaserSlam {
     const edge = (i: number, j: number, relative: Float64Array): PoseGraphEdge => {
       const c = Math.cos(relative[2]!);
       const s = Math.sin(relative[2]!);
-      return { i, j, rotation: Float64Array.of(c, -s, s, c), translation: Float64Array.of(relative[0]!, relative[1]!), kappa, tau };
+      return {
+        i,
+        j,
+        rotation: Float64Array.of(c, -s, s, c),
+        translation: Float64Array.of(relative[0]!, relative[1]!),
+        kappa,
+        tau,
+      };
     };
     const edges = this.#sequential.map((relative, k) => edge(k, k + 1, relative));
     for (const loop of this.loopClosures) edges.push(edge(loop.from, loop.to, loop.relative));
     const n = this.keyframes.length;
     const graph: PoseGraph = { dimension: 2, nodeCount: n, ids: this.keyframes.map((_, k) => k), edges };
-    const start: PoseGraphEstimate = { rotations: new Float64Array(4 * n), translations: new Float64Array(2 * n) };
+    const start: PoseGraphEstimate = {
+      rotations: new Float64Array(4 * n),
+      translations: new Float64Array(2 * n),
+    };
     this.keyframes.forEach((keyframe, k) => {
       const c = Math.cos(keyframe.pose[2]!);
       const s = Math.sin(keyframe.pose[2]!);
@@ -196,7 +226,9 @@ export class LaserSlam {
     const optimizedFirst = poseOf(estimate, 0);
     const gauge = se2.compose(new Float64Array(3), first, se2.inverse(new Float64Array(3), optimizedFirst));
     const lastBefore = Float64Array.from(this.keyframes[n - 1]!.pose);
-    this.keyframes.forEach((keyframe, k) => keyframe.pose.set(se2.compose(this.#scratch, gauge, poseOf(estimate, k))));
+    this.keyframes.forEach((keyframe, k) =>
+      keyframe.pose.set(se2.compose(this.#scratch, gauge, poseOf(estimate, k))),
+    );
     const correction = se2.between(new Float64Array(3), lastBefore, this.pose);
     this.pose.set(se2.compose(this.#scratch, this.keyframes[n - 1]!.pose, correction));
   }
@@ -204,7 +236,11 @@ export class LaserSlam {
 
 function poseOf(estimate: PoseGraphEstimate, k: number): Float64Array {
   const r = estimate.rotations;
-  return Float64Array.of(estimate.translations[2 * k]!, estimate.translations[2 * k + 1]!, Math.atan2(r[4 * k + 2]!, r[4 * k]!));
+  return Float64Array.of(
+    estimate.translations[2 * k]!,
+    estimate.translations[2 * k + 1]!,
+    Math.atan2(r[4 * k + 2]!, r[4 * k]!),
+  );
 }
 
 /** The likelihood field of keyframes' points at their poses. */

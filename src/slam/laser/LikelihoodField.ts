@@ -1,7 +1,8 @@
 /**
  * A likelihood field for scan matching (Thrun, Burgard & Fox, Probabilistic Robotics §6.4): a grid
- * whose cells hold exp(−d²/2σ²), d the distance to the nearest map point. Distances come from a
- * two-pass chamfer transform, so building the field is linear in the number of cells.
+ * whose cells hold exp(−d²/2σ²), d the distance from the cell centre to the nearest map point. The
+ * nearest points come from a two-pass propagation (Danielsson's vector distance transform), so
+ * building the field is linear in the number of cells.
  */
 export interface GridFrame {
   /** Map coordinates of cell (0, 0)'s corner. */
@@ -11,9 +12,6 @@ export interface GridFrame {
   readonly width: number;
   readonly height: number;
 }
-
-const CHAMFER_STRAIGHT = 1;
-const CHAMFER_DIAGONAL = Math.SQRT2;
 
 export class LikelihoodField implements GridFrame {
   readonly values: Float32Array;
@@ -50,16 +48,40 @@ export class LikelihoodField implements GridFrame {
       side,
       side,
     );
-    const distance = field.values;
-    distance.fill(Infinity);
+    // Each cell learns its nearest point (exact coordinates, not the point's cell) from its
+    // neighbours in two raster passes, so the field peaks at the points to well under a cell.
+    const cells = side * side;
+    const nearestX = new Float32Array(cells).fill(NaN);
+    const nearestY = new Float32Array(cells).fill(NaN);
     for (let k = 0; k < count; k++) {
-      const cx = Math.floor((points[2 * k]! - field.originX) / resolution);
-      const cy = Math.floor((points[2 * k + 1]! - field.originY) / resolution);
-      if (cx >= 0 && cy >= 0 && cx < side && cy < side) distance[cy * side + cx] = 0;
+      const x = points[2 * k]!;
+      const y = points[2 * k + 1]!;
+      const cx = Math.floor((x - field.originX) / resolution);
+      const cy = Math.floor((y - field.originY) / resolution);
+      if (cx < 0 || cy < 0 || cx >= side || cy >= side) continue;
+      const i = cy * side + cx;
+      const centerX = field.originX + (cx + 0.5) * resolution;
+      const centerY = field.originY + (cy + 0.5) * resolution;
+      const old = nearestX[i]!;
+      if (
+        Number.isNaN(old) ||
+        Math.hypot(x - centerX, y - centerY) < Math.hypot(old - centerX, nearestY[i]! - centerY)
+      ) {
+        nearestX[i] = x;
+        nearestY[i] = y;
+      }
     }
-    chamfer(distance, side, side);
-    const scale = (resolution * resolution) / (2 * sigmaM * sigmaM);
-    for (let i = 0; i < distance.length; i++) distance[i] = Math.exp(-distance[i]! * distance[i]! * scale);
+    propagateNearest(nearestX, nearestY, field);
+    const scale = 1 / (2 * sigmaM * sigmaM);
+    for (let cy = 0; cy < side; cy++) {
+      const centerY = field.originY + (cy + 0.5) * resolution;
+      for (let cx = 0; cx < side; cx++) {
+        const i = cy * side + cx;
+        const dx = nearestX[i]! - (field.originX + (cx + 0.5) * resolution);
+        const dy = nearestY[i]! - centerY;
+        field.values[i] = Number.isNaN(dx) ? 0 : Math.exp(-(dx * dx + dy * dy) * scale);
+      }
+    }
     return field;
   }
 
@@ -88,32 +110,50 @@ export class LikelihoodField implements GridFrame {
   }
 }
 
-/** In-place two-pass chamfer distance transform (in cells) of a grid with 0 at points, ∞ elsewhere. */
-function chamfer(d: Float32Array, width: number, height: number): void {
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      let v = d[i]!;
-      if (x > 0) v = Math.min(v, d[i - 1]! + CHAMFER_STRAIGHT);
-      if (y > 0) {
-        v = Math.min(v, d[i - width]! + CHAMFER_STRAIGHT);
-        if (x > 0) v = Math.min(v, d[i - width - 1]! + CHAMFER_DIAGONAL);
-        if (x < width - 1) v = Math.min(v, d[i - width + 1]! + CHAMFER_DIAGONAL);
-      }
-      d[i] = v;
+/** Two raster passes (forward, then backward) in which each cell takes a neighbour's nearest point if it is closer. */
+function propagateNearest(nearestX: Float32Array, nearestY: Float32Array, frame: GridFrame): void {
+  const { width, height, originX, originY, resolution } = frame;
+  const consider = (i: number, j: number, centerX: number, centerY: number) => {
+    const x = nearestX[j]!;
+    if (Number.isNaN(x)) return;
+    const y = nearestY[j]!;
+    const current = nearestX[i]!;
+    if (
+      Number.isNaN(current) ||
+      (x - centerX) ** 2 + (y - centerY) ** 2 < (current - centerX) ** 2 + (nearestY[i]! - centerY) ** 2
+    ) {
+      nearestX[i] = x;
+      nearestY[i] = y;
     }
+  };
+  for (let cy = 0; cy < height; cy++) {
+    const centerY = originY + (cy + 0.5) * resolution;
+    for (let cx = 0; cx < width; cx++) {
+      const i = cy * width + cx;
+      const centerX = originX + (cx + 0.5) * resolution;
+      if (cx > 0) consider(i, i - 1, centerX, centerY);
+      if (cy > 0) {
+        consider(i, i - width, centerX, centerY);
+        if (cx > 0) consider(i, i - width - 1, centerX, centerY);
+        if (cx < width - 1) consider(i, i - width + 1, centerX, centerY);
+      }
+    }
+    for (let cx = width - 2; cx >= 0; cx--)
+      consider(cy * width + cx, cy * width + cx + 1, originX + (cx + 0.5) * resolution, centerY);
   }
-  for (let y = height - 1; y >= 0; y--) {
-    for (let x = width - 1; x >= 0; x--) {
-      const i = y * width + x;
-      let v = d[i]!;
-      if (x < width - 1) v = Math.min(v, d[i + 1]! + CHAMFER_STRAIGHT);
-      if (y < height - 1) {
-        v = Math.min(v, d[i + width]! + CHAMFER_STRAIGHT);
-        if (x < width - 1) v = Math.min(v, d[i + width + 1]! + CHAMFER_DIAGONAL);
-        if (x > 0) v = Math.min(v, d[i + width - 1]! + CHAMFER_DIAGONAL);
+  for (let cy = height - 1; cy >= 0; cy--) {
+    const centerY = originY + (cy + 0.5) * resolution;
+    for (let cx = width - 1; cx >= 0; cx--) {
+      const i = cy * width + cx;
+      const centerX = originX + (cx + 0.5) * resolution;
+      if (cx < width - 1) consider(i, i + 1, centerX, centerY);
+      if (cy < height - 1) {
+        consider(i, i + width, centerX, centerY);
+        if (cx < width - 1) consider(i, i + width + 1, centerX, centerY);
+        if (cx > 0) consider(i, i + width - 1, centerX, centerY);
       }
-      d[i] = v;
     }
+    for (let cx = 1; cx < width; cx++)
+      consider(cy * width + cx, cy * width + cx - 1, originX + (cx + 0.5) * resolution, centerY);
   }
 }

@@ -19,8 +19,16 @@ export class OccupancyGrid implements GridFrame {
     readonly width: number,
     readonly height: number,
   ) {
-    if (!(resolution > 0) || !Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0)
-      throw new Error(`occupancy grid needs a positive resolution and size, got ${resolution} m, ${width}x${height}`);
+    if (
+      !(resolution > 0) ||
+      !Number.isInteger(width) ||
+      !Number.isInteger(height) ||
+      width <= 0 ||
+      height <= 0
+    )
+      throw new Error(
+        `occupancy grid needs a positive resolution and size, got ${resolution} m, ${width}x${height}`,
+      );
     this.logOdds = new Float32Array(width * height);
   }
 

@@ -41,7 +41,8 @@ export class ScanMatcher {
       this.#cellY = new Int32Array(count);
     }
     let maxRange = 0;
-    for (let k = 0; k < count; k++) maxRange = Math.max(maxRange, Math.hypot(points[2 * k]!, points[2 * k + 1]!));
+    for (let k = 0; k < count; k++)
+      maxRange = Math.max(maxRange, Math.hypot(points[2 * k]!, points[2 * k + 1]!));
     const res = field.resolution;
     const angularStep = Math.max(res / Math.max(maxRange, 1e-3), 0.002);
     const angularSteps = Math.ceil(window.angularRad / angularStep);
@@ -169,5 +170,9 @@ function solve3(
   const c11 = a00 * a22 - a02 * a02;
   const c12 = a01 * a02 - a00 * a12;
   const c22 = a00 * a11 - a01 * a01;
-  return [(c00 * b0 + c01 * b1 + c02 * b2) / det, (c01 * b0 + c11 * b1 + c12 * b2) / det, (c02 * b0 + c12 * b1 + c22 * b2) / det];
+  return [
+    (c00 * b0 + c01 * b1 + c02 * b2) / det,
+    (c01 * b0 + c11 * b1 + c12 * b2) / det,
+    (c02 * b0 + c12 * b1 + c22 * b2) / det,
+  ];
 }
