@@ -12,6 +12,9 @@ import { LikelihoodField } from './LikelihoodField.ts';
 import { OccupancyGrid } from './OccupancyGrid.ts';
 import { ScanMatcher, type ScanMatch } from './scanMatcher.ts';
 
+/** Field beyond the map points, more than any search window reaches. */
+const FIELD_MARGIN_M = 1;
+
 export interface LaserSlamOptions {
   readonly resolutionM: number;
   readonly sigmaM: number;
@@ -266,5 +269,23 @@ function fieldOf(
       world[w++] = y + s * px + c * py;
     }
   }
-  return LikelihoodField.fromPoints(world, total, centerX, centerY, sizeM, resolutionM, sigmaM);
+  // Cover the points (plus the search margin) rather than the sensor's whole reach: in a room that is
+  // a fraction of the cells.
+  let minX = centerX, maxX = centerX, minY = centerY, maxY = centerY; // prettier-ignore
+  for (let k = 0; k < world.length; k += 2) {
+    minX = Math.min(minX, world[k]!);
+    maxX = Math.max(maxX, world[k]!);
+    minY = Math.min(minY, world[k + 1]!);
+    maxY = Math.max(maxY, world[k + 1]!);
+  }
+  const side = Math.min(sizeM, Math.max(maxX - minX, maxY - minY) + 2 * FIELD_MARGIN_M);
+  return LikelihoodField.fromPoints(
+    world,
+    total,
+    (minX + maxX) / 2,
+    (minY + maxY) / 2,
+    side,
+    resolutionM,
+    sigmaM,
+  );
 }
