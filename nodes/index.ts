@@ -10,4 +10,5 @@ export const NODE_EXECUTABLES: Record<string, () => Promise<{ default: NodeExecu
   speaker: () => import('./speaker.ts'),
   sim_bridge: () => import('./simBridge.ts'),
   demo_driver: () => import('./demoDriver.ts'),
+  slam: () => import('./slam.ts'),
 };

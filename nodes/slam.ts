@@ -1,0 +1,169 @@
+/**
+ * slam: 2D laser SLAM. Takes sensor_msgs/LaserScan on /scan and the odometry on /tf (odom →
+ * base frame, at the scan's time); publishes the `map → odom` correction on /tf for every scan and
+ * the nav_msgs/OccupancyGrid on /map (latched) every `map_period_s`. A scan that cannot be used
+ * (frames missing on /tf, too few valid ranges) is logged and skipped.
+ */
+import * as se3 from '../src/geometry/se3.ts';
+import { defineNode } from '../src/runtime/launch/NodeExecutable.ts';
+import type { geometry_msgs, sensor_msgs } from '../src/runtime/messages/types.generated.ts';
+import { Time } from '../src/runtime/Time.ts';
+import { TransformBroadcaster } from '../src/runtime/tf/TransformBroadcaster.ts';
+import { TransformListener } from '../src/runtime/tf/TransformListener.ts';
+import { LaserSlam } from '../src/slam/laser/LaserSlam.ts';
+import { laserPoints } from '../src/slam/laser/laserPoints.ts';
+
+const MAP_MARGIN_M = 1;
+
+/** x, y, θ of a planar transform. */
+function planar(transform: geometry_msgs.msg.Transform): Float64Array {
+  const { translation: t, rotation: q } = transform;
+  return Float64Array.of(t.x, t.y, Math.atan2(2 * (q.w * q.z + q.x * q.y), 1 - 2 * (q.y * q.y + q.z * q.z)));
+}
+
+export default defineNode({
+  description: '2D laser SLAM: /scan + odometry on /tf → /map and map → odom',
+  start(context, { arguments: args }) {
+    const node = context.createNode('slam', { arguments: args });
+    const mapFrame = node.declareParameter('map_frame', {
+      type: 'string',
+      default: 'map',
+      description: 'map frame',
+    });
+    const odomFrame = node.declareParameter('odom_frame', {
+      type: 'string',
+      default: 'odom',
+      description: 'odometry frame',
+    });
+    const baseFrame = node.declareParameter('base_frame', {
+      type: 'string',
+      default: 'base_footprint',
+      description: 'robot base frame',
+    });
+    const resolution = node.declareParameter('resolution', {
+      type: 'double',
+      default: 0.05,
+      description: 'occupancy grid cell size (m)',
+    });
+    const mapPeriodS = node.declareParameter('map_period_s', {
+      type: 'double',
+      default: 2,
+      description: 'seconds between /map updates',
+    });
+    const beamStride = node.declareParameter('beam_stride', {
+      type: 'integer',
+      default: 3,
+      description: 'use every n-th laser beam',
+    });
+    const slam = new LaserSlam();
+    const listener = new TransformListener(node);
+    const tf = new TransformBroadcaster(node);
+    const mapPublisher = node.createPublisher('nav_msgs/msg/OccupancyGrid', '/map', {
+      depth: 1,
+      durability: 'transient_local',
+    });
+    let points = new Float32Array(0);
+    let lastMapS = -Infinity;
+
+    const publishMap = (stamp: { sec: number; nanosec: number }) => {
+      let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity; // prettier-ignore
+      for (const keyframe of slam.keyframes) {
+        for (let k = 0; k < keyframe.points.length; k += 2) {
+          const [x, y, theta] = keyframe.pose as unknown as [number, number, number];
+          const px = keyframe.points[k]!;
+          const py = keyframe.points[k + 1]!;
+          const wx = x + Math.cos(theta) * px - Math.sin(theta) * py;
+          const wy = y + Math.sin(theta) * px + Math.cos(theta) * py;
+          minX = Math.min(minX, wx);
+          maxX = Math.max(maxX, wx);
+          minY = Math.min(minY, wy);
+          maxY = Math.max(maxY, wy);
+        }
+      }
+      const res = resolution;
+      const frame = {
+        originX: Math.floor((minX - MAP_MARGIN_M) / res) * res,
+        originY: Math.floor((minY - MAP_MARGIN_M) / res) * res,
+        width: 0,
+        height: 0,
+        resolution: res,
+      };
+      frame.width = Math.ceil((maxX + MAP_MARGIN_M - frame.originX) / res);
+      frame.height = Math.ceil((maxY + MAP_MARGIN_M - frame.originY) / res);
+      const grid = slam.occupancyGrid(frame);
+      mapPublisher.publish({
+        header: { stamp, frame_id: mapFrame },
+        info: {
+          map_load_time: stamp,
+          resolution: res,
+          width: frame.width,
+          height: frame.height,
+          origin: {
+            position: { x: frame.originX, y: frame.originY, z: 0 },
+            orientation: { x: 0, y: 0, z: 0, w: 1 },
+          },
+        },
+        data: grid.toOccupancy(),
+      });
+    };
+
+    node.createSubscription(
+      'sensor_msgs/msg/LaserScan',
+      '/scan',
+      { qos: { reliability: 'best_effort' } },
+      (scan) => {
+        try {
+          handleScan(scan);
+        } catch (error) {
+          node.getLogger().warn(`skipping a scan: ${(error as Error).message}`);
+        }
+      },
+    );
+
+    function handleScan(scan: sensor_msgs.msg.LaserScan): void {
+      const stamp = Time.fromMsg(scan.header.stamp);
+      const mount = listener.buffer.lookupTransform(baseFrame, scan.header.frame_id);
+      let odom: geometry_msgs.msg.TransformStamped;
+      try {
+        odom = listener.buffer.lookupTransform(odomFrame, baseFrame, stamp);
+      } catch {
+        odom = listener.buffer.lookupTransform(odomFrame, baseFrame);
+      }
+      if (points.length < 2 * scan.ranges.length) points = new Float32Array(2 * scan.ranges.length);
+      const count = laserPoints(
+        scan.ranges,
+        {
+          angleMin: scan.angle_min,
+          angleIncrement: scan.angle_increment,
+          rangeMin: scan.range_min,
+          rangeMax: scan.range_max,
+          mount: planar(mount.transform),
+        },
+        beamStride,
+        points,
+      );
+      slam.addScan(points, count, planar(odom.transform), stamp.seconds);
+      const correction = slam.mapToOdom();
+      const pose = Float64Array.of(
+        correction[0]!,
+        correction[1]!,
+        0,
+        0,
+        0,
+        Math.sin(correction[2]! / 2),
+        Math.cos(correction[2]! / 2),
+      );
+      const p = se3.toPose(pose);
+      tf.sendTransform({
+        header: { stamp: scan.header.stamp, frame_id: mapFrame },
+        child_frame_id: odomFrame,
+        transform: { translation: { x: p.position.x, y: p.position.y, z: 0 }, rotation: p.orientation },
+      });
+      if (stamp.seconds - lastMapS >= mapPeriodS) {
+        lastMapS = stamp.seconds;
+        publishMap(scan.header.stamp);
+      }
+    }
+    return node;
+  },
+});
