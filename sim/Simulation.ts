@@ -286,6 +286,12 @@ export class Simulation {
     this.timeS += dtS;
   }
 
+  /** Carries the robot to (x, y, yaw) without its wheels turning: odometry does not see it. */
+  kidnap(x: number, y: number, yaw: number): void {
+    this.physics.placeRobot(x, y, yaw);
+    this.base.set([x, y, yaw]);
+  }
+
   /** map_T_base_footprint as SE(3). */
   basePose(): Float64Array {
     const yaw = this.base[2]!;

@@ -18,6 +18,8 @@ const SCAN_PERIOD_S = 0.1;
 const BEAM_STRIDE = 3;
 const FALSE_LOOP_M = 0.1;
 const FALSE_LOOP_RAD = (3 * Math.PI) / 180;
+const KIDNAP_BACK_SCANS = 600;
+const RELOCALIZED_M = 0.1;
 
 export interface LaserSlamDriveResult {
   readonly seconds: number;
@@ -30,12 +32,18 @@ export interface LaserSlamDriveResult {
   readonly falseLoopClosures: number;
   readonly slamMsPerScan: number;
   readonly distanceM: number;
+  /** Lowest fraction of a scan's points on the local map while tracking. */
+  readonly minTrackingInliers: number;
+  /** With `kidnapAtS`: seconds from the kidnapping until SLAM relocalized within 10 cm (Infinity: never). */
+  readonly relocalizationS?: number;
 }
 
 export async function laserSlamDrive(options: {
   seed: number;
   seconds: number;
   split?: 'train' | 'heldout';
+  /** Carry the robot, at this time, to where it was a minute earlier, without odometry seeing it. */
+  kidnapAtS?: number;
   onProgress?: (simSeconds: number, keyframes: number, loops: number) => void;
 }): Promise<LaserSlamDriveResult> {
   const sim = await Simulation.create({ seed: options.seed, split: options.split ?? 'train' });
@@ -57,18 +65,36 @@ export async function laserSlamDrive(options: {
   let falseLoops = 0;
   let slamMs = 0;
   let distanceM = 0;
+  let minTrackingInliers = 1;
+  const truthPoses: Float64Array[] = [];
+  const start = Float64Array.from(sim.base);
+  let kidnappedAtS: number | undefined;
+  let relocalizationS: number | undefined;
   const stepsPerScan = Math.round(SCAN_PERIOD_S / PHYSICS_STEP_S);
   const scans = Math.floor(options.seconds / SCAN_PERIOD_S);
   for (let scan = 0; scan < scans; scan++) {
     const before = Float64Array.from(sim.base);
     for (let k = 0; k < stepsPerScan; k++) sim.step(PHYSICS_STEP_S);
     distanceM += Math.hypot(sim.base[0]! - before[0]!, sim.base[1]! - before[1]!);
+    if (options.kidnapAtS !== undefined && kidnappedAtS === undefined && sim.timeS >= options.kidnapAtS) {
+      const earlier = truthPoses[Math.max(0, truthPoses.length - KIDNAP_BACK_SCANS)]!;
+      sim.kidnap(earlier[0]!, earlier[1]!, earlier[2]!);
+      kidnappedAtS = sim.timeS;
+    }
+    truthPoses.push(Float64Array.from(sim.base));
     sim.laserScan(ranges);
     sim.setCommand(wander.command(ranges, geometry.angleMin, geometry.angleIncrement, SCAN_PERIOD_S));
     const count = laserPoints(ranges, geometry, BEAM_STRIDE, points);
     const started = performance.now();
     const result = slam.addScan(points, count, sim.odometry, sim.timeS);
     slamMs += performance.now() - started;
+    if (result.tracking === 'tracking' && result.match)
+      minTrackingInliers = Math.min(minTrackingInliers, result.match.inliers);
+    if (kidnappedAtS !== undefined && relocalizationS === undefined) {
+      const truthInMap = se2.between(new Float64Array(3), start, sim.base);
+      if (Math.hypot(truthInMap[0]! - result.pose[0]!, truthInMap[1]! - result.pose[1]!) < RELOCALIZED_M)
+        relocalizationS = sim.timeS - kidnappedAtS;
+    }
     truth.push(position(sim.base, sim.timeS));
     online.push(position(result.pose, sim.timeS));
     if (result.keyframeAdded) keyframeTruth.push(Float64Array.from(sim.base));
@@ -94,6 +120,8 @@ export async function laserSlamDrive(options: {
     falseLoopClosures: falseLoops,
     slamMsPerScan: slamMs / scans,
     distanceM,
+    minTrackingInliers,
+    ...(options.kidnapAtS !== undefined ? { relocalizationS: relocalizationS ?? Infinity } : {}),
   };
 }
 

@@ -169,6 +169,10 @@ const drive = await laserSlamDrive({
     console.log(`  ${t.toFixed(0)} s: ${keyframes} keyframes, ${loops} loop closures`),
 });
 console.log(
+  '  ...and a 3-minute drive in which the robot is carried, at 2 minutes, to where it was a minute before',
+);
+const kidnapped = await laserSlamDrive({ seed: 2, seconds: 180, kidnapAtS: 120 });
+console.log(
   `\n${table([
     {
       'sim min': drive.seconds / 60,
@@ -180,6 +184,19 @@ console.log(
       'loops found': drive.loopClosures,
       'false loops': drive.falseLoopClosures,
       'ms/scan': drive.slamMsPerScan,
+      'relocalized after s': '-',
+    },
+    {
+      'sim min': kidnapped.seconds / 60,
+      'driven m': kidnapped.distanceM,
+      keyframes: kidnapped.keyframes,
+      'ATE RMSE m (keyframes)': kidnapped.keyframeAteM,
+      'ATE online m': kidnapped.onlineAteM,
+      'odometry ATE m': kidnapped.odometryAteM,
+      'loops found': kidnapped.loopClosures,
+      'false loops': kidnapped.falseLoopClosures,
+      'ms/scan': kidnapped.slamMsPerScan,
+      'relocalized after s': kidnapped.relocalizationS ?? Infinity,
     },
   ])}\n`,
 );
@@ -196,5 +213,6 @@ console.log(
     odometryAteM: drive.odometryAteM,
     loopClosures: drive.loopClosures,
     falseLoopClosures: drive.falseLoopClosures,
+    kidnapRelocalizationS: kidnapped.relocalizationS,
   }),
 );

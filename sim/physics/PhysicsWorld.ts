@@ -204,6 +204,15 @@ export class PhysicsWorld {
     return [moved.x, moved.y];
   }
 
+  /** Puts the base somewhere else at once, as a person picking the robot up would (kidnapping). */
+  placeRobot(x: number, y: number, yaw: number): void {
+    const robot = this.#robot;
+    if (!robot) throw new Error('the physics world has no robot base');
+    const z = robot.body.translation().z;
+    robot.body.setTranslation({ x, y, z }, true);
+    robot.body.setRotation({ x: 0, y: 0, z: Math.sin(yaw / 2), w: Math.cos(yaw / 2) }, true);
+  }
+
   /** Makes an item follow the hand (kinematic) until `detach`. */
   attach(id: string): void {
     this.#body(id).setBodyType(RAPIER.RigidBodyType.KinematicPositionBased, true);

@@ -113,4 +113,11 @@ describe('laser SLAM in the simulated room', () => {
     expect(drive.onlineAteM).toBeLessThan(0.03);
     expect(drive.odometryAteM).toBeGreaterThan(3 * drive.keyframeAteM);
   }, 60_000);
+
+  it('relocalizes after being carried to a place it mapped a minute earlier', async () => {
+    const drive = await laserSlamDrive({ seed: 4, seconds: 100, kidnapAtS: 80 });
+    expect(drive.relocalizationS).toBeLessThan(1);
+    expect(drive.falseLoopClosures).toBe(0);
+    expect(drive.keyframeAteM).toBeLessThan(0.03);
+  }, 60_000);
 });

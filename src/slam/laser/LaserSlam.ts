@@ -14,6 +14,8 @@ import { ScanMatcher, type ScanMatch } from './scanMatcher.ts';
 
 /** Field beyond the map points, more than any search window reaches. */
 const FIELD_MARGIN_M = 1;
+const RELOCALIZATION_STRIDE = 3;
+const RELOCALIZATION_CELL_M = 0.5;
 
 export interface LaserSlamOptions {
   readonly resolutionM: number;
@@ -31,6 +33,10 @@ export interface LaserSlamOptions {
   /** Standard deviations of a matched relative pose (edge weights). */
   readonly edgeSigmaM: number;
   readonly edgeSigmaRad: number;
+  /** Tracking is lost when fewer of a scan's points than this fraction land on the local map… */
+  readonly lostInliers: number;
+  /** …for this many scans in a row; then the robot is searched for over the whole map. */
+  readonly lostScansBeforeRelocalizing: number;
 }
 
 export const DEFAULT_LASER_SLAM_OPTIONS: LaserSlamOptions = {
@@ -47,6 +53,8 @@ export const DEFAULT_LASER_SLAM_OPTIONS: LaserSlamOptions = {
   loopMinInliers: 0.8,
   edgeSigmaM: 0.01,
   edgeSigmaRad: 0.005,
+  lostInliers: 0.5,
+  lostScansBeforeRelocalizing: 3,
 };
 
 export interface Keyframe {
@@ -71,6 +79,8 @@ export interface ScanResult {
   readonly match: ScanMatch | undefined;
   readonly keyframeAdded: boolean;
   readonly loopClosures: readonly LoopClosure[];
+  /** Tracking state after this scan: lost scans are dead-reckoned on odometry and not mapped. */
+  readonly tracking: 'tracking' | 'lost' | 'relocalized';
 }
 
 export class LaserSlam {
@@ -80,7 +90,9 @@ export class LaserSlam {
   /** map_T_base, the latest estimate. */
   readonly pose = new Float64Array(3);
   readonly #odometry = new Float64Array(3);
-  readonly #sequential: Float64Array[] = [];
+  /** Keyframe-to-keyframe edges from tracking (and relocalization); loop closures are kept apart. */
+  readonly #edges: Array<{ from: number; to: number; relative: Float64Array }> = [];
+  #lostScans = 0;
   readonly #matcher = new ScanMatcher();
   #localField: LikelihoodField | undefined;
   readonly #scratch = new Float64Array(3);
@@ -100,7 +112,13 @@ export class LaserSlam {
     if (this.keyframes.length === 0) {
       this.#odometry.set([odometry[0]!, odometry[1]!, odometry[2]!]);
       this.#addKeyframe(points, count, stamp);
-      return { pose: this.pose, match: undefined, keyframeAdded: true, loopClosures: [] };
+      return {
+        pose: this.pose,
+        match: undefined,
+        keyframeAdded: true,
+        loopClosures: [],
+        tracking: 'tracking',
+      };
     }
     const motion = se2.between(this.#scratch, this.#odometry, odometry);
     const predicted = se2.compose(new Float64Array(3), this.pose, motion);
@@ -112,6 +130,9 @@ export class LaserSlam {
       predicted,
       this.options.trackingWindow,
     );
+    if (match.inliers < this.options.lostInliers)
+      return this.#whileLost(points, count, predicted, stamp, match);
+    this.#lostScans = 0;
     this.pose.set(match.pose);
     const last = this.keyframes[this.keyframes.length - 1]!;
     const moved = se2.between(this.#scratch, last.pose, this.pose);
@@ -119,13 +140,104 @@ export class LaserSlam {
       Math.hypot(moved[0]!, moved[1]!) < this.options.keyframeDistanceM &&
       Math.abs(moved[2]!) < this.options.keyframeAngleRad
     )
-      return { pose: this.pose, match, keyframeAdded: false, loopClosures: [] };
-    this.#sequential.push(Float64Array.from(moved));
+      return { pose: this.pose, match, keyframeAdded: false, loopClosures: [], tracking: 'tracking' };
+    this.#edges.push({
+      from: this.keyframes.length - 1,
+      to: this.keyframes.length,
+      relative: Float64Array.from(moved),
+    });
     this.#addKeyframe(points, count, stamp);
     const closures = this.#closeLoops();
     if (closures.length > 0) this.#optimize();
     this.#rebuildLocalField();
-    return { pose: this.pose, match, keyframeAdded: true, loopClosures: closures };
+    return { pose: this.pose, match, keyframeAdded: true, loopClosures: closures, tracking: 'tracking' };
+  }
+
+  #whileLost(
+    points: Float32Array,
+    count: number,
+    predicted: Float64Array,
+    stamp: number,
+    match: ScanMatch,
+  ): ScanResult {
+    this.pose.set(predicted);
+    const lost = {
+      pose: this.pose,
+      match,
+      keyframeAdded: false,
+      loopClosures: [],
+      tracking: 'lost',
+    } as const;
+    if (++this.#lostScans < this.options.lostScansBeforeRelocalizing) return lost;
+    const found = this.#relocalize(points, count);
+    if (!found) return lost;
+    this.#lostScans = 0;
+    this.pose.set(found.pose);
+    const anchorPose = this.keyframes[found.anchor]!.pose;
+    this.#edges.push({
+      from: found.anchor,
+      to: this.keyframes.length,
+      relative: se2.between(new Float64Array(3), anchorPose, found.pose),
+    });
+    this.#addKeyframe(points, count, stamp);
+    this.#rebuildLocalField();
+    return { pose: this.pose, match: found, keyframeAdded: true, loopClosures: [], tracking: 'relocalized' };
+  }
+
+  /**
+   * Global localization against the whole map: a correlative search over all headings around one
+   * keyframe per half-metre cell (the robot has only ever been where keyframes are) on a coarse
+   * field, the best refined on a fine field and accepted only if most points land on the map.
+   */
+  #relocalize(points: Float32Array, count: number): (ScanMatch & { anchor: number }) | undefined {
+    const { resolutionM, sigmaM, localMapSizeM, loopMinInliers } = this.options;
+    const sparse = new Float32Array(2 * Math.ceil(count / RELOCALIZATION_STRIDE));
+    let sparseCount = 0;
+    for (let k = 0; k < count; k += RELOCALIZATION_STRIDE) {
+      sparse[2 * sparseCount] = points[2 * k]!;
+      sparse[2 * sparseCount + 1] = points[2 * k + 1]!;
+      sparseCount++;
+    }
+    const first = this.keyframes[0]!.pose;
+    const coarse = fieldOf(
+      this.keyframes,
+      first[0]!,
+      first[1]!,
+      4 * localMapSizeM,
+      4 * resolutionM,
+      4 * sigmaM,
+    );
+    const seeds = new Map<string, Float64Array>();
+    for (const keyframe of this.keyframes) {
+      const key = `${Math.floor(keyframe.pose[0]! / RELOCALIZATION_CELL_M)},${Math.floor(keyframe.pose[1]! / RELOCALIZATION_CELL_M)}`;
+      if (!seeds.has(key)) seeds.set(key, Float64Array.of(keyframe.pose[0]!, keyframe.pose[1]!, 0));
+    }
+    let best: ScanMatch | undefined;
+    for (const seed of seeds.values()) {
+      const candidate = this.#matcher.match(coarse, sparse, sparseCount, seed, {
+        linearM: RELOCALIZATION_CELL_M / 2,
+        angularRad: Math.PI,
+      });
+      if (!best || candidate.score > best.score)
+        best = { ...candidate, pose: Float64Array.from(candidate.pose) };
+    }
+    if (!best) return undefined;
+    const fine = fieldOf(this.keyframes, first[0]!, first[1]!, 4 * localMapSizeM, resolutionM, sigmaM);
+    const refined = this.#matcher.match(fine, points, count, best.pose, {
+      linearM: 2 * resolutionM,
+      angularRad: 0.02,
+    });
+    if (refined.inliers < loopMinInliers) return undefined;
+    let anchor = 0;
+    let nearest = Infinity;
+    this.keyframes.forEach((keyframe, k) => {
+      const distance = Math.hypot(keyframe.pose[0]! - refined.pose[0]!, keyframe.pose[1]! - refined.pose[1]!);
+      if (distance < nearest) {
+        nearest = distance;
+        anchor = k;
+      }
+    });
+    return { ...refined, pose: Float64Array.from(refined.pose), anchor };
   }
 
   /** The occupancy grid of all keyframes at their current poses. */
@@ -209,7 +321,7 @@ export class LaserSlam {
         tau,
       };
     };
-    const edges = this.#sequential.map((relative, k) => edge(k, k + 1, relative));
+    const edges = this.#edges.map((e) => edge(e.from, e.to, e.relative));
     for (const loop of this.loopClosures) edges.push(edge(loop.from, loop.to, loop.relative));
     const n = this.keyframes.length;
     const graph: PoseGraph = { dimension: 2, nodeCount: n, ids: this.keyframes.map((_, k) => k), edges };
