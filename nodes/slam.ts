@@ -13,8 +13,6 @@ import { TransformListener } from '../src/runtime/tf/TransformListener.ts';
 import { LaserSlam } from '../src/slam/laser/LaserSlam.ts';
 import { laserPoints } from '../src/slam/laser/laserPoints.ts';
 
-const MAP_MARGIN_M = 1;
-
 /** x, y, θ of a planar transform. */
 function planar(transform: geometry_msgs.msg.Transform): Float64Array {
   const { translation: t, rotation: q } = transform;
@@ -66,40 +64,16 @@ export default defineNode({
     let lastMapS = -Infinity;
 
     const publishMap = (stamp: { sec: number; nanosec: number }) => {
-      let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity; // prettier-ignore
-      for (const keyframe of slam.keyframes) {
-        for (let k = 0; k < keyframe.points.length; k += 2) {
-          const [x, y, theta] = keyframe.pose as unknown as [number, number, number];
-          const px = keyframe.points[k]!;
-          const py = keyframe.points[k + 1]!;
-          const wx = x + Math.cos(theta) * px - Math.sin(theta) * py;
-          const wy = y + Math.sin(theta) * px + Math.cos(theta) * py;
-          minX = Math.min(minX, wx);
-          maxX = Math.max(maxX, wx);
-          minY = Math.min(minY, wy);
-          maxY = Math.max(maxY, wy);
-        }
-      }
-      const res = resolution;
-      const frame = {
-        originX: Math.floor((minX - MAP_MARGIN_M) / res) * res,
-        originY: Math.floor((minY - MAP_MARGIN_M) / res) * res,
-        width: 0,
-        height: 0,
-        resolution: res,
-      };
-      frame.width = Math.ceil((maxX + MAP_MARGIN_M - frame.originX) / res);
-      frame.height = Math.ceil((maxY + MAP_MARGIN_M - frame.originY) / res);
-      const grid = slam.occupancyGrid(frame);
+      const grid = slam.occupancyGrid(resolution);
       mapPublisher.publish({
         header: { stamp, frame_id: mapFrame },
         info: {
           map_load_time: stamp,
-          resolution: res,
-          width: frame.width,
-          height: frame.height,
+          resolution,
+          width: grid.width,
+          height: grid.height,
           origin: {
-            position: { x: frame.originX, y: frame.originY, z: 0 },
+            position: { x: grid.originX, y: grid.originY, z: 0 },
             orientation: { x: 0, y: 0, z: 0, w: 1 },
           },
         },

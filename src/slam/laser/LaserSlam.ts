@@ -14,6 +14,8 @@ import { ScanMatcher, type ScanMatch } from './scanMatcher.ts';
 
 /** Field beyond the map points, more than any search window reaches. */
 const FIELD_MARGIN_M = 1;
+/** Unknown cells kept around the mapped area of the occupancy grid. */
+const MAP_MARGIN_M = 1;
 const RELOCALIZATION_STRIDE = 3;
 const RELOCALIZATION_CELL_M = 0.5;
 
@@ -241,14 +243,18 @@ export class LaserSlam {
   }
 
   /** The occupancy grid of all keyframes at their current poses. */
-  occupancyGrid(frame: {
-    originX: number;
-    originY: number;
-    width: number;
-    height: number;
-    resolution: number;
-  }): OccupancyGrid {
-    const grid = new OccupancyGrid(frame.originX, frame.originY, frame.resolution, frame.width, frame.height);
+  occupancyGrid(resolutionM: number): OccupancyGrid {
+    const world = worldPoints(this.keyframes);
+    const { minX, minY, maxX, maxY } = bounds(world, this.pose[0]!, this.pose[1]!);
+    const originX = Math.floor((minX - MAP_MARGIN_M) / resolutionM) * resolutionM;
+    const originY = Math.floor((minY - MAP_MARGIN_M) / resolutionM) * resolutionM;
+    const grid = new OccupancyGrid(
+      originX,
+      originY,
+      resolutionM,
+      Math.ceil((maxX + MAP_MARGIN_M - originX) / resolutionM),
+      Math.ceil((maxY + MAP_MARGIN_M - originY) / resolutionM),
+    );
     for (const keyframe of this.keyframes)
       grid.integrate(keyframe.pose, keyframe.points, keyframe.points.length / 2);
     return grid;
@@ -367,8 +373,19 @@ function fieldOf(
   resolutionM: number,
   sigmaM: number,
 ): LikelihoodField {
-  const total = keyframes.reduce((sum, k) => sum + k.points.length / 2, 0);
-  const world = new Float32Array(2 * total);
+  const world = worldPoints(keyframes);
+  // Cover the points (plus the search margin) rather than the sensor's whole reach: in a room that is
+  // a fraction of the cells.
+  const { minX, minY, maxX, maxY } = bounds(world, centerX, centerY);
+  const side = Math.min(sizeM, Math.max(maxX - minX, maxY - minY) + 2 * FIELD_MARGIN_M);
+  const [x, y] = [(minX + maxX) / 2, (minY + maxY) / 2];
+  return LikelihoodField.fromPoints(world, world.length / 2, x, y, side, resolutionM, sigmaM);
+}
+
+/** All keyframes' points in the map frame, as x, y pairs. */
+function worldPoints(keyframes: readonly Keyframe[]): Float32Array {
+  const total = keyframes.reduce((sum, k) => sum + k.points.length, 0);
+  const world = new Float32Array(total);
   let w = 0;
   for (const keyframe of keyframes) {
     const [x, y, theta] = keyframe.pose as unknown as [number, number, number];
@@ -381,23 +398,17 @@ function fieldOf(
       world[w++] = y + s * px + c * py;
     }
   }
-  // Cover the points (plus the search margin) rather than the sensor's whole reach: in a room that is
-  // a fraction of the cells.
-  let minX = centerX, maxX = centerX, minY = centerY, maxY = centerY; // prettier-ignore
-  for (let k = 0; k < world.length; k += 2) {
-    minX = Math.min(minX, world[k]!);
-    maxX = Math.max(maxX, world[k]!);
-    minY = Math.min(minY, world[k + 1]!);
-    maxY = Math.max(maxY, world[k + 1]!);
+  return world;
+}
+
+/** The bounding box of x, y pairs and one more point. */
+function bounds(points: Float32Array, x: number, y: number) {
+  let minX = x, maxX = x, minY = y, maxY = y; // prettier-ignore
+  for (let k = 0; k < points.length; k += 2) {
+    minX = Math.min(minX, points[k]!);
+    maxX = Math.max(maxX, points[k]!);
+    minY = Math.min(minY, points[k + 1]!);
+    maxY = Math.max(maxY, points[k + 1]!);
   }
-  const side = Math.min(sizeM, Math.max(maxX - minX, maxY - minY) + 2 * FIELD_MARGIN_M);
-  return LikelihoodField.fromPoints(
-    world,
-    total,
-    (minX + maxX) / 2,
-    (minY + maxY) / 2,
-    side,
-    resolutionM,
-    sigmaM,
-  );
+  return { minX, minY, maxX, maxY };
 }
