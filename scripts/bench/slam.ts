@@ -201,7 +201,8 @@ console.log(
   ])}\n`,
 );
 console.log(
-  'ATE after SE(3) alignment as evo computes it; goal ≤ 0.03 m. A loop is false when off the true relative pose by > 10 cm or 3°.',
+  'ATE after SE(3) alignment as evo computes it; goal ≤ 0.03 m. A loop is false when off the true relative pose by > 10 cm or 3°.\n' +
+    'The second row: online ATE includes the scans between the kidnapping and relocalization; odometry never learns of it.',
 );
 console.log(
   JSON.stringify({
