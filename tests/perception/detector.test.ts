@@ -1,0 +1,112 @@
+import jpeg from 'jpeg-js';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { Detection } from '../../src/perception/Detection.ts';
+import { yoloDecoder } from '../../src/perception/decoders/yolo.ts';
+import { Detector, readDetectorConfig } from '../../src/perception/Detector.ts';
+import { ImageTensorizer } from '../../src/perception/ImageTensorizer.ts';
+import { intersectionOverUnion, nonMaximumSuppression } from '../../src/perception/nms.ts';
+
+const CONFIG = fileURLToPath(new URL('../../models/fastestdet.json', import.meta.url));
+const PHOTOS = new URL('../../../shared/models/fastestdet/', import.meta.url);
+
+function photo(name: string) {
+  const image = jpeg.decode(readFileSync(new URL(name, PHOTOS)), { useTArray: true, formatAsRGBA: false });
+  return {
+    width: image.width,
+    height: image.height,
+    encoding: 'rgb8',
+    step: image.width * 3,
+    data: image.data,
+  };
+}
+
+const box = (x1: number, y1: number, x2: number, y2: number): Detection => ({
+  classId: 0,
+  score: 1,
+  x1,
+  y1,
+  x2,
+  y2,
+});
+
+/** The best IoU of a detection of `className` with a box drawn by hand from looking at the photo. */
+function bestMatch(detector: Detector, found: Detection[], className: string, expected: Detection): number {
+  const id = detector.config.classes.indexOf(className);
+  return Math.max(0, ...found.filter((d) => d.classId === id).map((d) => intersectionOverUnion(d, expected)));
+}
+
+describe('FastestDet on real photos (the third-party model in ../shared/models/fastestdet)', () => {
+  it('finds the people in the living room, the bus, and the batter with his bat, where they are', async () => {
+    const detector = await Detector.load(CONFIG);
+    const livingRoom = await detector.detect(photo('2.jpg'));
+    const person = detector.config.classes.indexOf('person');
+    expect(livingRoom.filter((d) => d.classId === person)).toHaveLength(3);
+    expect(bestMatch(detector, livingRoom, 'person', box(80, 90, 260, 475))).toBeGreaterThan(0.6);
+    expect(bestMatch(detector, livingRoom, 'person', box(236, 60, 340, 375))).toBeGreaterThan(0.6);
+    expect(bestMatch(detector, livingRoom, 'person', box(350, 50, 490, 430))).toBeGreaterThan(0.6);
+
+    const street = await detector.detect(photo('1.jpg'));
+    expect(street.map((d) => detector.config.classes[d.classId])).toContain('bus');
+    expect(bestMatch(detector, street, 'bus', box(45, 80, 600, 425))).toBeGreaterThan(0.8);
+
+    const baseball = await detector.detect(photo('0.jpg'));
+    expect(bestMatch(detector, baseball, 'person', box(340, 200, 450, 420))).toBeGreaterThan(0.6);
+    expect(bestMatch(detector, baseball, 'baseball bat', box(405, 183, 462, 230))).toBeGreaterThan(0.4);
+  });
+
+  it('rejects a bad config and an image it cannot read, naming what is wrong', async () => {
+    expect(() => readDetectorConfig('/nonexistent/detector.json')).toThrow(/ENOENT/);
+    const tensorizer = new ImageTensorizer(readDetectorConfig(CONFIG).input);
+    expect(() =>
+      tensorizer.load({ width: 4, height: 4, encoding: 'yuv422', step: 8, data: new Uint8Array(32) }),
+    ).toThrow(/unsupported image encoding 'yuv422'/);
+    expect(() =>
+      tensorizer.load({ width: 4, height: 4, encoding: 'rgb8', step: 12, data: new Uint8Array(10) }),
+    ).toThrow(/image data too short: 10 bytes/);
+  });
+});
+
+describe('pre- and post-processing', () => {
+  it('letterboxes keeping the aspect ratio and orders channels as asked', () => {
+    const tensorizer = new ImageTensorizer({
+      width: 4,
+      height: 4,
+      channelOrder: 'bgr',
+      mean: [0, 0, 0],
+      std: [1, 1, 1],
+      letterbox: true,
+    });
+    const red = new Uint8Array(4 * 2 * 3);
+    for (let i = 0; i < 8; i++) red[3 * i] = 255;
+    const placement = tensorizer.load({ width: 4, height: 2, encoding: 'rgb8', step: 12, data: red });
+    expect(placement).toEqual({ scaleX: 1, scaleY: 1, padX: 0, padY: 1 });
+    const plane = 16;
+    expect(tensorizer.input[2 * plane + 1 * 4 + 1]).toBeCloseTo(1, 6); // red lands in the third (R of BGR) plane
+    expect(tensorizer.input[0 * plane + 1 * 4 + 1]).toBeCloseTo(0, 6);
+    expect(tensorizer.input[0]).toBeCloseTo(114 / 255, 6); // padding row
+  });
+
+  it('decodes the YOLOv8 layout and suppresses overlaps within a class only', () => {
+    // 1 × (4 + 2) × 3 anchors: two overlapping class-0 boxes and one class-1 box on top of them.
+    const anchors = 3;
+    const output = Float32Array.from([
+      ...[50, 52, 50], // cx
+      ...[50, 50, 50], // cy
+      ...[20, 20, 20], // w
+      ...[20, 20, 20], // h
+      ...[0.9, 0.8, 0.1], // class 0
+      ...[0.1, 0.1, 0.7], // class 1
+    ]);
+    const decoded = yoloDecoder(100, 100).decode(output, [1, 6, anchors], 0.5);
+    expect(decoded.map((d) => d.classId)).toEqual([0, 0, 1]);
+    expect(decoded[0]).toMatchObject({ x1: 0.4, y1: 0.4, x2: 0.6, y2: 0.6 });
+    const kept = nonMaximumSuppression(decoded, 0.45);
+    expect(kept.map((d) => [d.classId, d.score])).toEqual([
+      [0, expect.closeTo(0.9, 6)],
+      [1, expect.closeTo(0.7, 6)],
+    ]);
+    expect(() => yoloDecoder(100, 100).decode(output, [1, 6], 0.5)).toThrow(/1×\(4\+C\)×N, got 1×6/);
+  });
+});
