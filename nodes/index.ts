@@ -11,4 +11,5 @@ export const NODE_EXECUTABLES: Record<string, () => Promise<{ default: NodeExecu
   sim_bridge: () => import('./simBridge.ts'),
   demo_driver: () => import('./demoDriver.ts'),
   slam: () => import('./slam.ts'),
+  detector: () => import('./detector.ts'),
 };
