@@ -1,0 +1,293 @@
+"""Trains katazuke's item detector on the simulated room and exports it to ONNX.
+
+A small CenterNet (Zhou et al., "Objects as Points", 2019): a strided conv backbone with a
+two-level feature pyramid, per-class centre heatmaps, box size and centre offset at stride 4.
+The exported graph already decodes to the YOLOv8 layout 1 x (4 + C) x N (box centre and size in
+input pixels, then class scores with 3x3 max-pool peak suppression), so the stack's standard
+decoder and NMS run it.
+
+Data: `katazuke sim dataset` exports (COCO JSON + RGB PNG). Trained on the `train` split,
+validated on `heldout` (model selection only; the evaluation set of eval:perception is separate).
+Needs Debian's python3-torch and python3-onnx and runs with /usr/bin/python3.
+Usage: train.py TRAIN_DIR VALIDATION_DIR OUT_DIR [--epochs N] [--seed S] [--threads T]
+"""
+import argparse
+import hashlib
+import json
+import os
+import struct
+import time
+import zlib
+from datetime import date
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+STRIDE = 4
+
+
+def read_png_rgb(path):
+    """Reads the 8-bit RGB, filter-0 PNGs the sim writes (no PIL on the training machine)."""
+    with open(path, 'rb') as f:
+        data = f.read()
+    if data[:8] != b'\x89PNG\r\n\x1a\n':
+        raise ValueError(f'{path}: not a PNG')
+    pos, idat, width, height = 8, [], 0, 0
+    while pos < len(data):
+        length, kind = struct.unpack('>I4s', data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        if kind == b'IHDR':
+            width, height, depth, color = struct.unpack('>IIBB', body[:10])
+            if depth != 8 or color != 2:
+                raise ValueError(f'{path}: expected 8-bit RGB, got depth {depth} colour type {color}')
+        elif kind == b'IDAT':
+            idat.append(body)
+        pos += 12 + length
+    raw = np.frombuffer(zlib.decompress(b''.join(idat)), dtype=np.uint8).reshape(height, 1 + 3 * width)
+    if raw[:, 0].any():
+        raise ValueError(f'{path}: rows use PNG filters; only the sim\'s unfiltered PNGs are supported')
+    return raw[:, 1:].reshape(height, width, 3)
+
+
+class SimDataset(torch.utils.data.Dataset):
+    def __init__(self, root, classes):
+        coco = json.load(open(os.path.join(root, 'annotations.json')))
+        self.root = root
+        self.images = coco['images']
+        self.category_index = {c['id']: classes.index(c['name']) for c in coco['categories']}
+        self.boxes = {image['id']: [] for image in self.images}
+        for a in coco['annotations']:
+            self.boxes[a['image_id']].append((self.category_index[a['category_id']], *a['bbox']))
+        self.num_classes = len(classes)
+
+    def __len__(self):
+        return len(self.images)
+
+    def __getitem__(self, k):
+        image = self.images[k]
+        rgb = read_png_rgb(os.path.join(self.root, 'rgb', os.path.basename(image['file_name'])))
+        h, w = rgb.shape[:2]
+        gh, gw = h // STRIDE, w // STRIDE
+        heatmap = np.zeros((self.num_classes, gh, gw), np.float32)
+        size = np.zeros((2, gh, gw), np.float32)
+        offset = np.zeros((2, gh, gw), np.float32)
+        mask = np.zeros((gh, gw), np.float32)
+        ys, xs = np.mgrid[0:gh, 0:gw]
+        for c, x, y, bw, bh in self.boxes[image['id']]:
+            cx, cy = (x + bw / 2) / STRIDE, (y + bh / 2) / STRIDE
+            ix, iy = min(int(cx), gw - 1), min(int(cy), gh - 1)
+            sigma = max(0.5, (min(bw, bh) / STRIDE) / 6)
+            heatmap[c] = np.maximum(heatmap[c], np.exp(-((xs - ix) ** 2 + (ys - iy) ** 2) / (2 * sigma * sigma)))
+            size[:, iy, ix] = (bw, bh)
+            offset[:, iy, ix] = (cx - ix, cy - iy)
+            mask[iy, ix] = 1
+        x = torch.from_numpy(rgb.astype(np.float32) / 255).permute(2, 0, 1)
+        return x, torch.from_numpy(heatmap), torch.from_numpy(size), torch.from_numpy(offset), torch.from_numpy(mask)
+
+
+def conv(cin, cout, stride=1):
+    return nn.Sequential(nn.Conv2d(cin, cout, 3, stride, 1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True))
+
+
+class CenterNet(nn.Module):
+    def __init__(self, num_classes):
+        super().__init__()
+        self.s2 = nn.Sequential(conv(3, 16, 2), conv(16, 24, 2), conv(24, 32))  # stride 4
+        self.s8 = nn.Sequential(conv(32, 48, 2), conv(48, 48))
+        self.s16 = nn.Sequential(conv(48, 64, 2), conv(64, 64))
+        self.lateral8 = nn.Conv2d(48, 64, 1)
+        self.lateral4 = nn.Conv2d(32, 64, 1)
+        self.fuse8 = conv(64, 64)
+        self.fuse4 = conv(64, 64)
+        self.heatmap = nn.Sequential(conv(64, 64), nn.Conv2d(64, num_classes, 1))
+        self.box = nn.Sequential(conv(64, 64), nn.Conv2d(64, 4, 1))
+        nn.init.constant_(self.heatmap[-1].bias, -2.19)
+
+    def forward(self, x):
+        f4 = self.s2(x)
+        f8 = self.s8(f4)
+        f16 = self.s16(f8)
+        p8 = self.fuse8(self.lateral8(f8) + F.interpolate(f16, size=f8.shape[2:], mode='nearest'))
+        p4 = self.fuse4(self.lateral4(f4) + F.interpolate(p8, size=f4.shape[2:], mode='nearest'))
+        return self.heatmap(p4), self.box(p4)
+
+
+class ExportToYoloLayout(nn.Module):
+    """Decodes inside the graph: 1 x (4 + C) x N with cx, cy, w, h in input pixels."""
+
+    def __init__(self, net):
+        super().__init__()
+        self.net = net
+
+    def forward(self, x):
+        logits, box = self.net(x)
+        scores = torch.sigmoid(logits)
+        peaks = (F.max_pool2d(scores, 3, 1, 1) == scores).float()
+        scores = scores * peaks
+        _, _, gh, gw = scores.shape
+        ys = torch.arange(gh, dtype=torch.float32).view(1, 1, gh, 1).expand(1, 1, gh, gw)
+        xs = torch.arange(gw, dtype=torch.float32).view(1, 1, 1, gw).expand(1, 1, gh, gw)
+        cx = (xs + box[:, 2:3]) * STRIDE
+        cy = (ys + box[:, 3:4]) * STRIDE
+        wh = F.relu(box[:, 0:2])
+        out = torch.cat([cx, cy, wh, scores], dim=1)
+        return out.flatten(2)
+
+
+def focal_loss(logits, target):
+    p = torch.sigmoid(logits).clamp(1e-4, 1 - 1e-4)
+    positive = target.eq(1).float()
+    negative = 1 - positive
+    pos_loss = torch.log(p) * (1 - p) ** 2 * positive
+    neg_loss = torch.log(1 - p) * p ** 2 * (1 - target) ** 4 * negative
+    n = positive.sum().clamp(min=1)
+    return -(pos_loss.sum() + neg_loss.sum()) / n
+
+
+def losses(net, batch):
+    x, heatmap, size, offset, mask = batch
+    logits, box = net(x)
+    m = mask.unsqueeze(1)
+    n = mask.sum().clamp(min=1)
+    size_loss = (torch.abs(box[:, 0:2] - size) * m).sum() / n
+    offset_loss = (torch.abs(box[:, 2:4] - offset) * m).sum() / n
+    return focal_loss(logits, heatmap) + 0.05 * size_loss + offset_loss
+
+
+def average_precision(detections, truths, iou_threshold):
+    """VOC-style all-point AP for one class: detections (image, score, box), truths {image: [box]}."""
+    total = sum(len(b) for b in truths.values())
+    if total == 0:
+        return None
+    used = {k: [False] * len(v) for k, v in truths.items()}
+    hits = []
+    for image, _, box in sorted(detections, key=lambda d: -d[1]):
+        best, best_iou = -1, iou_threshold
+        for j, t in enumerate(truths.get(image, [])):
+            iou = box_iou(box, t)
+            if iou >= best_iou and not used[image][j]:
+                best, best_iou = j, iou
+        if best >= 0:
+            used[image][best] = True
+        hits.append(best >= 0)
+    tp = np.cumsum(hits)
+    recall = tp / total
+    precision = tp / np.arange(1, len(hits) + 1)
+    ap, previous_recall = 0.0, 0.0
+    for k in range(len(hits)):
+        if hits[k]:
+            ap += (recall[k] - previous_recall) * precision[k:].max()
+            previous_recall = recall[k]
+    return ap
+
+
+def box_iou(a, b):
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return 0.0
+    inter = w * h
+    return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter)
+
+
+def evaluate(net, dataset, threshold=0.05, max_per_image=50):
+    """mAP@0.5 and mAP@0.5:0.95 over the classes present (no NMS needed: peaks are suppressed)."""
+    export = ExportToYoloLayout(net).eval()
+    per_class = {}
+    truths = {}
+    with torch.no_grad():
+        for k in range(len(dataset)):
+            x = dataset[k][0].unsqueeze(0)
+            out = export(x)[0].numpy()
+            scores = out[4:]
+            classes = scores.argmax(0)
+            best = scores.max(0)
+            keep = np.argsort(-best)[:max_per_image]
+            for n in keep:
+                if best[n] < threshold:
+                    break
+                cx, cy, w, h = out[:4, n]
+                per_class.setdefault(int(classes[n]), []).append((k, float(best[n]), (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)))
+            for c, x0, y0, bw, bh in dataset.boxes[dataset.images[k]['id']]:
+                truths.setdefault(c, {}).setdefault(k, []).append((x0, y0, x0 + bw, y0 + bh))
+    maps = {}
+    for iou in [0.5 + 0.05 * i for i in range(10)]:
+        aps = [average_precision(per_class.get(c, []), truths[c], iou) for c in truths]
+        maps[round(iou, 2)] = float(np.mean([a for a in aps if a is not None]))
+    return maps[0.5], float(np.mean(list(maps.values())))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('train_dir')
+    parser.add_argument('validation_dir')
+    parser.add_argument('out_dir')
+    parser.add_argument('--epochs', type=int, default=12)
+    parser.add_argument('--seed', type=int, default=1)
+    parser.add_argument('--threads', type=int, default=os.cpu_count())
+    parser.add_argument('--randomization', default=os.path.join(os.path.dirname(__file__), '../../sim/world/randomization.ts'),
+                        help='the domain-randomization config the data came from (hashed into the model card)')
+    args = parser.parse_args()
+    torch.manual_seed(args.seed)
+    np.random.seed(args.seed)
+    torch.set_num_threads(args.threads)
+    classes = [c['name'] for c in sorted(json.load(open(os.path.join(args.train_dir, 'annotations.json')))['categories'], key=lambda c: c['id'])]
+    train = SimDataset(args.train_dir, classes)
+    validation = SimDataset(args.validation_dir, classes)
+    loader = torch.utils.data.DataLoader(train, batch_size=16, shuffle=True, generator=torch.Generator().manual_seed(args.seed))
+    net = CenterNet(len(classes))
+    optimizer = torch.optim.AdamW(net.parameters(), lr=2e-3, weight_decay=1e-4)
+    scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=2e-3, total_steps=args.epochs * len(loader))
+    started = time.time()
+    for epoch in range(args.epochs):
+        net.train()
+        total = 0.0
+        for step, batch in enumerate(loader):
+            loss = losses(net, batch)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            scheduler.step()
+            total += loss.item()
+            if step % 20 == 0:
+                print(f'  epoch {epoch + 1}/{args.epochs} step {step}/{len(loader)} loss {loss.item():.3f} ({time.time() - started:.0f} s)', flush=True)
+        print(f'epoch {epoch + 1}: mean loss {total / len(loader):.3f}', flush=True)
+    net.eval()
+    map50, map50_95 = evaluate(net, validation)
+    print(f'validation (heldout): mAP@0.5 {map50:.3f}, mAP@0.5:0.95 {map50_95:.3f}', flush=True)
+    os.makedirs(args.out_dir, exist_ok=True)
+    height, width = train[0][0].shape[1:]
+    onnx_path = os.path.join(args.out_dir, 'katazuke_detector.onnx')
+    torch.onnx.export(ExportToYoloLayout(net), torch.zeros(1, 3, height, width), onnx_path, opset_version=13,
+                      input_names=['images'], output_names=['output0'])
+    with open(args.randomization, 'rb') as f:
+        randomization_hash = hashlib.sha256(f.read()).hexdigest()[:16]
+    card = {
+        'name': 'katazuke_detector',
+        'architecture': 'CenterNet (stride 4, two-level pyramid), exported decoded to the YOLOv8 layout',
+        'classes': classes,
+        'input': {'width': width, 'height': height, 'channelOrder': 'rgb', 'normalization': 'pixel / 255', 'resize': 'stretch'},
+        'output': '1 x (4 + C) x N: cx, cy, w, h in input pixels, then class scores after 3x3 peak suppression',
+        'training': {'split': 'train', 'images': len(train), 'epochs': args.epochs, 'seed': args.seed,
+                     'randomizationConfigSha256': randomization_hash},
+        'validation': {'split': 'heldout', 'images': len(validation), 'mAP50': map50, 'mAP50_95': map50_95},
+        'date': date.today().isoformat(),
+    }
+    json.dump(card, open(os.path.join(args.out_dir, 'katazuke_detector.card.json'), 'w'), indent=2)
+    config = {
+        'description': 'katazuke item detector trained in the simulated room (models/detector/train.py); card: katazuke_detector.card.json',
+        'model': 'katazuke_detector.onnx',
+        'classes': classes,
+        'decoder': 'yolo',
+        'input': {'width': width, 'height': height, 'channelOrder': 'rgb', 'letterbox': False},
+        'scoreThreshold': 0.3,
+        'iouThreshold': 0.5,
+    }
+    json.dump(config, open(os.path.join(args.out_dir, 'katazuke_detector.json'), 'w'), indent=2)
+    print(f'wrote {onnx_path}, its detector config and model card', flush=True)
+
+
+if __name__ == '__main__':
+    main()
