@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 TRAIN_N=${TRAIN_N:-1500}
 VALIDATION_N=${VALIDATION_N:-300}
-EPOCHS=${EPOCHS:-8}
+EPOCHS=${EPOCHS:-30}
 DATA=${DATA:-models/detector/data}
 if ! /usr/bin/python3 -c 'import torch, onnx' 2>/dev/null; then
   echo "train:detector needs Debian's PyTorch and ONNX: apt-get install python3-torch python3-onnx" >&2
