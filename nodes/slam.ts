@@ -4,7 +4,8 @@
  * the nav_msgs/OccupancyGrid on /map (latched) every `map_period_s`. A scan that cannot be used
  * (frames missing on /tf, too few valid ranges) is logged and skipped.
  */
-import * as se3 from '../src/geometry/se3.ts';
+import * as se2 from '../src/geometry/se2.ts';
+import * as quaternion from '../src/geometry/quaternion.ts';
 import { defineNode } from '../src/runtime/launch/NodeExecutable.ts';
 import type { geometry_msgs, sensor_msgs } from '../src/runtime/messages/types.generated.ts';
 import { Time } from '../src/runtime/Time.ts';
@@ -13,10 +14,9 @@ import { TransformListener } from '../src/runtime/tf/TransformListener.ts';
 import { LaserSlam } from '../src/slam/laser/LaserSlam.ts';
 import { laserPoints } from '../src/slam/laser/laserPoints.ts';
 
-/** x, y, θ of a planar transform. */
-function planar(transform: geometry_msgs.msg.Transform): Float64Array {
-  const { translation: t, rotation: q } = transform;
-  return Float64Array.of(t.x, t.y, Math.atan2(2 * (q.w * q.z + q.x * q.y), 1 - 2 * (q.y * q.y + q.z * q.z)));
+/** x, y, θ of a transform (its planar part). */
+function planar({ translation: t, rotation: q }: geometry_msgs.msg.Transform): Float64Array {
+  return se2.fromSe3(new Float64Array(3), [t.x, t.y, t.z, q.x, q.y, q.z, q.w]);
 }
 
 export default defineNode({
@@ -118,20 +118,14 @@ export default defineNode({
       );
       slam.addScan(points, count, planar(odom.transform), stamp.seconds);
       const correction = slam.mapToOdom();
-      const pose = Float64Array.of(
-        correction[0]!,
-        correction[1]!,
-        0,
-        0,
-        0,
-        Math.sin(correction[2]! / 2),
-        Math.cos(correction[2]! / 2),
-      );
-      const p = se3.toPose(pose);
+      const [qx, qy, qz, qw] = quaternion.fromYaw(new Float64Array(4), correction[2]!);
       tf.sendTransform({
         header: { stamp: scan.header.stamp, frame_id: mapFrame },
         child_frame_id: odomFrame,
-        transform: { translation: { x: p.position.x, y: p.position.y, z: 0 }, rotation: p.orientation },
+        transform: {
+          translation: { x: correction[0]!, y: correction[1]!, z: 0 },
+          rotation: { x: qx!, y: qy!, z: qz!, w: qw! },
+        },
       });
       if (stamp.seconds - lastMapS >= mapPeriodS) {
         lastMapS = stamp.seconds;

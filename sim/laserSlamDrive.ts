@@ -53,7 +53,7 @@ export async function laserSlamDrive(options: {
     angleIncrement: LASER.fovRad / (LASER.beams - 1),
     rangeMin: LASER.minM,
     rangeMax: LASER.maxM,
-    mount: [mount[0]!, mount[1]!, 2 * Math.atan2(mount[5]!, mount[6]!)],
+    mount: se2.fromSe3(new Float64Array(3), mount),
   };
   const wander = new Wander(options.seed);
   const slam = new LaserSlam();

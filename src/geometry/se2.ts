@@ -162,3 +162,12 @@ export function interpolate(
   for (let i = 0; i < 3; i++) delta[i]! *= t;
   return rplus(out, a, delta);
 }
+
+/** The planar part of an SE(3) pose [x, y, z, qx, qy, qz, qw]: x, y and the yaw about z. */
+export function fromSe3(out: Float64Array, pose: ArrayLike<number>): Float64Array {
+  const [qx, qy, qz, qw] = [pose[3]!, pose[4]!, pose[5]!, pose[6]!];
+  out[0] = pose[0]!;
+  out[1] = pose[1]!;
+  out[2] = Math.atan2(2 * (qw * qz + qx * qy), 1 - 2 * (qy * qy + qz * qz));
+  return out;
+}
