@@ -12,4 +12,6 @@ export const NODE_EXECUTABLES: Record<string, () => Promise<{ default: NodeExecu
   demo_driver: () => import('./demoDriver.ts'),
   slam: () => import('./slam.ts'),
   detector: () => import('./detector.ts'),
+  depth_estimator: () => import('./depthEstimator.ts'),
+  object_localizer: () => import('./objectLocalizer.ts'),
 };

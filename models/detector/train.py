@@ -1,7 +1,10 @@
 """Trains katazuke's item detector on the simulated room and exports it to ONNX.
 
 A small CenterNet (Zhou et al., "Objects as Points", 2019): a strided conv backbone with a
-two-level feature pyramid, per-class centre heatmaps, box size and centre offset at stride 4.
+two-level feature pyramid and, at stride 4, a class-agnostic centre heatmap, a category head
+(softmax, trained on the cells around each centre: few examples per class learn faster as one
+softmax than as 45 independent heatmaps), box size and centre offset. A detection's class score
+is objectness x category probability.
 The exported graph already decodes to the YOLOv8 layout 1 x (4 + C) x N (box centre and size in
 input pixels, then class scores with 3x3 max-pool peak suppression), so the stack's standard
 decoder and NMS run it.
@@ -15,9 +18,8 @@ import argparse
 import hashlib
 import json
 import os
-import struct
+import sys
 import time
-import zlib
 from datetime import date
 
 import numpy as np
@@ -25,66 +27,55 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
+from sim_dataset import SimExport  # noqa: E402
+
 STRIDE = 4
 
 
-def read_png_rgb(path):
-    """Reads the 8-bit RGB, filter-0 PNGs the sim writes (no PIL on the training machine)."""
-    with open(path, 'rb') as f:
-        data = f.read()
-    if data[:8] != b'\x89PNG\r\n\x1a\n':
-        raise ValueError(f'{path}: not a PNG')
-    pos, idat, width, height = 8, [], 0, 0
-    while pos < len(data):
-        length, kind = struct.unpack('>I4s', data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + length]
-        if kind == b'IHDR':
-            width, height, depth, color = struct.unpack('>IIBB', body[:10])
-            if depth != 8 or color != 2:
-                raise ValueError(f'{path}: expected 8-bit RGB, got depth {depth} colour type {color}')
-        elif kind == b'IDAT':
-            idat.append(body)
-        pos += 12 + length
-    raw = np.frombuffer(zlib.decompress(b''.join(idat)), dtype=np.uint8).reshape(height, 1 + 3 * width)
-    if raw[:, 0].any():
-        raise ValueError(f'{path}: rows use PNG filters; only the sim\'s unfiltered PNGs are supported')
-    return raw[:, 1:].reshape(height, width, 3)
-
-
 class SimDataset(torch.utils.data.Dataset):
-    def __init__(self, root, classes):
-        coco = json.load(open(os.path.join(root, 'annotations.json')))
-        self.root = root
-        self.images = coco['images']
-        self.category_index = {c['id']: classes.index(c['name']) for c in coco['categories']}
+    """One split in memory, with CenterNet targets built per sample (after the optional mirror)."""
+
+    def __init__(self, root, classes, mirror=False):
+        export = SimExport(root)
+        self.images = export.images
+        self.rgb = [export.rgb(k) for k in range(len(self.images))]
+        self.category_index = {c['id']: classes.index(c['name']) for c in export.coco['categories']}
         self.boxes = {image['id']: [] for image in self.images}
-        for a in coco['annotations']:
+        for a in export.coco['annotations']:
             self.boxes[a['image_id']].append((self.category_index[a['category_id']], *a['bbox']))
-        self.num_classes = len(classes)
+        self.mirror = mirror
+        self.random = np.random.default_rng(0)
 
     def __len__(self):
         return len(self.images)
 
     def __getitem__(self, k):
-        image = self.images[k]
-        rgb = read_png_rgb(os.path.join(self.root, 'rgb', os.path.basename(image['file_name'])))
+        rgb = self.rgb[k]
+        boxes = self.boxes[self.images[k]['id']]
         h, w = rgb.shape[:2]
+        if self.mirror and self.random.random() < 0.5:  # the room has no handedness
+            rgb = rgb[:, ::-1]
+            boxes = [(c, w - x - bw, y, bw, bh) for c, x, y, bw, bh in boxes]
         gh, gw = h // STRIDE, w // STRIDE
-        heatmap = np.zeros((self.num_classes, gh, gw), np.float32)
+        heatmap = np.zeros((1, gh, gw), np.float32)
+        labels = np.full((gh, gw), -1, np.int64)
         size = np.zeros((2, gh, gw), np.float32)
         offset = np.zeros((2, gh, gw), np.float32)
         mask = np.zeros((gh, gw), np.float32)
         ys, xs = np.mgrid[0:gh, 0:gw]
-        for c, x, y, bw, bh in self.boxes[image['id']]:
+        # Larger boxes first, so a small item's centre cells win where two overlap.
+        for c, x, y, bw, bh in sorted(boxes, key=lambda b: -b[3] * b[4]):
             cx, cy = (x + bw / 2) / STRIDE, (y + bh / 2) / STRIDE
             ix, iy = min(int(cx), gw - 1), min(int(cy), gh - 1)
             sigma = max(0.5, (min(bw, bh) / STRIDE) / 6)
-            heatmap[c] = np.maximum(heatmap[c], np.exp(-((xs - ix) ** 2 + (ys - iy) ** 2) / (2 * sigma * sigma)))
+            heatmap[0] = np.maximum(heatmap[0], np.exp(-((xs - ix) ** 2 + (ys - iy) ** 2) / (2 * sigma * sigma)))
+            labels[max(0, iy - 1):iy + 2, max(0, ix - 1):ix + 2] = c
             size[:, iy, ix] = (bw, bh)
             offset[:, iy, ix] = (cx - ix, cy - iy)
             mask[iy, ix] = 1
-        x = torch.from_numpy(rgb.astype(np.float32) / 255).permute(2, 0, 1)
-        return x, torch.from_numpy(heatmap), torch.from_numpy(size), torch.from_numpy(offset), torch.from_numpy(mask)
+        x = torch.from_numpy(np.ascontiguousarray(rgb).astype(np.float32) / 255).permute(2, 0, 1)
+        return x, torch.from_numpy(heatmap), torch.from_numpy(labels), torch.from_numpy(size), torch.from_numpy(offset), torch.from_numpy(mask)
 
 
 def conv(cin, cout, stride=1):
@@ -101,9 +92,10 @@ class CenterNet(nn.Module):
         self.lateral4 = nn.Conv2d(32, 64, 1)
         self.fuse8 = conv(64, 64)
         self.fuse4 = conv(64, 64)
-        self.heatmap = nn.Sequential(conv(64, 64), nn.Conv2d(64, num_classes, 1))
+        self.objectness = nn.Sequential(conv(64, 64), nn.Conv2d(64, 1, 1))
+        self.category = nn.Sequential(conv(64, 96), conv(96, 96), nn.Conv2d(96, num_classes, 1))
         self.box = nn.Sequential(conv(64, 64), nn.Conv2d(64, 4, 1))
-        nn.init.constant_(self.heatmap[-1].bias, -2.19)
+        nn.init.constant_(self.objectness[-1].bias, -2.19)
 
     def forward(self, x):
         f4 = self.s2(x)
@@ -111,7 +103,7 @@ class CenterNet(nn.Module):
         f16 = self.s16(f8)
         p8 = self.fuse8(self.lateral8(f8) + F.interpolate(f16, size=f8.shape[2:], mode='nearest'))
         p4 = self.fuse4(self.lateral4(f4) + F.interpolate(p8, size=f4.shape[2:], mode='nearest'))
-        return self.heatmap(p4), self.box(p4)
+        return self.objectness(p4), self.category(p4), self.box(p4)
 
 
 class ExportToYoloLayout(nn.Module):
@@ -122,10 +114,10 @@ class ExportToYoloLayout(nn.Module):
         self.net = net
 
     def forward(self, x):
-        logits, box = self.net(x)
-        scores = torch.sigmoid(logits)
-        peaks = (F.max_pool2d(scores, 3, 1, 1) == scores).float()
-        scores = scores * peaks
+        objectness, category, box = self.net(x)
+        objectness = torch.sigmoid(objectness)
+        peaks = (F.max_pool2d(objectness, 3, 1, 1) == objectness).float()
+        scores = objectness * peaks * torch.softmax(category, dim=1)
         _, _, gh, gw = scores.shape
         ys = torch.arange(gh, dtype=torch.float32).view(1, 1, gh, 1).expand(1, 1, gh, gw)
         xs = torch.arange(gw, dtype=torch.float32).view(1, 1, 1, gw).expand(1, 1, gh, gw)
@@ -147,13 +139,14 @@ def focal_loss(logits, target):
 
 
 def losses(net, batch):
-    x, heatmap, size, offset, mask = batch
-    logits, box = net(x)
+    x, heatmap, labels, size, offset, mask = batch
+    objectness, category, box = net(x)
     m = mask.unsqueeze(1)
     n = mask.sum().clamp(min=1)
     size_loss = (torch.abs(box[:, 0:2] - size) * m).sum() / n
     offset_loss = (torch.abs(box[:, 2:4] - offset) * m).sum() / n
-    return focal_loss(logits, heatmap) + 0.05 * size_loss + offset_loss
+    category_loss = F.cross_entropy(category, labels, ignore_index=-1) if (labels >= 0).any() else category.sum() * 0
+    return focal_loss(objectness, heatmap) + category_loss + 0.05 * size_loss + offset_loss
 
 
 def average_precision(detections, truths, iou_threshold):
@@ -192,8 +185,9 @@ def box_iou(a, b):
     return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter)
 
 
-def evaluate(net, dataset, threshold=0.05, max_per_image=50):
-    """mAP@0.5 and mAP@0.5:0.95 over the classes present (no NMS needed: peaks are suppressed)."""
+def evaluate(net, dataset, threshold=0.05, max_per_image=50, class_agnostic=False):
+    """mAP@0.5 and mAP@0.5:0.95 over the classes present (no NMS needed: peaks are suppressed).
+    class_agnostic: every box counts as one class, which separates finding items from naming them."""
     export = ExportToYoloLayout(net).eval()
     per_class = {}
     truths = {}
@@ -209,9 +203,9 @@ def evaluate(net, dataset, threshold=0.05, max_per_image=50):
                 if best[n] < threshold:
                     break
                 cx, cy, w, h = out[:4, n]
-                per_class.setdefault(int(classes[n]), []).append((k, float(best[n]), (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)))
+                per_class.setdefault(0 if class_agnostic else int(classes[n]), []).append((k, float(best[n]), (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)))
             for c, x0, y0, bw, bh in dataset.boxes[dataset.images[k]['id']]:
-                truths.setdefault(c, {}).setdefault(k, []).append((x0, y0, x0 + bw, y0 + bh))
+                truths.setdefault(0 if class_agnostic else c, {}).setdefault(k, []).append((x0, y0, x0 + bw, y0 + bh))
     maps = {}
     for iou in [0.5 + 0.05 * i for i in range(10)]:
         aps = [average_precision(per_class.get(c, []), truths[c], iou) for c in truths]
@@ -233,8 +227,8 @@ def main():
     torch.manual_seed(args.seed)
     np.random.seed(args.seed)
     torch.set_num_threads(args.threads)
-    classes = [c['name'] for c in sorted(json.load(open(os.path.join(args.train_dir, 'annotations.json')))['categories'], key=lambda c: c['id'])]
-    train = SimDataset(args.train_dir, classes)
+    classes = SimExport(args.train_dir).classes()
+    train = SimDataset(args.train_dir, classes, mirror=True)
     validation = SimDataset(args.validation_dir, classes)
     loader = torch.utils.data.DataLoader(train, batch_size=16, shuffle=True, generator=torch.Generator().manual_seed(args.seed))
     net = CenterNet(len(classes))
@@ -257,6 +251,8 @@ def main():
     net.eval()
     map50, map50_95 = evaluate(net, validation)
     print(f'validation (heldout): mAP@0.5 {map50:.3f}, mAP@0.5:0.95 {map50_95:.3f}', flush=True)
+    agnostic50, _ = evaluate(net, validation, class_agnostic=True)
+    print(f'validation (heldout), class-agnostic: AP@0.5 {agnostic50:.3f}', flush=True)
     os.makedirs(args.out_dir, exist_ok=True)
     height, width = train[0][0].shape[1:]
     onnx_path = os.path.join(args.out_dir, 'katazuke_detector.onnx')
@@ -266,13 +262,14 @@ def main():
         randomization_hash = hashlib.sha256(f.read()).hexdigest()[:16]
     card = {
         'name': 'katazuke_detector',
-        'architecture': 'CenterNet (stride 4, two-level pyramid), exported decoded to the YOLOv8 layout',
+        'architecture': 'CenterNet (stride 4, two-level pyramid, class-agnostic centres + softmax categories), exported decoded to the YOLOv8 layout',
         'classes': classes,
         'input': {'width': width, 'height': height, 'channelOrder': 'rgb', 'normalization': 'pixel / 255', 'resize': 'stretch'},
-        'output': '1 x (4 + C) x N: cx, cy, w, h in input pixels, then class scores after 3x3 peak suppression',
+        'output': '1 x (4 + C) x N: cx, cy, w, h in input pixels, then class scores (objectness after 3x3 peak suppression x category probability)',
         'training': {'split': 'train', 'images': len(train), 'epochs': args.epochs, 'seed': args.seed,
                      'randomizationConfigSha256': randomization_hash},
-        'validation': {'split': 'heldout', 'images': len(validation), 'mAP50': map50, 'mAP50_95': map50_95},
+        'validation': {'split': 'heldout', 'images': len(validation), 'mAP50': map50, 'mAP50_95': map50_95,
+                       'classAgnosticAP50': agnostic50},
         'date': date.today().isoformat(),
     }
     json.dump(card, open(os.path.join(args.out_dir, 'katazuke_detector.card.json'), 'w'), indent=2)

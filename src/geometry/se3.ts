@@ -201,6 +201,11 @@ export function fromPose(out: Float64Array, pose: geometry_msgs.msg.Pose): Float
   return out;
 }
 
+export function fromTransform(out: Float64Array, transform: geometry_msgs.msg.Transform): Float64Array {
+  const { translation: t, rotation: r } = transform;
+  return fromPose(out, { position: t, orientation: r });
+}
+
 export function toPose(pose: ArrayLike<number>): geometry_msgs.msg.Pose {
   return {
     position: { x: pose[0]!, y: pose[1]!, z: pose[2]! },

@@ -11,6 +11,7 @@ import { fastestDetDecoder } from './decoders/fastestDet.ts';
 import { yoloDecoder } from './decoders/yolo.ts';
 import { ImageTensorizer, type ImageLike, type InputSpec } from './ImageTensorizer.ts';
 import { nonMaximumSuppression } from './nms.ts';
+import { openOnnxModel, type ExecutionProvider } from './onnxSession.ts';
 
 export interface DetectorConfig {
   readonly model: string;
@@ -87,13 +88,12 @@ export class Detector {
 
   static async load(
     configPath: string,
-    options: { executionProvider?: 'cpu' | 'cuda' } = {},
+    options: { executionProvider?: ExecutionProvider; scoreThreshold?: number } = {},
   ): Promise<Detector> {
-    const config = readDetectorConfig(configPath);
-    const session = await ort.InferenceSession.create(config.model, {
-      executionProviders: [options.executionProvider ?? 'cpu'],
-    });
-    return new Detector(config, session);
+    const read = readDetectorConfig(configPath);
+    // Evaluation lowers the threshold: mAP needs the whole precision-recall curve.
+    const config = { ...read, scoreThreshold: options.scoreThreshold ?? read.scoreThreshold };
+    return new Detector(config, await openOnnxModel(config.model, options.executionProvider));
   }
 
   /** Detections in the source image's pixels, after class-aware NMS. */

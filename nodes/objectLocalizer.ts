@@ -1,0 +1,190 @@
+/**
+ * object_localizer: 2D detections from several cameras → objects in the map frame
+ * (vision_msgs/Detection3DArray on `objects`: centroid, extent and covariance, class id and score).
+ *
+ * Per camera namespace NS in `cameras`: `NS/detections` (Detection2DArray), `NS/camera_info`,
+ * and for the namespaces also listed in `depth_cameras`, `NS/depth` (32FC1 or 16UC1, aligned with
+ * the detector's image: the sensor's registered depth or the depth_estimator's output). Depth
+ * cameras place objects by back-projecting their pixels (localizeObject.ts); the others (the
+ * ceiling's RGB cameras) by the ray through the box centre onto the plane z = `object_plane_z`.
+ * The camera pose comes from tf (`map_frame` ← image frame at the image's stamp). Observations
+ * from all cameras are fused in one ObjectMap. A malformed or unplaceable message is logged and
+ * skipped.
+ */
+import * as se3 from '../src/geometry/se3.ts';
+import { depthInMetres } from '../src/perception/depthImage.ts';
+import {
+  DepthLocalizer,
+  localizeOnPlane,
+  pinholeFromK,
+  type ObjectEstimate,
+  type Pinhole,
+} from '../src/perception/localizeObject.ts';
+import { ObjectMap } from '../src/perception/ObjectMap.ts';
+import { defineNode } from '../src/runtime/launch/NodeExecutable.ts';
+import type { sensor_msgs, vision_msgs } from '../src/runtime/messages/types.generated.ts';
+import { TransformListener } from '../src/runtime/tf/TransformListener.ts';
+import { Time } from '../src/runtime/Time.ts';
+
+/** Depth frames kept per camera to pair with detections of the same stamp. */
+const DEPTH_HISTORY = 4;
+
+interface DepthFrame {
+  readonly stampNs: bigint;
+  readonly width: number;
+  readonly height: number;
+  readonly metres: Float32Array;
+}
+
+export default defineNode({
+  description: 'detections + depth + camera_info + tf from several cameras → Detection3DArray in map',
+  async start(context, { arguments: args }) {
+    const node = context.createNode('object_localizer', { arguments: args });
+    const cameras = node.declareParameter('cameras', {
+      type: 'string_array',
+      default: ['/head_rgbd_sensor'],
+      description: 'camera namespaces, each with detections and camera_info',
+    });
+    const depthCameras = node.declareParameter('depth_cameras', {
+      type: 'string_array',
+      default: ['/head_rgbd_sensor'],
+      description: 'the cameras that also have an aligned depth image on NS/depth',
+    });
+    const mapFrame = node.declareParameter('map_frame', { type: 'string', default: 'map' });
+    const planeZ = node.declareParameter('object_plane_z', {
+      type: 'double',
+      default: 0.03,
+      description: 'height (m) at which cameras without depth place object centres',
+    });
+    const maxAgeS = node.declareParameter('max_age_s', {
+      type: 'double',
+      default: 30,
+      range: { from: 0.1, to: 3600 },
+      description: 'objects unseen this long are forgotten',
+    });
+    const unknown = depthCameras.filter((c) => !cameras.includes(c));
+    if (unknown.length > 0)
+      throw new Error(`depth_cameras lists ${unknown.join(', ')}, which are not in cameras`);
+    const listener = new TransformListener(node);
+    const map = new ObjectMap(maxAgeS);
+    const localizer = new DepthLocalizer();
+    const published = node.createPublisher('vision_msgs/msg/Detection3DArray', 'objects', 5);
+
+    const publish = (stamp: { sec: number; nanosec: number }) => {
+      published.publish({
+        header: { stamp, frame_id: mapFrame },
+        detections: map.objects.map((o) => ({
+          header: { stamp, frame_id: mapFrame },
+          id: String(o.id),
+          results: [
+            {
+              hypothesis: { class_id: String(o.classId), score: o.score },
+              pose: {
+                pose: se3.toPose([o.centroid[0]!, o.centroid[1]!, o.centroid[2]!, 0, 0, 0, 1]),
+                covariance: covariance6(o.variance),
+              },
+            },
+          ],
+          bbox: {
+            center: se3.toPose([o.centroid[0]!, o.centroid[1]!, o.centroid[2]!, 0, 0, 0, 1]),
+            size: { x: o.extent[0]!, y: o.extent[1]!, z: o.extent[2]! },
+          },
+        })),
+      });
+    };
+
+    for (const camera of cameras) {
+      let pinhole: (Pinhole & { width: number; height: number }) | undefined;
+      const depths: DepthFrame[] = [];
+      node.createSubscription('sensor_msgs/msg/CameraInfo', `${camera}/camera_info`, (info) => {
+        try {
+          pinhole = { ...pinholeFromK(info.k), width: info.width, height: info.height };
+        } catch (error) {
+          node.getLogger().warn(`${camera}: skipping camera_info: ${(error as Error).message}`);
+        }
+      });
+      if (depthCameras.includes(camera))
+        node.createSubscription(
+          'sensor_msgs/msg/Image',
+          `${camera}/depth`,
+          { qos: { reliability: 'best_effort', depth: 2 } },
+          (image: sensor_msgs.msg.Image) => {
+            try {
+              const metres = depthInMetres(image);
+              depths.push({
+                stampNs: Time.fromMsg(image.header.stamp).nanoseconds,
+                width: image.width,
+                height: image.height,
+                metres,
+              });
+              if (depths.length > DEPTH_HISTORY) depths.shift();
+            } catch (error) {
+              node.getLogger().warn(`${camera}: skipping a depth image: ${(error as Error).message}`);
+            }
+          },
+        );
+      node.createSubscription(
+        'vision_msgs/msg/Detection2DArray',
+        `${camera}/detections`,
+        (message: vision_msgs.msg.Detection2DArray) => {
+          try {
+            if (!pinhole) throw new Error('no camera_info yet');
+            const stamp = Time.fromMsg(message.header.stamp);
+            const transform = listener.buffer.lookupTransform(mapFrame, message.header.frame_id, stamp);
+            const pose = se3.fromTransform(new Float64Array(7), transform.transform);
+            const depth = depthCameras.includes(camera) ? closest(depths, stamp.nanoseconds) : undefined;
+            if (depthCameras.includes(camera) && !depth) throw new Error('no depth image yet');
+            if (depth && (depth.width !== pinhole.width || depth.height !== pinhole.height))
+              throw new Error(
+                `depth image is ${depth.width}×${depth.height} but camera_info is ${pinhole.width}×${pinhole.height}: the depth must be registered to the detector's image`,
+              );
+            for (const detection of message.detections) {
+              const best = detection.results[0];
+              if (!best) continue;
+              const classId = Number(best.hypothesis.class_id);
+              if (!Number.isInteger(classId))
+                throw new Error(`class_id '${best.hypothesis.class_id}' is not a class index`);
+              const { center, size_x, size_y } = detection.bbox;
+              const box = {
+                x1: center.position.x - size_x / 2,
+                y1: center.position.y - size_y / 2,
+                x2: center.position.x + size_x / 2,
+                y2: center.position.y + size_y / 2,
+              };
+              const estimate: ObjectEstimate | null = depth
+                ? localizer.localize(box, depth.metres, depth.width, depth.height, pinhole, pose)
+                : localizeOnPlane(box, pinhole, pose, planeZ);
+              if (estimate) map.observe(stamp.seconds, classId, best.hypothesis.score, estimate);
+            }
+            map.prune(stamp.seconds);
+            publish(message.header.stamp);
+          } catch (error) {
+            node.getLogger().warn(`${camera}: skipping detections: ${(error as Error).message}`);
+          }
+        },
+      );
+    }
+    return node;
+  },
+});
+
+function closest(frames: readonly DepthFrame[], stampNs: bigint): DepthFrame | undefined {
+  let best: DepthFrame | undefined;
+  for (const frame of frames) {
+    const gap = frame.stampNs > stampNs ? frame.stampNs - stampNs : stampNs - frame.stampNs;
+    const bestGap = best ? (best.stampNs > stampNs ? best.stampNs - stampNs : stampNs - best.stampNs) : 0n;
+    if (!best || gap < bestGap) best = frame;
+  }
+  return best;
+}
+
+/** Objects are points with an extent: their orientation is not estimated. */
+const UNKNOWN_ORIENTATION_VARIANCE = 1e6;
+
+/** 6×6 pose covariance (x, y, z, roll, pitch, yaw) with the position variances on the diagonal. */
+function covariance6(variance: Float64Array): number[] {
+  const c = new Array<number>(36).fill(0);
+  for (let a = 0; a < 3; a++) c[a * 7] = variance[a]!;
+  for (let a = 3; a < 6; a++) c[a * 7] = UNKNOWN_ORIENTATION_VARIANCE;
+  return c;
+}

@@ -1,0 +1,83 @@
+/**
+ * Objects in the map frame fused over time and across cameras. Each observation (class, score,
+ * centroid with diagonal covariance, extent) joins the nearest object of its class whose centroid
+ * lies within a Mahalanobis gate, by a per-axis Kalman update, or starts a new object. Objects
+ * unseen for `maxAgeS` are forgotten, so things that were moved do not linger.
+ */
+import type { ObjectEstimate } from './localizeObject.ts';
+
+export interface MappedObject {
+  readonly id: number;
+  readonly classId: number;
+  score: number;
+  readonly centroid: Float64Array;
+  readonly variance: Float64Array;
+  readonly extent: Float64Array;
+  observations: number;
+  lastSeenS: number;
+}
+
+/** χ² with 3 degrees of freedom at 99 %. */
+const GATE_CHI2 = 11.34;
+/** Variance added per second since the last sighting (m²/s): the object may have been moved. */
+const PROCESS_NOISE = 1e-5;
+
+export class ObjectMap {
+  readonly #objects: MappedObject[] = [];
+  #nextId = 1;
+
+  constructor(readonly maxAgeS = 30) {}
+
+  get objects(): readonly MappedObject[] {
+    return this.#objects;
+  }
+
+  observe(timeS: number, classId: number, score: number, estimate: ObjectEstimate): MappedObject {
+    let best: MappedObject | undefined;
+    let bestDistance = GATE_CHI2;
+    for (const object of this.#objects) {
+      if (object.classId !== classId) continue;
+      let d2 = 0;
+      for (let a = 0; a < 3; a++) {
+        const e = estimate.centroid[a]! - object.centroid[a]!;
+        d2 += (e * e) / (object.variance[a]! + estimate.variance[a]!);
+      }
+      if (d2 < bestDistance) {
+        best = object;
+        bestDistance = d2;
+      }
+    }
+    if (!best) {
+      const created: MappedObject = {
+        id: this.#nextId++,
+        classId,
+        score,
+        centroid: Float64Array.from(estimate.centroid),
+        variance: Float64Array.from(estimate.variance),
+        extent: Float64Array.from(estimate.extent),
+        observations: 1,
+        lastSeenS: timeS,
+      };
+      this.#objects.push(created);
+      return created;
+    }
+    const drift = PROCESS_NOISE * Math.max(0, timeS - best.lastSeenS);
+    for (let a = 0; a < 3; a++) {
+      const prior = best.variance[a]! + drift;
+      const gain = prior / (prior + estimate.variance[a]!);
+      best.centroid[a]! += gain * (estimate.centroid[a]! - best.centroid[a]!);
+      best.variance[a] = (1 - gain) * prior;
+      best.extent[a] = Math.max(best.extent[a]!, estimate.extent[a]!);
+    }
+    best.score = Math.max(best.score, score);
+    best.observations++;
+    best.lastSeenS = Math.max(best.lastSeenS, timeS);
+    return best;
+  }
+
+  /** Forgets objects not seen since `timeS − maxAgeS`. */
+  prune(timeS: number): void {
+    for (let k = this.#objects.length - 1; k >= 0; k--)
+      if (timeS - this.#objects[k]!.lastSeenS > this.maxAgeS) this.#objects.splice(k, 1);
+  }
+}

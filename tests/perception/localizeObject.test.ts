@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { opticalPose } from '../../sim/render/cameraPose.ts';
+import * as se3 from '../../src/geometry/se3.ts';
+import { DepthLocalizer, localizeOnPlane, pinholeFromK } from '../../src/perception/localizeObject.ts';
+import { ObjectMap } from '../../src/perception/ObjectMap.ts';
+
+// A synthetic camera 1.5 m above the floor looking straight down, rotated 30° about the vertical.
+const camera = { fx: 300, fy: 300, cx: 159.5, cy: 119.5 };
+const [W, H] = [320, 240];
+const pose = opticalPose([1, 2, 1.5], Math.PI / 6, Math.PI / 2);
+const optical_T_map = se3.inverse(new Float64Array(7), pose);
+
+/** Depth of a floor at z = 0 with a 0.2 × 0.3 m block of height 0.1 m centred at (1.2, 2.1). */
+function renderBlock(): { depth: Float32Array; box: { x1: number; y1: number; x2: number; y2: number } } {
+  const depth = new Float32Array(W * H);
+  const box = { x1: Infinity, y1: Infinity, x2: -Infinity, y2: -Infinity };
+  const origin = se3.act(new Float64Array(3), pose, [0, 0, 0]);
+  for (let v = 0; v < H; v++)
+    for (let u = 0; u < W; u++) {
+      const through = se3.act(new Float64Array(3), pose, [
+        (u - camera.cx) / camera.fx,
+        (v - camera.cy) / camera.fy,
+        1,
+      ]);
+      // Straight down: every ray meets the top face (z = 0.1) before the floor.
+      const hitTop = (0.1 - origin[2]!) / (through[2]! - origin[2]!);
+      const x = origin[0]! + hitTop * (through[0]! - origin[0]!);
+      const y = origin[1]! + hitTop * (through[1]! - origin[1]!);
+      const onBlock = Math.abs(x - 1.2) <= 0.1 && Math.abs(y - 2.1) <= 0.15;
+      const t = onBlock ? hitTop : (0 - origin[2]!) / (through[2]! - origin[2]!);
+      const point = Float64Array.from([0, 1, 2], (a) => origin[a]! + t * (through[a]! - origin[a]!));
+      depth[v * W + u] = se3.act(new Float64Array(3), optical_T_map, point)[2]!;
+      if (onBlock) {
+        box.x1 = Math.min(box.x1, u);
+        box.y1 = Math.min(box.y1, v);
+        box.x2 = Math.max(box.x2, u + 1);
+        box.y2 = Math.max(box.y2, v + 1);
+      }
+    }
+  return { depth, box };
+}
+
+describe('DepthLocalizer', () => {
+  const { depth, box } = renderBlock();
+
+  it('places a block seen by a camera with known pose at its centroid, within a centimetre across the floor', () => {
+    const estimate = new DepthLocalizer().localize(box, depth, W, H, camera, pose)!;
+    expect(Math.hypot(estimate.centroid[0]! - 1.2, estimate.centroid[1]! - 2.1)).toBeLessThan(0.01);
+    // Straight down, only the top face (z 0.1) and the floor in the box's corners (z 0) show.
+    expect(estimate.centroid[2]).toBeGreaterThanOrEqual(0);
+    expect(estimate.centroid[2]).toBeLessThanOrEqual(0.1);
+    expect(estimate.extent[2]).toBeLessThanOrEqual(0.1 + 1e-3);
+    // The image box is rotated 30° against the block: its map extent spans at least the block's.
+    expect(estimate.extent[0]).toBeGreaterThan(0.19);
+    expect(estimate.extent[1]).toBeGreaterThan(0.29);
+    expect(estimate.variance[0]).toBeGreaterThan(0);
+  });
+
+  it('returns null when the box has no depth, and rejects a depth image smaller than stated', () => {
+    expect(new DepthLocalizer().localize(box, new Float32Array(W * H), W, H, camera, pose)).toBeNull();
+    expect(() => new DepthLocalizer().localize(box, new Float32Array(10), W, H, camera, pose)).toThrow(
+      /depth has 10 pixels, expected 320×240/,
+    );
+  });
+
+  it('places a box from an RGB-only camera on the plane of known height', () => {
+    const estimate = localizeOnPlane(box, camera, pose, 0.1)!;
+    expect(estimate.centroid[0]).toBeCloseTo(1.2, 2);
+    expect(estimate.centroid[1]).toBeCloseTo(2.1, 2);
+    expect(estimate.centroid[2]).toBeCloseTo(0.1, 9);
+    // A plane above the camera is behind the ray: no placement.
+    expect(localizeOnPlane(box, camera, pose, 2)).toBeNull();
+  });
+
+  it('reads intrinsics from a CameraInfo K and rejects one without a focal length', () => {
+    expect(pinholeFromK([300, 0, 159.5, 0, 310, 119.5, 0, 0, 1])).toEqual({
+      fx: 300,
+      fy: 310,
+      cx: 159.5,
+      cy: 119.5,
+    });
+    expect(() => pinholeFromK(new Array(9).fill(0))).toThrow(/camera_info K has no focal length/);
+  });
+});
+
+describe('ObjectMap', () => {
+  const at = (x: number, y: number, sigma: number) => ({
+    centroid: Float64Array.of(x, y, 0.05),
+    extent: Float64Array.of(0.1, 0.1, 0.1),
+    variance: Float64Array.of(sigma ** 2, sigma ** 2, sigma ** 2),
+  });
+
+  it('fuses sightings of one object from two cameras by their variances', () => {
+    const map = new ObjectMap();
+    map.observe(0, 4, 0.8, at(1, 1, 0.01));
+    const fused = map.observe(0, 4, 0.6, at(1.03, 1, 0.03));
+    expect(map.objects).toHaveLength(1);
+    // Weighted by inverse variance: 1 + 0.03 · (1e-4 / (1e-4 + 9e-4)).
+    expect(fused.centroid[0]).toBeCloseTo(1.003, 9);
+    expect(fused.variance[0]).toBeCloseTo(1 / (1 / 1e-4 + 1 / 9e-4), 12);
+    expect(fused.observations).toBe(2);
+    expect(fused.score).toBe(0.8);
+  });
+
+  it('keeps objects of another class or outside the gate apart, and forgets unseen ones', () => {
+    const map = new ObjectMap(10);
+    map.observe(0, 4, 0.8, at(1, 1, 0.01));
+    map.observe(0, 5, 0.8, at(1, 1, 0.01));
+    map.observe(5, 4, 0.8, at(1.5, 1, 0.01));
+    expect(map.objects.map((o) => o.id)).toEqual([1, 2, 3]);
+    map.prune(12);
+    expect(map.objects.map((o) => o.id)).toEqual([3]);
+  });
+});
