@@ -173,7 +173,7 @@ function closest(frames: readonly DepthFrame[], stampNs: bigint): DepthFrame | u
   for (const frame of frames) {
     const gap = frame.stampNs > stampNs ? frame.stampNs - stampNs : stampNs - frame.stampNs;
     const bestGap = best ? (best.stampNs > stampNs ? best.stampNs - stampNs : stampNs - best.stampNs) : 0n;
-    if (!best || gap < bestGap) best = frame;
+    if (!best || gap <= bestGap) best = frame; // ties: the newest
   }
   return best;
 }

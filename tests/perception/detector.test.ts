@@ -1,5 +1,7 @@
 import jpeg from 'jpeg-js';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Detection } from '../../src/perception/Detection.ts';
@@ -65,6 +67,31 @@ describe('FastestDet on real photos (the third-party model in ../shared/models/f
     expect(() =>
       tensorizer.load({ width: 4, height: 4, encoding: 'rgb8', step: 12, data: new Uint8Array(10) }),
     ).toThrow(/image data too short: 10 bytes/);
+    expect(() =>
+      tensorizer.load({ width: 0, height: 4, encoding: 'rgb8', step: 0, data: new Uint8Array(0) }),
+    ).toThrow(/image has no pixels: 0×4/);
+  });
+
+  it('says which model file is missing or is not ONNX', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'katazuke-detector-'));
+    const config = join(dir, 'detector.json');
+    const write = (model: string) =>
+      writeFileSync(
+        config,
+        JSON.stringify({
+          ...JSON.parse(readFileSync(CONFIG, 'utf8')),
+          model,
+          classesFile: undefined,
+          classes: ['a'],
+        }),
+      );
+    write('missing.onnx');
+    await expect(Detector.load(config)).rejects.toThrow(`model file not found: ${join(dir, 'missing.onnx')}`);
+    writeFileSync(join(dir, 'notes.onnx'), 'this is not a model');
+    write('notes.onnx');
+    await expect(Detector.load(config)).rejects.toThrow(
+      `${join(dir, 'notes.onnx')} is not a loadable ONNX model`,
+    );
   });
 });
 

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import objectLocalizerNode from '../../nodes/objectLocalizer.ts';
+import { StaticTransformBroadcaster } from '../../src/runtime/tf/TransformBroadcaster.ts';
+import { camera, H, pose, renderBlock, W } from '../perception/syntheticBlock.ts';
+import { testContext, until } from '../runtime/helpers.ts';
+
+describe('object_localizer node', () => {
+  it('places a detection in the map from depth, camera_info and tf, and logs what it cannot use', async () => {
+    const { context, logs } = testContext();
+    await objectLocalizerNode.start(context, { arguments: [] });
+    const probe = context.createNode('probe');
+    const objects: Array<{
+      detections: Array<{
+        results: Array<{
+          hypothesis: { class_id: string };
+          pose: { pose: { position: { x: number; y: number } }; covariance: number[] };
+        }>;
+      }>;
+    }> = [];
+    probe.createSubscription('vision_msgs/msg/Detection3DArray', '/objects', (m) => objects.push(m));
+    const frame = 'head_rgbd_sensor_optical_frame';
+    const header = { stamp: { sec: 3, nanosec: 0 }, frame_id: frame };
+    new StaticTransformBroadcaster(probe).sendTransform({
+      header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' },
+      child_frame_id: frame,
+      transform: {
+        translation: { x: pose[0]!, y: pose[1]!, z: pose[2]! },
+        rotation: { x: pose[3]!, y: pose[4]!, z: pose[5]!, w: pose[6]! },
+      },
+    });
+    const info = probe.createPublisher('sensor_msgs/msg/CameraInfo', '/head_rgbd_sensor/camera_info', 1);
+    const depth = probe.createPublisher('sensor_msgs/msg/Image', '/head_rgbd_sensor/depth', 1);
+    const detections = probe.createPublisher(
+      'vision_msgs/msg/Detection2DArray',
+      '/head_rgbd_sensor/detections',
+      1,
+    );
+    const { depth: metres, box } = renderBlock();
+    const detection = (classId: string) => ({
+      header,
+      id: '',
+      results: [
+        {
+          hypothesis: { class_id: classId, score: 0.9 },
+          pose: {
+            pose: { position: { x: 0, y: 0, z: 0 }, orientation: { x: 0, y: 0, z: 0, w: 1 } },
+            covariance: new Array<number>(36).fill(0),
+          },
+        },
+      ],
+      bbox: {
+        center: { position: { x: (box.x1 + box.x2) / 2, y: (box.y1 + box.y2) / 2 }, theta: 0 },
+        size_x: box.x2 - box.x1,
+        size_y: box.y2 - box.y1,
+      },
+    });
+    context.spin();
+    info.publish({
+      header,
+      height: H,
+      width: W,
+      distortion_model: 'plumb_bob',
+      d: [0, 0, 0, 0, 0],
+      k: [camera.fx, 0, camera.cx, 0, camera.fy, camera.cy, 0, 0, 1],
+      r: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+      p: [camera.fx, 0, camera.cx, 0, 0, camera.fy, camera.cy, 0, 0, 0, 1, 0],
+      binning_x: 0,
+      binning_y: 0,
+      roi: { x_offset: 0, y_offset: 0, height: 0, width: 0, do_rectify: false },
+    });
+    // A depth image that does not match camera_info is reported, not used.
+    depth.publish({
+      header,
+      height: 2,
+      width: 2,
+      encoding: '32FC1',
+      is_bigendian: 0,
+      step: 8,
+      data: new Uint8Array(16),
+    });
+    detections.publish({ header, detections: [detection('7')] });
+    await until(
+      () => logs.some((l) => l.message.includes('depth image is 2×2 but camera_info is 320×240')),
+      'a size warning',
+    );
+    depth.publish({
+      header,
+      height: H,
+      width: W,
+      encoding: '32FC1',
+      is_bigendian: 0,
+      step: W * 4,
+      data: new Uint8Array(metres.buffer),
+    });
+    detections.publish({ header, detections: [detection('sofa')] });
+    await until(
+      () => logs.some((l) => l.message.includes("class_id 'sofa' is not a class index")),
+      'a class warning',
+    );
+    detections.publish({ header, detections: [detection('7')] });
+    await until(() => objects.length > 0, 'objects');
+    const [object] = objects.at(-1)!.detections;
+    const { position } = object!.results[0]!.pose.pose;
+    expect(object!.results[0]!.hypothesis.class_id).toBe('7');
+    expect(Math.hypot(position.x - 1.2, position.y - 2.1)).toBeLessThan(0.01);
+    expect(object!.results[0]!.pose.covariance[0]).toBeGreaterThan(0);
+    context.shutdown();
+  });
+});
