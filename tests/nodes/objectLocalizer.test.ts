@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import objectLocalizerNode from '../../nodes/objectLocalizer.ts';
+import type { vision_msgs } from '../../src/runtime/messages/types.generated.ts';
 import { StaticTransformBroadcaster } from '../../src/runtime/tf/TransformBroadcaster.ts';
 import { camera, H, pose, renderBlock, W } from '../perception/syntheticBlock.ts';
 import { testContext, until } from '../runtime/helpers.ts';
@@ -9,14 +10,7 @@ describe('object_localizer node', () => {
     const { context, logs } = testContext();
     await objectLocalizerNode.start(context, { arguments: [] });
     const probe = context.createNode('probe');
-    const objects: Array<{
-      detections: Array<{
-        results: Array<{
-          hypothesis: { class_id: string };
-          pose: { pose: { position: { x: number; y: number } }; covariance: number[] };
-        }>;
-      }>;
-    }> = [];
+    const objects: vision_msgs.msg.Detection3DArray[] = [];
     probe.createSubscription('vision_msgs/msg/Detection3DArray', '/objects', (m) => objects.push(m));
     const frame = 'head_rgbd_sensor_optical_frame';
     const header = { stamp: { sec: 3, nanosec: 0 }, frame_id: frame };
@@ -104,6 +98,6 @@ describe('object_localizer node', () => {
     expect(object!.results[0]!.hypothesis.class_id).toBe('7');
     expect(Math.hypot(position.x - 1.2, position.y - 2.1)).toBeLessThan(0.01);
     expect(object!.results[0]!.pose.covariance[0]).toBeGreaterThan(0);
-    context.shutdown();
+    await context.shutdown();
   });
 });
