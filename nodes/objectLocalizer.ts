@@ -96,7 +96,8 @@ export default defineNode({
     for (const camera of cameras) {
       let pinhole: (Pinhole & { width: number; height: number }) | undefined;
       const depths: DepthFrame[] = [];
-      node.createSubscription('sensor_msgs/msg/CameraInfo', `${camera}/camera_info`, (info) => {
+      const sensorQos = { qos: { reliability: 'best_effort', depth: 2 } } as const;
+      node.createSubscription('sensor_msgs/msg/CameraInfo', `${camera}/camera_info`, sensorQos, (info) => {
         try {
           pinhole = { ...pinholeFromK(info.k), width: info.width, height: info.height };
         } catch (error) {
@@ -107,7 +108,7 @@ export default defineNode({
         node.createSubscription(
           'sensor_msgs/msg/Image',
           `${camera}/depth`,
-          { qos: { reliability: 'best_effort', depth: 2 } },
+          sensorQos,
           (image: sensor_msgs.msg.Image) => {
             try {
               const metres = depthInMetres(image);

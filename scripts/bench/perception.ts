@@ -1,21 +1,22 @@
 /**
- * npm run bench:perception — per-frame latency of each detector at its node's input size on this
- * machine's CPU: pre-processing (sensor_msgs/Image rgb8 640×480 from the simulated head camera →
- * model input), inference (onnxruntime-node, CPU provider) and post-processing (decode + NMS),
- * p50 and p95 over the frames. Only the models that exist are measured: our own detector and depth
- * network are not trained yet, so their figures are null.
+ * npm run bench:perception — per-frame latency of each perception model at its node's input on
+ * this machine's CPU: pre-processing (sensor_msgs/Image rgb8 640×480 from the simulated head
+ * camera → model input), inference (onnxruntime-node, CPU provider) and post-processing (detectors:
+ * decode + NMS; depth: resampling to 640×480), p50 and p95 over the frames.
  */
 import { fileURLToPath } from 'node:url';
+import { DepthEstimator } from '../../src/perception/DepthEstimator.ts';
 import { Detector } from '../../src/perception/Detector.ts';
+import type { ImageLike } from '../../src/perception/ImageTensorizer.ts';
 import { Simulation } from '../../sim/Simulation.ts';
 import { percentile, table } from './stats.ts';
 
 const FRAMES = 200;
 const WARMUP = 10;
-const FASTESTDET = fileURLToPath(new URL('../../models/fastestdet.json', import.meta.url));
+const model = (name: string) => fileURLToPath(new URL(`../../models/${name}`, import.meta.url));
 
 const sim = await Simulation.create({ seed: 1 });
-const images = [];
+const images: ImageLike[] = [];
 for (let k = 0; k < 20; k++) {
   sim.setCommand({ vx: 0, vy: 0, wz: 0.8 });
   for (let s = 0; s < 60; s++) sim.step(1 / 240);
@@ -24,47 +25,70 @@ for (let k = 0; k < 20; k++) {
   images.push({ width, height, encoding: 'rgb8', step: width * 3, data: Uint8Array.from(frame.rgb) });
 }
 
-const detector = await Detector.load(FASTESTDET);
-const samples = {
-  pre: new Float64Array(FRAMES),
-  inference: new Float64Array(FRAMES),
-  post: new Float64Array(FRAMES),
-  total: new Float64Array(FRAMES),
-};
-for (let k = 0; k < WARMUP + FRAMES; k++) {
-  await detector.detect(images[k % images.length]!);
-  if (k < WARMUP) continue;
-  const { preprocessMs, inferenceMs, postprocessMs } = detector.timings;
-  const i = k - WARMUP;
-  samples.pre[i] = preprocessMs;
-  samples.inference[i] = inferenceMs;
-  samples.post[i] = postprocessMs;
-  samples.total[i] = preprocessMs + inferenceMs + postprocessMs;
-  if (i % 50 === 0) console.log(`  FastestDet frame ${i}/${FRAMES}`);
+interface Timed {
+  timings: { preprocessMs: number; inferenceMs: number; postprocessMs: number };
 }
-const p = (values: Float64Array, q: number) => percentile(Float64Array.from(values).sort(), q);
-const { width, height } = detector.config.input;
+
+async function measure(name: string, run: (image: ImageLike) => Promise<unknown>, timed: Timed) {
+  const stages = {
+    pre: new Float64Array(FRAMES),
+    inference: new Float64Array(FRAMES),
+    post: new Float64Array(FRAMES),
+    total: new Float64Array(FRAMES),
+  };
+  for (let k = 0; k < WARMUP + FRAMES; k++) {
+    await run(images[k % images.length]!);
+    if (k < WARMUP) continue;
+    const { preprocessMs, inferenceMs, postprocessMs } = timed.timings;
+    const i = k - WARMUP;
+    stages.pre[i] = preprocessMs;
+    stages.inference[i] = inferenceMs;
+    stages.post[i] = postprocessMs;
+    stages.total[i] = preprocessMs + inferenceMs + postprocessMs;
+    if (i % 100 === 0) console.log(`  ${name} frame ${i}/${FRAMES}`);
+  }
+  const p = (values: Float64Array, q: number) => percentile(Float64Array.from(values).sort(), q);
+  return {
+    'pre p50 ms': p(stages.pre, 50),
+    'inference p50 ms': p(stages.inference, 50),
+    'post p50 ms': p(stages.post, 50),
+    'total p50 ms': p(stages.total, 50),
+    'total p95 ms': p(stages.total, 95),
+  };
+}
+
+const ours = await Detector.load(model('katazuke_detector.json'));
+const depth = await DepthEstimator.load(model('katazuke_depth.json'));
+const fastestDet = await Detector.load(model('fastestdet.json'));
+const size = (input: { width: number; height: number }) => `${input.width}x${input.height}`;
+const rows = [
+  {
+    model: 'katazuke_detector (45 items)',
+    input: size(ours.config.input),
+    ...(await measure('detector', (i) => ours.detect(i), ours)),
+  },
+  {
+    model: 'katazuke_depth',
+    input: size(depth.config.input),
+    ...(await measure('depth', (i) => depth.estimate(i), depth)),
+  },
+  {
+    model: 'FastestDet (COCO)',
+    input: size(fastestDet.config.input),
+    ...(await measure('FastestDet', (i) => fastestDet.detect(i), fastestDet)),
+  },
+];
+console.log(`\n${table(rows)}\n`);
 console.log(
-  `\n${table([
-    {
-      model: 'FastestDet (COCO)',
-      input: `${width}x${height}`,
-      'pre p50 ms': p(samples.pre, 50),
-      'inference p50 ms': p(samples.inference, 50),
-      'post p50 ms': p(samples.post, 50),
-      'total p50 ms': p(samples.total, 50),
-      'total p95 ms': p(samples.total, 95),
-    },
-  ])}\n`,
-);
-console.log(
-  `${FRAMES} frames of the simulated head camera (640x480 rgb8), onnxruntime-node CPU provider, after ${WARMUP} warm-up frames. Our detector and depth network: not trained yet (null).`,
+  `${FRAMES} frames of the simulated head camera (640x480 rgb8) per model, onnxruntime-node CPU provider, after ${WARMUP} warm-up frames.`,
 );
 console.log(
   JSON.stringify({
-    detectorMsP50: null,
-    depthMsP50: null,
-    fastestdetMsP50: p(samples.total, 50),
-    fastestdetMsP95: p(samples.total, 95),
+    detectorMsP50: rows[0]!['total p50 ms'],
+    detectorMsP95: rows[0]!['total p95 ms'],
+    depthMsP50: rows[1]!['total p50 ms'],
+    depthMsP95: rows[1]!['total p95 ms'],
+    fastestdetMsP50: rows[2]!['total p50 ms'],
+    fastestdetMsP95: rows[2]!['total p95 ms'],
   }),
 );
