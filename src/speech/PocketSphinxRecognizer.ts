@@ -1,11 +1,16 @@
 /**
- * Speech recognition with Debian's pocketsphinx 0.8 (`pocketsphinx_continuous`), constrained
- * by a JSGF grammar generated from the world (`buildSpeechGrammar`) with a dictionary built
- * for exactly its words. Audio is resampled to 16 kHz mono by sox. Confidence is the mean of
- * the word posteriors pocketsphinx reports (`-time yes`); silence or speech the grammar cannot
- * match gives no hypothesis.
+ * Speech recognition with Debian's pocketsphinx 0.8, constrained by a JSGF grammar generated from
+ * the world (`buildSpeechGrammar`) with a dictionary built for exactly its words. Audio is
+ * resampled to 16 kHz mono by sox. Two decoders hear each clip: `pocketsphinx_continuous` (live
+ * cepstral mean normalization, voice-activity segmentation) and `pocketsphinx_batch` (the whole
+ * clip as one utterance, normalized over itself); each is wrong where the other is often right.
+ * When they disagree, a second pass decodes the clip once more against a grammar of just their
+ * hypotheses, and the acoustically better one wins — on the dev split's synthesized speech this
+ * cut word errors roughly in half. Confidence is the mean word posterior `pocketsphinx_continuous`
+ * reports, halved when the decoders disagreed; silence or speech the grammar cannot match gives
+ * no hypothesis.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSpeechGrammar } from '../language/speechGrammar.ts';
@@ -71,29 +76,90 @@ export class PocketSphinxRecognizer implements SpeechRecognizer {
     if (audio.samples.length === 0) return [];
     if (!(audio.sampleRate >= 4000 && audio.sampleRate <= 192_000))
       throw new Error(`audio sample rate ${audio.sampleRate} Hz is not usable`);
-    const input = join(this.dir, `in-${process.pid}-${Date.now()}.wav`);
-    const resampled = `${input}.16k.wav`;
+    const name = `in-${process.pid}-${this.#clips++}`;
+    const input = join(this.dir, `${name}.wav`);
+    const resampled = join(this.dir, `${name}.16k.wav`);
+    const raw = join(this.dir, `${name}.raw`);
     await writeFile(input, encodeWav(audio));
     try {
-      await run('sox', [input, '-r', '16000', '-c', '1', '-b', '16', resampled]);
+      const to16k = ['-r', '16000', '-c', '1', '-b', '16', '-e', 'signed-integer'];
+      await run('sox', [input, ...to16k, resampled]);
+      await run('sox', [input, ...to16k, '-t', 'raw', raw]);
+      const grammar = join(this.dir, expecting === 'answer' ? 'answer.gram' : 'world.gram');
       const { stdout } = await run('pocketsphinx_continuous', [
         '-infile',
         resampled,
-        '-hmm',
-        this.modelDir,
         '-jsgf',
-        join(this.dir, expecting === 'answer' ? 'answer.gram' : 'world.gram'),
-        '-dict',
-        join(this.dir, 'world.dict'),
+        grammar,
         '-time',
         'yes',
-        '-logfn',
-        '/dev/null',
-        ...DECODER_SETTINGS,
+        ...this.#decoderArguments(),
       ]);
-      return parseOutput(stdout.toString('utf8'));
+      const live = parseOutput(stdout.toString('utf8'))[0];
+      const whole = await this.#decodeWhole(name, grammar);
+      if (!live || !whole || live.text === whole) {
+        const text = live?.text ?? whole;
+        return text ? [{ text, confidence: live?.confidence ?? 0.5 }] : [];
+      }
+      // The decoders disagree: let the audio choose between their two readings.
+      const choice = join(this.dir, `${name}.gram`);
+      await writeFile(choice, `#JSGF V1.0;\ngrammar choice;\npublic <choice> = ${live.text} | ${whole};\n`);
+      const best = (await this.#decodeWhole(name, choice)) ?? whole;
+      const other = best === live.text ? whole : live.text;
+      return [
+        { text: best, confidence: live.confidence / 2 },
+        { text: other, confidence: live.confidence / 4 },
+      ];
     } finally {
-      await Promise.all([rm(input, { force: true }), rm(resampled, { force: true })]);
+      await Promise.all(
+        [input, resampled, raw, join(this.dir, `${name}.gram`), join(this.dir, `${name}.hyp`)].map((f) =>
+          rm(f, { force: true }),
+        ),
+      );
+    }
+  }
+
+  #clips = 0;
+
+  #decoderArguments(): string[] {
+    return [
+      '-hmm',
+      this.modelDir,
+      '-dict',
+      join(this.dir, 'world.dict'),
+      '-logfn',
+      '/dev/null',
+      ...DECODER_SETTINGS,
+    ];
+  }
+
+  /** pocketsphinx_batch over the whole raw clip `name`.raw; undefined when no path fits. */
+  async #decodeWhole(name: string, grammar: string): Promise<string | undefined> {
+    const control = join(this.dir, `${name}.ctl`);
+    const hypothesis = join(this.dir, `${name}.hyp`);
+    await writeFile(control, `${name}\n`);
+    try {
+      await run('pocketsphinx_batch', [
+        '-adcin',
+        'yes',
+        '-cepdir',
+        this.dir,
+        '-cepext',
+        '.raw',
+        '-ctl',
+        control,
+        '-hyp',
+        hypothesis,
+        '-jsgf',
+        grammar,
+        ...this.#decoderArguments(),
+      ]);
+      // One line per utterance: "words (utterance-id score)".
+      const line = (await readFile(hypothesis, 'utf8')).trim();
+      const text = line.replace(/\s*\([^()]*\)$/, '').trim();
+      return text || undefined;
+    } finally {
+      await rm(control, { force: true });
     }
   }
 
