@@ -8,7 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import { DepthEstimator } from '../src/perception/DepthEstimator.ts';
 import { defineNode } from '../src/runtime/launch/NodeExecutable.ts';
-import type { sensor_msgs } from '../src/runtime/messages/types.generated.ts';
+import { declareModelParameters, subscribeLatestImages } from './imageModel.ts';
 
 const DEFAULT_CONFIG = fileURLToPath(new URL('../models/katazuke_depth.json', import.meta.url));
 
@@ -16,51 +16,28 @@ export default defineNode({
   description: 'ONNX monocular depth: Image → depth Image (32FC1, metres)',
   async start(context, { arguments: args }) {
     const node = context.createNode('depth_estimator', { arguments: args });
-    const config = node.declareParameter('config', {
-      type: 'string',
-      default: DEFAULT_CONFIG,
-      description: 'depth model config JSON (model, input)',
-    });
-    const provider = node.declareParameter('execution_provider', {
-      type: 'string',
-      default: 'cpu',
-      description: "onnxruntime execution provider: 'cpu' or 'cuda'",
-    });
-    if (provider !== 'cpu' && provider !== 'cuda')
-      throw new Error(`execution_provider must be 'cpu' or 'cuda', got '${provider}'`);
-    const estimator = await DepthEstimator.load(config, { executionProvider: provider });
+    const { config, executionProvider } = declareModelParameters(
+      node,
+      DEFAULT_CONFIG,
+      'depth model config JSON (model, input)',
+    );
+    const estimator = await DepthEstimator.load(config, { executionProvider });
     const depth = node.createPublisher('sensor_msgs/msg/Image', 'depth', {
       reliability: 'best_effort',
       depth: 2,
     });
-    let busy = false;
-    const handle = async (image: sensor_msgs.msg.Image) => {
-      busy = true;
-      try {
-        const metres = await estimator.estimate(image);
-        depth.publish({
-          header: image.header,
-          height: image.height,
-          width: image.width,
-          encoding: '32FC1',
-          is_bigendian: 0,
-          step: image.width * 4,
-          data: new Uint8Array(metres.slice().buffer),
-        });
-      } catch (error) {
-        node.getLogger().warn(`skipping an image: ${(error as Error).message}`);
-      } finally {
-        busy = false;
-      }
-    };
-    node.createSubscription(
-      'sensor_msgs/msg/Image',
-      'image',
-      { qos: { reliability: 'best_effort', depth: 1 } },
-      (image) => {
-        if (!busy) void handle(image);
-      },
-    );
+    subscribeLatestImages(node, 'image', async (image) => {
+      const metres = await estimator.estimate(image);
+      depth.publish({
+        header: image.header,
+        height: image.height,
+        width: image.width,
+        encoding: '32FC1',
+        is_bigendian: 0,
+        step: image.width * 4,
+        data: new Uint8Array(metres.slice().buffer),
+      });
+    });
     return node;
   },
 });

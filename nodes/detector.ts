@@ -8,7 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import { Detector } from '../src/perception/Detector.ts';
 import { defineNode } from '../src/runtime/launch/NodeExecutable.ts';
-import type { sensor_msgs } from '../src/runtime/messages/types.generated.ts';
+import { declareModelParameters, subscribeLatestImages } from './imageModel.ts';
 
 const DEFAULT_CONFIG = fileURLToPath(new URL('../models/fastestdet.json', import.meta.url));
 const ZERO_COVARIANCE = new Array<number>(36).fill(0);
@@ -17,19 +17,12 @@ export default defineNode({
   description: 'ONNX object detector: Image → Detection2DArray',
   async start(context, { arguments: args }) {
     const node = context.createNode('detector', { arguments: args });
-    const config = node.declareParameter('config', {
-      type: 'string',
-      default: DEFAULT_CONFIG,
-      description: 'detector config JSON (model, input, decoder, classes, thresholds)',
-    });
-    const provider = node.declareParameter('execution_provider', {
-      type: 'string',
-      default: 'cpu',
-      description: "onnxruntime execution provider: 'cpu' or 'cuda'",
-    });
-    if (provider !== 'cpu' && provider !== 'cuda')
-      throw new Error(`execution_provider must be 'cpu' or 'cuda', got '${provider}'`);
-    const detector = await Detector.load(config, { executionProvider: provider });
+    const { config, executionProvider } = declareModelParameters(
+      node,
+      DEFAULT_CONFIG,
+      'detector config JSON (model, input, decoder, classes, thresholds)',
+    );
+    const detector = await Detector.load(config, { executionProvider });
     const detections = node.createPublisher('vision_msgs/msg/Detection2DArray', 'detections', 5);
     const labels = node.createPublisher('vision_msgs/msg/LabelInfo', 'label_info', {
       depth: 1,
@@ -40,46 +33,30 @@ export default defineNode({
       class_map: detector.config.classes.map((name, id) => ({ class_id: id, class_name: name })),
       threshold: detector.config.scoreThreshold,
     });
-    let busy = false;
-    const handle = async (image: sensor_msgs.msg.Image) => {
-      busy = true;
-      try {
-        const found = await detector.detect(image);
-        detections.publish({
+    subscribeLatestImages(node, 'image', async (image) => {
+      const found = await detector.detect(image);
+      detections.publish({
+        header: image.header,
+        detections: found.map((d) => ({
           header: image.header,
-          detections: found.map((d) => ({
-            header: image.header,
-            id: '',
-            results: [
-              {
-                hypothesis: { class_id: String(d.classId), score: d.score },
-                pose: {
-                  pose: { position: { x: 0, y: 0, z: 0 }, orientation: { x: 0, y: 0, z: 0, w: 1 } },
-                  covariance: ZERO_COVARIANCE,
-                },
+          id: '',
+          results: [
+            {
+              hypothesis: { class_id: String(d.classId), score: d.score },
+              pose: {
+                pose: { position: { x: 0, y: 0, z: 0 }, orientation: { x: 0, y: 0, z: 0, w: 1 } },
+                covariance: ZERO_COVARIANCE,
               },
-            ],
-            bbox: {
-              center: { position: { x: (d.x1 + d.x2) / 2, y: (d.y1 + d.y2) / 2 }, theta: 0 },
-              size_x: d.x2 - d.x1,
-              size_y: d.y2 - d.y1,
             },
-          })),
-        });
-      } catch (error) {
-        node.getLogger().warn(`skipping an image: ${(error as Error).message}`);
-      } finally {
-        busy = false;
-      }
-    };
-    node.createSubscription(
-      'sensor_msgs/msg/Image',
-      'image',
-      { qos: { reliability: 'best_effort', depth: 1 } },
-      (image) => {
-        if (!busy) void handle(image);
-      },
-    );
+          ],
+          bbox: {
+            center: { position: { x: (d.x1 + d.x2) / 2, y: (d.y1 + d.y2) / 2 }, theta: 0 },
+            size_x: d.x2 - d.x1,
+            size_y: d.y2 - d.y1,
+          },
+        })),
+      });
+    });
     return node;
   },
 });

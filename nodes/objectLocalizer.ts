@@ -13,13 +13,8 @@
  */
 import * as se3 from '../src/geometry/se3.ts';
 import { depthInMetres } from '../src/perception/depthImage.ts';
-import {
-  DepthLocalizer,
-  localizeOnPlane,
-  pinholeFromK,
-  type ObjectEstimate,
-  type Pinhole,
-} from '../src/perception/localizeObject.ts';
+import { DepthLocalizer, localizeOnPlane, type ObjectEstimate } from '../src/perception/localizeObject.ts';
+import { pinholeFromK, type Pinhole } from '../src/perception/pinhole.ts';
 import { ObjectMap } from '../src/perception/ObjectMap.ts';
 import { defineNode } from '../src/runtime/launch/NodeExecutable.ts';
 import type { sensor_msgs, vision_msgs } from '../src/runtime/messages/types.generated.ts';

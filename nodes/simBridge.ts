@@ -9,6 +9,7 @@
  * It runs in sim time at `real_time_factor` (0 = as fast as it can).
  */
 import * as se3 from '../src/geometry/se3.ts';
+import { cameraInfoMessage } from '../src/perception/pinhole.ts';
 import { defineNode } from '../src/runtime/launch/NodeExecutable.ts';
 import { Time } from '../src/runtime/Time.ts';
 import { StaticTransformBroadcaster, TransformBroadcaster } from '../src/runtime/tf/TransformBroadcaster.ts';
@@ -31,25 +32,6 @@ function transform(
       translation: { x: pose[0]!, y: pose[1]!, z: pose[2]! },
       rotation: { x: pose[3]!, y: pose[4]!, z: pose[5]!, w: pose[6]! },
     },
-  };
-}
-
-function cameraInfoMessage(
-  header: { stamp: { sec: number; nanosec: number }; frame_id: string },
-  k: { width: number; height: number; fx: number; fy: number; cx: number; cy: number },
-) {
-  return {
-    header,
-    height: k.height,
-    width: k.width,
-    distortion_model: 'plumb_bob',
-    d: [0, 0, 0, 0, 0],
-    k: [k.fx, 0, k.cx, 0, k.fy, k.cy, 0, 0, 1],
-    r: [1, 0, 0, 0, 1, 0, 0, 0, 1],
-    p: [k.fx, 0, k.cx, 0, 0, k.fy, k.cy, 0, 0, 0, 1, 0],
-    binning_x: 0,
-    binning_y: 0,
-    roi: { x_offset: 0, y_offset: 0, height: 0, width: 0, do_rectify: false },
   };
 }
 

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { ImageTensorizer, type ImageLike, type InputSpec } from './ImageTensorizer.ts';
+import { ImageTensorizer, readInputSpec, type ImageLike, type InputSpec } from './ImageTensorizer.ts';
 import { openOnnxModel, type ExecutionProvider } from './onnxSession.ts';
 
 export interface DepthConfig {
@@ -24,24 +24,10 @@ export interface DepthTimings {
 export function readDepthConfig(path: string): DepthConfig {
   const raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
   if (typeof raw.model !== 'string') throw new Error(`${path}: 'model' must be the path of an .onnx file`);
-  const input = raw.input as Partial<InputSpec> | undefined;
-  if (
-    !input ||
-    !((input.width ?? 0) > 0) ||
-    !((input.height ?? 0) > 0) ||
-    (input.channelOrder !== 'rgb' && input.channelOrder !== 'bgr')
-  )
-    throw new Error(`${path}: 'input' needs width, height and channelOrder 'rgb' or 'bgr'`);
+  // The output lines up with the image pixel for pixel only when the input is stretched.
   return {
     model: resolve(dirname(path), raw.model),
-    input: {
-      width: input.width!,
-      height: input.height!,
-      channelOrder: input.channelOrder,
-      mean: input.mean ?? [0, 0, 0],
-      std: input.std ?? [1, 1, 1],
-      letterbox: false,
-    },
+    input: { ...readInputSpec(raw.input, path), letterbox: false },
   };
 }
 

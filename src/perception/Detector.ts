@@ -9,7 +9,7 @@ import * as ort from 'onnxruntime-node';
 import type { Decoder, Detection } from './Detection.ts';
 import { fastestDetDecoder } from './decoders/fastestDet.ts';
 import { yoloDecoder } from './decoders/yolo.ts';
-import { ImageTensorizer, type ImageLike, type InputSpec } from './ImageTensorizer.ts';
+import { ImageTensorizer, readInputSpec, type ImageLike, type InputSpec } from './ImageTensorizer.ts';
 import { nonMaximumSuppression } from './nms.ts';
 import { openOnnxModel, type ExecutionProvider } from './onnxSession.ts';
 
@@ -45,25 +45,10 @@ export function readDetectorConfig(path: string): DetectorConfig {
       .filter(Boolean);
   if (!Array.isArray(classes) || classes.length === 0 || !classes.every((c) => typeof c === 'string'))
     fail("'classes' (or the lines of 'classesFile') must be a non-empty list of names");
-  const input = raw.input as Partial<InputSpec> | undefined;
-  if (
-    !input ||
-    !((input.width ?? 0) > 0) ||
-    !((input.height ?? 0) > 0) ||
-    (input.channelOrder !== 'rgb' && input.channelOrder !== 'bgr')
-  )
-    fail("'input' needs width, height and channelOrder 'rgb' or 'bgr'");
   return {
     model: resolve(dirname(path), raw.model as string),
     classes: classes as string[],
-    input: {
-      width: input!.width!,
-      height: input!.height!,
-      channelOrder: input!.channelOrder!,
-      mean: input!.mean ?? [0, 0, 0],
-      std: input!.std ?? [1, 1, 1],
-      letterbox: input!.letterbox ?? false,
-    },
+    input: readInputSpec(raw.input, path),
     decoder: raw.decoder as 'fastestdet' | 'yolo',
     scoreThreshold: typeof raw.scoreThreshold === 'number' ? raw.scoreThreshold : 0.5,
     iouThreshold: typeof raw.iouThreshold === 'number' ? raw.iouThreshold : 0.45,

@@ -13,6 +13,26 @@ export interface InputSpec {
   readonly letterbox: boolean;
 }
 
+/** Reads a model config's `input` object; `where` names the config file in the error. */
+export function readInputSpec(input: unknown, where: string): InputSpec {
+  const spec = input as Partial<InputSpec> | undefined;
+  if (
+    !spec ||
+    !((spec.width ?? 0) > 0) ||
+    !((spec.height ?? 0) > 0) ||
+    (spec.channelOrder !== 'rgb' && spec.channelOrder !== 'bgr')
+  )
+    throw new Error(`${where}: 'input' needs width, height and channelOrder 'rgb' or 'bgr'`);
+  return {
+    width: spec.width!,
+    height: spec.height!,
+    channelOrder: spec.channelOrder,
+    mean: spec.mean ?? [0, 0, 0],
+    std: spec.std ?? [1, 1, 1],
+    letterbox: spec.letterbox ?? false,
+  };
+}
+
 export interface ImageLike {
   readonly width: number;
   readonly height: number;

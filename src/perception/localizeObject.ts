@@ -8,13 +8,7 @@
  * cameras): the ray through the box centre meets a horizontal plane at a known height.
  */
 import * as se3 from '../geometry/se3.ts';
-
-export interface Pinhole {
-  readonly fx: number;
-  readonly fy: number;
-  readonly cx: number;
-  readonly cy: number;
-}
+import type { Pinhole } from './pinhole.ts';
 
 export interface PixelBox {
   readonly x1: number;
@@ -29,14 +23,6 @@ export interface ObjectEstimate {
   readonly extent: Float64Array;
   /** Diagonal of the centroid's covariance (x, y, z), m². */
   readonly variance: Float64Array;
-}
-
-/** Pinhole intrinsics from a CameraInfo's row-major K. */
-export function pinholeFromK(k: ArrayLike<number>): Pinhole {
-  const camera = { fx: k[0]!, fy: k[4]!, cx: k[2]!, cy: k[5]! };
-  if (!(camera.fx > 0 && camera.fy > 0))
-    throw new Error(`camera_info K has no focal length (fx ${camera.fx}, fy ${camera.fy})`);
-  return camera;
 }
 
 const INNER_FRACTION = 0.25;

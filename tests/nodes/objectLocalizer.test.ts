@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import objectLocalizerNode from '../../nodes/objectLocalizer.ts';
+import { cameraInfoMessage } from '../../src/perception/pinhole.ts';
 import type { vision_msgs } from '../../src/runtime/messages/types.generated.ts';
 import { StaticTransformBroadcaster } from '../../src/runtime/tf/TransformBroadcaster.ts';
 import { camera, H, pose, renderBlock, W } from '../perception/syntheticBlock.ts';
@@ -49,19 +50,7 @@ describe('object_localizer node', () => {
       },
     });
     context.spin();
-    info.publish({
-      header,
-      height: H,
-      width: W,
-      distortion_model: 'plumb_bob',
-      d: [0, 0, 0, 0, 0],
-      k: [camera.fx, 0, camera.cx, 0, camera.fy, camera.cy, 0, 0, 1],
-      r: [1, 0, 0, 0, 1, 0, 0, 0, 1],
-      p: [camera.fx, 0, camera.cx, 0, 0, camera.fy, camera.cy, 0, 0, 0, 1, 0],
-      binning_x: 0,
-      binning_y: 0,
-      roi: { x_offset: 0, y_offset: 0, height: 0, width: 0, do_rectify: false },
-    });
+    info.publish(cameraInfoMessage(header, { ...camera, width: W, height: H }));
     // A depth image that does not match camera_info is reported, not used.
     depth.publish({
       header,

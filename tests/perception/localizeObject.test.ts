@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DepthLocalizer, localizeOnPlane, pinholeFromK } from '../../src/perception/localizeObject.ts';
+import { DepthLocalizer, localizeOnPlane } from '../../src/perception/localizeObject.ts';
+import { pinholeFromK } from '../../src/perception/pinhole.ts';
 import { ObjectMap } from '../../src/perception/ObjectMap.ts';
 import { camera, H, pose, renderBlock, W } from './syntheticBlock.ts';
 
