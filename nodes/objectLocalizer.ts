@@ -106,14 +106,15 @@ export default defineNode({
           sensorQos,
           (image: sensor_msgs.msg.Image) => {
             try {
-              const metres = depthInMetres(image);
+              // The oldest frame's buffer is reused once the history is full.
+              const recycled = depths.length >= DEPTH_HISTORY ? depths.shift()!.metres : undefined;
+              const metres = depthInMetres(image, recycled);
               depths.push({
                 stampNs: Time.fromMsg(image.header.stamp).nanoseconds,
                 width: image.width,
                 height: image.height,
                 metres,
               });
-              if (depths.length > DEPTH_HISTORY) depths.shift();
             } catch (error) {
               node.getLogger().warn(`${camera}: skipping a depth image: ${(error as Error).message}`);
             }
