@@ -4,8 +4,8 @@
  * the object spans their 5th-95th percentiles per map axis (its extent). The centroid is their
  * median across the floor (x, y: robust to the floor pixels a box's corners hold) and the middle
  * of that span in height (the visible faces of an item reach from its top down towards its
- * support). Without depth (the ceiling's RGB
- * cameras): the ray through the box centre meets a horizontal plane at a known height.
+ * support). Without depth (the ceiling's RGB cameras): the ray through the box centre meets a
+ * horizontal plane at a known height.
  */
 import * as se3 from '../geometry/se3.ts';
 import type { Pinhole } from './pinhole.ts';
