@@ -23,15 +23,16 @@ export default defineNode({
     const reply = node.createPublisher('std_msgs/msg/String', '/speech/reply');
     let grounder: Grounder | undefined;
     watchScene(node, (scene: Scene) => (grounder = new Grounder(scene, language)));
-    const handle = (utterance: string) => {
+    /** `readings`: one utterance as heard, most likely first (speech), or just the typed text. */
+    const handle = (readings: readonly string[]) => {
       if (!grounder) {
         reply.publish({ data: "I don't know the room yet." });
         return;
       }
-      const result = grounder.turn(utterance);
+      const result = grounder.turnReadings(readings);
       grounded.publish({
         header: { stamp: node.now().toMsg(), frame_id: 'map' },
-        utterance,
+        utterance: result.reading,
         intent: result.intent,
         target_ids: result.targets,
         destination_id: result.destination ?? '',
@@ -40,9 +41,9 @@ export default defineNode({
       });
       reply.publish({ data: result.reply });
     };
-    node.createSubscription('std_msgs/msg/String', '/instruction', (message) => handle(message.data));
+    node.createSubscription('std_msgs/msg/String', '/instruction', (message) => handle([message.data]));
     node.createSubscription('katazuke_msgs/msg/Transcript', '/speech/transcript', (message) =>
-      handle(message.text),
+      handle([message.text, ...message.alternatives]),
     );
     return node;
   },

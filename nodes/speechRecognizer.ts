@@ -41,11 +41,15 @@ export default defineNode({
           return node.getLogger().warn('dropping audio: no world model (scene) yet, or no recognizer');
         try {
           const samples = clip.samples instanceof Int16Array ? clip.samples : Int16Array.from(clip.samples);
-          const [best] = await engine.recognize({ sampleRate: clip.sample_rate, samples }, expecting);
+          const [best, ...others] = await engine.recognize(
+            { sampleRate: clip.sample_rate, samples },
+            expecting,
+          );
           transcript.publish({
             header: clip.header,
             text: best?.text ?? '',
             confidence: best?.confidence ?? 0,
+            alternatives: others.map((h) => h.text),
           });
         } catch (error) {
           node.getLogger().error(`cannot recognize a clip: ${(error as Error).message}`);

@@ -110,12 +110,14 @@ async function main(): Promise<void> {
     const say = async (utterance: string) => {
       const clip = addNoise(await synthesize(spoken(utterance), { voice, wordsPerMinute: speed }), noise);
       // The first turn is an instruction; later turns answer the robot's question.
-      const heard =
-        (await recognizer.recognize(clip, turn++ === 0 ? 'instruction' : 'answer'))[0]?.text ?? '';
-      const counted = wordErrors(normalizeEnglish(spoken(utterance)).join(' '), heard);
+      const readings = (await recognizer.recognize(clip, turn++ === 0 ? 'instruction' : 'answer')).map(
+        (h) => h.text,
+      );
+      // Word errors of the best reading; grounding may pick another (Grounder.turnReadings).
+      const counted = wordErrors(normalizeEnglish(spoken(utterance)).join(' '), readings[0] ?? '');
       errors += counted.errors;
       words += counted.words;
-      return heard;
+      return readings.length > 0 ? readings : [''];
     };
     const random = new Random(i + 7);
     voiceOutcomes.push(

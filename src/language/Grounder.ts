@@ -94,6 +94,24 @@ export class Grounder {
     return this.#instruction(this.parse(text));
   }
 
+  /**
+   * Grounds one utterance heard several ways (a recognizer's readings, best first): the first
+   * reading that names things in this scene and makes sense wins; when none does, the first.
+   * Returns the result and the reading it came from.
+   */
+  turnReadings(readings: readonly string[]): GroundingResult & { readonly reading: string } {
+    const pending = this.#pending;
+    const previous = this.#previous;
+    for (const reading of readings) {
+      const result = this.turn(reading);
+      if (result.status !== 'not_found' && result.status !== 'not_understood') return { ...result, reading };
+      this.#pending = pending;
+      this.#previous = previous;
+    }
+    const reading = readings[0] ?? '';
+    return { ...this.turn(reading), reading };
+  }
+
   #context() {
     return { scene: this.scene, previous: this.#previous };
   }

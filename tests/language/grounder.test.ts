@@ -164,6 +164,33 @@ describe('answers and refusals', () => {
     expect(ground('put the purple cup in the box').status).toBe('asking');
   });
 
+  it('takes the first of several heard readings that names something in the room', () => {
+    const grounder = new Grounder(scene);
+    // "scissors" was misheard for "socks": the second reading names things that are here.
+    expect(
+      grounder.turnReadings([
+        'put the scissors in the laundry basket',
+        'put the socks in the laundry basket',
+      ]),
+    ).toMatchObject({
+      intent: 'move',
+      targets: ['sock_1', 'sock_2'],
+      destination: 'laundry_basket',
+      reading: 'put the socks in the laundry basket',
+    });
+    // A question pending from an earlier turn survives readings that were tried and dropped.
+    expect(grounder.turnReadings(['bring me the cup']).status).toBe('asking');
+    expect(grounder.turnReadings(['bring me the scissors', 'the red one'])).toMatchObject({
+      targets: ['cup_red'],
+      reading: 'the red one',
+    });
+    // When no reading makes sense, the first one answers.
+    expect(grounder.turnReadings(['bring me the scissors', 'bring me the hammer'])).toMatchObject({
+      reply: "I can't see any scissors.",
+      reading: 'bring me the scissors',
+    });
+  });
+
   it('refuses unsafe and out-of-domain requests politely', () => {
     expect(ground('throw the ball at the window')).toMatchObject({ intent: 'none', status: 'refused' });
     expect(ground('what is the weather tomorrow')).toMatchObject({ intent: 'none', status: 'refused' });

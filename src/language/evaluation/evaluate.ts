@@ -19,18 +19,20 @@ export interface Outcome {
 /** `say` turns what the speaker means into what the grounder receives (identity for text, ASR for voice). */
 export async function runEpisode(
   episode: Episode,
-  firstUtterance: string,
+  /** What the robot heard: the text, or a recognizer's readings of it (best first). */
+  firstUtterance: string | readonly string[],
   answer: (question: string) => string,
-  say: (text: string) => Promise<string> = async (text) => text,
+  say: (text: string) => Promise<string | readonly string[]> = async (text) => text,
 ): Promise<Outcome> {
   const grounder = new Grounder(episode.scene, 'en');
-  const first = grounder.turn(firstUtterance);
+  const readings = (heard: string | readonly string[]) => (typeof heard === 'string' ? [heard] : heard);
+  const first = grounder.turnReadings(readings(firstUtterance));
   let final = first;
   let questions = 0;
   while (final.status === 'asking' && questions < MAX_ANSWERS + 1) {
     questions++;
     if (questions > MAX_ANSWERS) break;
-    final = grounder.turn(await say(answer(final.question ?? '')));
+    final = grounder.turnReadings(readings(await say(answer(final.question ?? ''))));
   }
   return { episode, first, final, questions };
 }

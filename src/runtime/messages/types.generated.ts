@@ -281,6 +281,7 @@ export declare namespace katazuke_msgs {
       header: std_msgs.msg.Header;
       text: string;
       confidence: number;
+      alternatives: string[];
     }
   }
   namespace srv {
