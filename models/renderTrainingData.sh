@@ -4,7 +4,7 @@
 # 320x240, the models' input size (the head camera's 640x480 halved). Same seeds, same images.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-TRAIN_N=${TRAIN_N:-1500}
+TRAIN_N=${TRAIN_N:-3000}
 VALIDATION_N=${VALIDATION_N:-300}
 DATA=${DATA:-models/data}
 export_split() { # split count dir

@@ -4,6 +4,7 @@ A small U-Net: a five-level strided conv encoder, a decoder with skip connection
 predicting log depth; the exported graph returns metric depth (metres) at the input size, so
 the stack's depth estimator needs no decode step. Loss: L1 on log depth plus the scale-invariant
 log loss (Eigen et al., 2014), over pixels where the sim's depth sensor returned a value.
+Augmentation: mirroring and random light and colour (sim_dataset.photometric_augmentation).
 
 Data: `katazuke sim dataset` exports. Trained on the `train` split, validated on `heldout`
 (model selection only; the evaluation set of eval:perception is separate).
@@ -24,7 +25,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
-from sim_dataset import SimExport  # noqa: E402
+from sim_dataset import SimExport, photometric_augmentation  # noqa: E402
 
 MIN_DEPTH_M = 0.1
 MAX_DEPTH_M = 12.0
@@ -107,7 +108,7 @@ def main():
     parser.add_argument('train_dir')
     parser.add_argument('validation_dir')
     parser.add_argument('out_dir')
-    parser.add_argument('--epochs', type=int, default=20)
+    parser.add_argument('--epochs', type=int, default=15)
     parser.add_argument('--seed', type=int, default=1)
     parser.add_argument('--threads', type=int, default=os.cpu_count())
     parser.add_argument('--randomization', default=os.path.join(os.path.dirname(__file__), '../../sim/world/randomization.ts'),
@@ -135,6 +136,7 @@ def main():
             y = train_depth[index]
             if torch.rand(1, generator=generator).item() < 0.5:  # mirror: the room has no handedness
                 x, y = x.flip(3), y.flip(3)
+            x = photometric_augmentation(x, generator)
             loss = loss_fn(net(x), y)
             optimizer.zero_grad()
             loss.backward()

@@ -4,7 +4,8 @@ A small CenterNet (Zhou et al., "Objects as Points", 2019): a strided conv backb
 two-level feature pyramid and, at stride 4, a class-agnostic centre heatmap, a category head
 (softmax, trained on the cells around each centre: few examples per class learn faster as one
 softmax than as 45 independent heatmaps), box size and centre offset. A detection's class score
-is objectness x category probability.
+is objectness x category probability. Augmentation: mirroring and random light and colour
+(sim_dataset.photometric_augmentation). The epoch kept is the one that scores best on validation.
 The exported graph already decodes to the YOLOv8 layout 1 x (4 + C) x N (box centre and size in
 input pixels, then class scores with 3x3 max-pool peak suppression), so the stack's standard
 decoder and NMS run it.
@@ -15,6 +16,7 @@ Needs Debian's python3-torch and python3-onnx and runs with /usr/bin/python3.
 Usage: train.py TRAIN_DIR VALIDATION_DIR OUT_DIR [--epochs N] [--seed S] [--threads T]
 """
 import argparse
+import copy
 import hashlib
 import json
 import os
@@ -28,7 +30,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
-from sim_dataset import SimExport  # noqa: E402
+from sim_dataset import SimExport, photometric_augmentation  # noqa: E402
 
 STRIDE = 4
 
@@ -219,6 +221,7 @@ def main():
     parser.add_argument('validation_dir')
     parser.add_argument('out_dir')
     parser.add_argument('--epochs', type=int, default=12)
+    parser.add_argument('--validate-every', type=int, default=5, help='epochs between validations (model selection)')
     parser.add_argument('--seed', type=int, default=1)
     parser.add_argument('--threads', type=int, default=os.cpu_count())
     parser.add_argument('--randomization', default=os.path.join(os.path.dirname(__file__), '../../sim/world/randomization.ts'),
@@ -234,11 +237,14 @@ def main():
     net = CenterNet(len(classes))
     optimizer = torch.optim.AdamW(net.parameters(), lr=2e-3, weight_decay=1e-4)
     scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=2e-3, total_steps=args.epochs * len(loader))
+    augment = torch.Generator().manual_seed(args.seed + 1)
+    best = (-1.0, 0, None)
     started = time.time()
     for epoch in range(args.epochs):
         net.train()
         total = 0.0
         for step, batch in enumerate(loader):
+            batch = (photometric_augmentation(batch[0], augment), *batch[1:])
             loss = losses(net, batch)
             optimizer.zero_grad()
             loss.backward()
@@ -248,6 +254,14 @@ def main():
             if step % 20 == 0:
                 print(f'  epoch {epoch + 1}/{args.epochs} step {step}/{len(loader)} loss {loss.item():.3f} ({time.time() - started:.0f} s)', flush=True)
         print(f'epoch {epoch + 1}: mean loss {total / len(loader):.3f}', flush=True)
+        if (epoch + 1) % args.validate_every == 0 or epoch + 1 == args.epochs:
+            net.eval()
+            score, _ = evaluate(net, validation)
+            print(f'  validation (heldout) mAP@0.5 after epoch {epoch + 1}: {score:.3f}', flush=True)
+            if score > best[0]:
+                best = (score, epoch + 1, copy.deepcopy(net.state_dict()))
+    # Model selection on the validation split: the epoch that scored best there.
+    net.load_state_dict(best[2])
     net.eval()
     map50, map50_95 = evaluate(net, validation)
     print(f'validation (heldout): mAP@0.5 {map50:.3f}, mAP@0.5:0.95 {map50_95:.3f}', flush=True)
@@ -266,7 +280,7 @@ def main():
         'classes': classes,
         'input': {'width': width, 'height': height, 'channelOrder': 'rgb', 'normalization': 'pixel / 255', 'resize': 'stretch'},
         'output': '1 x (4 + C) x N: cx, cy, w, h in input pixels, then class scores (objectness after 3x3 peak suppression x category probability)',
-        'training': {'split': 'train', 'images': len(train), 'epochs': args.epochs, 'seed': args.seed,
+        'training': {'split': 'train', 'images': len(train), 'epochs': args.epochs, 'selectedEpoch': best[1], 'seed': args.seed,
                      'randomizationConfigSha256': randomization_hash},
         'validation': {'split': 'heldout', 'images': len(validation), 'mAP50': map50, 'mAP50_95': map50_95,
                        'classAgnosticAP50': agnostic50},
