@@ -41,6 +41,9 @@ const DEFAULT_MODEL = '/usr/share/pocketsphinx/model/en-us/en-us';
 const DEFAULT_DICT = '/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict';
 
 export class PocketSphinxRecognizer implements SpeechRecognizer {
+  /** Names each clip's temporary files apart. */
+  #clips = 0;
+
   private constructor(
     private readonly dir: string,
     private readonly modelDir: string,
@@ -118,8 +121,6 @@ export class PocketSphinxRecognizer implements SpeechRecognizer {
       );
     }
   }
-
-  #clips = 0;
 
   #decoderArguments(): string[] {
     return [
