@@ -139,8 +139,14 @@ export default defineNode({
               const best = detection.results[0];
               if (!best) continue;
               const classId = Number(best.hypothesis.class_id);
-              if (!Number.isInteger(classId))
-                throw new Error(`class_id '${best.hypothesis.class_id}' is not a class index`);
+              if (!Number.isInteger(classId)) {
+                node
+                  .getLogger()
+                  .warn(
+                    `${camera}: skipping a detection: class_id '${best.hypothesis.class_id}' is not a class index`,
+                  );
+                continue;
+              }
               const { center, size_x, size_y } = detection.bbox;
               const box = {
                 x1: center.position.x - size_x / 2,
@@ -166,12 +172,10 @@ export default defineNode({
 });
 
 function closest(frames: readonly DepthFrame[], stampNs: bigint): DepthFrame | undefined {
+  const gap = (frame: DepthFrame) =>
+    frame.stampNs > stampNs ? frame.stampNs - stampNs : stampNs - frame.stampNs;
   let best: DepthFrame | undefined;
-  for (const frame of frames) {
-    const gap = frame.stampNs > stampNs ? frame.stampNs - stampNs : stampNs - frame.stampNs;
-    const bestGap = best ? (best.stampNs > stampNs ? best.stampNs - stampNs : stampNs - best.stampNs) : 0n;
-    if (!best || gap <= bestGap) best = frame; // ties: the newest
-  }
+  for (const frame of frames) if (!best || gap(frame) <= gap(best)) best = frame; // ties: the newest
   return best;
 }
 

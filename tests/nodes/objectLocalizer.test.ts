@@ -81,7 +81,9 @@ describe('object_localizer node', () => {
       'a class warning',
     );
     detections.publish({ header, detections: [detection('7')] });
-    await until(() => objects.length > 0, 'objects');
+    await until(() => objects.some((o) => o.detections.length > 0), 'an object');
+    // The message with the bad class id placed nothing.
+    expect(objects[0]!.detections).toHaveLength(0);
     const [object] = objects.at(-1)!.detections;
     const { position } = object!.results[0]!.pose.pose;
     expect(object!.results[0]!.hypothesis.class_id).toBe('7');
