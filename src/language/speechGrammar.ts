@@ -112,7 +112,7 @@ export function buildSpeechGrammar(vocabulary: Vocabulary, scene?: Scene): Speec
     : undefined;
   // Few optional slots and few determiners: every extra path is a chance to mishear.
   const rules: Record<string, string> = {
-    utterance: '[<lead>] (<command> | <question> | <rule> | <control> | <answer> | <refused>) [<tail>]',
+    utterance: '[<lead>] (<command> | <question> | <rule> | <control> | <refused>) [<tail>]',
     lead: 'please | can you | could you | okay | ok | ok so | uh | um | hey robot | robot',
     tail: 'please | first | now | for me | thanks',
     control:
@@ -127,7 +127,7 @@ export function buildSpeechGrammar(vocabulary: Vocabulary, scene?: Scene): Speec
     rule: '[the] <noun> [always] (go | goes | belong) <prep> [the] <furniture> | from now on put [the] <noun> <prep> [the] <furniture>',
     answer:
       'the [<mod>] one [<rel> the (<objref> | <furniture>)] | the <ordinal> [one] | <mod> | both | the <objref> [<rel> the (<objref> | <furniture>)] | the <furniture>',
-    np: '[the | my | all the] [<ordinal>] <objref> [<rel> the (<furniture> | <objref>)] | the [<mod>] (thing | one) [<rel> the <furniture>] | it | them',
+    np: '([the | my | all the] | the <ordinal>) <objref> [<rel> the (<furniture> | <objref>)] | the [<mod>] (thing | one) [<rel> the <furniture>] | it | them',
     objref: objectReferences ? alternatives(objectReferences) : '[<mod>] <noun>',
     refused:
       'throw <np> at the (window | cat | <furniture>) | break <np> | hit the cat with <np> | put <np> in the oven | ' +

@@ -9,7 +9,7 @@ import { parseScene } from '../../src/language/scene.ts';
 import { buildSpeechGrammar } from '../../src/language/speechGrammar.ts';
 import { decodeWav, encodeWav } from '../../src/speech/audio.ts';
 import { synthesize } from '../../src/speech/EspeakSynthesizer.ts';
-import { PocketSphinxRecognizer, parseOutput } from '../../src/speech/PocketSphinxRecognizer.ts';
+import { PocketSphinxRecognizer, parseHypothesis } from '../../src/speech/PocketSphinxRecognizer.ts';
 import { ipaToCmu } from '../../src/speech/pronunciations.ts';
 
 const scene = parseScene(
@@ -72,13 +72,10 @@ describe('speech recognition with a grammar generated from the world', () => {
 });
 
 describe('speech helpers', () => {
-  it('parses pocketsphinx output with word posteriors', () => {
-    expect(
-      parseOutput(
-        'put the cup\n(NULL) 0 0 1.0\nput 0.0 0.2 0.9\nthe 0.2 0.3 0.7\n<sil> 0.3 0.4 1.0\ncup 0.4 0.6 0.8\n',
-      ),
-    ).toEqual([{ text: 'put the cup', confidence: expect.closeTo(0.8, 9) }]);
-    expect(parseOutput('')).toEqual([]);
+  it("parses pocketsphinx_batch's hypothesis line with its score", () => {
+    expect(parseHypothesis('put the cup (in-1-0 -3932)\n')).toEqual({ text: 'put the cup', score: -3932 });
+    expect(parseHypothesis(' (in-1-0 0)\n')).toBeUndefined();
+    expect(parseHypothesis('')).toBeUndefined();
   });
 
   it('maps espeak-ng IPA to CMU phones for words CMUdict lacks', () => {
