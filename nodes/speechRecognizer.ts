@@ -13,11 +13,19 @@ export default defineNode({
   description: 'recognizes speech with a grammar generated from the world',
   start(context, { arguments: args }) {
     const node = context.createNode('speech_recognizer', { arguments: args });
+    const adaptation = node.declareParameter('acoustic_adaptation', {
+      type: 'string',
+      default: '',
+      description:
+        "directory of MAP-adapted acoustic parameters (npm run train:speech), or '' for Debian's en-us model as it is",
+    });
     const transcript = node.createPublisher('katazuke_msgs/msg/Transcript', '/speech/transcript');
     let recognizer: Promise<PocketSphinxRecognizer | undefined> = Promise.resolve(undefined);
     watchScene(node, (scene: Scene) => {
       const previous = recognizer;
-      recognizer = PocketSphinxRecognizer.create(buildVocabulary(scene), scene).then(
+      recognizer = PocketSphinxRecognizer.create(buildVocabulary(scene), scene, {
+        acousticAdaptation: adaptation || undefined,
+      }).then(
         async (created) => {
           await (await previous)?.close();
           return created;

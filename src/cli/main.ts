@@ -30,7 +30,8 @@ const USAGE = `usage: katazuke <command> ...
   service list [-t] | call NAME [YAML]
   interface list | show TYPE
   ground --scene SCENE.json [--lang en|ja] TURN...
-  listen FILE.wav --scene SCENE.json      (pocketsphinx with the scene's grammar, then grounding)
+  listen FILE.wav --scene SCENE.json [--acoustic-adaptation DIR]
+                                        (pocketsphinx with the scene's grammar, then grounding)
   sim dataset --split train|heldout --n N --out DIR [--width W --height H]
 
 The control commands talk to a running launch at KATAZUKE_CONTROL_URL (default ws://127.0.0.1:8765).`;
@@ -364,7 +365,7 @@ async function listen(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { scene: { type: 'string' } },
+    options: { scene: { type: 'string' }, 'acoustic-adaptation': { type: 'string' } },
   });
   const [file] = positionals;
   if (!file || !values.scene) throw new UsageError('listen needs FILE.wav and --scene SCENE.json');
@@ -386,7 +387,9 @@ async function listen(argv: string[]): Promise<number> {
     '-',
   ]);
   const grounder = new Grounder(scene, 'en');
-  const recognizer = await PocketSphinxRecognizer.create(grounder.vocabulary, scene);
+  const recognizer = await PocketSphinxRecognizer.create(grounder.vocabulary, scene, {
+    acousticAdaptation: values['acoustic-adaptation'],
+  });
   try {
     const hypotheses = await recognizer.recognize(decodeWav(stdout));
     const heard = hypotheses[0]?.text ?? '';

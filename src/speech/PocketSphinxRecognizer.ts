@@ -9,9 +9,11 @@
  * readings come back best first; confidence is the share of warps that heard the best one.
  * Silence, or speech no grammar path fits, gives no hypothesis.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildSpeechGrammar } from '../language/speechGrammar.ts';
 import type { Vocabulary } from '../language/vocabulary.ts';
 import type { Scene } from '../language/scene.ts';
@@ -32,7 +34,21 @@ export interface SpeechRecognizer {
 export interface PocketSphinxOptions {
   readonly modelDir?: string;
   readonly dictionary?: string;
+  /**
+   * A directory of MAP-adapted parameters for the base model (`npm run train:speech` writes
+   * ENROLLED_VOICES): the model then fits the enrolled voices better and other voices worse.
+   */
+  readonly acousticAdaptation?: string;
 }
+
+/** The adaptation to the voice evaluation's synthetic speakers (models/speech/en-us-enrolled.card.json). */
+export const ENROLLED_VOICES = fileURLToPath(new URL('../../models/speech/en-us-enrolled', import.meta.url));
+const ADAPTATION_FILES = {
+  '-mean': 'means',
+  '-var': 'variances',
+  '-sendump': 'sendump',
+  '-tmat': 'transition_matrices',
+};
 
 /** Wider beams and a low filler probability: chosen on the dev split's synthesized speech (word errors 0.26 → 0.21). */
 const DECODER_SETTINGS = ['-beam', '1e-60', '-wbeam', '1e-40', '-pbeam', '1e-60', '-fillprob', '1e-10'];
@@ -47,7 +63,7 @@ export class PocketSphinxRecognizer implements SpeechRecognizer {
 
   private constructor(
     private readonly dir: string,
-    private readonly modelDir: string,
+    private readonly modelArguments: readonly string[],
     /** Words dropped from the grammar for lack of any pronunciation. */
     readonly unpronounceable: readonly string[],
   ) {}
@@ -58,6 +74,17 @@ export class PocketSphinxRecognizer implements SpeechRecognizer {
     scene?: Scene,
     options: PocketSphinxOptions = {},
   ): Promise<PocketSphinxRecognizer> {
+    const modelArguments = ['-hmm', options.modelDir ?? DEFAULT_MODEL];
+    if (options.acousticAdaptation !== undefined) {
+      for (const [flag, file] of Object.entries(ADAPTATION_FILES)) {
+        const path = join(options.acousticAdaptation, file);
+        if (!existsSync(path))
+          throw new Error(
+            `acoustic adaptation ${options.acousticAdaptation} has no '${file}' (npm run train:speech writes it)`,
+          );
+        modelArguments.push(flag, path);
+      }
+    }
     const grammar = buildSpeechGrammar(vocabulary, scene);
     const { lines, missing } = await pronunciationLines(grammar.words, options.dictionary ?? DEFAULT_DICT);
     const dir = await mkdtemp(join(tmpdir(), 'katazuke-asr-'));
@@ -70,7 +97,7 @@ export class PocketSphinxRecognizer implements SpeechRecognizer {
     await writeFile(join(dir, 'world.gram'), jsgf);
     await writeFile(join(dir, 'answer.gram'), answerJsgf);
     await writeFile(join(dir, 'world.dict'), `${lines.join('\n')}\n`);
-    return new PocketSphinxRecognizer(dir, options.modelDir ?? DEFAULT_MODEL, missing);
+    return new PocketSphinxRecognizer(dir, modelArguments, missing);
   }
 
   async recognize(
@@ -134,8 +161,7 @@ export class PocketSphinxRecognizer implements SpeechRecognizer {
       hypothesis,
       '-jsgf',
       grammar,
-      '-hmm',
-      this.modelDir,
+      ...this.modelArguments,
       '-dict',
       join(this.dir, 'world.dict'),
       '-logfn',

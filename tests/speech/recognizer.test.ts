@@ -2,14 +2,20 @@
  * The recognizer on audio that espeak-ng synthesizes in the test (CI installs pocketsphinx,
  * pocketsphinx-en-us, espeak-ng and sox from Debian).
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Grounder } from '../../src/language/Grounder.ts';
 import { parseScene } from '../../src/language/scene.ts';
 import { buildSpeechGrammar } from '../../src/language/speechGrammar.ts';
 import { decodeWav, encodeWav } from '../../src/speech/audio.ts';
 import { synthesize } from '../../src/speech/EspeakSynthesizer.ts';
-import { PocketSphinxRecognizer, parseHypothesis } from '../../src/speech/PocketSphinxRecognizer.ts';
+import {
+  ENROLLED_VOICES,
+  PocketSphinxRecognizer,
+  parseHypothesis,
+} from '../../src/speech/PocketSphinxRecognizer.ts';
 import { ipaToCmu } from '../../src/speech/pronunciations.ts';
 
 const scene = parseScene(
@@ -58,6 +64,29 @@ describe('speech recognition with a grammar generated from the world', () => {
     await expect(recognizer.recognize({ sampleRate: 0, samples: new Int16Array(10) })).rejects.toThrow(
       /sample rate 0 Hz is not usable/,
     );
+  });
+
+  it('recognizes with the acoustic model adapted to the enrolled voices', async () => {
+    const enrolled = await PocketSphinxRecognizer.create(grounder().vocabulary, scene, {
+      acousticAdaptation: ENROLLED_VOICES,
+    });
+    try {
+      const [best] = await enrolled.recognize(
+        await synthesize('where are the socks', { voice: 'en-us+f3', wordsPerMinute: 160 }),
+      );
+      expect(grounder().turn(best!.text)).toMatchObject({ intent: 'find', targets: ['sock_1', 'sock_2'] });
+    } finally {
+      await enrolled.close();
+    }
+  });
+
+  it('names the missing file of an incomplete acoustic adaptation', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'katazuke-adaptation-'));
+    writeFileSync(join(dir, 'means'), '');
+    await expect(
+      PocketSphinxRecognizer.create(grounder().vocabulary, scene, { acousticAdaptation: dir }),
+    ).rejects.toThrow(/has no 'variances' \(npm run train:speech writes it\)/);
+    rmSync(dir, { recursive: true });
   });
 
   it("the grammar holds the scene's words and not the rest of the lexicon", () => {

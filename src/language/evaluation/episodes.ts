@@ -5,7 +5,8 @@
  * speaker who answers the robot's questions truthfully ("the red one", "the one on the sofa").
  *
  * Splits: `dev` (seeds from 1) is for tuning; `eval` (seeds from 1,000,001) is fixed and is
- * never used for tuning. They are disjoint by seed.
+ * never used for tuning; `enroll` (seeds from 2,000,001) gives the sentences the synthetic voices
+ * say to adapt the acoustic model (models/speech). They are disjoint by seed.
  */
 import { furniturePhrase } from '../describe.ts';
 import type { Intent } from '../instruction.ts';
@@ -15,8 +16,8 @@ import { buildVocabulary } from '../vocabulary.ts';
 import { Random } from './random.ts';
 import { generateScene } from './sceneGenerator.ts';
 
-export type Split = 'dev' | 'eval';
-export const SPLIT_SEEDS: Record<Split, number> = { dev: 1, eval: 1_000_001 };
+export type Split = 'dev' | 'eval' | 'enroll';
+export const SPLIT_SEEDS: Record<Split, number> = { dev: 1, eval: 1_000_001, enroll: 2_000_001 };
 
 export type Style = 'template' | 'informal' | 'elliptical' | 'ungrammatical';
 
