@@ -13,7 +13,7 @@ import { Random } from '../../src/language/evaluation/random.ts';
 import { speak, spoken } from '../../src/language/evaluation/syntheticSpeaker.ts';
 import { encodeWav } from '../../src/speech/audio.ts';
 import { pronunciationLines } from '../../src/speech/pronunciations.ts';
-import { run } from '../../src/speech/tools.ts';
+import { run, SOX_16K_MONO } from '../../src/speech/tools.ts';
 
 const { values } = parseArgs({ options: { out: { type: 'string' }, n: { type: 'string', default: '480' } } });
 if (!values.out) throw new Error('--out DIR is required');
@@ -35,18 +35,7 @@ for (const [i, episode] of episodes.entries()) {
   const id = `enroll-${String(i).padStart(4, '0')}`;
   const original = join(out, `${id}.orig.wav`);
   await writeFile(original, encodeWav(await speak(episode.instruction, i, noise)));
-  await run('sox', [
-    original,
-    '-r',
-    '16000',
-    '-c',
-    '1',
-    '-b',
-    '16',
-    '-e',
-    'signed-integer',
-    join(out, `${id}.wav`),
-  ]);
+  await run('sox', [original, ...SOX_16K_MONO, join(out, `${id}.wav`)]);
   await rm(original);
   ids.push(id);
   transcripts.push(`<s> ${text} </s> (${id})`);

@@ -19,7 +19,7 @@ import type { Vocabulary } from '../language/vocabulary.ts';
 import type { Scene } from '../language/scene.ts';
 import { encodeWav, type AudioClip } from './audio.ts';
 import { pronunciationLines } from './pronunciations.ts';
-import { run } from './tools.ts';
+import { run, SOX_16K_MONO } from './tools.ts';
 
 export interface Hypothesis {
   readonly text: string;
@@ -113,20 +113,7 @@ export class PocketSphinxRecognizer implements SpeechRecognizer {
     const control = join(this.dir, `${name}.ctl`);
     await writeFile(input, encodeWav(audio));
     try {
-      await run('sox', [
-        input,
-        '-r',
-        '16000',
-        '-c',
-        '1',
-        '-b',
-        '16',
-        '-e',
-        'signed-integer',
-        '-t',
-        'raw',
-        raw,
-      ]);
+      await run('sox', [input, ...SOX_16K_MONO, '-t', 'raw', raw]);
       await writeFile(control, `${name}\n`);
       const grammar = join(this.dir, expecting === 'answer' ? 'answer.gram' : 'world.gram');
       const readings = await Promise.all(WARPS.map((warp) => this.#decode(name, grammar, warp)));

@@ -3,6 +3,9 @@ import { execFile } from 'node:child_process';
 
 export const APT_PACKAGES = 'pocketsphinx pocketsphinx-en-us espeak-ng sox';
 
+/** sox output options for the audio pocketsphinx's en-us model expects: 16 kHz mono 16-bit PCM. */
+export const SOX_16K_MONO: readonly string[] = ['-r', '16000', '-c', '1', '-b', '16', '-e', 'signed-integer'];
+
 export function run(
   command: string,
   args: readonly string[],
