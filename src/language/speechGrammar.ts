@@ -12,6 +12,7 @@ import {
   ORDINAL_WORDS,
   SIZE_WORDS,
   SUPERLATIVE_WORDS,
+  pluralOf,
 } from './lexicon.ts';
 import type { Scene } from './scene.ts';
 import type { Vocabulary } from './vocabulary.ts';
@@ -113,7 +114,8 @@ export function buildSpeechGrammar(vocabulary: Vocabulary, scene?: Scene): Speec
   // Few optional slots and few determiners: every extra path is a chance to mishear.
   const rules: Record<string, string> = {
     utterance: '[<lead>] (<command> | <question> | <rule> | <control> | <refused>) [<tail>]',
-    lead: 'please | can you | could you | okay | ok | ok so | uh | um | hey robot | robot',
+    // "uh can you ...", "hey robot could you ...": a filler or address, then a polite frame.
+    lead: '(okay | ok | ok so | uh | um | hey robot | robot) [please | can you | could you] | please | can you | could you',
     tail: 'please | first | now | for me | thanks',
     control:
       'stop | stop it | stop stop | wait | hold on | resume | continue | ok continue | keep going | you can carry on | carry on | never mind | cancel',
@@ -124,10 +126,11 @@ export function buildSpeechGrammar(vocabulary: Vocabulary, scene?: Scene): Speec
     group: '[all] the <noun> | <noun>',
     question:
       '(where is | where are | where did you put | find | have you seen) <np> | how is it going | how many are left',
-    rule: '[the] <noun> [always] (go | goes | belong) <prep> [the] <furniture> | from now on put [the] <noun> <prep> [the] <furniture>',
+    // A rule names a group: "the socks", "socks", "toys" ("can go ..." is "can you ...").
+    rule: '(the <noun> | <plural> | <kind>) [always] (go | goes | belong) <prep> [the] <furniture> | from now on put [the] <noun> <prep> [the] <furniture>',
     answer:
       'the [<mod>] one [<rel> the (<objref> | <furniture>)] | the <ordinal> [one] | <mod> | both | the <objref> [<rel> the (<objref> | <furniture>)] | the <furniture>',
-    np: '([the | my | all the] | the <ordinal>) <objref> [<rel> the (<furniture> | <objref>)] | the [<mod>] (thing | one) [<rel> the <furniture>] | it | them',
+    np: '([the | my | all the] | the <ordinal>) <objref> [<rel> the (<furniture> | <objref>)] | [all] [the] <kind> | the [<mod>] (thing | one) [<rel> the <furniture>] | it | them',
     objref: objectReferences ? alternatives(objectReferences) : '[<mod>] <noun>',
     refused:
       'throw <np> at the (window | cat | <furniture>) | break <np> | hit the cat with <np> | put <np> in the oven | ' +
@@ -148,6 +151,10 @@ export function buildSpeechGrammar(vocabulary: Vocabulary, scene?: Scene): Speec
       ...(attributeWords.includes('holes') ? ['with holes'] : []),
     ]),
     noun: alternatives([...objectPhrases, ...kindPhrases]),
+    kind: alternatives(kindPhrases),
+    plural: alternatives(
+      objectPhrases.filter((p) => objectPhrases.some((q) => q !== p && pluralOf(q) === p)),
+    ),
     furniture: alternatives(furniturePhrases),
   };
   const words = new Set<string>();
