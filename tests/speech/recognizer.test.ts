@@ -45,6 +45,18 @@ describe('speech recognition with a grammar generated from the world', () => {
     });
   });
 
+  it('hears a filler before a polite frame, and a kind of thing as a group', async () => {
+    const [request] = await recognizer.recognize(
+      await synthesize('uh can you get me the red cup please', { voice: 'en-us', wordsPerMinute: 150 }),
+    );
+    expect(grounder().turn(request!.text)).toMatchObject({ intent: 'bring', targets: ['cup_red'] });
+    const [tidy] = await recognizer.recognize(
+      await synthesize('put away the toys', { voice: 'en-us', wordsPerMinute: 150 }),
+    );
+    expect(grounder().turn(tidy!.text)).toMatchObject({ intent: 'tidy' });
+    expect(grounder().turn(tidy!.text).targets).toEqual(expect.arrayContaining(['blocks', 'car_1', 'car_2']));
+  });
+
   it('hears a question about where something is', async () => {
     const [best] = await recognizer.recognize(await synthesize('where are the socks', { voice: 'en-us' }));
     expect(grounder().turn(best!.text)).toMatchObject({ intent: 'find', targets: ['sock_1', 'sock_2'] });
