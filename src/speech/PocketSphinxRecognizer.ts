@@ -116,7 +116,7 @@ export class PocketSphinxRecognizer implements SpeechRecognizer {
       await run('sox', [input, ...SOX_16K_MONO, '-t', 'raw', raw]);
       await writeFile(control, `${name}\n`);
       const grammar = join(this.dir, expecting === 'answer' ? 'answer.gram' : 'world.gram');
-      const readings = await Promise.all(WARPS.map((warp) => this.#decode(name, grammar, warp)));
+      const readings = await Promise.all(WARPS.map((warp) => this.#decode(name, control, grammar, warp)));
       const heard = readings.filter((r): r is Reading => r !== undefined).sort((a, b) => b.score - a.score);
       const texts = [...new Set(heard.map((r) => r.text))];
       return texts.map((text) => ({
@@ -132,8 +132,8 @@ export class PocketSphinxRecognizer implements SpeechRecognizer {
     }
   }
 
-  /** pocketsphinx_batch over the raw clip `name`.raw with the spectrum warped by `warp`. */
-  async #decode(name: string, grammar: string, warp: number): Promise<Reading | undefined> {
+  /** pocketsphinx_batch over the raw clip `name`.raw (listed in `control`) with the spectrum warped by `warp`. */
+  async #decode(name: string, control: string, grammar: string, warp: number): Promise<Reading | undefined> {
     const hypothesis = join(this.dir, `${name}-${warp}.hyp`);
     await run('pocketsphinx_batch', [
       '-adcin',
@@ -143,7 +143,7 @@ export class PocketSphinxRecognizer implements SpeechRecognizer {
       '-cepext',
       '.raw',
       '-ctl',
-      join(this.dir, `${name}.ctl`),
+      control,
       '-hyp',
       hypothesis,
       '-jsgf',
