@@ -6,11 +6,11 @@
 # Seeded and reproducible: the same data seeds, torch seed and epoch count give the same model.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-EPOCHS=${EPOCHS:-14}
+EPOCHS=${EPOCHS:-24}
 DATA=${DATA:-models/data}
 if ! /usr/bin/python3 -c 'import torch, onnx' 2>/dev/null; then
   echo "train:detector needs Debian's PyTorch and ONNX: apt-get install python3-torch python3-onnx" >&2
   exit 1
 fi
 DATA="$DATA" bash models/renderTrainingData.sh
-/usr/bin/python3 models/detector/train.py "$DATA/train" "$DATA/validation" models --epochs "$EPOCHS" --validate-every 7 --seed 1
+/usr/bin/python3 models/detector/train.py "$DATA/train" "$DATA/validation" models --epochs "$EPOCHS" --validate-every 8 --seed 1
