@@ -3,8 +3,21 @@ import { execFile } from 'node:child_process';
 
 export const APT_PACKAGES = 'pocketsphinx pocketsphinx-en-us espeak-ng sox';
 
-/** sox output options for the audio pocketsphinx's en-us model expects: 16 kHz mono 16-bit PCM. */
-export const SOX_16K_MONO: readonly string[] = ['-r', '16000', '-c', '1', '-b', '16', '-e', 'signed-integer'];
+/**
+ * sox output options for the audio pocketsphinx's en-us model expects: 16 kHz mono 16-bit PCM,
+ * without dither (random), so that the same clip is always recognized, and enrolled, the same way.
+ */
+export const SOX_16K_MONO: readonly string[] = [
+  '-r',
+  '16000',
+  '-c',
+  '1',
+  '-b',
+  '16',
+  '-e',
+  'signed-integer',
+  '-D',
+];
 
 export function run(
   command: string,
