@@ -8,7 +8,7 @@
 # the same control/transcription/dictionary files in $ENROLL and set RENDER=no.
 # Prerequisites (Debian): apt-get install pocketsphinx pocketsphinx-en-us espeak-ng sox
 #   sphinxtrain sphinxbase-utils python3-numpy; runs with /usr/bin/python3.
-# Reproducible: the same N gives the same audio and the same model.
+# Reproducible: the same N gives the same audio and the same model (sox dithers in repeatable mode).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${N:-480}

@@ -4,8 +4,9 @@ import { execFile } from 'node:child_process';
 export const APT_PACKAGES = 'pocketsphinx pocketsphinx-en-us espeak-ng sox';
 
 /**
- * sox output options for the audio pocketsphinx's en-us model expects: 16 kHz mono 16-bit PCM,
- * without dither (random), so that the same clip is always recognized, and enrolled, the same way.
+ * sox output options for the audio pocketsphinx's en-us model expects: 16 kHz mono 16-bit PCM.
+ * Dither stays on (pocketsphinx mishears digital silence) but in repeatable mode, so the same clip
+ * is always recognized, and enrolled, the same way.
  */
 export const SOX_16K_MONO: readonly string[] = [
   '-r',
@@ -16,7 +17,7 @@ export const SOX_16K_MONO: readonly string[] = [
   '16',
   '-e',
   'signed-integer',
-  '-D',
+  '-R',
 ];
 
 export function run(
