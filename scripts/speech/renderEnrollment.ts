@@ -12,6 +12,7 @@ import { generateEpisodes } from '../../src/language/evaluation/episodes.ts';
 import { Random } from '../../src/language/evaluation/random.ts';
 import { speak, spoken } from '../../src/language/evaluation/syntheticSpeaker.ts';
 import { encodeWav } from '../../src/speech/audio.ts';
+import { DEFAULT_DICT } from '../../src/speech/PocketSphinxRecognizer.ts';
 import { pronunciationLines } from '../../src/speech/pronunciations.ts';
 import { run, SOX_16K_MONO } from '../../src/speech/tools.ts';
 
@@ -42,10 +43,7 @@ for (const [i, episode] of episodes.entries()) {
   for (const word of text.split(' ')) words.add(word);
   if ((i + 1) % 60 === 0) console.log(`  enrollment: ${i + 1}/${episodes.length} utterances`);
 }
-const { lines, missing } = await pronunciationLines(
-  [...words],
-  '/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict',
-);
+const { lines, missing } = await pronunciationLines([...words], DEFAULT_DICT);
 if (missing.length > 0) throw new Error(`no pronunciation for: ${missing.join(', ')}`);
 await writeFile(join(out, 'enroll.fileids'), `${ids.join('\n')}\n`);
 await writeFile(join(out, 'enroll.transcription'), `${transcripts.join('\n')}\n`);

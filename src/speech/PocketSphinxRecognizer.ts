@@ -55,7 +55,8 @@ const DECODER_SETTINGS = ['-beam', '1e-60', '-wbeam', '1e-40', '-pbeam', '1e-60'
 /** Inverse-linear frequency warps: a shorter vocal tract, none, a longer one. */
 const WARPS = [0.9, 1, 1.1];
 const DEFAULT_MODEL = '/usr/share/pocketsphinx/model/en-us/en-us';
-const DEFAULT_DICT = '/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict';
+/** CMUdict as Debian's pocketsphinx-en-us ships it. */
+export const DEFAULT_DICT = '/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict';
 
 export class PocketSphinxRecognizer implements SpeechRecognizer {
   /** Names each clip's temporary files apart. */
