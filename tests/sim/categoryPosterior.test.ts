@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { CATEGORY_NAMES, categoryPosterior } from '../../sim/world/categoryPosterior.ts';
+import { generateWorld } from '../../sim/world/generateWorld.ts';
+import { RANDOMIZATION } from '../../sim/world/randomization.ts';
+
+const probability = (posterior: Float64Array, name: string) => posterior[CATEGORY_NAMES.indexOf(name)]!;
+
+describe('categoryPosterior', () => {
+  it('is certain where only one category fits (a long black capsule is an umbrella)', () => {
+    const posterior = categoryPosterior(
+      { shape: 'capsule', dimensions: [0.03, 0.65], color: [25, 25, 25] },
+      RANDOMIZATION.heldout,
+    );
+    expect(probability(posterior, 'umbrella')).toBeCloseTo(1, 9);
+  });
+
+  it('splits between categories whose sizes and colours overlap (a blue slipper-sized box)', () => {
+    const posterior = categoryPosterior(
+      { shape: 'box', dimensions: [0.25, 0.1, 0.045], color: [40, 80, 200] },
+      RANDOMIZATION.train,
+    );
+    expect(probability(posterior, 'slipper')).toBeGreaterThan(0.2);
+    expect(probability(posterior, 'sandal')).toBeGreaterThan(0.2);
+    expect(probability(posterior, 'shoe')).toBe(0); // shoes are at least 8 cm tall
+    expect(posterior.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+  });
+
+  it('treats cloth as the box it renders as', () => {
+    const posterior = categoryPosterior(
+      { shape: 'box', dimensions: [0.6, 0.5, 0.06], color: [128, 128, 128] },
+      RANDOMIZATION.train,
+    );
+    expect(probability(posterior, 'blanket')).toBeCloseTo(1, 9);
+  });
+
+  it('names the most probable category right for most generated items', () => {
+    let right = 0;
+    let total = 0;
+    for (let seed = 1; seed <= 20; seed++)
+      for (const item of generateWorld(seed, 'heldout').items) {
+        const posterior = categoryPosterior(item, RANDOMIZATION.heldout);
+        right += posterior.indexOf(Math.max(...posterior)) === CATEGORY_NAMES.indexOf(item.category) ? 1 : 0;
+        total++;
+      }
+    expect(right / total).toBeGreaterThan(0.9);
+  });
+
+  it('says what it was given when no category could have produced it', () => {
+    expect(() =>
+      categoryPosterior({ shape: 'sphere', dimensions: [2], color: [128, 128, 128] }, RANDOMIZATION.train),
+    ).toThrow(/sphere of 2 m/);
+  });
+});
