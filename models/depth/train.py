@@ -25,6 +25,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
+from layers import conv  # noqa: E402
 from sim_dataset import SimExport, photometric_augmentation  # noqa: E402
 
 MIN_DEPTH_M = 0.1
@@ -37,10 +38,6 @@ def load(root):
     rgb = np.stack([export.rgb(k) for k in range(len(export.images))]).transpose(0, 3, 1, 2)
     depth = np.stack([export.depth_m(k) for k in range(len(export.images))])[:, None]
     return torch.from_numpy(np.ascontiguousarray(rgb)), torch.from_numpy(depth)
-
-
-def conv(cin, cout, stride=1):
-    return nn.Sequential(nn.Conv2d(cin, cout, 3, stride, 1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True))
 
 
 class DepthNet(nn.Module):

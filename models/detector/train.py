@@ -30,6 +30,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
+from layers import ImageContext, conv, with_coordinates  # noqa: E402
 from sim_dataset import SimExport, photometric_augmentation  # noqa: E402
 
 STRIDE = 4
@@ -80,32 +81,34 @@ class SimDataset(torch.utils.data.Dataset):
         return x, torch.from_numpy(heatmap), torch.from_numpy(labels), torch.from_numpy(size), torch.from_numpy(offset), torch.from_numpy(mask)
 
 
-def conv(cin, cout, stride=1):
-    return nn.Sequential(nn.Conv2d(cin, cout, 3, stride, 1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True))
-
-
 class CenterNet(nn.Module):
     def __init__(self, num_classes):
         super().__init__()
         self.s2 = nn.Sequential(conv(3, 16, 2), conv(16, 24, 2), conv(24, 32))  # stride 4
         self.s8 = nn.Sequential(conv(32, 48, 2), conv(48, 48))
         self.s16 = nn.Sequential(conv(48, 64, 2), conv(64, 64))
+        # Image-wide context and each cell's position together turn apparent size into metric
+        # size, which is what tells a sock from a slipper.
+        self.context = ImageContext(64)
         self.lateral8 = nn.Conv2d(48, 64, 1)
         self.lateral4 = nn.Conv2d(32, 64, 1)
         self.fuse8 = conv(64, 64)
         self.fuse4 = conv(64, 64)
         self.objectness = nn.Sequential(conv(64, 64), nn.Conv2d(64, 1, 1))
-        self.category = nn.Sequential(conv(64, 96), conv(96, 96), nn.Conv2d(96, num_classes, 1))
-        self.box = nn.Sequential(conv(64, 64), nn.Conv2d(64, 4, 1))
+        self.category = nn.Sequential(conv(64 + 2, 96), conv(96, 96), nn.Conv2d(96, num_classes, 1))
+        self.box = nn.Sequential(conv(64 + 2, 64), nn.Conv2d(64, 4, 1))
         nn.init.constant_(self.objectness[-1].bias, -2.19)
 
     def forward(self, x):
         f4 = self.s2(x)
         f8 = self.s8(f4)
         f16 = self.s16(f8)
+        f16 = f16 + self.context(f16)
         p8 = self.fuse8(self.lateral8(f8) + F.interpolate(f16, size=f8.shape[2:], mode='nearest'))
         p4 = self.fuse4(self.lateral4(f4) + F.interpolate(p8, size=f4.shape[2:], mode='nearest'))
-        return self.objectness(p4), self.category(p4), self.box(p4)
+        located = with_coordinates(p4)
+        return self.objectness(p4), self.category(located), self.box(located)
+
 
 
 class ExportToYoloLayout(nn.Module):
@@ -276,7 +279,7 @@ def main():
         randomization_hash = hashlib.sha256(f.read()).hexdigest()[:16]
     card = {
         'name': 'katazuke_detector',
-        'architecture': 'CenterNet (stride 4, two-level pyramid, class-agnostic centres + softmax categories), exported decoded to the YOLOv8 layout',
+        'architecture': 'CenterNet (stride 4, two-level pyramid with image-wide context, class-agnostic centres + softmax categories and boxes from features + cell coordinates), exported decoded to the YOLOv8 layout',
         'classes': classes,
         'input': {'width': width, 'height': height, 'channelOrder': 'rgb', 'normalization': 'pixel / 255', 'resize': 'stretch'},
         'output': '1 x (4 + C) x N: cx, cy, w, h in input pixels, then class scores (objectness after 3x3 peak suppression x category probability)',
