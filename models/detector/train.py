@@ -110,7 +110,6 @@ class CenterNet(nn.Module):
         return self.objectness(p4), self.category(located), self.box(located)
 
 
-
 class ExportToYoloLayout(nn.Module):
     """Decodes inside the graph: 1 x (4 + C) x N with cx, cy, w, h in input pixels."""
 
