@@ -6,7 +6,7 @@
 # Seeded and reproducible: the same data seeds, torch seed and epoch count give the same model.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-EPOCHS=${EPOCHS:-12}
+EPOCHS=${EPOCHS:-24}
 DATA=${DATA:-models/data}
 if ! /usr/bin/python3 -c 'import torch, onnx' 2>/dev/null; then
   echo "train:depth needs Debian's PyTorch and ONNX: apt-get install python3-torch python3-onnx" >&2
