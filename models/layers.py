@@ -13,8 +13,8 @@ def with_coordinates(features):
     alone cannot tell where in the image it is, and with a camera looking down at a floor, the row
     says how far away a pixel is."""
     n, _, h, w = features.shape
-    ys = (torch.arange(h, dtype=torch.float32) * (2 / (h - 1)) - 1).view(1, 1, h, 1).expand(n, 1, h, w)
-    xs = (torch.arange(w, dtype=torch.float32) * (2 / (w - 1)) - 1).view(1, 1, 1, w).expand(n, 1, h, w)
+    ys = (torch.arange(h, dtype=torch.float32, device=features.device) * (2 / (h - 1)) - 1).view(1, 1, h, 1).expand(n, 1, h, w)
+    xs = (torch.arange(w, dtype=torch.float32, device=features.device) * (2 / (w - 1)) - 1).view(1, 1, 1, w).expand(n, 1, h, w)
     return torch.cat([features, xs, ys], 1)
 
 

@@ -66,19 +66,20 @@ class SimExport:
 def photometric_augmentation(x, generator):
     """Random light and colour for a batch (B x 3 x H x W in [0, 1]), beyond the sim's own
     randomization: exposure, tint, gamma, desaturation, swapped colour channels and sensor noise,
-    so that a model leans on shape and shading more than on the exact colours it trained on."""
+    so that a model leans on shape and shading more than on the exact colours it trained on.
+    The generator lives on x's device, so a GPU run draws its randomness there."""
     import torch
 
-    b = x.shape[0]
+    b, device = x.shape[0], x.device
 
     def uniform(low, high, *shape):
-        return torch.empty(b, *shape).uniform_(low, high, generator=generator)
+        return torch.empty(b, *shape, device=device).uniform_(low, high, generator=generator)
 
     x = x.clamp(min=1e-4) ** uniform(0.7, 1.4, 1, 1, 1) * uniform(0.5, 1.5, 1, 1, 1) * uniform(0.75, 1.25, 3, 1, 1)
     gray = uniform(0.0, 0.6, 1, 1, 1)
     x = x * (1 - gray) + x.mean(1, keepdim=True) * gray
-    swap = torch.rand(b, generator=generator) < 0.3
+    swap = torch.rand(b, generator=generator, device=device) < 0.3
     if swap.any():
-        x[swap] = x[swap][:, torch.randperm(3, generator=generator)]
-    x = x + torch.randn(x.shape, generator=generator) * uniform(0.0, 0.03, 1, 1, 1)
+        x[swap] = x[swap][:, torch.randperm(3, generator=generator, device=device)]
+    x = x + torch.randn(x.shape, generator=generator, device=device) * uniform(0.0, 0.03, 1, 1, 1)
     return x.clamp(0, 1)

@@ -8,10 +8,14 @@ Augmentation: mirroring and random light and colour (sim_dataset.photometric_aug
 
 Data: `katazuke sim dataset` exports. Trained on the `train` split, validated on `heldout`
 (model selection only; the evaluation set of eval:perception is separate).
-Needs Debian's python3-torch and python3-onnx and runs with /usr/bin/python3.
-Usage: train.py TRAIN_DIR VALIDATION_DIR OUT_DIR [--epochs N] [--seed S] [--threads T]
+Needs Debian's python3-torch and python3-onnx and runs with /usr/bin/python3; --device cuda trains
+on a GPU with a CUDA build of PyTorch, whose --checkpoint Debian's PyTorch then exports
+(--from-checkpoint).
+Usage: train.py TRAIN_DIR VALIDATION_DIR OUT_DIR [--epochs N | --time-budget-min M] [--seed S]
+       [--threads T] [--device cpu|cuda] [--checkpoint F.npz] [--from-checkpoint F.npz]
 """
 import argparse
+import copy
 import hashlib
 import json
 import os
@@ -25,8 +29,10 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
+from checkpoint import load_checkpoint, save_checkpoint  # noqa: E402
 from layers import conv  # noqa: E402
 from sim_dataset import SimExport, photometric_augmentation  # noqa: E402
+from training_budget import epochs_within  # noqa: E402
 
 MIN_DEPTH_M = 0.1
 MAX_DEPTH_M = 12.0
@@ -86,10 +92,11 @@ def loss_fn(log_prediction, depth):
 def metrics(net, rgb, depth):
     """AbsRel, RMSE (m) and δ<1.25 over valid pixels of the whole split."""
     export = ExportMetric(net).eval()
+    device = next(net.parameters()).device
     abs_rel, squared, delta1, count = 0.0, 0.0, 0.0, 0
     with torch.no_grad():
         for start in range(0, len(rgb), 16):
-            prediction = export(rgb[start:start + 16].float() / 255)
+            prediction = export(rgb[start:start + 16].to(device).float() / 255).cpu()
             truth = depth[start:start + 16]
             valid = truth > 0
             p, t = prediction[valid], truth[valid]
@@ -100,56 +107,99 @@ def metrics(net, rgb, depth):
     return abs_rel / count, (squared / count) ** 0.5, delta1 / count
 
 
+BATCH_SIZE = 8
+
+
+def train_step(net, optimizer, rgb, depth, index, mirror, augment):
+    x = rgb[index].float() / 255
+    y = depth[index]
+    if mirror:  # the room has no handedness
+        x, y = x.flip(3), y.flip(3)
+    loss = loss_fn(net(photometric_augmentation(x, augment)), y)
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    return loss
+
+
+def optimizer_for(net):
+    return torch.optim.AdamW(net.parameters(), lr=2e-3, weight_decay=1e-4)
+
+
+def train(net, rgb, depth, args, device):
+    """Trains net on the split in memory (rgb, depth on device); returns the facts of the run.
+    The weights and facts go to --checkpoint after every epoch."""
+    steps_per_epoch = len(rgb) // BATCH_SIZE
+    epochs = args.epochs
+    if args.time_budget_min:
+        probe_net = copy.deepcopy(net)
+        probe_optimizer, probe_augment = optimizer_for(probe_net), torch.Generator(device=device).manual_seed(args.seed + 3)
+        probe_order = torch.Generator().manual_seed(args.seed + 2)
+        epochs = epochs_within(args.time_budget_min * 60 * 0.95, steps_per_epoch, lambda: train_step(
+            probe_net, probe_optimizer, rgb, depth, torch.randint(len(rgb), (BATCH_SIZE,), generator=probe_order).to(device), False, probe_augment))
+    optimizer = optimizer_for(net)
+    scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=2e-3, total_steps=epochs * steps_per_epoch)
+    order_generator = torch.Generator().manual_seed(args.seed)
+    augment = torch.Generator(device=device).manual_seed(args.seed + 1)
+    facts = {'split': 'train', 'images': len(rgb), 'epochs': epochs, 'seed': args.seed, 'device': device_name(device)}
+    started = time.time()
+    for epoch in range(epochs):
+        net.train()
+        order = torch.randperm(len(rgb), generator=order_generator)
+        total = 0.0
+        for step in range(steps_per_epoch):
+            index = order[step * BATCH_SIZE:(step + 1) * BATCH_SIZE].to(device)
+            mirror = torch.rand(1, generator=order_generator).item() < 0.5
+            loss = train_step(net, optimizer, rgb, depth, index, mirror, augment)
+            scheduler.step()
+            total += loss.item()
+            if step % 200 == 0:
+                print(f'  epoch {epoch + 1}/{epochs} step {step}/{steps_per_epoch} loss {loss.item():.3f} ({time.time() - started:.0f} s)', flush=True)
+        print(f'epoch {epoch + 1}: mean loss {total / steps_per_epoch:.3f} ({time.time() - started:.0f} s)', flush=True)
+        if args.checkpoint:
+            save_checkpoint(args.checkpoint, net.state_dict(), {**facts, 'completedEpochs': epoch + 1})
+    return facts
+
+
+def device_name(device):
+    return torch.cuda.get_device_name(device) if device.type == 'cuda' else 'cpu'
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('train_dir')
     parser.add_argument('validation_dir')
     parser.add_argument('out_dir')
     parser.add_argument('--epochs', type=int, default=15)
+    parser.add_argument('--time-budget-min', type=float, help='train as many epochs as fit (timed first); prints the count for --epochs')
     parser.add_argument('--seed', type=int, default=1)
     parser.add_argument('--threads', type=int, default=os.cpu_count())
+    parser.add_argument('--device', default='cpu', help='cpu, or cuda with a CUDA build of PyTorch')
+    parser.add_argument('--checkpoint', help='also write the weights and training facts here (.npz) after every epoch')
+    parser.add_argument('--from-checkpoint', help='skip training: validate and export these weights (.npz)')
     parser.add_argument('--randomization', default=os.path.join(os.path.dirname(__file__), '../../sim/world/randomization.ts'),
                         help='the domain-randomization config the data came from (hashed into the model card)')
     args = parser.parse_args()
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
-    train_rgb, train_depth = load(args.train_dir)
+    device = torch.device(args.device)
+    torch.backends.cudnn.benchmark = device.type == 'cuda'
     validation_rgb, validation_depth = load(args.validation_dir)
-    print(f'train: {len(train_rgb)} images, validation: {len(validation_rgb)} images', flush=True)
-    net = DepthNet()
-    batch_size = 8
-    steps_per_epoch = len(train_rgb) // batch_size
-    optimizer = torch.optim.AdamW(net.parameters(), lr=2e-3, weight_decay=1e-4)
-    scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=2e-3, total_steps=args.epochs * steps_per_epoch)
-    generator = torch.Generator().manual_seed(args.seed)
-    started = time.time()
-    for epoch in range(args.epochs):
-        net.train()
-        order = torch.randperm(len(train_rgb), generator=generator)
-        total = 0.0
-        for step in range(steps_per_epoch):
-            index = order[step * batch_size:(step + 1) * batch_size]
-            x = train_rgb[index].float() / 255
-            y = train_depth[index]
-            if torch.rand(1, generator=generator).item() < 0.5:  # mirror: the room has no handedness
-                x, y = x.flip(3), y.flip(3)
-            x = photometric_augmentation(x, generator)
-            loss = loss_fn(net(x), y)
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            scheduler.step()
-            total += loss.item()
-            if step % 50 == 0:
-                print(f'  epoch {epoch + 1}/{args.epochs} step {step}/{steps_per_epoch} loss {loss.item():.3f} ({time.time() - started:.0f} s)', flush=True)
-        print(f'epoch {epoch + 1}: mean loss {total / steps_per_epoch:.3f}', flush=True)
+    net = DepthNet().to(device)
+    if args.from_checkpoint:
+        state, facts = load_checkpoint(args.from_checkpoint)
+        net.load_state_dict(state)
+    else:
+        train_rgb, train_depth = load(args.train_dir)
+        print(f'train: {len(train_rgb)} images, validation: {len(validation_rgb)} images', flush=True)
+        facts = train(net, train_rgb.to(device), train_depth.to(device), args, device)
     net.eval()
     abs_rel, rmse, delta1 = metrics(net, validation_rgb, validation_depth)
     print(f'validation (heldout): AbsRel {abs_rel:.3f}, RMSE {rmse:.3f} m, delta<1.25 {delta1:.3f}', flush=True)
     os.makedirs(args.out_dir, exist_ok=True)
-    height, width = train_rgb.shape[2:]
+    height, width = validation_rgb.shape[2:]
     onnx_path = os.path.join(args.out_dir, 'katazuke_depth.onnx')
-    torch.onnx.export(ExportMetric(net), torch.zeros(1, 3, height, width), onnx_path, opset_version=13,
+    torch.onnx.export(ExportMetric(net.cpu()), torch.zeros(1, 3, height, width), onnx_path, opset_version=13,
                       input_names=['images'], output_names=['depth'])
     with open(args.randomization, 'rb') as f:
         randomization_hash = hashlib.sha256(f.read()).hexdigest()[:16]
@@ -158,8 +208,7 @@ def main():
         'architecture': 'U-Net (5-level strided encoder, skip decoder to stride 2), log-depth head',
         'input': {'width': width, 'height': height, 'channelOrder': 'rgb', 'normalization': 'pixel / 255', 'resize': 'stretch'},
         'output': f'1 x 1 x {height} x {width}: metric depth in metres, clamped to [{MIN_DEPTH_M}, {MAX_DEPTH_M}]',
-        'training': {'split': 'train', 'images': len(train_rgb), 'epochs': args.epochs, 'seed': args.seed,
-                     'randomizationConfigSha256': randomization_hash},
+        'training': {**facts, 'randomizationConfigSha256': randomization_hash},
         'validation': {'split': 'heldout', 'images': len(validation_rgb), 'absRel': abs_rel, 'rmseM': rmse, 'delta1': delta1},
         'date': date.today().isoformat(),
     }

@@ -12,8 +12,11 @@ decoder and NMS run it.
 
 Data: `katazuke sim dataset` exports (COCO JSON + RGB PNG). Trained on the `train` split,
 validated on `heldout` (model selection only; the evaluation set of eval:perception is separate).
-Needs Debian's python3-torch and python3-onnx and runs with /usr/bin/python3.
-Usage: train.py TRAIN_DIR VALIDATION_DIR OUT_DIR [--epochs N] [--seed S] [--threads T]
+Needs Debian's python3-torch and python3-onnx and runs with /usr/bin/python3; --device cuda trains
+on a GPU with a CUDA build of PyTorch, whose --checkpoint Debian's PyTorch then exports
+(--from-checkpoint).
+Usage: train.py TRAIN_DIR VALIDATION_DIR OUT_DIR [--epochs N | --time-budget-min M] [--seed S]
+       [--threads T] [--device cpu|cuda] [--workers W] [--checkpoint F.npz] [--from-checkpoint F.npz]
 """
 import argparse
 import copy
@@ -30,8 +33,10 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
+from checkpoint import load_checkpoint, save_checkpoint  # noqa: E402
 from layers import ImageContext, conv, with_coordinates  # noqa: E402
 from sim_dataset import SimExport, photometric_augmentation  # noqa: E402
+from training_budget import epochs_within  # noqa: E402
 
 STRIDE = 4
 
@@ -81,6 +86,12 @@ class SimDataset(torch.utils.data.Dataset):
         return x, torch.from_numpy(heatmap), torch.from_numpy(labels), torch.from_numpy(size), torch.from_numpy(offset), torch.from_numpy(mask)
 
 
+def seed_worker(_):
+    """Each loader worker mirrors from its own stream, seeded from the loader's generator."""
+    info = torch.utils.data.get_worker_info()
+    info.dataset.random = np.random.default_rng(torch.initial_seed() % 2 ** 32)
+
+
 class CenterNet(nn.Module):
     def __init__(self, num_classes):
         super().__init__()
@@ -123,8 +134,8 @@ class ExportToYoloLayout(nn.Module):
         peaks = (F.max_pool2d(objectness, 3, 1, 1) == objectness).float()
         scores = objectness * peaks * torch.softmax(category, dim=1)
         _, _, gh, gw = scores.shape
-        ys = torch.arange(gh, dtype=torch.float32).view(1, 1, gh, 1).expand(1, 1, gh, gw)
-        xs = torch.arange(gw, dtype=torch.float32).view(1, 1, 1, gw).expand(1, 1, gh, gw)
+        ys = torch.arange(gh, dtype=torch.float32, device=box.device).view(1, 1, gh, 1).expand(1, 1, gh, gw)
+        xs = torch.arange(gw, dtype=torch.float32, device=box.device).view(1, 1, 1, gw).expand(1, 1, gh, gw)
         cx = (xs + box[:, 2:3]) * STRIDE
         cy = (ys + box[:, 3:4]) * STRIDE
         wh = F.relu(box[:, 0:2])
@@ -193,12 +204,13 @@ def evaluate(net, dataset, threshold=0.05, max_per_image=50, class_agnostic=Fals
     """mAP@0.5 and mAP@0.5:0.95 over the classes present (no NMS needed: peaks are suppressed).
     class_agnostic: every box counts as one class, which separates finding items from naming them."""
     export = ExportToYoloLayout(net).eval()
+    device = next(net.parameters()).device
     per_class = {}
     truths = {}
     with torch.no_grad():
         for k in range(len(dataset)):
-            x = dataset[k][0].unsqueeze(0)
-            out = export(x)[0].numpy()
+            x = dataset[k][0].unsqueeze(0).to(device)
+            out = export(x)[0].cpu().numpy()
             scores = out[4:]
             classes = scores.argmax(0)
             best = scores.max(0)
@@ -217,62 +229,114 @@ def evaluate(net, dataset, threshold=0.05, max_per_image=50, class_agnostic=Fals
     return maps[0.5], float(np.mean(list(maps.values())))
 
 
+def train_step(net, optimizer, batch, augment, device):
+    batch = [t.to(device, non_blocking=True) for t in batch]
+    batch = (photometric_augmentation(batch[0], augment), *batch[1:])
+    loss = losses(net, batch)
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    return loss
+
+
+def optimizer_for(net):
+    return torch.optim.AdamW(net.parameters(), lr=2e-3, weight_decay=1e-4)
+
+
+def loader_for(dataset, args, seed):
+    return torch.utils.data.DataLoader(dataset, batch_size=16, shuffle=True, num_workers=args.workers, worker_init_fn=seed_worker,
+                                       pin_memory=args.device == 'cuda', generator=torch.Generator().manual_seed(seed))
+
+
+def train(net, train_set, validation, args, device):
+    """Trains net and leaves in it the weights of the epoch that scored best on validation (model
+    selection on the validation split); returns the facts of the run for the model card."""
+    loader = loader_for(train_set, args, args.seed)
+    epochs = args.epochs
+    if args.time_budget_min:
+        probe_net, probe_set = copy.deepcopy(net), copy.copy(train_set)
+        probe_set.random = np.random.default_rng(args.seed + 2)
+        probe_optimizer, probe_augment = optimizer_for(probe_net), torch.Generator(device=device).manual_seed(args.seed + 3)
+        probe_batches = endless(loader_for(probe_set, args, args.seed + 2))
+        epochs = epochs_within(args.time_budget_min * 60 * 0.9, len(loader),
+                               lambda: train_step(probe_net, probe_optimizer, next(probe_batches), probe_augment, device))
+    optimizer = optimizer_for(net)
+    scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=2e-3, total_steps=epochs * len(loader))
+    augment = torch.Generator(device=device).manual_seed(args.seed + 1)
+    facts = {'split': 'train', 'images': len(train_set), 'epochs': epochs, 'seed': args.seed, 'device': device_name(device)}
+    best = (-1.0, 0, None)
+    started = time.time()
+    for epoch in range(epochs):
+        net.train()
+        total = 0.0
+        for step, batch in enumerate(loader):
+            loss = train_step(net, optimizer, batch, augment, device)
+            scheduler.step()
+            total += loss.item()
+            if step % 100 == 0:
+                print(f'  epoch {epoch + 1}/{epochs} step {step}/{len(loader)} loss {loss.item():.3f} ({time.time() - started:.0f} s)', flush=True)
+        print(f'epoch {epoch + 1}: mean loss {total / len(loader):.3f} ({time.time() - started:.0f} s)', flush=True)
+        if (epoch + 1) % args.validate_every == 0 or epoch + 1 == epochs:
+            net.eval()
+            score, _ = evaluate(net, validation)
+            print(f'  validation (heldout) mAP@0.5 after epoch {epoch + 1}: {score:.3f}', flush=True)
+            if score > best[0]:
+                best = (score, epoch + 1, copy.deepcopy(net.state_dict()))
+                facts['selectedEpoch'] = epoch + 1
+                if args.checkpoint:
+                    save_checkpoint(args.checkpoint, best[2], facts)
+    net.load_state_dict(best[2])
+    return facts
+
+
+def endless(loader):
+    while True:
+        yield from loader
+
+
+def device_name(device):
+    return torch.cuda.get_device_name(device) if device.type == 'cuda' else 'cpu'
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('train_dir')
     parser.add_argument('validation_dir')
     parser.add_argument('out_dir')
     parser.add_argument('--epochs', type=int, default=12)
+    parser.add_argument('--time-budget-min', type=float, help='train as many epochs as fit (timed first); prints the count for --epochs')
     parser.add_argument('--validate-every', type=int, default=5, help='epochs between validations (model selection)')
     parser.add_argument('--seed', type=int, default=1)
     parser.add_argument('--threads', type=int, default=os.cpu_count())
+    parser.add_argument('--device', default='cpu', help='cpu, or cuda with a CUDA build of PyTorch')
+    parser.add_argument('--workers', type=int, default=0, help='data loader processes')
+    parser.add_argument('--checkpoint', help='also write the selected weights and training facts here (.npz)')
+    parser.add_argument('--from-checkpoint', help='skip training: validate and export these weights (.npz)')
     parser.add_argument('--randomization', default=os.path.join(os.path.dirname(__file__), '../../sim/world/randomization.ts'),
                         help='the domain-randomization config the data came from (hashed into the model card)')
     args = parser.parse_args()
     torch.manual_seed(args.seed)
     np.random.seed(args.seed)
     torch.set_num_threads(args.threads)
+    device = torch.device(args.device)
+    torch.backends.cudnn.benchmark = device.type == 'cuda'
     classes = SimExport(args.train_dir).classes()
-    train = SimDataset(args.train_dir, classes, mirror=True)
     validation = SimDataset(args.validation_dir, classes)
-    loader = torch.utils.data.DataLoader(train, batch_size=16, shuffle=True, generator=torch.Generator().manual_seed(args.seed))
-    net = CenterNet(len(classes))
-    optimizer = torch.optim.AdamW(net.parameters(), lr=2e-3, weight_decay=1e-4)
-    scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=2e-3, total_steps=args.epochs * len(loader))
-    augment = torch.Generator().manual_seed(args.seed + 1)
-    best = (-1.0, 0, None)
-    started = time.time()
-    for epoch in range(args.epochs):
-        net.train()
-        total = 0.0
-        for step, batch in enumerate(loader):
-            batch = (photometric_augmentation(batch[0], augment), *batch[1:])
-            loss = losses(net, batch)
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            scheduler.step()
-            total += loss.item()
-            if step % 20 == 0:
-                print(f'  epoch {epoch + 1}/{args.epochs} step {step}/{len(loader)} loss {loss.item():.3f} ({time.time() - started:.0f} s)', flush=True)
-        print(f'epoch {epoch + 1}: mean loss {total / len(loader):.3f}', flush=True)
-        if (epoch + 1) % args.validate_every == 0 or epoch + 1 == args.epochs:
-            net.eval()
-            score, _ = evaluate(net, validation)
-            print(f'  validation (heldout) mAP@0.5 after epoch {epoch + 1}: {score:.3f}', flush=True)
-            if score > best[0]:
-                best = (score, epoch + 1, copy.deepcopy(net.state_dict()))
-    # Model selection on the validation split: the epoch that scored best there.
-    net.load_state_dict(best[2])
+    net = CenterNet(len(classes)).to(device)
+    if args.from_checkpoint:
+        state, facts = load_checkpoint(args.from_checkpoint)
+        net.load_state_dict(state)
+    else:
+        facts = train(net, SimDataset(args.train_dir, classes, mirror=True), validation, args, device)
     net.eval()
     map50, map50_95 = evaluate(net, validation)
     print(f'validation (heldout): mAP@0.5 {map50:.3f}, mAP@0.5:0.95 {map50_95:.3f}', flush=True)
     agnostic50, _ = evaluate(net, validation, class_agnostic=True)
     print(f'validation (heldout), class-agnostic: AP@0.5 {agnostic50:.3f}', flush=True)
     os.makedirs(args.out_dir, exist_ok=True)
-    height, width = train[0][0].shape[1:]
+    height, width = validation[0][0].shape[1:]
     onnx_path = os.path.join(args.out_dir, 'katazuke_detector.onnx')
-    torch.onnx.export(ExportToYoloLayout(net), torch.zeros(1, 3, height, width), onnx_path, opset_version=13,
+    torch.onnx.export(ExportToYoloLayout(net.cpu()), torch.zeros(1, 3, height, width), onnx_path, opset_version=13,
                       input_names=['images'], output_names=['output0'])
     with open(args.randomization, 'rb') as f:
         randomization_hash = hashlib.sha256(f.read()).hexdigest()[:16]
@@ -282,8 +346,7 @@ def main():
         'classes': classes,
         'input': {'width': width, 'height': height, 'channelOrder': 'rgb', 'normalization': 'pixel / 255', 'resize': 'stretch'},
         'output': '1 x (4 + C) x N: cx, cy, w, h in input pixels, then class scores (objectness after 3x3 peak suppression x category probability)',
-        'training': {'split': 'train', 'images': len(train), 'epochs': args.epochs, 'selectedEpoch': best[1], 'seed': args.seed,
-                     'randomizationConfigSha256': randomization_hash},
+        'training': {**facts, 'randomizationConfigSha256': randomization_hash},
         'validation': {'split': 'heldout', 'images': len(validation), 'mAP50': map50, 'mAP50_95': map50_95,
                        'classAgnosticAP50': agnostic50},
         'date': date.today().isoformat(),
