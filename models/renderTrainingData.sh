@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # Renders the perception training data both recipes share, unless it is already there:
-# $DATA/train (split train, seeds 1…) and $DATA/validation (split heldout, seeds 5,000,001…) at
-# 320x240, the models' input size (the head camera's 640x480 halved). Same seeds, same images.
+# usage: renderTrainingData.sh FIRST_SEED COUNT — $DATA/train-FIRST_SEED-COUNT (split train, seeds
+# FIRST_SEED…) and $DATA/validation (split heldout, seeds 5,000,001…) at 320x240, the models'
+# input size (the head camera's 640x480 halved). Same seeds, same images.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-TRAIN_N=${TRAIN_N:-3000}
+FIRST_SEED=$1
+TRAIN_N=$2
 VALIDATION_N=${VALIDATION_N:-300}
 DATA=${DATA:-models/data}
-export_split() { # split count dir
-  if [ -f "$3/annotations.json" ] && [ "$(ls "$3/rgb" | wc -l)" = "$2" ]; then
-    echo "using $3 ($2 images, already rendered)"
+export_split() { # split first-seed count dir
+  if [ -f "$4/annotations.json" ] && [ "$(ls "$4/rgb" | wc -l)" = "$3" ]; then
+    echo "using $4 ($3 images, already rendered)"
     return
   fi
-  rm -rf "$3"
-  node bin/katazuke.mjs sim dataset --split "$1" --n "$2" --out "$3" --width 320 --height 240
+  rm -rf "$4"
+  node bin/katazuke.mjs sim dataset --split "$1" --first-seed "$2" --n "$3" --out "$4" --width 320 --height 240
 }
-export_split train "$TRAIN_N" "$DATA/train"
-export_split heldout "$VALIDATION_N" "$DATA/validation"
+export_split train "$FIRST_SEED" "$TRAIN_N" "$DATA/train-$FIRST_SEED-$TRAIN_N"
+export_split heldout 5000001 "$VALIDATION_N" "$DATA/validation"

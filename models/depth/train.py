@@ -11,8 +11,8 @@ Data: `katazuke sim dataset` exports. Trained on the `train` split, validated on
 Needs Debian's python3-torch and python3-onnx and runs with /usr/bin/python3; --device cuda trains
 on a GPU with a CUDA build of PyTorch, whose --checkpoint Debian's PyTorch then exports
 (--from-checkpoint).
-Usage: train.py TRAIN_DIR VALIDATION_DIR OUT_DIR [--epochs N | --time-budget-min M] [--seed S]
-       [--threads T] [--device cpu|cuda] [--checkpoint F.npz] [--from-checkpoint F.npz]
+Usage: train.py TRAIN_DIR VALIDATION_DIR OUT_DIR [--epochs N | --time-budget-min M] [--seed S] [--lr L]
+       [--threads T] [--device cpu|cuda] [--checkpoint F.npz] [--from-checkpoint F.npz] [--init-from F.npz]
 """
 import argparse
 import copy
@@ -122,8 +122,8 @@ def train_step(net, optimizer, rgb, depth, index, mirror, augment):
     return loss
 
 
-def optimizer_for(net):
-    return torch.optim.AdamW(net.parameters(), lr=2e-3, weight_decay=1e-4)
+def optimizer_for(net, lr):
+    return torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=1e-4)
 
 
 def train(net, rgb, depth, args, device):
@@ -133,15 +133,18 @@ def train(net, rgb, depth, args, device):
     epochs = args.epochs
     if args.time_budget_min:
         probe_net = copy.deepcopy(net)
-        probe_optimizer, probe_augment = optimizer_for(probe_net), torch.Generator(device=device).manual_seed(args.seed + 3)
+        probe_optimizer, probe_augment = optimizer_for(probe_net, args.lr), torch.Generator(device=device).manual_seed(args.seed + 3)
         probe_order = torch.Generator().manual_seed(args.seed + 2)
         epochs = epochs_within(args.time_budget_min * 60 * 0.95, steps_per_epoch, lambda: train_step(
             probe_net, probe_optimizer, rgb, depth, torch.randint(len(rgb), (BATCH_SIZE,), generator=probe_order).to(device), False, probe_augment))
-    optimizer = optimizer_for(net)
-    scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=2e-3, total_steps=epochs * steps_per_epoch)
+    optimizer = optimizer_for(net, args.lr)
+    scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=args.lr, total_steps=epochs * steps_per_epoch)
     order_generator = torch.Generator().manual_seed(args.seed)
     augment = torch.Generator(device=device).manual_seed(args.seed + 1)
-    facts = {'split': 'train', 'images': len(rgb), 'epochs': epochs, 'seed': args.seed, 'device': device_name(device)}
+    facts = {'split': 'train', 'images': len(rgb), 'epochs': epochs, 'seed': args.seed, 'lr': args.lr,
+             'device': device_name(device)}
+    if args.init_from:
+        _, facts['initializedFrom'] = load_checkpoint(args.init_from)
     started = time.time()
     for epoch in range(epochs):
         net.train()
@@ -177,6 +180,8 @@ def main():
     parser.add_argument('--device', default='cpu', help='cpu, or cuda with a CUDA build of PyTorch')
     parser.add_argument('--checkpoint', help='also write the weights and training facts here (.npz) after every epoch')
     parser.add_argument('--from-checkpoint', help='skip training: validate and export these weights (.npz)')
+    parser.add_argument('--init-from', help='start training from these weights (.npz) instead of random ones (fine-tuning)')
+    parser.add_argument('--lr', type=float, default=2e-3, help='peak learning rate of the one-cycle schedule')
     parser.add_argument('--randomization', default=os.path.join(os.path.dirname(__file__), '../../sim/world/randomization.ts'),
                         help='the domain-randomization config the data came from (hashed into the model card)')
     args = parser.parse_args()
@@ -186,6 +191,8 @@ def main():
     torch.backends.cudnn.benchmark = device.type == 'cuda'
     validation_rgb, validation_depth = load(args.validation_dir)
     net = DepthNet().to(device)
+    if args.init_from:
+        net.load_state_dict(load_checkpoint(args.init_from)[0])
     if args.from_checkpoint:
         state, facts = load_checkpoint(args.from_checkpoint)
         net.load_state_dict(state)

@@ -15,8 +15,8 @@ validated on `heldout` (model selection only; the evaluation set of eval:percept
 Needs Debian's python3-torch and python3-onnx and runs with /usr/bin/python3; --device cuda trains
 on a GPU with a CUDA build of PyTorch, whose --checkpoint Debian's PyTorch then exports
 (--from-checkpoint).
-Usage: train.py TRAIN_DIR VALIDATION_DIR OUT_DIR [--epochs N | --time-budget-min M] [--seed S]
-       [--threads T] [--device cpu|cuda] [--workers W] [--checkpoint F.npz] [--from-checkpoint F.npz]
+Usage: train.py TRAIN_DIR VALIDATION_DIR OUT_DIR [--epochs N | --time-budget-min M] [--seed S] [--lr L]
+       [--threads T] [--device cpu|cuda] [--workers W] [--checkpoint F.npz] [--from-checkpoint F.npz] [--init-from F.npz]
 """
 import argparse
 import copy
@@ -239,8 +239,8 @@ def train_step(net, optimizer, batch, augment, device):
     return loss
 
 
-def optimizer_for(net):
-    return torch.optim.AdamW(net.parameters(), lr=2e-3, weight_decay=1e-4)
+def optimizer_for(net, lr):
+    return torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=1e-4)
 
 
 def loader_for(dataset, args, seed):
@@ -256,14 +256,17 @@ def train(net, train_set, validation, args, device):
     if args.time_budget_min:
         probe_net, probe_set = copy.deepcopy(net), copy.copy(train_set)
         probe_set.random = np.random.default_rng(args.seed + 2)
-        probe_optimizer, probe_augment = optimizer_for(probe_net), torch.Generator(device=device).manual_seed(args.seed + 3)
+        probe_optimizer, probe_augment = optimizer_for(probe_net, args.lr), torch.Generator(device=device).manual_seed(args.seed + 3)
         probe_batches = endless(loader_for(probe_set, args, args.seed + 2))
         epochs = epochs_within(args.time_budget_min * 60 * 0.9, len(loader),
                                lambda: train_step(probe_net, probe_optimizer, next(probe_batches), probe_augment, device))
-    optimizer = optimizer_for(net)
-    scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=2e-3, total_steps=epochs * len(loader))
+    optimizer = optimizer_for(net, args.lr)
+    scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=args.lr, total_steps=epochs * len(loader))
     augment = torch.Generator(device=device).manual_seed(args.seed + 1)
-    facts = {'split': 'train', 'images': len(train_set), 'epochs': epochs, 'seed': args.seed, 'device': device_name(device)}
+    facts = {'split': 'train', 'images': len(train_set), 'epochs': epochs, 'seed': args.seed, 'lr': args.lr,
+             'device': device_name(device)}
+    if args.init_from:
+        _, facts['initializedFrom'] = load_checkpoint(args.init_from)
     best = (-1.0, 0, None)
     started = time.time()
     for epoch in range(epochs):
@@ -312,6 +315,8 @@ def main():
     parser.add_argument('--workers', type=int, default=0, help='data loader processes')
     parser.add_argument('--checkpoint', help='also write the selected weights and training facts here (.npz)')
     parser.add_argument('--from-checkpoint', help='skip training: validate and export these weights (.npz)')
+    parser.add_argument('--init-from', help='start training from these weights (.npz) instead of random ones (fine-tuning)')
+    parser.add_argument('--lr', type=float, default=2e-3, help='peak learning rate of the one-cycle schedule')
     parser.add_argument('--randomization', default=os.path.join(os.path.dirname(__file__), '../../sim/world/randomization.ts'),
                         help='the domain-randomization config the data came from (hashed into the model card)')
     args = parser.parse_args()
@@ -323,6 +328,8 @@ def main():
     classes = SimExport(args.train_dir).classes()
     validation = SimDataset(args.validation_dir, classes)
     net = CenterNet(len(classes)).to(device)
+    if args.init_from:
+        net.load_state_dict(load_checkpoint(args.init_from)[0])
     if args.from_checkpoint:
         state, facts = load_checkpoint(args.from_checkpoint)
         net.load_state_dict(state)

@@ -32,7 +32,7 @@ const USAGE = `usage: katazuke <command> ...
   ground --scene SCENE.json [--lang en|ja] TURN...
   listen FILE.wav --scene SCENE.json [--acoustic-adaptation DIR]
                                         (pocketsphinx with the scene's grammar, then grounding)
-  sim dataset --split train|heldout --n N --out DIR [--width W --height H]
+  sim dataset --split train|heldout --n N --out DIR [--width W --height H] [--first-seed S]
 
 The control commands talk to a running launch at KATAZUKE_CONTROL_URL (default ws://127.0.0.1:8765).`;
 
@@ -422,6 +422,7 @@ async function simCommand(argv: string[]): Promise<number> {
       out: { type: 'string' },
       width: { type: 'string' },
       height: { type: 'string' },
+      'first-seed': { type: 'string' },
     },
   });
   if (values.split !== 'train' && values.split !== 'heldout')
@@ -429,6 +430,9 @@ async function simCommand(argv: string[]): Promise<number> {
   const count = Number(values.n);
   if (!Number.isInteger(count) || count < 1) throw new UsageError('--n must be a positive integer');
   if (!values.out) throw new UsageError('sim dataset needs --out DIR');
+  const firstSeed = values['first-seed'] === undefined ? undefined : Number(values['first-seed']);
+  if (firstSeed !== undefined && !(Number.isInteger(firstSeed) && firstSeed >= 1))
+    throw new UsageError(`--first-seed must be a positive integer, got '${values['first-seed']}'`);
   const { exportDataset } = await import('../../sim/dataset/exportDataset.ts');
   const result = await exportDataset({
     split: values.split,
@@ -436,6 +440,7 @@ async function simCommand(argv: string[]): Promise<number> {
     outDir: values.out,
     ...(values.width ? { width: Number(values.width) } : {}),
     ...(values.height ? { height: Number(values.height) } : {}),
+    ...(firstSeed ? { firstSeed } : {}),
     onProgress: (done, total) => {
       if (done % 25 === 0 || done === total) process.stderr.write(`  ${done}/${total} images\n`);
     },

@@ -1,9 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COCO_CATEGORIES, exportDataset } from '../../sim/dataset/exportDataset.ts';
 import { decodePng } from '../../sim/render/png.ts';
+import { CLI_ENTRY } from '../../src/runtime/launch/Launcher.ts';
 
 describe('dataset export', () => {
   it('writes valid COCO JSON whose boxes match the instance masks', async () => {
@@ -49,4 +51,38 @@ describe('dataset export', () => {
       expect(image.randomization.split).toBe('train');
     }
   });
+
+  it('sim dataset --first-seed renders the same images as that part of a longer export', async () => {
+    const whole = mkdtempSync(join(tmpdir(), 'katazuke-dataset-'));
+    await exportDataset({ split: 'train', count: 3, outDir: whole, width: 80, height: 60 });
+    const part = mkdtempSync(join(tmpdir(), 'katazuke-dataset-'));
+    const run = katazuke([
+      'sim',
+      'dataset',
+      '--n',
+      '1',
+      '--first-seed',
+      '3',
+      '--out',
+      part,
+      '--width',
+      '80',
+      '--height',
+      '60',
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(readFileSync(join(part, 'rgb/000000.png'))).toEqual(readFileSync(join(whole, 'rgb/000002.png')));
+    const coco = JSON.parse(readFileSync(join(part, 'annotations.json'), 'utf8'));
+    expect(coco.images[0].randomization.seed).toBe(3);
+  });
+
+  it('sim dataset rejects a first seed that is not a positive integer, naming it', () => {
+    const run = katazuke(['sim', 'dataset', '--n', '1', '--first-seed', '0', '--out', tmpdir()]);
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain("--first-seed must be a positive integer, got '0'");
+  });
 });
+
+function katazuke(args: string[]) {
+  return spawnSync(process.execPath, [CLI_ENTRY, ...args], { encoding: 'utf8' });
+}
