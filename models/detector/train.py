@@ -110,29 +110,66 @@ class CenterNet(nn.Module):
         self.box = nn.Sequential(conv(64 + 2, 64), nn.Conv2d(64, 4, 1))
         nn.init.constant_(self.objectness[-1].bias, -2.19)
 
-    def forward(self, x):
+    def features(self, x):
+        """The stride-4 feature map the heads read."""
         f4 = self.s2(x)
         f8 = self.s8(f4)
         f16 = self.s16(f8)
         f16 = f16 + self.context(f16)
         p8 = self.fuse8(self.lateral8(f8) + F.interpolate(f16, size=f8.shape[2:], mode='nearest'))
-        p4 = self.fuse4(self.lateral4(f4) + F.interpolate(p8, size=f4.shape[2:], mode='nearest'))
+        return self.fuse4(self.lateral4(f4) + F.interpolate(p8, size=f4.shape[2:], mode='nearest'))
+
+    def forward(self, x):
+        p4 = self.features(x)
         located = with_coordinates(p4)
         return self.objectness(p4), self.category(located), self.box(located)
 
 
-class ExportToYoloLayout(nn.Module):
-    """Decodes inside the graph: 1 x (4 + C) x N with cx, cy, w, h in input pixels."""
+class CoordinatesFolded(nn.Module):
+    """A head whose first convolution reads the features and each cell's coordinates, rewritten for
+    one input size: the coordinates' share of that convolution is the same for every image, so it
+    becomes a constant map added to a convolution over the features alone, whose channel count
+    (64, not 66) suits the CPU's blocked convolution kernels. The batch norm after it is folded into
+    both. The same function, for an evaluation-mode head."""
 
-    def __init__(self, net):
+    def __init__(self, head, feature_channels, height, width):
+        super().__init__()
+        first, norm = head[0][0], head[0][1]
+        with torch.no_grad():
+            scale = norm.weight / torch.sqrt(norm.running_var + norm.eps)
+            weight = first.weight * scale.view(-1, 1, 1, 1)
+            coordinates = with_coordinates(torch.zeros(1, 0, height, width, device=weight.device))
+            share = F.conv2d(coordinates, weight[:, feature_channels:], padding=1)
+            share += (norm.bias - norm.running_mean * scale).view(1, -1, 1, 1)
+        self.conv = nn.Conv2d(feature_channels, first.out_channels, 3, 1, 1, bias=False)
+        self.conv.weight = nn.Parameter(weight[:, :feature_channels].clone())
+        self.register_buffer('coordinates_share', share)
+        self.rest = nn.Sequential(*list(head[0])[2:], *list(head)[1:])
+
+    def forward(self, features):
+        return self.rest(self.conv(features) + self.coordinates_share)
+
+
+class ExportToYoloLayout(nn.Module):
+    """Decodes inside the graph, for one input size: 1 x (4 + C) x N with cx, cy, w, h in input
+    pixels. An evaluation-mode network only (the heads are rewritten, CoordinatesFolded)."""
+
+    def __init__(self, net, height, width):
         super().__init__()
         self.net = net
+        channels, grid = net.fuse4[0].out_channels, (height // STRIDE, width // STRIDE)
+        self.category = CoordinatesFolded(net.category, channels, *grid)
+        self.box = CoordinatesFolded(net.box, channels, *grid)
 
     def forward(self, x):
-        objectness, category, box = self.net(x)
+        p4 = self.net.features(x)
+        objectness, category, box = self.net.objectness(p4), self.category(p4), self.box(p4)
         objectness = torch.sigmoid(objectness)
         peaks = (F.max_pool2d(objectness, 3, 1, 1) == objectness).float()
-        scores = objectness * peaks * torch.softmax(category, dim=1)
+        # Softmax over channels spelled out: onnxruntime's Softmax on a middle axis transposes the
+        # whole map twice and costs several times these five element-wise steps.
+        exp = torch.exp(category - category.max(dim=1, keepdim=True).values)
+        scores = objectness * peaks * exp / exp.sum(dim=1, keepdim=True)
         _, _, gh, gw = scores.shape
         ys = torch.arange(gh, dtype=torch.float32, device=box.device).view(1, 1, gh, 1).expand(1, 1, gh, gw)
         xs = torch.arange(gw, dtype=torch.float32, device=box.device).view(1, 1, 1, gw).expand(1, 1, gh, gw)
@@ -203,7 +240,8 @@ def box_iou(a, b):
 def evaluate(net, dataset, threshold=0.05, max_per_image=50, class_agnostic=False):
     """mAP@0.5 and mAP@0.5:0.95 over the classes present (no NMS needed: peaks are suppressed).
     class_agnostic: every box counts as one class, which separates finding items from naming them."""
-    export = ExportToYoloLayout(net).eval()
+    height, width = dataset[0][0].shape[1:]
+    export = ExportToYoloLayout(net.eval(), height, width).eval()
     device = next(net.parameters()).device
     per_class = {}
     truths = {}
@@ -343,7 +381,7 @@ def main():
     os.makedirs(args.out_dir, exist_ok=True)
     height, width = validation[0][0].shape[1:]
     onnx_path = os.path.join(args.out_dir, 'katazuke_detector.onnx')
-    torch.onnx.export(ExportToYoloLayout(net.cpu()), torch.zeros(1, 3, height, width), onnx_path, opset_version=13,
+    torch.onnx.export(ExportToYoloLayout(net.cpu(), height, width), torch.zeros(1, 3, height, width), onnx_path, opset_version=13,
                       input_names=['images'], output_names=['output0'])
     with open(args.randomization, 'rb') as f:
         randomization_hash = hashlib.sha256(f.read()).hexdigest()[:16]

@@ -58,8 +58,39 @@ const CHANNELS: Record<string, { count: number; r: number; g: number; b: number 
 };
 const LETTERBOX_GRAY = 114;
 
+/** Per-column (or per-row) bilinear taps from input to source pixels, for one source size. */
+interface Taps {
+  /** First and second source pixel index; −1 where the input pixel is padding. */
+  readonly near: Int32Array;
+  readonly far: Int32Array;
+  /** Weight of `far`. */
+  readonly weight: Float32Array;
+}
+
+function taps(inputSize: number, sourceSize: number, scale: number, pad: number): Taps {
+  const near = new Int32Array(inputSize);
+  const far = new Int32Array(inputSize);
+  const weight = new Float32Array(inputSize);
+  for (let k = 0; k < inputSize; k++) {
+    const s = (k + 0.5 - pad) / scale - 0.5;
+    if (!(s > -0.5 && s < sourceSize - 0.5)) {
+      near[k] = far[k] = -1;
+      continue;
+    }
+    const s0 = Math.max(0, Math.min(sourceSize - 1, Math.floor(s)));
+    near[k] = s0;
+    far[k] = Math.min(sourceSize - 1, s0 + 1);
+    weight[k] = Math.max(0, Math.min(1, s - s0));
+  }
+  return { near, far, weight };
+}
+
 export class ImageTensorizer {
   readonly input: Float32Array;
+  // Taps for the last source size seen: a camera's frames all share one.
+  #sourceKey = '';
+  #columns: Taps | undefined;
+  #rows: Taps | undefined;
 
   constructor(readonly spec: InputSpec) {
     this.input = new Float32Array(3 * spec.width * spec.height);
@@ -84,37 +115,66 @@ export class ImageTensorizer {
     if (letterbox) scaleX = scaleY = Math.min(scaleX, scaleY);
     const padX = letterbox ? (W - image.width * scaleX) / 2 : 0;
     const padY = letterbox ? (H - image.height * scaleY) / 2 : 0;
-    const order = channelOrder === 'rgb' ? [layout.r, layout.g, layout.b] : [layout.b, layout.g, layout.r];
+    const key = `${image.width}x${image.height}`;
+    if (key !== this.#sourceKey) {
+      this.#columns = taps(W, image.width, scaleX, padX);
+      this.#rows = taps(H, image.height, scaleY, padY);
+      this.#sourceKey = key;
+    }
+    const columns = this.#columns!;
+    const rows = this.#rows!;
+    const [o0, o1, o2] =
+      channelOrder === 'rgb' ? [layout.r, layout.g, layout.b] : [layout.b, layout.g, layout.r];
+    // value = pixel · gain + offset, per input channel.
+    const g0 = 1 / (255 * std[0]);
+    const g1 = 1 / (255 * std[1]);
+    const g2 = 1 / (255 * std[2]);
+    const f0 = -mean[0] / std[0];
+    const f1 = -mean[1] / std[1];
+    const f2 = -mean[2] / std[2];
+    const count = layout.count;
     const plane = W * H;
     const data = image.data;
+    const input = this.input;
     for (let y = 0; y < H; y++) {
-      const sy = (y + 0.5 - padY) / scaleY - 0.5;
-      const inside = sy > -0.5 && sy < image.height - 0.5;
-      const y0 = Math.max(0, Math.min(image.height - 1, Math.floor(sy)));
-      const y1 = Math.min(image.height - 1, y0 + 1);
-      const fy = Math.max(0, Math.min(1, sy - y0));
+      const row = y * W;
+      const y0 = rows.near[y]!;
+      if (y0 < 0) {
+        for (let x = 0; x < W; x++) this.#fillPadding(row + x, plane);
+        continue;
+      }
+      const top = y0 * image.step;
+      const bottom = rows.far[y]! * image.step;
+      const fy = rows.weight[y]!;
       for (let x = 0; x < W; x++) {
-        const i = y * W + x;
-        const sx = (x + 0.5 - padX) / scaleX - 0.5;
-        if (!inside || sx <= -0.5 || sx >= image.width - 0.5) {
-          for (let c = 0; c < 3; c++) this.input[c * plane + i] = (LETTERBOX_GRAY / 255 - mean[c]!) / std[c]!;
+        const x0 = columns.near[x]!;
+        if (x0 < 0) {
+          this.#fillPadding(row + x, plane);
           continue;
         }
-        const x0 = Math.max(0, Math.min(image.width - 1, Math.floor(sx)));
-        const x1 = Math.min(image.width - 1, x0 + 1);
-        const fx = Math.max(0, Math.min(1, sx - x0));
-        const a = y0 * image.step + x0 * layout.count;
-        const b = y0 * image.step + x1 * layout.count;
-        const d = y1 * image.step + x0 * layout.count;
-        const e = y1 * image.step + x1 * layout.count;
-        for (let c = 0; c < 3; c++) {
-          const o = order[c]!;
-          const top = data[a + o]! + (data[b + o]! - data[a + o]!) * fx;
-          const bottom = data[d + o]! + (data[e + o]! - data[d + o]!) * fx;
-          this.input[c * plane + i] = ((top + (bottom - top) * fy) / 255 - mean[c]!) / std[c]!;
-        }
+        const fx = columns.weight[x]!;
+        const a = top + x0 * count;
+        const b = top + columns.far[x]! * count;
+        const d = bottom + x0 * count;
+        const e = bottom + columns.far[x]! * count;
+        const w00 = (1 - fx) * (1 - fy);
+        const w01 = fx * (1 - fy);
+        const w10 = (1 - fx) * fy;
+        const w11 = fx * fy;
+        const i = row + x;
+        input[i] =
+          (data[a + o0]! * w00 + data[b + o0]! * w01 + data[d + o0]! * w10 + data[e + o0]! * w11) * g0 + f0;
+        input[plane + i] =
+          (data[a + o1]! * w00 + data[b + o1]! * w01 + data[d + o1]! * w10 + data[e + o1]! * w11) * g1 + f1;
+        input[2 * plane + i] =
+          (data[a + o2]! * w00 + data[b + o2]! * w01 + data[d + o2]! * w10 + data[e + o2]! * w11) * g2 + f2;
       }
     }
     return { scaleX, scaleY, padX, padY };
+  }
+
+  #fillPadding(i: number, plane: number): void {
+    const { mean, std } = this.spec;
+    for (let c = 0; c < 3; c++) this.input[c * plane + i] = (LETTERBOX_GRAY / 255 - mean[c]!) / std[c]!;
   }
 }
