@@ -14,7 +14,6 @@ on a GPU with a CUDA build of PyTorch, whose --checkpoint Debian's PyTorch then 
 Usage: train.py TRAIN_DIR VALIDATION_DIR OUT_DIR [--epochs N | --time-budget-min M] [--seed S] [--lr L]
        [--threads T] [--device cpu|cuda] [--checkpoint F.npz] [--from-checkpoint F.npz] [--init-from F.npz]
 """
-import argparse
 import copy
 import hashlib
 import json
@@ -31,6 +30,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
 from checkpoint import load_checkpoint, save_checkpoint  # noqa: E402
 from layers import conv  # noqa: E402
+from recipe import device_name, optimizer_for, recipe_arguments, start, trained  # noqa: E402
 from sim_dataset import SimExport, photometric_augmentation  # noqa: E402
 from training_budget import epochs_within  # noqa: E402
 
@@ -122,10 +122,6 @@ def train_step(net, optimizer, rgb, depth, index, mirror, augment):
     return loss
 
 
-def optimizer_for(net, lr):
-    return torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=1e-4)
-
-
 def train(net, rgb, depth, args, device):
     """Trains net on the split in memory (rgb, depth on device); returns the facts of the run.
     The weights and facts go to --checkpoint after every epoch."""
@@ -164,42 +160,19 @@ def train(net, rgb, depth, args, device):
     return facts
 
 
-def device_name(device):
-    return torch.cuda.get_device_name(device) if device.type == 'cuda' else 'cpu'
-
-
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('train_dir')
-    parser.add_argument('validation_dir')
-    parser.add_argument('out_dir')
-    parser.add_argument('--epochs', type=int, default=15)
-    parser.add_argument('--time-budget-min', type=float, help='train as many epochs as fit (timed first); prints the count for --epochs')
-    parser.add_argument('--seed', type=int, default=1)
-    parser.add_argument('--threads', type=int, default=os.cpu_count())
-    parser.add_argument('--device', default='cpu', help='cpu, or cuda with a CUDA build of PyTorch')
-    parser.add_argument('--checkpoint', help='also write the weights and training facts here (.npz) after every epoch')
-    parser.add_argument('--from-checkpoint', help='skip training: validate and export these weights (.npz)')
-    parser.add_argument('--init-from', help='start training from these weights (.npz) instead of random ones (fine-tuning)')
-    parser.add_argument('--lr', type=float, default=2e-3, help='peak learning rate of the one-cycle schedule')
-    parser.add_argument('--randomization', default=os.path.join(os.path.dirname(__file__), '../../sim/world/randomization.ts'),
-                        help='the domain-randomization config the data came from (hashed into the model card)')
+    parser = recipe_arguments(__doc__, epochs=15)
     args = parser.parse_args()
-    torch.manual_seed(args.seed)
-    torch.set_num_threads(args.threads)
-    device = torch.device(args.device)
-    torch.backends.cudnn.benchmark = device.type == 'cuda'
+    device = start(args)
     validation_rgb, validation_depth = load(args.validation_dir)
     net = DepthNet().to(device)
-    if args.init_from:
-        net.load_state_dict(load_checkpoint(args.init_from)[0])
-    if args.from_checkpoint:
-        state, facts = load_checkpoint(args.from_checkpoint)
-        net.load_state_dict(state)
-    else:
+
+    def train_on_split():
         train_rgb, train_depth = load(args.train_dir)
         print(f'train: {len(train_rgb)} images, validation: {len(validation_rgb)} images', flush=True)
-        facts = train(net, train_rgb.to(device), train_depth.to(device), args, device)
+        return train(net, train_rgb.to(device), train_depth.to(device), args, device)
+
+    facts = trained(net, args, train_on_split)
     net.eval()
     abs_rel, rmse, delta1 = metrics(net, validation_rgb, validation_depth)
     print(f'validation (heldout): AbsRel {abs_rel:.3f}, RMSE {rmse:.3f} m, delta<1.25 {delta1:.3f}', flush=True)

@@ -18,7 +18,6 @@ on a GPU with a CUDA build of PyTorch, whose --checkpoint Debian's PyTorch then 
 Usage: train.py TRAIN_DIR VALIDATION_DIR OUT_DIR [--epochs N | --time-budget-min M] [--seed S] [--lr L]
        [--threads T] [--device cpu|cuda] [--workers W] [--checkpoint F.npz] [--from-checkpoint F.npz] [--init-from F.npz]
 """
-import argparse
 import copy
 import hashlib
 import json
@@ -35,6 +34,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
 from checkpoint import load_checkpoint, save_checkpoint  # noqa: E402
 from layers import ImageContext, conv, with_coordinates  # noqa: E402
+from recipe import device_name, optimizer_for, recipe_arguments, start, trained  # noqa: E402
 from sim_dataset import SimExport, photometric_augmentation  # noqa: E402
 from training_budget import epochs_within  # noqa: E402
 
@@ -277,10 +277,6 @@ def train_step(net, optimizer, batch, augment, device):
     return loss
 
 
-def optimizer_for(net, lr):
-    return torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=1e-4)
-
-
 def loader_for(dataset, args, seed):
     return torch.utils.data.DataLoader(dataset, batch_size=16, shuffle=True, num_workers=args.workers, worker_init_fn=seed_worker,
                                        pin_memory=args.device == 'cuda', generator=torch.Generator().manual_seed(seed))
@@ -335,44 +331,17 @@ def endless(loader):
         yield from loader
 
 
-def device_name(device):
-    return torch.cuda.get_device_name(device) if device.type == 'cuda' else 'cpu'
-
-
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('train_dir')
-    parser.add_argument('validation_dir')
-    parser.add_argument('out_dir')
-    parser.add_argument('--epochs', type=int, default=12)
-    parser.add_argument('--time-budget-min', type=float, help='train as many epochs as fit (timed first); prints the count for --epochs')
+    parser = recipe_arguments(__doc__, epochs=12)
     parser.add_argument('--validate-every', type=int, default=5, help='epochs between validations (model selection)')
-    parser.add_argument('--seed', type=int, default=1)
-    parser.add_argument('--threads', type=int, default=os.cpu_count())
-    parser.add_argument('--device', default='cpu', help='cpu, or cuda with a CUDA build of PyTorch')
     parser.add_argument('--workers', type=int, default=0, help='data loader processes')
-    parser.add_argument('--checkpoint', help='also write the selected weights and training facts here (.npz)')
-    parser.add_argument('--from-checkpoint', help='skip training: validate and export these weights (.npz)')
-    parser.add_argument('--init-from', help='start training from these weights (.npz) instead of random ones (fine-tuning)')
-    parser.add_argument('--lr', type=float, default=2e-3, help='peak learning rate of the one-cycle schedule')
-    parser.add_argument('--randomization', default=os.path.join(os.path.dirname(__file__), '../../sim/world/randomization.ts'),
-                        help='the domain-randomization config the data came from (hashed into the model card)')
     args = parser.parse_args()
-    torch.manual_seed(args.seed)
+    device = start(args)
     np.random.seed(args.seed)
-    torch.set_num_threads(args.threads)
-    device = torch.device(args.device)
-    torch.backends.cudnn.benchmark = device.type == 'cuda'
     classes = SimExport(args.train_dir).classes()
     validation = SimDataset(args.validation_dir, classes)
     net = CenterNet(len(classes)).to(device)
-    if args.init_from:
-        net.load_state_dict(load_checkpoint(args.init_from)[0])
-    if args.from_checkpoint:
-        state, facts = load_checkpoint(args.from_checkpoint)
-        net.load_state_dict(state)
-    else:
-        facts = train(net, SimDataset(args.train_dir, classes, mirror=True), validation, args, device)
+    facts = trained(net, args, lambda: train(net, SimDataset(args.train_dir, classes, mirror=True), validation, args, device))
     net.eval()
     map50, map50_95 = evaluate(net, validation)
     print(f'validation (heldout): mAP@0.5 {map50:.3f}, mAP@0.5:0.95 {map50_95:.3f}', flush=True)
