@@ -136,6 +136,28 @@ export class ImageTensorizer {
     const plane = W * H;
     const data = image.data;
     const input = this.input;
+    if (image.width === 2 * W && image.height === 2 * H) {
+      // Exactly half the size (a 640×480 camera into a 320×240 model): bilinear sampling at the
+      // half-pixel centres is the mean of each 2×2 block, without the per-pixel weights.
+      const q0 = g0 / 4;
+      const q1 = g1 / 4;
+      const q2 = g2 / 4;
+      const across = 2 * count;
+      for (let y = 0; y < H; y++) {
+        const row = y * W;
+        let a = 2 * y * image.step;
+        for (let x = 0; x < W; x++, a += across) {
+          const b = a + count;
+          const d = a + image.step;
+          const e = d + count;
+          const i = row + x;
+          input[i] = (data[a + o0]! + data[b + o0]! + data[d + o0]! + data[e + o0]!) * q0 + f0;
+          input[plane + i] = (data[a + o1]! + data[b + o1]! + data[d + o1]! + data[e + o1]!) * q1 + f1;
+          input[2 * plane + i] = (data[a + o2]! + data[b + o2]! + data[d + o2]! + data[e + o2]!) * q2 + f2;
+        }
+      }
+      return { scaleX, scaleY, padX, padY };
+    }
     for (let y = 0; y < H; y++) {
       const row = y * W;
       const y0 = rows.near[y]!;

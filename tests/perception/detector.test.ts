@@ -115,6 +115,34 @@ describe('pre- and post-processing', () => {
     expect(tensorizer.input[0]).toBeCloseTo(114 / 255, 6); // padding row
   });
 
+  it('halves an image to the mean of each 2×2 block, normalized, as bilinear sampling at pixel centres does', () => {
+    const spec = {
+      width: 2,
+      height: 1,
+      channelOrder: 'rgb',
+      mean: [0.5, 0, 0],
+      std: [0.5, 1, 1],
+      letterbox: false,
+    } as const;
+    // 4 × 2 bgr8 with a row padding byte: blue 0, 30, 60, … by pixel, green 10, red 255.
+    const step = 13;
+    const data = new Uint8Array(step * 2);
+    for (let y = 0; y < 2; y++)
+      for (let x = 0; x < 4; x++) data.set([30 * (4 * y + x), 10, 255], y * step + 3 * x);
+    const halved = new ImageTensorizer(spec);
+    expect(halved.load({ width: 4, height: 2, encoding: 'bgr8', step, data })).toEqual({
+      scaleX: 0.5,
+      scaleY: 0.5,
+      padX: 0,
+      padY: 0,
+    });
+    expect(Array.from(halved.input)).toEqual(
+      [1, 1, 10 / 255, 10 / 255, (0 + 30 + 120 + 150) / 4 / 255, (60 + 90 + 180 + 210) / 4 / 255].map(
+        (v, k) => (k < 2 ? Math.fround((v - 0.5) / 0.5) : Math.fround(v)),
+      ),
+    );
+  });
+
   it('decodes the YOLOv8 layout and suppresses overlaps within a class only', () => {
     // 1 × (4 + 2) × 3 anchors: two overlapping class-0 boxes and one class-1 box on top of them.
     const anchors = 3;
