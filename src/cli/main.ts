@@ -16,6 +16,7 @@ import { loadExecutable } from '../runtime/launch/executables.ts';
 import { Launcher } from '../runtime/launch/Launcher.ts';
 import { messageRegistry } from '../runtime/messages/MessageRegistry.ts';
 import { parseParameterText } from '../runtime/rosArgs.ts';
+import type { ExportOptions } from '../../sim/dataset/exportDataset.ts';
 import { ControlClient, controlUrl } from './ControlClient.ts';
 import { formatMessage, toPlain } from './format.ts';
 
@@ -32,7 +33,7 @@ const USAGE = `usage: katazuke <command> ...
   ground --scene SCENE.json [--lang en|ja] TURN...
   listen FILE.wav --scene SCENE.json [--acoustic-adaptation DIR]
                                         (pocketsphinx with the scene's grammar, then grounding)
-  sim dataset --split train|heldout --n N --out DIR [--width W --height H] [--first-seed S]
+  sim dataset --split train|heldout --n N --out DIR [--width W --height H] [--first-seed S] [--jobs J]
 
 The control commands talk to a running launch at KATAZUKE_CONTROL_URL (default ws://127.0.0.1:8765).`;
 
@@ -423,6 +424,7 @@ async function simCommand(argv: string[]): Promise<number> {
       width: { type: 'string' },
       height: { type: 'string' },
       'first-seed': { type: 'string' },
+      jobs: { type: 'string', default: '1' },
     },
   });
   if (values.split !== 'train' && values.split !== 'heldout')
@@ -433,8 +435,13 @@ async function simCommand(argv: string[]): Promise<number> {
   const firstSeed = values['first-seed'] === undefined ? undefined : Number(values['first-seed']);
   if (firstSeed !== undefined && !(Number.isInteger(firstSeed) && firstSeed >= 1))
     throw new UsageError(`--first-seed must be a positive integer, got '${values['first-seed']}'`);
+  const jobs = Number(values.jobs);
+  if (!(Number.isInteger(jobs) && jobs >= 1))
+    throw new UsageError(`--jobs must be a positive integer, got '${values.jobs}'`);
   const { exportDataset } = await import('../../sim/dataset/exportDataset.ts');
-  const result = await exportDataset({
+  const { exportDatasetParallel } = await import('../../sim/dataset/exportDatasetParallel.ts');
+  let reported = 0;
+  const options: ExportOptions = {
     split: values.split,
     count,
     outDir: values.out,
@@ -442,9 +449,12 @@ async function simCommand(argv: string[]): Promise<number> {
     ...(values.height ? { height: Number(values.height) } : {}),
     ...(firstSeed ? { firstSeed } : {}),
     onProgress: (done, total) => {
-      if (done % 25 === 0 || done === total) process.stderr.write(`  ${done}/${total} images\n`);
+      if (done - reported < 25 && done !== total) return;
+      reported = done;
+      process.stderr.write(`  ${done}/${total} images\n`);
     },
-  });
+  };
+  const result = jobs > 1 ? await exportDatasetParallel({ ...options, jobs }) : await exportDataset(options);
   out(
     `wrote ${result.images} images and ${result.annotations} annotations to ${values.out} (COCO: ${values.out}/annotations.json)`,
   );

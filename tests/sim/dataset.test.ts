@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -76,10 +76,43 @@ describe('dataset export', () => {
     expect(coco.images[0].randomization.seed).toBe(3);
   });
 
-  it('sim dataset rejects a first seed that is not a positive integer, naming it', () => {
-    const run = katazuke(['sim', 'dataset', '--n', '1', '--first-seed', '0', '--out', tmpdir()]);
-    expect(run.status).not.toBe(0);
-    expect(run.stderr).toContain("--first-seed must be a positive integer, got '0'");
+  it('sim dataset --jobs renders in several processes and writes the same export as one', async () => {
+    const single = mkdtempSync(join(tmpdir(), 'katazuke-dataset-'));
+    await exportDataset({ split: 'heldout', count: 3, outDir: single, width: 80, height: 60 });
+    const parallel = mkdtempSync(join(tmpdir(), 'katazuke-dataset-'));
+    const run = katazuke([
+      'sim',
+      'dataset',
+      '--split',
+      'heldout',
+      '--n',
+      '3',
+      '--jobs',
+      '2',
+      '--out',
+      parallel,
+      '--width',
+      '80',
+      '--height',
+      '60',
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toContain('3/3 images');
+    expect(readFileSync(join(parallel, 'annotations.json'), 'utf8')).toBe(
+      readFileSync(join(single, 'annotations.json'), 'utf8'),
+    );
+    for (const file of ['rgb/000002.png', 'depth/000001.png', 'instances/000000.png'])
+      expect(readFileSync(join(parallel, file))).toEqual(readFileSync(join(single, file)));
+    expect(readdirSync(parallel).sort()).toEqual(['annotations.json', 'depth', 'instances', 'rgb']);
+  });
+
+  it('sim dataset rejects a first seed or job count that is not a positive integer, naming it', () => {
+    const seed = katazuke(['sim', 'dataset', '--n', '1', '--first-seed', '0', '--out', tmpdir()]);
+    expect(seed.status).not.toBe(0);
+    expect(seed.stderr).toContain("--first-seed must be a positive integer, got '0'");
+    const jobs = katazuke(['sim', 'dataset', '--n', '1', '--jobs', 'many', '--out', tmpdir()]);
+    expect(jobs.status).not.toBe(0);
+    expect(jobs.stderr).toContain("--jobs must be a positive integer, got 'many'");
   });
 });
 
