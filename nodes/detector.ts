@@ -40,15 +40,14 @@ export default defineNode({
         detections: found.map((d) => ({
           header: image.header,
           id: '',
-          results: [
-            {
-              hypothesis: { class_id: String(d.classId), score: d.score },
-              pose: {
-                pose: { position: { x: 0, y: 0, z: 0 }, orientation: { x: 0, y: 0, z: 0, w: 1 } },
-                covariance: ZERO_COVARIANCE,
-              },
+          // The best class first, then the runners-up the config asks for.
+          results: [d, ...(d.alternatives ?? [])].map(({ classId, score }) => ({
+            hypothesis: { class_id: String(classId), score },
+            pose: {
+              pose: { position: { x: 0, y: 0, z: 0 }, orientation: { x: 0, y: 0, z: 0, w: 1 } },
+              covariance: ZERO_COVARIANCE,
             },
-          ],
+          })),
           bbox: {
             center: { position: { x: (d.x1 + d.x2) / 2, y: (d.y1 + d.y2) / 2 }, theta: 0 },
             size_x: d.x2 - d.x1,

@@ -374,6 +374,8 @@ def main():
         'input': {'width': width, 'height': height, 'channelOrder': 'rgb', 'letterbox': False},
         'scoreThreshold': 0.3,
         'iouThreshold': 0.5,
+        'hypothesesPerBox': 3,
+        'hypothesisThreshold': 0.05,
     }
     json.dump(config, open(os.path.join(args.out_dir, 'katazuke_detector.json'), 'w'), indent=2)
     print(f'wrote {onnx_path}, its detector config and model card', flush=True)

@@ -20,6 +20,10 @@ export interface DetectorConfig {
   readonly decoder: 'fastestdet' | 'yolo';
   readonly scoreThreshold: number;
   readonly iouThreshold: number;
+  /** Class hypotheses per box (yolo decoder): the best class and up to this many − 1 runners-up, */
+  readonly hypothesesPerBox: number;
+  /** each scoring at least this. */
+  readonly hypothesisThreshold: number;
 }
 
 export interface DetectorTimings {
@@ -45,6 +49,14 @@ export function readDetectorConfig(path: string): DetectorConfig {
       .filter(Boolean);
   if (!Array.isArray(classes) || classes.length === 0 || !classes.every((c) => typeof c === 'string'))
     fail("'classes' (or the lines of 'classesFile') must be a non-empty list of names");
+  const hypothesesPerBox = raw.hypothesesPerBox ?? 1;
+  if (!(Number.isInteger(hypothesesPerBox) && (hypothesesPerBox as number) >= 1))
+    fail(`'hypothesesPerBox' must be a positive integer, got ${JSON.stringify(raw.hypothesesPerBox)}`);
+  if (raw.decoder === 'fastestdet' && hypothesesPerBox !== 1)
+    fail("'hypothesesPerBox' applies to the yolo decoder only");
+  const hypothesisThreshold = raw.hypothesisThreshold ?? 0.05;
+  if (!(typeof hypothesisThreshold === 'number' && hypothesisThreshold >= 0 && hypothesisThreshold <= 1))
+    fail(`'hypothesisThreshold' must be a score in [0, 1], got ${JSON.stringify(raw.hypothesisThreshold)}`);
   return {
     model: resolve(dirname(path), raw.model as string),
     classes: classes as string[],
@@ -52,6 +64,8 @@ export function readDetectorConfig(path: string): DetectorConfig {
     decoder: raw.decoder as 'fastestdet' | 'yolo',
     scoreThreshold: typeof raw.scoreThreshold === 'number' ? raw.scoreThreshold : 0.5,
     iouThreshold: typeof raw.iouThreshold === 'number' ? raw.iouThreshold : 0.45,
+    hypothesesPerBox: hypothesesPerBox as number,
+    hypothesisThreshold: hypothesisThreshold as number,
   };
 }
 
@@ -68,7 +82,12 @@ export class Detector {
     this.#decoder =
       config.decoder === 'fastestdet'
         ? fastestDetDecoder
-        : yoloDecoder(config.input.width, config.input.height);
+        : yoloDecoder(
+            config.input.width,
+            config.input.height,
+            config.hypothesesPerBox,
+            config.hypothesisThreshold,
+          );
   }
 
   static async load(

@@ -1,7 +1,9 @@
 import jpeg from 'jpeg-js';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import detectorNode from '../../nodes/detector.ts';
+import { renderSample } from '../../sim/dataset/renderSample.ts';
 import { testContext, until } from '../runtime/helpers.ts';
 
 describe('detector node', () => {
@@ -60,6 +62,45 @@ describe('detector node', () => {
     expect(results[0]!.detections.filter((d) => d.results[0]!.hypothesis.class_id === person)).toHaveLength(
       3,
     );
+    await context.shutdown();
+  });
+
+  it('publishes each box with its best class first and the runners-up our detector config asks for', async () => {
+    const config = fileURLToPath(new URL('../../models/katazuke_detector.json', import.meta.url));
+    const { context } = testContext();
+    await detectorNode.start(context, { arguments: ['--ros-args', '-p', `config:=${config}`] });
+    const probe = context.createNode('probe');
+    const results: Array<{
+      detections: Array<{ results: Array<{ hypothesis: { class_id: string; score: number } }> }>;
+    }> = [];
+    probe.createSubscription('vision_msgs/msg/Detection2DArray', '/detections', (m) => results.push(m));
+    const camera = probe.createPublisher('sensor_msgs/msg/Image', '/image', {
+      reliability: 'best_effort',
+      depth: 1,
+    });
+    context.spin();
+    const sample = await renderSample('heldout', 7_000_002, 320, 240); // six items in view
+    const header = { stamp: { sec: 1, nanosec: 0 }, frame_id: 'head_rgbd_sensor_rgb_frame' };
+    camera.publish({
+      header,
+      height: 240,
+      width: 320,
+      encoding: 'rgb8',
+      is_bigendian: 0,
+      step: 960,
+      data: sample.rgb,
+    });
+    await until(() => results.length > 0, 'detections');
+    const boxes = results[0]!.detections;
+    expect(boxes.length).toBeGreaterThan(0);
+    for (const box of boxes) {
+      expect(box.results.length).toBeGreaterThanOrEqual(1);
+      expect(box.results.length).toBeLessThanOrEqual(3);
+      const scores = box.results.map((r) => r.hypothesis.score);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+      expect(new Set(box.results.map((r) => r.hypothesis.class_id)).size).toBe(box.results.length);
+    }
+    expect(boxes.some((box) => box.results.length > 1)).toBe(true);
     await context.shutdown();
   });
 });

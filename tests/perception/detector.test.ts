@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { Detection } from '../../src/perception/Detection.ts';
+import { allHypotheses, type Detection } from '../../src/perception/Detection.ts';
 import { yoloDecoder } from '../../src/perception/decoders/yolo.ts';
 import { Detector, readDetectorConfig } from '../../src/perception/Detector.ts';
 import { ImageTensorizer } from '../../src/perception/ImageTensorizer.ts';
@@ -163,5 +163,67 @@ describe('pre- and post-processing', () => {
       [1, expect.closeTo(0.7, 6)],
     ]);
     expect(() => yoloDecoder(100, 100).decode(output, [1, 6], 0.5)).toThrow(/1×\(4\+C\)×N, got 1×6/);
+  });
+
+  it('gives each box its runners-up classes above the threshold, best first, when asked', () => {
+    // 1 × (4 + 4) × 2 anchors; anchor 0 scores 0.5, 0.1, 0.3, 0.2 and anchor 1 0.1, 0.6, 0.04, 0.02.
+    const output = Float32Array.from([
+      ...[50, 20],
+      ...[50, 20],
+      ...[20, 10],
+      ...[20, 10],
+      ...[0.5, 0.1],
+      ...[0.1, 0.6],
+      ...[0.3, 0.04],
+      ...[0.2, 0.02],
+    ]);
+    const decoded = yoloDecoder(100, 100, 3, 0.05).decode(output, [1, 8, 2], 0.05);
+    expect(decoded.map((d) => [d.classId, d.score, d.alternatives])).toEqual([
+      [
+        0,
+        0.5,
+        [
+          { classId: 2, score: expect.closeTo(0.3, 6) },
+          { classId: 3, score: expect.closeTo(0.2, 6) },
+        ],
+      ],
+      [1, expect.closeTo(0.6, 6), [{ classId: 0, score: expect.closeTo(0.1, 6) }]],
+    ]);
+    expect(allHypotheses(decoded).map((d) => [d.classId, d.x1])).toEqual([
+      [0, 0.4],
+      [2, 0.4],
+      [3, 0.4],
+      [1, expect.closeTo(0.15, 9)],
+      [0, expect.closeTo(0.15, 9)],
+    ]);
+    expect(yoloDecoder(100, 100).decode(output, [1, 8, 2], 0.05)[0]!.alternatives).toBeUndefined();
+    // Runners-up have their own threshold: a confident box (≥ 0.4) still shows its doubts.
+    expect(
+      yoloDecoder(100, 100, 3, 0.15)
+        .decode(output, [1, 8, 2], 0.4)
+        .map((d) => d.alternatives),
+    ).toEqual([
+      [
+        { classId: 2, score: expect.closeTo(0.3, 6) },
+        { classId: 3, score: expect.closeTo(0.2, 6) },
+      ],
+      [],
+    ]);
+  });
+
+  it('rejects a hypothesesPerBox that is not a positive integer, or one the decoder cannot give', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'katazuke-detector-'));
+    const config = join(dir, 'detector.json');
+    const base = { ...JSON.parse(readFileSync(CONFIG, 'utf8')), classesFile: undefined, classes: ['a'] };
+    writeFileSync(config, JSON.stringify({ ...base, hypothesesPerBox: 0 }));
+    expect(() => readDetectorConfig(config)).toThrow(
+      `${config}: 'hypothesesPerBox' must be a positive integer, got 0`,
+    );
+    writeFileSync(config, JSON.stringify({ ...base, decoder: 'fastestdet', hypothesesPerBox: 2 }));
+    expect(() => readDetectorConfig(config)).toThrow(/'hypothesesPerBox' applies to the yolo decoder only/);
+    writeFileSync(config, JSON.stringify({ ...base, decoder: 'yolo', hypothesisThreshold: 'low' }));
+    expect(() => readDetectorConfig(config)).toThrow(
+      /'hypothesisThreshold' must be a score in \[0, 1\], got "low"/,
+    );
   });
 });
