@@ -1,4 +1,5 @@
-"""Trains katazuke's item detector on the simulated room and exports it to ONNX.
+"""Trains katazuke's item detector on the simulated room and exports it to ONNX (float:
+katazuke_detector_float.onnx and its config; models/quantize.py makes the int8 model the robot runs).
 
 A small CenterNet (Zhou et al., "Objects as Points", 2019): a strided conv backbone with a
 two-level feature pyramid and, at stride 4, a class-agnostic centre heatmap, a category head
@@ -349,7 +350,7 @@ def main():
     print(f'validation (heldout), class-agnostic: AP@0.5 {agnostic50:.3f}', flush=True)
     os.makedirs(args.out_dir, exist_ok=True)
     height, width = validation[0][0].shape[1:]
-    onnx_path = os.path.join(args.out_dir, 'katazuke_detector.onnx')
+    onnx_path = os.path.join(args.out_dir, 'katazuke_detector_float.onnx')
     torch.onnx.export(ExportToYoloLayout(net.cpu(), height, width), torch.zeros(1, 3, height, width), onnx_path, opset_version=13,
                       input_names=['images'], output_names=['output0'])
     with open(args.randomization, 'rb') as f:
@@ -368,7 +369,7 @@ def main():
     json.dump(card, open(os.path.join(args.out_dir, 'katazuke_detector.card.json'), 'w'), indent=2)
     config = {
         'description': 'katazuke item detector trained in the simulated room (models/detector/train.py); card: katazuke_detector.card.json',
-        'model': 'katazuke_detector.onnx',
+        'model': 'katazuke_detector_float.onnx',
         'classes': classes,
         'decoder': 'yolo',
         'input': {'width': width, 'height': height, 'channelOrder': 'rgb', 'letterbox': False},
@@ -377,7 +378,7 @@ def main():
         'hypothesesPerBox': 3,
         'hypothesisThreshold': 0.05,
     }
-    json.dump(config, open(os.path.join(args.out_dir, 'katazuke_detector.json'), 'w'), indent=2)
+    json.dump(config, open(os.path.join(args.out_dir, 'katazuke_detector_float.json'), 'w'), indent=2)
     print(f'wrote {onnx_path}, its detector config and model card', flush=True)
 
 

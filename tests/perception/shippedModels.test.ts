@@ -1,7 +1,8 @@
 /**
  * The models committed in models/ load and still work: on a small fixed set of heldout frames
  * (seeds 7,000,001…, apart from the training, validation and evaluation seeds) our detector finds
- * most items and our depth network gets most pixels within 25 %. The floors sit well below the
+ * most items, its int8 version keeps what the float one is sure of, and our depth network gets
+ * most pixels within 25 %. The floors sit well below the
  * figures eval:perception prints, so they catch a broken model or pipeline, not small drifts.
  */
 import { fileURLToPath } from 'node:url';
@@ -10,6 +11,7 @@ import { renderSample } from '../../sim/dataset/renderSample.ts';
 import { DepthEstimator } from '../../src/perception/DepthEstimator.ts';
 import { Detector } from '../../src/perception/Detector.ts';
 import { DetectionScorer } from '../../src/perception/meanAveragePrecision.ts';
+import { intersectionOverUnion } from '../../src/perception/nms.ts';
 
 const TEST_SEEDS = 7_000_001;
 const FRAMES = 6;
@@ -38,6 +40,23 @@ describe('shipped models', () => {
       );
     }
     expect(scorer.meanAveragePrecision(0.5)).toBeGreaterThan(0.5);
+  });
+
+  it('the int8 katazuke_detector keeps the confident boxes of the float model it was quantized from', async () => {
+    const int8 = await Detector.load(model('katazuke_detector.json'));
+    const float = await Detector.load(model('katazuke_detector_float.json'));
+    let confident = 0;
+    let kept = 0;
+    for (const sample of samples) {
+      const quantized = await int8.detect(image(sample.rgb));
+      for (const d of await float.detect(image(sample.rgb))) {
+        if (d.score < 0.5) continue;
+        confident++;
+        if (quantized.some((q) => q.classId === d.classId && intersectionOverUnion(q, d) > 0.8)) kept++;
+      }
+    }
+    expect(confident).toBeGreaterThan(5);
+    expect(kept / confident).toBeGreaterThan(0.9);
   });
 
   it('katazuke_depth estimates metric depth on heldout frames (δ<1.25 floor)', async () => {
