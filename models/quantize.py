@@ -110,6 +110,9 @@ def quantize(config_path, ranges_path, out_config_path, card_path):
 
     for quantized in chosen:
         for tensor in quantized.tensors:
+            if tensor not in ranges:
+                raise SystemExit(f"{ranges_path}: no calibrated range for activation '{tensor}' "
+                                 '(calibrate the probe model of this same config)')
             if tensor not in dequantized:
                 scales[tensor], zero = uint8_range(ranges[tensor]['p0.01'], ranges[tensor]['p99.99'])
                 dequantized[tensor] = quantize_dequantize(tensor, scales[tensor], zero)
