@@ -6,12 +6,11 @@
  * the simulated room (seeds 1…, the training data; never the validation or evaluation sets),
  * pre-processed as the config says, and writes each activation's 0.01st and 99.99th percentile.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-node';
 import { renderSample } from '../../sim/dataset/renderSample.ts';
-import { readDetectorConfig } from '../../src/perception/Detector.ts';
-import { ImageTensorizer } from '../../src/perception/ImageTensorizer.ts';
+import { ImageTensorizer, readInputSpec } from '../../src/perception/ImageTensorizer.ts';
 import { percentile } from '../bench/stats.ts';
 
 /** Every this-many-th value of each activation is kept for the percentiles. */
@@ -26,7 +25,7 @@ const count = Number(values.n);
 if (!configPath || !probePath || !outPath || !(Number.isInteger(count) && count > 0))
   throw new Error('usage: calibrateActivations.ts CONFIG.json PROBE.onnx RANGES.json [--n N ≥ 1]');
 
-const { input } = readDetectorConfig(configPath);
+const input = readInputSpec(JSON.parse(readFileSync(configPath, 'utf8')).input, configPath);
 const session = await ort.InferenceSession.create(probePath);
 const inputName = session.inputNames[0]!;
 // The input is calibrated too, where a quantized convolution reads it.
