@@ -438,8 +438,6 @@ async function simCommand(argv: string[]): Promise<number> {
   const jobs = Number(values.jobs);
   if (!(Number.isInteger(jobs) && jobs >= 1))
     throw new UsageError(`--jobs must be a positive integer, got '${values.jobs}'`);
-  const { exportDataset } = await import('../../sim/dataset/exportDataset.ts');
-  const { exportDatasetParallel } = await import('../../sim/dataset/exportDatasetParallel.ts');
   let reported = 0;
   const options: ExportOptions = {
     split: values.split,
@@ -454,7 +452,12 @@ async function simCommand(argv: string[]): Promise<number> {
       process.stderr.write(`  ${done}/${total} images\n`);
     },
   };
-  const result = jobs > 1 ? await exportDatasetParallel({ ...options, jobs }) : await exportDataset(options);
+  const result =
+    jobs > 1
+      ? await (
+          await import('../../sim/dataset/exportDatasetParallel.ts')
+        ).exportDatasetParallel({ ...options, jobs })
+      : await (await import('../../sim/dataset/exportDataset.ts')).exportDataset(options);
   out(
     `wrote ${result.images} images and ${result.annotations} annotations to ${values.out} (COCO: ${values.out}/annotations.json)`,
   );

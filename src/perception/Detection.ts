@@ -11,8 +11,8 @@ export interface Detection extends ClassScore {
   readonly y1: number;
   readonly x2: number;
   readonly y2: number;
-  /** The next most likely classes for the same box, best first, each above the score threshold
-   * (a detector config's `hypothesesPerBox` > 1): look-alike items stay open for the robot. */
+  /** The next most likely classes for the same box, best first, each scoring at least the
+   * config's `hypothesisThreshold` (`hypothesesPerBox` > 1): look-alike items stay open for the robot. */
   readonly alternatives?: readonly ClassScore[];
 }
 
