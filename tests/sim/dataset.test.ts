@@ -9,7 +9,7 @@ import { CLI_ENTRY } from '../../src/runtime/launch/Launcher.ts';
 
 describe('dataset export', () => {
   it('writes valid COCO JSON whose boxes match the instance masks', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'katazuke-dataset-'));
+    const out = temporaryDir();
     const result = await exportDataset({ split: 'train', count: 2, outDir: out, width: 160, height: 120 });
     const coco = JSON.parse(readFileSync(join(out, 'annotations.json'), 'utf8'));
     expect(coco.images).toHaveLength(2);
@@ -53,51 +53,19 @@ describe('dataset export', () => {
   });
 
   it('sim dataset --first-seed renders the same images as that part of a longer export', async () => {
-    const whole = mkdtempSync(join(tmpdir(), 'katazuke-dataset-'));
+    const whole = temporaryDir();
     await exportDataset({ split: 'train', count: 3, outDir: whole, width: 80, height: 60 });
-    const part = mkdtempSync(join(tmpdir(), 'katazuke-dataset-'));
-    const run = katazuke([
-      'sim',
-      'dataset',
-      '--n',
-      '1',
-      '--first-seed',
-      '3',
-      '--out',
-      part,
-      '--width',
-      '80',
-      '--height',
-      '60',
-    ]);
-    expect(run.status, run.stderr).toBe(0);
+    const { dir: part } = simDataset(['--n', '1', '--first-seed', '3']);
     expect(readFileSync(join(part, 'rgb/000000.png'))).toEqual(readFileSync(join(whole, 'rgb/000002.png')));
     const coco = JSON.parse(readFileSync(join(part, 'annotations.json'), 'utf8'));
     expect(coco.images[0].randomization.seed).toBe(3);
   });
 
   it('sim dataset --jobs renders in several processes and writes the same export as one', async () => {
-    const single = mkdtempSync(join(tmpdir(), 'katazuke-dataset-'));
+    const single = temporaryDir();
     await exportDataset({ split: 'heldout', count: 3, outDir: single, width: 80, height: 60 });
-    const parallel = mkdtempSync(join(tmpdir(), 'katazuke-dataset-'));
-    const run = katazuke([
-      'sim',
-      'dataset',
-      '--split',
-      'heldout',
-      '--n',
-      '3',
-      '--jobs',
-      '2',
-      '--out',
-      parallel,
-      '--width',
-      '80',
-      '--height',
-      '60',
-    ]);
-    expect(run.status, run.stderr).toBe(0);
-    expect(run.stderr).toContain('3/3 images');
+    const { dir: parallel, stderr } = simDataset(['--split', 'heldout', '--n', '3', '--jobs', '2']);
+    expect(stderr).toContain('3/3 images');
     expect(readFileSync(join(parallel, 'annotations.json'), 'utf8')).toBe(
       readFileSync(join(single, 'annotations.json'), 'utf8'),
     );
@@ -118,4 +86,14 @@ describe('dataset export', () => {
 
 function katazuke(args: string[]) {
   return spawnSync(process.execPath, [CLI_ENTRY, ...args], { encoding: 'utf8' });
+}
+
+const temporaryDir = () => mkdtempSync(join(tmpdir(), 'katazuke-dataset-'));
+
+/** `katazuke sim dataset` at 80×60 into a new folder; it must succeed. */
+function simDataset(args: string[]): { dir: string; stderr: string } {
+  const dir = temporaryDir();
+  const run = katazuke(['sim', 'dataset', ...args, '--out', dir, '--width', '80', '--height', '60']);
+  expect(run.status, run.stderr).toBe(0);
+  return { dir, stderr: run.stderr };
 }
