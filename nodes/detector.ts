@@ -4,10 +4,25 @@
  * `label_info` (vision_msgs/LabelInfo). The model comes from the `config` parameter (a detector
  * JSON in models/). Frames arriving while one is being processed are dropped, not queued, so the
  * output stays current. An image it cannot read is logged and skipped.
+ *
+ * On an RGB-D camera, the `classifier` parameter (an item classifier JSON) adds the second stage
+ * that names each box again from its colour and 3D points (src/perception/ItemClassifier.ts); it
+ * reads `depth` (registered to the image: 32FC1 or 16UC1), `camera_info` and the camera's
+ * orientation from tf (`map_frame` ← the image's frame). Until all three are there for a frame,
+ * the detector's own classes go out, with a warning.
  */
 import { fileURLToPath } from 'node:url';
+import type { Detection } from '../src/perception/Detection.ts';
 import { Detector } from '../src/perception/Detector.ts';
+import { ItemClassifier } from '../src/perception/ItemClassifier.ts';
+import type { RgbdFrame } from '../src/perception/itemCrop.ts';
+import { pinholeFromK, type Pinhole } from '../src/perception/pinhole.ts';
 import { defineNode } from '../src/runtime/launch/NodeExecutable.ts';
+import type { Node } from '../src/runtime/Node.ts';
+import type { sensor_msgs } from '../src/runtime/messages/types.generated.ts';
+import { TransformListener } from '../src/runtime/tf/TransformListener.ts';
+import { Time } from '../src/runtime/Time.ts';
+import { subscribeDepthFrames } from './depthFrames.ts';
 import { declareModelParameters, subscribeLatestImages } from './imageModel.ts';
 
 const DEFAULT_CONFIG = fileURLToPath(new URL('../models/fastestdet.json', import.meta.url));
@@ -23,6 +38,14 @@ export default defineNode({
       'detector config JSON (model, input, decoder, classes, thresholds)',
     );
     const detector = await Detector.load(config, { executionProvider });
+    const classifierConfig = node.declareParameter('classifier', {
+      type: 'string',
+      default: '',
+      description: "item classifier JSON for the RGB-D second stage ('' = the detector alone)",
+    });
+    const secondStage = classifierConfig
+      ? await rgbdSecondStage(node, detector, classifierConfig, executionProvider)
+      : undefined;
     const detections = node.createPublisher('vision_msgs/msg/Detection2DArray', 'detections', 5);
     const labels = node.createPublisher('vision_msgs/msg/LabelInfo', 'label_info', {
       depth: 1,
@@ -34,7 +57,8 @@ export default defineNode({
       threshold: detector.config.scoreThreshold,
     });
     subscribeLatestImages(node, 'image', async (image) => {
-      const found = await detector.detect(image);
+      const detected = await detector.detect(image);
+      const found = secondStage ? await secondStage(image, detected) : detected;
       detections.publish({
         header: image.header,
         detections: found.map((d) => ({
@@ -59,3 +83,66 @@ export default defineNode({
     return node;
   },
 });
+
+/** The classifier stage: renames a frame's detections when its depth, intrinsics and pose are there. */
+async function rgbdSecondStage(
+  node: Node,
+  detector: Detector,
+  configPath: string,
+  executionProvider: 'cpu' | 'cuda',
+): Promise<(image: sensor_msgs.msg.Image, detections: Detection[]) => Promise<Detection[]>> {
+  const classifier = await ItemClassifier.load(configPath, { executionProvider });
+  classifier.checkClasses(detector.config);
+  const mapFrame = node.declareParameter('map_frame', { type: 'string', default: 'map' });
+  const listener = new TransformListener(node);
+  const depths = subscribeDepthFrames(node, 'depth', 'detector');
+  let camera: Pinhole | undefined;
+  node.createSubscription(
+    'sensor_msgs/msg/CameraInfo',
+    'camera_info',
+    { qos: { reliability: 'best_effort', depth: 2 } },
+    (info) => {
+      try {
+        camera = pinholeFromK(info.k);
+      } catch (error) {
+        node.getLogger().warn(`skipping camera_info: ${(error as Error).message}`);
+      }
+    },
+  );
+  /** What the classifier needs for this image, or why it cannot have it. */
+  const rgbdFrame = (image: sensor_msgs.msg.Image): RgbdFrame | string => {
+    if (image.encoding !== 'rgb8' && image.encoding !== 'bgr8')
+      return `the item classifier reads rgb8 or bgr8 images, got '${image.encoding}'`;
+    const stamp = Time.fromMsg(image.header.stamp);
+    const depth = depths.closest(stamp.nanoseconds);
+    if (!depth) return 'no depth image yet';
+    if (!camera) return 'no camera_info yet';
+    if (depth.width !== image.width || depth.height !== image.height)
+      return `depth image is ${depth.width}×${depth.height} but the image is ${image.width}×${image.height}: the depth must be registered to it`;
+    let rotation: { x: number; y: number; z: number; w: number };
+    try {
+      rotation = listener.buffer.lookupTransform(mapFrame, image.header.frame_id, stamp).transform.rotation;
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return {
+      width: image.width,
+      height: image.height,
+      rgb: image.data instanceof Uint8Array ? image.data : Uint8Array.from(image.data),
+      step: image.step,
+      redOffset: image.encoding === 'rgb8' ? 0 : 2,
+      depthM: depth.metres,
+      camera,
+      mapFromOptical: [rotation.x, rotation.y, rotation.z, rotation.w],
+    };
+  };
+  // Anything missing or mismatched leaves the detector's own classes, with the reason logged.
+  return async (image, detections) => {
+    const frame = rgbdFrame(image);
+    if (typeof frame === 'string') {
+      node.getLogger().warn(`naming boxes with the detector alone: ${frame}`);
+      return detections;
+    }
+    return classifier.classify(detections, frame, detector.config);
+  };
+}

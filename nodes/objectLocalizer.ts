@@ -12,24 +12,14 @@
  * skipped.
  */
 import * as se3 from '../src/geometry/se3.ts';
-import { depthInMetres } from '../src/perception/depthImage.ts';
 import { DepthLocalizer, localizeOnPlane, type ObjectEstimate } from '../src/perception/localizeObject.ts';
 import { pinholeFromK, type Pinhole } from '../src/perception/pinhole.ts';
 import { ObjectMap } from '../src/perception/ObjectMap.ts';
 import { defineNode } from '../src/runtime/launch/NodeExecutable.ts';
-import type { sensor_msgs, vision_msgs } from '../src/runtime/messages/types.generated.ts';
+import type { vision_msgs } from '../src/runtime/messages/types.generated.ts';
 import { TransformListener } from '../src/runtime/tf/TransformListener.ts';
 import { Time } from '../src/runtime/Time.ts';
-
-/** Depth frames kept per camera to pair with detections of the same stamp. */
-const DEPTH_HISTORY = 4;
-
-interface DepthFrame {
-  readonly stampNs: bigint;
-  readonly width: number;
-  readonly height: number;
-  readonly metres: Float32Array;
-}
+import { subscribeDepthFrames } from './depthFrames.ts';
 
 export default defineNode({
   description: 'detections + depth + camera_info + tf from several cameras → Detection3DArray in map',
@@ -90,7 +80,6 @@ export default defineNode({
 
     for (const camera of cameras) {
       let pinhole: (Pinhole & { width: number; height: number }) | undefined;
-      const depths: DepthFrame[] = [];
       const sensorQos = { qos: { reliability: 'best_effort', depth: 2 } } as const;
       node.createSubscription('sensor_msgs/msg/CameraInfo', `${camera}/camera_info`, sensorQos, (info) => {
         try {
@@ -99,27 +88,9 @@ export default defineNode({
           node.getLogger().warn(`${camera}: skipping camera_info: ${(error as Error).message}`);
         }
       });
-      if (depthCameras.includes(camera))
-        node.createSubscription(
-          'sensor_msgs/msg/Image',
-          `${camera}/depth`,
-          sensorQos,
-          (image: sensor_msgs.msg.Image) => {
-            try {
-              // The oldest frame's buffer is reused once the history is full.
-              const recycled = depths.length >= DEPTH_HISTORY ? depths.shift()!.metres : undefined;
-              const metres = depthInMetres(image, recycled);
-              depths.push({
-                stampNs: Time.fromMsg(image.header.stamp).nanoseconds,
-                width: image.width,
-                height: image.height,
-                metres,
-              });
-            } catch (error) {
-              node.getLogger().warn(`${camera}: skipping a depth image: ${(error as Error).message}`);
-            }
-          },
-        );
+      const depths = depthCameras.includes(camera)
+        ? subscribeDepthFrames(node, `${camera}/depth`, camera)
+        : undefined;
       node.createSubscription(
         'vision_msgs/msg/Detection2DArray',
         `${camera}/detections`,
@@ -129,8 +100,8 @@ export default defineNode({
             const stamp = Time.fromMsg(message.header.stamp);
             const transform = listener.buffer.lookupTransform(mapFrame, message.header.frame_id, stamp);
             const pose = se3.fromTransform(new Float64Array(7), transform.transform);
-            const depth = depthCameras.includes(camera) ? closest(depths, stamp.nanoseconds) : undefined;
-            if (depthCameras.includes(camera) && !depth) throw new Error('no depth image yet');
+            const depth = depths?.closest(stamp.nanoseconds);
+            if (depths && !depth) throw new Error('no depth image yet');
             if (depth && (depth.width !== pinhole.width || depth.height !== pinhole.height))
               throw new Error(
                 `depth image is ${depth.width}×${depth.height} but camera_info is ${pinhole.width}×${pinhole.height}: the depth must be registered to the detector's image`,
@@ -170,14 +141,6 @@ export default defineNode({
     return node;
   },
 });
-
-function closest(frames: readonly DepthFrame[], stampNs: bigint): DepthFrame | undefined {
-  const gap = (frame: DepthFrame) =>
-    frame.stampNs > stampNs ? frame.stampNs - stampNs : stampNs - frame.stampNs;
-  let best: DepthFrame | undefined;
-  for (const frame of frames) if (!best || gap(frame) <= gap(best)) best = frame; // ties: the newest
-  return best;
-}
 
 /** Objects are points with an extent: their orientation is not estimated. */
 const UNKNOWN_ORIENTATION_VARIANCE = 1e6;

@@ -8,7 +8,9 @@
  * and neither is used for training, tuning or model selection.
  *
  * Reports the detector's mAP@0.5 and mAP@0.5:0.95 (overall, and per class on heldout; for each box's
- * best class, and for all the class hypotheses the detector publishes per box), the depth
+ * best class, and for all the class hypotheses the detector publishes per box) as the head camera
+ * runs it — with the item classifier naming the boxes from colour and sensor depth (RGB-D) — and
+ * alone, as the ceiling's RGB cameras run it; the depth
  * network's AbsRel, RMSE and δ<1.25 against the rendered (noise-free) depth, and the error of
  * object centroids in the map frame: detected boxes (IoU ≥ 0.5 with an item) placed with the
  * sensor's depth (the head camera as deployed), with the estimated depth, and ground-truth boxes
@@ -26,6 +28,7 @@ import { encodePng } from '../../sim/render/png.ts';
 import { allHypotheses, type Detection } from '../../src/perception/Detection.ts';
 import { DepthEstimator } from '../../src/perception/DepthEstimator.ts';
 import { Detector } from '../../src/perception/Detector.ts';
+import { ItemClassifier } from '../../src/perception/ItemClassifier.ts';
 import { DepthLocalizer, type PixelBox } from '../../src/perception/localizeObject.ts';
 import { DetectionScorer, type Box } from '../../src/perception/meanAveragePrecision.ts';
 import { intersectionOverUnion } from '../../src/perception/nms.ts';
@@ -35,6 +38,7 @@ const EVALUATION_SEEDS = { heldout: 9_000_001, train: 8_000_001 } as const;
 const WIDTH = 320;
 const HEIGHT = 240;
 const DETECTOR = fileURLToPath(new URL('../../models/katazuke_detector.json', import.meta.url));
+const CLASSIFIER = fileURLToPath(new URL('../../models/katazuke_item_classifier.json', import.meta.url));
 const DEPTH = fileURLToPath(new URL('../../models/katazuke_depth.json', import.meta.url));
 /** Low, so that mAP sees the whole precision-recall curve. */
 const EVALUATION_SCORE_THRESHOLD = 0.05;
@@ -48,15 +52,20 @@ if (!Number.isInteger(count) || count < 1)
   throw new Error(`--n must be a positive integer, got '${values.n}'`);
 
 const detector = await Detector.load(DETECTOR, { scoreThreshold: EVALUATION_SCORE_THRESHOLD });
+const classifier = await ItemClassifier.load(CLASSIFIER);
+classifier.checkClasses(detector.config);
 const depthNet = await DepthEstimator.load(DEPTH);
 const classes = detector.config.classes;
 const HYPOTHESES = detector.config.hypothesesPerBox;
 
 interface SplitResult {
-  /** Each box's best class. */
+  /** Each box's best class (RGB-D: detector and item classifier). */
   readonly scorer: DetectionScorer;
   /** Each box's class hypotheses (best and runners-up), each scored as a detection. */
   readonly hypotheses: DetectionScorer;
+  /** The same two for the detector alone (RGB). */
+  readonly rgbScorer: DetectionScorer;
+  readonly rgbHypotheses: DetectionScorer;
   /** The catalog's ceiling: true boxes, named by the Bayes posterior from true shape, size and colour. */
   readonly ceiling: DetectionScorer;
   readonly depth: { absRel: number; rmse: number; delta1: number };
@@ -67,6 +76,8 @@ interface SplitResult {
 async function evaluate(split: 'heldout' | 'train'): Promise<SplitResult> {
   const scorer = new DetectionScorer();
   const hypotheses = new DetectionScorer();
+  const rgbScorer = new DetectionScorer();
+  const rgbHypotheses = new DetectionScorer();
   const ceiling = new DetectionScorer();
   const localizer = new DepthLocalizer();
   const errors: SplitResult['errors'] = { detectedSensor: [], detectedEstimated: [], truthSensor: [] };
@@ -79,7 +90,19 @@ async function evaluate(split: 'heldout' | 'train'): Promise<SplitResult> {
   for (let k = 0; k < count; k++) {
     const sample = await renderSample(split, EVALUATION_SEEDS[split] + k, WIDTH, HEIGHT);
     const image = { width: WIDTH, height: HEIGHT, encoding: 'rgb8', step: WIDTH * 3, data: sample.rgb };
-    const detections = await detector.detect(image);
+    const rgbDetections = await detector.detect(image);
+    for (let p = 0; p < WIDTH * HEIGHT; p++) sensorMetres[p] = sample.sensorDepthMm[p]! / 1000;
+    const frame = {
+      width: WIDTH,
+      height: HEIGHT,
+      rgb: sample.rgb,
+      step: WIDTH * 3,
+      redOffset: 0,
+      depthM: sensorMetres,
+      camera: sample.intrinsics,
+      mapFromOptical: sample.pose.subarray(3),
+    } as const;
+    const detections = await classifier.classify(rgbDetections, frame, detector.config);
     const truths: Box[] = sample.items.map(({ item, box }) => ({
       classId: classes.indexOf(item.category),
       x1: box.minX,
@@ -89,6 +112,8 @@ async function evaluate(split: 'heldout' | 'train'): Promise<SplitResult> {
     }));
     scorer.add(detections, truths);
     hypotheses.add(allHypotheses(detections), truths);
+    rgbScorer.add(rgbDetections, truths);
+    rgbHypotheses.add(allHypotheses(rgbDetections), truths);
     ceiling.add(
       sample.items.flatMap(({ item }, i) =>
         [...categoryPosterior(item, RANDOMIZATION[split])].flatMap((score, c) =>
@@ -99,7 +124,6 @@ async function evaluate(split: 'heldout' | 'train'): Promise<SplitResult> {
     );
     const estimated = await depthNet.estimate(image);
     for (let p = 0; p < WIDTH * HEIGHT; p++) {
-      sensorMetres[p] = sample.sensorDepthMm[p]! / 1000;
       const truth = sample.trueDepthM[p]!;
       if (!(truth > 0)) continue;
       const e = estimated[p]!;
@@ -132,6 +156,8 @@ async function evaluate(split: 'heldout' | 'train'): Promise<SplitResult> {
   return {
     scorer,
     hypotheses,
+    rgbScorer,
+    rgbHypotheses,
     ceiling,
     depth: { absRel: absRel / pixels, rmse: Math.sqrt(squared / pixels), delta1: within / pixels },
     errors,
@@ -203,19 +229,27 @@ const rows = [
 ] as const;
 console.log(
   `\nDetector (${classes.length} classes, ${count} images per set, score ≥ ${EVALUATION_SCORE_THRESHOLD}):\n${table(
-    rows.map(([name, r]) => ({
-      set: name,
-      'mAP@0.5': r.scorer.meanAveragePrecision(0.5),
-      'mAP@0.5:0.95': r.scorer.cocoMeanAveragePrecision(),
-      [`mAP@0.5, ${HYPOTHESES} hypotheses`]: r.hypotheses.meanAveragePrecision(0.5),
-      [`mAP@0.5:0.95, ${HYPOTHESES} hypotheses`]: r.hypotheses.cocoMeanAveragePrecision(),
-      'ceiling mAP@0.5': r.ceiling.meanAveragePrecision(0.5),
-    })),
-  )}\n(mAP: each box's best class; with hypotheses: its best class and runners-up, as the detector node\n publishes them in Detection2D.results, each scored as a detection.\n ceiling: true boxes named by the Bayes-optimal guess from each item's true shape, size and colour —\n the most any detector can reach where the catalog's categories overlap)`,
+    rows.flatMap(([name, r]) =>
+      (
+        [
+          ['RGB-D: + item classifier', r.scorer, r.hypotheses],
+          ['RGB: detector alone', r.rgbScorer, r.rgbHypotheses],
+        ] as const
+      ).map(([camera, best, all]) => ({
+        set: name,
+        camera,
+        'mAP@0.5': best.meanAveragePrecision(0.5),
+        'mAP@0.5:0.95': best.cocoMeanAveragePrecision(),
+        [`mAP@0.5, ${HYPOTHESES} hypotheses`]: all.meanAveragePrecision(0.5),
+        [`mAP@0.5:0.95, ${HYPOTHESES} hypotheses`]: all.cocoMeanAveragePrecision(),
+        'ceiling mAP@0.5': r.ceiling.meanAveragePrecision(0.5),
+      })),
+    ),
+  )}\n(RGB-D: the head camera's detector node with its item classifier, which names each box again from\n its colour and sensor depth; RGB: the detector alone, as on the ceiling cameras.\n mAP: each box's best class; with hypotheses: its best class and runners-up, as the detector node\n publishes them in Detection2D.results, each scored as a detection.\n ceiling: true boxes named by the Bayes-optimal guess from each item's true shape, size and colour —\n the most any detector can reach where the catalog's categories overlap)`,
 );
 const perClass = heldout.scorer.averagePrecision(0.5);
 console.log(
-  `\nPer class, heldout AP@0.5:\n${table(
+  `\nPer class, heldout AP@0.5 (RGB-D):\n${table(
     [...perClass]
       .sort((a, b) => b[1] - a[1])
       .map(([id, ap]) => ({ class: classes[id] ?? String(id), 'AP@0.5': ap })),
@@ -255,6 +289,10 @@ console.log(
     mAP50Hypotheses: heldout.hypotheses.meanAveragePrecision(0.5),
     mAP50_95Hypotheses: heldout.hypotheses.cocoMeanAveragePrecision(),
     mAP50HypothesesTrain: train.hypotheses.meanAveragePrecision(0.5),
+    mAP50Rgb: heldout.rgbScorer.meanAveragePrecision(0.5),
+    mAP50_95Rgb: heldout.rgbScorer.cocoMeanAveragePrecision(),
+    mAP50RgbTrain: train.rgbScorer.meanAveragePrecision(0.5),
+    mAP50HypothesesRgb: heldout.rgbHypotheses.meanAveragePrecision(0.5),
     mAP50Ceiling: heldout.ceiling.meanAveragePrecision(0.5),
     depthAbsRel: heldout.depth.absRel,
     depthRmseM: heldout.depth.rmse,
