@@ -16,7 +16,7 @@ The epoch kept is the one that names the validation (`heldout`) crops best (mode
 the evaluation set of eval:perception is separate).
 
 Needs Debian's python3-torch and python3-onnx and runs with /usr/bin/python3.
-Usage: train.py TRAIN_DIR VALIDATION_DIR OUT_DIR [--epochs N] [--seed S] [--lr L] [--threads T]
+Usage: train.py TRAIN_DIR[,TRAIN_DIR…] VALIDATION_DIR OUT_DIR [--epochs N] [--seed S] [--lr L] [--threads T]
        [--device cpu|cuda] [--checkpoint F.npz] [--from-checkpoint F.npz]
 """
 import copy
@@ -46,7 +46,7 @@ BATCH_SIZE = 128
 WIDTH = 32
 # Combined class probability ∝ detector^w x classifier^(1 - w) (src/perception/ItemClassifier.ts).
 # Chosen on the validation frames (heldout seeds 5,000,001…, 300) with the shipped detector.
-DETECTOR_WEIGHT = 0.25
+DETECTOR_WEIGHT = 0.3
 
 
 def rotation_matrix(q):
@@ -198,13 +198,15 @@ def main():
                         help="exponent of the detector's class probabilities when the two are combined")
     args = parser.parse_args()
     device = start(args)
-    classes = SimExport(args.train_dir).classes()
+    classes = SimExport(args.train_dir.split(',')[0]).classes()
     validation = crops_of(args.validation_dir, classes, copies=1, jitter=0, seed=args.seed)
     net = ItemClassifier(len(classes)).to(device)
 
     def train_from_data():
-        crops, labels = crops_of(args.train_dir, classes, COPIES, JITTER, args.seed)
-        args.train_images = len(SimExport(args.train_dir).images)
+        roots = args.train_dir.split(',')
+        parts = [crops_of(root, classes, COPIES, JITTER, args.seed + k) for k, root in enumerate(roots)]
+        crops, labels = torch.cat([p[0] for p in parts]), torch.cat([p[1] for p in parts])
+        args.train_images = sum(len(SimExport(root).images) for root in roots)
         return train(net, crops, labels, validation, args, device)
 
     facts = trained(net, args, train_from_data)

@@ -33,7 +33,11 @@ export function readItemClassifierConfig(path: string): ItemClassifierConfig {
     throw new Error(`${path}: ${what}`);
   };
   if (typeof raw.model !== 'string') fail("'model' must be the path of an .onnx file");
-  if (!Array.isArray(raw.classes) || raw.classes.length === 0 || !raw.classes.every((c) => typeof c === 'string'))
+  if (
+    !Array.isArray(raw.classes) ||
+    raw.classes.length === 0 ||
+    !raw.classes.every((c) => typeof c === 'string')
+  )
     fail("'classes' must be a non-empty list of names");
   const weight = raw.detectorWeight;
   if (!(typeof weight === 'number' && weight >= 0 && weight <= 1))
@@ -92,14 +96,21 @@ export class ItemClassifier {
     const n = detections.length;
     if (this.#input.length < n * CROP_VALUES) this.#input = new Float32Array(n * CROP_VALUES);
     detections.forEach((d, i) => this.#crops.write(this.#input, i * CROP_VALUES, frame, d));
-    const crops = new ort.Tensor('float32', this.#input.subarray(0, n * CROP_VALUES), [n, CROP_PLANES, CROP, CROP]);
+    const crops = new ort.Tensor('float32', this.#input.subarray(0, n * CROP_VALUES), [
+      n,
+      CROP_PLANES,
+      CROP,
+      CROP,
+    ]);
     const t1 = performance.now();
     const output = await this.session.run({ [this.session.inputNames[0]!]: crops });
     const probabilities = output[this.session.outputNames[0]!]!.data as Float32Array;
     const t2 = performance.now();
     const classes = this.config.classes.length;
     if (probabilities.length !== n * classes)
-      throw new Error(`item classifier returned ${probabilities.length} values for ${n} boxes of ${classes} classes`);
+      throw new Error(
+        `item classifier returned ${probabilities.length} values for ${n} boxes of ${classes} classes`,
+      );
     const renamed = detections.map((d, i) =>
       this.#combine(d, probabilities.subarray(i * classes, (i + 1) * classes), detector),
     );

@@ -4,6 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import detectorNode from '../../nodes/detector.ts';
 import { renderSample } from '../../sim/dataset/renderSample.ts';
+import { Detector } from '../../src/perception/Detector.ts';
+import { ItemClassifier } from '../../src/perception/ItemClassifier.ts';
+import { cameraInfoMessage } from '../../src/perception/pinhole.ts';
+import type { vision_msgs } from '../../src/runtime/messages/types.generated.ts';
+import { StaticTransformBroadcaster } from '../../src/runtime/tf/TransformBroadcaster.ts';
 import { testContext, until } from '../runtime/helpers.ts';
 
 describe('detector node', () => {
@@ -101,6 +106,89 @@ describe('detector node', () => {
       expect(new Set(box.results.map((r) => r.hypothesis.class_id)).size).toBe(box.results.length);
     }
     expect(boxes.some((box) => box.results.length > 1)).toBe(true);
+    await context.shutdown();
+  });
+
+  it('names boxes with the item classifier once depth, camera_info and tf are there, and with the detector alone before', async () => {
+    const detectorConfig = fileURLToPath(new URL('../../models/katazuke_detector.json', import.meta.url));
+    const classifierConfig = fileURLToPath(
+      new URL('../../models/katazuke_item_classifier.json', import.meta.url),
+    );
+    const { context, logs } = testContext();
+    await detectorNode.start(context, {
+      arguments: ['--ros-args', '-p', `config:=${detectorConfig}`, '-p', `classifier:=${classifierConfig}`],
+    });
+    const probe = context.createNode('probe');
+    const results: vision_msgs.msg.Detection2DArray[] = [];
+    probe.createSubscription('vision_msgs/msg/Detection2DArray', '/detections', (m) => results.push(m));
+    const sensorQos = { reliability: 'best_effort', depth: 1 } as const;
+    const camera = probe.createPublisher('sensor_msgs/msg/Image', '/image', sensorQos);
+    const depth = probe.createPublisher('sensor_msgs/msg/Image', '/depth', sensorQos);
+    const info = probe.createPublisher('sensor_msgs/msg/CameraInfo', '/camera_info', sensorQos);
+    context.spin();
+    const sample = await renderSample('heldout', 7_000_003, 320, 240); // the two stages disagree on a box here
+    const frame = 'head_rgbd_sensor_rgb_optical_frame';
+    const header = { stamp: { sec: 1, nanosec: 0 }, frame_id: frame };
+    const pose = sample.pose;
+    new StaticTransformBroadcaster(probe).sendTransform({
+      header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' },
+      child_frame_id: frame,
+      transform: {
+        translation: { x: pose[0]!, y: pose[1]!, z: pose[2]! },
+        rotation: { x: pose[3]!, y: pose[4]!, z: pose[5]!, w: pose[6]! },
+      },
+    });
+    const image = {
+      header,
+      height: 240,
+      width: 320,
+      encoding: 'rgb8',
+      is_bigendian: 0,
+      step: 960,
+      data: sample.rgb,
+    };
+    camera.publish(image);
+    await until(() => results.length === 1, 'detections from the detector alone');
+    expect(
+      logs.some((l) => l.message.includes('naming boxes with the detector alone: no depth image yet')),
+    ).toBe(true);
+    const depthM = Float32Array.from(sample.sensorDepthMm, (mm) => mm / 1000);
+    info.publish(cameraInfoMessage(header, { ...sample.intrinsics, width: 320, height: 240 }));
+    depth.publish({
+      header,
+      height: 240,
+      width: 320,
+      encoding: '32FC1',
+      is_bigendian: 0,
+      step: 1280,
+      data: new Uint8Array(depthM.buffer),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    camera.publish(image);
+    await until(() => results.length === 2, 'detections named by the item classifier');
+
+    const detector = await Detector.load(detectorConfig);
+    const classifier = await ItemClassifier.load(classifierConfig);
+    const alone = await detector.detect(image);
+    const named = await classifier.classify(
+      alone,
+      {
+        width: 320,
+        height: 240,
+        rgb: sample.rgb,
+        step: 960,
+        redOffset: 0,
+        depthM,
+        camera: sample.intrinsics,
+        mapFromOptical: pose.subarray(3),
+      },
+      detector.config,
+    );
+    const classes = (m: vision_msgs.msg.Detection2DArray) =>
+      m.detections.map((d) => d.results[0]!.hypothesis.class_id).sort();
+    expect(classes(results[0]!)).toEqual(alone.map((d) => String(d.classId)).sort());
+    expect(classes(results[1]!)).toEqual(named.map((d) => String(d.classId)).sort());
+    expect(classes(results[1]!)).not.toEqual(classes(results[0]!));
     await context.shutdown();
   });
 });
