@@ -138,13 +138,21 @@ export class ItemClassifier {
     }
     const ranked = topClasses(q, detector.hypothesesPerBox);
     const score = (c: number) => (confidence * q[c]!) / total;
-    const { alternatives: _, ...box } = detection;
     const best = ranked[0]!;
     const alternatives = ranked
       .slice(1)
       .filter((c) => score(c) >= detector.hypothesisThreshold)
       .map((c) => ({ classId: c, score: score(c) }));
-    return { ...box, classId: best, score: score(best), ...(alternatives.length ? { alternatives } : {}) };
+    const { x1, y1, x2, y2 } = detection;
+    return {
+      x1,
+      y1,
+      x2,
+      y2,
+      classId: best,
+      score: score(best),
+      ...(alternatives.length ? { alternatives } : {}),
+    };
   }
 }
 
