@@ -35,6 +35,9 @@ export class ItemCropBuilder {
   readonly #columns = new Int32Array(CROP);
   readonly #rows = new Int32Array(CROP);
   readonly #points = new Float64Array(3 * CROP * CROP);
+  /** Sums of x, y, z and the count of points: the middle half's, and the whole crop's. */
+  readonly #middle = new Float64Array(4);
+  readonly #whole = new Float64Array(4);
 
   /** Writes the crop of `box` into `out` at `offset` (CROP_VALUES floats). */
   write(out: Float32Array, offset: number, frame: RgbdFrame, box: PixelBox): void {
@@ -52,8 +55,8 @@ export class ItemCropBuilder {
     const plane = CROP * CROP;
     const red = frame.redOffset;
     // The middle half of the crop names the item's reference point; failing that, the whole crop.
-    const sum = [0, 0, 0, 0];
-    const sumAll = [0, 0, 0, 0];
+    const sum = this.#middle.fill(0);
+    const sumAll = this.#whole.fill(0);
     for (let row = 0; row < CROP; row++) {
       const v = this.#rows[row]!;
       for (let col = 0; col < CROP; col++) {
