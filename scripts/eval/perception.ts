@@ -21,7 +21,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { renderSample, type Sample } from '../../sim/dataset/renderSample.ts';
+import { renderSample, sampleRgbdFrame, type Sample } from '../../sim/dataset/renderSample.ts';
 import { CATEGORY_NAMES, categoryPosterior } from '../../sim/world/categoryPosterior.ts';
 import { RANDOMIZATION } from '../../sim/world/randomization.ts';
 import { encodePng } from '../../sim/render/png.ts';
@@ -81,7 +81,6 @@ async function evaluate(split: 'heldout' | 'train'): Promise<SplitResult> {
   const ceiling = new DetectionScorer();
   const localizer = new DepthLocalizer();
   const errors: SplitResult['errors'] = { detectedSensor: [], detectedEstimated: [], truthSensor: [] };
-  const sensorMetres = new Float32Array(WIDTH * HEIGHT);
   let figure: { sample: Sample; detections: Detection[]; truths: Box[] } | undefined;
   let absRel = 0;
   let squared = 0;
@@ -91,17 +90,8 @@ async function evaluate(split: 'heldout' | 'train'): Promise<SplitResult> {
     const sample = await renderSample(split, EVALUATION_SEEDS[split] + k, WIDTH, HEIGHT);
     const image = { width: WIDTH, height: HEIGHT, encoding: 'rgb8', step: WIDTH * 3, data: sample.rgb };
     const rgbDetections = await detector.detect(image);
-    for (let p = 0; p < WIDTH * HEIGHT; p++) sensorMetres[p] = sample.sensorDepthMm[p]! / 1000;
-    const frame = {
-      width: WIDTH,
-      height: HEIGHT,
-      rgb: sample.rgb,
-      step: WIDTH * 3,
-      redOffset: 0,
-      depthM: sensorMetres,
-      camera: sample.intrinsics,
-      mapFromOptical: sample.pose.subarray(3),
-    } as const;
+    const frame = sampleRgbdFrame(sample);
+    const sensorMetres = frame.depthM;
     const detections = await classifier.classify(rgbDetections, frame, detector.config);
     const truths: Box[] = sample.items.map(({ item, box }) => ({
       classId: classes.indexOf(item.category),

@@ -3,13 +3,25 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import detectorNode from '../../nodes/detector.ts';
-import { renderSample } from '../../sim/dataset/renderSample.ts';
+import { renderSample, sampleRgbdFrame, type Sample } from '../../sim/dataset/renderSample.ts';
 import { Detector } from '../../src/perception/Detector.ts';
 import { ItemClassifier } from '../../src/perception/ItemClassifier.ts';
 import { cameraInfoMessage } from '../../src/perception/pinhole.ts';
 import type { vision_msgs } from '../../src/runtime/messages/types.generated.ts';
-import { StaticTransformBroadcaster } from '../../src/runtime/tf/TransformBroadcaster.ts';
-import { testContext, until } from '../runtime/helpers.ts';
+import { broadcastStaticPose, testContext, until } from '../runtime/helpers.ts';
+
+const rgb8Image = (
+  header: { stamp: { sec: number; nanosec: number }; frame_id: string },
+  sample: Sample,
+) => ({
+  header,
+  height: sample.height,
+  width: sample.width,
+  encoding: 'rgb8',
+  is_bigendian: 0,
+  step: sample.width * 3,
+  data: sample.rgb,
+});
 
 describe('detector node', () => {
   it('publishes detections and class names for a camera image, and skips an image it cannot read', async () => {
@@ -86,15 +98,7 @@ describe('detector node', () => {
     context.spin();
     const sample = await renderSample('heldout', 7_000_002, 320, 240); // six items in view
     const header = { stamp: { sec: 1, nanosec: 0 }, frame_id: 'head_rgbd_sensor_rgb_frame' };
-    camera.publish({
-      header,
-      height: 240,
-      width: 320,
-      encoding: 'rgb8',
-      is_bigendian: 0,
-      step: 960,
-      data: sample.rgb,
-    });
+    camera.publish(rgb8Image(header, sample));
     await until(() => results.length > 0, 'detections');
     const boxes = results[0]!.detections;
     expect(boxes.length).toBeGreaterThan(0);
@@ -129,30 +133,14 @@ describe('detector node', () => {
     const sample = await renderSample('heldout', 7_000_003, 320, 240); // the two stages disagree on a box here
     const frame = 'head_rgbd_sensor_rgb_optical_frame';
     const header = { stamp: { sec: 1, nanosec: 0 }, frame_id: frame };
-    const pose = sample.pose;
-    new StaticTransformBroadcaster(probe).sendTransform({
-      header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' },
-      child_frame_id: frame,
-      transform: {
-        translation: { x: pose[0]!, y: pose[1]!, z: pose[2]! },
-        rotation: { x: pose[3]!, y: pose[4]!, z: pose[5]!, w: pose[6]! },
-      },
-    });
-    const image = {
-      header,
-      height: 240,
-      width: 320,
-      encoding: 'rgb8',
-      is_bigendian: 0,
-      step: 960,
-      data: sample.rgb,
-    };
+    broadcastStaticPose(probe, 'map', frame, sample.pose);
+    const image = rgb8Image(header, sample);
     camera.publish(image);
     await until(() => results.length === 1, 'detections from the detector alone');
     expect(
       logs.some((l) => l.message.includes('naming boxes with the detector alone: no depth image yet')),
     ).toBe(true);
-    const depthM = Float32Array.from(sample.sensorDepthMm, (mm) => mm / 1000);
+    const { depthM } = sampleRgbdFrame(sample);
     info.publish(cameraInfoMessage(header, { ...sample.intrinsics, width: 320, height: 240 }));
     depth.publish({
       header,
@@ -170,20 +158,7 @@ describe('detector node', () => {
     const detector = await Detector.load(detectorConfig);
     const classifier = await ItemClassifier.load(classifierConfig);
     const alone = await detector.detect(image);
-    const named = await classifier.classify(
-      alone,
-      {
-        width: 320,
-        height: 240,
-        rgb: sample.rgb,
-        step: 960,
-        redOffset: 0,
-        depthM,
-        camera: sample.intrinsics,
-        mapFromOptical: pose.subarray(3),
-      },
-      detector.config,
-    );
+    const named = await classifier.classify(alone, sampleRgbdFrame(sample), detector.config);
     const classes = (m: vision_msgs.msg.Detection2DArray) =>
       m.detections.map((d) => d.results[0]!.hypothesis.class_id).sort();
     expect(classes(results[0]!)).toEqual(alone.map((d) => String(d.classId)).sort());

@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import objectLocalizerNode from '../../nodes/objectLocalizer.ts';
 import { cameraInfoMessage } from '../../src/perception/pinhole.ts';
 import type { vision_msgs } from '../../src/runtime/messages/types.generated.ts';
-import { StaticTransformBroadcaster } from '../../src/runtime/tf/TransformBroadcaster.ts';
 import { camera, H, pose, renderBlock, W } from '../perception/syntheticBlock.ts';
-import { testContext, until } from '../runtime/helpers.ts';
+import { broadcastStaticPose, testContext, until } from '../runtime/helpers.ts';
 
 describe('object_localizer node', () => {
   it('places a detection in the map from depth, camera_info and tf, and logs what it cannot use', async () => {
@@ -15,14 +14,7 @@ describe('object_localizer node', () => {
     probe.createSubscription('vision_msgs/msg/Detection3DArray', '/objects', (m) => objects.push(m));
     const frame = 'head_rgbd_sensor_optical_frame';
     const header = { stamp: { sec: 3, nanosec: 0 }, frame_id: frame };
-    new StaticTransformBroadcaster(probe).sendTransform({
-      header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' },
-      child_frame_id: frame,
-      transform: {
-        translation: { x: pose[0]!, y: pose[1]!, z: pose[2]! },
-        rotation: { x: pose[3]!, y: pose[4]!, z: pose[5]!, w: pose[6]! },
-      },
-    });
+    broadcastStaticPose(probe, 'map', frame, pose);
     const info = probe.createPublisher('sensor_msgs/msg/CameraInfo', '/head_rgbd_sensor/camera_info', 1);
     const depth = probe.createPublisher('sensor_msgs/msg/Image', '/head_rgbd_sensor/depth', 1);
     const detections = probe.createPublisher(

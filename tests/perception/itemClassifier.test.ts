@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { renderSample } from '../../sim/dataset/renderSample.ts';
+import { renderSample, sampleRgbdFrame } from '../../sim/dataset/renderSample.ts';
 import { Detector } from '../../src/perception/Detector.ts';
 import { CROP, CROP_VALUES, ItemCropBuilder, type RgbdFrame } from '../../src/perception/itemCrop.ts';
 import { ItemClassifier } from '../../src/perception/ItemClassifier.ts';
@@ -120,16 +120,7 @@ describe('item classifier', () => {
     const image = { width: 320, height: 240, encoding: 'rgb8', step: 960, data: sample.rgb };
     const detections = await detector.detect(image);
     expect(detections.length).toBeGreaterThan(2);
-    const frame: RgbdFrame = {
-      width: 320,
-      height: 240,
-      rgb: sample.rgb,
-      step: 960,
-      redOffset: 0,
-      depthM: Float32Array.from(sample.sensorDepthMm, (mm) => mm / 1000),
-      camera: sample.intrinsics,
-      mapFromOptical: sample.pose.subarray(3),
-    };
+    const frame = sampleRgbdFrame(sample);
     const classifier = await ItemClassifier.load(model('katazuke_item_classifier.json'));
     classifier.checkClasses(detector.config);
     // Its own probabilities, straight from the model.
@@ -194,16 +185,7 @@ describe('item classifier', () => {
         x2: box.maxX + 1,
         y2: box.maxY + 1,
       }));
-      const frame: RgbdFrame = {
-        width: 320,
-        height: 240,
-        rgb: sample.rgb,
-        step: 960,
-        redOffset: 0,
-        depthM: Float32Array.from(sample.sensorDepthMm, (mm) => mm / 1000),
-        camera: sample.intrinsics,
-        mapFromOptical: sample.pose.subarray(3),
-      };
+      const frame = sampleRgbdFrame(sample);
       rgb.add(detections, truths);
       rgbd.add(await classifier.classify(detections, frame, detector.config), truths);
     }

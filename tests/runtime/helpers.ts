@@ -1,5 +1,7 @@
 import { Context } from '../../src/runtime/Context.ts';
 import type { LogRecord } from '../../src/runtime/Logger.ts';
+import type { Node } from '../../src/runtime/Node.ts';
+import { StaticTransformBroadcaster } from '../../src/runtime/tf/TransformBroadcaster.ts';
 
 /** A local context whose log lines are collected instead of printed. */
 export function testContext(argv: string[] = []): { context: Context; logs: LogRecord[] } {
@@ -17,6 +19,23 @@ export function setSimTime(
   const sec = Math.floor(seconds);
   publisher.publish({ clock: { sec, nanosec: Math.round((seconds - sec) * 1e9) } });
   context.spinSome();
+}
+
+/** Latches `parent` ← `child` on /tf_static: pose [x, y, z, qx, qy, qz, qw]. */
+export function broadcastStaticPose(
+  node: Node,
+  parent: string,
+  child: string,
+  pose: ArrayLike<number>,
+): void {
+  new StaticTransformBroadcaster(node).sendTransform({
+    header: { stamp: { sec: 0, nanosec: 0 }, frame_id: parent },
+    child_frame_id: child,
+    transform: {
+      translation: { x: pose[0]!, y: pose[1]!, z: pose[2]! },
+      rotation: { x: pose[3]!, y: pose[4]!, z: pose[5]!, w: pose[6]! },
+    },
+  });
 }
 
 /** Polls `predicate` (for work that happens in other processes or on sockets). */
