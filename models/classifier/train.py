@@ -46,7 +46,7 @@ BATCH_SIZE = 128
 WIDTH = 32
 # Combined class probability ∝ detector^w x classifier^(1 - w) (src/perception/ItemClassifier.ts).
 # Chosen on the validation frames (heldout seeds 5,000,001…, 300) with the shipped detector.
-DETECTOR_WEIGHT = 0.3
+DETECTOR_WEIGHT = 0.2
 
 
 def rotation_matrix(q):
