@@ -10,10 +10,14 @@ export type ExecutionProvider = 'cpu' | 'cuda';
 export async function openOnnxModel(
   path: string,
   executionProvider: ExecutionProvider = 'cpu',
+  options: { readonly threads?: number } = {},
 ): Promise<ort.InferenceSession> {
   if (!existsSync(path)) throw new Error(`model file not found: ${path}`);
   try {
-    return await ort.InferenceSession.create(path, { executionProviders: [executionProvider] });
+    return await ort.InferenceSession.create(path, {
+      executionProviders: [executionProvider],
+      ...(options.threads ? { intraOpNumThreads: options.threads } : {}),
+    });
   } catch (error) {
     const reason = (error as Error).message.split('\n')[0];
     if (executionProvider === 'cuda')
