@@ -9,7 +9,7 @@
  * that names each box again from its colour and 3D points (src/perception/ItemClassifier.ts); it
  * reads `depth` (registered to the image: 32FC1 or 16UC1), `camera_info` and the camera's
  * orientation from tf (`map_frame` ← the image's frame). Until all three are there for a frame,
- * the detector's own classes go out, with a warning.
+ * the detector's own classes go out, with a warning naming what is missing.
  */
 import { fileURLToPath } from 'node:url';
 import type { Detection } from '../src/perception/Detection.ts';
@@ -136,13 +136,17 @@ async function rgbdSecondStage(
       mapFromOptical: [rotation.x, rotation.y, rotation.z, rotation.w],
     };
   };
-  // Anything missing or mismatched leaves the detector's own classes, with the reason logged.
+  // Anything missing or mismatched leaves the detector's own classes, with the reason logged
+  // when it first appears (not at every frame of the camera's rate).
+  let lastReason: string | undefined;
   return async (image, detections) => {
     const frame = rgbdFrame(image);
     if (typeof frame === 'string') {
-      node.getLogger().warn(`naming boxes with the detector alone: ${frame}`);
+      if (frame !== lastReason) node.getLogger().warn(`naming boxes with the detector alone: ${frame}`);
+      lastReason = frame;
       return detections;
     }
+    lastReason = undefined;
     return classifier.classify(detections, frame, detector.config);
   };
 }
