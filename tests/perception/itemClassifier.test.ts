@@ -139,9 +139,12 @@ describe('item classifier', () => {
     // Weight 0: the classifier alone names each box; its score is the box's confidence times the
     // classifier's probability (no NMS merges here: the IoU threshold is 1).
     const config = { ...detector.config, iouThreshold: 1 };
-    const alone = { ...classifier.config, detectorWeight: 0 };
-    Object.assign(classifier, { config: alone });
-    const renamed = await classifier.classify(detections, frame, config);
+    const weighted = async (detectorWeight: number) => {
+      const dir = mkdtempSync(join(tmpdir(), 'katazuke-weight-'));
+      writeFileSync(join(dir, 'c.json'), JSON.stringify({ ...classifier.config, detectorWeight }));
+      return ItemClassifier.load(join(dir, 'c.json'));
+    };
+    const renamed = await (await weighted(0)).classify(detections, frame, config);
     expect(renamed).toHaveLength(detections.length);
     for (const r of renamed) {
       const i = detections.findIndex((d) => d.x1 === r.x1 && d.y1 === r.y1 && d.x2 === r.x2 && d.y2 === r.y2);
@@ -154,8 +157,7 @@ describe('item classifier', () => {
     }
     // Weight 1: the detector's own classes; each score is its own over the opinion's total, its
     // hypotheses (summing to 1) plus FLOOR = 0.01 for each class it did not list.
-    Object.assign(classifier, { config: { ...alone, detectorWeight: 1 } });
-    const kept = await classifier.classify(detections, frame, config);
+    const kept = await (await weighted(1)).classify(detections, frame, config);
     for (const d of detections) {
       const k = kept.find((r) => r.x1 === d.x1 && r.y1 === d.y1 && r.x2 === d.x2 && r.y2 === d.y2)!;
       const listed = 1 + (d.alternatives?.length ?? 0);
