@@ -16,14 +16,14 @@ import type { Detection } from '../src/perception/Detection.ts';
 import { Detector } from '../src/perception/Detector.ts';
 import { ItemClassifier } from '../src/perception/ItemClassifier.ts';
 import type { RgbdFrame } from '../src/perception/itemCrop.ts';
-import { pinholeFromK, type Pinhole } from '../src/perception/pinhole.ts';
 import { defineNode } from '../src/runtime/launch/NodeExecutable.ts';
 import type { Node } from '../src/runtime/Node.ts';
 import type { sensor_msgs } from '../src/runtime/messages/types.generated.ts';
 import { TransformListener } from '../src/runtime/tf/TransformListener.ts';
 import { Time } from '../src/runtime/Time.ts';
+import { subscribeCameraInfo } from './cameraInfo.ts';
 import { subscribeDepthFrames } from './depthFrames.ts';
-import { declareModelParameters, subscribeLatestImages } from './imageModel.ts';
+import { declareModelParameters, subscribeLatestImages, warnWhenReasonChanges } from './imageModel.ts';
 
 const DEFAULT_CONFIG = fileURLToPath(new URL('../models/fastestdet.json', import.meta.url));
 const ZERO_COVARIANCE = new Array<number>(36).fill(0);
@@ -96,19 +96,7 @@ async function rgbdSecondStage(
   const mapFrame = node.declareParameter('map_frame', { type: 'string', default: 'map' });
   const listener = new TransformListener(node);
   const depths = subscribeDepthFrames(node, 'depth', 'detector');
-  let camera: Pinhole | undefined;
-  node.createSubscription(
-    'sensor_msgs/msg/CameraInfo',
-    'camera_info',
-    { qos: { reliability: 'best_effort', depth: 2 } },
-    (info) => {
-      try {
-        camera = pinholeFromK(info.k);
-      } catch (error) {
-        node.getLogger().warn(`skipping camera_info: ${(error as Error).message}`);
-      }
-    },
-  );
+  const cameraInfo = subscribeCameraInfo(node, 'camera_info');
   /** What the classifier needs for this image, or why it cannot have it. */
   const rgbdFrame = (image: sensor_msgs.msg.Image): RgbdFrame | string => {
     if (image.encoding !== 'rgb8' && image.encoding !== 'bgr8')
@@ -116,6 +104,7 @@ async function rgbdSecondStage(
     const stamp = Time.fromMsg(image.header.stamp);
     const depth = depths.closest(stamp.nanoseconds);
     if (!depth) return 'no depth image yet';
+    const camera = cameraInfo.latest();
     if (!camera) return 'no camera_info yet';
     if (depth.width !== image.width || depth.height !== image.height)
       return `depth image is ${depth.width}×${depth.height} but the image is ${image.width}×${image.height}: the depth must be registered to it`;
@@ -136,17 +125,12 @@ async function rgbdSecondStage(
       mapFromOptical: [rotation.x, rotation.y, rotation.z, rotation.w],
     };
   };
-  // Anything missing or mismatched leaves the detector's own classes, with the reason logged
-  // when it first appears (not at every frame of the camera's rate).
-  let lastReason: string | undefined;
+  // Anything missing or mismatched leaves the detector's own classes.
+  const warn = warnWhenReasonChanges(node, 'naming boxes with the detector alone');
   return async (image, detections) => {
     const frame = rgbdFrame(image);
-    if (typeof frame === 'string') {
-      if (frame !== lastReason) node.getLogger().warn(`naming boxes with the detector alone: ${frame}`);
-      lastReason = frame;
-      return detections;
-    }
-    lastReason = undefined;
+    warn(typeof frame === 'string' ? frame : undefined);
+    if (typeof frame === 'string') return detections;
     return classifier.classify(detections, frame, detector.config);
   };
 }

@@ -53,3 +53,15 @@ export function subscribeLatestImages(
     },
   );
 }
+
+/**
+ * A warning for a frame-by-frame condition, logged when its reason first appears or changes, not at
+ * every frame of the camera's rate; `undefined` says the condition is gone.
+ */
+export function warnWhenReasonChanges(node: Node, prefix: string): (reason: string | undefined) => void {
+  let last: string | undefined;
+  return (reason) => {
+    if (reason !== undefined && reason !== last) node.getLogger().warn(`${prefix}: ${reason}`);
+    last = reason;
+  };
+}

@@ -13,12 +13,12 @@
  */
 import * as se3 from '../src/geometry/se3.ts';
 import { DepthLocalizer, localizeOnPlane, type ObjectEstimate } from '../src/perception/localizeObject.ts';
-import { pinholeFromK, type Pinhole } from '../src/perception/pinhole.ts';
 import { ObjectMap } from '../src/perception/ObjectMap.ts';
 import { defineNode } from '../src/runtime/launch/NodeExecutable.ts';
 import type { vision_msgs } from '../src/runtime/messages/types.generated.ts';
 import { TransformListener } from '../src/runtime/tf/TransformListener.ts';
 import { Time } from '../src/runtime/Time.ts';
+import { subscribeCameraInfo } from './cameraInfo.ts';
 import { subscribeDepthFrames } from './depthFrames.ts';
 
 export default defineNode({
@@ -79,15 +79,7 @@ export default defineNode({
     };
 
     for (const camera of cameras) {
-      let pinhole: (Pinhole & { width: number; height: number }) | undefined;
-      const sensorQos = { qos: { reliability: 'best_effort', depth: 2 } } as const;
-      node.createSubscription('sensor_msgs/msg/CameraInfo', `${camera}/camera_info`, sensorQos, (info) => {
-        try {
-          pinhole = { ...pinholeFromK(info.k), width: info.width, height: info.height };
-        } catch (error) {
-          node.getLogger().warn(`${camera}: skipping camera_info: ${(error as Error).message}`);
-        }
-      });
+      const cameraInfo = subscribeCameraInfo(node, `${camera}/camera_info`, camera);
       const depths = depthCameras.includes(camera)
         ? subscribeDepthFrames(node, `${camera}/depth`, camera)
         : undefined;
@@ -96,6 +88,7 @@ export default defineNode({
         `${camera}/detections`,
         (message: vision_msgs.msg.Detection2DArray) => {
           try {
+            const pinhole = cameraInfo.latest();
             if (!pinhole) throw new Error('no camera_info yet');
             const stamp = Time.fromMsg(message.header.stamp);
             const transform = listener.buffer.lookupTransform(mapFrame, message.header.frame_id, stamp);
