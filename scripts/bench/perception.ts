@@ -2,7 +2,8 @@
  * npm run bench:perception — per-frame latency of each perception model at its node's input on
  * this machine's CPU: pre-processing (sensor_msgs/Image rgb8 640×480 from the simulated head
  * camera → model input), inference (onnxruntime-node, CPU provider) and post-processing (detectors:
- * decode + NMS; depth: resampling to 640×480), p50 and p95 over the frames. Our detector runs as
+ * decode + NMS; depth: resampling to 640×480 and scaling by the floor, as the depth_estimator node
+ * does with the camera's pose), p50 and p95 over the frames. Our detector runs as
  * deployed (int8, models/quantize.py) and, for comparison, as trained (float); on the head camera
  * it runs with the item classifier, which adds cropping the boxes from the image and the sensor's
  * depth (pre), its inference and combining the two opinions + NMS (post).
@@ -10,6 +11,7 @@
 import { fileURLToPath } from 'node:url';
 import { DepthEstimator } from '../../src/perception/DepthEstimator.ts';
 import { Detector } from '../../src/perception/Detector.ts';
+import { FloorDepthAligner } from '../../src/perception/FloorDepthAligner.ts';
 import type { ImageLike } from '../../src/perception/ImageTensorizer.ts';
 import type { RgbdFrame } from '../../src/perception/itemCrop.ts';
 import { ItemClassifier } from '../../src/perception/ItemClassifier.ts';
@@ -23,6 +25,7 @@ const model = (name: string) => fileURLToPath(new URL(`../../models/${name}`, im
 const sim = await Simulation.create({ seed: 1 });
 const images: ImageLike[] = [];
 const rgbdFrames: RgbdFrame[] = [];
+const cameraPoses: Float64Array[] = [];
 for (let k = 0; k < 20; k++) {
   sim.setCommand({ vx: 0, vy: 0, wz: 0.8 });
   for (let s = 0; s < 60; s++) sim.step(1 / 240);
@@ -39,6 +42,7 @@ for (let k = 0; k < 20; k++) {
     camera: sim.headIntrinsics,
     mapFromOptical: sim.headCameraPose().subarray(3),
   });
+  cameraPoses.push(sim.headCameraPose());
 }
 
 interface Timed {
@@ -95,6 +99,18 @@ const rgbd = {
     this.boxes += detections.length;
   },
 };
+/** The depth_estimator node with the camera's pose: the network, then scaling by the floor. */
+const aligner = new FloorDepthAligner();
+const floorDepth = {
+  timings: { preprocessMs: 0, inferenceMs: 0, postprocessMs: 0 },
+  async estimate(image: ImageLike) {
+    const metres = await depth.estimate(image);
+    const t0 = performance.now();
+    const k = images.indexOf(image);
+    aligner.align(metres, image.width, image.height, rgbdFrames[k]!.camera, cameraPoses[k]!);
+    this.timings = { ...depth.timings, postprocessMs: depth.timings.postprocessMs + performance.now() - t0 };
+  },
+};
 const rows = [
   {
     model: 'katazuke_detector + item classifier (RGB-D)',
@@ -112,9 +128,9 @@ const rows = [
     ...(await measure('detector (float)', (i) => oursFloat.detect(i), oursFloat)),
   },
   {
-    model: 'katazuke_depth',
+    model: 'katazuke_depth + floor scale',
     input: size(depth.config.input),
-    ...(await measure('depth', (i) => depth.estimate(i), depth)),
+    ...(await measure('depth', (i) => floorDepth.estimate(i), floorDepth)),
   },
   {
     model: 'FastestDet (COCO)',

@@ -10,10 +10,11 @@
  * Reports the detector's mAP@0.5 and mAP@0.5:0.95 (overall, and per class on heldout; for each box's
  * best class, and for all the class hypotheses the detector publishes per box) as the head camera
  * runs it — with the item classifier naming the boxes from colour and sensor depth (RGB-D) — and
- * alone, as the ceiling's RGB cameras run it; the depth
- * network's AbsRel, RMSE and δ<1.25 against the rendered (noise-free) depth, and the error of
- * object centroids in the map frame: detected boxes (IoU ≥ 0.5 with an item) placed with the
- * sensor's depth (the head camera as deployed), with the estimated depth, and ground-truth boxes
+ * alone, as the ceiling's RGB cameras run it; the estimated depth's AbsRel, RMSE and δ<1.25
+ * against the rendered (noise-free) depth, scaled by the floor as the depth_estimator node does
+ * with the camera's pose, and the network's alone; and the error of object centroids in the map
+ * frame: detected boxes (IoU ≥ 0.5 with an item) placed with the sensor's depth (the head camera
+ * as deployed), with the estimated depth (scaled by the floor), and ground-truth boxes
  * with sensor depth (the localizer alone). Next to the detector's mAP it prints the catalog's
  * ceiling (sim/world/categoryPosterior.ts): some categories overlap in shape, size and colour,
  * so not even a perfect observer names every item right.
@@ -28,6 +29,7 @@ import { encodePng } from '../../sim/render/png.ts';
 import { allHypotheses, type Detection } from '../../src/perception/Detection.ts';
 import { DepthEstimator } from '../../src/perception/DepthEstimator.ts';
 import { Detector } from '../../src/perception/Detector.ts';
+import { FloorDepthAligner } from '../../src/perception/FloorDepthAligner.ts';
 import { ItemClassifier } from '../../src/perception/ItemClassifier.ts';
 import { DepthLocalizer, type PixelBox } from '../../src/perception/localizeObject.ts';
 import { DetectionScorer, type Box } from '../../src/perception/meanAveragePrecision.ts';
@@ -68,7 +70,10 @@ interface SplitResult {
   readonly rgbHypotheses: DetectionScorer;
   /** The catalog's ceiling: true boxes, named by the Bayes posterior from true shape, size and colour. */
   readonly ceiling: DetectionScorer;
-  readonly depth: { absRel: number; rmse: number; delta1: number };
+  /** The depth network's output as is, and scaled by the floor (the depth_estimator node with tf). */
+  readonly depth: { network: DepthScore; floor: DepthScore };
+  /** Frames with too little floor in view to scale by (published at the network's scale). */
+  readonly unalignedFrames: number;
   /** Centroid errors (m) per way of placing objects. */
   readonly errors: Record<'detectedSensor' | 'detectedEstimated' | 'truthSensor', number[]>;
 }
@@ -82,10 +87,9 @@ async function evaluate(split: 'heldout' | 'train'): Promise<SplitResult> {
   const localizer = new DepthLocalizer();
   const errors: SplitResult['errors'] = { detectedSensor: [], detectedEstimated: [], truthSensor: [] };
   let figure: { sample: Sample; detections: Detection[]; truths: Box[] } | undefined;
-  let absRel = 0;
-  let squared = 0;
-  let within = 0;
-  let pixels = 0;
+  const depth = { network: new DepthScore(), floor: new DepthScore() };
+  const aligner = new FloorDepthAligner();
+  let unalignedFrames = 0;
   for (let k = 0; k < count; k++) {
     const sample = await renderSample(split, EVALUATION_SEEDS[split] + k, WIDTH, HEIGHT);
     const image = { width: WIDTH, height: HEIGHT, encoding: 'rgb8', step: WIDTH * 3, data: sample.rgb };
@@ -113,15 +117,9 @@ async function evaluate(split: 'heldout' | 'train'): Promise<SplitResult> {
       truths,
     );
     const estimated = await depthNet.estimate(image);
-    for (let p = 0; p < WIDTH * HEIGHT; p++) {
-      const truth = sample.trueDepthM[p]!;
-      if (!(truth > 0)) continue;
-      const e = estimated[p]!;
-      absRel += Math.abs(e - truth) / truth;
-      squared += (e - truth) ** 2;
-      if (Math.max(e / truth, truth / e) < 1.25) within++;
-      pixels++;
-    }
+    depth.network.add(estimated, sample.trueDepthM);
+    if (!aligner.align(estimated, WIDTH, HEIGHT, sample.intrinsics, sample.pose)) unalignedFrames++;
+    depth.floor.add(estimated, sample.trueDepthM);
     const place = (box: PixelBox, depth: Float32Array, centre: Float64Array) => {
       const estimate = localizer.localize(box, depth, WIDTH, HEIGHT, sample.intrinsics, sample.pose);
       return estimate ? Math.hypot(...[0, 1, 2].map((a) => estimate.centroid[a]! - centre[a]!)) : undefined;
@@ -149,9 +147,40 @@ async function evaluate(split: 'heldout' | 'train'): Promise<SplitResult> {
     rgbScorer,
     rgbHypotheses,
     ceiling,
-    depth: { absRel: absRel / pixels, rmse: Math.sqrt(squared / pixels), delta1: within / pixels },
+    depth,
+    unalignedFrames,
     errors,
   };
+}
+
+/** Estimated depth against the rendered depth, over the pixels where something was hit. */
+class DepthScore {
+  #absRel = 0;
+  #squared = 0;
+  #within = 0;
+  #pixels = 0;
+
+  add(estimated: Float32Array, truth: Float32Array): void {
+    for (let p = 0; p < truth.length; p++) {
+      const t = truth[p]!;
+      if (!(t > 0)) continue;
+      const e = estimated[p]!;
+      this.#absRel += Math.abs(e - t) / t;
+      this.#squared += (e - t) ** 2;
+      if (Math.max(e / t, t / e) < 1.25) this.#within++;
+      this.#pixels++;
+    }
+  }
+
+  get absRel(): number {
+    return this.#absRel / this.#pixels;
+  }
+  get rmse(): number {
+    return Math.sqrt(this.#squared / this.#pixels);
+  }
+  get delta1(): number {
+    return this.#within / this.#pixels;
+  }
 }
 
 /** The detection overlapping `truth` most, if it reaches IoU 0.5 (any class: placing, not naming). */
@@ -246,14 +275,24 @@ console.log(
   )}`,
 );
 console.log(
-  `\nDepth network vs rendered depth:\n${table(
-    rows.map(([name, r]) => ({
-      set: name,
-      AbsRel: r.depth.absRel,
-      'RMSE m': r.depth.rmse,
-      'δ<1.25': r.depth.delta1,
-    })),
-  )}`,
+  `\nDepth vs rendered depth:\n${table(
+    rows.flatMap(([name, r]) =>
+      (
+        [
+          ['scaled by the floor (node with tf)', r.depth.floor],
+          ['network alone', r.depth.network],
+        ] as const
+      ).map(([depth, score]) => ({
+        set: name,
+        depth,
+        AbsRel: score.absRel,
+        'RMSE m': score.rmse,
+        'δ<1.25': score.delta1,
+      })),
+    ),
+  )}\n(scaled by the floor: the depth_estimator node, which knows the camera's pose above the floor from\n tf; frames with too little floor in view keep the network's scale: ${rows
+    .map(([name, r]) => `${name} ${r.unalignedFrames}`)
+    .join(', ')} of ${count})`,
 );
 const placements = [
   ['detected box + sensor depth', 'detectedSensor'],
@@ -284,10 +323,13 @@ console.log(
     mAP50RgbTrain: train.rgbScorer.meanAveragePrecision(0.5),
     mAP50HypothesesRgb: heldout.rgbHypotheses.meanAveragePrecision(0.5),
     mAP50Ceiling: heldout.ceiling.meanAveragePrecision(0.5),
-    depthAbsRel: heldout.depth.absRel,
-    depthRmseM: heldout.depth.rmse,
-    depthDelta1: heldout.depth.delta1,
-    depthDelta1Train: train.depth.delta1,
+    depthAbsRel: heldout.depth.floor.absRel,
+    depthRmseM: heldout.depth.floor.rmse,
+    depthDelta1: heldout.depth.floor.delta1,
+    depthDelta1Train: train.depth.floor.delta1,
+    depthAbsRelNetwork: heldout.depth.network.absRel,
+    depthDelta1Network: heldout.depth.network.delta1,
+    depthDelta1NetworkTrain: train.depth.network.delta1,
     centroidErrorMedianM: stats(heldout.errors.detectedSensor).median,
     centroidErrorP95M: stats(heldout.errors.detectedSensor).p95,
     centroidErrorEstimatedDepthMedianM: stats(heldout.errors.detectedEstimated).median,
