@@ -1,6 +1,7 @@
 /**
  * object_localizer: 2D detections from several cameras → objects in the map frame
- * (vision_msgs/Detection3DArray on `objects`: centroid, extent and covariance, class id and score).
+ * (vision_msgs/Detection3DArray on `objects`: centroid, extent and covariance; the classes the
+ * cameras gave it, best first, each with its mean score over the sightings).
  *
  * Per camera namespace NS in `cameras`: `NS/detections` (Detection2DArray), `NS/camera_info`,
  * and for the namespaces also listed in `depth_cameras`, `NS/depth` (32FC1 or 16UC1, aligned with
@@ -8,7 +9,8 @@
  * cameras place objects by back-projecting their pixels (localizeObject.ts); the others (the
  * ceiling's RGB cameras) by the ray through the box centre onto the plane z = `object_plane_z`.
  * The camera pose comes from tf (`map_frame` ← image frame at the image's stamp). Observations
- * from all cameras are fused in one ObjectMap. A malformed or unplaceable message is logged and
+ * from all cameras are fused in one ObjectMap, associated by position and by any class hypothesis
+ * in Detection2D.results (a ceiling camera may name an item differently from the head camera). A malformed or unplaceable message is logged and
  * skipped.
  */
 import * as se3 from '../src/geometry/se3.ts';
@@ -61,15 +63,15 @@ export default defineNode({
         detections: map.objects.map((o) => ({
           header: { stamp, frame_id: mapFrame },
           id: String(o.id),
-          results: [
-            {
-              hypothesis: { class_id: String(o.classId), score: o.score },
+          results: ObjectMap.hypotheses(o)
+            .slice(0, PUBLISHED_HYPOTHESES)
+            .map(({ classId, score }) => ({
+              hypothesis: { class_id: String(classId), score },
               pose: {
                 pose: se3.toPose([o.centroid[0]!, o.centroid[1]!, o.centroid[2]!, 0, 0, 0, 1]),
                 covariance: covariance6(o.variance),
               },
-            },
-          ],
+            })),
           bbox: {
             center: se3.toPose([o.centroid[0]!, o.centroid[1]!, o.centroid[2]!, 0, 0, 0, 1]),
             size: { x: o.extent[0]!, y: o.extent[1]!, z: o.extent[2]! },
@@ -100,17 +102,22 @@ export default defineNode({
                 `depth image is ${depth.width}×${depth.height} but camera_info is ${pinhole.width}×${pinhole.height}: the depth must be registered to the detector's image`,
               );
             for (const detection of message.detections) {
-              const best = detection.results[0];
-              if (!best) continue;
-              const classId = Number(best.hypothesis.class_id);
-              if (!Number.isInteger(classId)) {
+              if (detection.results.length === 0) continue;
+              const unreadable = detection.results.find(
+                (r) => !Number.isInteger(Number(r.hypothesis.class_id)),
+              );
+              if (unreadable) {
                 node
                   .getLogger()
                   .warn(
-                    `${camera}: skipping a detection: class_id '${best.hypothesis.class_id}' is not a class index`,
+                    `${camera}: skipping a detection: class_id '${unreadable.hypothesis.class_id}' is not a class index`,
                   );
                 continue;
               }
+              const hypotheses = detection.results.map(({ hypothesis }) => ({
+                classId: Number(hypothesis.class_id),
+                score: hypothesis.score,
+              }));
               const { center, size_x, size_y } = detection.bbox;
               const box = {
                 x1: center.position.x - size_x / 2,
@@ -121,7 +128,7 @@ export default defineNode({
               const estimate: ObjectEstimate | null = depth
                 ? localizer.localize(box, depth.metres, depth.width, depth.height, pinhole, pose)
                 : localizeOnPlane(box, pinhole, pose, planeZ);
-              if (estimate) map.observe(stamp.seconds, classId, best.hypothesis.score, estimate);
+              if (estimate) map.observe(stamp.seconds, hypotheses, estimate);
             }
             map.prune(stamp.seconds);
             publish(message.header.stamp);
@@ -135,6 +142,8 @@ export default defineNode({
   },
 });
 
+/** Classes published per object (the detector node publishes three per box). */
+const PUBLISHED_HYPOTHESES = 3;
 /** Objects are points with an extent: their orientation is not estimated. */
 const UNKNOWN_ORIENTATION_VARIANCE = 1e6;
 

@@ -1,15 +1,26 @@
 /**
- * Objects in the map frame fused over time and across cameras. Each observation (class, score,
- * centroid with diagonal covariance, extent) joins the nearest object of its class whose centroid
- * lies within a Mahalanobis gate, by a per-axis Kalman update, or starts a new object. Objects
- * unseen for `maxAgeS` are forgotten, so things that were moved do not linger.
+ * Objects in the map frame fused over time and across cameras. Each observation (the detector's
+ * class hypotheses, best first; centroid with diagonal covariance; extent) joins the nearest
+ * object within a Mahalanobis gate that any of its hypotheses agrees with, by a per-axis Kalman
+ * update, or starts a new object. Cameras may name one item differently (the head camera's RGB-D
+ * stage and the ceiling's RGB detector: sock or glove), so an object keeps the evidence for every
+ * class it was given, and its class is the one with the most. Objects unseen for `maxAgeS` are
+ * forgotten, so things that were moved do not linger.
  */
 import type { ObjectEstimate } from './localizeObject.ts';
 
+export interface ClassHypothesis {
+  readonly classId: number;
+  readonly score: number;
+}
+
 export interface MappedObject {
   readonly id: number;
-  readonly classId: number;
+  /** The class with the most evidence, and its mean score over the sightings. */
+  classId: number;
   score: number;
+  /** Summed scores per class over the sightings. */
+  readonly classEvidence: Map<number, number>;
   readonly centroid: Float64Array;
   readonly variance: Float64Array;
   readonly extent: Float64Array;
@@ -32,11 +43,19 @@ export class ObjectMap {
     return this.#objects;
   }
 
-  observe(timeS: number, classId: number, score: number, estimate: ObjectEstimate): MappedObject {
+  /** Mean score per class over the object's sightings, best first. */
+  static hypotheses(object: MappedObject): ClassHypothesis[] {
+    return [...object.classEvidence]
+      .map(([classId, evidence]) => ({ classId, score: evidence / object.observations }))
+      .sort((a, b) => b.score - a.score);
+  }
+
+  observe(timeS: number, hypotheses: readonly ClassHypothesis[], estimate: ObjectEstimate): MappedObject {
+    if (hypotheses.length === 0) throw new Error('an observation needs at least one class hypothesis');
     let best: MappedObject | undefined;
     let bestDistance = GATE_CHI2;
     for (const object of this.#objects) {
-      if (object.classId !== classId) continue;
+      if (!hypotheses.some((h) => object.classEvidence.has(h.classId))) continue;
       let d2 = 0;
       for (let a = 0; a < 3; a++) {
         const e = estimate.centroid[a]! - object.centroid[a]!;
@@ -50,8 +69,9 @@ export class ObjectMap {
     if (!best) {
       const created: MappedObject = {
         id: this.#nextId++,
-        classId,
-        score,
+        classId: hypotheses[0]!.classId,
+        score: hypotheses[0]!.score,
+        classEvidence: new Map(hypotheses.map((h) => [h.classId, h.score])),
         centroid: Float64Array.from(estimate.centroid),
         variance: Float64Array.from(estimate.variance),
         extent: Float64Array.from(estimate.extent),
@@ -69,9 +89,13 @@ export class ObjectMap {
       best.variance[a] = (1 - gain) * prior;
       best.extent[a] = Math.max(best.extent[a]!, estimate.extent[a]!);
     }
-    best.score = Math.max(best.score, score);
     best.observations++;
     best.lastSeenS = Math.max(best.lastSeenS, timeS);
+    for (const { classId, score } of hypotheses)
+      best.classEvidence.set(classId, (best.classEvidence.get(classId) ?? 0) + score);
+    const [strongest] = ObjectMap.hypotheses(best);
+    best.classId = strongest!.classId;
+    best.score = strongest!.score;
     return best;
   }
 

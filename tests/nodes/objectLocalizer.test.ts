@@ -23,18 +23,17 @@ describe('object_localizer node', () => {
       1,
     );
     const { depth: metres, box } = renderBlock();
-    const detection = (classId: string) => ({
+    /** A detection of the block, with [class id, score] hypotheses, best first. */
+    const detection = (...hypotheses: [string, number][]) => ({
       header,
       id: '',
-      results: [
-        {
-          hypothesis: { class_id: classId, score: 0.9 },
-          pose: {
-            pose: { position: { x: 0, y: 0, z: 0 }, orientation: { x: 0, y: 0, z: 0, w: 1 } },
-            covariance: new Array<number>(36).fill(0),
-          },
+      results: hypotheses.map(([classId, score]) => ({
+        hypothesis: { class_id: classId, score },
+        pose: {
+          pose: { position: { x: 0, y: 0, z: 0 }, orientation: { x: 0, y: 0, z: 0, w: 1 } },
+          covariance: new Array<number>(36).fill(0),
         },
-      ],
+      })),
       bbox: {
         center: { position: { x: (box.x1 + box.x2) / 2, y: (box.y1 + box.y2) / 2 }, theta: 0 },
         size_x: box.x2 - box.x1,
@@ -53,7 +52,7 @@ describe('object_localizer node', () => {
       step: 8,
       data: new Uint8Array(16),
     });
-    detections.publish({ header, detections: [detection('7')] });
+    detections.publish({ header, detections: [detection(['7', 0.9])] });
     await until(
       () => logs.some((l) => l.message.includes('depth image is 2×2 but camera_info is 320×240')),
       'a size warning',
@@ -67,12 +66,12 @@ describe('object_localizer node', () => {
       step: W * 4,
       data: new Uint8Array(metres.buffer),
     });
-    detections.publish({ header, detections: [detection('sofa')] });
+    detections.publish({ header, detections: [detection(['3', 0.9], ['sofa', 0.1])] });
     await until(
       () => logs.some((l) => l.message.includes("class_id 'sofa' is not a class index")),
       'a class warning',
     );
-    detections.publish({ header, detections: [detection('7')] });
+    detections.publish({ header, detections: [detection(['7', 0.9])] });
     await until(() => objects.some((o) => o.detections.length > 0), 'an object');
     // The message with the bad class id placed nothing.
     expect(objects[0]!.detections).toHaveLength(0);
@@ -81,6 +80,17 @@ describe('object_localizer node', () => {
     expect(object!.results[0]!.hypothesis.class_id).toBe('7');
     expect(Math.hypot(position.x - 1.2, position.y - 2.1)).toBeLessThan(0.01);
     expect(object!.results[0]!.pose.covariance[0]).toBeGreaterThan(0);
+    // Named otherwise, with 7 as the runner-up (as another camera might): the same object.
+    const seen = objects.length;
+    detections.publish({ header, detections: [detection(['9', 0.8], ['7', 0.5])] });
+    await until(() => objects.length > seen, 'the object again');
+    const [again, ...others] = objects.at(-1)!.detections;
+    expect(others).toHaveLength(0);
+    expect(again!.id).toBe(object!.id);
+    expect(again!.results.map((r) => [r.hypothesis.class_id, r.hypothesis.score])).toEqual([
+      ['7', expect.closeTo(0.7, 9)],
+      ['9', expect.closeTo(0.4, 9)],
+    ]);
     await context.shutdown();
   });
 });

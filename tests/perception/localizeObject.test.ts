@@ -59,21 +59,48 @@ describe('ObjectMap', () => {
 
   it('fuses sightings of one object from two cameras by their variances', () => {
     const map = new ObjectMap();
-    map.observe(0, 4, 0.8, at(1, 1, 0.01));
-    const fused = map.observe(0, 4, 0.6, at(1.03, 1, 0.03));
+    map.observe(0, [{ classId: 4, score: 0.8 }], at(1, 1, 0.01));
+    const fused = map.observe(0, [{ classId: 4, score: 0.6 }], at(1.03, 1, 0.03));
     expect(map.objects).toHaveLength(1);
     // Weighted by inverse variance: 1 + 0.03 · (1e-4 / (1e-4 + 9e-4)).
     expect(fused.centroid[0]).toBeCloseTo(1.003, 9);
     expect(fused.variance[0]).toBeCloseTo(1 / (1 / 1e-4 + 1 / 9e-4), 12);
     expect(fused.observations).toBe(2);
-    expect(fused.score).toBe(0.8);
+    expect(fused.score).toBeCloseTo(0.7, 12);
   });
 
-  it('keeps objects of another class or outside the gate apart, and forgets unseen ones', () => {
+  it('joins a sighting named differently when one of its hypotheses agrees, and takes the class with the most evidence', () => {
+    const map = new ObjectMap();
+    // The head camera: a sock, twice; a ceiling camera: a glove, with sock as its runner-up.
+    map.observe(0, [{ classId: 0, score: 0.9 }], at(1, 1, 0.01));
+    map.observe(1, [{ classId: 0, score: 0.7 }], at(1, 1, 0.01));
+    const fused = map.observe(
+      2,
+      [
+        { classId: 36, score: 0.6 },
+        { classId: 0, score: 0.3 },
+      ],
+      at(1.01, 1, 0.02),
+    );
+    expect(map.objects).toHaveLength(1);
+    expect(fused.classId).toBe(0);
+    expect(fused.score).toBeCloseTo((0.9 + 0.7 + 0.3) / 3, 12);
+    expect(ObjectMap.hypotheses(fused)).toEqual([
+      { classId: 0, score: expect.closeTo(1.9 / 3, 12) },
+      { classId: 36, score: expect.closeTo(0.2, 12) },
+    ]);
+    // More glove sightings turn it into a glove.
+    for (let t = 3; t < 7; t++) map.observe(t, [{ classId: 36, score: 0.9 }], at(1, 1, 0.01));
+    expect(map.objects).toHaveLength(1);
+    expect(map.objects[0]!.classId).toBe(36);
+    expect(() => map.observe(8, [], at(1, 1, 0.01))).toThrow(/at least one class hypothesis/);
+  });
+
+  it('keeps objects no hypothesis agrees with or outside the gate apart, and forgets unseen ones', () => {
     const map = new ObjectMap(10);
-    map.observe(0, 4, 0.8, at(1, 1, 0.01));
-    map.observe(0, 5, 0.8, at(1, 1, 0.01));
-    map.observe(5, 4, 0.8, at(1.5, 1, 0.01));
+    map.observe(0, [{ classId: 4, score: 0.8 }], at(1, 1, 0.01));
+    map.observe(0, [{ classId: 5, score: 0.8 }], at(1, 1, 0.01));
+    map.observe(5, [{ classId: 4, score: 0.8 }], at(1.5, 1, 0.01));
     expect(map.objects.map((o) => o.id)).toEqual([1, 2, 3]);
     map.prune(12);
     expect(map.objects.map((o) => o.id)).toEqual([3]);
