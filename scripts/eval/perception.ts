@@ -24,6 +24,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { renderSample, sampleRgbdFrame, type Sample } from '../../sim/dataset/renderSample.ts';
 import { CATEGORY_NAMES, categoryPosterior } from '../../sim/world/categoryPosterior.ts';
+import { furnitureFootprint, overlapsFootprint } from '../../sim/world/furnitureFootprint.ts';
+import { generateWorld } from '../../sim/world/generateWorld.ts';
 import { RANDOMIZATION } from '../../sim/world/randomization.ts';
 import { encodePng } from '../../sim/render/png.ts';
 import { allHypotheses, type Detection } from '../../src/perception/Detection.ts';
@@ -38,6 +40,8 @@ import { percentile, table } from '../bench/stats.ts';
 
 const EVALUATION_SEEDS = { heldout: 9_000_001, train: 8_000_001 } as const;
 const WIDTH = 320;
+/** The base's radius in sim/robot/hsr.urdf; the head camera stands above the base. */
+const ROBOT_BASE_RADIUS_M = 0.215;
 const HEIGHT = 240;
 const DETECTOR = fileURLToPath(new URL('../../models/katazuke_detector.json', import.meta.url));
 const CLASSIFIER = fileURLToPath(new URL('../../models/katazuke_item_classifier.json', import.meta.url));
@@ -71,7 +75,9 @@ interface SplitResult {
   /** The catalog's ceiling: true boxes, named by the Bayes posterior from true shape, size and colour. */
   readonly ceiling: DetectionScorer;
   /** The depth network's output as is, and scaled by the floor (the depth_estimator node with tf). */
-  readonly depth: { network: DepthScore; floor: DepthScore };
+  readonly depth: { network: DepthScore; floor: DepthScore; floorReachable: DepthScore };
+  /** Frames whose camera stands where the robot could (clear of furniture). */
+  readonly reachableFrames: number;
   /** Frames with too little floor in view to scale by (published at the network's scale). */
   readonly unalignedFrames: number;
   /** Centroid errors (m) per way of placing objects. */
@@ -87,7 +93,8 @@ async function evaluate(split: 'heldout' | 'train'): Promise<SplitResult> {
   const localizer = new DepthLocalizer();
   const errors: SplitResult['errors'] = { detectedSensor: [], detectedEstimated: [], truthSensor: [] };
   let figure: { sample: Sample; detections: Detection[]; truths: Box[] } | undefined;
-  const depth = { network: new DepthScore(), floor: new DepthScore() };
+  const depth = { network: new DepthScore(), floor: new DepthScore(), floorReachable: new DepthScore() };
+  let reachableFrames = 0;
   const aligner = new FloorDepthAligner();
   let unalignedFrames = 0;
   for (let k = 0; k < count; k++) {
@@ -120,6 +127,10 @@ async function evaluate(split: 'heldout' | 'train'): Promise<SplitResult> {
     depth.network.add(estimated, sample.trueDepthM);
     if (!aligner.align(estimated, WIDTH, HEIGHT, sample.intrinsics, sample.pose)) unalignedFrames++;
     depth.floor.add(estimated, sample.trueDepthM);
+    if (reachableView(sample)) {
+      depth.floorReachable.add(estimated, sample.trueDepthM);
+      reachableFrames++;
+    }
     const place = (box: PixelBox, depth: Float32Array, centre: Float64Array) => {
       const estimate = localizer.localize(box, depth, WIDTH, HEIGHT, sample.intrinsics, sample.pose);
       return estimate ? Math.hypot(...[0, 1, 2].map((a) => estimate.centroid[a]! - centre[a]!)) : undefined;
@@ -149,8 +160,21 @@ async function evaluate(split: 'heldout' | 'train'): Promise<SplitResult> {
     ceiling,
     depth,
     unalignedFrames,
+    reachableFrames,
     errors,
   };
+}
+
+/**
+ * Whether the sample's camera stands where the robot's base could: the dataset's camera poses are
+ * drawn anywhere in the room, and about one in five stands over furniture, some inside it, seeing a
+ * surface a few centimetres away.
+ */
+function reachableView(sample: Sample): boolean {
+  const world = generateWorld(sample.seed, sample.split);
+  return !world.furniture.some((f) =>
+    overlapsFootprint(furnitureFootprint(f), sample.pose[0]!, sample.pose[1]!, ROBOT_BASE_RADIUS_M, 0),
+  );
 }
 
 /** Estimated depth against the rendered depth, over the pixels where something was hit. */
@@ -281,6 +305,7 @@ console.log(
         [
           ['scaled by the floor (node with tf)', r.depth.floor],
           ['network alone', r.depth.network],
+          [`scaled by the floor, ${r.reachableFrames} reachable views`, r.depth.floorReachable],
         ] as const
       ).map(([depth, score]) => ({
         set: name,
@@ -292,7 +317,9 @@ console.log(
     ),
   )}\n(scaled by the floor: the depth_estimator node, which knows the camera's pose above the floor from\n tf; frames with too little floor in view keep the network's scale: ${rows
     .map(([name, r]) => `${name} ${r.unalignedFrames}`)
-    .join(', ')} of ${count})`,
+    .join(
+      ', ',
+    )} of ${count}.\n reachable views: frames whose camera stands clear of furniture by the robot base's radius; the\n others are drawn over furniture, some from inside it, a few centimetres from a surface)`,
 );
 const placements = [
   ['detected box + sensor depth', 'detectedSensor'],
@@ -330,6 +357,7 @@ console.log(
     depthAbsRelNetwork: heldout.depth.network.absRel,
     depthDelta1Network: heldout.depth.network.delta1,
     depthDelta1NetworkTrain: train.depth.network.delta1,
+    depthDelta1Reachable: heldout.depth.floorReachable.delta1,
     centroidErrorMedianM: stats(heldout.errors.detectedSensor).median,
     centroidErrorP95M: stats(heldout.errors.detectedSensor).p95,
     centroidErrorEstimatedDepthMedianM: stats(heldout.errors.detectedEstimated).median,

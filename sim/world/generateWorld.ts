@@ -9,6 +9,7 @@ import { Random } from '../../src/language/evaluation/random.ts';
 import { COLOR_RGB, FURNITURE_KINDS, ITEM_CATEGORIES, type ItemCategory } from './catalog.ts';
 import { RANDOMIZATION } from './randomization.ts';
 import type { Rgb, World, WorldFurniture, WorldItem } from './World.ts';
+import { furnitureFootprint, overlapsFootprint } from './furnitureFootprint.ts';
 
 const ROOM = { width: 7, depth: 6, wallHeight: 2.5 };
 
@@ -89,15 +90,7 @@ export function generateWorld(
       form: kind.form,
     };
   });
-  const footprints = furniture.map((f) => {
-    const swap = Math.abs(Math.sin(f.yaw)) > 0.5;
-    return {
-      x: f.position[0],
-      y: f.position[1],
-      hx: (swap ? f.size[1] : f.size[0]) / 2,
-      hy: (swap ? f.size[0] : f.size[1]) / 2,
-    };
-  });
+  const footprints = furniture.map(furnitureFootprint);
   const surfaces = furniture.filter(
     (f) =>
       f.form === 'solid' && f.size[2] < 1 && ['low table', 'sofa', 'desk', 'tv stand'].includes(f.category),
@@ -127,8 +120,7 @@ export function generateWorld(
       x = random.range(0.3 + r, ROOM.width - 0.3 - r);
       y = random.range(0.3 + r, ROOM.depth - 0.3 - r);
       z = restingHeight(spec.shape, dims) + 0.002;
-      if (footprints.some((f) => Math.abs(x - f.x) < f.hx + r + 0.05 && Math.abs(y - f.y) < f.hy + r + 0.05))
-        continue;
+      if (footprints.some((f) => overlapsFootprint(f, x, y, r, 0.05))) continue;
     }
     if (placed.some((p) => Math.hypot(p.x - x, p.y - y) < p.r + r + 0.02)) continue;
     placed.push({ x, y, r });

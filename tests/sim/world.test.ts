@@ -5,6 +5,7 @@ import { buildSceneMesh } from '../../sim/render/meshes.ts';
 import { encodePng } from '../../sim/render/png.ts';
 import { Rasterizer } from '../../sim/render/Rasterizer.ts';
 import { ITEM_CATEGORIES } from '../../sim/world/catalog.ts';
+import { furnitureFootprint, overlapsFootprint } from '../../sim/world/furnitureFootprint.ts';
 import { generateWorld } from '../../sim/world/generateWorld.ts';
 import type { World } from '../../sim/world/World.ts';
 
@@ -49,6 +50,29 @@ describe('world generation', () => {
     const world = generateWorld(2, 'train', { itemCount: 60 });
     expect(world.items).toHaveLength(60);
     expect(new Set(world.items.map((i) => i.category)).size).toBeGreaterThan(20);
+  });
+
+  it('gives furniture turned by 90° its turned footprint, and floor items a clear margin from it', () => {
+    const sofa = {
+      id: 'sofa_0',
+      category: 'sofa',
+      color: [0.5, 0.5, 0.5] as const,
+      position: [2, 1, 0.4] as const,
+      yaw: Math.PI / 2,
+      size: [2, 0.9, 0.8] as const,
+      form: 'solid' as const,
+    };
+    const footprint = furnitureFootprint(sofa);
+    expect(footprint).toEqual({ x: 2, y: 1, hx: 0.45, hy: 1 });
+    expect(overlapsFootprint(footprint, 2.59, 1, 0.1, 0.05)).toBe(true); // 0.59 < 0.45 + 0.15
+    expect(overlapsFootprint(footprint, 2.61, 1, 0.1, 0.05)).toBe(false);
+    expect(overlapsFootprint(footprint, 2, 2.1, 0.05, 0)).toBe(false);
+    const world = generateWorld(3, 'heldout');
+    const footprints = world.furniture.map(furnitureFootprint);
+    const onFloor = world.items.filter((i) => i.on === undefined);
+    expect(onFloor.length).toBeGreaterThan(5);
+    for (const { pose } of onFloor)
+      expect(footprints.some((f) => overlapsFootprint(f, pose[0]!, pose[1]!, 0, 0.05))).toBe(false);
   });
 });
 
