@@ -92,7 +92,6 @@ describe('depth_estimator node', () => {
     ).toBe(true);
     info.publish(cameraInfoMessage(header, { ...sample.intrinsics, width: 320, height: 240 }));
     broadcastStaticPose(probe, 'map', frame, sample.pose);
-    await new Promise((resolve) => setTimeout(resolve, 50));
     camera.publish(image);
     await until(() => depths.length === 2, 'the depth scaled by the floor');
 

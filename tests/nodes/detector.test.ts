@@ -151,7 +151,6 @@ describe('detector node', () => {
       step: 1280,
       data: new Uint8Array(depthM.buffer),
     });
-    await new Promise((resolve) => setTimeout(resolve, 50));
     camera.publish(image);
     await until(() => results.length === 2, 'detections named by the item classifier');
 
