@@ -32,7 +32,7 @@ export class FloorDepthAligner {
 
   /**
    * Rescales `depth` (metres, row-major `width` × `height`, 0 or NaN where unknown) in place.
-   * `mapFromOptical` is the camera's optical frame in a frame whose z is up: [x, y, z, qx, qy,
+   * `map_T_optical` is the camera's optical frame in a frame whose z is up: [x, y, z, qx, qy,
    * qz, qw]; the floor is the plane z = `floorHeight`. Returns undefined, leaving `depth` as it
    * was, when too little of the image is floor to tell the scale.
    */
@@ -41,16 +41,16 @@ export class FloorDepthAligner {
     width: number,
     height: number,
     camera: Pinhole,
-    mapFromOptical: ArrayLike<number>,
+    map_T_optical: ArrayLike<number>,
     floorHeight = 0,
   ): FloorAlignment | undefined {
     const n = width * height;
     if (depth.length !== n)
       throw new Error(`depth has ${depth.length} values, expected ${width}×${height} = ${n}`);
-    const cameraHeight = mapFromOptical[2]! - floorHeight;
+    const cameraHeight = map_T_optical[2]! - floorHeight;
     if (!(cameraHeight > 0))
       throw new Error(`the camera is ${cameraHeight} m above the floor: floor alignment needs it above`);
-    const floorDepth = this.#floorDepths(width, height, camera, mapFromOptical, cameraHeight);
+    const floorDepth = this.#floorDepths(width, height, camera, map_T_optical, cameraHeight);
     if (this.#logRatio.length !== n) this.#logRatio = new Float32Array(n);
     const logRatio = this.#logRatio;
     for (let p = 0; p < n; p++) logRatio[p] = Math.log(floorDepth[p]! / depth[p]!);
@@ -76,16 +76,16 @@ export class FloorDepthAligner {
     width: number,
     height: number,
     camera: Pinhole,
-    mapFromOptical: ArrayLike<number>,
+    map_T_optical: ArrayLike<number>,
     cameraHeight: number,
   ): Float32Array {
     if (this.#floorDepth.length !== width * height) this.#floorDepth = new Float32Array(width * height);
     const floorDepth = this.#floorDepth;
     const r = toMatrix(this.#rotation, [
-      mapFromOptical[3]!,
-      mapFromOptical[4]!,
-      mapFromOptical[5]!,
-      mapFromOptical[6]!,
+      map_T_optical[3]!,
+      map_T_optical[4]!,
+      map_T_optical[5]!,
+      map_T_optical[6]!,
     ]);
     for (let v = 0; v < height; v++) {
       // The map z of the ray (u, v, 1) in optical coordinates, per column a step of r[6] / fx.
