@@ -15,26 +15,28 @@ const FLOOR_BAND = Math.log(1.25);
 const ITERATIONS = 4;
 /** Below this share of pixels on the floor (a camera facing a wall) the depth stays as estimated. */
 const MIN_FLOOR_FRACTION = 0.01;
+/** The scale is a median: this many pixels on a regular grid tell it as well as all of a 640×480 image. */
+const SCALE_SAMPLES = 20_000;
 const HISTOGRAM_BINS = 512;
 
 export interface FloorAlignment {
   /** Factor applied to the estimate. */
   readonly scale: number;
-  /** Share of the image's pixels taken as floor for it. */
+  /** Share of the sampled pixels taken as floor for it. */
   readonly floorFraction: number;
 }
 
 export class FloorDepthAligner {
-  #floorDepth = new Float32Array(0);
+  /** log(floor depth / estimate) on the sampling grid; NaN or ±Infinity where either is missing. */
   #logRatio = new Float32Array(0);
   readonly #histogram = new Float64Array(HISTOGRAM_BINS);
   readonly #rotation = new Float64Array(9);
 
   /**
    * Rescales `depth` (metres, row-major `width` × `height`, 0 or NaN where unknown) in place.
-   * `map_T_optical` is the camera's optical frame in a frame whose z is up: [x, y, z, qx, qy,
-   * qz, qw]; the floor is the plane z = `floorHeight`. Returns undefined, leaving `depth` as it
-   * was, when too little of the image is floor to tell the scale.
+   * `map_T_optical` is the camera's optical frame in a frame `map` whose z is up: [x, y, z, qx,
+   * qy, qz, qw]; the floor is the plane z = `floorHeight`. Returns undefined, leaving `depth` as
+   * it was, when too little of the image is floor to tell the scale.
    */
   align(
     depth: Float32Array,
@@ -50,58 +52,53 @@ export class FloorDepthAligner {
     const cameraHeight = map_T_optical[2]! - floorHeight;
     if (!(cameraHeight > 0))
       throw new Error(`the camera is ${cameraHeight} m above the floor: floor alignment needs it above`);
-    const floorDepth = this.#floorDepths(width, height, camera, map_T_optical, cameraHeight);
-    if (this.#logRatio.length !== n) this.#logRatio = new Float32Array(n);
-    const logRatio = this.#logRatio;
-    for (let p = 0; p < n; p++) logRatio[p] = Math.log(floorDepth[p]! / depth[p]!);
-
-    let logScale = 0;
-    let floorPixels = 0;
-    for (let iteration = 0; iteration < ITERATIONS; iteration++) {
-      const median = this.#medianInBand(logRatio, logScale);
-      floorPixels = median.count;
-      if (floorPixels < MIN_FLOOR_FRACTION * n) return undefined;
-      logScale = median.value;
-    }
-    const scale = Math.exp(logScale);
-    for (let p = 0; p < n; p++) {
-      const scaled = depth[p]! * scale;
-      depth[p] = scaled > floorDepth[p]! ? floorDepth[p]! : scaled;
-    }
-    return { scale, floorFraction: floorPixels / n };
-  }
-
-  /** Depth (along the optical axis) at which each pixel's ray meets the floor; Infinity if never. */
-  #floorDepths(
-    width: number,
-    height: number,
-    camera: Pinhole,
-    map_T_optical: ArrayLike<number>,
-    cameraHeight: number,
-  ): Float32Array {
-    if (this.#floorDepth.length !== width * height) this.#floorDepth = new Float32Array(width * height);
-    const floorDepth = this.#floorDepth;
     const r = toMatrix(this.#rotation, [
       map_T_optical[3]!,
       map_T_optical[4]!,
       map_T_optical[5]!,
       map_T_optical[6]!,
     ]);
-    for (let v = 0; v < height; v++) {
-      // The map z of the ray (u, v, 1) in optical coordinates, per column a step of r[6] / fx.
-      const rowZ = r[7]! * ((v - camera.cy) / camera.fy) + r[8]!;
-      for (let u = 0; u < width; u++) {
-        const rayZ = rowZ + r[6]! * ((u - camera.cx) / camera.fx);
-        floorDepth[v * width + u] = rayZ < 0 ? cameraHeight / -rayZ : Infinity;
+    // The map z of pixel (u, v)'s ray (optical (u − cx)/fx, (v − cy)/fy, 1) is rowZ(v) + du · u;
+    // the ray meets the floor at depth cameraHeight / −z where z < 0.
+    const du = r[6]! / camera.fx;
+    const rowZ = (v: number) => r[7]! * ((v - camera.cy) / camera.fy) + r[8]! - du * camera.cx;
+
+    const stride = Math.max(1, Math.round(Math.sqrt(n / SCALE_SAMPLES)));
+    const columns = Math.ceil(width / stride);
+    const samples = columns * Math.ceil(height / stride);
+    if (this.#logRatio.length !== samples) this.#logRatio = new Float32Array(samples);
+    const logRatio = this.#logRatio;
+    let i = 0;
+    for (let v = 0; v < height; v += stride) {
+      const z0 = rowZ(v);
+      for (let u = 0; u < width; u += stride) {
+        const z = z0 + du * u;
+        logRatio[i++] = z < 0 ? Math.log(cameraHeight / -z / depth[v * width + u]!) : Infinity;
       }
     }
-    return floorDepth;
+
+    let logScale = 0;
+    let floorSamples = 0;
+    for (let iteration = 0; iteration < ITERATIONS; iteration++) {
+      const median = this.#medianInBand(logRatio, logScale);
+      floorSamples = median.count;
+      if (floorSamples < MIN_FLOOR_FRACTION * samples) return undefined;
+      logScale = median.value;
+    }
+    const scale = Math.exp(logScale);
+    for (let v = 0; v < height; v++) {
+      const z0 = rowZ(v);
+      for (let u = 0; u < width; u++) {
+        const p = v * width + u;
+        const z = z0 + du * u;
+        const scaled = depth[p]! * scale;
+        depth[p] = z < 0 && scaled * -z > cameraHeight ? cameraHeight / -z : scaled;
+      }
+    }
+    return { scale, floorFraction: floorSamples / samples };
   }
 
-  /**
-   * Median of log(floor / estimate) over the pixels within the band around `centre` (pixels
-   * without an estimate or never reaching the floor are NaN or ±Infinity, outside every band).
-   */
+  /** Median of the log ratios within the band around `centre`, and how many there were. */
   #medianInBand(logRatio: Float32Array, centre: number): { value: number; count: number } {
     const histogram = this.#histogram;
     histogram.fill(0);

@@ -18,8 +18,14 @@ function pitchedCamera(pitch: number, height = CAMERA_HEIGHT): Float64Array {
 }
 
 /** Optical-axis depth where pixel (u, v)'s ray meets the floor of a camera from `pitchedCamera`. */
-function floorDepth(u: number, v: number, pitch: number, height = CAMERA_HEIGHT): number {
-  const y = (v - camera.cy) / camera.fy;
+function floorDepth(
+  u: number,
+  v: number,
+  pitch: number,
+  height = CAMERA_HEIGHT,
+  intrinsics = camera,
+): number {
+  const y = (v - intrinsics.cy) / intrinsics.fy;
   // map z of the ray (x, y, 1): y · (−cos pitch) + 1 · (−sin pitch); x has no map z.
   const rayZ = -y * Math.cos(pitch) - Math.sin(pitch);
   return rayZ < 0 ? height / -rayZ : Infinity;
@@ -29,24 +35,33 @@ describe('FloorDepthAligner', () => {
   const pitch = 0.5;
   const pose = pitchedCamera(pitch);
 
-  it("rescales an estimate of the wrong scale so the floor lies at the pose's depth, and cuts depth past the floor", () => {
-    // The truth: floor below the horizon, a box standing 20 % in front of the floor in the image's
-    // middle, a wall (5 m) above the horizon. The network sees it all 1.3 times too far, and a
-    // patch through the floor at 3 times.
-    const truth = new Float32Array(W * H);
-    const estimate = new Float32Array(W * H);
-    for (let v = 0; v < H; v++)
-      for (let u = 0; u < W; u++) {
-        const floor = floorDepth(u, v, pitch);
-        const inBox = u >= 60 && u < 100 && v >= 70 && v < 90;
-        const t = floor === Infinity ? 5 : inBox ? 0.8 * floor : floor;
-        truth[v * W + u] = t;
-        estimate[v * W + u] = u < 20 && v > 100 ? 3 * t : 1.3 * t;
-      }
-    const alignment = new FloorDepthAligner().align(estimate, W, H, camera, pose);
-    expect(alignment!.scale).toBeCloseTo(1 / 1.3, 3);
-    for (let p = 0; p < W * H; p++) expect(Math.abs(estimate[p]! / truth[p]! - 1)).toBeLessThan(2e-3);
-  });
+  // 160×120 reads every pixel for the scale; 640×480 a grid of every 4th.
+  it.each([1, 4])(
+    "rescales an estimate of the wrong scale so the floor lies at the pose's depth, and cuts depth past the floor (%i× the pixels per side)",
+    (k) => {
+      const [width, height] = [W * k, H * k];
+      const intrinsics = { fx: camera.fx * k, fy: camera.fy * k, cx: camera.cx * k, cy: camera.cy * k };
+      // The truth: floor below the horizon, a box standing 20 % in front of the floor in the
+      // image's middle, a wall (5 m) above the horizon. The network sees it all 1.3 times too far,
+      // and a patch through the floor at 3 times.
+      const truth = new Float32Array(width * height);
+      const estimate = new Float32Array(width * height);
+      for (let v = 0; v < height; v++)
+        for (let u = 0; u < width; u++) {
+          const floor = floorDepth(u, v, pitch, CAMERA_HEIGHT, intrinsics);
+          const inBox = u >= 60 * k && u < 100 * k && v >= 70 * k && v < 90 * k;
+          const t = floor === Infinity ? 5 : inBox ? 0.8 * floor : floor;
+          truth[v * width + u] = t;
+          estimate[v * width + u] = u < 20 * k && v > 100 * k ? 3 * t : 1.3 * t;
+        }
+      const alignment = new FloorDepthAligner().align(estimate, width, height, intrinsics, pose);
+      expect(alignment!.scale).toBeCloseTo(1 / 1.3, 3);
+      let worst = 0;
+      for (let p = 0; p < width * height; p++)
+        worst = Math.max(worst, Math.abs(estimate[p]! / truth[p]! - 1));
+      expect(worst).toBeLessThan(2e-3);
+    },
+  );
 
   it('leaves the estimate as it was when too little floor is in view, and skips pixels without one', () => {
     const lookingUp = pitchedCamera(-0.6);
