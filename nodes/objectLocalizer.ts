@@ -10,8 +10,8 @@
  * ceiling's RGB cameras) by the ray through the box centre onto the plane z = `object_plane_z`.
  * The camera pose comes from tf (`map_frame` ← image frame at the image's stamp). Observations
  * from all cameras are fused in one ObjectMap, associated by position and by any class hypothesis
- * in Detection2D.results (a ceiling camera may name an item differently from the head camera). A malformed or unplaceable message is logged and
- * skipped.
+ * in Detection2D.results (a ceiling camera may name an item differently from the head camera). A
+ * malformed or unplaceable message is logged and skipped.
  */
 import * as se3 from '../src/geometry/se3.ts';
 import { DepthLocalizer, localizeOnPlane, type ObjectEstimate } from '../src/perception/localizeObject.ts';
