@@ -1,7 +1,8 @@
 /**
  * sim_bridge: runs the simulated room and speaks ROS. Publishes /clock, the head RGB-D camera
  * (Image rgb8 + 32FC1 depth + CameraInfo), /scan, /odom with odom → base_footprint on /tf, the
- * sensor mounts, /joint_states, and ground truth only on /sim/ground_truth/*. Commands:
+ * sensor mounts, /joint_states, the robot's start pose on /initialpose (latched, as an operator
+ * would give it), and ground truth only on /sim/ground_truth/*. Commands:
  * geometry_msgs/Twist on /cmd_vel (clamped to the base's limits), sensor_msgs/JointState
  * positions on /arm/command and /head/command, std_msgs/Float64 opening (m; 0 = close and grasp)
  * on /gripper/command, std_msgs/Bool on /suction/command. A malformed command is logged and
@@ -186,6 +187,17 @@ export default defineNode({
         transform('map', `ceiling_camera_${k}_optical_frame`, { sec: 0, nanosec: 0 }, pose),
       ),
     );
+    // Where the robot starts, as an operator's pose estimate or a dock would give it: SLAM then
+    // builds its map in the frame the ceiling cameras are placed in.
+    node
+      .createPublisher('geometry_msgs/msg/PoseWithCovarianceStamped', '/initialpose', {
+        depth: 1,
+        durability: 'transient_local',
+      })
+      .publish({
+        header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' },
+        pose: { pose: se3.toPose(sim.basePose()), covariance: new Array<number>(36).fill(0) },
+      });
 
     node.createSubscription('geometry_msgs/msg/Twist', '/cmd_vel', (twist) => {
       try {

@@ -3,6 +3,11 @@
  * base frame, at the scan's time); publishes the `map → odom` correction on /tf for every scan and
  * the nav_msgs/OccupancyGrid on /map (latched) every `map_period_s`. A scan that cannot be used
  * (frames missing on /tf, too few valid ranges) is logged and skipped.
+ *
+ * The map starts at the robot unless a geometry_msgs/PoseWithCovarianceStamped on /initialpose
+ * (in the map frame, latched, before the first scan) says where the robot stands: then the map
+ * shares the frame the other sensors are calibrated in (in the sim, the world's: the ceiling
+ * cameras). One arriving after mapping started is logged and ignored.
  */
 import * as se2 from '../src/geometry/se2.ts';
 import * as quaternion from '../src/geometry/quaternion.ts';
@@ -80,6 +85,27 @@ export default defineNode({
         data: grid.toOccupancy(),
       });
     };
+
+    node.createSubscription(
+      'geometry_msgs/msg/PoseWithCovarianceStamped',
+      '/initialpose',
+      { qos: { depth: 1, durability: 'transient_local' } },
+      (message) => {
+        try {
+          if (message.header.frame_id !== mapFrame)
+            throw new Error(`it is in '${message.header.frame_id}', not the map frame '${mapFrame}'`);
+          const { position: p, orientation: q } = message.pose.pose;
+          slam.setInitialPose(se2.fromSe3(new Float64Array(3), [p.x, p.y, p.z, q.x, q.y, q.z, q.w]));
+          node
+            .getLogger()
+            .info(
+              `map frame set by /initialpose: the robot starts at (${p.x.toFixed(2)}, ${p.y.toFixed(2)})`,
+            );
+        } catch (error) {
+          node.getLogger().warn(`ignoring /initialpose: ${(error as Error).message}`);
+        }
+      },
+    );
 
     node.createSubscription(
       'sensor_msgs/msg/LaserScan',

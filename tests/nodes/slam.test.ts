@@ -4,7 +4,7 @@ import slamNode from '../../nodes/slam.ts';
 import { testContext, until } from '../runtime/helpers.ts';
 
 describe('slam node', () => {
-  it('builds /map and publishes map → odom from the sim bridge, skipping an unusable scan', async () => {
+  it("builds /map and publishes map → odom from the sim bridge in the world's frame, skipping an unusable scan and a late /initialpose", async () => {
     const { context, logs } = testContext();
     await simBridge.start(context, {
       arguments: [
@@ -22,6 +22,11 @@ describe('slam node', () => {
     const probe = context.createNode('probe');
     const maps: Array<{ info: { width: number; height: number }; data: ArrayLike<number> }> = [];
     const corrections: string[] = [];
+    const mapToOdom: Array<{ x: number; y: number }> = [];
+    const truePoses: Array<{ x: number; y: number }> = [];
+    probe.createSubscription('geometry_msgs/msg/PoseStamped', '/sim/ground_truth/pose', (m) =>
+      truePoses.push(m.pose.position),
+    );
     probe.createSubscription(
       'nav_msgs/msg/OccupancyGrid',
       '/map',
@@ -29,7 +34,11 @@ describe('slam node', () => {
       (m) => maps.push(m),
     );
     probe.createSubscription('tf2_msgs/msg/TFMessage', '/tf', (m) => {
-      for (const t of m.transforms) if (t.header.frame_id === 'map') corrections.push(t.child_frame_id);
+      for (const t of m.transforms)
+        if (t.header.frame_id === 'map') {
+          corrections.push(t.child_frame_id);
+          mapToOdom.push(t.transform.translation);
+        }
     });
     const badScan = probe.createPublisher('sensor_msgs/msg/LaserScan', '/scan', {
       reliability: 'best_effort',
@@ -48,6 +57,30 @@ describe('slam node', () => {
       ranges: [NaN, NaN, NaN, NaN, NaN],
       intensities: [],
     });
+    // The sim's latched /initialpose put the map in the world's frame: odometry starts at the
+    // robot's true start, not at the map's origin.
+    expect(Math.hypot(mapToOdom[0]!.x - truePoses[0]!.x, mapToOdom[0]!.y - truePoses[0]!.y)).toBeLessThan(
+      0.05,
+    );
+    expect(Math.hypot(truePoses[0]!.x, truePoses[0]!.y)).toBeGreaterThan(0.5);
+    const initialPose = probe.createPublisher('geometry_msgs/msg/PoseWithCovarianceStamped', '/initialpose', {
+      depth: 2,
+      durability: 'transient_local',
+    });
+    const pose = { position: { x: 1, y: 1, z: 0 }, orientation: { x: 0, y: 0, z: 0, w: 1 } };
+    const covariance = new Array<number>(36).fill(0);
+    initialPose.publish({
+      header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'odom' },
+      pose: { pose, covariance },
+    });
+    await until(
+      () => logs.some((l) => l.message.startsWith('ignoring /initialpose')),
+      'the first /initialpose handled',
+    );
+    initialPose.publish({
+      header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' },
+      pose: { pose, covariance },
+    });
     const before = corrections.length;
     await until(() => corrections.length > before + 3, 'more corrections after the bad scan', 60_000);
     expect(
@@ -57,6 +90,11 @@ describe('slam node', () => {
       ),
     ).toBe(true);
     expect(corrections[0]).toBe('odom');
+    const ignored = logs.filter((l) => l.level === 'warn' && l.message.startsWith('ignoring /initialpose'));
+    expect(ignored.map((l) => l.message)).toEqual([
+      "ignoring /initialpose: it is in 'odom', not the map frame 'map'",
+      'ignoring /initialpose: the initial pose must come before the first scan: the map has already started',
+    ]);
     const map = maps[maps.length - 1]!;
     expect(map.data.length).toBe(map.info.width * map.info.height);
     const values = Array.from(map.data);

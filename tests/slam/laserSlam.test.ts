@@ -103,6 +103,25 @@ describe('laser points and occupancy grid', () => {
   });
 });
 
+describe('the map frame', () => {
+  it('starts where the initial pose says, tracks from there, and takes no initial pose once mapping started', () => {
+    const slam = new LaserSlam();
+    const start = [2, 1, 0.5];
+    slam.setInitialPose(start);
+    const scan = cornerScan();
+    slam.addScan(scan, scan.length / 2, [0, 0, 0], 0);
+    expect(Array.from(slam.mapToOdom())).toEqual(start);
+    // 0.1 m forward by odometry: the corner seen 0.1 m nearer; the pose moves along the start's heading.
+    const moved = transformed(scan, [-0.1, 0, 0]);
+    slam.addScan(moved, moved.length / 2, [0.1, 0, 0], 0.1);
+    expect(slam.pose[0]).toBeCloseTo(2 + 0.1 * Math.cos(0.5), 2);
+    expect(slam.pose[1]).toBeCloseTo(1 + 0.1 * Math.sin(0.5), 2);
+    expect(slam.pose[2]).toBeCloseTo(0.5, 2);
+    expect(() => slam.setInitialPose([0, 0, 0])).toThrow(/before the first scan/);
+    expect(() => new LaserSlam().setInitialPose([0, Number.NaN, 0])).toThrow(/initial pose must be finite/);
+  });
+});
+
 describe('laser SLAM in the simulated room', () => {
   it('keeps the trajectory within centimetres over a 2-minute drive with drifting odometry, closing only true loops', async () => {
     const drive = await laserSlamDrive({ seed: 3, seconds: 120 });

@@ -103,6 +103,21 @@ export class LaserSlam {
     this.options = { ...DEFAULT_LASER_SLAM_OPTIONS, ...options };
   }
 
+  /**
+   * Where the map's frame lies: the base's pose [x, y, θ] in the map at the first scan (default
+   * the origin, so the map starts at the robot). A known start (an operator's pose estimate, a
+   * docking station) puts the map in the frame other sensors are calibrated in. Only before the
+   * first scan: after it, the map already has its frame.
+   */
+  setInitialPose(map_T_base: ArrayLike<number>): void {
+    if (this.keyframes.length > 0)
+      throw new Error('the initial pose must come before the first scan: the map has already started');
+    const [x, y, theta] = [map_T_base[0]!, map_T_base[1]!, map_T_base[2]!];
+    if (![x, y, theta].every(Number.isFinite))
+      throw new Error(`initial pose must be finite, got [${x}, ${y}, ${theta}]`);
+    this.pose.set([x, y, theta]);
+  }
+
   /** map_T_odom: what a `map → odom` transform publishes. */
   mapToOdom(): Float64Array {
     return se2.compose(new Float64Array(3), this.pose, se2.inverse(new Float64Array(3), this.#odometry));
