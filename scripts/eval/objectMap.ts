@@ -1,0 +1,132 @@
+/**
+ * npm run eval:objects [-- --worlds 2 --seconds 90]
+ *
+ * The object map as launched: `launch/perception.launch.yaml` (the sim with its demo drive,
+ * SLAM, the head camera's detector with the item classifier, both ceiling cameras' detectors and
+ * the object localizer fusing them) runs in this process, in real time, on fixed `heldout` worlds
+ * (seeds 9,000,001…, the same range as eval:perception's frames, never used for training or
+ * tuning). At the end of each run, /objects is compared with /sim/ground_truth/items: items with
+ * an object within MATCH_RADIUS_M on the floor plane, of them the ones whose object names them
+ * right, extra objects on an item (duplicates), and objects on no item. Inference competes with
+ * the sim for these 2 cores and frames are dropped while a model is busy, so two runs differ a
+ * little.
+ */
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { katazuke_msgs, vision_msgs } from '../../src/runtime/messages/types.generated.ts';
+import { Launcher } from '../../src/runtime/launch/Launcher.ts';
+import { readDetectorConfig } from '../../src/perception/Detector.ts';
+import { table } from '../bench/stats.ts';
+
+const LAUNCH = fileURLToPath(new URL('../../launch/perception.launch.yaml', import.meta.url));
+const DETECTOR = fileURLToPath(new URL('../../models/katazuke_detector.json', import.meta.url));
+const FIRST_SEED = 9_000_001;
+/** An object this close to an item (on the floor plane) is taken as that item's. */
+const MATCH_RADIUS_M = 0.15;
+
+const { values } = parseArgs({
+  options: { worlds: { type: 'string', default: '2' }, seconds: { type: 'string', default: '90' } },
+});
+const worlds = Number(values.worlds);
+const seconds = Number(values.seconds);
+if (!Number.isInteger(worlds) || worlds < 1)
+  throw new Error(`--worlds must be a positive integer, got '${values.worlds}'`);
+if (!(seconds > 0)) throw new Error(`--seconds must be positive, got '${values.seconds}'`);
+const classes = readDetectorConfig(DETECTOR).classes;
+
+interface RunResult {
+  readonly items: number;
+  readonly objects: number;
+  readonly found: number;
+  readonly named: number;
+  readonly duplicates: number;
+  readonly falseObjects: number;
+}
+
+async function run(seed: number): Promise<RunResult> {
+  const launcher = await Launcher.start(LAUNCH, {
+    mode: 'composed',
+    args: new Map([
+      ['seed', String(seed)],
+      ['split', 'heldout'],
+    ]),
+    logSinks: [],
+  });
+  const probe = launcher.context.createNode('object_map_evaluation');
+  let objects: vision_msgs.msg.Detection3DArray | undefined;
+  let items: katazuke_msgs.msg.ItemStateArray | undefined;
+  let simS = 0;
+  probe.createSubscription('vision_msgs/msg/Detection3DArray', '/objects', (m) => (objects = m));
+  probe.createSubscription(
+    'katazuke_msgs/msg/ItemStateArray',
+    '/sim/ground_truth/items',
+    { qos: { durability: 'transient_local' } },
+    (m) => (items = m),
+  );
+  probe.createSubscription(
+    'rosgraph_msgs/msg/Clock',
+    '/clock',
+    (m) => (simS = m.clock.sec + m.clock.nanosec * 1e-9),
+  );
+  let reported = 0;
+  while (simS < seconds) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    if (simS - reported >= 15) {
+      reported = simS;
+      console.log(
+        `  world ${seed}: ${simS.toFixed(0)}/${seconds} s simulated, ${objects?.detections.length ?? 0} objects`,
+      );
+    }
+  }
+  await launcher.shutdown();
+  if (!items || !objects)
+    throw new Error(`world ${seed}: no ${items ? '/objects' : 'ground truth'} after ${seconds} s`);
+  return compare(items, objects);
+}
+
+function compare(truth: katazuke_msgs.msg.ItemStateArray, map: vision_msgs.msg.Detection3DArray): RunResult {
+  const placed = map.detections.map((d) => ({
+    name: classes[Number(d.results[0]?.hypothesis.class_id)],
+    x: d.bbox.center.position.x,
+    y: d.bbox.center.position.y,
+  }));
+  const near = truth.items.map(({ pose }) =>
+    placed.filter((o) => Math.hypot(o.x - pose.pose.position.x, o.y - pose.pose.position.y) < MATCH_RADIUS_M),
+  );
+  const onSomeItem = new Set(near.flat());
+  return {
+    items: truth.items.length,
+    objects: placed.length,
+    found: near.filter((n) => n.length > 0).length,
+    named: truth.items.filter((item, i) => near[i]!.some((o) => o.name === item.category)).length,
+    duplicates: near.reduce((sum, n) => sum + Math.max(0, n.length - 1), 0),
+    falseObjects: placed.filter((o) => !onSomeItem.has(o)).length,
+  };
+}
+
+const results: RunResult[] = [];
+for (let k = 0; k < worlds; k++) results.push(await run(FIRST_SEED + k));
+const total = (key: keyof RunResult) => results.reduce((sum, r) => sum + r[key], 0);
+console.log(
+  `\n${table(
+    results.map((r, k) => ({
+      world: String(FIRST_SEED + k),
+      items: String(r.items),
+      objects: String(r.objects),
+      'items with an object': String(r.found),
+      'named right': String(r.named),
+      'extra objects on an item': String(r.duplicates),
+      'objects on no item': String(r.falseObjects),
+    })),
+  )}\n(after ${seconds} s of the demo drive per heldout world; an object within ${MATCH_RADIUS_M} m of an item on the floor plane is that item's)\n`,
+);
+console.log(
+  JSON.stringify({
+    itemsFoundFraction: total('found') / total('items'),
+    itemsNamedFraction: total('named') / total('items'),
+    objectsOnNoItemFraction: total('falseObjects') / total('objects'),
+    duplicateObjects: total('duplicates'),
+    objects: total('objects'),
+    items: total('items'),
+  }),
+);
