@@ -1,8 +1,10 @@
 /**
  * Objects in the map frame fused over time and across cameras. Each observation (the detector's
- * class hypotheses, best first; centroid with diagonal covariance; extent) joins the nearest
- * object within a Mahalanobis gate that any of its hypotheses agrees with, by a per-axis Kalman
- * update, or starts a new object. Cameras may name one item differently (the head camera's RGB-D
+ * class hypotheses, best first; centroid with diagonal covariance; extent) joins, by a per-axis
+ * Kalman update, the nearest object (Mahalanobis) that is either within the gate and agrees with
+ * one of its hypotheses, or shares its footprint on the floor (two items cannot: the head camera's
+ * many sightings make an object's variance small, and a ceiling camera's placement of the same
+ * item a few centimetres off would otherwise fall outside the gate); else it starts a new object. Cameras may name one item differently (the head camera's RGB-D
  * stage and the ceiling's RGB detector: sock or glove), so an object keeps the evidence for every
  * class it was given, and its class is the one with the most. Objects unseen for `maxAgeS` are
  * forgotten, so things that were moved do not linger.
@@ -53,14 +55,15 @@ export class ObjectMap {
   observe(timeS: number, hypotheses: readonly ClassHypothesis[], estimate: ObjectEstimate): MappedObject {
     if (hypotheses.length === 0) throw new Error('an observation needs at least one class hypothesis');
     let best: MappedObject | undefined;
-    let bestDistance = GATE_CHI2;
+    let bestDistance = Infinity;
     for (const object of this.#objects) {
-      if (!hypotheses.some((h) => object.classEvidence.has(h.classId))) continue;
       let d2 = 0;
       for (let a = 0; a < 3; a++) {
         const e = estimate.centroid[a]! - object.centroid[a]!;
         d2 += (e * e) / (object.variance[a]! + estimate.variance[a]!);
       }
+      const agrees = d2 < GATE_CHI2 && hypotheses.some((h) => object.classEvidence.has(h.classId));
+      if (!agrees && !sharesFootprint(object, estimate)) continue;
       if (d2 < bestDistance) {
         best = object;
         bestDistance = d2;
@@ -104,4 +107,17 @@ export class ObjectMap {
     for (let k = this.#objects.length - 1; k >= 0; k--)
       if (timeS - this.#objects[k]!.lastSeenS > this.maxAgeS) this.#objects.splice(k, 1);
   }
+}
+
+/**
+ * Whether the centroids of the sighting and the object lie within each other's footprints (the
+ * smaller one's, as a ceiling camera's footprints are loose): two items cannot, so it is the same
+ * item whatever either camera named it.
+ */
+function sharesFootprint(object: MappedObject, estimate: ObjectEstimate): boolean {
+  for (let a = 0; a < 2; a++) {
+    const halfExtent = Math.min(object.extent[a]!, estimate.extent[a]!) / 2;
+    if (Math.abs(estimate.centroid[a]! - object.centroid[a]!) >= halfExtent) return false;
+  }
+  return true;
 }

@@ -96,13 +96,24 @@ describe('ObjectMap', () => {
     expect(() => map.observe(8, [], at(1, 1, 0.01))).toThrow(/at least one class hypothesis/);
   });
 
-  it('keeps objects no hypothesis agrees with or outside the gate apart, and forgets unseen ones', () => {
+  it('keeps objects apart that no hypothesis agrees with or that lie outside the gate, and forgets unseen ones', () => {
     const map = new ObjectMap(10);
     map.observe(0, [{ classId: 4, score: 0.8 }], at(1, 1, 0.01));
-    map.observe(0, [{ classId: 5, score: 0.8 }], at(1, 1, 0.01));
+    // Within the gate (d² 3.6) but another class, 6 cm off a 10 cm footprint's middle: another item.
+    map.observe(0, [{ classId: 5, score: 0.8 }], at(1.06, 1, 0.03));
     map.observe(5, [{ classId: 4, score: 0.8 }], at(1.5, 1, 0.01));
     expect(map.objects.map((o) => o.id)).toEqual([1, 2, 3]);
     map.prune(12);
     expect(map.objects.map((o) => o.id)).toEqual([3]);
+  });
+
+  it("joins a sighting of another class inside an object's footprint, even outside the gate: two items cannot share it", () => {
+    const map = new ObjectMap();
+    for (let t = 0; t < 20; t++) map.observe(t, [{ classId: 4, score: 0.8 }], at(1, 1, 0.005));
+    // 4 cm off (far outside the gate at these variances) and named otherwise: inside the 10 cm footprint.
+    const fused = map.observe(20, [{ classId: 5, score: 0.6 }], at(1.04, 1, 0.005));
+    expect(map.objects).toHaveLength(1);
+    expect(fused.observations).toBe(21);
+    expect(ObjectMap.hypotheses(fused).map((h) => h.classId)).toEqual([4, 5]);
   });
 });
