@@ -4,10 +4,11 @@
  * Kalman update, the nearest object (Mahalanobis) that is either within the gate and agrees with
  * one of its hypotheses, or shares its footprint on the floor (two items cannot: the head camera's
  * many sightings make an object's variance small, and a ceiling camera's placement of the same
- * item a few centimetres off would otherwise fall outside the gate); else it starts a new object. Cameras may name one item differently (the head camera's RGB-D
- * stage and the ceiling's RGB detector: sock or glove), so an object keeps the evidence for every
- * class it was given, and its class is the one with the most. Objects unseen for `maxAgeS` are
- * forgotten, so things that were moved do not linger.
+ * item a few centimetres off would otherwise fall outside the gate); else it starts a new object.
+ * Cameras may name one item differently (the head camera's RGB-D stage and the ceiling's RGB
+ * detector: sock or glove), so an object keeps the evidence for every class it was given, and its
+ * class is the one with the most. Objects unseen for `maxAgeS` are forgotten, so things that were
+ * moved do not linger.
  */
 import type { ObjectEstimate } from './localizeObject.ts';
 
@@ -62,8 +63,9 @@ export class ObjectMap {
         const e = estimate.centroid[a]! - object.centroid[a]!;
         d2 += (e * e) / (object.variance[a]! + estimate.variance[a]!);
       }
-      const agrees = d2 < GATE_CHI2 && hypotheses.some((h) => object.classEvidence.has(h.classId));
-      if (!agrees && !sharesFootprint(object, estimate)) continue;
+      const gatedAndNamedAlike =
+        d2 < GATE_CHI2 && hypotheses.some((h) => object.classEvidence.has(h.classId));
+      if (!gatedAndNamedAlike && !sharesFootprint(object, estimate)) continue;
       if (d2 < bestDistance) {
         best = object;
         bestDistance = d2;
