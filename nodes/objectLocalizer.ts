@@ -11,11 +11,14 @@
  * The camera pose comes from tf (`map_frame` ← image frame at the image's stamp). Observations
  * from all cameras are fused in one ObjectMap, associated by position and by any class hypothesis
  * in Detection2D.results (a ceiling camera may name an item differently from the head camera). A
- * malformed or unplaceable message is logged and skipped.
+ * Objects stay mapped while out of sight; one is forgotten when cameras that have detected it
+ * before keep missing it where they should see it (ObjectMap.missed, CameraView). A malformed or
+ * unplaceable message is logged and skipped.
  */
 import * as se3 from '../src/geometry/se3.ts';
 import { DepthLocalizer, localizeOnPlane, type ObjectEstimate } from '../src/perception/localizeObject.ts';
-import { ObjectMap } from '../src/perception/ObjectMap.ts';
+import { CameraView } from '../src/perception/CameraView.ts';
+import { ObjectMap, type MappedObject } from '../src/perception/ObjectMap.ts';
 import { defineNode } from '../src/runtime/launch/NodeExecutable.ts';
 import type { vision_msgs } from '../src/runtime/messages/types.generated.ts';
 import { TransformListener } from '../src/runtime/tf/TransformListener.ts';
@@ -43,18 +46,13 @@ export default defineNode({
       default: 0.03,
       description: 'height (m) at which cameras without depth place object centres',
     });
-    const maxAgeS = node.declareParameter('max_age_s', {
-      type: 'double',
-      default: 30,
-      range: { from: 0.1, to: 3600 },
-      description: 'objects unseen this long are forgotten',
-    });
     const unknown = depthCameras.filter((c) => !cameras.includes(c));
     if (unknown.length > 0)
       throw new Error(`depth_cameras lists ${unknown.join(', ')}, which are not in cameras`);
     const listener = new TransformListener(node);
-    const map = new ObjectMap(maxAgeS);
+    const map = new ObjectMap();
     const localizer = new DepthLocalizer();
+    const view = new CameraView();
     const published = node.createPublisher('vision_msgs/msg/Detection3DArray', 'objects', 5);
 
     const publish = (stamp: { sec: number; nanosec: number }) => {
@@ -101,6 +99,7 @@ export default defineNode({
               throw new Error(
                 `depth image is ${depth.width}×${depth.height} but camera_info is ${pinhole.width}×${pinhole.height}: the depth must be registered to the detector's image`,
               );
+            const seen = new Set<MappedObject>();
             for (const detection of message.detections) {
               if (detection.results.length === 0) continue;
               const unreadable = detection.results.find(
@@ -128,9 +127,16 @@ export default defineNode({
               const estimate: ObjectEstimate | null = depth
                 ? localizer.localize(box, depth.metres, depth.width, depth.height, pinhole, pose)
                 : localizeOnPlane(box, pinhole, pose, planeZ);
-              if (estimate) map.observe(stamp.seconds, hypotheses, estimate);
+              if (estimate) seen.add(map.observe(stamp.seconds, camera, hypotheses, estimate));
             }
-            map.prune(stamp.seconds);
+            view.look({
+              camera: pinhole,
+              width: pinhole.width,
+              height: pinhole.height,
+              map_T_optical: pose,
+              depth: depth?.metres,
+            });
+            map.missed(camera, seen, (o) => view.shows(o.centroid, o.extent));
             publish(message.header.stamp);
           } catch (error) {
             node.getLogger().warn(`${camera}: skipping detections: ${(error as Error).message}`);

@@ -7,8 +7,17 @@
  * item a few centimetres off would otherwise fall outside the gate); else it starts a new object.
  * Cameras may name one item differently (the head camera's RGB-D stage and the ceiling's RGB
  * detector: sock or glove), so an object keeps the evidence for every class it was given, and its
- * class is the one with the most. Objects unseen for `maxAgeS` are forgotten, so things that were
- * moved do not linger.
+ * class is the one with the most.
+ *
+ * An object is forgotten on evidence that it is gone, not for being out of sight: a tidy-up robot
+ * must remember the sock behind it. After each frame, every object the camera should have shown
+ * (CameraView) but did not detect counts a miss for that camera. With h sightings and m misses
+ * so far by a camera, the chance it misses the object while it is there is taken as
+ * 1 − (h + 1) / (h + m + 2) (Laplace's rule on the camera's own record with it); the misses since
+ * the object was last seen by any camera multiply these chances, and once the product falls below
+ * 1 / FORGET_ODDS the object is forgotten. A camera that never detected an object vouches for
+ * nothing about it (an item under a table, hidden from a ceiling camera without depth), so only
+ * cameras with a sighting count misses.
  */
 import type { ObjectEstimate } from './localizeObject.ts';
 
@@ -29,18 +38,22 @@ export interface MappedObject {
   readonly extent: Float64Array;
   observations: number;
   lastSeenS: number;
+  /** Per camera: its sightings of the object and the frames that should have shown it but did not. */
+  readonly record: Map<string, { hits: number; misses: number }>;
+  /** −log P(the misses since the last sighting | the object is there). */
+  goneEvidence: number;
 }
 
 /** χ² with 3 degrees of freedom at 99 %. */
 const GATE_CHI2 = 11.34;
 /** Variance added per second since the last sighting (m²/s): the object may have been moved. */
 const PROCESS_NOISE = 1e-5;
+/** Forgotten once its misses are this much likelier if it is gone than if it is there. */
+const FORGET_ODDS = 100;
 
 export class ObjectMap {
   readonly #objects: MappedObject[] = [];
   #nextId = 1;
-
-  constructor(readonly maxAgeS = 30) {}
 
   get objects(): readonly MappedObject[] {
     return this.#objects;
@@ -53,7 +66,13 @@ export class ObjectMap {
       .sort((a, b) => b.score - a.score);
   }
 
-  observe(timeS: number, hypotheses: readonly ClassHypothesis[], estimate: ObjectEstimate): MappedObject {
+  /** Adds `camera`'s sighting at `timeS`; returns the object it joined or started. */
+  observe(
+    timeS: number,
+    camera: string,
+    hypotheses: readonly ClassHypothesis[],
+    estimate: ObjectEstimate,
+  ): MappedObject {
     if (hypotheses.length === 0) throw new Error('an observation needs at least one class hypothesis');
     let best: MappedObject | undefined;
     let bestDistance = Infinity;
@@ -82,6 +101,8 @@ export class ObjectMap {
         extent: Float64Array.from(estimate.extent),
         observations: 1,
         lastSeenS: timeS,
+        record: new Map([[camera, { hits: 1, misses: 0 }]]),
+        goneEvidence: 0,
       };
       this.#objects.push(created);
       return created;
@@ -96,6 +117,10 @@ export class ObjectMap {
     }
     best.observations++;
     best.lastSeenS = Math.max(best.lastSeenS, timeS);
+    const record = best.record.get(camera);
+    if (record) record.hits++;
+    else best.record.set(camera, { hits: 1, misses: 0 });
+    best.goneEvidence = 0;
     for (const { classId, score } of hypotheses)
       best.classEvidence.set(classId, (best.classEvidence.get(classId) ?? 0) + score);
     const [strongest] = ObjectMap.hypotheses(best);
@@ -104,10 +129,21 @@ export class ObjectMap {
     return best;
   }
 
-  /** Forgets objects not seen since `timeS − maxAgeS`. */
-  prune(timeS: number): void {
-    for (let k = this.#objects.length - 1; k >= 0; k--)
-      if (timeS - this.#objects[k]!.lastSeenS > this.maxAgeS) this.#objects.splice(k, 1);
+  /**
+   * After one of `camera`'s frames: each object it has detected before, did not detect in this
+   * frame (`seen`) and should have (`shows`) counts a miss; objects whose misses make them likely
+   * gone are forgotten.
+   */
+  missed(camera: string, seen: ReadonlySet<MappedObject>, shows: (object: MappedObject) => boolean): void {
+    for (let k = this.#objects.length - 1; k >= 0; k--) {
+      const object = this.#objects[k]!;
+      const record = object.record.get(camera);
+      if (!record || seen.has(object) || !shows(object)) continue;
+      const detectionChance = (record.hits + 1) / (record.hits + record.misses + 2);
+      record.misses++;
+      object.goneEvidence -= Math.log(1 - detectionChance);
+      if (object.goneEvidence > Math.log(FORGET_ODDS)) this.#objects.splice(k, 1);
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DepthLocalizer, localizeOnPlane } from '../../src/perception/localizeObject.ts';
 import { pinholeFromK } from '../../src/perception/pinhole.ts';
-import { ObjectMap } from '../../src/perception/ObjectMap.ts';
+import { ObjectMap, type MappedObject } from '../../src/perception/ObjectMap.ts';
 import { camera, H, pose, renderBlock, W } from './syntheticBlock.ts';
 
 describe('DepthLocalizer', () => {
@@ -59,8 +59,8 @@ describe('ObjectMap', () => {
 
   it('fuses sightings of one object from two cameras by their variances', () => {
     const map = new ObjectMap();
-    map.observe(0, [{ classId: 4, score: 0.8 }], at(1, 1, 0.01));
-    const fused = map.observe(0, [{ classId: 4, score: 0.6 }], at(1.03, 1, 0.03));
+    map.observe(0, 'head', [{ classId: 4, score: 0.8 }], at(1, 1, 0.01));
+    const fused = map.observe(0, 'ceiling', [{ classId: 4, score: 0.6 }], at(1.03, 1, 0.03));
     expect(map.objects).toHaveLength(1);
     // Weighted by inverse variance: 1 + 0.03 · (1e-4 / (1e-4 + 9e-4)).
     expect(fused.centroid[0]).toBeCloseTo(1.003, 9);
@@ -72,10 +72,11 @@ describe('ObjectMap', () => {
   it('joins a sighting named differently when one of its hypotheses agrees, and takes the class with the most evidence', () => {
     const map = new ObjectMap();
     // The head camera: a sock, twice; a ceiling camera: a glove, with sock as its runner-up.
-    map.observe(0, [{ classId: 0, score: 0.9 }], at(1, 1, 0.01));
-    map.observe(1, [{ classId: 0, score: 0.7 }], at(1, 1, 0.01));
+    map.observe(0, 'head', [{ classId: 0, score: 0.9 }], at(1, 1, 0.01));
+    map.observe(1, 'head', [{ classId: 0, score: 0.7 }], at(1, 1, 0.01));
     const fused = map.observe(
       2,
+      'ceiling',
       [
         { classId: 36, score: 0.6 },
         { classId: 0, score: 0.3 },
@@ -90,30 +91,63 @@ describe('ObjectMap', () => {
       { classId: 36, score: expect.closeTo(0.2, 12) },
     ]);
     // More glove sightings turn it into a glove.
-    for (let t = 3; t < 7; t++) map.observe(t, [{ classId: 36, score: 0.9 }], at(1, 1, 0.01));
+    for (let t = 3; t < 7; t++) map.observe(t, 'head', [{ classId: 36, score: 0.9 }], at(1, 1, 0.01));
     expect(map.objects).toHaveLength(1);
     expect(map.objects[0]!.classId).toBe(36);
-    expect(() => map.observe(8, [], at(1, 1, 0.01))).toThrow(/at least one class hypothesis/);
+    expect(() => map.observe(8, 'head', [], at(1, 1, 0.01))).toThrow(/at least one class hypothesis/);
   });
 
-  it('keeps objects apart that no hypothesis agrees with or that lie outside the gate, and forgets unseen ones', () => {
-    const map = new ObjectMap(10);
-    map.observe(0, [{ classId: 4, score: 0.8 }], at(1, 1, 0.01));
+  it('keeps objects apart that no hypothesis agrees with or that lie outside the gate', () => {
+    const map = new ObjectMap();
+    map.observe(0, 'head', [{ classId: 4, score: 0.8 }], at(1, 1, 0.01));
     // Within the gate (d² 3.6) but another class, 6 cm off a 10 cm footprint's middle: another item.
-    map.observe(0, [{ classId: 5, score: 0.8 }], at(1.06, 1, 0.03));
-    map.observe(5, [{ classId: 4, score: 0.8 }], at(1.5, 1, 0.01));
+    map.observe(0, 'head', [{ classId: 5, score: 0.8 }], at(1.06, 1, 0.03));
+    map.observe(5, 'head', [{ classId: 4, score: 0.8 }], at(1.5, 1, 0.01));
     expect(map.objects.map((o) => o.id)).toEqual([1, 2, 3]);
-    map.prune(12);
-    expect(map.objects.map((o) => o.id)).toEqual([3]);
   });
 
   it("joins a sighting of another class inside an object's footprint, even outside the gate: two items cannot share it", () => {
     const map = new ObjectMap();
-    for (let t = 0; t < 20; t++) map.observe(t, [{ classId: 4, score: 0.8 }], at(1, 1, 0.005));
+    for (let t = 0; t < 20; t++) map.observe(t, 'head', [{ classId: 4, score: 0.8 }], at(1, 1, 0.005));
     // 4 cm off (far outside the gate at these variances) and named otherwise: inside the 10 cm footprint.
-    const fused = map.observe(20, [{ classId: 5, score: 0.6 }], at(1.04, 1, 0.005));
+    const fused = map.observe(20, 'head', [{ classId: 5, score: 0.6 }], at(1.04, 1, 0.005));
     expect(map.objects).toHaveLength(1);
     expect(fused.observations).toBe(21);
     expect(ObjectMap.hypotheses(fused).map((h) => h.classId)).toEqual([4, 5]);
+  });
+
+  it('remembers objects out of sight, and forgets one its camera keeps missing where it should see it', () => {
+    const map = new ObjectMap();
+    for (let t = 0; t < 5; t++) map.observe(t, 'head', [{ classId: 4, score: 0.8 }], at(1, 1, 0.01));
+    const [object] = map.objects;
+    const none = new Set<MappedObject>();
+    for (let k = 0; k < 1000; k++) map.missed('head', none, () => false);
+    expect(map.objects).toEqual([object]);
+    // A camera that never detected it vouches for nothing (it may be hidden from there).
+    for (let k = 0; k < 1000; k++) map.missed('ceiling', none, () => true);
+    expect(map.objects).toEqual([object]);
+    // Detected in the frame: no miss.
+    map.missed('head', new Set([object!]), () => true);
+    expect(object!.record.get('head')).toEqual({ hits: 5, misses: 0 });
+    // 5 sightings: the misses' chances are 1/7, 2/8, 3/9, 4/10 while it is there; the product
+    // passes 1/100 at the fourth.
+    for (let k = 0; k < 3; k++) map.missed('head', none, () => true);
+    expect(object!.goneEvidence).toBeCloseTo(Math.log(7) + Math.log(4) + Math.log(3), 12);
+    expect(map.objects).toHaveLength(1);
+    map.missed('head', none, () => true);
+    expect(map.objects).toHaveLength(0);
+  });
+
+  it('starts the count of misses again at each sighting', () => {
+    const map = new ObjectMap();
+    for (let t = 0; t < 5; t++) map.observe(t, 'head', [{ classId: 4, score: 0.8 }], at(1, 1, 0.01));
+    const none = new Set<MappedObject>();
+    for (let k = 0; k < 3; k++) map.missed('head', none, () => true);
+    // Seen again, by another camera: 3 more misses are not enough now.
+    const object = map.observe(9, 'ceiling', [{ classId: 4, score: 0.8 }], at(1, 1, 0.01));
+    expect(object.goneEvidence).toBe(0);
+    for (let k = 0; k < 3; k++) map.missed('head', none, () => true);
+    expect(map.objects).toEqual([object]);
+    expect(object.record.get('head')).toEqual({ hits: 5, misses: 6 });
   });
 });
