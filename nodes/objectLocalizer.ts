@@ -1,7 +1,7 @@
 /**
  * object_localizer: 2D detections from several cameras → objects in the map frame
  * (vision_msgs/Detection3DArray on `objects`: centroid, extent and covariance; the classes the
- * cameras gave it, best first, each with its mean score over the sightings).
+ * cameras gave it, best first, each scored by the cameras' mean scores, ObjectMap.hypotheses).
  *
  * Per camera namespace NS in `cameras`: `NS/detections` (Detection2DArray), `NS/camera_info`,
  * and for the namespaces also listed in `depth_cameras`, `NS/depth` (32FC1 or 16UC1, aligned with

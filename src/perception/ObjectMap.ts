@@ -6,8 +6,10 @@
  * many sightings make an object's variance small, and a ceiling camera's placement of the same
  * item a few centimetres off would otherwise fall outside the gate); else it starts a new object.
  * Cameras may name one item differently (the head camera's RGB-D stage and the ceiling's RGB
- * detector: sock or glove), so an object keeps the evidence for every class it was given, and its
- * class is the one with the most.
+ * detector: sock or glove), so an object keeps, per camera, the scores of every class it was
+ * given. Its classes are ranked by each camera's mean score, averaged over the cameras: a static
+ * ceiling camera sees an item in every frame from one place, and its repeated sightings are one
+ * opinion, not many.
  *
  * An object is forgotten on evidence that it is gone, not for being out of sight: a tidy-up robot
  * must remember the sock behind it. After each frame, every object the camera should have shown
@@ -28,20 +30,27 @@ export interface ClassHypothesis {
 
 export interface MappedObject {
   readonly id: number;
-  /** The class with the most evidence, and its mean score over the sightings. */
+  /** The first of `ObjectMap.hypotheses`. */
   classId: number;
   score: number;
-  /** Summed scores per class over the sightings. */
-  readonly classEvidence: Map<number, number>;
   readonly centroid: Float64Array;
   readonly variance: Float64Array;
   readonly extent: Float64Array;
   observations: number;
   lastSeenS: number;
-  /** Per camera: its sightings of the object and the frames that should have shown it but did not. */
-  readonly record: Map<string, { hits: number; misses: number }>;
+  /**
+   * Per camera: its sightings of the object, the frames that should have shown it but did not,
+   * and its summed scores per class.
+   */
+  readonly record: Map<string, CameraRecord>;
   /** −log P(the misses since the last sighting | the object is there). */
   goneEvidence: number;
+}
+
+export interface CameraRecord {
+  hits: number;
+  misses: number;
+  readonly evidence: Map<number, number>;
 }
 
 /** χ² with 3 degrees of freedom at 99 %. */
@@ -59,11 +68,13 @@ export class ObjectMap {
     return this.#objects;
   }
 
-  /** Mean score per class over the object's sightings, best first. */
+  /** Per class, each camera's mean score over its sightings, averaged over the cameras; best first. */
   static hypotheses(object: MappedObject): ClassHypothesis[] {
-    return [...object.classEvidence]
-      .map(([classId, evidence]) => ({ classId, score: evidence / object.observations }))
-      .sort((a, b) => b.score - a.score);
+    const scores = new Map<number, number>();
+    for (const { hits, evidence } of object.record.values())
+      for (const [classId, sum] of evidence)
+        scores.set(classId, (scores.get(classId) ?? 0) + sum / hits / object.record.size);
+    return [...scores].map(([classId, score]) => ({ classId, score })).sort((a, b) => b.score - a.score);
   }
 
   /** Adds `camera`'s sighting at `timeS`; returns the object it joined or started. */
@@ -82,8 +93,7 @@ export class ObjectMap {
         const e = estimate.centroid[a]! - object.centroid[a]!;
         d2 += (e * e) / (object.variance[a]! + estimate.variance[a]!);
       }
-      const gatedAndNamedAlike =
-        d2 < GATE_CHI2 && hypotheses.some((h) => object.classEvidence.has(h.classId));
+      const gatedAndNamedAlike = d2 < GATE_CHI2 && hypotheses.some((h) => wasNamed(object, h.classId));
       if (!gatedAndNamedAlike && !sharesFootprint(object, estimate)) continue;
       if (d2 < bestDistance) {
         best = object;
@@ -95,13 +105,14 @@ export class ObjectMap {
         id: this.#nextId++,
         classId: hypotheses[0]!.classId,
         score: hypotheses[0]!.score,
-        classEvidence: new Map(hypotheses.map((h) => [h.classId, h.score])),
         centroid: Float64Array.from(estimate.centroid),
         variance: Float64Array.from(estimate.variance),
         extent: Float64Array.from(estimate.extent),
         observations: 1,
         lastSeenS: timeS,
-        record: new Map([[camera, { hits: 1, misses: 0 }]]),
+        record: new Map([
+          [camera, { hits: 1, misses: 0, evidence: new Map(hypotheses.map((h) => [h.classId, h.score])) }],
+        ]),
         goneEvidence: 0,
       };
       this.#objects.push(created);
@@ -117,12 +128,12 @@ export class ObjectMap {
     }
     best.observations++;
     best.lastSeenS = Math.max(best.lastSeenS, timeS);
-    const record = best.record.get(camera);
-    if (record) record.hits++;
-    else best.record.set(camera, { hits: 1, misses: 0 });
+    let record = best.record.get(camera);
+    if (!record) best.record.set(camera, (record = { hits: 0, misses: 0, evidence: new Map() }));
+    record.hits++;
     best.goneEvidence = 0;
     for (const { classId, score } of hypotheses)
-      best.classEvidence.set(classId, (best.classEvidence.get(classId) ?? 0) + score);
+      record.evidence.set(classId, (record.evidence.get(classId) ?? 0) + score);
     const [strongest] = ObjectMap.hypotheses(best);
     best.classId = strongest!.classId;
     best.score = strongest!.score;
@@ -145,6 +156,12 @@ export class ObjectMap {
       if (object.goneEvidence > Math.log(FORGET_ODDS)) this.#objects.splice(k, 1);
     }
   }
+}
+
+/** Whether any camera gave the object this class among its hypotheses. */
+function wasNamed(object: MappedObject, classId: number): boolean {
+  for (const record of object.record.values()) if (record.evidence.has(classId)) return true;
+  return false;
 }
 
 /**
