@@ -1,7 +1,7 @@
 /**
  * object_localizer: 2D detections from several cameras → objects in the map frame
  * (vision_msgs/Detection3DArray on `objects`: centroid, extent and covariance; the classes the
- * cameras gave it, best first, each scored by the cameras' mean scores, ObjectMap.hypotheses).
+ * cameras gave it, best first, each scored by the cameras' mean scores, ObjectMap#hypotheses).
  *
  * Per camera namespace NS in `cameras`: `NS/detections` (Detection2DArray), `NS/camera_info`,
  * and for the namespaces also listed in `depth_cameras`, `NS/depth` (32FC1 or 16UC1, aligned with
@@ -46,11 +46,18 @@ export default defineNode({
       default: 0.03,
       description: 'height (m) at which cameras without depth place object centres',
     });
+    const namingWeights = node.declareParameter('naming_weights', {
+      type: 'double_array',
+      default: [],
+      description: "per camera in `cameras`, the weight of its opinion on an object's class (empty: all 1)",
+    });
+    if (namingWeights.length > 0 && namingWeights.length !== cameras.length)
+      throw new Error(`naming_weights has ${namingWeights.length} entries but cameras has ${cameras.length}`);
     const unknown = depthCameras.filter((c) => !cameras.includes(c));
     if (unknown.length > 0)
       throw new Error(`depth_cameras lists ${unknown.join(', ')}, which are not in cameras`);
     const listener = new TransformListener(node);
-    const map = new ObjectMap();
+    const map = new ObjectMap(new Map(namingWeights.map((weight, k) => [cameras[k]!, weight])));
     const localizer = new DepthLocalizer();
     const view = new CameraView();
     const published = node.createPublisher('vision_msgs/msg/Detection3DArray', 'objects', 5);
@@ -61,7 +68,8 @@ export default defineNode({
         detections: map.objects.map((o) => ({
           header: { stamp, frame_id: mapFrame },
           id: String(o.id),
-          results: ObjectMap.hypotheses(o)
+          results: map
+            .hypotheses(o)
             .slice(0, PUBLISHED_HYPOTHESES)
             .map(({ classId, score }) => ({
               hypothesis: { class_id: String(classId), score },

@@ -30,7 +30,7 @@ export interface ClassHypothesis {
 
 export interface MappedObject {
   readonly id: number;
-  /** The first of `ObjectMap.hypotheses`. */
+  /** The first of `ObjectMap#hypotheses`. */
   classId: number;
   score: number;
   readonly centroid: Float64Array;
@@ -64,17 +64,35 @@ export class ObjectMap {
   readonly #objects: MappedObject[] = [];
   #nextId = 1;
 
+  /**
+   * `namingWeights`: per camera, the weight of its opinion on an object's class (1 where absent):
+   * a camera with depth, whose item classifier sees size, names better than one without.
+   */
+  constructor(readonly namingWeights: ReadonlyMap<string, number> = new Map()) {
+    for (const [camera, weight] of namingWeights)
+      if (!(weight > 0)) throw new Error(`naming weight of ${camera} must be positive, got ${weight}`);
+  }
+
   get objects(): readonly MappedObject[] {
     return this.#objects;
   }
 
-  /** Per class, each camera's mean score over its sightings, averaged over the cameras; best first. */
-  static hypotheses(object: MappedObject): ClassHypothesis[] {
+  /**
+   * Per class, each camera's mean score over its sightings, averaged over the cameras by their
+   * naming weights; best first.
+   */
+  hypotheses(object: MappedObject): ClassHypothesis[] {
     const scores = new Map<number, number>();
-    for (const { hits, evidence } of object.record.values())
+    let totalWeight = 0;
+    for (const [camera, { hits, evidence }] of object.record) {
+      const weight = this.namingWeights.get(camera) ?? 1;
+      totalWeight += weight;
       for (const [classId, sum] of evidence)
-        scores.set(classId, (scores.get(classId) ?? 0) + sum / hits / object.record.size);
-    return [...scores].map(([classId, score]) => ({ classId, score })).sort((a, b) => b.score - a.score);
+        scores.set(classId, (scores.get(classId) ?? 0) + (weight * sum) / hits);
+    }
+    return [...scores]
+      .map(([classId, score]) => ({ classId, score: score / totalWeight }))
+      .sort((a, b) => b.score - a.score);
   }
 
   /** Adds `camera`'s sighting at `timeS`; returns the object it joined or started. */
@@ -134,7 +152,7 @@ export class ObjectMap {
     best.goneEvidence = 0;
     for (const { classId, score } of hypotheses)
       record.evidence.set(classId, (record.evidence.get(classId) ?? 0) + score);
-    const [strongest] = ObjectMap.hypotheses(best);
+    const [strongest] = this.hypotheses(best);
     best.classId = strongest!.classId;
     best.score = strongest!.score;
     return best;

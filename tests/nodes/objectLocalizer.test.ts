@@ -102,4 +102,22 @@ describe('object_localizer node', () => {
     }
     await context.shutdown();
   });
+
+  it('refuses naming weights that do not match its cameras', async () => {
+    const { context } = testContext();
+    await expect(
+      objectLocalizerNode.start(context, {
+        arguments: [
+          '--ros-args',
+          '-p',
+          'cameras:=[/a, /b]',
+          '-p',
+          'depth_cameras:=[/a]',
+          '-p',
+          'naming_weights:=[3.0]',
+        ],
+      }),
+    ).rejects.toThrow(/naming_weights has 1 entries but cameras has 2/);
+    await context.shutdown();
+  });
 });

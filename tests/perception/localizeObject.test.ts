@@ -84,17 +84,30 @@ describe('ObjectMap', () => {
       { classId: 0, score: expect.closeTo((0.8 + 0.3) / 2, 12) },
       { classId: 36, score: expect.closeTo(0.6 / 2, 12) },
     ];
-    expect(ObjectMap.hypotheses(fused)).toEqual(named);
+    expect(map.hypotheses(fused)).toEqual(named);
     expect(fused.classId).toBe(0);
     expect(fused.score).toBeCloseTo(0.55, 12);
     // The ceiling camera's repeated view is still one opinion.
     for (let t = 3; t < 13; t++) map.observe(t, 'ceiling', glove, at(1.01, 1, 0.02));
-    expect(ObjectMap.hypotheses(fused)).toEqual(named);
+    expect(map.hypotheses(fused)).toEqual(named);
     // The head camera seeing a glove turns it into one.
     for (let t = 13; t < 17; t++) map.observe(t, 'head', [{ classId: 36, score: 0.9 }], at(1, 1, 0.01));
     expect(map.objects).toHaveLength(1);
     expect(fused.classId).toBe(36);
     expect(() => map.observe(18, 'head', [], at(1, 1, 0.01))).toThrow(/at least one class hypothesis/);
+  });
+
+  it("weighs each camera's opinion on the class by its naming weight", () => {
+    const map = new ObjectMap(new Map([['head', 3]]));
+    map.observe(0, 'head', [{ classId: 0, score: 0.8 }], at(1, 1, 0.01));
+    const fused = map.observe(1, 'ceiling', [{ classId: 36, score: 0.9 }], at(1, 1, 0.01));
+    expect(map.hypotheses(fused)).toEqual([
+      { classId: 0, score: expect.closeTo((3 * 0.8) / 4, 12) },
+      { classId: 36, score: expect.closeTo(0.9 / 4, 12) },
+    ]);
+    expect(() => new ObjectMap(new Map([['head', 0]]))).toThrow(
+      /naming weight of head must be positive, got 0/,
+    );
   });
 
   it('keeps objects apart that no hypothesis agrees with or that lie outside the gate', () => {
@@ -113,7 +126,7 @@ describe('ObjectMap', () => {
     const fused = map.observe(20, 'head', [{ classId: 5, score: 0.6 }], at(1.04, 1, 0.005));
     expect(map.objects).toHaveLength(1);
     expect(fused.observations).toBe(21);
-    expect(ObjectMap.hypotheses(fused).map((h) => h.classId)).toEqual([4, 5]);
+    expect(map.hypotheses(fused).map((h) => h.classId)).toEqual([4, 5]);
   });
 
   it('remembers objects out of sight, and forgets one its camera keeps missing where it should see it', () => {
