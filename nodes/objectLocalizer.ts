@@ -2,17 +2,20 @@
  * object_localizer: 2D detections from several cameras → objects in the map frame
  * (vision_msgs/Detection3DArray on `objects`: centroid, extent and covariance; the classes the
  * cameras gave it, best first, each scored by the cameras' mean scores, ObjectMap#hypotheses).
+ * Its ObjectHypothesis.class_id holds the class *name*: the cameras' detectors may use different
+ * label sets (ours, a COCO model), so names are the one key they share.
  *
- * Per camera namespace NS in `cameras`: `NS/detections` (Detection2DArray), `NS/camera_info`,
- * and for the namespaces also listed in `depth_cameras`, `NS/depth` (32FC1 or 16UC1, aligned with
- * the detector's image: the sensor's registered depth or the depth_estimator's output). Depth
- * cameras place objects by back-projecting their pixels (localizeObject.ts); the others (the
- * ceiling's RGB cameras) by the ray through the box centre onto the plane z = `object_plane_z`.
- * The camera pose comes from tf (`map_frame` ← image frame at the image's stamp). Observations
- * from all cameras are fused in one ObjectMap, associated by position and by any class hypothesis
- * in Detection2D.results (a ceiling camera may name an item differently from the head camera). A
+ * Per camera namespace NS in `cameras`: `NS/detections` (Detection2DArray), `NS/label_info`
+ * (the detector's latched LabelInfo, which names its class ids), `NS/camera_info`, and for the
+ * namespaces also listed in `depth_cameras`, `NS/depth` (32FC1 or 16UC1, aligned with the
+ * detector's image: the sensor's registered depth or the depth_estimator's output). Depth cameras
+ * place objects by back-projecting their pixels (localizeObject.ts); the others (the ceiling's RGB
+ * cameras) by the ray through the box centre onto the plane z = `object_plane_z`. The camera pose
+ * comes from tf (`map_frame` ← image frame at the image's stamp). Observations from all cameras
+ * are fused in one ObjectMap, associated by position and by any class hypothesis in
+ * Detection2D.results (a ceiling camera may name an item differently from the head camera).
  * Objects stay mapped while out of sight; one is forgotten when cameras that have detected it
- * before keep missing it where they should see it (ObjectMap.missed, CameraView). A malformed or
+ * before keep missing it where they should see it (ObjectMap#missed, CameraView). A malformed or
  * unplaceable message is logged and skipped.
  */
 import * as se3 from '../src/geometry/se3.ts';
@@ -25,6 +28,7 @@ import { TransformListener } from '../src/runtime/tf/TransformListener.ts';
 import { Time } from '../src/runtime/Time.ts';
 import { subscribeCameraInfo } from './cameraInfo.ts';
 import { subscribeDepthFrames } from './depthFrames.ts';
+import { subscribeLabelInfo } from './labelInfo.ts';
 
 export default defineNode({
   description: 'detections + depth + camera_info + tf from several cameras → Detection3DArray in map',
@@ -71,8 +75,8 @@ export default defineNode({
           results: map
             .hypotheses(o)
             .slice(0, PUBLISHED_HYPOTHESES)
-            .map(({ classId, score }) => ({
-              hypothesis: { class_id: String(classId), score },
+            .map(({ className, score }) => ({
+              hypothesis: { class_id: className, score },
               pose: {
                 pose: se3.toPose([o.centroid[0]!, o.centroid[1]!, o.centroid[2]!, 0, 0, 0, 1]),
                 covariance: covariance6(o.variance),
@@ -88,6 +92,7 @@ export default defineNode({
 
     for (const camera of cameras) {
       const cameraInfo = subscribeCameraInfo(node, `${camera}/camera_info`, camera);
+      const labels = subscribeLabelInfo(node, `${camera}/label_info`);
       const depths = depthCameras.includes(camera)
         ? subscribeDepthFrames(node, `${camera}/depth`, camera)
         : undefined;
@@ -96,6 +101,8 @@ export default defineNode({
         `${camera}/detections`,
         (message: vision_msgs.msg.Detection2DArray) => {
           try {
+            const names = labels.latest();
+            if (!names) throw new Error('no label_info yet');
             const pinhole = cameraInfo.latest();
             if (!pinhole) throw new Error('no camera_info yet');
             const stamp = Time.fromMsg(message.header.stamp);
@@ -110,19 +117,17 @@ export default defineNode({
             const seen = new Set<MappedObject>();
             for (const detection of message.detections) {
               if (detection.results.length === 0) continue;
-              const unreadable = detection.results.find(
-                (r) => !Number.isInteger(Number(r.hypothesis.class_id)),
-              );
-              if (unreadable) {
+              const unknown = detection.results.find((r) => !names.has(r.hypothesis.class_id));
+              if (unknown) {
                 node
                   .getLogger()
                   .warn(
-                    `${camera}: skipping a detection: class_id '${unreadable.hypothesis.class_id}' is not a class index`,
+                    `${camera}: skipping a detection: class_id '${unknown.hypothesis.class_id}' is not in ${camera}/label_info`,
                   );
                 continue;
               }
               const hypotheses = detection.results.map(({ hypothesis }) => ({
-                classId: Number(hypothesis.class_id),
+                className: names.get(hypothesis.class_id)!,
                 score: hypothesis.score,
               }));
               const { center, size_x, size_y } = detection.bbox;

@@ -15,11 +15,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { katazuke_msgs, vision_msgs } from '../../src/runtime/messages/types.generated.ts';
 import { Launcher } from '../../src/runtime/launch/Launcher.ts';
-import { readDetectorConfig } from '../../src/perception/Detector.ts';
 import { table } from '../bench/stats.ts';
 
 const LAUNCH = fileURLToPath(new URL('../../launch/perception.launch.yaml', import.meta.url));
-const DETECTOR = fileURLToPath(new URL('../../models/katazuke_detector.json', import.meta.url));
 const FIRST_SEED = 9_000_001;
 /** An object this close to an item (on the floor plane) is taken as that item's. */
 const MATCH_RADIUS_M = 0.15;
@@ -32,7 +30,6 @@ const seconds = Number(values.seconds);
 if (!Number.isInteger(worlds) || worlds < 1)
   throw new Error(`--worlds must be a positive integer, got '${values.worlds}'`);
 if (!(seconds > 0)) throw new Error(`--seconds must be positive, got '${values.seconds}'`);
-const classes = readDetectorConfig(DETECTOR).classes;
 
 interface RunResult {
   readonly items: number;
@@ -86,7 +83,7 @@ async function run(seed: number): Promise<RunResult> {
 
 function compare(truth: katazuke_msgs.msg.ItemStateArray, map: vision_msgs.msg.Detection3DArray): RunResult {
   const placed = map.detections.map((d) => ({
-    name: classes[Number(d.results[0]?.hypothesis.class_id)],
+    name: d.results[0]?.hypothesis.class_id,
     x: d.bbox.center.position.x,
     y: d.bbox.center.position.y,
   }));

@@ -1,6 +1,7 @@
 /**
  * Objects in the map frame fused over time and across cameras. Each observation (the detector's
- * class hypotheses, best first; centroid with diagonal covariance; extent) joins, by a per-axis
+ * class hypotheses by name, best first, so cameras with different label sets meet on the names
+ * they share; centroid with diagonal covariance; extent) joins, by a per-axis
  * Kalman update, the nearest object (Mahalanobis) that is either within the gate and agrees with
  * one of its hypotheses, or shares its footprint on the floor (two items cannot: the head camera's
  * many sightings make an object's variance small, and a ceiling camera's placement of the same
@@ -24,14 +25,14 @@
 import type { ObjectEstimate } from './localizeObject.ts';
 
 export interface ClassHypothesis {
-  readonly classId: number;
+  readonly className: string;
   readonly score: number;
 }
 
 export interface MappedObject {
   readonly id: number;
   /** The first of `ObjectMap#hypotheses`. */
-  classId: number;
+  className: string;
   score: number;
   readonly centroid: Float64Array;
   readonly variance: Float64Array;
@@ -50,7 +51,7 @@ export interface MappedObject {
 export interface CameraRecord {
   hits: number;
   misses: number;
-  readonly evidence: Map<number, number>;
+  readonly evidence: Map<string, number>;
 }
 
 /** χ² with 3 degrees of freedom at 99 %. */
@@ -82,16 +83,16 @@ export class ObjectMap {
    * naming weights; best first.
    */
   hypotheses(object: MappedObject): ClassHypothesis[] {
-    const scores = new Map<number, number>();
+    const scores = new Map<string, number>();
     let totalWeight = 0;
     for (const [camera, { hits, evidence }] of object.record) {
       const weight = this.namingWeights.get(camera) ?? 1;
       totalWeight += weight;
-      for (const [classId, sum] of evidence)
-        scores.set(classId, (scores.get(classId) ?? 0) + (weight * sum) / hits);
+      for (const [className, sum] of evidence)
+        scores.set(className, (scores.get(className) ?? 0) + (weight * sum) / hits);
     }
     return [...scores]
-      .map(([classId, score]) => ({ classId, score: score / totalWeight }))
+      .map(([className, score]) => ({ className, score: score / totalWeight }))
       .sort((a, b) => b.score - a.score);
   }
 
@@ -111,7 +112,7 @@ export class ObjectMap {
         const e = estimate.centroid[a]! - object.centroid[a]!;
         d2 += (e * e) / (object.variance[a]! + estimate.variance[a]!);
       }
-      const gatedAndNamedAlike = d2 < GATE_CHI2 && hypotheses.some((h) => wasNamed(object, h.classId));
+      const gatedAndNamedAlike = d2 < GATE_CHI2 && hypotheses.some((h) => wasNamed(object, h.className));
       if (!gatedAndNamedAlike && !sharesFootprint(object, estimate)) continue;
       if (d2 < bestDistance) {
         best = object;
@@ -121,7 +122,7 @@ export class ObjectMap {
     if (!best) {
       const created: MappedObject = {
         id: this.#nextId++,
-        classId: hypotheses[0]!.classId,
+        className: hypotheses[0]!.className,
         score: hypotheses[0]!.score,
         centroid: Float64Array.from(estimate.centroid),
         variance: Float64Array.from(estimate.variance),
@@ -129,7 +130,7 @@ export class ObjectMap {
         observations: 1,
         lastSeenS: timeS,
         record: new Map([
-          [camera, { hits: 1, misses: 0, evidence: new Map(hypotheses.map((h) => [h.classId, h.score])) }],
+          [camera, { hits: 1, misses: 0, evidence: new Map(hypotheses.map((h) => [h.className, h.score])) }],
         ]),
         goneEvidence: 0,
       };
@@ -150,10 +151,10 @@ export class ObjectMap {
     if (!record) best.record.set(camera, (record = { hits: 0, misses: 0, evidence: new Map() }));
     record.hits++;
     best.goneEvidence = 0;
-    for (const { classId, score } of hypotheses)
-      record.evidence.set(classId, (record.evidence.get(classId) ?? 0) + score);
+    for (const { className, score } of hypotheses)
+      record.evidence.set(className, (record.evidence.get(className) ?? 0) + score);
     const [strongest] = this.hypotheses(best);
-    best.classId = strongest!.classId;
+    best.className = strongest!.className;
     best.score = strongest!.score;
     return best;
   }
@@ -177,8 +178,8 @@ export class ObjectMap {
 }
 
 /** Whether any camera gave the object this class among its hypotheses. */
-function wasNamed(object: MappedObject, classId: number): boolean {
-  for (const record of object.record.values()) if (record.evidence.has(classId)) return true;
+function wasNamed(object: MappedObject, className: string): boolean {
+  for (const record of object.record.values()) if (record.evidence.has(className)) return true;
   return false;
 }
 

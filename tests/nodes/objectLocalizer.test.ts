@@ -8,7 +8,15 @@ import { broadcastStaticPose, testContext, until } from '../runtime/helpers.ts';
 describe('object_localizer node', () => {
   it('places a detection in the map from depth, camera_info and tf, forgets it when missed in view, and logs what it cannot use', async () => {
     const { context, logs } = testContext();
-    await objectLocalizerNode.start(context, { arguments: [] });
+    await objectLocalizerNode.start(context, {
+      arguments: [
+        '--ros-args',
+        '-p',
+        'cameras:=[/head_rgbd_sensor, /ceiling]',
+        '-p',
+        'depth_cameras:=[/head_rgbd_sensor]',
+      ],
+    });
     const probe = context.createNode('probe');
     const objects: vision_msgs.msg.Detection3DArray[] = [];
     probe.createSubscription('vision_msgs/msg/Detection3DArray', '/objects', (m) => objects.push(m));
@@ -16,6 +24,12 @@ describe('object_localizer node', () => {
     const header = { stamp: { sec: 3, nanosec: 0 }, frame_id: frame };
     broadcastStaticPose(probe, 'map', frame, pose);
     const info = probe.createPublisher('sensor_msgs/msg/CameraInfo', '/head_rgbd_sensor/camera_info', 1);
+    const latched = { depth: 1, durability: 'transient_local' } as const;
+    const labels = probe.createPublisher(
+      'vision_msgs/msg/LabelInfo',
+      '/head_rgbd_sensor/label_info',
+      latched,
+    );
     const depth = probe.createPublisher('sensor_msgs/msg/Image', '/head_rgbd_sensor/depth', 1);
     const detections = probe.createPublisher(
       'vision_msgs/msg/Detection2DArray',
@@ -41,6 +55,14 @@ describe('object_localizer node', () => {
       },
     });
     context.spin();
+    detections.publish({ header, detections: [detection(['7', 0.9])] });
+    await until(() => logs.some((l) => l.message.includes('no label_info yet')), 'a label warning');
+    const labelInfo = (...names: [number, string][]) => ({
+      header,
+      class_map: names.map(([class_id, class_name]) => ({ class_id, class_name })),
+      threshold: 0.3,
+    });
+    labels.publish(labelInfo([3, 'cup'], [7, 'sock'], [9, 'glove']));
     info.publish(cameraInfoMessage(header, { ...camera, width: W, height: H }));
     // A depth image that does not match camera_info is reported, not used.
     depth.publish({
@@ -68,7 +90,7 @@ describe('object_localizer node', () => {
     });
     detections.publish({ header, detections: [detection(['3', 0.9], ['sofa', 0.1])] });
     await until(
-      () => logs.some((l) => l.message.includes("class_id 'sofa' is not a class index")),
+      () => logs.some((l) => l.message.includes("class_id 'sofa' is not in /head_rgbd_sensor/label_info")),
       'a class warning',
     );
     detections.publish({ header, detections: [detection(['7', 0.9])] });
@@ -77,10 +99,10 @@ describe('object_localizer node', () => {
     expect(objects[0]!.detections).toHaveLength(0);
     const [object] = objects.at(-1)!.detections;
     const { position } = object!.results[0]!.pose.pose;
-    expect(object!.results[0]!.hypothesis.class_id).toBe('7');
+    expect(object!.results[0]!.hypothesis.class_id).toBe('sock');
     expect(Math.hypot(position.x - 1.2, position.y - 2.1)).toBeLessThan(0.01);
     expect(object!.results[0]!.pose.covariance[0]).toBeGreaterThan(0);
-    // Named otherwise, with 7 as the runner-up (as another camera might): the same object.
+    // Named otherwise, with sock as the runner-up: the same object.
     const seen = objects.length;
     detections.publish({ header, detections: [detection(['9', 0.8], ['7', 0.5])] });
     await until(() => objects.length > seen, 'the object again');
@@ -88,8 +110,27 @@ describe('object_localizer node', () => {
     expect(others).toHaveLength(0);
     expect(again!.id).toBe(object!.id);
     expect(again!.results.map((r) => [r.hypothesis.class_id, r.hypothesis.score])).toEqual([
-      ['7', expect.closeTo(0.7, 9)],
-      ['9', expect.closeTo(0.4, 9)],
+      ['sock', expect.closeTo(0.7, 9)],
+      ['glove', expect.closeTo(0.4, 9)],
+    ]);
+    // A ceiling camera (no depth, on the same pose) whose detector has another label set, where
+    // 0 is sock: it names the same object, and each camera's mean score counts once.
+    const ceiling = {
+      info: probe.createPublisher('sensor_msgs/msg/CameraInfo', '/ceiling/camera_info', 1),
+      labels: probe.createPublisher('vision_msgs/msg/LabelInfo', '/ceiling/label_info', latched),
+      detections: probe.createPublisher('vision_msgs/msg/Detection2DArray', '/ceiling/detections', 1),
+    };
+    ceiling.labels.publish(labelInfo([0, 'sock'], [7, 'ball']));
+    ceiling.info.publish(cameraInfoMessage(header, { ...camera, width: W, height: H }));
+    const before = objects.length;
+    ceiling.detections.publish({ header, detections: [detection(['0', 0.6])] });
+    await until(() => objects.length > before, "the ceiling camera's sighting");
+    const [both, ...more] = objects.at(-1)!.detections;
+    expect(more).toHaveLength(0);
+    expect(both!.id).toBe(object!.id);
+    expect(both!.results.map((r) => [r.hypothesis.class_id, r.hypothesis.score])).toEqual([
+      ['sock', expect.closeTo((0.7 + 0.6) / 2, 9)],
+      ['glove', expect.closeTo(0.4 / 2, 9)],
     ]);
     // Frames that show the block in view and unhidden but detect nothing: after two sightings the
     // chances of missing it while it is there are 1/4, 2/5, …, 7/10, whose product passes 1/100

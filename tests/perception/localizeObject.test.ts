@@ -59,8 +59,8 @@ describe('ObjectMap', () => {
 
   it('fuses sightings of one object from two cameras by their variances', () => {
     const map = new ObjectMap();
-    map.observe(0, 'head', [{ classId: 4, score: 0.8 }], at(1, 1, 0.01));
-    const fused = map.observe(0, 'ceiling', [{ classId: 4, score: 0.6 }], at(1.03, 1, 0.03));
+    map.observe(0, 'head', [{ className: 'slipper', score: 0.8 }], at(1, 1, 0.01));
+    const fused = map.observe(0, 'ceiling', [{ className: 'slipper', score: 0.6 }], at(1.03, 1, 0.03));
     expect(map.objects).toHaveLength(1);
     // Weighted by inverse variance: 1 + 0.03 · (1e-4 / (1e-4 + 9e-4)).
     expect(fused.centroid[0]).toBeCloseTo(1.003, 9);
@@ -72,38 +72,39 @@ describe('ObjectMap', () => {
   it("joins a sighting named differently when one of its hypotheses agrees, and names it by the cameras' mean scores", () => {
     const map = new ObjectMap();
     // The head camera: a sock, twice; a ceiling camera: a glove, with sock as its runner-up.
-    map.observe(0, 'head', [{ classId: 0, score: 0.9 }], at(1, 1, 0.01));
-    map.observe(1, 'head', [{ classId: 0, score: 0.7 }], at(1, 1, 0.01));
+    map.observe(0, 'head', [{ className: 'sock', score: 0.9 }], at(1, 1, 0.01));
+    map.observe(1, 'head', [{ className: 'sock', score: 0.7 }], at(1, 1, 0.01));
     const glove = [
-      { classId: 36, score: 0.6 },
-      { classId: 0, score: 0.3 },
+      { className: 'glove', score: 0.6 },
+      { className: 'sock', score: 0.3 },
     ];
     const fused = map.observe(2, 'ceiling', glove, at(1.01, 1, 0.02));
     expect(map.objects).toHaveLength(1);
     const named = [
-      { classId: 0, score: expect.closeTo((0.8 + 0.3) / 2, 12) },
-      { classId: 36, score: expect.closeTo(0.6 / 2, 12) },
+      { className: 'sock', score: expect.closeTo((0.8 + 0.3) / 2, 12) },
+      { className: 'glove', score: expect.closeTo(0.6 / 2, 12) },
     ];
     expect(map.hypotheses(fused)).toEqual(named);
-    expect(fused.classId).toBe(0);
+    expect(fused.className).toBe('sock');
     expect(fused.score).toBeCloseTo(0.55, 12);
     // The ceiling camera's repeated view is still one opinion.
     for (let t = 3; t < 13; t++) map.observe(t, 'ceiling', glove, at(1.01, 1, 0.02));
     expect(map.hypotheses(fused)).toEqual(named);
     // The head camera seeing a glove turns it into one.
-    for (let t = 13; t < 17; t++) map.observe(t, 'head', [{ classId: 36, score: 0.9 }], at(1, 1, 0.01));
+    for (let t = 13; t < 17; t++)
+      map.observe(t, 'head', [{ className: 'glove', score: 0.9 }], at(1, 1, 0.01));
     expect(map.objects).toHaveLength(1);
-    expect(fused.classId).toBe(36);
+    expect(fused.className).toBe('glove');
     expect(() => map.observe(18, 'head', [], at(1, 1, 0.01))).toThrow(/at least one class hypothesis/);
   });
 
   it("weighs each camera's opinion on the class by its naming weight", () => {
     const map = new ObjectMap(new Map([['head', 3]]));
-    map.observe(0, 'head', [{ classId: 0, score: 0.8 }], at(1, 1, 0.01));
-    const fused = map.observe(1, 'ceiling', [{ classId: 36, score: 0.9 }], at(1, 1, 0.01));
+    map.observe(0, 'head', [{ className: 'sock', score: 0.8 }], at(1, 1, 0.01));
+    const fused = map.observe(1, 'ceiling', [{ className: 'glove', score: 0.9 }], at(1, 1, 0.01));
     expect(map.hypotheses(fused)).toEqual([
-      { classId: 0, score: expect.closeTo((3 * 0.8) / 4, 12) },
-      { classId: 36, score: expect.closeTo(0.9 / 4, 12) },
+      { className: 'sock', score: expect.closeTo((3 * 0.8) / 4, 12) },
+      { className: 'glove', score: expect.closeTo(0.9 / 4, 12) },
     ]);
     expect(() => new ObjectMap(new Map([['head', 0]]))).toThrow(
       /naming weight of head must be positive, got 0/,
@@ -112,26 +113,28 @@ describe('ObjectMap', () => {
 
   it('keeps objects apart that no hypothesis agrees with or that lie outside the gate', () => {
     const map = new ObjectMap();
-    map.observe(0, 'head', [{ classId: 4, score: 0.8 }], at(1, 1, 0.01));
+    map.observe(0, 'head', [{ className: 'slipper', score: 0.8 }], at(1, 1, 0.01));
     // Within the gate (d² 3.6) but another class, 6 cm off a 10 cm footprint's middle: another item.
-    map.observe(0, 'head', [{ classId: 5, score: 0.8 }], at(1.06, 1, 0.03));
-    map.observe(5, 'head', [{ classId: 4, score: 0.8 }], at(1.5, 1, 0.01));
+    map.observe(0, 'head', [{ className: 'shoe', score: 0.8 }], at(1.06, 1, 0.03));
+    map.observe(5, 'head', [{ className: 'slipper', score: 0.8 }], at(1.5, 1, 0.01));
     expect(map.objects.map((o) => o.id)).toEqual([1, 2, 3]);
   });
 
   it("joins a sighting of another class inside an object's footprint, even outside the gate: two items cannot share it", () => {
     const map = new ObjectMap();
-    for (let t = 0; t < 20; t++) map.observe(t, 'head', [{ classId: 4, score: 0.8 }], at(1, 1, 0.005));
+    for (let t = 0; t < 20; t++)
+      map.observe(t, 'head', [{ className: 'slipper', score: 0.8 }], at(1, 1, 0.005));
     // 4 cm off (far outside the gate at these variances) and named otherwise: inside the 10 cm footprint.
-    const fused = map.observe(20, 'head', [{ classId: 5, score: 0.6 }], at(1.04, 1, 0.005));
+    const fused = map.observe(20, 'head', [{ className: 'shoe', score: 0.6 }], at(1.04, 1, 0.005));
     expect(map.objects).toHaveLength(1);
     expect(fused.observations).toBe(21);
-    expect(map.hypotheses(fused).map((h) => h.classId)).toEqual([4, 5]);
+    expect(map.hypotheses(fused).map((h) => h.className)).toEqual(['slipper', 'shoe']);
   });
 
   it('remembers objects out of sight, and forgets one its camera keeps missing where it should see it', () => {
     const map = new ObjectMap();
-    for (let t = 0; t < 5; t++) map.observe(t, 'head', [{ classId: 4, score: 0.8 }], at(1, 1, 0.01));
+    for (let t = 0; t < 5; t++)
+      map.observe(t, 'head', [{ className: 'slipper', score: 0.8 }], at(1, 1, 0.01));
     const [object] = map.objects;
     const none = new Set<MappedObject>();
     for (let k = 0; k < 1000; k++) map.missed('head', none, () => false);
@@ -153,11 +156,12 @@ describe('ObjectMap', () => {
 
   it('starts the count of misses again at each sighting', () => {
     const map = new ObjectMap();
-    for (let t = 0; t < 5; t++) map.observe(t, 'head', [{ classId: 4, score: 0.8 }], at(1, 1, 0.01));
+    for (let t = 0; t < 5; t++)
+      map.observe(t, 'head', [{ className: 'slipper', score: 0.8 }], at(1, 1, 0.01));
     const none = new Set<MappedObject>();
     for (let k = 0; k < 3; k++) map.missed('head', none, () => true);
     // Seen again, by another camera: 3 more misses are not enough now.
-    const object = map.observe(9, 'ceiling', [{ classId: 4, score: 0.8 }], at(1, 1, 0.01));
+    const object = map.observe(9, 'ceiling', [{ className: 'slipper', score: 0.8 }], at(1, 1, 0.01));
     expect(object.goneEvidence).toBe(0);
     for (let k = 0; k < 3; k++) map.missed('head', none, () => true);
     expect(map.objects).toEqual([object]);
