@@ -16,7 +16,8 @@
  * Detection2D.results (a ceiling camera may name an item differently from the head camera).
  * Objects stay mapped while out of sight; one is forgotten when cameras that have detected it
  * before keep missing it where they should see it (ObjectMap#missed, CameraView). A malformed or
- * unplaceable message is logged and skipped.
+ * unplaceable message is logged and skipped; a sighting wider than `max_object_size_m` is no item
+ * (a ceiling camera's box around furniture or a rug) and is dropped.
  */
 import * as se3 from '../src/geometry/se3.ts';
 import { DepthLocalizer, localizeOnPlane, type ObjectEstimate } from '../src/perception/localizeObject.ts';
@@ -49,6 +50,13 @@ export default defineNode({
       type: 'double',
       default: 0.03,
       description: 'height (m) at which cameras without depth place object centres',
+    });
+    const maxObjectSizeM = node.declareParameter('max_object_size_m', {
+      type: 'double',
+      default: 1,
+      range: { from: 0.01, to: 100 },
+      description:
+        'sightings wider than this on the floor are not items (furniture, rugs, shadows) and are dropped',
     });
     const namingWeights = node.declareParameter('naming_weights', {
       type: 'double_array',
@@ -140,7 +148,8 @@ export default defineNode({
               const estimate: ObjectEstimate | null = depth
                 ? localizer.localize(box, depth.metres, depth.width, depth.height, pinhole, pose)
                 : localizeOnPlane(box, pinhole, pose, planeZ);
-              if (estimate) seen.add(map.observe(stamp.seconds, camera, hypotheses, estimate));
+              if (estimate && Math.max(estimate.extent[0]!, estimate.extent[1]!) <= maxObjectSizeM)
+                seen.add(map.observe(stamp.seconds, camera, hypotheses, estimate));
             }
             view.look({
               camera: pinhole,

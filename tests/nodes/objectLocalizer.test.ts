@@ -132,6 +132,16 @@ describe('object_localizer node', () => {
       ['sock', expect.closeTo((0.7 + 0.6) / 2, 9)],
       ['glove', expect.closeTo(0.4 / 2, 9)],
     ]);
+    // A box over the whole ceiling image spans 1.6 m of floor (over `max_object_size_m`): furniture
+    // or a rug, not an item. The sock seen with it joins its object again.
+    const whole = {
+      ...detection(['7', 0.9]),
+      bbox: { center: { position: { x: W / 2, y: H / 2 }, theta: 0 }, size_x: W, size_y: H },
+    };
+    const beforeWhole = objects.length;
+    ceiling.detections.publish({ header, detections: [detection(['0', 0.6]), whole] });
+    await until(() => objects.length > beforeWhole, 'the whole-image box');
+    expect(objects.at(-1)!.detections.map((d) => d.id)).toEqual([object!.id]);
     // Frames that show the block in view and unhidden but detect nothing: after two sightings the
     // chances of missing it while it is there are 1/4, 2/5, …, 7/10, whose product passes 1/100
     // at the seventh (ObjectMap.missed).
