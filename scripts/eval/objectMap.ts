@@ -7,7 +7,8 @@
  * (seeds 9,000,001…, the same range as eval:perception's frames, never used for training or
  * tuning). At the end of each run, /objects is compared with /sim/ground_truth/items: items with
  * an object within MATCH_RADIUS_M on the floor plane, of them the ones whose object names them
- * right, extra objects on an item (duplicates), and objects on no item. Inference competes with
+ * right, extra objects on an item (duplicates), objects on no item, and how far the items with
+ * an object lie from their nearest one (median and 95th percentile). Inference competes with
  * the sim for these 2 cores and frames are dropped while a model is busy, so two runs differ a
  * little.
  */
@@ -15,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { katazuke_msgs, vision_msgs } from '../../src/runtime/messages/types.generated.ts';
 import { Launcher } from '../../src/runtime/launch/Launcher.ts';
-import { table } from '../bench/stats.ts';
+import { percentile, table } from '../bench/stats.ts';
 
 const LAUNCH = fileURLToPath(new URL('../../launch/perception.launch.yaml', import.meta.url));
 const FIRST_SEED = 9_000_001;
@@ -38,6 +39,8 @@ interface RunResult {
   readonly named: number;
   readonly duplicates: number;
   readonly falseObjects: number;
+  /** Per item with an object: the floor-plane distance to its nearest object, m. */
+  readonly positionErrorsM: number[];
 }
 
 async function run(seed: number): Promise<RunResult> {
@@ -91,6 +94,15 @@ function compare(truth: katazuke_msgs.msg.ItemStateArray, map: vision_msgs.msg.D
     placed.filter((o) => Math.hypot(o.x - pose.pose.position.x, o.y - pose.pose.position.y) < MATCH_RADIUS_M),
   );
   const onSomeItem = new Set(near.flat());
+  const positionErrorsM = truth.items.flatMap(({ pose }, i) =>
+    near[i]!.length === 0
+      ? []
+      : [
+          Math.min(
+            ...near[i]!.map((o) => Math.hypot(o.x - pose.pose.position.x, o.y - pose.pose.position.y)),
+          ),
+        ],
+  );
   return {
     items: truth.items.length,
     objects: placed.length,
@@ -98,12 +110,15 @@ function compare(truth: katazuke_msgs.msg.ItemStateArray, map: vision_msgs.msg.D
     named: truth.items.filter((item, i) => near[i]!.some((o) => o.name === item.category)).length,
     duplicates: near.reduce((sum, n) => sum + Math.max(0, n.length - 1), 0),
     falseObjects: placed.filter((o) => !onSomeItem.has(o)).length,
+    positionErrorsM,
   };
 }
 
 const results: RunResult[] = [];
 for (let k = 0; k < worlds; k++) results.push(await run(FIRST_SEED + k));
-const total = (key: keyof RunResult) => results.reduce((sum, r) => sum + r[key], 0);
+const total = (key: Exclude<keyof RunResult, 'positionErrorsM'>) =>
+  results.reduce((sum, r) => sum + r[key], 0);
+const errors = Float64Array.from(results.flatMap((r) => r.positionErrorsM)).sort();
 console.log(
   `\n${table(
     results.map((r, k) => ({
@@ -114,6 +129,7 @@ console.log(
       'named right': String(r.named),
       'extra objects on an item': String(r.duplicates),
       'objects on no item': String(r.falseObjects),
+      'position error median m': percentile(Float64Array.from(r.positionErrorsM).sort(), 50).toFixed(3),
     })),
   )}\n(after ${seconds} s of the demo drive per heldout world; an object within ${MATCH_RADIUS_M} m of an item on the floor plane is that item's)\n`,
 );
@@ -123,6 +139,8 @@ console.log(
     itemsNamedFraction: total('named') / total('items'),
     objectsOnNoItemFraction: total('falseObjects') / total('objects'),
     duplicateObjects: total('duplicates'),
+    positionErrorMedianM: percentile(errors, 50),
+    positionErrorP95M: percentile(errors, 95),
     objects: total('objects'),
     items: total('items'),
   }),
