@@ -154,21 +154,22 @@ describe('object_localizer node', () => {
     await context.shutdown();
   });
 
-  it('refuses naming weights that do not match its cameras', async () => {
-    const { context } = testContext();
-    await expect(
-      objectLocalizerNode.start(context, {
-        arguments: [
-          '--ros-args',
-          '-p',
-          'cameras:=[/a, /b]',
-          '-p',
-          'depth_cameras:=[/a]',
-          '-p',
-          'naming_weights:=[3.0]',
-        ],
-      }),
-    ).rejects.toThrow(/naming_weights has 1 entries but cameras has 2/);
-    await context.shutdown();
+  it('refuses parameters that do not fit its cameras', async () => {
+    const contexts: ReturnType<typeof testContext>['context'][] = [];
+    const start = (...parameters: string[]) => {
+      const { context } = testContext();
+      contexts.push(context);
+      const cameras = ['cameras:=[/a, /b]', 'depth_cameras:=[/a]'];
+      return objectLocalizerNode.start(context, {
+        arguments: ['--ros-args', ...[...cameras, ...parameters].flatMap((p) => ['-p', p])],
+      });
+    };
+    await expect(start('naming_weights:=[3.0]')).rejects.toThrow(
+      /naming_weights has 1 entries but cameras has 2/,
+    );
+    await expect(start('estimated_depth_cameras:=[/b]')).rejects.toThrow(
+      /estimated_depth_cameras lists \/b, which are not in depth_cameras/,
+    );
+    for (const context of contexts) await context.shutdown();
   });
 });
