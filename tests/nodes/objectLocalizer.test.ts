@@ -154,7 +154,7 @@ describe('object_localizer node', () => {
     await context.shutdown();
   });
 
-  it('refuses parameters that do not fit its cameras', async () => {
+  it('refuses naming weights that do not match its cameras', async () => {
     const contexts: ReturnType<typeof testContext>['context'][] = [];
     const start = (...parameters: string[]) => {
       const { context } = testContext();
@@ -166,9 +166,6 @@ describe('object_localizer node', () => {
     };
     await expect(start('naming_weights:=[3.0]')).rejects.toThrow(
       /naming_weights has 1 entries but cameras has 2/,
-    );
-    await expect(start('estimated_depth_cameras:=[/b]')).rejects.toThrow(
-      /estimated_depth_cameras lists \/b, which are not in depth_cameras/,
     );
     for (const context of contexts) await context.shutdown();
   });
