@@ -37,7 +37,6 @@ export interface MappedObject {
   readonly centroid: Float64Array;
   readonly variance: Float64Array;
   readonly extent: Float64Array;
-  observations: number;
   lastSeenS: number;
   /**
    * Per camera: its sightings of the object, the frames that should have shown it but did not,
@@ -119,34 +118,30 @@ export class ObjectMap {
         bestDistance = d2;
       }
     }
-    if (!best) {
-      const created: MappedObject = {
+    if (best) {
+      const drift = PROCESS_NOISE * Math.max(0, timeS - best.lastSeenS);
+      for (let a = 0; a < 3; a++) {
+        const prior = best.variance[a]! + drift;
+        const gain = prior / (prior + estimate.variance[a]!);
+        best.centroid[a]! += gain * (estimate.centroid[a]! - best.centroid[a]!);
+        best.variance[a] = (1 - gain) * prior;
+        best.extent[a] = Math.max(best.extent[a]!, estimate.extent[a]!);
+      }
+      best.lastSeenS = Math.max(best.lastSeenS, timeS);
+    } else {
+      best = {
         id: this.#nextId++,
         className: hypotheses[0]!.className,
         score: hypotheses[0]!.score,
         centroid: Float64Array.from(estimate.centroid),
         variance: Float64Array.from(estimate.variance),
         extent: Float64Array.from(estimate.extent),
-        observations: 1,
         lastSeenS: timeS,
-        record: new Map([
-          [camera, { hits: 1, misses: 0, evidence: new Map(hypotheses.map((h) => [h.className, h.score])) }],
-        ]),
+        record: new Map(),
         goneEvidence: 0,
       };
-      this.#objects.push(created);
-      return created;
+      this.#objects.push(best);
     }
-    const drift = PROCESS_NOISE * Math.max(0, timeS - best.lastSeenS);
-    for (let a = 0; a < 3; a++) {
-      const prior = best.variance[a]! + drift;
-      const gain = prior / (prior + estimate.variance[a]!);
-      best.centroid[a]! += gain * (estimate.centroid[a]! - best.centroid[a]!);
-      best.variance[a] = (1 - gain) * prior;
-      best.extent[a] = Math.max(best.extent[a]!, estimate.extent[a]!);
-    }
-    best.observations++;
-    best.lastSeenS = Math.max(best.lastSeenS, timeS);
     let record = best.record.get(camera);
     if (!record) best.record.set(camera, (record = { hits: 0, misses: 0, evidence: new Map() }));
     record.hits++;

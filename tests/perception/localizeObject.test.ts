@@ -65,7 +65,10 @@ describe('ObjectMap', () => {
     // Weighted by inverse variance: 1 + 0.03 · (1e-4 / (1e-4 + 9e-4)).
     expect(fused.centroid[0]).toBeCloseTo(1.003, 9);
     expect(fused.variance[0]).toBeCloseTo(1 / (1 / 1e-4 + 1 / 9e-4), 12);
-    expect(fused.observations).toBe(2);
+    expect([...fused.record].map(([camera, r]) => [camera, r.hits])).toEqual([
+      ['head', 1],
+      ['ceiling', 1],
+    ]);
     expect(fused.score).toBeCloseTo(0.7, 12);
   });
 
@@ -127,7 +130,7 @@ describe('ObjectMap', () => {
     // 4 cm off (far outside the gate at these variances) and named otherwise: inside the 10 cm footprint.
     const fused = map.observe(20, 'head', [{ className: 'shoe', score: 0.6 }], at(1.04, 1, 0.005));
     expect(map.objects).toHaveLength(1);
-    expect(fused.observations).toBe(21);
+    expect(fused.record.get('head')!.hits).toBe(21);
     expect(map.hypotheses(fused).map((h) => h.className)).toEqual(['slipper', 'shoe']);
   });
 
