@@ -7,6 +7,11 @@
  *
  * Follows generateWorld: category uniform, dimensions = uniform draw per axis × one uniform
  * scale, colour = palette entry with each channel × a uniform jitter, rounded and clamped.
+ *
+ * With `MeasurementNoise` the observer measures instead: each dimension with Gaussian error of
+ * `dimensionsM`, each colour channel with Gaussian error of `colorFraction` of its value. A
+ * detector reads size from a depth sensor and colour under unknown light, so this posterior
+ * bounds it more tightly: how precisely an item must be measured to be named.
  */
 import { COLOR_RGB, ITEM_CATEGORIES, type ItemShape, type Range } from './catalog.ts';
 import type { RandomizationConfig } from './randomization.ts';
@@ -16,6 +21,17 @@ export const CATEGORY_NAMES: readonly string[] = Object.keys(ITEM_CATEGORIES);
 /** Cloth renders as a thin box (sim/render/meshes.ts), so the two look the same. */
 const renderedShape = (shape: ItemShape): ItemShape => (shape === 'cloth' ? 'box' : shape);
 
+/** Standard deviations of the observer's measurement errors. */
+export interface MeasurementNoise {
+  /** Per dimension, metres. */
+  readonly dimensionsM: number;
+  /** Per colour channel, as a fraction of the channel's value. */
+  readonly colorFraction: number;
+}
+
+/** Midpoint steps of the integrals over the scale and the colour jitter under noise. */
+const INTEGRATION_STEPS = 48;
+
 export interface ObservedItem {
   readonly shape: ItemShape;
   readonly dimensions: readonly number[];
@@ -24,17 +40,27 @@ export interface ObservedItem {
 }
 
 /** Posterior probability per category, in CATEGORY_NAMES order; sums to 1. */
-export function categoryPosterior(item: ObservedItem, config: RandomizationConfig): Float64Array {
+export function categoryPosterior(
+  item: ObservedItem,
+  config: RandomizationConfig,
+  noise?: MeasurementNoise,
+): Float64Array {
   const posterior = new Float64Array(CATEGORY_NAMES.length);
   let total = 0;
   CATEGORY_NAMES.forEach((name, c) => {
     const category = ITEM_CATEGORIES[name]!;
     if (renderedShape(category.shape) !== renderedShape(item.shape)) return;
-    const size = sizeLikelihood(item.dimensions, category.size, config.objectScale);
+    const size = noise
+      ? noisySizeLikelihood(item.dimensions, category.size, config.objectScale, noise.dimensionsM)
+      : sizeLikelihood(item.dimensions, category.size, config.objectScale);
     if (size === 0) return;
     let color = 0;
-    for (const colorName of category.colors)
-      color += colorLikelihood(item.color, COLOR_RGB[colorName] ?? [128, 128, 128], config.colorJitter);
+    for (const colorName of category.colors) {
+      const base = COLOR_RGB[colorName] ?? [128, 128, 128];
+      color += noise
+        ? noisyColorLikelihood(item.color, base, config.colorJitter, noise.colorFraction)
+        : colorLikelihood(item.color, base, config.colorJitter);
+    }
     posterior[c] = size * (color / category.colors.length);
     total += posterior[c]!;
   });
@@ -77,4 +103,56 @@ function colorLikelihood(observed: readonly number[], base: readonly number[], j
     if (p === 0) return 0;
   }
   return p;
+}
+
+/** sizeLikelihood with each dimension measured with Gaussian error σ: the integral over s, numerically. */
+function noisySizeLikelihood(
+  dims: readonly number[],
+  ranges: readonly Range[],
+  scale: Range,
+  sigma: number,
+): number {
+  let sum = 0;
+  for (let k = 0; k < INTEGRATION_STEPS; k++) {
+    const s = scale[0] + ((k + 0.5) / INTEGRATION_STEPS) * (scale[1] - scale[0]);
+    let p = 1;
+    ranges.forEach(([lo, hi], i) => {
+      const d = dims[i]!;
+      p *= (normalCdf((d - lo * s) / sigma) - normalCdf((d - hi * s) / sigma)) / ((hi - lo) * s);
+    });
+    sum += p;
+  }
+  return sum / INTEGRATION_STEPS;
+}
+
+/** Density of the observed channels, each base · f measured with Gaussian error of σ of its value (0.5 at least). */
+function noisyColorLikelihood(
+  observed: readonly number[],
+  base: readonly number[],
+  jitter: Range,
+  sigma: number,
+): number {
+  let p = 1;
+  for (let ch = 0; ch < 3; ch++) {
+    let sum = 0;
+    for (let k = 0; k < INTEGRATION_STEPS; k++) {
+      const mean = base[ch]! * (jitter[0] + ((k + 0.5) / INTEGRATION_STEPS) * (jitter[1] - jitter[0]));
+      const sd = Math.max(0.5, sigma * mean);
+      sum += Math.exp(-0.5 * ((observed[ch]! - mean) / sd) ** 2) / sd;
+    }
+    p *= sum / INTEGRATION_STEPS;
+  }
+  return p;
+}
+
+/** Standard normal CDF (Abramowitz & Stegun 7.1.26, error below 1.5e-7). */
+function normalCdf(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * z);
+  const erf =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+      t *
+      Math.exp(-z * z);
+  return x >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
 }
