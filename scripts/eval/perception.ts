@@ -17,17 +17,24 @@
  * as deployed), with the estimated depth (scaled by the floor), and ground-truth boxes
  * with sensor depth (the localizer alone). Next to the detector's mAP it prints the catalog's
  * ceiling (sim/world/categoryPosterior.ts): some categories overlap in shape, size and colour,
- * so not even a perfect observer names every item right.
+ * so not even a perfect observer names every item right; and that ceiling for an observer who
+ * measures size and colour with error (MEASUREMENT_ERRORS_M), as a sensor does.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { renderSample, sampleRgbdFrame, type Sample } from '../../sim/dataset/renderSample.ts';
-import { CATEGORY_NAMES, categoryPosterior } from '../../sim/world/categoryPosterior.ts';
+import {
+  CATEGORY_NAMES,
+  categoryPosterior,
+  type MeasurementNoise,
+  type ObservedItem,
+} from '../../sim/world/categoryPosterior.ts';
 import { furnitureFootprint, overlapsFootprint } from '../../sim/world/furnitureFootprint.ts';
 import { generateWorld } from '../../sim/world/generateWorld.ts';
 import { RANDOMIZATION } from '../../sim/world/randomization.ts';
 import { encodePng } from '../../sim/render/png.ts';
+import { Random } from '../../src/language/evaluation/random.ts';
 import { allHypotheses, type Detection } from '../../src/perception/Detection.ts';
 import { DepthEstimator } from '../../src/perception/DepthEstimator.ts';
 import { Detector } from '../../src/perception/Detector.ts';
@@ -49,6 +56,13 @@ const DEPTH = fileURLToPath(new URL('../../models/katazuke_depth.json', import.m
 /** Low, so that mAP sees the whole precision-recall curve. */
 const EVALUATION_SCORE_THRESHOLD = 0.05;
 const FIGURE_CANDIDATES = 50;
+/**
+ * Size errors (m, per dimension) of the measuring observers whose ceilings are reported, 0 the
+ * exact one; their colour error is COLOR_ERROR of each channel. The head camera's depth has 2–5 mm
+ * of noise near and 1–3 cm at 2 m on heldout (sim/world/randomization.ts).
+ */
+const MEASUREMENT_ERRORS_M = [0, 0.005, 0.01, 0.02];
+const COLOR_ERROR = 0.1;
 
 const { values } = parseArgs({
   options: { n: { type: 'string', default: '500' }, figure: { type: 'string' } },
@@ -74,8 +88,11 @@ interface SplitResult {
   /** RGB-D on the frames whose camera the robot could hold (reachableView). */
   readonly reachable: { scorer: DetectionScorer; hypotheses: DetectionScorer; ceiling: DetectionScorer };
   readonly rgbHypotheses: DetectionScorer;
-  /** The catalog's ceiling: true boxes, named by the Bayes posterior from true shape, size and colour. */
-  readonly ceiling: DetectionScorer;
+  /**
+   * The catalog's ceilings, per MEASUREMENT_ERRORS_M: true boxes named by the Bayes posterior from
+   * true shape and size and colour as measured — the best class alone, and all classes.
+   */
+  readonly ceilings: { best: DetectionScorer; all: DetectionScorer }[];
   /** The depth network's output as is, and scaled by the floor (the depth_estimator node with tf). */
   readonly depth: { network: DepthScore; floor: DepthScore; floorReachable: DepthScore };
   /** Frames whose camera stands where the robot could (clear of furniture). */
@@ -91,7 +108,10 @@ async function evaluate(split: 'heldout' | 'train'): Promise<SplitResult> {
   const hypotheses = new DetectionScorer();
   const rgbScorer = new DetectionScorer();
   const rgbHypotheses = new DetectionScorer();
-  const ceiling = new DetectionScorer();
+  const ceilings = MEASUREMENT_ERRORS_M.map(() => ({
+    best: new DetectionScorer(),
+    all: new DetectionScorer(),
+  }));
   const reachable = {
     scorer: new DetectionScorer(),
     hypotheses: new DetectionScorer(),
@@ -118,17 +138,23 @@ async function evaluate(split: 'heldout' | 'train'): Promise<SplitResult> {
       x2: box.maxX + 1,
       y2: box.maxY + 1,
     }));
-    const bayesGuesses = sample.items.flatMap(({ item }, i) =>
-      [...categoryPosterior(item, RANDOMIZATION[split])].flatMap((score, c) =>
-        score > 0 ? [{ ...truths[i]!, classId: classes.indexOf(CATEGORY_NAMES[c]!), score }] : [],
-      ),
+    const noise = new Random(EVALUATION_SEEDS[split] + k);
+    const [exactGuesses, ...measuredGuesses] = MEASUREMENT_ERRORS_M.map((sizeError) =>
+      bayesGuesses(sample, truths, RANDOMIZATION[split], noise, {
+        dimensionsM: sizeError,
+        colorFraction: COLOR_ERROR,
+      }),
     );
-    const allFrames = { scorer, hypotheses, ceiling };
+    [exactGuesses!, ...measuredGuesses].forEach((guesses, j) => {
+      ceilings[j]!.all.add(guesses, truths);
+      ceilings[j]!.best.add(bestPerBox(guesses), truths);
+    });
+    const allFrames = { scorer, hypotheses, ceiling: ceilings[0]!.all };
     const reachableFrame = reachableView(sample);
     for (const set of reachableFrame ? [allFrames, reachable] : [allFrames]) {
       set.scorer.add(detections, truths);
       set.hypotheses.add(allHypotheses(detections), truths);
-      set.ceiling.add(bayesGuesses, truths);
+      set.ceiling.add(exactGuesses!, truths);
     }
     rgbScorer.add(rgbDetections, truths);
     rgbHypotheses.add(allHypotheses(rgbDetections), truths);
@@ -167,7 +193,7 @@ async function evaluate(split: 'heldout' | 'train'): Promise<SplitResult> {
     rgbScorer,
     rgbHypotheses,
     reachable,
-    ceiling,
+    ceilings,
     depth,
     unalignedFrames,
     reachableFrames,
@@ -215,6 +241,43 @@ class DepthScore {
   get delta1(): number {
     return this.#within / this.#pixels;
   }
+}
+
+/**
+ * Every class with its posterior for each item's true box, from the item's true shape and its
+ * size and colour as measured with `error` (exact where the size error is 0).
+ */
+function bayesGuesses(
+  sample: Sample,
+  truths: readonly Box[],
+  config: (typeof RANDOMIZATION)[keyof typeof RANDOMIZATION],
+  random: Random,
+  error: MeasurementNoise,
+): Detection[] {
+  return sample.items.flatMap(({ item }, i) => {
+    const measured: ObservedItem =
+      error.dimensionsM === 0
+        ? item
+        : {
+            shape: item.shape,
+            dimensions: item.dimensions.map((d) => d + error.dimensionsM * random.gaussian()),
+            color: item.color.map((c) => c * (1 + error.colorFraction * random.gaussian())),
+          };
+    const posterior = categoryPosterior(measured, config, error.dimensionsM === 0 ? undefined : error);
+    return [...posterior].flatMap((score, c) =>
+      score > 0 ? [{ ...truths[i]!, classId: classes.indexOf(CATEGORY_NAMES[c]!), score }] : [],
+    );
+  });
+}
+
+/** Of detections sharing a box, the highest-scoring one. */
+function bestPerBox(detections: readonly Detection[]): Detection[] {
+  const best = new Map<string, Detection>();
+  for (const d of detections) {
+    const key = `${d.x1},${d.y1},${d.x2},${d.y2}`;
+    if (!(d.score <= (best.get(key)?.score ?? -1))) best.set(key, d);
+  }
+  return [...best.values()];
 }
 
 /** The detection overlapping `truth` most, if it reaches IoU 0.5 (any class: placing, not naming). */
@@ -285,8 +348,8 @@ console.log(
     rows.flatMap(([name, r]) =>
       (
         [
-          ['RGB-D: + item classifier', r.scorer, r.hypotheses, r.ceiling],
-          ['RGB: detector alone', r.rgbScorer, r.rgbHypotheses, r.ceiling],
+          ['RGB-D: + item classifier', r.scorer, r.hypotheses, r.ceilings[0]!.all],
+          ['RGB: detector alone', r.rgbScorer, r.rgbHypotheses, r.ceilings[0]!.all],
           [
             `RGB-D, ${r.reachableFrames} reachable views`,
             r.reachable.scorer,
@@ -305,6 +368,19 @@ console.log(
       })),
     ),
   )}\n(RGB-D: the head camera's detector node with its item classifier, which names each box again from\n its colour and sensor depth; RGB: the detector alone, as on the ceiling cameras; reachable views:\n the frames whose camera stands clear of furniture, as for depth below.\n mAP: each box's best class; with hypotheses: its best class and runners-up, as the detector node\n publishes them in Detection2D.results, each scored as a detection.\n ceiling: true boxes named by the Bayes-optimal guess from each item's true shape, size and colour —\n the most any detector can reach where the catalog's categories overlap)`,
+);
+console.log(
+  `\nThe catalog's ceiling for a measuring observer (true boxes, Bayes posterior from the true shape and\n size and colour measured with Gaussian error; colour error ${COLOR_ERROR * 100} % of each channel):\n${table(
+    rows.flatMap(([name, r]) =>
+      MEASUREMENT_ERRORS_M.map((sizeError, j) => ({
+        set: name,
+        'size error cm': sizeError === 0 ? 'exact' : (sizeError * 100).toFixed(1),
+        'colour error': sizeError === 0 ? 'exact' : `${COLOR_ERROR * 100} %`,
+        'mAP@0.5, best class': r.ceilings[j]!.best.meanAveragePrecision(0.5),
+        'mAP@0.5, all classes': r.ceilings[j]!.all.meanAveragePrecision(0.5),
+      })),
+    ),
+  )}\n(compare the best class with the detector's mAP@0.5, which also names each box by one class:\n look-alike categories differ by one or two centimetres, so their items must be measured to a few\n millimetres to be named)`,
 );
 const perClass = heldout.scorer.averagePrecision(0.5);
 console.log(
@@ -366,7 +442,13 @@ console.log(
     mAP50_95Rgb: heldout.rgbScorer.cocoMeanAveragePrecision(),
     mAP50RgbTrain: train.rgbScorer.meanAveragePrecision(0.5),
     mAP50HypothesesRgb: heldout.rgbHypotheses.meanAveragePrecision(0.5),
-    mAP50Ceiling: heldout.ceiling.meanAveragePrecision(0.5),
+    mAP50Ceiling: heldout.ceilings[0]!.all.meanAveragePrecision(0.5),
+    ...Object.fromEntries(
+      MEASUREMENT_ERRORS_M.map((sizeError, j) => [
+        `mAP50CeilingBestClass${sizeError === 0 ? 'Exact' : `Size${sizeError * 1000}mm`}`,
+        heldout.ceilings[j]!.best.meanAveragePrecision(0.5),
+      ]),
+    ),
     depthAbsRel: heldout.depth.floor.absRel,
     depthRmseM: heldout.depth.floor.rmse,
     depthDelta1: heldout.depth.floor.delta1,
