@@ -7,7 +7,7 @@
  * gap is visible. Neither range overlaps the training (1…) or validation (5,000,001…) exports,
  * and neither is used for training, tuning or model selection.
  *
- * Reports the detector's mAP@0.5 and mAP@0.5:0.95 (overall, and per class on heldout; for each box's
+ * Reports the detector's mAP@0.5 and mAP@0.5:0.95 (overall, by distance, and per class on heldout; for each box's
  * best class, and for all the class hypotheses the detector publishes per box) as the head camera
  * runs it — with the item classifier naming the boxes from colour and sensor depth (RGB-D) — and
  * alone, as the ceiling's RGB cameras run it; the estimated depth's AbsRel, RMSE and δ<1.25
@@ -62,6 +62,12 @@ const FIGURE_CANDIDATES = 50;
  * of noise near and 1–3 cm at 2 m on heldout (sim/world/randomization.ts).
  */
 const MEASUREMENT_ERRORS_M = [0, 0.005, 0.01, 0.02];
+/**
+ * Bounds of the distance bands the RGB-D mAP is also reported in (m, the sensor's depth at a box's
+ * middle): the depth's noise grows with the square of the distance, and the robot names an item
+ * again from up close before it grasps it.
+ */
+const DISTANCE_BANDS_M = [1, 2];
 const COLOR_ERROR = 0.1;
 
 const { values } = parseArgs({
@@ -93,6 +99,8 @@ interface SplitResult {
    * true shape and size and colour as measured — the best class alone, and all classes.
    */
   readonly ceilings: { best: DetectionScorer; all: DetectionScorer }[];
+  /** RGB-D, each box's best class, per distance band (DISTANCE_BANDS_M), with its items. */
+  readonly byDistance: { scorer: DetectionScorer; items: number }[];
   /** The depth network's output as is, and scaled by the floor (the depth_estimator node with tf). */
   readonly depth: { network: DepthScore; floor: DepthScore; floorReachable: DepthScore };
   /** Frames whose camera stands where the robot could (clear of furniture). */
@@ -112,6 +120,7 @@ async function evaluate(split: 'heldout' | 'train'): Promise<SplitResult> {
     best: new DetectionScorer(),
     all: new DetectionScorer(),
   }));
+  const byDistance = [0, ...DISTANCE_BANDS_M].map(() => ({ scorer: new DetectionScorer(), items: 0 }));
   const reachable = {
     scorer: new DetectionScorer(),
     hypotheses: new DetectionScorer(),
@@ -148,6 +157,19 @@ async function evaluate(split: 'heldout' | 'train'): Promise<SplitResult> {
     [exactGuesses!, ...measuredGuesses].forEach((guesses, j) => {
       ceilings[j]!.all.add(guesses, truths);
       ceilings[j]!.best.add(bestPerBox(guesses), truths);
+    });
+    const bandOf = (box: Box) => {
+      const metres = boxDepth(box, frame.depthM, WIDTH, HEIGHT);
+      const band = DISTANCE_BANDS_M.findIndex((bound) => metres < bound);
+      return band < 0 ? DISTANCE_BANDS_M.length : band;
+    };
+    byDistance.forEach((band, b) => {
+      const bandTruths = truths.filter((t) => bandOf(t) === b);
+      band.scorer.add(
+        detections.filter((d) => bandOf(d) === b),
+        bandTruths,
+      );
+      band.items += bandTruths.length;
     });
     const allFrames = { scorer, hypotheses, ceiling: ceilings[0]!.all };
     const reachableFrame = reachableView(sample);
@@ -194,6 +216,7 @@ async function evaluate(split: 'heldout' | 'train'): Promise<SplitResult> {
     rgbHypotheses,
     reachable,
     ceilings,
+    byDistance,
     depth,
     unalignedFrames,
     reachableFrames,
@@ -268,6 +291,30 @@ function bayesGuesses(
       score > 0 ? [{ ...truths[i]!, classId: classes.indexOf(CATEGORY_NAMES[c]!), score }] : [],
     );
   });
+}
+
+/**
+ * The median of the sensor's known depths (m) in the middle third of the box; Infinity when it
+ * knows none there.
+ */
+function boxDepth(box: Box, depthM: Float32Array, width: number, height: number): number {
+  const known: number[] = [];
+  const w = box.x2 - box.x1;
+  const h = box.y2 - box.y1;
+  const [u0, u1] = [box.x1 + w / 3, box.x2 - w / 3].map((u) =>
+    Math.min(width - 1, Math.max(0, Math.floor(u))),
+  );
+  const [v0, v1] = [box.y1 + h / 3, box.y2 - h / 3].map((v) =>
+    Math.min(height - 1, Math.max(0, Math.floor(v))),
+  );
+  for (let v = v0!; v <= v1!; v++)
+    for (let u = u0!; u <= u1!; u++) {
+      const d = depthM[v * width + u]!;
+      if (d > 0) known.push(d);
+    }
+  if (known.length === 0) return Infinity;
+  known.sort((a, b) => a - b);
+  return known[known.length >> 1]!;
 }
 
 /** Of detections sharing a box, the highest-scoring one. */
@@ -382,6 +429,22 @@ console.log(
     ),
   )}\n(compare the best class with the detector's mAP@0.5, which also names each box by one class:\n look-alike categories differ by one or two centimetres, so their items must be measured to a few\n millimetres to be named)`,
 );
+const bandNames = [0, ...DISTANCE_BANDS_M].map((from, b) =>
+  b === DISTANCE_BANDS_M.length ? `${from} m and beyond` : `${from}–${DISTANCE_BANDS_M[b]} m`,
+);
+console.log(
+  `\nRGB-D mAP by distance (the sensor's depth at each box's middle):\n${table(
+    rows.flatMap(([name, r]) =>
+      r.byDistance.map(({ scorer, items }, b) => ({
+        set: name,
+        distance: bandNames[b]!,
+        items: String(items),
+        'mAP@0.5': scorer.meanAveragePrecision(0.5),
+        'mAP@0.5:0.95': scorer.cocoMeanAveragePrecision(),
+      })),
+    ),
+  )}`,
+);
 const perClass = heldout.scorer.averagePrecision(0.5);
 console.log(
   `\nPer class, heldout AP@0.5 (RGB-D):\n${table(
@@ -449,6 +512,9 @@ console.log(
         heldout.ceilings[j]!.best.meanAveragePrecision(0.5),
       ]),
     ),
+    mAP50Within1m: heldout.byDistance[0]!.scorer.meanAveragePrecision(0.5),
+    mAP50From1To2m: heldout.byDistance[1]!.scorer.meanAveragePrecision(0.5),
+    mAP50Beyond2m: heldout.byDistance[2]!.scorer.meanAveragePrecision(0.5),
     depthAbsRel: heldout.depth.floor.absRel,
     depthRmseM: heldout.depth.floor.rmse,
     depthDelta1: heldout.depth.floor.delta1,
