@@ -32,7 +32,7 @@ import {
 } from '../../sim/world/categoryPosterior.ts';
 import { furnitureFootprint, overlapsFootprint } from '../../sim/world/furnitureFootprint.ts';
 import { generateWorld } from '../../sim/world/generateWorld.ts';
-import { RANDOMIZATION } from '../../sim/world/randomization.ts';
+import { RANDOMIZATION, type RandomizationConfig } from '../../sim/world/randomization.ts';
 import { encodePng } from '../../sim/render/png.ts';
 import { Random } from '../../src/language/evaluation/random.ts';
 import { allHypotheses, type Detection } from '../../src/perception/Detection.ts';
@@ -59,16 +59,16 @@ const FIGURE_CANDIDATES = 50;
 /**
  * Size errors (m, per dimension) of the measuring observers whose ceilings are reported, 0 the
  * exact one; their colour error is COLOR_ERROR of each channel. The head camera's depth has 2–5 mm
- * of noise near and 1–3 cm at 2 m on heldout (sim/world/randomization.ts).
+ * of noise near and 1–2.5 cm at 2 m on heldout (sim/world/randomization.ts).
  */
 const MEASUREMENT_ERRORS_M = [0, 0.005, 0.01, 0.02];
+const COLOR_ERROR = 0.1;
 /**
  * Bounds of the distance bands the RGB-D mAP is also reported in (m, the sensor's depth at a box's
  * middle): the depth's noise grows with the square of the distance, and the robot names an item
  * again from up close before it grasps it.
  */
 const DISTANCE_BANDS_M = [1, 2];
-const COLOR_ERROR = 0.1;
 
 const { values } = parseArgs({
   options: { n: { type: 'string', default: '500' }, figure: { type: 'string' } },
@@ -163,10 +163,12 @@ async function evaluate(split: 'heldout' | 'train'): Promise<SplitResult> {
       const band = DISTANCE_BANDS_M.findIndex((bound) => metres < bound);
       return band < 0 ? DISTANCE_BANDS_M.length : band;
     };
+    const truthBands = truths.map(bandOf);
+    const detectionBands = detections.map(bandOf);
     byDistance.forEach((band, b) => {
-      const bandTruths = truths.filter((t) => bandOf(t) === b);
+      const bandTruths = truths.filter((_, i) => truthBands[i] === b);
       band.scorer.add(
-        detections.filter((d) => bandOf(d) === b),
+        detections.filter((_, i) => detectionBands[i] === b),
         bandTruths,
       );
       band.items += bandTruths.length;
@@ -273,7 +275,7 @@ class DepthScore {
 function bayesGuesses(
   sample: Sample,
   truths: readonly Box[],
-  config: (typeof RANDOMIZATION)[keyof typeof RANDOMIZATION],
+  config: RandomizationConfig,
   random: Random,
   error: MeasurementNoise,
 ): Detection[] {
