@@ -45,6 +45,10 @@ export function categoryPosterior(
   config: RandomizationConfig,
   noise?: MeasurementNoise,
 ): Float64Array {
+  if (noise && !(noise.dimensionsM > 0 && noise.colorFraction > 0))
+    throw new Error(
+      `measurement errors must be positive (omit the noise for exact measurement), got size ${noise.dimensionsM} m and colour ${noise.colorFraction}`,
+    );
   const posterior = new Float64Array(CATEGORY_NAMES.length);
   let total = 0;
   CATEGORY_NAMES.forEach((name, c) => {

@@ -51,6 +51,9 @@ describe('categoryPosterior', () => {
     const exact = categoryPosterior(item, RANDOMIZATION.train);
     const measured = categoryPosterior(item, RANDOMIZATION.train, { dimensionsM: 1e-5, colorFraction: 1e-3 });
     exact.forEach((p, c) => expect(measured[c]).toBeCloseTo(p, 2));
+    expect(() =>
+      categoryPosterior(item, RANDOMIZATION.train, { dimensionsM: 0, colorFraction: 0.1 }),
+    ).toThrow(/measurement errors must be positive .* got size 0 m and colour 0.1/);
   });
 
   it('leaves categories open that a measurement error could have turned into the reading', () => {
