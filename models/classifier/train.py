@@ -6,7 +6,7 @@ names one in four of them wrong, and what tells the catalog's look-alikes apart 
 metres and height above the floor (a slipper, a sandal and a shoe differ by centimetres), which
 an RGB image at 320x240 barely shows. The classifier sees each box as a 24x24 crop of colour plus
 the sensor's 3D points relative to the box's middle in map-aligned axes (src/perception/itemCrop.ts
-builds the same planes at run time; item_crop() below is its twin).
+builds the same planes at run time; item_crop.py's item_crop() is its twin).
 
 A small CNN (three stages of two 3x3 convolutions, global mean and max pooling, a linear layer,
 softmax over the detector's classes). Training crops: every annotated item of the `train` split,
@@ -34,12 +34,10 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
 from checkpoint import save_checkpoint  # noqa: E402
+from item_crop import CROP, MARGIN, POINT_SCALE, item_crop, rotation_matrix  # noqa: E402
 from recipe import device_name, optimizer_for, recipe_arguments, start, trained  # noqa: E402
 from sim_dataset import SimExport  # noqa: E402
 
-CROP = 24
-MARGIN = 0.1
-POINT_SCALE = 5
 COPIES = 2
 JITTER = 0.12
 BATCH_SIZE = 128
@@ -47,38 +45,6 @@ WIDTH = 32
 # Combined class probability ∝ detector^w x classifier^(1 - w) (src/perception/ItemClassifier.ts).
 # Chosen on the validation frames (heldout seeds 5,000,001…, 300) with the shipped detector.
 DETECTOR_WEIGHT = 0.2
-
-
-def rotation_matrix(q):
-    x, y, z, w = q
-    return np.array([[1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w)],
-                     [2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w)],
-                     [2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y)]])
-
-
-def item_crop(rgb, depth_m, k, map_r_optical, box):
-    """7 x CROP x CROP: colour in [0, 1], 3D point minus the middle's (map axes, x POINT_SCALE),
-    depth present. rgb H x W x 3 uint8, depth_m H x W metres (0 = none), k the row-major K,
-    box (x1, y1, x2, y2) in pixels. Same as ItemCropBuilder.write (itemCrop.ts)."""
-    x1, y1, x2, y2 = box
-    x1, x2 = x1 - MARGIN * (x2 - x1), x2 + MARGIN * (x2 - x1)
-    y1, y2 = y1 - MARGIN * (y2 - y1), y2 + MARGIN * (y2 - y1)
-    height, width = depth_m.shape
-    steps = np.arange(CROP) + 0.5
-    columns = np.clip(np.floor(x1 + steps * (x2 - x1) / CROP), 0, width - 1).astype(int)
-    rows = np.clip(np.floor(y1 + steps * (y2 - y1) / CROP), 0, height - 1).astype(int)
-    colour = rgb[rows][:, columns].astype(np.float32) / 255
-    d = depth_m[rows][:, columns].astype(np.float64)
-    u, v = np.meshgrid(columns, rows)
-    points = np.stack([(u - k[2]) / k[0] * d, (v - k[5]) / k[4] * d, d], -1) @ map_r_optical.T
-    valid = d > 0
-    middle = np.zeros_like(valid)
-    middle[CROP // 4:3 * CROP // 4, CROP // 4:3 * CROP // 4] = True
-    reference = valid & middle if (valid & middle).any() else valid
-    centre = points[reference].mean(0) if reference.any() else np.zeros(3)
-    relative = np.where(valid[..., None], (points - centre) * POINT_SCALE, 0)
-    planes = np.concatenate([colour, relative.astype(np.float32), valid[..., None].astype(np.float32)], -1)
-    return planes.transpose(2, 0, 1)
 
 
 def crops_of(root, classes, copies, jitter, seed):

@@ -12,7 +12,7 @@ import { ItemClassifier } from '../../src/perception/ItemClassifier.ts';
 import { DetectionScorer } from '../../src/perception/meanAveragePrecision.ts';
 
 const model = (name: string) => fileURLToPath(new URL(`../../models/${name}`, import.meta.url));
-const RECIPE = fileURLToPath(new URL('../../models/classifier/train.py', import.meta.url));
+const CROP_TWIN = fileURLToPath(new URL('../../models/classifier/item_crop.py', import.meta.url));
 const plane = CROP * CROP;
 
 /** 8×6 pixels, red = 10·u, green = 10·v, blue 7; depth 2 m except column 0 (no return). */
@@ -63,7 +63,7 @@ describe('item crops', () => {
     expect(at(5, 12, 12) - at(5, 0, 12)).toBeCloseTo((-(3 - 0) / 4) * 2 * 5, 5);
   });
 
-  it('are the same in the training recipe (models/classifier/train.py item_crop)', () => {
+  it('are the same in the training recipe (models/classifier/item_crop.py, numpy only)', () => {
     const rotation = [0.2, -0.4, 0.1, Math.sqrt(1 - 0.04 - 0.16 - 0.01)];
     const frame = smallFrame(rotation);
     const box = { x1: 1.3, y1: 0.7, x2: 6.2, y2: 4.9 };
@@ -74,8 +74,8 @@ describe('item crops', () => {
     writeFileSync(join(dir, 'depth.bin'), new Uint8Array(frame.depthM.buffer));
     const script = [
       'import sys, numpy as np',
-      `sys.path.insert(0, ${JSON.stringify(join(RECIPE, '..'))})`,
-      'from train import item_crop, rotation_matrix',
+      `sys.path.insert(0, ${JSON.stringify(join(CROP_TWIN, '..'))})`,
+      'from item_crop import item_crop, rotation_matrix',
       `rgb = np.fromfile(${JSON.stringify(join(dir, 'rgb.bin'))}, np.uint8).reshape(6, 8, 3)`,
       `depth = np.fromfile(${JSON.stringify(join(dir, 'depth.bin'))}, np.float32).reshape(6, 8)`,
       `k = [4, 0, 3.5, 0, 4, 2.5, 0, 0, 1]`,
