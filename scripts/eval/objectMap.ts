@@ -15,6 +15,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { katazuke_msgs, vision_msgs } from '../../src/runtime/messages/types.generated.ts';
+import { packageIndex } from '../../src/cli/packages.ts';
 import { Launcher } from '../../src/runtime/launch/Launcher.ts';
 import { percentile, table } from '../bench/stats.ts';
 
@@ -45,6 +46,7 @@ interface RunResult {
 
 async function run(seed: number): Promise<RunResult> {
   const launcher = await Launcher.start(LAUNCH, {
+    packages: packageIndex(),
     mode: 'composed',
     args: new Map([
       ['seed', String(seed)],

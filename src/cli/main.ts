@@ -12,12 +12,12 @@ import { Context } from '../runtime/Context.ts';
 import { HubTransport } from '../runtime/backends/hub/HubTransport.ts';
 import { FoxgloveBridge } from '../runtime/foxglove/FoxgloveBridge.ts';
 import { nodesFromServices } from '../runtime/foxglove/parameterNames.ts';
-import { loadExecutable } from '../runtime/launch/executables.ts';
 import { Launcher } from '../runtime/launch/Launcher.ts';
 import { messageRegistry } from '../runtime/messages/MessageRegistry.ts';
 import { parseParameterText } from '../runtime/rosArgs.ts';
 import type { ExportOptions } from '../../sim/dataset/exportDataset.ts';
 import { ControlClient, controlUrl } from './ControlClient.ts';
+import { packageIndex } from './packages.ts';
 import { formatMessage, toPlain } from './format.ts';
 
 const USAGE = `usage: katazuke <command> ...
@@ -72,6 +72,7 @@ async function launch(argv: string[]): Promise<number> {
     mode: values.isolated ? 'isolated' : 'composed',
     ...(values.backend ? { backend: values.backend as 'local' | 'ros2' } : {}),
     args,
+    packages: packageIndex(),
   });
   let bridge: FoxgloveBridge | undefined;
   if (values['control-port'] !== 'off') {
@@ -96,7 +97,7 @@ async function run(argv: string[]): Promise<number> {
   const [pkg, exec] = rosArgsAt >= 0 ? argv.slice(0, rosArgsAt) : argv;
   if (!pkg || !exec) throw new UsageError('run needs PKG and EXEC');
   const context = await Context.create({ argv });
-  const executable = await loadExecutable(pkg, exec);
+  const executable = await packageIndex().load(pkg, exec);
   await executable.start(context, { arguments: [] });
   if (context.transport instanceof HubTransport) {
     context.transport.onDisconnect(() => {

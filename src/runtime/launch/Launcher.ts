@@ -14,7 +14,7 @@ import { Context, chooseBackend, type BackendName } from '../Context.ts';
 import type { LogSink } from '../Logger.ts';
 import type { Node } from '../Node.ts';
 import { HubServer } from '../backends/hub/HubServer.ts';
-import { loadExecutable } from './executables.ts';
+import type { PackageIndex } from './PackageIndex.ts';
 import { nodeArguments, parseLaunchFile, type NodeSpec } from './launchFile.ts';
 
 export const CLI_ENTRY = fileURLToPath(new URL('../../../bin/katazuke.mjs', import.meta.url));
@@ -23,6 +23,8 @@ export interface LaunchOptions {
   readonly mode: 'composed' | 'isolated';
   readonly backend?: BackendName;
   readonly args?: ReadonlyMap<string, string>;
+  /** Where the launch file's packages and their executables are found. */
+  readonly packages: PackageIndex;
   readonly logSinks?: readonly LogSink[];
   /** Where isolated processes' output goes (default: this process' stdout, line-prefixed). */
   readonly output?: (line: string) => void;
@@ -51,7 +53,7 @@ export class Launcher {
   }
 
   static async start(file: string, options: LaunchOptions): Promise<Launcher> {
-    const description = parseLaunchFile(file, options.args ?? new Map());
+    const description = parseLaunchFile(file, options.args ?? new Map(), options.packages);
     const backend = chooseBackend(options.backend);
     const logSinks = options.logSinks ? { logSinks: options.logSinks } : {};
     if (options.mode === 'composed') {
@@ -82,7 +84,7 @@ export class Launcher {
 
   async #startComposed(spec: NodeSpec): Promise<void> {
     try {
-      const executable = await loadExecutable(spec.pkg, spec.exec, spec.baseDir);
+      const executable = await this.options.packages.load(spec.pkg, spec.exec, spec.baseDir);
       this.nodes.push(await executable.start(this.context, { arguments: nodeArguments(spec) }));
     } catch (error) {
       this.context.warn(

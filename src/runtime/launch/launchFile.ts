@@ -3,12 +3,11 @@
  * description), `node` (pkg, exec, name, namespace, param [name/value or from: FILE], remap,
  * ros_args, respawn, respawn_delay), `include` (file, arg), `group` (a list of entities, or
  * `{ scoped, children }`) and `push_ros_namespace`. Substitutions: `$(var NAME)`,
- * `$(env NAME [DEFAULT])`, `$(dirname)`, `$(find-pkg-share katazuke)`.
+ * `$(env NAME [DEFAULT])`, `$(dirname)`, `$(find-pkg-share PKG)` (through the package index).
  * Every error names the file and line.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   LineCounter,
   isMap,
@@ -20,9 +19,7 @@ import {
 } from 'yaml';
 import { parseParameterText } from '../rosArgs.ts';
 import type { ParameterValue } from '../Parameters.ts';
-import { PACKAGE_NAME } from './executables.ts';
-
-export const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+import type { PackageIndex } from './PackageIndex.ts';
 
 export interface NodeSpec {
   readonly pkg: string;
@@ -57,6 +54,7 @@ interface Scope {
   readonly file: string;
   readonly lines: LineCounter;
   readonly args: Map<string, string>;
+  readonly packages: PackageIndex | undefined;
   namespace: string;
 }
 
@@ -70,7 +68,7 @@ function where(scope: Scope, node: YamlNode | null | undefined): string {
 /** Applies `$(...)` substitutions to one string. */
 export function substitute(
   text: string,
-  scope: { file: string; args: Map<string, string> },
+  scope: { file: string; args: Map<string, string>; packages?: PackageIndex | undefined },
   at: string,
 ): string {
   return text.replace(/\$\(([^()]*)\)/g, (_, body: string) => {
@@ -94,12 +92,13 @@ export function substitute(
       case 'dirname':
         return dirname(scope.file);
       case 'find-pkg-share':
-        if (rest[0] !== PACKAGE_NAME)
-          throw new LaunchFileError(
-            at,
-            `$(find-pkg-share ${rest[0] ?? ''}): only '${PACKAGE_NAME}' is known`,
-          );
-        return PACKAGE_ROOT.replace(/\/$/, '');
+        if (!scope.packages)
+          throw new LaunchFileError(at, `$(find-pkg-share ${rest[0] ?? ''}): no package index was given`);
+        try {
+          return scope.packages.share(rest[0] ?? '');
+        } catch (error) {
+          throw new LaunchFileError(at, `$(find-pkg-share ${rest[0] ?? ''}): ${(error as Error).message}`);
+        }
       default:
         throw new LaunchFileError(
           at,
@@ -208,7 +207,7 @@ function parseEntities(
             );
           }
         }
-        const included = parseLaunchFile(path, includeArgs, scope.namespace, at);
+        const included = parseFile(path, includeArgs, scope.packages, scope.namespace, at);
         out.nodes.push(...included.nodes);
         break;
       }
@@ -316,12 +315,24 @@ function parseNode(scope: Scope, body: YamlNode | null, at: string): NodeSpec {
   };
 }
 
-/** Parses a launch file (and its includes) into the nodes to start, with `given` argument values. */
+/**
+ * Parses a launch file (and its includes) into the nodes to start, with `given` argument values;
+ * `packages` resolves `$(find-pkg-share PKG)`.
+ */
 export function parseLaunchFile(
   file: string,
   given: ReadonlyMap<string, string> = new Map(),
-  namespace = '/',
-  includedFrom?: string,
+  packages?: PackageIndex,
+): { nodes: NodeSpec[]; args: LaunchArgument[] } {
+  return parseFile(file, given, packages, '/', undefined);
+}
+
+function parseFile(
+  file: string,
+  given: ReadonlyMap<string, string>,
+  packages: PackageIndex | undefined,
+  namespace: string,
+  includedFrom: string | undefined,
 ): { nodes: NodeSpec[]; args: LaunchArgument[] } {
   file = resolve(file);
   let text: string;
@@ -342,7 +353,7 @@ export function parseLaunchFile(
       error.message.split('\n')[0] ?? 'invalid YAML',
     );
   }
-  const scope: Scope = { file, lines, args: new Map(), namespace };
+  const scope: Scope = { file, lines, args: new Map(), packages, namespace };
   const root = document.contents;
   if (!isMap(root) || !root.has('launch'))
     throw new LaunchFileError(`${file}:1`, "a launch file is a map with a 'launch' list");

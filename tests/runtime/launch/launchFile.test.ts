@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { nodeArguments, parseLaunchFile, PACKAGE_ROOT } from '../../../src/runtime/launch/launchFile.ts';
+import { nodeArguments, parseLaunchFile } from '../../../src/runtime/launch/launchFile.ts';
+import { KATAZUKE_ROOT, packageIndex } from '../../../src/cli/packages.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/launch/${name}`, import.meta.url));
 
@@ -63,7 +64,7 @@ describe('launch file parsing', () => {
   });
 
   it('the demo launch file parses, and find-pkg-share points at this package', () => {
-    const { nodes } = parseLaunchFile(`${PACKAGE_ROOT}launch/demo.launch.yaml`);
+    const { nodes } = parseLaunchFile(`${KATAZUKE_ROOT}launch/demo.launch.yaml`, new Map(), packageIndex());
     expect(nodes.map((n) => `${n.namespace}/${n.name}`)).toEqual([
       '/demo/talker',
       '/demo/listener',

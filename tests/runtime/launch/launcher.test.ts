@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { until } from '../helpers.ts';
+import { packageIndex } from '../../../src/cli/packages.ts';
 import { Launcher } from '../../../src/runtime/launch/Launcher.ts';
 import type { LogRecord } from '../../../src/runtime/Logger.ts';
 
@@ -14,6 +15,7 @@ describe('launcher', () => {
   it('composed: a throwing callback and a node that fails to start do not take the others down', async () => {
     const logs: LogRecord[] = [];
     const launcher = await Launcher.start(fixture('composed.launch.yaml'), {
+      packages: packageIndex(),
       mode: 'composed',
       logSinks: [(r) => logs.push(r)],
     });
@@ -42,6 +44,7 @@ describe('launcher', () => {
 
   it('isolated: a message crosses two node processes through the hub as CDR', async () => {
     const launcher = await Launcher.start(fixture('isolated.launch.yaml'), {
+      packages: packageIndex(),
       mode: 'isolated',
       output: () => {},
     });
@@ -69,6 +72,7 @@ describe('launcher', () => {
   it('isolated: a node process that dies is respawned when the file says respawn', async () => {
     const lines: string[] = [];
     const launcher = await Launcher.start(fixture('respawn.launch.yaml'), {
+      packages: packageIndex(),
       mode: 'isolated',
       output: (line) => lines.push(line),
     });
