@@ -17,7 +17,7 @@ import { DepthEstimator } from '../src/perception/DepthEstimator.ts';
 import { FloorDepthAligner } from '../src/perception/FloorDepthAligner.ts';
 import { defineNode } from '../src/runtime/launch/NodeExecutable.ts';
 import type { Node } from '../src/runtime/Node.ts';
-import type { sensor_msgs } from '../src/runtime/messages/types.generated.ts';
+import type { sensor_msgs } from '../src/messages/types.generated.ts';
 import { TransformListener } from '../src/runtime/tf/TransformListener.ts';
 import { Time } from '../src/runtime/Time.ts';
 import { subscribeCameraInfo } from './cameraInfo.ts';

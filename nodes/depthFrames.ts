@@ -5,7 +5,7 @@
  */
 import { depthInMetres } from '../src/perception/depthImage.ts';
 import type { Node } from '../src/runtime/Node.ts';
-import type { sensor_msgs } from '../src/runtime/messages/types.generated.ts';
+import type { sensor_msgs } from '../src/messages/types.generated.ts';
 import { Time } from '../src/runtime/Time.ts';
 
 /** Depth frames kept to pair with a message of the same stamp. */

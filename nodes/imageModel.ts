@@ -5,7 +5,7 @@
  * frame that fails is logged and skipped.
  */
 import type { Node } from '../src/runtime/Node.ts';
-import type { sensor_msgs } from '../src/runtime/messages/types.generated.ts';
+import type { sensor_msgs } from '../src/messages/types.generated.ts';
 import type { ExecutionProvider } from '../src/perception/onnxSession.ts';
 
 export function declareModelParameters(

@@ -24,7 +24,7 @@ import { DepthLocalizer, localizeOnPlane, type ObjectEstimate } from '../src/per
 import { CameraView } from '../src/perception/CameraView.ts';
 import { ObjectMap, type MappedObject } from '../src/perception/ObjectMap.ts';
 import { defineNode } from '../src/runtime/launch/NodeExecutable.ts';
-import type { vision_msgs } from '../src/runtime/messages/types.generated.ts';
+import type { vision_msgs } from '../src/messages/types.generated.ts';
 import { TransformListener } from '../src/runtime/tf/TransformListener.ts';
 import { Time } from '../src/runtime/Time.ts';
 import { subscribeCameraInfo } from './cameraInfo.ts';

@@ -12,7 +12,7 @@
 import * as se2 from '../src/geometry/se2.ts';
 import * as quaternion from '../src/geometry/quaternion.ts';
 import { defineNode } from '../src/runtime/launch/NodeExecutable.ts';
-import type { geometry_msgs, sensor_msgs } from '../src/runtime/messages/types.generated.ts';
+import type { geometry_msgs, sensor_msgs } from '../src/messages/types.generated.ts';
 import { Time } from '../src/runtime/Time.ts';
 import { TransformBroadcaster } from '../src/runtime/tf/TransformBroadcaster.ts';
 import { TransformListener } from '../src/runtime/tf/TransformListener.ts';

@@ -6,7 +6,7 @@
  * head and ceiling cameras are rasterized.
  */
 import * as se3 from '../src/geometry/se3.ts';
-import { Random } from '../src/language/evaluation/random.ts';
+import { Random } from '../src/common/random.ts';
 import { PhysicsWorld } from './physics/PhysicsWorld.ts';
 import { opticalPose } from './render/cameraPose.ts';
 import { buildSceneMesh } from './render/meshes.ts';

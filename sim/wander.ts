@@ -3,7 +3,7 @@
  * when the laser sees an obstacle close in front, turns in place by a seeded random angle. Over
  * minutes it sweeps the room and comes back to places it has seen, which is what loop closure needs.
  */
-import { Random } from '../src/language/evaluation/random.ts';
+import { Random } from '../src/common/random.ts';
 import type { Twist } from './Simulation.ts';
 
 const SPEED_MPS = 0.25;

@@ -11,11 +11,11 @@ import { parseG2o } from '../../src/slam/g2o.ts';
 import { chordalInitialization } from '../../src/slam/pose-graph/chordalInitialization.ts';
 import { levenbergMarquardt } from '../../src/slam/pose-graph/levenbergMarquardt.ts';
 import { objective } from '../../src/slam/pose-graph/PoseGraph.ts';
-import { Random } from '../../src/language/evaluation/random.ts';
+import { Random } from '../../src/common/random.ts';
 import { averageRotations } from '../../src/slam/rotation-averaging/averageRotations.ts';
 import { alignedErrors, syntheticProblem } from '../../src/slam/rotation-averaging/synthetic.ts';
 import { table } from './stats.ts';
-import { laserSlamDrive } from '../../sim/laserSlamDrive.ts';
+import { laserSlamDrive } from '../eval/harness/laserSlamDrive.ts';
 
 const DATA = fileURLToPath(new URL('../../../shared/datasets/g2o/', import.meta.url));
 

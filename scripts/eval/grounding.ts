@@ -23,7 +23,7 @@ import {
   type Metrics,
   type Outcome,
 } from '../../src/language/evaluation/evaluate.ts';
-import { Random } from '../../src/language/evaluation/random.ts';
+import { Random } from '../../src/common/random.ts';
 import { SNR_DB, SPEEDS_WPM, VOICES, speak, spoken } from '../../src/language/evaluation/syntheticSpeaker.ts';
 import { normalizeEnglish } from '../../src/language/parseEnglish.ts';
 import { buildVocabulary } from '../../src/language/vocabulary.ts';

@@ -14,7 +14,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { katazuke_msgs, vision_msgs } from '../../src/runtime/messages/types.generated.ts';
+import type { katazuke_msgs, vision_msgs } from '../../src/messages/types.generated.ts';
 import { packageIndex } from '../../src/cli/packages.ts';
 import { Launcher } from '../../src/runtime/launch/Launcher.ts';
 import { percentile, table } from '../bench/stats.ts';

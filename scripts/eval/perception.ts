@@ -23,18 +23,19 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { renderSample, sampleRgbdFrame, type Sample } from '../../sim/dataset/renderSample.ts';
+import { sampleRgbdFrame } from './harness/sampleRgbdFrame.ts';
+import { renderSample, type Sample } from '../../sim/dataset/renderSample.ts';
 import {
   CATEGORY_NAMES,
   categoryPosterior,
   type MeasurementNoise,
   type ObservedItem,
-} from '../../sim/world/categoryPosterior.ts';
+} from './harness/categoryPosterior.ts';
 import { furnitureFootprint, overlapsFootprint } from '../../sim/world/furnitureFootprint.ts';
 import { generateWorld } from '../../sim/world/generateWorld.ts';
 import { RANDOMIZATION, type RandomizationConfig } from '../../sim/world/randomization.ts';
 import { encodePng } from '../../sim/render/png.ts';
-import { Random } from '../../src/language/evaluation/random.ts';
+import { Random } from '../../src/common/random.ts';
 import { allHypotheses, type Detection } from '../../src/perception/Detection.ts';
 import { DepthEstimator } from '../../src/perception/DepthEstimator.ts';
 import { Detector } from '../../src/perception/Detector.ts';

@@ -9,7 +9,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateEpisodes } from '../../src/language/evaluation/episodes.ts';
-import { Random } from '../../src/language/evaluation/random.ts';
+import { Random } from '../../src/common/random.ts';
 import { speak, spoken } from '../../src/language/evaluation/syntheticSpeaker.ts';
 import { encodeWav } from '../../src/speech/audio.ts';
 import { DEFAULT_DICT } from '../../src/speech/PocketSphinxRecognizer.ts';

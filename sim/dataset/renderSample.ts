@@ -5,8 +5,7 @@
  * depth, per-pixel item masks and, per visible item, its box from the mask and its true pose.
  * Deterministic for (split, seed, size).
  */
-import { Random } from '../../src/language/evaluation/random.ts';
-import type { RgbdFrame } from '../../src/perception/itemCrop.ts';
+import { Random } from '../../src/common/random.ts';
 import { PhysicsWorld } from '../physics/PhysicsWorld.ts';
 import { opticalPose } from '../render/cameraPose.ts';
 import { buildSceneMesh } from '../render/meshes.ts';
@@ -155,19 +154,5 @@ export async function renderSample(
       depthDropout: dropout,
       lighting: world.lighting,
     },
-  };
-}
-
-/** The sample as the head camera's RGB-D frame: its RGB, its sensor depth in metres, intrinsics and orientation. */
-export function sampleRgbdFrame(sample: Sample): RgbdFrame {
-  return {
-    width: sample.width,
-    height: sample.height,
-    rgb: sample.rgb,
-    step: sample.width * 3,
-    redOffset: 0,
-    depthM: Float32Array.from(sample.sensorDepthMm, (mm) => mm / 1000),
-    camera: sample.intrinsics,
-    mapFromOptical: sample.pose.subarray(3),
   };
 }

@@ -5,7 +5,7 @@
  * lighting are drawn from the split's `RandomizationConfig`.
  */
 import * as quaternion from '../../src/geometry/quaternion.ts';
-import { Random } from '../../src/language/evaluation/random.ts';
+import { Random } from '../../src/common/random.ts';
 import { COLOR_RGB, FURNITURE_KINDS, ITEM_CATEGORIES, type ItemCategory } from './catalog.ts';
 import { RANDOMIZATION } from './randomization.ts';
 import type { Rgb, World, WorldFurniture, WorldItem } from './World.ts';

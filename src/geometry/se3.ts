@@ -5,7 +5,7 @@
  * Barfoot's Q (State Estimation for Robotics, 2017, eq. 7.86); Jr(ξ) = Jl(−ξ).
  * Matrices are row-major 6x6. Functions write into `out` and may alias inputs.
  */
-import type { geometry_msgs } from '../runtime/messages/types.generated.ts';
+import type { geometry_msgs } from '../messages/types.generated.ts';
 import { mat3Multiply, mat3MulVec, skew } from './matrix.ts';
 import * as quaternion from './quaternion.ts';
 import * as so3 from './so3.ts';

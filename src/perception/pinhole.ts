@@ -1,5 +1,5 @@
 /** Pinhole camera intrinsics and their sensor_msgs/CameraInfo form (no distortion: plumb_bob zeros). */
-import type { sensor_msgs } from '../runtime/messages/types.generated.ts';
+import type { sensor_msgs } from '../messages/types.generated.ts';
 
 export interface Pinhole {
   readonly fx: number;

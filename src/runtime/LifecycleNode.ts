@@ -11,7 +11,7 @@ import type { Context } from './Context.ts';
 import type { QoSInput } from './Qos.ts';
 import { Node, type NodeOptions } from './Node.ts';
 import type { Publisher } from './Publisher.ts';
-import type { lifecycle_msgs, MessageTypeMap } from './messages/types.generated.ts';
+import type { lifecycle_msgs, MessageTypeMap } from '../messages/types.generated.ts';
 
 export type LifecycleState = 'unconfigured' | 'inactive' | 'active' | 'finalized';
 export type TransitionResult = 'success' | 'failure';

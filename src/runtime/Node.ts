@@ -10,7 +10,7 @@ import type { Clock } from './Clock.ts';
 import { Clock as NodeClock } from './Clock.ts';
 import type { Timer } from './Executor.ts';
 import { Logger } from './Logger.ts';
-import type { MessageTypeMap, ServiceTypeMap } from './messages/types.generated.ts';
+import type { MessageTypeMap, ServiceTypeMap } from '../messages/types.generated.ts';
 import {
   fullyQualifiedNodeName,
   normalizeNamespace,
@@ -38,7 +38,7 @@ import { Client, Service, serviceHandler, type ServiceCallback } from './Service
 import { Subscription, type SubscriptionCallback } from './Subscription.ts';
 import { Time } from './Time.ts';
 import type { NodeTransport } from './Transport.ts';
-import type { rosgraph_msgs } from './messages/types.generated.ts';
+import type { rosgraph_msgs } from '../messages/types.generated.ts';
 
 export interface NodeOptions {
   readonly namespace?: string;

@@ -4,7 +4,7 @@
  * `~/describe_parameters`, `~/get_parameter_types`) and `/parameter_events`, so that
  * `ros2 param`, our CLI and Foxglove see katazuke parameters the same way on every backend.
  */
-import type { rcl_interfaces } from './messages/types.generated.ts';
+import type { rcl_interfaces } from '../messages/types.generated.ts';
 import type { Node } from './Node.ts';
 import {
   PARAMETER_TYPES,

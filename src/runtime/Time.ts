@@ -2,7 +2,7 @@
  * ROS time: a point in time as integer nanoseconds (bigint, no rounding), convertible to and
  * from `builtin_interfaces/msg/Time` `{ sec, nanosec }`.
  */
-import type { builtin_interfaces } from './messages/types.generated.ts';
+import type { builtin_interfaces } from '../messages/types.generated.ts';
 
 const NS_PER_SEC = 1_000_000_000n;
 

@@ -10,4 +10,4 @@ export { Logger, LOG_LEVELS, type LogLevel, type LogRecord, type LogSink } from 
 export * from './Qos.ts';
 export * from './Parameters.ts';
 export { MessageRegistry, MessageValidationError, messageRegistry } from './messages/MessageRegistry.ts';
-export type * from './messages/types.generated.ts';
+export type * from '../messages/types.generated.ts';

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import * as se2 from '../../src/geometry/se2.ts';
 import * as se3 from '../../src/geometry/se3.ts';
 import * as so3 from '../../src/geometry/so3.ts';
-import { Random } from '../../src/language/evaluation/random.ts';
+import { Random } from '../../src/common/random.ts';
 
 const TRIALS = 50;
 const EPSILON = 1e-6;

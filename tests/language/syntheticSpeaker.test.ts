@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Random } from '../../src/language/evaluation/random.ts';
+import { Random } from '../../src/common/random.ts';
 import { addNoise, speakerFor, spoken } from '../../src/language/evaluation/syntheticSpeaker.ts';
 
 describe('the synthetic speakers of the voice evaluation and enrollment', () => {

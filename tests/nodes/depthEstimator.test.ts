@@ -5,7 +5,7 @@ import { renderSample } from '../../sim/dataset/renderSample.ts';
 import { DepthEstimator } from '../../src/perception/DepthEstimator.ts';
 import { FloorDepthAligner } from '../../src/perception/FloorDepthAligner.ts';
 import { cameraInfoMessage } from '../../src/perception/pinhole.ts';
-import type { sensor_msgs } from '../../src/runtime/messages/types.generated.ts';
+import type { sensor_msgs } from '../../src/messages/types.generated.ts';
 import { broadcastStaticPose, testContext, until } from '../runtime/helpers.ts';
 
 describe('depth_estimator node', () => {

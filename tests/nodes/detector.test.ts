@@ -3,11 +3,12 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import detectorNode from '../../nodes/detector.ts';
-import { renderSample, sampleRgbdFrame, type Sample } from '../../sim/dataset/renderSample.ts';
+import { sampleRgbdFrame } from '../../scripts/eval/harness/sampleRgbdFrame.ts';
+import { renderSample, type Sample } from '../../sim/dataset/renderSample.ts';
 import { Detector } from '../../src/perception/Detector.ts';
 import { ItemClassifier } from '../../src/perception/ItemClassifier.ts';
 import { cameraInfoMessage } from '../../src/perception/pinhole.ts';
-import type { vision_msgs } from '../../src/runtime/messages/types.generated.ts';
+import type { vision_msgs } from '../../src/messages/types.generated.ts';
 import { broadcastStaticPose, testContext, until } from '../runtime/helpers.ts';
 
 const rgb8Image = (

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import instructionGrounder from '../../nodes/instructionGrounder.ts';
-import type { katazuke_msgs } from '../../src/runtime/messages/types.generated.ts';
+import type { katazuke_msgs } from '../../src/messages/types.generated.ts';
 import { testContext } from '../runtime/helpers.ts';
 
 const sceneJson = readFileSync(new URL('../fixtures/scenes/living_room.json', import.meta.url), 'utf8');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import objectLocalizerNode from '../../nodes/objectLocalizer.ts';
 import { cameraInfoMessage } from '../../src/perception/pinhole.ts';
-import type { vision_msgs } from '../../src/runtime/messages/types.generated.ts';
+import type { vision_msgs } from '../../src/messages/types.generated.ts';
 import { camera, H, pose, renderBlock, W } from '../perception/syntheticBlock.ts';
 import { broadcastStaticPose, testContext, until } from '../runtime/helpers.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { laserSlamDrive } from '../../sim/laserSlamDrive.ts';
+import { laserSlamDrive } from '../../scripts/eval/harness/laserSlamDrive.ts';
 import { LaserSlam } from '../../src/slam/laser/LaserSlam.ts';
 import { laserPoints } from '../../src/slam/laser/laserPoints.ts';
 import { LikelihoodField } from '../../src/slam/laser/LikelihoodField.ts';

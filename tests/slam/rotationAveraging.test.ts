@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as so3 from '../../src/geometry/so3.ts';
-import { Random } from '../../src/language/evaluation/random.ts';
+import { Random } from '../../src/common/random.ts';
 import { parseG2o } from '../../src/slam/g2o.ts';
 import {
   averageRotations,

@@ -13,7 +13,7 @@ import type { Intent } from '../instruction.ts';
 import { OBJECT_CATEGORIES, pluralOf } from '../lexicon.ts';
 import type { Scene, SceneFurniture, SceneObject } from '../scene.ts';
 import { buildVocabulary } from '../vocabulary.ts';
-import { Random } from './random.ts';
+import { Random } from '../../common/random.ts';
 import { generateScene } from './sceneGenerator.ts';
 
 export type Split = 'dev' | 'eval' | 'enroll';

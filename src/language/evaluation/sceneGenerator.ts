@@ -5,7 +5,7 @@
  * once (distractors), some on furniture, and a speaker and robot somewhere in the room.
  */
 import type { Scene, SceneFurniture, SceneObject, SizeClass } from '../scene.ts';
-import type { Random } from './random.ts';
+import type { Random } from '../../common/random.ts';
 
 const FURNITURE: ReadonlyArray<{
   category: string;

@@ -6,7 +6,7 @@
 import type { AudioClip } from '../../speech/audio.ts';
 import { synthesize } from '../../speech/EspeakSynthesizer.ts';
 import { normalizeEnglish } from '../parseEnglish.ts';
-import type { Random } from './random.ts';
+import type { Random } from '../../common/random.ts';
 
 export const VOICES = ['en-us', 'en-gb', 'en-us+f3', 'en-us+m3'];
 export const SPEEDS_WPM = [130, 160, 190];

@@ -3,7 +3,7 @@
  * the server accepted or rejected the goal; the handle gives the result, feedback and
  * cancellation.
  */
-import type { ActionTypeMap } from '../messages/types.generated.ts';
+import type { ActionTypeMap } from '../../messages/types.generated.ts';
 import type { Node } from '../Node.ts';
 import type { Client } from '../Service.ts';
 import type { Subscription } from '../Subscription.ts';

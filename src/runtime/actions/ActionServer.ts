@@ -7,7 +7,7 @@
  * result; it ends the goal as canceled by calling `goal.canceled()` after seeing
  * `goal.isCancelRequested`, or as aborted with `goal.abort()` or by throwing.
  */
-import type { action_msgs, ActionTypeMap } from '../messages/types.generated.ts';
+import type { action_msgs, ActionTypeMap } from '../../messages/types.generated.ts';
 import type { Node } from '../Node.ts';
 import type { Publisher } from '../Publisher.ts';
 import { QOS_LATCHED } from '../Qos.ts';

@@ -9,7 +9,7 @@ import { FoxgloveServer, type ServerCapability } from './wsProtocol.ts';
 import type { Parameter as WsParameter, ParameterValue as WsParameterValue } from './wsProtocol.ts';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Context } from '../Context.ts';
-import type { rcl_interfaces } from '../messages/types.generated.ts';
+import type { rcl_interfaces } from '../../messages/types.generated.ts';
 import type { Node } from '../Node.ts';
 import { fromParameterValueMsg, toParameterValueMsg } from '../ParameterServices.ts';
 import { coerceParameterValue, PARAMETER_TYPES, type ParameterValue } from '../Parameters.ts';

@@ -2,8 +2,7 @@
  * ROS 2 launch files in the YAML format, the subset katazuke needs: `arg` (name, default,
  * description), `node` (pkg, exec, name, namespace, param [name/value or from: FILE], remap,
  * ros_args, respawn, respawn_delay), `include` (file, arg), `group` (a list of entities, or
- * `{ scoped, children }`) and `push_ros_namespace`. Substitutions: `$(var NAME)`,
- * `$(env NAME [DEFAULT])`, `$(dirname)`, `$(find-pkg-share PKG)` (through the package index).
+ * `{ scoped, children }`) and `push_ros_namespace`, with the substitutions of `substitutions.ts`.
  * Every error names the file and line.
  */
 import { readFileSync } from 'node:fs';
@@ -20,6 +19,7 @@ import {
 import { parseParameterText } from '../rosArgs.ts';
 import type { ParameterValue } from '../Parameters.ts';
 import type { PackageIndex } from './PackageIndex.ts';
+import { substitute, SubstitutionError } from './substitutions.ts';
 
 export interface NodeSpec {
   readonly pkg: string;
@@ -65,52 +65,19 @@ function where(scope: Scope, node: YamlNode | null | undefined): string {
   return offset === undefined ? scope.file : `${scope.file}:${scope.lines.linePos(offset).line}`;
 }
 
-/** Applies `$(...)` substitutions to one string. */
-export function substitute(
-  text: string,
-  scope: { file: string; args: Map<string, string>; packages?: PackageIndex | undefined },
-  at: string,
-): string {
-  return text.replace(/\$\(([^()]*)\)/g, (_, body: string) => {
-    const [command = '', ...rest] = body.trim().split(/\s+/);
-    switch (command) {
-      case 'var': {
-        const value = scope.args.get(rest[0] ?? '');
-        if (value === undefined)
-          throw new LaunchFileError(at, `unknown launch argument '${rest[0] ?? ''}' in $(var)`);
-        return value;
-      }
-      case 'env': {
-        const value = process.env[rest[0] ?? ''] ?? (rest.length > 1 ? rest.slice(1).join(' ') : undefined);
-        if (value === undefined)
-          throw new LaunchFileError(
-            at,
-            `environment variable '${rest[0] ?? ''}' is not set and has no default`,
-          );
-        return value;
-      }
-      case 'dirname':
-        return dirname(scope.file);
-      case 'find-pkg-share':
-        if (!scope.packages)
-          throw new LaunchFileError(at, `$(find-pkg-share ${rest[0] ?? ''}): no package index was given`);
-        try {
-          return scope.packages.share(rest[0] ?? '');
-        } catch (error) {
-          throw new LaunchFileError(at, `$(find-pkg-share ${rest[0] ?? ''}): ${(error as Error).message}`);
-        }
-      default:
-        throw new LaunchFileError(
-          at,
-          `unknown substitution '$(${body})' (known: var, env, dirname, find-pkg-share)`,
-        );
-    }
-  });
+/** Applies `$(...)` substitutions to one string, errors naming where. */
+function substituteAt(scope: Scope, text: string, at: string): string {
+  try {
+    return substitute(text, scope);
+  } catch (error) {
+    if (error instanceof SubstitutionError) throw new LaunchFileError(at, error.message);
+    throw error;
+  }
 }
 
 function scalar(scope: Scope, node: unknown, key: string, at: string): string {
   if (!isScalar(node) || node.value === null) throw new LaunchFileError(at, `'${key}' must be a value`);
-  return substitute(String(node.value), scope, where(scope, node as YamlNode));
+  return substituteAt(scope, String(node.value), where(scope, node as YamlNode));
 }
 
 function optional(scope: Scope, map: YAMLMap, key: string): string | undefined {
@@ -269,7 +236,7 @@ function parseNode(scope: Scope, body: YamlNode | null, at: string): NodeSpec {
       if (isSeq(valueNode))
         value = valueNode.items.map((v) => (isScalar(v) ? (v.value as never) : (v as never)));
       else if (isScalar(valueNode) && typeof valueNode.value === 'string')
-        value = parseParameterText(substitute(valueNode.value, scope, where(scope, valueNode)));
+        value = parseParameterText(substituteAt(scope, valueNode.value, where(scope, valueNode)));
       else if (isScalar(valueNode) && valueNode.value !== null) value = valueNode.value as ParameterValue;
       else throw new LaunchFileError(where(scope, valueNode), `param '${name}' has no usable value`);
       parameters.push({ name, value });

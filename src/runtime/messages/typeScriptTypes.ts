@@ -1,7 +1,7 @@
 /**
  * Emits TypeScript declarations for every type in a registry, so the TypeScript types come
  * from the same interface definitions as validation and CDR (no hand-written second copy).
- * `scripts/generateMessageTypes.ts` writes the result to `types.generated.ts`; a test checks
+ * `scripts/generateMessageTypes.ts` writes the result to `src/messages/types.generated.ts`; a test checks
  * that the committed file is current.
  *
  * Mapping: integers and floats → number; int64/uint64 → bigint | number; numeric arrays →

@@ -3,10 +3,10 @@
  * every static transform it was given and republishes the whole set, latched, on `/tf_static`
  * (as tf2_ros does, so late joiners get all of them).
  */
-import type { geometry_msgs } from '../messages/types.generated.ts';
+import type { geometry_msgs } from '../../messages/types.generated.ts';
 import type { Node } from '../Node.ts';
 import type { Publisher } from '../Publisher.ts';
-import type { tf2_msgs } from '../messages/types.generated.ts';
+import type { tf2_msgs } from '../../messages/types.generated.ts';
 
 type TransformStamped = geometry_msgs.msg.TransformStamped;
 

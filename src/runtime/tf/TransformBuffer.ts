@@ -6,7 +6,7 @@
  * Errors name the frame or link that is missing or out of range.
  */
 import * as quaternion from '../../geometry/quaternion.ts';
-import type { geometry_msgs } from '../messages/types.generated.ts';
+import type { geometry_msgs } from '../../messages/types.generated.ts';
 import { Time } from '../Time.ts';
 
 interface Sample {

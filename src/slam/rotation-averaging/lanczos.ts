@@ -3,7 +3,7 @@
  * reorthogonalization, restricted to the complement of known null vectors (deflation). Only
  * matrix-vector products are needed — no dense decomposition.
  */
-import { Random } from '../../language/evaluation/random.ts';
+import { Random } from '../../common/random.ts';
 
 export interface SmallestEigenvalue {
   readonly value: number;

@@ -6,7 +6,7 @@
  */
 import { mat3Multiply, mat3Transpose } from '../../geometry/matrix.ts';
 import * as so3 from '../../geometry/so3.ts';
-import type { Random } from '../../language/evaluation/random.ts';
+import type { Random } from '../../common/random.ts';
 import { nearestRotation3 } from '../pose-graph/rotationProjection.ts';
 import { angleBetween, type RelativeRotation, type RotationGraph } from './RotationGraph.ts';
 

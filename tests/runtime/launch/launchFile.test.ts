@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { nodeArguments, parseLaunchFile } from '../../../src/runtime/launch/launchFile.ts';
 import { KATAZUKE_ROOT, packageIndex } from '../../../src/cli/packages.ts';
+import { substitute } from '../../../src/runtime/launch/substitutions.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/launch/${name}`, import.meta.url));
 
@@ -70,5 +71,34 @@ describe('launch file parsing', () => {
       '/demo/listener',
       '//frame_broadcaster',
     ]);
+  });
+});
+
+describe('launch substitutions', () => {
+  const scope = {
+    file: '/robots/a/robot.launch.yaml',
+    args: new Map([
+      ['speed', '0.5'],
+      ['sim', 'true'],
+    ]),
+  };
+
+  it('$(eval) computes with mathjs, nested substitutions first', () => {
+    expect(substitute('$(eval $(var speed) * 2)', scope)).toBe('1');
+    expect(substitute('yaw: $(eval cos(pi) * 2)', scope)).toBe('yaw: -2');
+    expect(substitute(`$(eval "'$(var sim)' == 'true'")`, scope)).toBe('true');
+    expect(substitute('$(dirname)/x $(var speed)', scope)).toBe('/robots/a/x 0.5');
+  });
+
+  it('names the expression that cannot be evaluated, and never runs JavaScript', () => {
+    expect(() => substitute('$(eval 2 * )', scope)).toThrow(/^\$\(eval 2 \*\): Unexpected end of expression/);
+    expect(() => substitute('$(eval process.exit(3))', scope)).toThrow(/^\$\(eval process\.exit\(3\)\): /);
+    expect(() => substitute('$(eval [1, 2])', scope)).toThrow(
+      'the result is not a number, boolean or string',
+    );
+    expect(() => substitute('$(var speed', scope)).toThrow("unclosed substitution '$(var speed'");
+    expect(() => substitute('$(python 1)', scope)).toThrow(
+      '(known: var, env, dirname, find-pkg-share, eval)',
+    );
   });
 });

@@ -74,7 +74,7 @@ describe('message registry', () => {
 
   it('the committed TypeScript types are generated from the same definitions', () => {
     const committed = readFileSync(
-      new URL('../../../src/runtime/messages/types.generated.ts', import.meta.url),
+      new URL('../../../src/messages/types.generated.ts', import.meta.url),
       'utf8',
     );
     expect(committed).toBe(generateTypeScript(registry));

@@ -5,13 +5,13 @@
  * the online estimate, odometry's error for comparison, and loop closures true/false (a closure is
  * false when its measured relative pose is off the true one by more than 10 cm or 3°).
  */
-import * as se2 from '../src/geometry/se2.ts';
-import * as so2 from '../src/geometry/so2.ts';
-import { LaserSlam } from '../src/slam/laser/LaserSlam.ts';
-import { laserPoints, type LaserGeometry } from '../src/slam/laser/laserPoints.ts';
-import { absoluteTrajectoryError, type TimedPosition } from '../src/slam/trajectoryError.ts';
-import { LASER, Simulation } from './Simulation.ts';
-import { Wander } from './wander.ts';
+import * as se2 from '../../../src/geometry/se2.ts';
+import * as so2 from '../../../src/geometry/so2.ts';
+import { LaserSlam } from '../../../src/slam/laser/LaserSlam.ts';
+import { laserPoints, type LaserGeometry } from '../../../src/slam/laser/laserPoints.ts';
+import { absoluteTrajectoryError, type TimedPosition } from '../../../src/slam/trajectoryError.ts';
+import { LASER, Simulation } from '../../../sim/Simulation.ts';
+import { Wander } from '../../../sim/wander.ts';
 
 const PHYSICS_STEP_S = 1 / 240;
 const SCAN_PERIOD_S = 0.1;

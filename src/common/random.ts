@@ -1,4 +1,4 @@
-/** A small seeded PRNG (mulberry32) so generated scenes and instructions are reproducible. */
+/** A small seeded PRNG (mulberry32) so generated worlds, scenes and instructions are reproducible. Shared by every layer; imports nothing. */
 export class Random {
   #state: number;
 

@@ -13,8 +13,8 @@
  * detector reads size from a depth sensor and colour under unknown light, so this posterior
  * bounds it more tightly: how precisely an item must be measured to be named.
  */
-import { COLOR_RGB, ITEM_CATEGORIES, type ItemShape, type Range } from './catalog.ts';
-import type { RandomizationConfig } from './randomization.ts';
+import { COLOR_RGB, ITEM_CATEGORIES, type ItemShape, type Range } from '../../../sim/world/catalog.ts';
+import type { RandomizationConfig } from '../../../sim/world/randomization.ts';
 
 export const CATEGORY_NAMES: readonly string[] = Object.keys(ITEM_CATEGORIES);
 

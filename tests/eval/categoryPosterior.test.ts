@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CATEGORY_NAMES, categoryPosterior } from '../../sim/world/categoryPosterior.ts';
+import { CATEGORY_NAMES, categoryPosterior } from '../../scripts/eval/harness/categoryPosterior.ts';
 import { generateWorld } from '../../sim/world/generateWorld.ts';
 import { RANDOMIZATION } from '../../sim/world/randomization.ts';
-import { Random } from '../../src/language/evaluation/random.ts';
+import { Random } from '../../src/common/random.ts';
 
 const probability = (posterior: Float64Array, name: string) => posterior[CATEGORY_NAMES.indexOf(name)]!;
 
