@@ -5,7 +5,7 @@ export default tseslint.config(
   {
     ignores: [
       'node_modules/**',
-      'src/runtime/messages/types.generated.ts',
+      'src/messages/types.generated.ts',
       'src/runtime/backends/ros2/rclnodejsConformance.ts',
     ],
   },

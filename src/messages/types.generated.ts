@@ -1263,46 +1263,16 @@ export interface MessageTypeMap {
 
 /** Every service type by its ROS name. */
 export interface ServiceTypeMap {
-  'action_msgs/srv/CancelGoal': {
-    Request: action_msgs.srv.CancelGoal_Request;
-    Response: action_msgs.srv.CancelGoal_Response;
-  };
-  'katazuke_msgs/srv/SetTidyRule': {
-    Request: katazuke_msgs.srv.SetTidyRule_Request;
-    Response: katazuke_msgs.srv.SetTidyRule_Response;
-  };
-  'lifecycle_msgs/srv/ChangeState': {
-    Request: lifecycle_msgs.srv.ChangeState_Request;
-    Response: lifecycle_msgs.srv.ChangeState_Response;
-  };
-  'lifecycle_msgs/srv/GetState': {
-    Request: lifecycle_msgs.srv.GetState_Request;
-    Response: lifecycle_msgs.srv.GetState_Response;
-  };
-  'rcl_interfaces/srv/DescribeParameters': {
-    Request: rcl_interfaces.srv.DescribeParameters_Request;
-    Response: rcl_interfaces.srv.DescribeParameters_Response;
-  };
-  'rcl_interfaces/srv/GetParameterTypes': {
-    Request: rcl_interfaces.srv.GetParameterTypes_Request;
-    Response: rcl_interfaces.srv.GetParameterTypes_Response;
-  };
-  'rcl_interfaces/srv/GetParameters': {
-    Request: rcl_interfaces.srv.GetParameters_Request;
-    Response: rcl_interfaces.srv.GetParameters_Response;
-  };
-  'rcl_interfaces/srv/ListParameters': {
-    Request: rcl_interfaces.srv.ListParameters_Request;
-    Response: rcl_interfaces.srv.ListParameters_Response;
-  };
-  'rcl_interfaces/srv/SetParametersAtomically': {
-    Request: rcl_interfaces.srv.SetParametersAtomically_Request;
-    Response: rcl_interfaces.srv.SetParametersAtomically_Response;
-  };
-  'rcl_interfaces/srv/SetParameters': {
-    Request: rcl_interfaces.srv.SetParameters_Request;
-    Response: rcl_interfaces.srv.SetParameters_Response;
-  };
+  'action_msgs/srv/CancelGoal': { Request: action_msgs.srv.CancelGoal_Request; Response: action_msgs.srv.CancelGoal_Response };
+  'katazuke_msgs/srv/SetTidyRule': { Request: katazuke_msgs.srv.SetTidyRule_Request; Response: katazuke_msgs.srv.SetTidyRule_Response };
+  'lifecycle_msgs/srv/ChangeState': { Request: lifecycle_msgs.srv.ChangeState_Request; Response: lifecycle_msgs.srv.ChangeState_Response };
+  'lifecycle_msgs/srv/GetState': { Request: lifecycle_msgs.srv.GetState_Request; Response: lifecycle_msgs.srv.GetState_Response };
+  'rcl_interfaces/srv/DescribeParameters': { Request: rcl_interfaces.srv.DescribeParameters_Request; Response: rcl_interfaces.srv.DescribeParameters_Response };
+  'rcl_interfaces/srv/GetParameterTypes': { Request: rcl_interfaces.srv.GetParameterTypes_Request; Response: rcl_interfaces.srv.GetParameterTypes_Response };
+  'rcl_interfaces/srv/GetParameters': { Request: rcl_interfaces.srv.GetParameters_Request; Response: rcl_interfaces.srv.GetParameters_Response };
+  'rcl_interfaces/srv/ListParameters': { Request: rcl_interfaces.srv.ListParameters_Request; Response: rcl_interfaces.srv.ListParameters_Response };
+  'rcl_interfaces/srv/SetParametersAtomically': { Request: rcl_interfaces.srv.SetParametersAtomically_Request; Response: rcl_interfaces.srv.SetParametersAtomically_Response };
+  'rcl_interfaces/srv/SetParameters': { Request: rcl_interfaces.srv.SetParameters_Request; Response: rcl_interfaces.srv.SetParameters_Response };
   'std_srvs/srv/Empty': { Request: std_srvs.srv.Empty_Request; Response: std_srvs.srv.Empty_Response };
   'std_srvs/srv/SetBool': { Request: std_srvs.srv.SetBool_Request; Response: std_srvs.srv.SetBool_Response };
   'std_srvs/srv/Trigger': { Request: std_srvs.srv.Trigger_Request; Response: std_srvs.srv.Trigger_Response };
@@ -1310,9 +1280,5 @@ export interface ServiceTypeMap {
 
 /** Every action type by its ROS name. */
 export interface ActionTypeMap {
-  'katazuke_msgs/action/PickAndPlace': {
-    Goal: katazuke_msgs.action.PickAndPlace_Goal;
-    Result: katazuke_msgs.action.PickAndPlace_Result;
-    Feedback: katazuke_msgs.action.PickAndPlace_Feedback;
-  };
+  'katazuke_msgs/action/PickAndPlace': { Goal: katazuke_msgs.action.PickAndPlace_Goal; Result: katazuke_msgs.action.PickAndPlace_Result; Feedback: katazuke_msgs.action.PickAndPlace_Feedback };
 }
