@@ -271,6 +271,13 @@ export declare namespace katazuke_msgs {
       header: std_msgs.msg.Header;
       items: katazuke_msgs.msg.ItemState[];
     }
+    interface NavigationOutcome {
+      header: std_msgs.msg.Header;
+      goal_id: unique_identifier_msgs.msg.UUID;
+      code: number;
+      message: string;
+      number_of_recoveries: number;
+    }
     interface TidyProgress {
       header: std_msgs.msg.Header;
       items_total: number;
@@ -328,6 +335,89 @@ export declare namespace lifecycle_msgs {
     interface GetState_Request {}
     interface GetState_Response {
       current_state: lifecycle_msgs.msg.State;
+    }
+  }
+}
+
+export declare namespace nav2_msgs {
+  namespace action {
+    interface ComputePathToPose_Feedback {}
+    interface ComputePathToPose_FeedbackMessage {
+      goal_id: unique_identifier_msgs.msg.UUID;
+      feedback: nav2_msgs.action.ComputePathToPose_Feedback;
+    }
+    interface ComputePathToPose_GetResult_Request {
+      goal_id: unique_identifier_msgs.msg.UUID;
+    }
+    interface ComputePathToPose_GetResult_Response {
+      status: number;
+      result: nav2_msgs.action.ComputePathToPose_Result;
+    }
+    interface ComputePathToPose_Goal {
+      goal: geometry_msgs.msg.PoseStamped;
+      start: geometry_msgs.msg.PoseStamped;
+      planner_id: string;
+      use_start: boolean;
+    }
+    interface ComputePathToPose_Result {
+      path: nav_msgs.msg.Path;
+      planning_time: builtin_interfaces.msg.Duration;
+    }
+    interface ComputePathToPose_SendGoal_Request {
+      goal_id: unique_identifier_msgs.msg.UUID;
+      goal: nav2_msgs.action.ComputePathToPose_Goal;
+    }
+    interface ComputePathToPose_SendGoal_Response {
+      accepted: boolean;
+      stamp: builtin_interfaces.msg.Time;
+    }
+    interface NavigateToPose_Feedback {
+      current_pose: geometry_msgs.msg.PoseStamped;
+      navigation_time: builtin_interfaces.msg.Duration;
+      estimated_time_remaining: builtin_interfaces.msg.Duration;
+      number_of_recoveries: number;
+      distance_remaining: number;
+    }
+    interface NavigateToPose_FeedbackMessage {
+      goal_id: unique_identifier_msgs.msg.UUID;
+      feedback: nav2_msgs.action.NavigateToPose_Feedback;
+    }
+    interface NavigateToPose_GetResult_Request {
+      goal_id: unique_identifier_msgs.msg.UUID;
+    }
+    interface NavigateToPose_GetResult_Response {
+      status: number;
+      result: nav2_msgs.action.NavigateToPose_Result;
+    }
+    interface NavigateToPose_Goal {
+      pose: geometry_msgs.msg.PoseStamped;
+      behavior_tree: string;
+    }
+    interface NavigateToPose_Result {
+      result: std_msgs.msg.Empty;
+    }
+    interface NavigateToPose_SendGoal_Request {
+      goal_id: unique_identifier_msgs.msg.UUID;
+      goal: nav2_msgs.action.NavigateToPose_Goal;
+    }
+    interface NavigateToPose_SendGoal_Response {
+      accepted: boolean;
+      stamp: builtin_interfaces.msg.Time;
+    }
+  }
+  namespace msg {
+    interface SpeedLimit {
+      header: std_msgs.msg.Header;
+      percentage: boolean;
+      speed_limit: number;
+    }
+  }
+  namespace srv {
+    interface ClearEntireCostmap_Request {
+      request: std_msgs.msg.Empty;
+    }
+    interface ClearEntireCostmap_Response {
+      response: std_msgs.msg.Empty;
     }
   }
 }
@@ -1138,12 +1228,14 @@ export interface MessageTypeMap {
   'katazuke_msgs/msg/GroundedInstruction': katazuke_msgs.msg.GroundedInstruction;
   'katazuke_msgs/msg/ItemState': katazuke_msgs.msg.ItemState;
   'katazuke_msgs/msg/ItemStateArray': katazuke_msgs.msg.ItemStateArray;
+  'katazuke_msgs/msg/NavigationOutcome': katazuke_msgs.msg.NavigationOutcome;
   'katazuke_msgs/msg/TidyProgress': katazuke_msgs.msg.TidyProgress;
   'katazuke_msgs/msg/Transcript': katazuke_msgs.msg.Transcript;
   'lifecycle_msgs/msg/State': lifecycle_msgs.msg.State;
   'lifecycle_msgs/msg/Transition': lifecycle_msgs.msg.Transition;
   'lifecycle_msgs/msg/TransitionDescription': lifecycle_msgs.msg.TransitionDescription;
   'lifecycle_msgs/msg/TransitionEvent': lifecycle_msgs.msg.TransitionEvent;
+  'nav2_msgs/msg/SpeedLimit': nav2_msgs.msg.SpeedLimit;
   'nav_msgs/msg/GridCells': nav_msgs.msg.GridCells;
   'nav_msgs/msg/MapMetaData': nav_msgs.msg.MapMetaData;
   'nav_msgs/msg/OccupancyGrid': nav_msgs.msg.OccupancyGrid;
@@ -1267,6 +1359,7 @@ export interface ServiceTypeMap {
   'katazuke_msgs/srv/SetTidyRule': { Request: katazuke_msgs.srv.SetTidyRule_Request; Response: katazuke_msgs.srv.SetTidyRule_Response };
   'lifecycle_msgs/srv/ChangeState': { Request: lifecycle_msgs.srv.ChangeState_Request; Response: lifecycle_msgs.srv.ChangeState_Response };
   'lifecycle_msgs/srv/GetState': { Request: lifecycle_msgs.srv.GetState_Request; Response: lifecycle_msgs.srv.GetState_Response };
+  'nav2_msgs/srv/ClearEntireCostmap': { Request: nav2_msgs.srv.ClearEntireCostmap_Request; Response: nav2_msgs.srv.ClearEntireCostmap_Response };
   'rcl_interfaces/srv/DescribeParameters': { Request: rcl_interfaces.srv.DescribeParameters_Request; Response: rcl_interfaces.srv.DescribeParameters_Response };
   'rcl_interfaces/srv/GetParameterTypes': { Request: rcl_interfaces.srv.GetParameterTypes_Request; Response: rcl_interfaces.srv.GetParameterTypes_Response };
   'rcl_interfaces/srv/GetParameters': { Request: rcl_interfaces.srv.GetParameters_Request; Response: rcl_interfaces.srv.GetParameters_Response };
@@ -1281,4 +1374,6 @@ export interface ServiceTypeMap {
 /** Every action type by its ROS name. */
 export interface ActionTypeMap {
   'katazuke_msgs/action/PickAndPlace': { Goal: katazuke_msgs.action.PickAndPlace_Goal; Result: katazuke_msgs.action.PickAndPlace_Result; Feedback: katazuke_msgs.action.PickAndPlace_Feedback };
+  'nav2_msgs/action/ComputePathToPose': { Goal: nav2_msgs.action.ComputePathToPose_Goal; Result: nav2_msgs.action.ComputePathToPose_Result; Feedback: nav2_msgs.action.ComputePathToPose_Feedback };
+  'nav2_msgs/action/NavigateToPose': { Goal: nav2_msgs.action.NavigateToPose_Goal; Result: nav2_msgs.action.NavigateToPose_Result; Feedback: nav2_msgs.action.NavigateToPose_Feedback };
 }
