@@ -1,0 +1,213 @@
+/**
+ * The local controller for an omnidirectional base: regulated pure pursuit with holonomic terms
+ * (after Nav2's Regulated Pure Pursuit, Macenski et al. 2023). The base drives straight at a
+ * carrot `lookahead` ahead on the path (no curvature constraint: it can move sideways) while it
+ * turns to face along the path, and to the goal's yaw in the last `finalApproachM`. Speed is
+ * regulated by the distance left (v ≤ √(2·a·d), so it stops on the goal without overshoot), by
+ * the cost under the robot (slower near furniture) and by a collision check: the command is
+ * rolled out for `collisionHorizonS` on the local costmap and scaled down until no pose of the
+ * roll-out is inscribed. Commands respect the base's speed and acceleration limits at the
+ * control period. Velocities are in the base frame (x forward, y left), poses [x, y, yaw] in the
+ * map frame.
+ */
+import { wrap } from '../geometry/so2.ts';
+import { Costmap2D, INSCRIBED_INFLATED_OBSTACLE, NO_INFORMATION } from './Costmap2D.ts';
+import type { Path2D } from './Path2D.ts';
+
+export interface BaseLimits {
+  readonly maxLinearMps: number;
+  readonly maxAngularRps: number;
+  readonly maxLinearAccel: number;
+  readonly maxAngularAccel: number;
+}
+
+export interface ControllerOptions {
+  readonly limits: BaseLimits;
+  readonly controlPeriodS: number;
+  readonly lookaheadM: number;
+  readonly finalApproachM: number;
+  readonly xyGoalToleranceM: number;
+  readonly yawGoalToleranceRad: number;
+  /** Fraction of the acceleration limit used to brake towards the goal (margin for latency). */
+  readonly brakingFraction: number;
+  /** Cost above which speed is scaled down, and the scale at INSCRIBED. */
+  readonly regulationCost: number;
+  readonly regulationMinScale: number;
+  readonly collisionHorizonS: number;
+}
+
+export const DEFAULT_CONTROLLER: Omit<ControllerOptions, 'limits'> = {
+  controlPeriodS: 0.05,
+  lookaheadM: 0.45,
+  finalApproachM: 0.5,
+  xyGoalToleranceM: 0.05,
+  yawGoalToleranceRad: 0.05,
+  brakingFraction: 0.5,
+  regulationCost: 100,
+  regulationMinScale: 0.5,
+  collisionHorizonS: 1.0,
+};
+
+export interface Twist2D {
+  vx: number;
+  vy: number;
+  wz: number;
+}
+
+export type ControlResult =
+  | {
+      readonly kind: 'drive';
+      readonly twist: Twist2D;
+      readonly pathIndex: number;
+      readonly distanceToGoalM: number;
+    }
+  | { readonly kind: 'arrived'; readonly twist: Twist2D }
+  | { readonly kind: 'blocked'; readonly twist: Twist2D; readonly message: string };
+
+const ROLLOUT_STEP_S = 0.1;
+const SCALES = [1, 0.75, 0.5, 0.3, 0.15];
+
+export class HolonomicPursuitController {
+  #pathIndex = 0;
+  #path: Path2D | undefined;
+  readonly #rollout = new Float64Array(3);
+
+  constructor(readonly options: ControllerOptions) {}
+
+  /** Follows a new path from its closest pose on. */
+  setPath(path: Path2D): void {
+    this.#path = path;
+    this.#pathIndex = 0;
+  }
+
+  /**
+   * The next command. `pose` is the robot in the map frame, `velocity` its current (commanded)
+   * base velocity, `costmap` the local costmap in the map frame.
+   */
+  computeVelocity(pose: ArrayLike<number>, velocity: Twist2D, costmap: Costmap2D): ControlResult {
+    const path = this.#path;
+    const stop = { vx: 0, vy: 0, wz: 0 };
+    if (!path || path.length === 0) return { kind: 'blocked', twist: stop, message: 'no path to follow' };
+    const o = this.options;
+    const [x, y, yaw] = [pose[0]!, pose[1]!, pose[2]!];
+    const last = path.length - 1;
+    const goalX = path.poses[3 * last]!;
+    const goalY = path.poses[3 * last + 1]!;
+    const goalYaw = path.poses[3 * last + 2]!;
+    const goalDistance = Math.hypot(goalX - x, goalY - y);
+    const yawError = wrap(goalYaw - yaw);
+    if (goalDistance <= o.xyGoalToleranceM && Math.abs(yawError) <= o.yawGoalToleranceRad)
+      return { kind: 'arrived', twist: stop };
+
+    // Progress along the path: the closest pose within a window ahead of the last one.
+    let best = this.#pathIndex;
+    let bestDistance = Infinity;
+    const windowEnd = Math.min(last, this.#pathIndex + 40);
+    for (let k = this.#pathIndex; k <= windowEnd; k++) {
+      const d = Math.hypot(path.poses[3 * k]! - x, path.poses[3 * k + 1]! - y);
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = k;
+      }
+    }
+    this.#pathIndex = best;
+    const remainingM = path.totalLengthM - path.arcLength[best]! + bestDistance;
+
+    // The carrot: `lookahead` further along the path, or the goal itself at the end.
+    let carrot = best;
+    while (carrot < last && path.arcLength[carrot]! - path.arcLength[best]! < o.lookaheadM) carrot++;
+    const finalApproach = remainingM <= o.finalApproachM;
+    const tx = finalApproach ? goalX : path.poses[3 * carrot]!;
+    const ty = finalApproach ? goalY : path.poses[3 * carrot + 1]!;
+    const toX = tx - x;
+    const toY = ty - y;
+    const toDistance = Math.hypot(toX, toY);
+
+    // Speed: limit, braking distance, cost regulation.
+    const brake = o.brakingFraction * o.limits.maxLinearAccel;
+    let speed = Math.min(o.limits.maxLinearMps, Math.sqrt(2 * brake * remainingM));
+    if (finalApproach) speed = Math.min(speed, Math.sqrt(2 * brake * goalDistance), 2 * goalDistance);
+    const here = costmap.costAt(x, y);
+    if (here !== NO_INFORMATION && here > o.regulationCost) {
+      const t = Math.min(1, (here - o.regulationCost) / (INSCRIBED_INFLATED_OBSTACLE - o.regulationCost));
+      speed *= 1 - t * (1 - o.regulationMinScale);
+    }
+    const mapVx = toDistance > 1e-9 ? (speed * toX) / toDistance : 0;
+    const mapVy = toDistance > 1e-9 ? (speed * toY) / toDistance : 0;
+    const c = Math.cos(yaw);
+    const s = Math.sin(yaw);
+    let vx = c * mapVx + s * mapVy;
+    let vy = -s * mapVx + c * mapVy;
+
+    // Heading: along the path while travelling, the goal's yaw on the final approach.
+    const headingTarget = finalApproach || remainingM < o.lookaheadM ? goalYaw : path.poses[3 * carrot + 2]!;
+    const headingError = wrap(headingTarget - yaw);
+    const angularBrake = o.brakingFraction * o.limits.maxAngularAccel;
+    let wz =
+      Math.sign(headingError) *
+      Math.min(
+        o.limits.maxAngularRps,
+        Math.sqrt(2 * angularBrake * Math.abs(headingError)),
+        3 * Math.abs(headingError),
+      );
+
+    // Acceleration limits over one control period.
+    const dv = o.limits.maxLinearAccel * o.controlPeriodS;
+    const dw = o.limits.maxAngularAccel * o.controlPeriodS;
+    vx = velocity.vx + clamp(vx - velocity.vx, dv);
+    vy = velocity.vy + clamp(vy - velocity.vy, dv);
+    wz = velocity.wz + clamp(wz - velocity.wz, dw);
+
+    // Collision check: the largest scale whose roll-out stays out of inscribed cells.
+    for (const scale of SCALES) {
+      if (this.#rolloutClear(costmap, x, y, yaw, vx * scale, vy * scale, wz))
+        return {
+          kind: 'drive',
+          twist: { vx: vx * scale, vy: vy * scale, wz },
+          pathIndex: best,
+          distanceToGoalM: remainingM,
+        };
+    }
+    return {
+      kind: 'blocked',
+      twist: stop,
+      message: `an obstacle within ${o.collisionHorizonS} s of travel along the path`,
+    };
+  }
+
+  #rolloutClear(
+    costmap: Costmap2D,
+    x: number,
+    y: number,
+    yaw: number,
+    vx: number,
+    vy: number,
+    wz: number,
+  ): boolean {
+    const pose = this.#rollout;
+    pose[0] = x;
+    pose[1] = y;
+    pose[2] = yaw;
+    const startCost = costmap.costAt(x, y);
+    for (let t = ROLLOUT_STEP_S; t <= this.options.collisionHorizonS + 1e-9; t += ROLLOUT_STEP_S) {
+      const c = Math.cos(pose[2]!);
+      const s = Math.sin(pose[2]!);
+      pose[0]! += (c * vx - s * vy) * ROLLOUT_STEP_S;
+      pose[1]! += (s * vx + c * vy) * ROLLOUT_STEP_S;
+      pose[2]! += wz * ROLLOUT_STEP_S;
+      const cost = costmap.costAt(pose[0]!, pose[1]!);
+      // Already inside inflation (after a bump or a map shift): allow moves that do not go deeper.
+      if (
+        cost !== NO_INFORMATION &&
+        cost >= INSCRIBED_INFLATED_OBSTACLE &&
+        !(startCost >= cost && cost < 254)
+      )
+        return false;
+    }
+    return true;
+  }
+}
+
+function clamp(value: number, limit: number): number {
+  return Math.max(-limit, Math.min(limit, value));
+}

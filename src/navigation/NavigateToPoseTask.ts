@@ -1,0 +1,224 @@
+/**
+ * One navigate_to_pose goal, after Nav2's default behaviour tree: plan on the global costmap,
+ * follow with the controller on the local costmap, replan every `replanPeriodS` and at once when
+ * the controller is blocked; when stuck (progress checker) or blocked or without a path, run the
+ * recoveries in order — clear the costmaps' obstacle layers, back up, spin, wait — replanning
+ * after each, and give up after `maxRecoveries` with a code saying why. Pure: the caller feeds
+ * time, the robot's map pose [x, y, yaw] and its last command, and sends the returned twist.
+ */
+import { wrap } from '../geometry/so2.ts';
+import { INSCRIBED_INFLATED_OBSTACLE, NO_INFORMATION } from './Costmap2D.ts';
+import type { GridPlanner } from './GridPlanner.ts';
+import type { HolonomicPursuitController, Twist2D } from './HolonomicPursuitController.ts';
+import type { LayeredCostmap } from './LayeredCostmap.ts';
+import { Path2D } from './Path2D.ts';
+import { ProgressChecker } from './ProgressChecker.ts';
+
+export type NavigationFailure = 'goal_outside_map' | 'goal_occupied' | 'no_valid_path' | 'stuck' | 'timeout';
+
+export interface NavigationTaskOptions {
+  readonly replanPeriodS: number;
+  readonly maxRecoveries: number;
+  readonly timeoutS: number;
+  readonly pathSpacingM: number;
+  readonly backupDistanceM: number;
+  readonly backupSpeedMps: number;
+  readonly spinRad: number;
+  readonly spinSpeedRps: number;
+  readonly waitS: number;
+  readonly progress: { readonly radiusM: number; readonly rotationRad: number; readonly allowanceS: number };
+}
+
+export const DEFAULT_NAVIGATION_TASK: NavigationTaskOptions = {
+  replanPeriodS: 1,
+  maxRecoveries: 6,
+  timeoutS: 180,
+  pathSpacingM: 0.05,
+  backupDistanceM: 0.15,
+  backupSpeedMps: 0.1,
+  spinRad: Math.PI / 2,
+  spinSpeedRps: 0.8,
+  waitS: 2,
+  progress: { radiusM: 0.1, rotationRad: 0.2, allowanceS: 8 },
+};
+
+export type Recovery = 'clear_costmaps' | 'back_up' | 'spin' | 'wait';
+const RECOVERIES: readonly Recovery[] = ['clear_costmaps', 'back_up', 'spin', 'wait'];
+
+export type TaskStep =
+  | { readonly kind: 'drive'; readonly twist: Twist2D; readonly distanceRemainingM: number }
+  | { readonly kind: 'succeeded' }
+  | { readonly kind: 'failed'; readonly code: NavigationFailure; readonly message: string };
+
+export interface TaskEvents {
+  /** A new global plan (planning time in ms of wall clock is the caller's to measure). */
+  plan?(path: Path2D): void;
+  recovery?(recovery: Recovery, why: string): void;
+}
+
+const STOP: Twist2D = { vx: 0, vy: 0, wz: 0 };
+
+export class NavigateToPoseTask {
+  readonly goal: Float64Array;
+  recoveries = 0;
+  path: Path2D | undefined;
+  #startS: number;
+  #lastPlanS = -Infinity;
+  #progress: ProgressChecker;
+  #recovery: { kind: Recovery; startS: number; origin: Float64Array; why: string } | undefined;
+  #lastFailure: { code: NavigationFailure; message: string } = { code: 'stuck', message: '' };
+
+  constructor(
+    goal: ArrayLike<number>,
+    startS: number,
+    private readonly global: LayeredCostmap,
+    private readonly local: LayeredCostmap,
+    private readonly planner: GridPlanner,
+    private readonly controller: HolonomicPursuitController,
+    private readonly options: NavigationTaskOptions = DEFAULT_NAVIGATION_TASK,
+    private readonly events: TaskEvents = {},
+  ) {
+    this.goal = Float64Array.from(goal);
+    this.#startS = startS;
+    const p = options.progress;
+    this.#progress = new ProgressChecker(p.radiusM, p.rotationRad, p.allowanceS);
+  }
+
+  /** Why the goal cannot be taken at all on the global costmap as it is, or undefined. */
+  static checkGoal(
+    goal: ArrayLike<number>,
+    global: LayeredCostmap,
+  ): { code: NavigationFailure; message: string } | undefined {
+    const costmap = global.master;
+    const cell = costmap.index(goal[0]!, goal[1]!);
+    if (cell < 0)
+      return {
+        code: 'goal_outside_map',
+        message: `goal (${goal[0]!.toFixed(2)}, ${goal[1]!.toFixed(2)}) is outside the map [${costmap.originX.toFixed(2)}, ${(costmap.originX + costmap.width * costmap.resolutionM).toFixed(2)}] x [${costmap.originY.toFixed(2)}, ${(costmap.originY + costmap.height * costmap.resolutionM).toFixed(2)}]`,
+      };
+    const cost = costmap.costs[cell]!;
+    if (cost !== NO_INFORMATION && cost >= INSCRIBED_INFLATED_OBSTACLE)
+      return {
+        code: 'goal_occupied',
+        message: `goal (${goal[0]!.toFixed(2)}, ${goal[1]!.toFixed(2)}) is inside an obstacle or closer to one than the robot's radius (cost ${cost})`,
+      };
+    return undefined;
+  }
+
+  tick(timeS: number, pose: ArrayLike<number>, velocity: Twist2D): TaskStep {
+    if (timeS - this.#startS > this.options.timeoutS)
+      return { kind: 'failed', code: 'timeout', message: `not at the goal after ${this.options.timeoutS} s` };
+    if (this.#recovery) {
+      const twist = this.#runRecovery(timeS, pose);
+      if (twist) return { kind: 'drive', twist, distanceRemainingM: this.#remaining(pose) };
+    }
+    if (!this.path || timeS - this.#lastPlanS >= this.options.replanPeriodS) {
+      const planned = this.#plan(timeS, pose);
+      if (!planned) return this.#recover(timeS, pose);
+    }
+    const result = this.controller.computeVelocity(pose, velocity, this.local.master);
+    if (result.kind === 'arrived') return { kind: 'succeeded' };
+    if (result.kind === 'blocked') {
+      // A fresh plan may go around what blocks; recover only if the new plan is blocked too.
+      if (this.#lastPlanS < timeS && this.#plan(timeS, pose)) {
+        const retry = this.controller.computeVelocity(pose, velocity, this.local.master);
+        if (retry.kind === 'drive')
+          return this.#checkProgress(timeS, pose, retry.twist, retry.distanceToGoalM);
+        if (retry.kind === 'arrived') return { kind: 'succeeded' };
+      }
+      this.#lastFailure = { code: 'stuck', message: result.message };
+      return this.#recover(timeS, pose, result.message);
+    }
+    return this.#checkProgress(timeS, pose, result.twist, result.distanceToGoalM);
+  }
+
+  #checkProgress(timeS: number, pose: ArrayLike<number>, twist: Twist2D, remainingM: number): TaskStep {
+    if (this.#progress.check(pose, timeS) === 'stuck') {
+      this.#lastFailure = { code: 'stuck', message: 'no progress' };
+      return this.#recover(
+        timeS,
+        pose,
+        `moved less than ${this.options.progress.radiusM} m in ${this.options.progress.allowanceS} s`,
+      );
+    }
+    return { kind: 'drive', twist, distanceRemainingM: remainingM };
+  }
+
+  #remaining(pose: ArrayLike<number>): number {
+    return Math.hypot(this.goal[0]! - pose[0]!, this.goal[1]! - pose[1]!);
+  }
+
+  #plan(timeS: number, pose: ArrayLike<number>): boolean {
+    this.#lastPlanS = timeS;
+    const costmap = this.global.master;
+    const start = costmap.index(pose[0]!, pose[1]!);
+    const goal = costmap.index(this.goal[0]!, this.goal[1]!);
+    const result = this.planner.plan(costmap, start, goal);
+    if (!result.ok) {
+      this.#lastFailure = {
+        code:
+          result.code === 'goal_occupied'
+            ? 'goal_occupied'
+            : result.code === 'outside_map'
+              ? 'goal_outside_map'
+              : 'no_valid_path',
+        message: result.message,
+      };
+      return false;
+    }
+    this.path = Path2D.fromCells(costmap, result.cells, pose, this.goal, this.options.pathSpacingM);
+    this.controller.setPath(this.path);
+    this.events.plan?.(this.path);
+    return true;
+  }
+
+  #recover(timeS: number, pose: ArrayLike<number>, why = this.#lastFailure.message): TaskStep {
+    if (this.recoveries >= this.options.maxRecoveries)
+      return {
+        kind: 'failed',
+        code: this.#lastFailure.code,
+        message: `${this.#lastFailure.message} (after ${this.recoveries} recoveries)`,
+      };
+    const kind = RECOVERIES[this.recoveries % RECOVERIES.length]!;
+    this.recoveries++;
+    this.#recovery = { kind, startS: timeS, origin: Float64Array.from([pose[0]!, pose[1]!, pose[2]!]), why };
+    this.events.recovery?.(kind, why);
+    const twist = this.#runRecovery(timeS, pose) ?? STOP;
+    return { kind: 'drive', twist, distanceRemainingM: this.#remaining(pose) };
+  }
+
+  /** The recovery's command, or undefined when it has finished (then replan). */
+  #runRecovery(timeS: number, pose: ArrayLike<number>): Twist2D | undefined {
+    const recovery = this.#recovery!;
+    const o = this.options;
+    let twist: Twist2D | undefined;
+    switch (recovery.kind) {
+      case 'clear_costmaps':
+        this.local.obstacleLayer.clear();
+        this.global.obstacleLayer.clear();
+        break;
+      case 'back_up': {
+        const moved = Math.hypot(pose[0]! - recovery.origin[0]!, pose[1]! - recovery.origin[1]!);
+        const allowedS = (2 * o.backupDistanceM) / o.backupSpeedMps;
+        if (moved < o.backupDistanceM && timeS - recovery.startS < allowedS)
+          twist = { vx: -o.backupSpeedMps, vy: 0, wz: 0 };
+        break;
+      }
+      case 'spin': {
+        const turned = Math.abs(wrap(pose[2]! - recovery.origin[2]!));
+        const allowedS = (2 * o.spinRad) / o.spinSpeedRps;
+        if (turned < o.spinRad && timeS - recovery.startS < allowedS)
+          twist = { vx: 0, vy: 0, wz: o.spinSpeedRps };
+        break;
+      }
+      case 'wait':
+        if (timeS - recovery.startS < o.waitS) twist = STOP;
+        break;
+    }
+    if (twist) return twist;
+    this.#recovery = undefined;
+    this.path = undefined;
+    this.#progress.reset(pose, timeS);
+    return undefined;
+  }
+}
