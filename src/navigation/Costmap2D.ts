@@ -9,6 +9,9 @@ export const INSCRIBED_INFLATED_OBSTACLE = 253;
 export const LETHAL_OBSTACLE = 254;
 export const NO_INFORMATION = 255;
 
+/** In cells: origins that moved by whole cells give the same cell to the same point. */
+const BORDER_EPSILON = 1e-6;
+
 export class Costmap2D {
   costs: Uint8Array;
   width = 0;
@@ -40,13 +43,13 @@ export class Costmap2D {
     this.originY = originY;
   }
 
-  /** The cell column of x (may lie outside the map). */
+  /** The cell column of x (may lie outside the map); a point on a cell border, to rounding, goes to the upper cell. */
   column(x: number): number {
-    return Math.floor((x - this.originX) / this.resolutionM);
+    return Math.floor((x - this.originX) / this.resolutionM + BORDER_EPSILON);
   }
 
   row(y: number): number {
-    return Math.floor((y - this.originY) / this.resolutionM);
+    return Math.floor((y - this.originY) / this.resolutionM + BORDER_EPSILON);
   }
 
   /** Cell index of (x, y), or -1 outside the map. */

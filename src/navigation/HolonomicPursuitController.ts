@@ -6,12 +6,12 @@
  * regulated by the distance left (v ≤ √(2·a·d), so it stops on the goal without overshoot), by
  * the cost under the robot (slower near furniture) and by a collision check: the command is
  * rolled out for `collisionHorizonS` on the local costmap and scaled down until no pose of the
- * roll-out is inscribed. Commands respect the base's speed and acceleration limits at the
+ * roll-out reaches `collisionCost`. Commands respect the base's speed and acceleration limits at the
  * control period. Velocities are in the base frame (x forward, y left), poses [x, y, yaw] in the
  * map frame.
  */
 import { wrap } from '../geometry/so2.ts';
-import { Costmap2D, INSCRIBED_INFLATED_OBSTACLE, NO_INFORMATION } from './Costmap2D.ts';
+import { Costmap2D, INSCRIBED_INFLATED_OBSTACLE, LETHAL_OBSTACLE, NO_INFORMATION } from './Costmap2D.ts';
 import type { Path2D } from './Path2D.ts';
 
 export interface BaseLimits {
@@ -34,6 +34,12 @@ export interface ControllerOptions {
   readonly regulationCost: number;
   readonly regulationMinScale: number;
   readonly collisionHorizonS: number;
+  /**
+   * Cost from which a roll-out pose collides: below INSCRIBED, as a margin for the grid's
+   * coarseness (216 ≈ 5 cm beyond the inscribed radius with Nav2's default decay); the goal's own
+   * cost is always allowed, so a goal the planner took close to furniture stays reachable.
+   */
+  readonly collisionCost: number;
 }
 
 export const DEFAULT_CONTROLLER: Omit<ControllerOptions, 'limits'> = {
@@ -46,6 +52,7 @@ export const DEFAULT_CONTROLLER: Omit<ControllerOptions, 'limits'> = {
   regulationCost: 100,
   regulationMinScale: 0.5,
   collisionHorizonS: 1.0,
+  collisionCost: 216,
 };
 
 export interface Twist2D {
@@ -70,6 +77,8 @@ const SCALES = [1, 0.75, 0.5, 0.3, 0.15];
 export class HolonomicPursuitController {
   #pathIndex = 0;
   #path: Path2D | undefined;
+  /** Latched once within a fifth of the xy tolerance, until it drifts out of the tolerance: then only turn. */
+  #positionReached = false;
   readonly #rollout = new Float64Array(3);
 
   constructor(readonly options: ControllerOptions) {}
@@ -96,8 +105,17 @@ export class HolonomicPursuitController {
     const goalYaw = path.poses[3 * last + 2]!;
     const goalDistance = Math.hypot(goalX - x, goalY - y);
     const yawError = wrap(goalYaw - yaw);
-    if (goalDistance <= o.xyGoalToleranceM && Math.abs(yawError) <= o.yawGoalToleranceRad)
+    // Arrived within tolerance only once slow enough to stop in one period: stopping from speed
+    // would break the acceleration limit and leave the base where its momentum takes it.
+    const settled =
+      Math.hypot(velocity.vx, velocity.vy) <= 0.5 * o.limits.maxLinearAccel * o.controlPeriodS &&
+      Math.abs(velocity.wz) <= 0.5 * o.limits.maxAngularAccel * o.controlPeriodS;
+    if (goalDistance <= o.xyGoalToleranceM && Math.abs(yawError) <= o.yawGoalToleranceRad && settled) {
+      this.#positionReached = false;
       return { kind: 'arrived', twist: stop };
+    }
+    this.#positionReached =
+      goalDistance <= (this.#positionReached ? o.xyGoalToleranceM : o.xyGoalToleranceM / 5);
 
     // Progress along the path: the closest pose within a window ahead of the last one.
     let best = this.#pathIndex;
@@ -127,6 +145,7 @@ export class HolonomicPursuitController {
     const brake = o.brakingFraction * o.limits.maxLinearAccel;
     let speed = Math.min(o.limits.maxLinearMps, Math.sqrt(2 * brake * remainingM));
     if (finalApproach) speed = Math.min(speed, Math.sqrt(2 * brake * goalDistance), 2 * goalDistance);
+    if (this.#positionReached) speed = 0;
     const here = costmap.costAt(x, y);
     if (here !== NO_INFORMATION && here > o.regulationCost) {
       const t = Math.min(1, (here - o.regulationCost) / (INSCRIBED_INFLATED_OBSTACLE - o.regulationCost));
@@ -159,8 +178,10 @@ export class HolonomicPursuitController {
     wz = velocity.wz + clamp(wz - velocity.wz, dw);
 
     // Collision check: the largest scale whose roll-out stays out of inscribed cells.
+    const goalCost = costmap.costAt(goalX, goalY);
+    const collisionCost = Math.max(o.collisionCost, goalCost === NO_INFORMATION ? 0 : goalCost + 1);
     for (const scale of SCALES) {
-      if (this.#rolloutClear(costmap, x, y, yaw, vx * scale, vy * scale, wz))
+      if (this.#rolloutClear(costmap, collisionCost, x, y, yaw, vx * scale, vy * scale, wz))
         return {
           kind: 'drive',
           twist: { vx: vx * scale, vy: vy * scale, wz },
@@ -177,6 +198,7 @@ export class HolonomicPursuitController {
 
   #rolloutClear(
     costmap: Costmap2D,
+    collisionCost: number,
     x: number,
     y: number,
     yaw: number,
@@ -196,12 +218,8 @@ export class HolonomicPursuitController {
       pose[1]! += (s * vx + c * vy) * ROLLOUT_STEP_S;
       pose[2]! += wz * ROLLOUT_STEP_S;
       const cost = costmap.costAt(pose[0]!, pose[1]!);
-      // Already inside inflation (after a bump or a map shift): allow moves that do not go deeper.
-      if (
-        cost !== NO_INFORMATION &&
-        cost >= INSCRIBED_INFLATED_OBSTACLE &&
-        !(startCost >= cost && cost < 254)
-      )
+      // Already that close (after a bump or a map shift): allow moves that do not go deeper.
+      if (cost !== NO_INFORMATION && cost >= collisionCost && !(startCost >= cost && cost < LETHAL_OBSTACLE))
         return false;
     }
     return true;

@@ -2,8 +2,9 @@
  * Nav2's obstacle layer for a 2D laser: each scan marks the cells its returns hit (up to
  * `obstacleMaxRangeM`) and clears the cells its rays pass through (Bresenham from the sensor, up to
  * `raytraceMaxRangeM`; a return beyond range clears its whole ray), so a chair moved or a person
- * gone clears. Marks live in the layer's own grid, world-fixed: when the master costmap moves or
- * grows (a rolling window, a growing SLAM map) the overlap is carried over.
+ * gone clears. Marks live in the layer's own grid over the master's extent at its last update,
+ * world-fixed: when the master costmap moves or grows (a rolling window, a growing SLAM map) the
+ * overlap is carried over; returns outside that extent are not kept.
  */
 import { Costmap2D, LETHAL_OBSTACLE } from './Costmap2D.ts';
 

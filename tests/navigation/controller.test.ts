@@ -1,0 +1,214 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CollisionMonitor,
+  Costmap2D,
+  DEFAULT_CONTROLLER,
+  DEFAULT_NAVIGATION_TASK,
+  GridPlanner,
+  HolonomicPursuitController,
+  LayeredCostmap,
+  LETHAL_OBSTACLE,
+  NavigateToPoseTask,
+  Path2D,
+  type Recovery,
+  type Twist2D,
+} from '../../src/navigation/index.ts';
+
+const LIMITS = { maxLinearMps: 0.3, maxAngularRps: 1.2, maxLinearAccel: 0.6, maxAngularAccel: 2 };
+const PERIOD_S = DEFAULT_CONTROLLER.controlPeriodS;
+const INFLATION = { inscribedRadiusM: 0.215, inflationRadiusM: 0.55, costScalingFactor: 3 };
+
+/** An ideal omnidirectional base: body-frame twist integrated over one period. */
+function move(pose: Float64Array, twist: Twist2D, dtS = PERIOD_S): void {
+  const c = Math.cos(pose[2]!);
+  const s = Math.sin(pose[2]!);
+  pose[0]! += (c * twist.vx - s * twist.vy) * dtS;
+  pose[1]! += (s * twist.vx + c * twist.vy) * dtS;
+  pose[2]! += twist.wz * dtS;
+}
+
+describe('holonomic pursuit controller', () => {
+  it('keeps to the speed and acceleration limits and stops on the goal within tolerance without oscillating', () => {
+    const controller = new HolonomicPursuitController({ ...DEFAULT_CONTROLLER, limits: LIMITS });
+    const free = new Costmap2D(0.05, 100, 100, -2, -2);
+    controller.setPath(Path2D.fromWaypoints([0, 0, 1.5, 0, 1.5, 1.2], Math.PI / 2 + 0.7, 0.05));
+    const pose = Float64Array.of(0, 0, 0);
+    let velocity: Twist2D = { vx: 0, vy: 0, wz: 0 };
+    let arrived = false;
+    let reversals = 0;
+    let lastSign = 0;
+    for (let step = 0; step < 600 && !arrived; step++) {
+      const result = controller.computeVelocity(pose, velocity, free);
+      if (result.kind === 'arrived') {
+        arrived = true;
+        break;
+      }
+      expect(result.kind).toBe('drive');
+      const twist = result.twist;
+      expect(Math.hypot(twist.vx, twist.vy)).toBeLessThanOrEqual(LIMITS.maxLinearMps * Math.SQRT2 + 1e-9);
+      expect(Math.abs(twist.vx)).toBeLessThanOrEqual(LIMITS.maxLinearMps + 1e-9);
+      expect(Math.abs(twist.wz)).toBeLessThanOrEqual(LIMITS.maxAngularRps + 1e-9);
+      expect(Math.abs(twist.vx - velocity.vx)).toBeLessThanOrEqual(LIMITS.maxLinearAccel * PERIOD_S + 1e-9);
+      expect(Math.abs(twist.wz - velocity.wz)).toBeLessThanOrEqual(LIMITS.maxAngularAccel * PERIOD_S + 1e-9);
+      // Oscillation: the velocity towards the goal changes sign near it.
+      const mapVx = Math.cos(pose[2]!) * twist.vx - Math.sin(pose[2]!) * twist.vy;
+      const mapVy = Math.sin(pose[2]!) * twist.vx + Math.cos(pose[2]!) * twist.vy;
+      const toGoal = (1.5 - pose[0]!) * mapVx + (1.2 - pose[1]!) * mapVy;
+      const sign = Math.sign(Math.round(toGoal * 1e4));
+      if (sign !== 0 && lastSign !== 0 && sign !== lastSign) reversals++;
+      if (sign !== 0) lastSign = sign;
+      velocity = twist;
+      move(pose, twist);
+    }
+    expect(arrived).toBe(true);
+    expect(Math.hypot(pose[0]! - 1.5, pose[1]! - 1.2)).toBeLessThanOrEqual(
+      DEFAULT_CONTROLLER.xyGoalToleranceM,
+    );
+    expect(Math.abs(pose[2]! - (Math.PI / 2 + 0.7))).toBeLessThanOrEqual(
+      DEFAULT_CONTROLLER.yawGoalToleranceRad,
+    );
+    expect(reversals).toBeLessThanOrEqual(1);
+  });
+
+  it('stops short of an obstacle on the path that the map did not have, and says it is blocked', () => {
+    const controller = new HolonomicPursuitController({ ...DEFAULT_CONTROLLER, limits: LIMITS });
+    const local = new LayeredCostmap({
+      resolutionM: 0.05,
+      extent: { kind: 'rolling', windowM: 3 },
+      inflation: INFLATION,
+    });
+    local.update(0, 0);
+    local.obstacleLayer.observe(0, 0, Float64Array.of(0.8, 0), Uint8Array.of(1), 1);
+    controller.setPath(Path2D.fromWaypoints([0, 0, 1.5, 0], 0, 0.05));
+    const pose = Float64Array.of(0, 0, 0);
+    let velocity: Twist2D = { vx: 0, vy: 0, wz: 0 };
+    let result = controller.computeVelocity(pose, velocity, local.update(0, 0));
+    for (let step = 0; step < 400 && result.kind === 'drive'; step++) {
+      velocity = result.twist;
+      move(pose, velocity);
+      result = controller.computeVelocity(pose, velocity, local.update(0, 0));
+    }
+    expect(result.kind).toBe('blocked');
+    expect(pose[0]).toBeLessThan(0.8 - INFLATION.inscribedRadiusM);
+    expect(pose[0]).toBeGreaterThan(0.3);
+  });
+});
+
+describe('collision monitor', () => {
+  const monitor = new CollisionMonitor({
+    footprintRadiusM: 0.215,
+    marginM: 0.03,
+    timeBeforeCollisionS: 1.2,
+    simulationStepS: 0.05,
+    maxLinearMps: 0.3,
+  });
+  const ahead = Float64Array.of(0.4, 0);
+  const forward = { vx: 0.3, vy: 0, wz: 0 };
+
+  it('slows the base before what it approaches and lets it move away from what is close', () => {
+    const slowed = monitor.filter(forward, ahead, 1, { kind: 'none' }, 'released');
+    expect(slowed.action).toBe('slowdown');
+    expect(slowed.twist.vx).toBeLessThan(0.3);
+    expect(slowed.collisionTimeS).toBeCloseTo(0.5, 1);
+    const close = Float64Array.of(0.23, 0);
+    expect(monitor.filter(forward, close, 1, { kind: 'none' }, 'released').twist.vx).toBe(0);
+    const away = monitor.filter({ vx: -0.2, vy: 0.1, wz: 0 }, close, 1, { kind: 'none' }, 'released');
+    expect(away.action).toBe('none');
+    expect(away.twist.vx).toBe(-0.2);
+  });
+
+  it('the emergency stop and the speed limit override any command', () => {
+    expect(monitor.filter(forward, new Float64Array(0), 0, { kind: 'none' }, 'engaged').twist).toEqual({
+      vx: 0,
+      vy: 0,
+      wz: 0,
+    });
+    const limited = monitor.filter(
+      { vx: 0.3, vy: 0.3, wz: 0 },
+      new Float64Array(0),
+      0,
+      { kind: 'percent', percent: 50 },
+      'released',
+    );
+    expect(Math.hypot(limited.twist.vx, limited.twist.vy)).toBeCloseTo(0.15, 9);
+    expect(limited.action).toBe('speed_limit');
+  });
+});
+
+describe('navigate to pose task', () => {
+  /** A 4 m x 2 m room with a wall across it, open at the top: goals past the wall need the detour. */
+  function room(wallOpen: 'open' | 'closed') {
+    const global = new LayeredCostmap({ resolutionM: 0.05, extent: { kind: 'map' }, inflation: INFLATION });
+    const data = new Int8Array(80 * 40);
+    for (let r = 0; r < 40; r++) if (wallOpen === 'closed' || r < 28) data[r * 80 + 40] = 100;
+    global.staticLayer!.setMap({ resolutionM: 0.05, width: 80, height: 40, originX: 0, originY: 0, data });
+    const local = new LayeredCostmap({
+      resolutionM: 0.05,
+      extent: { kind: 'rolling', windowM: 3 },
+      inflation: INFLATION,
+    });
+    return { global, local };
+  }
+
+  function run(
+    wall: 'open' | 'closed',
+    block?: (local: LayeredCostmap, global: LayeredCostmap, timeS: number) => void,
+  ) {
+    const { global, local } = room(wall);
+    const recoveries: Recovery[] = [];
+    const pose = Float64Array.of(0.6, 0.6, 0);
+    const task = new NavigateToPoseTask(
+      [3.4, 0.6, 0],
+      0,
+      global,
+      local,
+      new GridPlanner(),
+      new HolonomicPursuitController({ ...DEFAULT_CONTROLLER, limits: LIMITS }),
+      DEFAULT_NAVIGATION_TASK,
+      { recovery: (kind) => recoveries.push(kind) },
+    );
+    let velocity: Twist2D = { vx: 0, vy: 0, wz: 0 };
+    for (let timeS = 0; timeS < 200; timeS += PERIOD_S) {
+      global.update(pose[0]!, pose[1]!);
+      local.update(pose[0]!, pose[1]!);
+      block?.(local, global, timeS);
+      const step = task.tick(timeS, pose, velocity);
+      if (step.kind !== 'drive') return { step, pose, recoveries };
+      velocity = step.twist;
+      move(pose, velocity);
+    }
+    throw new Error('the task never ended');
+  }
+
+  it('drives around the wall to the goal', () => {
+    const { step, pose } = run('open');
+    expect(step.kind).toBe('succeeded');
+    expect(Math.hypot(pose[0]! - 3.4, pose[1]! - 0.6)).toBeLessThanOrEqual(0.05);
+  });
+
+  it('recovers in order when the way is blocked and ends saying no path leads there', () => {
+    // A box dropped in the gap after the start: the obstacle layer sees it on every update.
+    const { step, recoveries } = run('open', (local, global) => {
+      for (const layered of [local, global]) {
+        const points = new Float64Array(2 * 20);
+        for (let k = 0; k < 20; k++) {
+          points[2 * k] = 2.0;
+          points[2 * k + 1] = 1.4 + 0.03 * k;
+        }
+        layered.obstacleLayer.observe(1.0, 1.6, points, new Uint8Array(20).fill(1), 20);
+        layered.update(0.6, 0.6);
+      }
+    });
+    expect(step).toMatchObject({ kind: 'failed', code: 'no_valid_path' });
+    expect(recoveries.slice(0, 4)).toEqual(['clear_costmaps', 'back_up', 'spin', 'wait']);
+  });
+
+  it('rejects a goal inside an obstacle before planning', () => {
+    const { global } = room('open');
+    global.update(0, 0);
+    expect(NavigateToPoseTask.checkGoal([2.0, 0.5, 0], global)).toMatchObject({ code: 'goal_occupied' });
+    expect(NavigateToPoseTask.checkGoal([9, 0.5, 0], global)).toMatchObject({ code: 'goal_outside_map' });
+    expect(NavigateToPoseTask.checkGoal([3, 0.5, 0], global)).toBeUndefined();
+    expect(global.master.costs[10 * 80 + 40]).toBe(LETHAL_OBSTACLE);
+  });
+});
