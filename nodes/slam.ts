@@ -11,6 +11,7 @@
  */
 import * as se2 from '../src/geometry/se2.ts';
 import * as quaternion from '../src/geometry/quaternion.ts';
+import { planar } from './planarTransform.ts';
 import { defineNode } from '../src/runtime/launch/NodeExecutable.ts';
 import type { geometry_msgs, sensor_msgs } from '../src/messages/types.generated.ts';
 import { Time } from '../src/runtime/Time.ts';
@@ -20,9 +21,6 @@ import { LaserSlam } from '../src/slam/laser/LaserSlam.ts';
 import { laserPoints } from '../src/slam/laser/laserPoints.ts';
 
 /** x, y, θ of a transform (its planar part). */
-function planar({ translation: t, rotation: q }: geometry_msgs.msg.Transform): Float64Array {
-  return se2.fromSe3(new Float64Array(3), [t.x, t.y, t.z, q.x, q.y, q.z, q.w]);
-}
 
 export default defineNode({
   description: '2D laser SLAM: /scan + odometry on /tf → /map and map → odom',

@@ -73,7 +73,7 @@ export class NavigateToPoseTask {
     startS: number,
     private readonly global: LayeredCostmap,
     private readonly local: LayeredCostmap,
-    private readonly planner: GridPlanner,
+    private readonly planner: Pick<GridPlanner, 'plan'>,
     private readonly controller: HolonomicPursuitController,
     private readonly options: NavigationTaskOptions = DEFAULT_NAVIGATION_TASK,
     private readonly events: TaskEvents = {},

@@ -46,3 +46,4 @@ export {
   type TaskStep,
 } from './NavigateToPoseTask.ts';
 export { footprintRadiusFromUrdf } from './footprint.ts';
+export { scanRays, type ScanGeometry } from './scanRays.ts';

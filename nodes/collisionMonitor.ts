@@ -1,0 +1,211 @@
+/**
+ * collision_monitor: the safety stage between every controller and the base, after Nav2's
+ * collision_monitor. Takes the controller's command on `cmd_vel_in` (remapped from cmd_vel_nav),
+ * the latest /scan, /speed_limit (nav2_msgs/SpeedLimit) and /e_stop (std_msgs/Bool,
+ * transient-local), and publishes what the base may do on `cmd_vel_out` (/cmd_vel): slowed or
+ * stopped before what it approaches, within the speed limit, zero while the emergency stop is
+ * engaged (from the callback that engages it, so within one control period) and zero when the
+ * controller has gone quiet. Every input is checked; a malformed one is logged and skipped.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  CollisionMonitor,
+  footprintRadiusFromUrdf,
+  scanRays,
+  type SpeedLimit,
+  type Twist2D,
+} from '../src/navigation/index.ts';
+import { defineNode } from '../src/runtime/launch/NodeExecutable.ts';
+import { TransformListener } from '../src/runtime/tf/TransformListener.ts';
+import { planar } from './planarTransform.ts';
+
+const DEFAULT_URDF = fileURLToPath(new URL('../sim/robot/hsr.urdf', import.meta.url));
+const ZERO: Twist2D = { vx: 0, vy: 0, wz: 0 };
+
+export default defineNode({
+  description: 'collision monitor: slows and stops the base before obstacles, speed limit, emergency stop',
+  start(context, { arguments: args }) {
+    const node = context.createNode('collision_monitor', { arguments: args });
+    const log = node.getLogger();
+    const positive = (v: number) => (v > 0 ? undefined : `must be positive, got ${v}`);
+    const baseFrame = node.declareParameter('base_frame_id', {
+      type: 'string',
+      default: 'base_footprint',
+      description: 'robot base frame',
+    });
+    const urdfFile = node.declareParameter('robot_description_file', {
+      type: 'string',
+      default: DEFAULT_URDF,
+      description: 'URDF whose base_link collision gives the footprint',
+    });
+    const radiusParameter = node.declareParameter('robot_radius', {
+      type: 'double',
+      default: 0,
+      description: 'footprint radius (m); 0 = from the URDF',
+    });
+    const margin = node.declareParameter('footprint_margin', {
+      type: 'double',
+      default: 0.03,
+      description: 'added to the footprint (m)',
+    });
+    const timeBeforeCollision = node.declareParameter('time_before_collision', {
+      type: 'double',
+      default: 1.2,
+      description: 'approach model horizon (s)',
+      validate: positive,
+    });
+    const simulationStep = node.declareParameter('simulation_time_step', {
+      type: 'double',
+      default: 0.05,
+      description: 'approach model step (s)',
+      validate: positive,
+    });
+    const maxVelX = node.declareParameter('max_vel_x', {
+      type: 'double',
+      default: 0.3,
+      description: 'base speed for percentage speed limits (m/s)',
+      validate: positive,
+    });
+    const rateHz = node.declareParameter('frequency', {
+      type: 'double',
+      default: 20,
+      description: 'output rate (Hz)',
+      range: { from: 1, to: 200 },
+    });
+    const sourceTimeout = node.declareParameter('source_timeout', {
+      type: 'double',
+      default: 0.5,
+      description: 'seconds after which a silent controller or scan stops the base',
+      validate: positive,
+    });
+    const radius =
+      radiusParameter > 0 ? radiusParameter : footprintRadiusFromUrdf(readFileSync(urdfFile, 'utf8'));
+    const monitor = new CollisionMonitor({
+      footprintRadiusM: radius,
+      marginM: margin,
+      timeBeforeCollisionS: timeBeforeCollision,
+      simulationStepS: simulationStep,
+      maxLinearMps: maxVelX,
+    });
+    const listener = new TransformListener(node);
+    const out = node.createPublisher('geometry_msgs/msg/Twist', 'cmd_vel_out', 1);
+    const state = node.createPublisher('std_msgs/msg/String', '~/action', {
+      depth: 1,
+      durability: 'transient_local',
+    });
+
+    let commandIn: Twist2D = ZERO;
+    let commandS = -Infinity;
+    let scanS = -Infinity;
+    let points = new Float64Array(0);
+    let hits = new Uint8Array(0);
+    let scratch = new Float64Array(0);
+    let count = 0;
+    let speedLimit: SpeedLimit = { kind: 'none' };
+    let eStop: 'engaged' | 'released' = 'released';
+    let lastAction = '';
+
+    const publish = () => {
+      const nowS = node.now().seconds;
+      const fresh = nowS - commandS <= sourceTimeout;
+      const scanFresh = nowS - scanS <= sourceTimeout;
+      const wanted = fresh ? commandIn : ZERO;
+      const moving = wanted.vx !== 0 || wanted.vy !== 0 || wanted.wz !== 0;
+      const result =
+        moving && !scanFresh && eStop === 'released'
+          ? { twist: ZERO, action: 'stop' as const }
+          : monitor.filter(wanted, points, count, speedLimit, eStop);
+      out.publish({
+        linear: { x: result.twist.vx, y: result.twist.vy, z: 0 },
+        angular: { x: 0, y: 0, z: result.twist.wz },
+      });
+      const action = moving && !scanFresh ? 'stop (no recent scan)' : result.action;
+      if (action !== lastAction) {
+        if (action !== 'none') log.info(`collision monitor: ${action}`);
+        lastAction = action;
+        state.publish({ data: action });
+      }
+    };
+
+    node.createSubscription('geometry_msgs/msg/Twist', 'cmd_vel_in', (twist) => {
+      const values = [twist.linear.x, twist.linear.y, twist.angular.z];
+      if (values.some((v) => !Number.isFinite(v))) {
+        log.warn(`skipping a command with a non-finite velocity (${values.join(', ')})`);
+        return;
+      }
+      commandIn = { vx: twist.linear.x, vy: twist.linear.y, wz: twist.angular.z };
+      commandS = node.now().seconds;
+      publish();
+    });
+    node.createSubscription(
+      'sensor_msgs/msg/LaserScan',
+      '/scan',
+      { qos: { reliability: 'best_effort' } },
+      (scan) => {
+        try {
+          if (scan.ranges.length === 0 || scan.angle_increment === 0)
+            throw new Error('it has no usable beams');
+          const base_T_laser = planar(
+            listener.buffer.lookupTransform(baseFrame, scan.header.frame_id).transform,
+          );
+          if (scratch.length < 2 * scan.ranges.length) {
+            scratch = new Float64Array(2 * scan.ranges.length);
+            points = new Float64Array(2 * scan.ranges.length);
+            hits = new Uint8Array(scan.ranges.length);
+          }
+          const rays = scanRays(
+            scan.ranges,
+            {
+              angleMin: scan.angle_min,
+              angleIncrement: scan.angle_increment,
+              rangeMin: scan.range_min,
+              rangeMax: scan.range_max,
+            },
+            base_T_laser,
+            scan.range_max,
+            scratch,
+            hits,
+          );
+          count = 0;
+          for (let k = 0; k < rays; k++) {
+            if (hits[k] !== 1) continue;
+            points[2 * count] = scratch[2 * k]!;
+            points[2 * count + 1] = scratch[2 * k + 1]!;
+            count++;
+          }
+          scanS = node.now().seconds;
+        } catch (error) {
+          log.warn(`skipping a scan: ${(error as Error).message}`);
+        }
+      },
+    );
+    node.createSubscription('nav2_msgs/msg/SpeedLimit', '/speed_limit', (limit) => {
+      if (!Number.isFinite(limit.speed_limit) || limit.speed_limit < 0) {
+        log.warn(`skipping a speed limit of ${limit.speed_limit}: it must be a number ≥ 0`);
+        return;
+      }
+      speedLimit =
+        limit.speed_limit === 0
+          ? { kind: 'none' }
+          : limit.percentage
+            ? { kind: 'percent', percent: limit.speed_limit }
+            : { kind: 'absolute', mps: limit.speed_limit };
+      log.info(
+        `speed limit: ${limit.speed_limit === 0 ? 'none' : `${limit.speed_limit}${limit.percentage ? ' %' : ' m/s'}`}`,
+      );
+    });
+    node.createSubscription(
+      'std_msgs/msg/Bool',
+      '/e_stop',
+      { qos: { durability: 'transient_local' } },
+      (message) => {
+        eStop = message.data ? 'engaged' : 'released';
+        log.warn(`emergency stop ${eStop}`);
+        publish();
+      },
+    );
+    node.createTimer(BigInt(Math.round(1e9 / rateHz)), publish);
+    return node;
+  },
+});
