@@ -272,10 +272,10 @@ export default defineNode({
           effort: [],
         });
         truth.publish({ header: { stamp, frame_id: 'map' }, pose: se3.toPose(sim.basePose()) });
+        bumper.publish({ data: sim.bumperPressed });
       }
       if (sim.timeS >= nextTruthItems) {
         nextTruthItems += 0.5;
-        bumper.publish({ data: sim.bumperPressed });
         truthItems.publish({
           header: { stamp, frame_id: 'map' },
           items: sim.world.items.map((item) => ({
