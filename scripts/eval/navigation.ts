@@ -254,6 +254,8 @@ async function runWorld(seed: number): Promise<GoalResult[]> {
     }
     await sleep(20);
     clearInterval(tracker);
+    // Set by the outcome subscription meanwhile (TypeScript cannot see the callback's write).
+    const ended = lastOutcome as katazuke_msgs.msg.NavigationOutcome | undefined;
     driven += Math.hypot(truePose[0]! - last[0]!, truePose[1]! - last[1]!);
     const durationS = simS - startS;
     const positionErrorM = Math.hypot(truePose[0]! - gx, truePose[1]! - gy);
@@ -270,7 +272,7 @@ async function runWorld(seed: number): Promise<GoalResult[]> {
         pushed++;
     }
     const success = status === 4 && positionErrorM <= SUCCESS_RADIUS_M;
-    const outcome = handle.accepted ? (lastOutcome?.message ?? `status ${status}`) : 'rejected';
+    const outcome = handle.accepted ? (ended?.message ?? `status ${status}`) : 'rejected';
     results.push({
       world: seed,
       kind,
@@ -282,7 +284,7 @@ async function runWorld(seed: number): Promise<GoalResult[]> {
       timeRatio: durationS / (shortest / BASE.maxLinearMps),
       positionErrorM,
       headingErrorRad,
-      recoveries: lastOutcome?.number_of_recoveries ?? 0,
+      recoveries: ended?.number_of_recoveries ?? 0,
     });
     const r = results[results.length - 1]!;
     console.log(
