@@ -218,6 +218,7 @@ export default defineNode({
     const controllerTimes = new DurationStats();
     // Every plan, the task's replans included, timed on the wall clock for /diagnostics.
     const planner = {
+      stepFactor: (cost: number) => gridPlanner.stepFactor(cost),
       plan: (...args: Parameters<GridPlanner['plan']>) => {
         const t0 = performance.now();
         const result = gridPlanner.plan(...args);
@@ -390,7 +391,7 @@ export default defineNode({
         }
       }
       if (!global.staticLayer!.hasMap) return `no map has arrived on /map yet`;
-      const problem = NavigateToPoseTask.checkGoal(goal, global);
+      const problem = NavigateToPoseTask.checkGoal(goal, global, taskOptions.goalToleranceM);
       return problem ? problem.message : goal;
     };
 

@@ -7,7 +7,7 @@
  * time, the robot's map pose [x, y, yaw] and its last command, and sends the returned twist.
  */
 import { wrap } from '../geometry/so2.ts';
-import { INSCRIBED_INFLATED_OBSTACLE, NO_INFORMATION } from './Costmap2D.ts';
+import { Costmap2D, INSCRIBED_INFLATED_OBSTACLE, LETHAL_OBSTACLE, NO_INFORMATION } from './Costmap2D.ts';
 import type { GridPlanner } from './GridPlanner.ts';
 import type { HolonomicPursuitController, Twist2D } from './HolonomicPursuitController.ts';
 import type { LayeredCostmap } from './LayeredCostmap.ts';
@@ -21,6 +21,12 @@ export interface NavigationTaskOptions {
   readonly maxRecoveries: number;
   readonly timeoutS: number;
   readonly pathSpacingM: number;
+  /**
+   * When the goal's cell is not passable (the map moved a piece of furniture a few centimetres
+   * closer), plan to the nearest passable cell this close and let the controller make the last
+   * stretch (Nav2 NavFn's `tolerance`).
+   */
+  readonly goalToleranceM: number;
   readonly backupDistanceM: number;
   readonly backupSpeedMps: number;
   readonly spinRad: number;
@@ -34,6 +40,7 @@ export const DEFAULT_NAVIGATION_TASK: NavigationTaskOptions = {
   maxRecoveries: 6,
   timeoutS: 180,
   pathSpacingM: 0.05,
+  goalToleranceM: 0.15,
   backupDistanceM: 0.15,
   backupSpeedMps: 0.1,
   spinRad: Math.PI / 2,
@@ -73,7 +80,7 @@ export class NavigateToPoseTask {
     startS: number,
     private readonly global: LayeredCostmap,
     private readonly local: LayeredCostmap,
-    private readonly planner: Pick<GridPlanner, 'plan'>,
+    private readonly planner: Pick<GridPlanner, 'plan' | 'stepFactor'>,
     private readonly controller: HolonomicPursuitController,
     private readonly options: NavigationTaskOptions = DEFAULT_NAVIGATION_TASK,
     private readonly events: TaskEvents = {},
@@ -88,6 +95,7 @@ export class NavigateToPoseTask {
   static checkGoal(
     goal: ArrayLike<number>,
     global: LayeredCostmap,
+    goalToleranceM = DEFAULT_NAVIGATION_TASK.goalToleranceM,
   ): { code: NavigationFailure; message: string } | undefined {
     const costmap = global.master;
     const cell = costmap.index(goal[0]!, goal[1]!);
@@ -97,7 +105,14 @@ export class NavigateToPoseTask {
         message: `goal (${goal[0]!.toFixed(2)}, ${goal[1]!.toFixed(2)}) is outside the map [${costmap.originX.toFixed(2)}, ${(costmap.originX + costmap.width * costmap.resolutionM).toFixed(2)}] x [${costmap.originY.toFixed(2)}, ${(costmap.originY + costmap.height * costmap.resolutionM).toFixed(2)}]`,
       };
     const cost = costmap.costs[cell]!;
-    if (cost !== NO_INFORMATION && cost >= INSCRIBED_INFLATED_OBSTACLE)
+    // Inside an obstacle, or so close to one that no cell within the goal tolerance is free.
+    const passable = {
+      stepFactor: (c: number) => (c !== NO_INFORMATION && c >= INSCRIBED_INFLATED_OBSTACLE ? Infinity : 1),
+    };
+    const reachable = Number.isFinite(
+      passable.stepFactor(costmap.costs[nearestPassable(costmap, passable, cell, goalToleranceM)]!),
+    );
+    if (cost === LETHAL_OBSTACLE || !reachable)
       return {
         code: 'goal_occupied',
         message: `goal (${goal[0]!.toFixed(2)}, ${goal[1]!.toFixed(2)}) is inside an obstacle or closer to one than the robot's radius (cost ${cost})`,
@@ -152,7 +167,12 @@ export class NavigateToPoseTask {
     this.#lastPlanS = timeS;
     const costmap = this.global.master;
     const start = costmap.index(pose[0]!, pose[1]!);
-    const goal = costmap.index(this.goal[0]!, this.goal[1]!);
+    const goal = nearestPassable(
+      costmap,
+      this.planner,
+      costmap.index(this.goal[0]!, this.goal[1]!),
+      this.options.goalToleranceM,
+    );
     const result = this.planner.plan(costmap, start, goal);
     if (!result.ok) {
       this.#lastFailure = {
@@ -221,4 +241,32 @@ export class NavigateToPoseTask {
     this.#progress.reset(pose, timeS);
     return undefined;
   }
+}
+
+/** `cell`, or the passable cell nearest to it within `radiusM` (the cell itself when none). */
+function nearestPassable(
+  costmap: Costmap2D,
+  planner: Pick<GridPlanner, 'stepFactor'>,
+  cell: number,
+  radiusM: number,
+): number {
+  if (cell < 0 || Number.isFinite(planner.stepFactor(costmap.costs[cell]!))) return cell;
+  const { width, height } = costmap;
+  const c0 = cell % width;
+  const r0 = (cell - c0) / width;
+  const reach = Math.round(radiusM / costmap.resolutionM);
+  let best = cell;
+  let bestD2 = Infinity;
+  for (let dr = -reach; dr <= reach; dr++)
+    for (let dc = -reach; dc <= reach; dc++) {
+      const r = r0 + dr;
+      const c = c0 + dc;
+      const d2 = dr * dr + dc * dc;
+      if (r < 0 || c < 0 || r >= height || c >= width || d2 > reach * reach || d2 >= bestD2) continue;
+      if (Number.isFinite(planner.stepFactor(costmap.costs[r * width + c]!))) {
+        best = r * width + c;
+        bestD2 = d2;
+      }
+    }
+  return best;
 }
