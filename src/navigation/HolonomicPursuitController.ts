@@ -11,8 +11,9 @@
  * map frame.
  */
 import { wrap } from '../geometry/so2.ts';
-import { Costmap2D, INSCRIBED_INFLATED_OBSTACLE, LETHAL_OBSTACLE, NO_INFORMATION } from './Costmap2D.ts';
+import { Costmap2D, INSCRIBED_INFLATED_OBSTACLE, NO_INFORMATION } from './Costmap2D.ts';
 import type { Path2D } from './Path2D.ts';
+import { rolloutClear } from './rolloutClear.ts';
 
 export interface BaseLimits {
   readonly maxLinearMps: number;
@@ -35,9 +36,10 @@ export interface ControllerOptions {
   readonly regulationMinScale: number;
   readonly collisionHorizonS: number;
   /**
-   * Cost from which a roll-out pose collides: below INSCRIBED, as a margin for the grid's
-   * coarseness (216 ≈ 5 cm beyond the inscribed radius with Nav2's default decay); the goal's own
-   * cost is always allowed, so a goal the planner took close to furniture stays reachable.
+   * Cost from which a roll-out pose collides: INSCRIBED, the planner's own limit, so what the
+   * planner takes the controller follows (the margin for the grid's coarseness is the costmap's
+   * footprint padding); the goal's own cost is always allowed, so a goal the planner took close
+   * to furniture stays reachable.
    */
   readonly collisionCost: number;
 }
@@ -52,7 +54,7 @@ export const DEFAULT_CONTROLLER: Omit<ControllerOptions, 'limits'> = {
   regulationCost: 100,
   regulationMinScale: 0.5,
   collisionHorizonS: 1.0,
-  collisionCost: 216,
+  collisionCost: INSCRIBED_INFLATED_OBSTACLE,
 };
 
 export interface Twist2D {
@@ -71,7 +73,6 @@ export type ControlResult =
   | { readonly kind: 'arrived'; readonly twist: Twist2D }
   | { readonly kind: 'blocked'; readonly twist: Twist2D; readonly message: string };
 
-const ROLLOUT_STEP_S = 0.1;
 const SCALES = [1, 0.75, 0.5, 0.3, 0.15];
 
 export class HolonomicPursuitController {
@@ -79,7 +80,6 @@ export class HolonomicPursuitController {
   #path: Path2D | undefined;
   /** Latched once within a fifth of the xy tolerance, until it drifts out of the tolerance: then only turn. */
   #positionReached = false;
-  readonly #rollout = new Float64Array(3);
 
   constructor(readonly options: ControllerOptions) {}
 
@@ -181,7 +181,7 @@ export class HolonomicPursuitController {
     const goalCost = costmap.costAt(goalX, goalY);
     const collisionCost = Math.max(o.collisionCost, goalCost === NO_INFORMATION ? 0 : goalCost + 1);
     for (const scale of SCALES) {
-      if (this.#rolloutClear(costmap, collisionCost, x, y, yaw, vx * scale, vy * scale, wz))
+      if (rolloutClear(costmap, collisionCost, x, y, yaw, vx * scale, vy * scale, wz, o.collisionHorizonS))
         return {
           kind: 'drive',
           twist: { vx: vx * scale, vy: vy * scale, wz },
@@ -194,35 +194,6 @@ export class HolonomicPursuitController {
       twist: stop,
       message: `an obstacle within ${o.collisionHorizonS} s of travel along the path`,
     };
-  }
-
-  #rolloutClear(
-    costmap: Costmap2D,
-    collisionCost: number,
-    x: number,
-    y: number,
-    yaw: number,
-    vx: number,
-    vy: number,
-    wz: number,
-  ): boolean {
-    const pose = this.#rollout;
-    pose[0] = x;
-    pose[1] = y;
-    pose[2] = yaw;
-    const startCost = costmap.costAt(x, y);
-    for (let t = ROLLOUT_STEP_S; t <= this.options.collisionHorizonS + 1e-9; t += ROLLOUT_STEP_S) {
-      const c = Math.cos(pose[2]!);
-      const s = Math.sin(pose[2]!);
-      pose[0]! += (c * vx - s * vy) * ROLLOUT_STEP_S;
-      pose[1]! += (s * vx + c * vy) * ROLLOUT_STEP_S;
-      pose[2]! += wz * ROLLOUT_STEP_S;
-      const cost = costmap.costAt(pose[0]!, pose[1]!);
-      // Already that close (after a bump or a map shift): allow moves that do not go deeper.
-      if (cost !== NO_INFORMATION && cost >= collisionCost && !(startCost >= cost && cost < LETHAL_OBSTACLE))
-        return false;
-    }
-    return true;
   }
 }
 

@@ -13,6 +13,7 @@ import type { HolonomicPursuitController, Twist2D } from './HolonomicPursuitCont
 import type { LayeredCostmap } from './LayeredCostmap.ts';
 import { Path2D } from './Path2D.ts';
 import { ProgressChecker } from './ProgressChecker.ts';
+import { rolloutClear } from './rolloutClear.ts';
 
 export type NavigationFailure = 'goal_outside_map' | 'goal_occupied' | 'no_valid_path' | 'stuck' | 'timeout';
 
@@ -72,7 +73,9 @@ export class NavigateToPoseTask {
   #startS: number;
   #lastPlanS = -Infinity;
   #progress: ProgressChecker;
-  #recovery: { kind: Recovery; startS: number; origin: Float64Array; why: string } | undefined;
+  #recovery:
+    | { kind: Recovery; startS: number; origin: Float64Array; why: string; backup: Twist2D | undefined }
+    | undefined;
   #lastFailure: { code: NavigationFailure; message: string } = { code: 'stuck', message: '' };
 
   constructor(
@@ -201,10 +204,62 @@ export class NavigateToPoseTask {
       };
     const kind = RECOVERIES[this.recoveries % RECOVERIES.length]!;
     this.recoveries++;
-    this.#recovery = { kind, startS: timeS, origin: Float64Array.from([pose[0]!, pose[1]!, pose[2]!]), why };
+    const backup = kind === 'back_up' ? this.#backupDirection(pose) : undefined;
+    this.#recovery = {
+      kind,
+      startS: timeS,
+      origin: Float64Array.from([pose[0]!, pose[1]!, pose[2]!]),
+      why,
+      backup,
+    };
     this.events.recovery?.(kind, why);
     const twist = this.#runRecovery(timeS, pose) ?? STOP;
     return { kind: 'drive', twist, distanceRemainingM: this.#remaining(pose) };
+  }
+
+  /**
+   * Backing up on an omnidirectional base: away from what is close, in the direction (of 16)
+   * whose roll-out over the backup distance stays clear on the local costmap and ends on the
+   * lowest cost, behind first (Nav2's direction) on a tie; none when every way is blocked. The
+   * laser does not see behind the base, so the costmap's memory is what guards this move.
+   */
+  #backupDirection(pose: ArrayLike<number>): Twist2D | undefined {
+    const o = this.options;
+    const costmap = this.local.master;
+    const durationS = o.backupDistanceM / o.backupSpeedMps;
+    let best: Twist2D | undefined;
+    let bestCost = Infinity;
+    for (let k = 0; k < 16; k++) {
+      const angle = Math.PI + (k % 2 === 0 ? 1 : -1) * Math.ceil(k / 2) * (Math.PI / 8);
+      const vx = o.backupSpeedMps * Math.cos(angle);
+      const vy = o.backupSpeedMps * Math.sin(angle);
+      if (
+        !rolloutClear(
+          costmap,
+          INSCRIBED_INFLATED_OBSTACLE,
+          pose[0]!,
+          pose[1]!,
+          pose[2]!,
+          vx,
+          vy,
+          0,
+          durationS,
+        )
+      )
+        continue;
+      const c = Math.cos(pose[2]!);
+      const s = Math.sin(pose[2]!);
+      const end = costmap.costAt(
+        pose[0]! + (c * vx - s * vy) * durationS,
+        pose[1]! + (s * vx + c * vy) * durationS,
+      );
+      const cost = end === NO_INFORMATION ? 128 : end;
+      if (cost < bestCost) {
+        bestCost = cost;
+        best = { vx, vy, wz: 0 };
+      }
+    }
+    return best;
   }
 
   /** The recovery's command, or undefined when it has finished (then replan). */
@@ -220,8 +275,8 @@ export class NavigateToPoseTask {
       case 'back_up': {
         const moved = Math.hypot(pose[0]! - recovery.origin[0]!, pose[1]! - recovery.origin[1]!);
         const allowedS = (2 * o.backupDistanceM) / o.backupSpeedMps;
-        if (moved < o.backupDistanceM && timeS - recovery.startS < allowedS)
-          twist = { vx: -o.backupSpeedMps, vy: 0, wz: 0 };
+        if (recovery.backup && moved < o.backupDistanceM && timeS - recovery.startS < allowedS)
+          twist = recovery.backup;
         break;
       }
       case 'spin': {

@@ -72,10 +72,11 @@ describe('holonomic pursuit controller', () => {
 
   it('stops short of an obstacle on the path that the map did not have, and says it is blocked', () => {
     const controller = new HolonomicPursuitController({ ...DEFAULT_CONTROLLER, limits: LIMITS });
+    // The navigator's footprint padding: one cell.
     const local = new LayeredCostmap({
       resolutionM: 0.05,
       extent: { kind: 'rolling', windowM: 3 },
-      inflation: INFLATION,
+      inflation: { ...INFLATION, inscribedRadiusM: INFLATION.inscribedRadiusM + 0.05 },
     });
     local.update(0, 0);
     local.obstacleLayer.observe(0, 0, Float64Array.of(0.8, 0), Uint8Array.of(1), 1);

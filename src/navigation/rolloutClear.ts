@@ -1,0 +1,34 @@
+/**
+ * Whether a constant body-frame twist, rolled out from pose (x, y, yaw) for `horizonS` in steps of
+ * 0.1 s, keeps the robot's centre out of cells costing `collisionCost` or more on a costmap (for a
+ * round base, the inflated costmap is its configuration space). A robot already that close (after
+ * a bump, or when the map shifted) may still move where the cost does not rise.
+ */
+import { type Costmap2D, LETHAL_OBSTACLE, NO_INFORMATION } from './Costmap2D.ts';
+
+const STEP_S = 0.1;
+
+export function rolloutClear(
+  costmap: Costmap2D,
+  collisionCost: number,
+  x: number,
+  y: number,
+  yaw: number,
+  vx: number,
+  vy: number,
+  wz: number,
+  horizonS: number,
+): boolean {
+  const startCost = costmap.costAt(x, y);
+  for (let t = STEP_S; t <= horizonS + 1e-9; t += STEP_S) {
+    const c = Math.cos(yaw);
+    const s = Math.sin(yaw);
+    x += (c * vx - s * vy) * STEP_S;
+    y += (s * vx + c * vy) * STEP_S;
+    yaw += wz * STEP_S;
+    const cost = costmap.costAt(x, y);
+    if (cost !== NO_INFORMATION && cost >= collisionCost && !(startCost >= cost && cost < LETHAL_OBSTACLE))
+      return false;
+  }
+  return true;
+}
