@@ -2,7 +2,8 @@
  * sim_bridge: runs the simulated room and speaks ROS. Publishes /clock, the head RGB-D camera
  * (Image rgb8 + 32FC1 depth + CameraInfo), /scan, /odom with odom → base_footprint on /tf, the
  * sensor mounts, /joint_states, the robot's start pose on /initialpose (latched, as an operator
- * would give it), and ground truth only on /sim/ground_truth/*. Commands:
+ * would give it), and ground truth only on /sim/ground_truth/* (the base pose, items, what the
+ * hand holds, and the walking person in worlds that have one). Commands:
  * geometry_msgs/Twist on /cmd_vel (clamped to the base's limits), sensor_msgs/JointState
  * positions on /arm/command and /head/command, std_msgs/Float64 opening (m; 0 = close and grasp)
  * on /gripper/command, std_msgs/Bool on /suction/command. A malformed command is logged and
@@ -83,10 +84,17 @@ export default defineNode({
       cx: (headWidth - 1) / 2,
       cy: (Math.round((headWidth * 3) / 4) - 1) / 2,
     };
+    const people = node.declareParameter('people', {
+      type: 'integer',
+      default: -1,
+      description: 'walking people: -1 = as the world seed says (half the worlds), 0 = none, 1 = one',
+      range: { from: -1, to: 1 },
+    });
     const sim = await Simulation.create({
       seed,
       split: split as 'train' | 'heldout',
       headCamera: intrinsics,
+      people: people === -1 ? 'auto' : (people as 0 | 1),
     });
 
     const clock = node.createPublisher('rosgraph_msgs/msg/Clock', '/clock', { depth: 1 });
@@ -114,6 +122,7 @@ export default defineNode({
       durability: 'transient_local',
     });
     const bumper = node.createPublisher('std_msgs/msg/Bool', '/bumper', 10);
+    const truthPeople = node.createPublisher('geometry_msgs/msg/PoseArray', '/sim/ground_truth/people', 10);
     const ceilingCount = node.declareParameter('ceiling_cameras', {
       type: 'integer',
       default: 2,
@@ -273,6 +282,13 @@ export default defineNode({
         });
         truth.publish({ header: { stamp, frame_id: 'map' }, pose: se3.toPose(sim.basePose()) });
         bumper.publish({ data: sim.bumperPressed });
+        truthPeople.publish({
+          header: { stamp, frame_id: 'map' },
+          poses: sim.people().map((p) => ({
+            position: { x: p[0]!, y: p[1]!, z: 0 },
+            orientation: { x: 0, y: 0, z: Math.sin(p[2]! / 2), w: Math.cos(p[2]! / 2) },
+          })),
+        });
       }
       if (sim.timeS >= nextTruthItems) {
         nextTruthItems += 0.5;
@@ -292,6 +308,7 @@ export default defineNode({
         const soup = buildSceneMesh(
           sim.world,
           new Map(sim.physics.itemIds().map((id) => [id, sim.physics.itemPose(id)])),
+          sim.people(),
         );
         ceilingImages.forEach(({ image, info: cameraInfo, pose }, k) => {
           const frame = ceilingRasterizer.render(soup, pose, sim.world.lighting);

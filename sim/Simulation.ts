@@ -15,6 +15,7 @@ import { GRIPPER, gripperGrasp, suctionGrasp, type GraspOutcome } from './robot/
 import { linkPose } from './robot/kinematics.ts';
 import { loadHsrUrdf, type UrdfJoint } from './robot/urdf.ts';
 import { generateWorld } from './world/generateWorld.ts';
+import { generatePerson, PERSON, type WalkingPerson } from './world/person.ts';
 import { RANDOMIZATION } from './world/randomization.ts';
 import type { World } from './world/World.ts';
 
@@ -41,6 +42,8 @@ export interface SimulationOptions {
   readonly headCamera?: CameraIntrinsics;
   /** `empty`: walls only (for tests and calibration). */
   readonly layout?: 'furnished' | 'empty';
+  /** A walking person: `auto` (half the worlds, by seed), or none / one. */
+  readonly people?: 'auto' | 0 | 1;
 }
 
 export const DEFAULT_HEAD_CAMERA: CameraIntrinsics = {
@@ -82,6 +85,9 @@ export class Simulation {
   readonly headIntrinsics: CameraIntrinsics;
   readonly urdf: Map<string, UrdfJoint>;
   readonly #startPose: Float64Array;
+  /** The walking person, if this world has one, and where it is now: [x, y, heading]. */
+  readonly person: WalkingPerson | undefined;
+  readonly personPose = new Float64Array(3);
 
   private constructor(
     readonly world: World,
@@ -103,6 +109,27 @@ export class Simulation {
     this.base.set([world.room.width / 2, world.room.depth / 2 - 0.6, Math.PI / 2]);
     this.#startPose = Float64Array.from(this.base);
     physics.addRobotBase(BASE.radiusM, BASE.heightM, this.base[0]!, this.base[1]!, this.base[2]!);
+    const people = options.people ?? 'auto';
+    const wanted = people === 'auto' ? new Random(options.seed * 613 + 11).next() < 0.5 : people === 1;
+    this.person = wanted ? generatePerson(world, options.seed) : undefined;
+    if (this.person) {
+      this.person.pose(0, this.personPose);
+      physics.addPerson(PERSON.radiusM, PERSON.heightM, this.personPose[0]!, this.personPose[1]!);
+    }
+  }
+
+  /** Where people stand, for rendering: [[x, y], …]. */
+  people(): Float64Array[] {
+    return this.person ? [this.personPose] : [];
+  }
+
+  /** Whether the base touches the person now (centres closer than their radii and 1 cm). */
+  get personContact(): boolean {
+    return (
+      this.person !== undefined &&
+      Math.hypot(this.personPose[0]! - this.base[0]!, this.personPose[1]! - this.base[1]!) <
+        BASE.radiusM + PERSON.radiusM + 0.01
+    );
   }
 
   static async create(options: SimulationOptions): Promise<Simulation> {
@@ -268,6 +295,10 @@ export class Simulation {
         se3.compose(new Float64Array(7), hand, this.holding.hand_T_item),
       );
     }
+    if (this.person) {
+      this.person.pose(this.timeS + dtS, this.personPose);
+      this.physics.movePerson(this.personPose[0]!, this.personPose[1]!);
+    }
     this.physics.step(dtS);
     this.base[0]! += mx;
     this.base[1]! += my;
@@ -338,7 +369,7 @@ export class Simulation {
   renderHead(): Frame {
     const poses = new Map(this.physics.itemIds().map((id) => [id, this.physics.itemPose(id)]));
     return this.#headRasterizer.render(
-      buildSceneMesh(this.world, poses),
+      buildSceneMesh(this.world, poses, this.people()),
       this.headCameraPose(),
       this.world.lighting,
     );

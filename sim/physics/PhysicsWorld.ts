@@ -170,6 +170,25 @@ export class PhysicsWorld {
     this.#robot = { body, collider, controller, wakeZone };
   }
 
+  #person: RAPIER.RigidBody | undefined;
+
+  /** A kinematic cylinder for a walking person: the laser sees it and the base cannot pass it. */
+  addPerson(radiusM: number, heightM: number, x: number, y: number): void {
+    this.#person = this.#world.createRigidBody(
+      RAPIER.RigidBodyDesc.kinematicPositionBased().setTranslation(x, y, heightM / 2),
+    );
+    this.#world.createCollider(
+      RAPIER.ColliderDesc.cylinder(heightM / 2, radiusM).setRotation(Y_TO_Z),
+      this.#person,
+    );
+  }
+
+  movePerson(x: number, y: number): void {
+    if (!this.#person) throw new Error('the physics world has no person');
+    const t = this.#person.translation();
+    this.#person.setNextKinematicTranslation({ x, y, z: t.z });
+  }
+
   /** Moves the base by (dx, dy) in the map frame and turns it to `yaw`; returns the movement the obstacles allowed. */
   moveRobot(dx: number, dy: number, yaw: number): [number, number] {
     const robot = this.#robot;

@@ -4,6 +4,7 @@
  * triangle. Items are tessellated in their local frame and placed at their current pose; large
  * surfaces are tiled so near-plane clipping stays local.
  */
+import { PERSON } from '../world/person.ts';
 import * as quaternion from '../../src/geometry/quaternion.ts';
 import type { Rgb, World, WorldItem } from '../world/World.ts';
 
@@ -182,6 +183,8 @@ const TILE_M = 0.5;
 export function buildSceneMesh(
   world: World,
   itemPoses?: ReadonlyMap<string, ArrayLike<number>>,
+  /** People as [x, y] on the floor: an upright body of PERSON's size, after the items' instance ids. */
+  people: ReadonlyArray<ArrayLike<number>> = [],
 ): TriangleSoup {
   const builder = new Builder();
   const { width, depth, wallHeight } = world.room;
@@ -240,5 +243,17 @@ export function buildSceneMesh(
       firstItem + k,
     ),
   );
+  const firstPerson = firstItem + world.items.length;
+  people.forEach((person, k) => {
+    const [x, y] = [person[0]!, person[1]!];
+    const r = PERSON.radiusM * 0.8;
+    box(
+      builder,
+      [r, r * 0.6, PERSON.heightM / 2],
+      (p) => [x + p[0], y + p[1], p[2] + PERSON.heightM / 2],
+      firstPerson + k,
+      PERSON.color,
+    );
+  });
   return builder.build();
 }

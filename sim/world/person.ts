@@ -1,0 +1,85 @@
+/**
+ * A person walking through the room: a closed loop of waypoints on free floor (every leg clear
+ * of furniture and walls by the person's radius plus a margin), walked at a constant speed drawn
+ * from [0.5, 1.2] m/s, never yielding to the robot. Positions are a pure function of sim time.
+ * Drawn from its own seeded stream, so adding a person changes nothing else of the world.
+ */
+import { Random } from '../../src/common/random.ts';
+import { furnitureFootprint, overlapsFootprint } from './furnitureFootprint.ts';
+import type { World } from './World.ts';
+
+export const PERSON = { radiusM: 0.22, heightM: 1.7, color: [0.35, 0.3, 0.55] as const };
+const CLEARANCE_M = 0.15;
+const WAYPOINTS = 4;
+
+export class WalkingPerson {
+  /** [x0, y0, x1, y1, …] of the loop, and the arc length at each waypoint. */
+  readonly #arc: Float64Array;
+
+  constructor(
+    readonly waypoints: Float64Array,
+    readonly speedMps: number,
+  ) {
+    const n = waypoints.length / 2;
+    this.#arc = new Float64Array(n + 1);
+    for (let k = 0; k < n; k++) {
+      const next = (k + 1) % n;
+      this.#arc[k + 1] =
+        this.#arc[k]! +
+        Math.hypot(
+          waypoints[2 * next]! - waypoints[2 * k]!,
+          waypoints[2 * next + 1]! - waypoints[2 * k + 1]!,
+        );
+    }
+  }
+
+  /** Where the person is at `timeS`: [x, y, heading]. */
+  pose(timeS: number, out: Float64Array = new Float64Array(3)): Float64Array {
+    const n = this.waypoints.length / 2;
+    const loop = this.#arc[n]!;
+    const s = (timeS * this.speedMps) % loop;
+    let k = 0;
+    while (k < n - 1 && this.#arc[k + 1]! <= s) k++;
+    const next = (k + 1) % n;
+    const t = (s - this.#arc[k]!) / Math.max(1e-9, this.#arc[k + 1]! - this.#arc[k]!);
+    const ax = this.waypoints[2 * k]!;
+    const ay = this.waypoints[2 * k + 1]!;
+    const bx = this.waypoints[2 * next]!;
+    const by = this.waypoints[2 * next + 1]!;
+    out[0] = ax + t * (bx - ax);
+    out[1] = ay + t * (by - ay);
+    out[2] = Math.atan2(by - ay, bx - ax);
+    return out;
+  }
+}
+
+function legClear(world: World, ax: number, ay: number, bx: number, by: number): boolean {
+  const footprints = world.furniture.map(furnitureFootprint);
+  const margin = PERSON.radiusM + CLEARANCE_M;
+  const steps = Math.ceil(Math.hypot(bx - ax, by - ay) / 0.05);
+  for (let k = 0; k <= steps; k++) {
+    const x = ax + ((bx - ax) * k) / steps;
+    const y = ay + ((by - ay) * k) / steps;
+    if (x < margin || y < margin || x > world.room.width - margin || y > world.room.depth - margin)
+      return false;
+    if (footprints.some((f) => overlapsFootprint(f, x, y, PERSON.radiusM, CLEARANCE_M))) return false;
+  }
+  return true;
+}
+
+/** A person's walk for this world, or undefined when no loop of clear legs was found. */
+export function generatePerson(world: World, seed: number): WalkingPerson | undefined {
+  const random = new Random(seed * 104729 + 3);
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const points: number[] = [];
+    for (let k = 0; k < WAYPOINTS; k++)
+      points.push(random.range(0, world.room.width), random.range(0, world.room.depth));
+    let clear = true;
+    for (let k = 0; k < WAYPOINTS && clear; k++) {
+      const next = (k + 1) % WAYPOINTS;
+      clear = legClear(world, points[2 * k]!, points[2 * k + 1]!, points[2 * next]!, points[2 * next + 1]!);
+    }
+    if (clear) return new WalkingPerson(Float64Array.from(points), random.range(0.5, 1.2));
+  }
+  return undefined;
+}
