@@ -67,7 +67,7 @@ export class Simulation {
   readonly #jointTargets = new Map<string, number>();
   /** Finger opening (m) and what the hand holds: an item id and its pose in the hand frame. */
   gripperOpeningM: number = GRIPPER.maxOpeningM;
-  /** True while the base pushes against something it cannot move through. */
+  /** True while the base touches a wall or furniture (within a bumper's travel). */
   bumperPressed = false;
   /** Sensor noise drawn once per run from the split's randomization ranges. */
   readonly noise: {
@@ -275,8 +275,6 @@ export class Simulation {
     const dy = (s * this.velocity.vx + c * this.velocity.vy) * dtS;
     const newYaw = yaw + this.velocity.wz * dtS;
     const [mx, my] = this.physics.moveRobot(dx, dy, newYaw);
-    const desired = Math.hypot(dx, dy);
-    this.bumperPressed = desired > 1e-6 && Math.hypot(mx, my) < 0.5 * desired;
     if (this.holding) {
       // Pose the held item where the hand will be after this step.
       const nextYaw = newYaw;
@@ -300,6 +298,7 @@ export class Simulation {
       this.physics.movePerson(this.personPose[0]!, this.personPose[1]!);
     }
     this.physics.step(dtS);
+    this.bumperPressed = this.physics.robotTouching();
     this.base[0]! += mx;
     this.base[1]! += my;
     this.base[2] = newYaw;

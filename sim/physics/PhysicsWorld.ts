@@ -11,6 +11,8 @@ import type { World, WorldFurniture, WorldItem } from '../world/World.ts';
 const GRAVITY = -9.81;
 const WALL_THICKNESS = 0.1;
 const CONTAINER_WALL = 0.02;
+/** How far a bumper travels before it reports contact (m): past the character controller's 5 mm skin. */
+const BUMPER_TRAVEL_M = 0.008;
 const Y_TO_Z = { x: Math.SQRT1_2, y: 0, z: 0, w: Math.SQRT1_2 };
 const WAKE_MARGIN_M = 0.05;
 
@@ -149,6 +151,8 @@ export class PhysicsWorld {
         controller: RAPIER.KinematicCharacterController;
         /** The base grown by a margin: items inside it are woken, since Rapier leaves a sleeping body asleep when a kinematic body moves into it. */
         wakeZone: RAPIER.Cylinder;
+        /** The base grown by the bumper's travel: a wall or piece of furniture inside it is touching. */
+        bumperZone: RAPIER.Cylinder;
       }
     | undefined;
 
@@ -167,7 +171,8 @@ export class PhysicsWorld {
     controller.setUp({ x: 0, y: 0, z: 1 });
     controller.setSlideEnabled(true);
     const wakeZone = new RAPIER.Cylinder(heightM / 2, radiusM + WAKE_MARGIN_M);
-    this.#robot = { body, collider, controller, wakeZone };
+    const bumperZone = new RAPIER.Cylinder(heightM / 2 - 0.01, radiusM + BUMPER_TRAVEL_M);
+    this.#robot = { body, collider, controller, wakeZone, bumperZone };
   }
 
   #person: RAPIER.RigidBody | undefined;
@@ -221,6 +226,27 @@ export class PhysicsWorld {
     );
     for (const body of touched) body.wakeUp();
     return [moved.x, moved.y];
+  }
+
+  /** Whether the base touches a wall or a piece of furniture (not items, which it pushes, nor the person, counted apart). */
+  robotTouching(): boolean {
+    const robot = this.#robot;
+    if (!robot) throw new Error('the physics world has no robot base');
+    let touching = false;
+    this.#world.intersectionsWithShape(
+      robot.body.translation(),
+      Y_TO_Z,
+      robot.bumperZone,
+      () => {
+        touching = true;
+        return false;
+      },
+      RAPIER.QueryFilterFlags.EXCLUDE_DYNAMIC,
+      undefined,
+      robot.collider,
+      this.#person,
+    );
+    return touching;
   }
 
   /** Puts the base somewhere else at once, as a person picking the robot up would (kidnapping). */
