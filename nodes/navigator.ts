@@ -196,7 +196,17 @@ export default defineNode({
       inflationRadiusM: Math.max(inflationRadius, robotRadius),
       costScalingFactor: costScaling,
     };
-    const obstacle = { obstacleMaxRangeM: obstacleRange, raytraceMaxRangeM: raytraceRange };
+    const markLifetime = node.declareParameter('observation_persistence', {
+      type: 'double',
+      default: 15,
+      description: 'seconds an obstacle mark lasts unless seen again (0 = until cleared by a ray)',
+      range: { from: 0, to: 3600 },
+    });
+    const obstacle = {
+      obstacleMaxRangeM: obstacleRange,
+      raytraceMaxRangeM: raytraceRange,
+      markLifetimeS: markLifetime > 0 ? markLifetime : Infinity,
+    };
     const global = new LayeredCostmap({
       resolutionM: resolution,
       extent: { kind: 'map' },
@@ -514,9 +524,9 @@ export default defineNode({
       }
       poseMissingSinceS = undefined;
       const t0 = performance.now();
-      local.update(pose[0]!, pose[1]!);
+      local.update(pose[0]!, pose[1]!, nowS);
       if (nowS - lastGlobalUpdateS >= 0.5) {
-        global.update(pose[0]!, pose[1]!);
+        global.update(pose[0]!, pose[1]!, nowS);
         lastGlobalUpdateS = nowS;
       }
       if (active) {

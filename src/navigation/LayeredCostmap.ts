@@ -34,8 +34,8 @@ export class LayeredCostmap {
     this.inflationLayer = new InflationLayer(options.inflation);
   }
 
-  /** Rebuilds the master grid around the robot at (robotX, robotY) from every layer. */
-  update(robotX: number, robotY: number): Costmap2D {
+  /** Rebuilds the master grid around the robot at (robotX, robotY) from every layer, at `timeS`. */
+  update(robotX: number, robotY: number, timeS = 0): Costmap2D {
     const { master, options } = this;
     if (options.extent.kind === 'rolling') {
       const resolution = options.resolutionM;
@@ -48,7 +48,7 @@ export class LayeredCostmap {
     } else {
       master.resize(0, 0, 0, 0, NO_INFORMATION);
     }
-    this.obstacleLayer.update(master);
+    this.obstacleLayer.update(master, timeS);
     this.inflationLayer.update(master);
     return master;
   }

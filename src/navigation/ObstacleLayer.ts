@@ -11,18 +11,27 @@ import { Costmap2D, LETHAL_OBSTACLE } from './Costmap2D.ts';
 export interface ObstacleLayerOptions {
   readonly obstacleMaxRangeM: number;
   readonly raytraceMaxRangeM: number;
+  /**
+   * How long a mark lasts unless seen again (s); Infinity keeps it until a ray clears it. A finite
+   * life forgets what walked away out of the laser's sight (a person leaves no trail on the goal);
+   * the static layer keeps the furniture.
+   */
+  readonly markLifetimeS: number;
 }
 
 export const DEFAULT_OBSTACLE_LAYER: ObstacleLayerOptions = {
   obstacleMaxRangeM: 2.5,
   raytraceMaxRangeM: 3.0,
+  markLifetimeS: Infinity,
 };
 
-const MARKED = 1;
+/** A fresh mark; it loses one per 1/254 of the mark lifetime and is gone at 0. */
+const MARKED = 255;
 
 export class ObstacleLayer {
   #marks: Costmap2D;
   #spare: Costmap2D;
+  #lastDecayS = NaN;
 
   constructor(
     resolutionM: number,
@@ -69,12 +78,21 @@ export class ObstacleLayer {
     }
   }
 
-  /** Carries the marks over to `master`'s geometry and writes them in as LETHAL. */
-  update(master: Costmap2D): void {
+  /** Ages the marks to `timeS`, carries them over to `master`'s geometry and writes them in as LETHAL. */
+  update(master: Costmap2D, timeS = 0): void {
     this.#align(master);
     const marks = this.#marks.costs;
+    const lifetimeS = this.options.markLifetimeS;
+    if (Number.isFinite(lifetimeS)) {
+      if (Number.isNaN(this.#lastDecayS)) this.#lastDecayS = timeS;
+      const steps = Math.floor(((timeS - this.#lastDecayS) * (MARKED - 1)) / lifetimeS);
+      if (steps > 0) {
+        this.#lastDecayS += (steps * lifetimeS) / (MARKED - 1);
+        for (let k = 0; k < marks.length; k++) marks[k] = Math.max(0, marks[k]! - steps);
+      }
+    }
     const costs = master.costs;
-    for (let k = 0; k < costs.length; k++) if (marks[k] === MARKED) costs[k] = LETHAL_OBSTACLE;
+    for (let k = 0; k < costs.length; k++) if (marks[k]! > 0) costs[k] = LETHAL_OBSTACLE;
   }
 
   #align(master: Costmap2D): void {

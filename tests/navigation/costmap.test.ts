@@ -47,7 +47,11 @@ describe('inflation layer', () => {
 
 describe('obstacle layer', () => {
   it('marks returns and clears them by ray tracing when the obstacle has gone', () => {
-    const layer = new ObstacleLayer(RESOLUTION, { obstacleMaxRangeM: 2.5, raytraceMaxRangeM: 3 });
+    const layer = new ObstacleLayer(RESOLUTION, {
+      obstacleMaxRangeM: 2.5,
+      raytraceMaxRangeM: 3,
+      markLifetimeS: Infinity,
+    });
     const master = new Costmap2D(RESOLUTION, 60, 60);
     layer.update(master);
     const chair = Float64Array.of(1.5, 1.0);
@@ -66,6 +70,27 @@ describe('obstacle layer', () => {
     layer.observe(0.5, 1.0, Float64Array.of(20.5, 1.0), Uint8Array.of(0), 1);
     layer.update(master);
     expect(master.costAt(2.8, 1.0)).toBe(0);
+  });
+
+  it('forgets a mark not seen again within its lifetime, and keeps one seen again', () => {
+    const layer = new ObstacleLayer(RESOLUTION, {
+      obstacleMaxRangeM: 2.5,
+      raytraceMaxRangeM: 3,
+      markLifetimeS: 10,
+    });
+    const master = new Costmap2D(RESOLUTION, 60, 60);
+    layer.update(master, 0);
+    layer.observe(0.5, 1.0, Float64Array.of(1.5, 1.0, 1.5, 2.0), Uint8Array.of(1, 1), 2);
+    for (let timeS = 1; timeS <= 9; timeS++) {
+      layer.observe(0.5, 1.0, Float64Array.of(1.5, 1.0), Uint8Array.of(1), 1);
+      master.resize(60, 60, 0, 0);
+      layer.update(master, timeS);
+    }
+    expect(master.costAt(1.5, 2.0)).toBe(LETHAL_OBSTACLE);
+    master.resize(60, 60, 0, 0);
+    layer.update(master, 10.5);
+    expect(master.costAt(1.5, 2.0)).toBe(0);
+    expect(master.costAt(1.5, 1.0)).toBe(LETHAL_OBSTACLE);
   });
 
   it('keeps marks in place when a rolling window moves', () => {
