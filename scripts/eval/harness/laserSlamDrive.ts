@@ -46,7 +46,8 @@ export async function laserSlamDrive(options: {
   kidnapAtS?: number;
   onProgress?: (simSeconds: number, keyframes: number, loops: number) => void;
 }): Promise<LaserSlamDriveResult> {
-  const sim = await Simulation.create({ seed: options.seed, split: options.split ?? 'train' });
+  // No walking person: the drive measures SLAM in a static room, as bench:slam always has.
+  const sim = await Simulation.create({ seed: options.seed, split: options.split ?? 'train', people: 0 });
   const mount = sim.linkPose('base_range_sensor_link');
   const geometry: LaserGeometry = {
     angleMin: -LASER.fovRad / 2,
