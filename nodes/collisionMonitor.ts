@@ -7,20 +7,12 @@
  * engaged (from the callback that engages it, so within one control period) and zero when the
  * controller has gone quiet. Every input is checked; a malformed one is logged and skipped.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import {
-  CollisionMonitor,
-  footprintRadiusFromUrdf,
-  scanRays,
-  type SpeedLimit,
-  type Twist2D,
-} from '../src/navigation/index.ts';
+import { CollisionMonitor, scanRays, type SpeedLimit, type Twist2D } from '../src/navigation/index.ts';
 import { defineNode } from '../src/runtime/launch/NodeExecutable.ts';
 import { TransformListener } from '../src/runtime/tf/TransformListener.ts';
+import { declareFootprintRadius } from './footprintParameters.ts';
 import { planar } from './planarTransform.ts';
 
-const DEFAULT_URDF = fileURLToPath(new URL('../sim/robot/hsr.urdf', import.meta.url));
 const ZERO: Twist2D = { vx: 0, vy: 0, wz: 0 };
 
 export default defineNode({
@@ -33,16 +25,6 @@ export default defineNode({
       type: 'string',
       default: 'base_footprint',
       description: 'robot base frame',
-    });
-    const urdfFile = node.declareParameter('robot_description_file', {
-      type: 'string',
-      default: DEFAULT_URDF,
-      description: 'URDF whose base_link collision gives the footprint',
-    });
-    const radiusParameter = node.declareParameter('robot_radius', {
-      type: 'double',
-      default: 0,
-      description: 'footprint radius (m); 0 = from the URDF',
     });
     const margin = node.declareParameter('footprint_margin', {
       type: 'double',
@@ -79,8 +61,7 @@ export default defineNode({
       description: 'seconds after which a silent controller or scan stops the base',
       validate: positive,
     });
-    const radius =
-      radiusParameter > 0 ? radiusParameter : footprintRadiusFromUrdf(readFileSync(urdfFile, 'utf8'));
+    const radius = declareFootprintRadius(node);
     const monitor = new CollisionMonitor({
       footprintRadiusM: radius,
       marginM: margin,

@@ -11,14 +11,11 @@
  * `clear_entirely_*_costmap` services. A bad goal is rejected with a log naming what is wrong; a
  * malformed scan or map is logged and skipped.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import {
   ApproachDetector,
   DEFAULT_APPROACH,
   DEFAULT_CONTROLLER,
   DEFAULT_NAVIGATION_TASK,
-  footprintRadiusFromUrdf,
   GridPlanner,
   HolonomicPursuitController,
   LayeredCostmap,
@@ -37,9 +34,8 @@ import { Time } from '../src/runtime/Time.ts';
 import { TransformListener } from '../src/runtime/tf/TransformListener.ts';
 import { costmapMessage } from './costmapMessage.ts';
 import { DurationStats } from './durationStats.ts';
+import { declareFootprintRadius } from './footprintParameters.ts';
 import { planar, planarPose, poseMessage } from './planarTransform.ts';
-
-const DEFAULT_URDF = fileURLToPath(new URL('../sim/robot/hsr.urdf', import.meta.url));
 
 /** katazuke_msgs/NavigationOutcome codes. */
 const OUTCOME: Record<NavigationFailure | 'succeeded' | 'canceled' | 'invalid_goal' | 'tf_error', number> = {
@@ -87,16 +83,6 @@ export default defineNode({
       default: 0.05,
       description: 'costmap cell size (m); the map must match',
       validate: positive,
-    });
-    const urdfFile = node.declareParameter('robot_description_file', {
-      type: 'string',
-      default: DEFAULT_URDF,
-      description: 'URDF whose base_link collision gives the footprint',
-    });
-    const robotRadiusParameter = node.declareParameter('robot_radius', {
-      type: 'double',
-      default: 0,
-      description: 'footprint radius (m); 0 = from the URDF',
     });
     const inflationRadius = node.declareParameter('inflation_radius', {
       type: 'double',
@@ -190,10 +176,7 @@ export default defineNode({
       validate: positive,
     });
 
-    const robotRadius =
-      robotRadiusParameter > 0
-        ? robotRadiusParameter
-        : footprintRadiusFromUrdf(readFileSync(urdfFile, 'utf8'));
+    const robotRadius = declareFootprintRadius(node);
     const inflation = {
       inscribedRadiusM: robotRadius,
       inflationRadiusM: Math.max(inflationRadius, robotRadius),
