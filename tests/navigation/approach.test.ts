@@ -41,22 +41,6 @@ describe('approach detector', () => {
     expect(seen!.timeToContactS).toBeLessThan(2.5);
   });
 
-  it('does not report a person passing by, nor the whole scan shifting (a localization jump)', () => {
-    const passing = new ApproachDetector();
-    let seen;
-    for (let k = 0; k < 4; k++) {
-      // Walking along −x, 1.5 m to the side of the robot's centre, 2 m ahead.
-      const { points, count } = scan([1.5 - 0.1 * k, 1.5]);
-      seen = passing.update(points, count, k * 0.1, 0, 0);
-    }
-    expect(seen).toBeUndefined();
-    const jumping = new ApproachDetector();
-    const { points, count } = scan();
-    jumping.update(points, count, 0, 0, 0);
-    const shifted = points.map((v, i) => (i % 2 === 1 ? v - 0.05 : v));
-    expect(jumping.update(shifted, count, 0.1, 0, 0)).toBeUndefined();
-  });
-
   it('does not report a person walking away', () => {
     const detector = new ApproachDetector();
     let seen;
