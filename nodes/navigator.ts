@@ -12,8 +12,6 @@
  * malformed scan or map is logged and skipped.
  */
 import {
-  ApproachDetector,
-  DEFAULT_APPROACH,
   DEFAULT_CONTROLLER,
   DEFAULT_NAVIGATION_TASK,
   GridPlanner,
@@ -22,7 +20,6 @@ import {
   NavigateToPoseTask,
   Path2D,
   scanRays,
-  type Approach,
   type NavigationFailure,
   type Twist2D,
 } from '../src/navigation/index.ts';
@@ -308,9 +305,6 @@ export default defineNode({
     );
 
     let rayPoints = new Float64Array(0);
-    let hitPoints = new Float64Array(0);
-    const approaches = new ApproachDetector({ ...DEFAULT_APPROACH, footprintRadiusM: robotRadius });
-    let latestApproach: { approach: Approach; timeS: number } | undefined;
     let rayHits = new Uint8Array(0);
     const handleScan = (scan: sensor_msgs.msg.LaserScan) => {
       if (scan.ranges.length === 0) throw new Error('it has no ranges');
@@ -318,7 +312,6 @@ export default defineNode({
         throw new Error('its angles are not usable');
       if (rayPoints.length < 2 * scan.ranges.length) {
         rayPoints = new Float64Array(2 * scan.ranges.length);
-        hitPoints = new Float64Array(2 * scan.ranges.length);
         rayHits = new Uint8Array(scan.ranges.length);
       }
       const map_T_laser = planar(
@@ -337,24 +330,6 @@ export default defineNode({
         rayPoints,
         rayHits,
       );
-      let hitCount = 0;
-      for (let k = 0; k < count; k++) {
-        if (rayHits[k] !== 1) continue;
-        hitPoints[2 * hitCount] = rayPoints[2 * k]!;
-        hitPoints[2 * hitCount + 1] = rayPoints[2 * k + 1]!;
-        hitCount++;
-      }
-      const robot = robotPose();
-      if (typeof robot !== 'string') {
-        const seen = approaches.update(
-          hitPoints,
-          hitCount,
-          Time.fromMsg(scan.header.stamp).seconds,
-          robot[0]!,
-          robot[1]!,
-        );
-        if (seen) latestApproach = { approach: seen, timeS: node.now().seconds };
-      }
       for (const costmap of [local, global])
         costmap.obstacleLayer.observe(map_T_laser[0]!, map_T_laser[1]!, rayPoints, rayHits, count);
     };
@@ -458,10 +433,6 @@ export default defineNode({
           const task = new NavigateToPoseTask(goal, startS, global, local, planner, controller, taskOptions, {
             plan: (path) => planPublisher.publish(pathMessage(path)),
             recovery: (kind, why) => log.info(`navigate_to_pose: recovery ${kind} (${why})`),
-            evade: (seen) =>
-              log.info(
-                `navigate_to_pose: stepping aside from something approaching at ${Math.hypot(seen.vx, seen.vy).toFixed(2)} m/s (contact in ${seen.timeToContactS.toFixed(1)} s)`,
-              ),
           });
           log.info(
             `navigate_to_pose: going to (${goal[0]!.toFixed(2)}, ${goal[1]!.toFixed(2)}, ${goal[2]!.toFixed(2)} rad)`,
@@ -546,9 +517,7 @@ export default defineNode({
         if (handle.isCancelRequested) {
           active.finish('canceled', 'cancel requested');
         } else {
-          const approach =
-            latestApproach && nowS - latestApproach.timeS < 0.3 ? latestApproach.approach : undefined;
-          const step = task.tick(nowS, pose, lastCommand, approach);
+          const step = task.tick(nowS, pose, lastCommand);
           if (step.kind === 'drive') {
             sendCommand(step.twist);
             const speed = Math.max(0.05, Math.hypot(step.twist.vx, step.twist.vy));

@@ -14,7 +14,6 @@ import type { LayeredCostmap } from './LayeredCostmap.ts';
 import { Path2D } from './Path2D.ts';
 import { ProgressChecker } from './ProgressChecker.ts';
 import { rolloutClear } from './rolloutClear.ts';
-import type { Approach } from './ApproachDetector.ts';
 
 export type NavigationFailure = 'goal_outside_map' | 'goal_occupied' | 'no_valid_path' | 'stuck' | 'timeout';
 
@@ -35,9 +34,6 @@ export interface NavigationTaskOptions {
   readonly spinSpeedRps: number;
   readonly waitS: number;
   readonly progress: { readonly radiusM: number; readonly rotationRad: number; readonly allowanceS: number };
-  /** Step aside from what would reach the robot within this (s), and keep going this long after. */
-  readonly evadeHorizonS: number;
-  readonly evadeHoldS: number;
 }
 
 export const DEFAULT_NAVIGATION_TASK: NavigationTaskOptions = {
@@ -52,8 +48,6 @@ export const DEFAULT_NAVIGATION_TASK: NavigationTaskOptions = {
   spinSpeedRps: 0.8,
   waitS: 2,
   progress: { radiusM: 0.1, rotationRad: 0.2, allowanceS: 8 },
-  evadeHorizonS: 3,
-  evadeHoldS: 1.5,
 };
 
 export type Recovery = 'clear_costmaps' | 'back_up' | 'spin' | 'wait';
@@ -68,8 +62,6 @@ export interface TaskEvents {
   /** A new global plan (planning time in ms of wall clock is the caller's to measure). */
   plan?(path: Path2D): void;
   recovery?(recovery: Recovery, why: string): void;
-  /** Something approached and the robot stepped aside. */
-  evade?(approach: Approach): void;
 }
 
 const STOP: Twist2D = { vx: 0, vy: 0, wz: 0 };
@@ -85,8 +77,6 @@ export class NavigateToPoseTask {
     | { kind: Recovery; startS: number; origin: Float64Array; why: string; backup: Twist2D | undefined }
     | undefined;
   #lastFailure: { code: NavigationFailure; message: string } = { code: 'stuck', message: '' };
-  #evasion: Twist2D | undefined;
-  #evadeUntilS = -Infinity;
 
   constructor(
     goal: ArrayLike<number>,
@@ -133,15 +123,9 @@ export class NavigateToPoseTask {
     return undefined;
   }
 
-  /**
-   * One control period. `approach` is something moving towards the robot (a person who will not
-   * yield), if the caller's detector saw one: the robot steps out of its way before going on.
-   */
-  tick(timeS: number, pose: ArrayLike<number>, velocity: Twist2D, approach?: Approach): TaskStep {
+  tick(timeS: number, pose: ArrayLike<number>, velocity: Twist2D): TaskStep {
     if (timeS - this.#startS > this.options.timeoutS)
       return { kind: 'failed', code: 'timeout', message: `not at the goal after ${this.options.timeoutS} s` };
-    const evasion = this.#evade(timeS, pose, velocity, approach);
-    if (evasion) return { kind: 'drive', twist: evasion, distanceRemainingM: this.#remaining(pose) };
     if (this.#recovery) {
       const twist = this.#runRecovery(timeS, pose);
       if (twist) return { kind: 'drive', twist, distanceRemainingM: this.#remaining(pose) };
@@ -231,75 +215,6 @@ export class NavigateToPoseTask {
     this.events.recovery?.(kind, why);
     const twist = this.#runRecovery(timeS, pose) ?? STOP;
     return { kind: 'drive', twist, distanceRemainingM: this.#remaining(pose) };
-  }
-
-  /**
-   * Out of the way of what approaches: when it would reach the footprint within
-   * `evadeHorizonS`, move at full speed across its line of travel, away from it (or along it,
-   * or to its other side, whichever the local costmap shows clear for a second), and keep going
-   * for `evadeHoldS` after it was last seen coming; then replan.
-   */
-  #evade(
-    timeS: number,
-    pose: ArrayLike<number>,
-    velocity: Twist2D,
-    approach: Approach | undefined,
-  ): Twist2D | undefined {
-    const o = this.options;
-    const limits = this.controller.options.limits;
-    if (approach && approach.timeToContactS < o.evadeHorizonS) {
-      const speed = Math.hypot(approach.vx, approach.vy);
-      const ux = speed > 1e-6 ? approach.vx / speed : 0;
-      const uy = speed > 1e-6 ? approach.vy / speed : 0;
-      // The side of its line the robot is on.
-      const side = Math.sign(-uy * (pose[0]! - approach.x) + ux * (pose[1]! - approach.y)) || 1;
-      const nx = -uy * side;
-      const ny = ux * side;
-      const candidates = [
-        [nx, ny],
-        [(nx + ux) * Math.SQRT1_2, (ny + uy) * Math.SQRT1_2],
-        [ux, uy],
-        [-nx, -ny],
-      ];
-      const c = Math.cos(pose[2]!);
-      const sn = Math.sin(pose[2]!);
-      this.#evasion = { vx: 0, vy: 0, wz: 0 };
-      for (const [mx, my] of candidates) {
-        const bx = (c * mx! + sn * my!) * limits.maxLinearMps;
-        const by = (-sn * mx! + c * my!) * limits.maxLinearMps;
-        if (
-          rolloutClear(
-            this.local.master,
-            INSCRIBED_INFLATED_OBSTACLE,
-            pose[0]!,
-            pose[1]!,
-            pose[2]!,
-            bx,
-            by,
-            0,
-            1,
-          )
-        ) {
-          this.#evasion = { vx: bx, vy: by, wz: 0 };
-          break;
-        }
-      }
-      if (this.#evadeUntilS < timeS) this.events.evade?.(approach);
-      this.#evadeUntilS = timeS + o.evadeHoldS;
-    }
-    if (timeS >= this.#evadeUntilS || !this.#evasion) {
-      if (this.#evasion) {
-        // Done: plan afresh from where the robot stepped to.
-        this.#evasion = undefined;
-        this.path = undefined;
-        this.#progress.reset(pose, timeS);
-      }
-      return undefined;
-    }
-    const dv = limits.maxLinearAccel * this.controller.options.controlPeriodS;
-    const clampTo = (target: number, current: number) =>
-      current + Math.max(-dv, Math.min(dv, target - current));
-    return { vx: clampTo(this.#evasion.vx, velocity.vx), vy: clampTo(this.#evasion.vy, velocity.vy), wz: 0 };
   }
 
   /**

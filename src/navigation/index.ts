@@ -47,9 +47,3 @@ export {
 } from './NavigateToPoseTask.ts';
 export { footprintRadiusFromUrdf } from './footprint.ts';
 export { scanRays, type ScanGeometry } from './scanRays.ts';
-export {
-  ApproachDetector,
-  DEFAULT_APPROACH,
-  type Approach,
-  type ApproachOptions,
-} from './ApproachDetector.ts';

@@ -204,42 +204,6 @@ describe('navigate to pose task', () => {
     expect(recoveries.slice(0, 4)).toEqual(['clear_costmaps', 'back_up', 'spin', 'wait']);
   });
 
-  it('steps across the path of something walking at it, then goes on to the goal', () => {
-    const { global, local } = room('open');
-    const pose = Float64Array.of(1.0, 1.0, 0);
-    const task = new NavigateToPoseTask(
-      [3.4, 0.6, 0],
-      0,
-      global,
-      local,
-      new GridPlanner(),
-      new HolonomicPursuitController({ ...DEFAULT_CONTROLLER, limits: LIMITS }),
-    );
-    global.update(1, 1);
-    local.update(1, 1);
-    // Walking along −x straight at the robot, 1 s away.
-    const approach = { x: 1.9, y: 1.0, vx: -1, vy: 0, timeToContactS: 0.7 };
-    let velocity: Twist2D = { vx: 0, vy: 0, wz: 0 };
-    for (let k = 0; k < 10; k++) {
-      const step = task.tick(k * PERIOD_S, pose, velocity, approach);
-      expect(step.kind).toBe('drive');
-      if (step.kind === 'drive') velocity = step.twist;
-      move(pose, velocity);
-    }
-    // Across its line (y), not along it.
-    expect(Math.abs(velocity.vy)).toBeGreaterThan(0.25);
-    expect(Math.abs(velocity.vx)).toBeLessThan(0.05);
-    let step = task.tick(0.5, pose, velocity);
-    for (let t = 0.55; step.kind === 'drive' && t < 60; t += PERIOD_S) {
-      velocity = step.twist;
-      move(pose, velocity);
-      global.update(pose[0]!, pose[1]!);
-      local.update(pose[0]!, pose[1]!);
-      step = task.tick(t, pose, velocity);
-    }
-    expect(step.kind).toBe('succeeded');
-  });
-
   it('rejects a goal inside an obstacle before planning', () => {
     const { global } = room('open');
     global.update(0, 0);
