@@ -350,6 +350,7 @@ const summary = (rows: GoalResult[]) => {
 };
 const rows = [
   ...KINDS.map((kind) => ({ kind, ...summary(all.filter((r) => r.kind === kind)) })),
+  { kind: 'without a person', ...summary(all.filter((r) => !r.person)) },
   { kind: 'with a person', ...summary(all.filter((r) => r.person)) },
   { kind: 'all', ...summary(all) },
 ];
