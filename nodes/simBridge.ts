@@ -4,10 +4,12 @@
  * sensor mounts, /joint_states, the robot's start pose on /initialpose (latched, as an operator
  * would give it), and ground truth only on /sim/ground_truth/* (the base pose, items, what the
  * hand holds, and the walking person in worlds that have one). Commands:
- * geometry_msgs/Twist on /cmd_vel (clamped to the base's limits), sensor_msgs/JointState
- * positions on /arm/command and /head/command, std_msgs/Float64 opening (m; 0 = close and grasp)
- * on /gripper/command, std_msgs/Bool on /suction/command. A malformed command is logged and
- * ignored.
+ * geometry_msgs/Twist on /cmd_vel (clamped to the base's limits); the arm and head through
+ * control_msgs FollowJointTrajectory on /arm_trajectory_controller/follow_joint_trajectory and
+ * /head_trajectory_controller/follow_joint_trajectory, the fingers through GripperCommand on
+ * /gripper_controller/gripper_cmd (see sim/controllers.ts); the suction pump by std_msgs/Bool on
+ * /suction/command, its vacuum reported as sensor_msgs/FluidPressure on /suction/pressure.
+ * What the hand holds is decided by the physics alone. A malformed command is logged and ignored.
  * It runs in sim time at `real_time_factor` (0 = as fast as it can).
  */
 import * as se3 from '../src/geometry/se3.ts';
@@ -18,8 +20,18 @@ import { StaticTransformBroadcaster, TransformBroadcaster } from '../src/runtime
 import { buildSceneMesh } from '../sim/render/meshes.ts';
 import { Rasterizer } from '../sim/render/Rasterizer.ts';
 import { LASER, Simulation } from '../sim/Simulation.ts';
+import { gripperController, jointTrajectoryController } from '../sim/controllers.ts';
 
 const PHYSICS_STEP_S = 1 / 240;
+const ARM_JOINTS = [
+  'arm_lift_joint',
+  'arm_flex_joint',
+  'arm_roll_joint',
+  'wrist_flex_joint',
+  'wrist_roll_joint',
+];
+const HEAD_JOINTS = ['head_pan_joint', 'head_tilt_joint'];
+const ATMOSPHERE_PA = 101_325;
 
 function transform(
   parent: string,
@@ -163,33 +175,21 @@ export default defineNode({
       depth: 1,
       durability: 'transient_local',
     });
-    const report = (what: string, result: { outcome: string; reason?: string }) => {
-      node.getLogger().info(`${what}: ${result.outcome}${result.reason ? ` (${result.reason})` : ''}`);
-      held.publish({ data: sim.holding?.id ?? '' });
-    };
-    // Joint commands (arm, lift, head): positions by name, reached at the URDF's velocity limits.
-    const jointCommand = (topic: string) =>
-      node.createSubscription('sensor_msgs/msg/JointState', topic, (command) => {
-        try {
-          if (command.name.length !== command.position.length)
-            throw new Error(`${command.name.length} names but ${command.position.length} positions`);
-          sim.setJointTargets(new Map(command.name.map((name, k) => [name, Number(command.position[k])])));
-        } catch (error) {
-          node.getLogger().warn(`ignoring ${topic}: ${(error as Error).message}`);
-        }
-      });
-    jointCommand('/arm/command');
-    jointCommand('/head/command');
-    node.createSubscription('std_msgs/msg/Float64', '/gripper/command', (command) => {
-      try {
-        report(`gripper ${command.data > 0.005 ? 'open' : 'close'}`, sim.setGripper(command.data));
-      } catch (error) {
-        node.getLogger().warn(`ignoring /gripper/command: ${(error as Error).message}`);
+    const controllers = [
+      jointTrajectoryController(node, sim, 'arm_trajectory_controller', ARM_JOINTS),
+      jointTrajectoryController(node, sim, 'head_trajectory_controller', HEAD_JOINTS),
+      gripperController(node, sim),
+    ];
+    node.createSubscription('std_msgs/msg/Bool', '/suction/command', (command) => {
+      if (typeof command.data !== 'boolean') {
+        node.getLogger().warn(`ignoring /suction/command: data must be a bool, got ${String(command.data)}`);
+        return;
       }
+      sim.setSuction(command.data);
+      node.getLogger().info(`suction ${command.data ? 'on' : 'off'}`);
     });
-    node.createSubscription('std_msgs/msg/Bool', '/suction/command', (command) =>
-      report(`suction ${command.data ? 'on' : 'off'}`, sim.setSuction(command.data ? 'on' : 'off')),
-    );
+    const suctionPressure = node.createPublisher('sensor_msgs/msg/FluidPressure', '/suction/pressure', 10);
+    let heldId: string | undefined;
 
     ceilingImages.forEach(({ pose }, k) =>
       staticTf.sendTransform(
@@ -269,17 +269,36 @@ export default defineNode({
         const movable = [...sim.urdf.values()].filter(
           (j) => j.type !== 'fixed' && !j.name.startsWith('hand_'),
         );
+        const gripper = sim.gripperState();
+        const suction = sim.suctionState();
         jointStates.publish({
           header: { stamp, frame_id: '' },
-          name: [...movable.map((j) => j.name), 'hand_l_finger_joint', 'hand_r_finger_joint'],
+          name: [
+            ...movable.map((j) => j.name),
+            'hand_l_finger_joint',
+            'hand_r_finger_joint',
+            'hand_suction_joint',
+          ],
           position: [
             ...movable.map((j) => sim.joints.get(j.name) ?? 0),
-            sim.gripperOpeningM / 2,
-            sim.gripperOpeningM / 2,
+            gripper.openingM / 2,
+            gripper.openingM / 2,
+            suction.extensionM,
           ],
-          velocity: [],
-          effort: [],
+          velocity: [...movable.map((j) => sim.jointVelocities.get(j.name) ?? 0), 0, 0, 0],
+          effort: [...movable.map(() => 0), gripper.effortN, gripper.effortN, 0],
         });
+        suctionPressure.publish({
+          header: { stamp, frame_id: 'hand_suction_link' },
+          fluid_pressure: ATMOSPHERE_PA + suction.pressurePa,
+          variance: 0,
+        });
+        const holding = sim.holding?.id;
+        if (holding !== heldId) {
+          heldId = holding;
+          held.publish({ data: holding ?? '' });
+          node.getLogger().info(holding ? `the hand holds ${holding}` : 'the hand holds nothing');
+        }
         truth.publish({ header: { stamp, frame_id: 'map' }, pose: se3.toPose(sim.basePose()) });
         bumper.publish({ data: sim.bumperPressed });
         truthPeople.publish({
@@ -292,6 +311,7 @@ export default defineNode({
       }
       if (sim.timeS >= nextTruthItems) {
         nextTruthItems += 0.5;
+        const holding = sim.holding?.id;
         truthItems.publish({
           header: { stamp, frame_id: 'map' },
           items: sim.world.items.map((item) => ({
@@ -299,7 +319,7 @@ export default defineNode({
             category: item.category,
             colors: [item.colorName],
             pose: { header: { stamp, frame_id: 'map' }, pose: se3.toPose(sim.physics.itemPose(item.id)) },
-            state: sim.holding?.id === item.id ? 1 : 0,
+            state: holding === item.id ? 1 : 0,
           })),
         });
       }
@@ -374,6 +394,7 @@ export default defineNode({
       let steps = 0;
       while (sim.timeS < target && steps < 48) {
         sim.step(PHYSICS_STEP_S);
+        for (const controller of controllers) controller.update();
         steps++;
         publishSensors();
       }

@@ -11,13 +11,13 @@ import { PhysicsWorld } from './physics/PhysicsWorld.ts';
 import { opticalPose } from './render/cameraPose.ts';
 import { buildSceneMesh } from './render/meshes.ts';
 import { Rasterizer, type CameraIntrinsics, type Frame } from './render/Rasterizer.ts';
-import { GRIPPER, gripperGrasp, suctionGrasp, type GraspOutcome } from './robot/grasp.ts';
+import { FINGER, type GripperState, type SuctionState } from './physics/Hand.ts';
 import { linkPose } from './robot/kinematics.ts';
 import { loadHsrUrdf, type UrdfJoint } from './robot/urdf.ts';
 import { generateWorld } from './world/generateWorld.ts';
 import { generatePerson, PERSON, type WalkingPerson } from './world/person.ts';
 import { RANDOMIZATION } from './world/randomization.ts';
-import type { World } from './world/World.ts';
+import type { World, WorldItem } from './world/World.ts';
 
 export const BASE = {
   radiusM: 0.215,
@@ -27,6 +27,9 @@ export const BASE = {
   maxLinearAccel: 0.6,
   maxAngularAccel: 2.0,
 };
+/** Joint servos reach full speed in a tenth of a second; their proportional gain (1/s). */
+const JOINT_ACCELERATION_PER_SPEED = 10;
+const SERVO_GAIN = 20;
 export const LASER = { beams: 1081, fovRad: (270 * Math.PI) / 180, minM: 0.05, maxM: 20 };
 
 export interface Twist {
@@ -42,6 +45,8 @@ export interface SimulationOptions {
   readonly headCamera?: CameraIntrinsics;
   /** `empty`: walls only (for tests and calibration). */
   readonly layout?: 'furnished' | 'empty';
+  /** These items instead of the generated ones (for tests and grasp trials). */
+  readonly items?: readonly WorldItem[];
   /** A walking person: `auto` (half the worlds, by seed), or none / one. */
   readonly people?: 'auto' | 0 | 1;
 }
@@ -64,9 +69,9 @@ export class Simulation {
   readonly velocity = { vx: 0, vy: 0, wz: 0 };
   command: Twist = { vx: 0, vy: 0, wz: 0 };
   readonly joints = new Map<string, number>([['head_tilt_joint', -0.5]]);
-  readonly #jointTargets = new Map<string, number>();
-  /** Finger opening (m) and what the hand holds: an item id and its pose in the hand frame. */
-  gripperOpeningM: number = GRIPPER.maxOpeningM;
+  readonly jointVelocities = new Map<string, number>();
+  /** Each servoed joint's setpoint: position and feed-forward velocity. */
+  readonly #jointTargets = new Map<string, { position: number; velocity: number }>();
   /** True while the base touches a wall or furniture (within a bumper's travel). */
   bumperPressed = false;
   /** Sensor noise drawn once per run from the split's randomization ranges. */
@@ -76,9 +81,6 @@ export class Simulation {
     readonly depthB: number;
     readonly dropout: number;
   };
-  holding:
-    | { readonly id: string; readonly tool: 'gripper' | 'suction'; readonly hand_T_item: Float64Array }
-    | undefined;
   readonly #random: Random;
   readonly #odometryScale: [number, number];
   readonly #headRasterizer: Rasterizer;
@@ -109,6 +111,8 @@ export class Simulation {
     this.base.set([world.room.width / 2, world.room.depth / 2 - 0.6, Math.PI / 2]);
     this.#startPose = Float64Array.from(this.base);
     physics.addRobotBase(BASE.radiusM, BASE.heightM, this.base[0]!, this.base[1]!, this.base[2]!);
+    const nozzle = this.urdf.get('hand_suction_joint')!;
+    physics.addHand(this.handPose(), { origin: nozzle.xyz, axis: nozzle.axis, travelM: nozzle.upper });
     const people = options.people ?? 'auto';
     const wanted = people === 'auto' ? new Random(options.seed * 613 + 11).next() < 0.5 : people === 1;
     this.person = wanted ? generatePerson(world, options.seed) : undefined;
@@ -143,7 +147,9 @@ export class Simulation {
     const clear: World = {
       ...world,
       furniture: options.layout === 'empty' ? [] : world.furniture,
-      items: world.items.filter((i) => Math.hypot(i.pose[0]! - start[0]!, i.pose[1]! - start[1]!) > 0.6),
+      items:
+        options.items ??
+        world.items.filter((i) => Math.hypot(i.pose[0]! - start[0]!, i.pose[1]! - start[1]!) > 0.6),
     };
     return new Simulation(clear, await PhysicsWorld.create(clear), options);
   }
@@ -162,13 +168,21 @@ export class Simulation {
     return this.command;
   }
 
-  /** Joint position targets (clamped to the URDF limits); joints move there at their velocity limits. */
-  setJointTargets(targets: ReadonlyMap<string, number>): void {
+  /**
+   * Joint setpoints (positions clamped to the URDF limits, optional feed-forward velocities): each
+   * joint's servo tracks its setpoint within the URDF's velocity limit and JOINT_ACCELERATION.
+   */
+  setJointTargets(targets: ReadonlyMap<string, number>, velocities?: ReadonlyMap<string, number>): void {
     for (const [name, value] of targets) {
       const joint = this.urdf.get(name);
       if (!joint || joint.type === 'fixed') throw new Error(`unknown or fixed joint '${name}'`);
-      if (!Number.isFinite(value)) throw new Error(`joint '${name}' target must be finite, got ${value}`);
-      this.#jointTargets.set(name, Math.max(joint.lower, Math.min(joint.upper, value)));
+      const velocity = velocities?.get(name) ?? 0;
+      if (!Number.isFinite(value) || !Number.isFinite(velocity))
+        throw new Error(`joint '${name}' setpoint must be finite, got ${value} at ${velocity}/s`);
+      this.#jointTargets.set(name, {
+        position: Math.max(joint.lower, Math.min(joint.upper, value)),
+        velocity,
+      });
     }
   }
 
@@ -177,92 +191,60 @@ export class Simulation {
     return se3.compose(new Float64Array(7), this.basePose(), this.linkPose('hand_palm_link'));
   }
 
-  /** Between the fingertips, where a gripped item's centre sits. */
+  /** Between the finger pads, halfway along them: where a gripped item's centre sits. */
   gripPoint(): Float64Array {
-    return se3.compose(new Float64Array(7), this.handPose(), [0, 0, 0.11, 0, 0, 0, 1]);
-  }
-
-  #nearestItem(point: ArrayLike<number>, reachM: number): { id: string; pose: Float64Array } | undefined {
-    let best: { id: string; pose: Float64Array; distance: number } | undefined;
-    for (const id of this.physics.itemIds()) {
-      const pose = this.physics.itemPose(id);
-      const distance = Math.hypot(pose[0]! - point[0]!, pose[1]! - point[1]!, pose[2]! - point[2]!);
-      if (distance <= reachM && (!best || distance < best.distance)) best = { id, pose, distance };
-    }
-    return best;
-  }
-
-  #attach(id: string, itemPose: Float64Array, tool: 'gripper' | 'suction'): void {
-    const hand_T_item = se3.compose(
-      new Float64Array(7),
-      se3.inverse(new Float64Array(7), this.handPose()),
-      itemPose,
-    );
-    this.physics.attach(id);
-    this.holding = { id, tool, hand_T_item };
-  }
-
-  release(): void {
-    if (!this.holding) return;
-    this.physics.detach(this.holding.id);
-    this.holding = undefined;
-  }
-
-  /** Opens the fingers to `openingM`, or closes them on whatever is between them; says whether the grasp held. */
-  setGripper(openingM: number): GraspOutcome | { readonly outcome: 'open' | 'no_object' } {
-    if (!Number.isFinite(openingM) || openingM < 0)
-      throw new Error(`gripper opening must be ≥ 0 m, got ${openingM}`);
-    if (openingM > 0.005) {
-      if (this.holding?.tool === 'gripper') this.release();
-      this.gripperOpeningM = Math.min(openingM, GRIPPER.maxOpeningM);
-      return { outcome: 'open' };
-    }
-    const candidate = this.#nearestItem(this.gripPoint(), 0.06);
-    if (!candidate) {
-      this.gripperOpeningM = 0;
-      return { outcome: 'no_object' };
-    }
-    const item = this.world.items.find((i) => i.id === candidate.id)!;
-    const result = gripperGrasp(item);
-    if (result.outcome === 'held') {
-      this.gripperOpeningM = result.widthM;
-      this.#attach(candidate.id, candidate.pose, 'gripper');
-    } else this.gripperOpeningM = 0;
-    return result;
-  }
-
-  /** Switches suction on (grasping a flat face under the cup) or off (releasing). */
-  setSuction(state: 'on' | 'off'): GraspOutcome | { readonly outcome: 'open' | 'no_object' } {
-    if (state === 'off') {
-      if (this.holding?.tool === 'suction') this.release();
-      return { outcome: 'open' };
-    }
-    const cup = se3.compose(new Float64Array(7), this.basePose(), this.linkPose('hand_suction_link'));
-    const candidate = this.#nearestItem(cup, 0.08);
-    if (!candidate) return { outcome: 'no_object' };
-    const item = this.world.items.find((i) => i.id === candidate.id)!;
-    const towards = [
-      cup[0]! - candidate.pose[0]!,
-      cup[1]! - candidate.pose[1]!,
-      cup[2]! - candidate.pose[2]!,
-    ];
-    const norm = Math.hypot(...towards) || 1;
-    const result = suctionGrasp(item, candidate.pose, [
-      towards[0]! / norm,
-      towards[1]! / norm,
-      towards[2]! / norm,
+    return se3.compose(new Float64Array(7), this.handPose(), [
+      0,
+      0,
+      FINGER.jointZ + FINGER.lengthM / 2,
+      0,
+      0,
+      0,
+      1,
     ]);
-    if (result.outcome === 'held') this.#attach(candidate.id, candidate.pose, 'suction');
-    return result;
   }
 
+  /** map_T_hand_suction_link: the cup's face, its z axis pointing out of the cup. */
+  suctionCupPose(): Float64Array {
+    return se3.compose(new Float64Array(7), this.basePose(), this.linkPose('hand_suction_link'));
+  }
+
+  /** What the hand holds now, by physics: an item both pads press on, or one sealed to the cup. */
+  get holding(): { readonly id: string; readonly tool: 'gripper' | 'suction' } | undefined {
+    return this.physics.heldItems()[0];
+  }
+
+  /** Drives the fingers to `openingM` (0 closes on whatever is between them), pushing with at most `maxEffortN`. */
+  setGripper(openingM: number, maxEffortN: number = FINGER.maxEffortN): void {
+    this.#hand.command(openingM, maxEffortN);
+  }
+
+  gripperState(): GripperState {
+    return this.#hand.gripperState();
+  }
+
+  /** Switches the suction pump on or off; a seal forms only when the cup presses flat on a face. */
+  setSuction(on: boolean): void {
+    this.#hand.setSuction(on);
+    this.joints.set('hand_suction_joint', this.#hand.suctionState().extensionM);
+  }
+
+  suctionState(): SuctionState {
+    return this.#hand.suctionState();
+  }
+
+  get #hand() {
+    return this.physics.hand!;
+  }
+
+  /** Advances sim time by `dtS` in physics timesteps, so the hand moves smoothly within it. */
   step(dtS: number): void {
-    for (const [name, target] of this.#jointTargets) {
-      const joint = this.urdf.get(name)!;
-      const current = this.joints.get(name) ?? 0;
-      const maxDelta = (joint.velocity > 0 ? joint.velocity : 1) * dtS;
-      this.joints.set(name, current + Math.max(-maxDelta, Math.min(maxDelta, target - current)));
-    }
+    const steps = Math.max(1, Math.round(dtS / this.physics.timestepS));
+    for (let k = 0; k < steps; k++) this.#substep(dtS / steps);
+  }
+
+  #substep(dtS: number): void {
+    for (const [name, target] of this.#jointTargets) this.#servo(name, target, dtS);
     const approach = (current: number, target: number, maxDelta: number) =>
       current + Math.max(-maxDelta, Math.min(maxDelta, target - current));
     this.velocity.vx = approach(this.velocity.vx, this.command.vx, BASE.maxLinearAccel * dtS);
@@ -275,33 +257,17 @@ export class Simulation {
     const dy = (s * this.velocity.vx + c * this.velocity.vy) * dtS;
     const newYaw = yaw + this.velocity.wz * dtS;
     const [mx, my] = this.physics.moveRobot(dx, dy, newYaw);
-    if (this.holding) {
-      // Pose the held item where the hand will be after this step.
-      const nextYaw = newYaw;
-      const nextBase = Float64Array.of(
-        this.base[0]! + dx,
-        this.base[1]! + dy,
-        0,
-        0,
-        0,
-        Math.sin(nextYaw / 2),
-        Math.cos(nextYaw / 2),
-      );
-      const hand = se3.compose(new Float64Array(7), nextBase, this.linkPose('hand_palm_link'));
-      this.physics.moveAttached(
-        this.holding.id,
-        se3.compose(new Float64Array(7), hand, this.holding.hand_T_item),
-      );
-    }
+    this.base[0]! += mx;
+    this.base[1]! += my;
+    this.base[2] = newYaw;
+    // The palm reaches where the base and the arm will be at the end of this step.
+    this.#hand.moveTo(this.handPose());
     if (this.person) {
       this.person.pose(this.timeS + dtS, this.personPose);
       this.physics.movePerson(this.personPose[0]!, this.personPose[1]!);
     }
     this.physics.step(dtS);
     this.bumperPressed = this.physics.robotTouching();
-    this.base[0]! += mx;
-    this.base[1]! += my;
-    this.base[2] = newYaw;
     // Odometry integrates the wheel-measured motion (body frame) with scale error and noise.
     const bodyX = c * mx + s * my;
     const bodyY = -s * mx + c * my;
@@ -316,10 +282,28 @@ export class Simulation {
     this.timeS += dtS;
   }
 
+  /** One joint's servo: feed-forward plus a proportional pull, braking in time, within its limits. */
+  #servo(name: string, target: { position: number; velocity: number }, dtS: number): void {
+    const joint = this.urdf.get(name)!;
+    const maxSpeed = joint.velocity > 0 ? joint.velocity : 1;
+    const maxAccel = maxSpeed * JOINT_ACCELERATION_PER_SPEED;
+    const position = this.joints.get(name) ?? 0;
+    const velocity = this.jointVelocities.get(name) ?? 0;
+    const error = target.position - position;
+    const pull =
+      Math.sign(error) * Math.min(SERVO_GAIN * Math.abs(error), Math.sqrt(2 * maxAccel * Math.abs(error)));
+    const wanted = Math.max(-maxSpeed, Math.min(maxSpeed, target.velocity + pull));
+    const next = velocity + Math.max(-maxAccel * dtS, Math.min(maxAccel * dtS, wanted - velocity));
+    const moved = Math.max(joint.lower, Math.min(joint.upper, position + next * dtS));
+    this.joints.set(name, moved);
+    this.jointVelocities.set(name, (moved - position) / dtS);
+  }
+
   /** Carries the robot to (x, y, yaw) without its wheels turning: odometry does not see it. */
   kidnap(x: number, y: number, yaw: number): void {
     this.physics.placeRobot(x, y, yaw);
     this.base.set([x, y, yaw]);
+    this.#hand.placeAt(this.handPose());
   }
 
   /** map_T_base_footprint as SE(3). */

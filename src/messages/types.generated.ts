@@ -57,6 +57,107 @@ export declare namespace builtin_interfaces {
   }
 }
 
+export declare namespace control_msgs {
+  namespace action {
+    interface FollowJointTrajectory_Feedback {
+      header: std_msgs.msg.Header;
+      joint_names: string[];
+      desired: trajectory_msgs.msg.JointTrajectoryPoint;
+      actual: trajectory_msgs.msg.JointTrajectoryPoint;
+      error: trajectory_msgs.msg.JointTrajectoryPoint;
+      multi_dof_joint_names: string[];
+      multi_dof_desired: trajectory_msgs.msg.MultiDOFJointTrajectoryPoint;
+      multi_dof_actual: trajectory_msgs.msg.MultiDOFJointTrajectoryPoint;
+      multi_dof_error: trajectory_msgs.msg.MultiDOFJointTrajectoryPoint;
+    }
+    interface FollowJointTrajectory_FeedbackMessage {
+      goal_id: unique_identifier_msgs.msg.UUID;
+      feedback: control_msgs.action.FollowJointTrajectory_Feedback;
+    }
+    interface FollowJointTrajectory_GetResult_Request {
+      goal_id: unique_identifier_msgs.msg.UUID;
+    }
+    interface FollowJointTrajectory_GetResult_Response {
+      status: number;
+      result: control_msgs.action.FollowJointTrajectory_Result;
+    }
+    interface FollowJointTrajectory_Goal {
+      trajectory: trajectory_msgs.msg.JointTrajectory;
+      multi_dof_trajectory: trajectory_msgs.msg.MultiDOFJointTrajectory;
+      path_tolerance: control_msgs.msg.JointTolerance[];
+      component_path_tolerance: control_msgs.msg.JointComponentTolerance[];
+      goal_tolerance: control_msgs.msg.JointTolerance[];
+      component_goal_tolerance: control_msgs.msg.JointComponentTolerance[];
+      goal_time_tolerance: builtin_interfaces.msg.Duration;
+    }
+    interface FollowJointTrajectory_Result {
+      error_code: number;
+      error_string: string;
+    }
+    interface FollowJointTrajectory_SendGoal_Request {
+      goal_id: unique_identifier_msgs.msg.UUID;
+      goal: control_msgs.action.FollowJointTrajectory_Goal;
+    }
+    interface FollowJointTrajectory_SendGoal_Response {
+      accepted: boolean;
+      stamp: builtin_interfaces.msg.Time;
+    }
+    interface GripperCommand_Feedback {
+      position: number;
+      effort: number;
+      stalled: boolean;
+      reached_goal: boolean;
+    }
+    interface GripperCommand_FeedbackMessage {
+      goal_id: unique_identifier_msgs.msg.UUID;
+      feedback: control_msgs.action.GripperCommand_Feedback;
+    }
+    interface GripperCommand_GetResult_Request {
+      goal_id: unique_identifier_msgs.msg.UUID;
+    }
+    interface GripperCommand_GetResult_Response {
+      status: number;
+      result: control_msgs.action.GripperCommand_Result;
+    }
+    interface GripperCommand_Goal {
+      command: control_msgs.msg.GripperCommand;
+    }
+    interface GripperCommand_Result {
+      position: number;
+      effort: number;
+      stalled: boolean;
+      reached_goal: boolean;
+    }
+    interface GripperCommand_SendGoal_Request {
+      goal_id: unique_identifier_msgs.msg.UUID;
+      goal: control_msgs.action.GripperCommand_Goal;
+    }
+    interface GripperCommand_SendGoal_Response {
+      accepted: boolean;
+      stamp: builtin_interfaces.msg.Time;
+    }
+  }
+  namespace msg {
+    interface GripperCommand {
+      position: number;
+      max_effort: number;
+    }
+    interface JointComponentTolerance {
+      joint_name: string;
+      component: number;
+      position: number;
+      velocity: number;
+      acceleration: number;
+    }
+    interface JointTolerance {
+      name: string;
+      position: number;
+      velocity: number;
+      acceleration: number;
+    }
+  }
+}
+
 export declare namespace diagnostic_msgs {
   namespace msg {
     interface DiagnosticArray {
@@ -1192,6 +1293,9 @@ export interface MessageTypeMap {
   'actionlib_msgs/msg/GoalStatusArray': actionlib_msgs.msg.GoalStatusArray;
   'builtin_interfaces/msg/Duration': builtin_interfaces.msg.Duration;
   'builtin_interfaces/msg/Time': builtin_interfaces.msg.Time;
+  'control_msgs/msg/GripperCommand': control_msgs.msg.GripperCommand;
+  'control_msgs/msg/JointComponentTolerance': control_msgs.msg.JointComponentTolerance;
+  'control_msgs/msg/JointTolerance': control_msgs.msg.JointTolerance;
   'diagnostic_msgs/msg/DiagnosticArray': diagnostic_msgs.msg.DiagnosticArray;
   'diagnostic_msgs/msg/DiagnosticStatus': diagnostic_msgs.msg.DiagnosticStatus;
   'diagnostic_msgs/msg/KeyValue': diagnostic_msgs.msg.KeyValue;
@@ -1373,6 +1477,8 @@ export interface ServiceTypeMap {
 
 /** Every action type by its ROS name. */
 export interface ActionTypeMap {
+  'control_msgs/action/FollowJointTrajectory': { Goal: control_msgs.action.FollowJointTrajectory_Goal; Result: control_msgs.action.FollowJointTrajectory_Result; Feedback: control_msgs.action.FollowJointTrajectory_Feedback };
+  'control_msgs/action/GripperCommand': { Goal: control_msgs.action.GripperCommand_Goal; Result: control_msgs.action.GripperCommand_Result; Feedback: control_msgs.action.GripperCommand_Feedback };
   'katazuke_msgs/action/PickAndPlace': { Goal: katazuke_msgs.action.PickAndPlace_Goal; Result: katazuke_msgs.action.PickAndPlace_Result; Feedback: katazuke_msgs.action.PickAndPlace_Feedback };
   'nav2_msgs/action/ComputePathToPose': { Goal: nav2_msgs.action.ComputePathToPose_Goal; Result: nav2_msgs.action.ComputePathToPose_Result; Feedback: nav2_msgs.action.ComputePathToPose_Feedback };
   'nav2_msgs/action/NavigateToPose': { Goal: nav2_msgs.action.NavigateToPose_Goal; Result: nav2_msgs.action.NavigateToPose_Result; Feedback: nav2_msgs.action.NavigateToPose_Feedback };

@@ -1,67 +1,256 @@
 import { describe, expect, it } from 'vitest';
+import * as quaternion from '../../src/geometry/quaternion.ts';
+import { FINGER } from '../../sim/physics/Hand.ts';
 import { Simulation } from '../../sim/Simulation.ts';
-import { gripperGrasp, gripWidth, suctionGrasp } from '../../sim/robot/grasp.ts';
+import type { WorldItem } from '../../sim/world/World.ts';
 
 const STEP_S = 1 / 240;
-const UP: [number, number, number] = [0, 0, 1];
-const LEVEL = [0, 0, 0.05, 0, 0, 0, 1];
+/** Arm forward and down, palm facing the floor (top-down grasp), fingers closing across the base's y. */
+const TOP_DOWN = { arm_flex_joint: -2.62, wrist_flex_joint: -0.52 };
 
-describe('grasp model', () => {
-  it('a cup is held; a heavy, slippery load slips; a wide ball does not fit', () => {
-    expect(
-      gripperGrasp({ shape: 'cylinder', dimensions: [0.04, 0.1], mass: 0.2, friction: 0.5 }),
-    ).toMatchObject({ outcome: 'held', widthM: 0.08 });
-    expect(gripperGrasp({ shape: 'box', dimensions: [0.3, 0.1, 0.2], mass: 5, friction: 0.1 })).toMatchObject(
-      { outcome: 'slipped' },
-    );
-    expect(gripperGrasp({ shape: 'sphere', dimensions: [0.1], mass: 0.2, friction: 0.8 })).toMatchObject({
-      outcome: 'too_wide',
+function item(overrides: Partial<WorldItem> & Pick<WorldItem, 'shape' | 'dimensions'>): WorldItem {
+  return {
+    id: 'thing',
+    category: 'test item',
+    colorName: 'red',
+    color: [0.8, 0.1, 0.1],
+    mass: 0.2,
+    friction: 0.6,
+    tools: 'both',
+    home: 'toy box',
+    pose: [0, 0, -10, 0, 0, 0, 1],
+    ...overrides,
+  };
+}
+
+function run(sim: Simulation, seconds: number): void {
+  for (let k = 0; k < Math.round(seconds / STEP_S); k++) sim.step(STEP_S);
+}
+
+/** Height of the item's centre above the floor when it lies as given. */
+function restHeight(thing: WorldItem): number {
+  const d = thing.dimensions;
+  if (thing.shape === 'cylinder') return d[1]! / 2;
+  if (thing.shape === 'sphere' || thing.shape === 'capsule') return d[0]!;
+  return d[2]! / 2;
+}
+
+/**
+ * A robot in an empty room with `thing` on the floor under its open hand, the item's x axis
+ * along the fingers' closing direction and its centre `offsetM` along its y axis from the pads; the hand lowered so the pads
+ * reach `gripHeightM` (default: the item's middle, or as deep as the palm allows).
+ */
+async function graspScene(
+  thing: WorldItem,
+  options: { gripHeightM?: number; offsetM?: number; seed?: number } = {},
+) {
+  const sim = await Simulation.create({
+    seed: options.seed ?? 3,
+    layout: 'empty',
+    people: 0,
+    items: [thing],
+  });
+  sim.setJointTargets(new Map([...Object.entries(TOP_DOWN), ['arm_lift_joint', 0.4]]));
+  run(sim, 2.5);
+  const grip = sim.gripPoint();
+  const across = quaternion.act(new Float64Array(3), grip.subarray(3), [0, 1, 0]);
+  const yaw = Math.atan2(across[1]!, across[0]!);
+  const along = [-Math.sin(yaw), Math.cos(yaw)];
+  const offset = options.offsetM ?? 0;
+  const h = restHeight(thing);
+  sim.physics.setItemPose(thing.id, [
+    grip[0]! + along[0]! * offset,
+    grip[1]! + along[1]! * offset,
+    h,
+    0,
+    0,
+    Math.sin(yaw / 2),
+    Math.cos(yaw / 2),
+  ]);
+  run(sim, 0.3);
+  const top = h * 2;
+  const gripHeight = options.gripHeightM ?? Math.max(h, top - 0.03, FINGER.lengthM / 2 + 0.005);
+  sim.setJointTargets(new Map([['arm_lift_joint', 0.4 - (grip[2]! - gripHeight)]]));
+  run(sim, 2.5);
+  return sim;
+}
+
+/** The item's position in the hand frame. */
+function inHand(sim: Simulation, id: string): Float64Array {
+  const hand = sim.handPose();
+  const p = sim.physics.itemPose(id);
+  const d = [p[0]! - hand[0]!, p[1]! - hand[1]!, p[2]! - hand[2]!];
+  return quaternion.act(new Float64Array(3), quaternion.inverse(new Float64Array(4), hand.subarray(3)), d);
+}
+
+describe('physical grasping', () => {
+  it('closes on an item that fits, lifts it by friction, and drops it where physics takes it', async () => {
+    const box = item({ shape: 'box', dimensions: [0.05, 0.1, 0.08] });
+    const sim = await graspScene(box);
+    sim.setGripper(0, 20);
+    run(sim, 1);
+    const state = sim.gripperState();
+    expect(state.openingM).toBeCloseTo(0.05, 2);
+    expect(state.effortN).toBeGreaterThan(15);
+    expect(state.stalled).toBe(true);
+    expect(state.reachedGoal).toBe(false);
+    expect(sim.holding).toEqual({ id: 'thing', tool: 'gripper' });
+    const floorZ = sim.physics.itemPose('thing')[2]!;
+    sim.setJointTargets(new Map([['arm_lift_joint', 0.5]]));
+    run(sim, 3);
+    expect(sim.physics.itemPose('thing')[2]! - floorZ).toBeGreaterThan(0.2);
+    sim.setGripper(FINGER.maxOpeningM);
+    run(sim, 1.5);
+    expect(sim.holding).toBeUndefined();
+    expect(sim.physics.itemPose('thing')[2]!).toBeLessThan(0.06);
+    expect(sim.gripperState().reachedGoal).toBe(true);
+    sim.physics.free();
+  });
+
+  it('cannot close on an item wider than the opening', async () => {
+    const wide = item({ shape: 'box', dimensions: [0.16, 0.2, 0.05] });
+    const sim = await graspScene(wide, { gripHeightM: 0.08 });
+    sim.setGripper(0, 30);
+    run(sim, 1);
+    expect(sim.holding).toBeUndefined();
+    sim.setJointTargets(new Map([['arm_lift_joint', 0.5]]));
+    run(sim, 2);
+    expect(sim.physics.itemPose('thing')[2]!).toBeLessThan(0.05);
+    sim.physics.free();
+  });
+
+  it('a heavy, slippery item slips when swung up fast and holds when swung up slowly', async () => {
+    const heavy = item({ shape: 'box', dimensions: [0.06, 0.1, 0.1], mass: 1.0, friction: 0.3 });
+    // Friction carries the weight with a fifth to spare: 2·μ·F = 1.2·m·g.
+    const effort = (1.2 * 1.0 * 9.81) / (2 * 0.3);
+    const slip = async (raise: (sim: Simulation, to: number) => void) => {
+      const sim = await graspScene(heavy);
+      sim.setGripper(0, effort);
+      run(sim, 1);
+      const before = inHand(sim, 'thing');
+      raise(sim, -1.6);
+      run(sim, 3);
+      const after = inHand(sim, 'thing');
+      expect(sim.holding?.id).toBe('thing');
+      sim.physics.free();
+      return Math.hypot(after[0]! - before[0]!, after[1]! - before[1]!, after[2]! - before[2]!);
+    };
+    const fast = await slip((sim, to) => sim.setJointTargets(new Map([['arm_flex_joint', to]])));
+    const slow = await slip((sim, to) => {
+      const from = sim.joints.get('arm_flex_joint')!;
+      for (let k = 1; k <= 400; k++) {
+        const s = k / 400;
+        sim.setJointTargets(new Map([['arm_flex_joint', from + (to - from) * s * s * (3 - 2 * s)]]));
+        run(sim, 0.01);
+      }
     });
-    expect(gripWidth({ shape: 'box', dimensions: [0.2, 0.15, 0.02] })).toBe(0.02);
+    expect(fast).toBeGreaterThan(0.03);
+    expect(slow).toBeLessThan(0.015);
   });
 
-  it('suction needs a flat face towards the cup and enough force', () => {
-    const magazine = { shape: 'box' as const, dimensions: [0.25, 0.2, 0.008], mass: 0.15 };
-    expect(suctionGrasp(magazine, LEVEL, UP).outcome).toBe('held');
-    // Tipped 45° about x: no face within 20° of the cup direction.
-    expect(
-      suctionGrasp(magazine, [0, 0, 0.05, Math.sin(Math.PI / 8), 0, 0, Math.cos(Math.PI / 8)], UP).outcome,
-    ).toBe('not_flat');
-    expect(suctionGrasp({ shape: 'sphere', dimensions: [0.04], mass: 0.1 }, LEVEL, UP).outcome).toBe(
-      'not_flat',
-    );
-    expect(suctionGrasp({ shape: 'box', dimensions: [0.3, 0.3, 0.3], mass: 3 }, LEVEL, UP).outcome).toBe(
-      'too_heavy',
-    );
+  it('an off-centre grasp of a long item lets it turn in the hand', async () => {
+    const rod = item({ shape: 'box', dimensions: [0.04, 0.4, 0.04], mass: 0.4, friction: 0.6 });
+    // Off centre away from the base, whose front edge the far end would otherwise reach.
+    const sim = await graspScene(rod, { offsetM: -0.12 });
+    sim.setGripper(0, 10);
+    run(sim, 1);
+    expect(sim.holding?.id).toBe('thing');
+    const level = sim.physics.itemPose('thing');
+    sim.setJointTargets(new Map([['arm_lift_joint', 0.5]]));
+    run(sim, 3);
+    const lifted = sim.physics.itemPose('thing');
+    // Angle turned: the item's long axis (y) tips away from horizontal.
+    const axis = quaternion.act(new Float64Array(3), lifted.subarray(3), [0, 1, 0]);
+    const tilt = Math.asin(Math.abs(axis[2]!));
+    expect(tilt).toBeGreaterThan(0.3);
+    expect(lifted[2]!).toBeGreaterThan(level[2]! + 0.1);
+    sim.physics.free();
   });
-});
 
-describe('grasping in the simulated room', () => {
-  it('a gripped item rises with the lift and falls to the floor when released', async () => {
-    const sim = await Simulation.create({ seed: 12, itemCount: 8, layout: 'empty' });
-    const item = sim.world.items.find((i) => gripperGrasp(i).outcome === 'held')!;
+  it('an item swung hard flies out of a grip that carries it at rest', async () => {
+    const box = item({ shape: 'box', dimensions: [0.05, 0.08, 0.08], mass: 0.4, friction: 0.5 });
+    const sim = await graspScene(box);
+    // 2·μ·F = 1.5·m·g: plenty to lift it, not to shake it.
+    sim.setGripper(0, 6);
+    run(sim, 1);
     sim.setJointTargets(
       new Map([
-        ['arm_flex_joint', -Math.PI / 2],
-        ['wrist_flex_joint', -Math.PI / 2],
-        ['arm_lift_joint', 0.1],
+        ['arm_lift_joint', 0.5],
+        ['arm_flex_joint', -1.6],
       ]),
     );
-    for (let k = 0; k < 240 * 3; k++) sim.step(STEP_S);
-    // Put the item between the fingers (the arm's IK is not the point here), at rest.
-    sim.physics.setItemPose(item.id, sim.gripPoint());
-    const grasp = sim.setGripper(0);
-    expect(grasp.outcome).toBe('held');
-    expect(sim.holding?.id).toBe(item.id);
-    const before = sim.physics.itemPose(item.id)[2]!;
-    sim.setJointTargets(new Map([['arm_lift_joint', 0.4]]));
-    for (let k = 0; k < 240 * 3; k++) sim.step(STEP_S);
-    expect(sim.physics.itemPose(item.id)[2]! - before).toBeCloseTo(0.3, 2);
-    sim.setGripper(0.1);
+    run(sim, 3);
+    expect(sim.holding?.id).toBe('thing');
+    for (let k = 0; k < 3; k++) {
+      sim.setJointTargets(new Map([['arm_flex_joint', -0.3]]));
+      run(sim, 0.6);
+      sim.setJointTargets(new Map([['arm_flex_joint', -2.6]]));
+      run(sim, 0.6);
+    }
+    run(sim, 1);
     expect(sim.holding).toBeUndefined();
-    for (let k = 0; k < 240 * 2; k++) sim.step(STEP_S);
-    expect(sim.physics.itemPose(item.id)[2]!).toBeLessThan(0.2);
-    expect(sim.setGripper(0).outcome).toBe('no_object');
+    expect(sim.physics.itemPose('thing')[2]!).toBeLessThan(0.1);
+    sim.physics.free();
+  });
+
+  it('the same seed gives the same outcome', async () => {
+    const box = item({ shape: 'cylinder', dimensions: [0.03, 0.12], mass: 0.3, friction: 0.5 });
+    const trial = async () => {
+      const sim = await graspScene(box);
+      sim.setGripper(0, 15);
+      run(sim, 1);
+      sim.setJointTargets(new Map([['arm_lift_joint', 0.5]]));
+      run(sim, 2);
+      const pose = Array.from(sim.physics.itemPose('thing'));
+      sim.physics.free();
+      return pose;
+    };
+    expect(await trial()).toEqual(await trial());
+  });
+
+  it('suction holds a flat face that covers the cup and nothing else, and lets go of what is too heavy', async () => {
+    const trial = async (thing: WorldItem) => {
+      const sim = await Simulation.create({ seed: 3, layout: 'empty', people: 0, items: [thing] });
+      sim.setJointTargets(new Map([...Object.entries(TOP_DOWN), ['arm_lift_joint', 0.4]]));
+      sim.setSuction(true);
+      run(sim, 2.5);
+      expect(sim.suctionState()).toMatchObject({ on: true, pressurePa: -4000 });
+      const cup = sim.suctionCupPose();
+      const top = 2 * restHeight(thing);
+      sim.physics.setItemPose('thing', [cup[0]!, cup[1]!, restHeight(thing), 0, 0, 0, 1]);
+      run(sim, 0.3);
+      // Press the cup 2 mm onto the item's top.
+      sim.setJointTargets(new Map([['arm_lift_joint', 0.4 - (cup[2]! - (top - 0.002))]]));
+      run(sim, 2.5);
+      const sealed = sim.suctionState().pressurePa === -60_000;
+      sim.setJointTargets(new Map([['arm_lift_joint', 0.5]]));
+      run(sim, 3);
+      const result = {
+        sealed,
+        held: sim.holding?.tool === 'suction',
+        lifted: sim.physics.itemPose('thing')[2]! > 0.2,
+      };
+      sim.setSuction(false);
+      expect(sim.suctionState()).toMatchObject({ on: false, pressurePa: 0, sealedHandle: undefined });
+      sim.physics.free();
+      return result;
+    };
+    const book = item({ shape: 'box', dimensions: [0.2, 0.12, 0.03], mass: 0.5 });
+    expect(await trial(book)).toEqual({ sealed: true, held: true, lifted: true });
+    const heavy = item({ shape: 'box', dimensions: [0.2, 0.12, 0.1], mass: 2.0 });
+    expect(await trial(heavy)).toEqual({ sealed: true, held: false, lifted: false });
+    const ball = item({ shape: 'sphere', dimensions: [0.04], mass: 0.1 });
+    expect(await trial(ball)).toEqual({ sealed: false, held: false, lifted: false });
+    const sock = item({ shape: 'cloth', dimensions: [0.2, 0.1, 0.03], mass: 0.05 });
+    expect(await trial(sock)).toEqual({ sealed: false, held: false, lifted: false });
+    const pencil = item({ shape: 'box', dimensions: [0.15, 0.015, 0.015], mass: 0.01 });
+    expect(await trial(pencil)).toEqual({ sealed: false, held: false, lifted: false });
+  });
+
+  it('rejects gripper commands out of range, naming the value', async () => {
+    const sim = await graspScene(item({ shape: 'box', dimensions: [0.05, 0.05, 0.05] }));
+    expect(() => sim.setGripper(0.2)).toThrow(/opening in \[0, 0.13\] m, got 0.2/);
+    expect(() => sim.setGripper(0, Number.NaN)).toThrow(/max_effort/);
     expect(() => sim.setJointTargets(new Map([['no_such_joint', 1]]))).toThrow(
       /unknown or fixed joint 'no_such_joint'/,
     );
