@@ -5,7 +5,7 @@
  * from the state the joints were in when it started — linear between points that give positions
  * only, cubic where they give velocities, quintic where they give accelerations too.
  */
-import type { UrdfJoint } from './urdf.ts';
+import type { UrdfJoint } from '../../src/geometry/urdf.ts';
 
 export interface TrajectoryPoint {
   readonly positions: readonly number[];

@@ -3,8 +3,8 @@
  * (base_footprint) for given joint values, as SE(3) [x, y, z, qx, qy, qz, qw]. URDF rpy is
  * fixed-axis roll-pitch-yaw: R = Rz(yaw)·Ry(pitch)·Rx(roll).
  */
-import * as quaternion from '../../src/geometry/quaternion.ts';
-import * as se3 from '../../src/geometry/se3.ts';
+import * as quaternion from './quaternion.ts';
+import * as se3 from './se3.ts';
 import type { UrdfJoint } from './urdf.ts';
 
 function rpyQuaternion(rpy: readonly [number, number, number]): Float64Array {
