@@ -1,1 +1,4 @@
+export { analyticGrasps, type GraspCandidate, type HandGeometry } from './analyticGrasp.ts';
+export { itemPoints, type ItemBox } from './itemCloud.ts';
+export { timedPath, type TimedPoint } from './timedPath.ts';
 export { WholeBodyIk, type IkSolution, type ReachTarget, type WholeBodyPose } from './WholeBodyIk.ts';

@@ -1,0 +1,103 @@
+/**
+ * The analytic baseline grasp: from the item's points, straight down onto its middle — the jaws
+ * across its narrow horizontal axis (principal axes of the points' footprint) when that width
+ * fits the opening with room to spare, otherwise the suction cup on its top. A second candidate
+ * swaps the tool where both could work, so a failed first try has somewhere to go.
+ */
+export interface GraspCandidate {
+  readonly tool: 'gripper' | 'suction';
+  /** Map frame: the jaws' grip point (between the pads' middles) or the cup's face. */
+  readonly position: readonly [number, number, number];
+  /** Unit approach direction of the tool (its z axis). */
+  readonly approach: readonly [number, number, number];
+  /** Unit direction the jaws close along (gripper only). */
+  readonly closing?: readonly [number, number, number];
+  /** How wide to open before closing (m). */
+  readonly openingM: number;
+  /** The planner's belief the grasp holds, in [0, 1]. */
+  readonly confidence: number;
+}
+
+export interface HandGeometry {
+  readonly maxOpeningM: number;
+  /** Pad length along the approach (m): the grip point is its middle. */
+  readonly padLengthM: number;
+}
+
+const DOWN = [0, 0, -1] as const;
+/** Room left on each side of the item when the jaws open (m). */
+const CLEARANCE_M = 0.015;
+/** How far the fingertips stay above the support, and the pads' overlap with the item's top (m). */
+const TIP_ABOVE_SUPPORT_M = 0.006;
+const PAD_BELOW_TOP_M = 0.035;
+const LOW_QUANTILE = 0.05;
+
+/** Candidates best first; empty when there are too few points to say anything. */
+export function analyticGrasps(points: Float64Array, supportZ: number, hand: HandGeometry): GraspCandidate[] {
+  const n = points.length / 3;
+  if (n < 10) return [];
+  let mx = 0;
+  let my = 0;
+  for (let k = 0; k < n; k++) {
+    mx += points[3 * k]!;
+    my += points[3 * k + 1]!;
+  }
+  mx /= n;
+  my /= n;
+  let sxx = 0;
+  let sxy = 0;
+  let syy = 0;
+  for (let k = 0; k < n; k++) {
+    const dx = points[3 * k]! - mx;
+    const dy = points[3 * k + 1]! - my;
+    sxx += dx * dx;
+    sxy += dx * dy;
+    syy += dy * dy;
+  }
+  // Major axis of the footprint; the jaws close along the minor one.
+  const major = 0.5 * Math.atan2(2 * sxy, sxx - syy);
+  const minor = major + Math.PI / 2;
+  const along = (angle: number) => {
+    const c = Math.cos(angle);
+    const s = Math.sin(angle);
+    const values = new Float64Array(n);
+    for (let k = 0; k < n; k++) values[k] = (points[3 * k]! - mx) * c + (points[3 * k + 1]! - my) * s;
+    return quantileSpan(values);
+  };
+  const across = along(minor);
+  const lengthwise = along(major);
+  const heights = new Float64Array(n);
+  for (let k = 0; k < n; k++) heights[k] = points[3 * k + 2]!;
+  const top = quantileSpan(heights).high;
+  // Middle of the footprint's span, not the mean: the camera sees more of the near side.
+  const mid = (span: { low: number; high: number }) => (span.low + span.high) / 2;
+  const cx = mx + mid(across) * Math.cos(minor) + mid(lengthwise) * Math.cos(major);
+  const cy = my + mid(across) * Math.sin(minor) + mid(lengthwise) * Math.sin(major);
+  const width = across.high - across.low;
+  const gripZ = Math.max(top - PAD_BELOW_TOP_M, supportZ + TIP_ABOVE_SUPPORT_M + hand.padLengthM / 2);
+  const jaws: GraspCandidate = {
+    tool: 'gripper',
+    position: [cx, cy, gripZ],
+    approach: DOWN,
+    closing: [Math.cos(minor), Math.sin(minor), 0],
+    openingM: Math.min(hand.maxOpeningM, width + 2 * CLEARANCE_M),
+    confidence: width + 2 * CLEARANCE_M <= hand.maxOpeningM ? 0.8 : 0.1,
+  };
+  const cup: GraspCandidate = {
+    tool: 'suction',
+    position: [cx, cy, top],
+    approach: DOWN,
+    openingM: hand.maxOpeningM,
+    confidence: 0.5,
+  };
+  return jaws.confidence >= cup.confidence ? [jaws, cup] : [cup, jaws];
+}
+
+function quantileSpan(values: Float64Array): { low: number; high: number } {
+  const sorted = values.sort();
+  const n = sorted.length;
+  return {
+    low: sorted[Math.floor(LOW_QUANTILE * (n - 1))]!,
+    high: sorted[Math.ceil((1 - LOW_QUANTILE) * (n - 1))]!,
+  };
+}

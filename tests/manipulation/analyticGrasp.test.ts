@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { analyticGrasps, timedPath } from '../../src/manipulation/index.ts';
+import { checkTrajectory } from '../../sim/robot/jointTrajectory.ts';
+import { loadHsrUrdf } from '../../sim/robot/urdf.ts';
+
+const HAND = { maxOpeningM: 0.13, padLengthM: 0.08 };
+
+/** Points on the top and sides of a box lying on the floor, turned by `yaw` about its centre. */
+function boxPoints(cx: number, cy: number, sx: number, sy: number, sz: number, yaw: number): Float64Array {
+  const points: number[] = [];
+  for (let u = -0.5; u <= 0.5; u += 0.05)
+    for (let v = -0.5; v <= 0.5; v += 0.05)
+      for (const w of [1, 0.6, 0.3]) {
+        const x = u * sx;
+        const y = v * sy;
+        points.push(
+          cx + Math.cos(yaw) * x - Math.sin(yaw) * y,
+          cy + Math.sin(yaw) * x + Math.cos(yaw) * y,
+          w * sz,
+        );
+      }
+  return Float64Array.from(points);
+}
+
+describe('analytic grasps', () => {
+  it('closes the jaws across the narrow axis of an item that fits, over its middle', () => {
+    const [first, second] = analyticGrasps(boxPoints(1, 2, 0.2, 0.05, 0.08, Math.PI / 6), 0, HAND);
+    expect(first!.tool).toBe('gripper');
+    expect(first!.position[0]).toBeCloseTo(1, 2);
+    expect(first!.position[1]).toBeCloseTo(2, 2);
+    // Across the box: perpendicular to its long side, which lies at 30°.
+    expect(
+      Math.abs(first!.closing![0] * Math.cos(Math.PI / 6) + first!.closing![1] * Math.sin(Math.PI / 6)),
+    ).toBeLessThan(0.02);
+    expect(first!.openingM).toBeGreaterThan(0.05);
+    expect(first!.openingM).toBeLessThan(0.09);
+    // The pads reach 3.5 cm below the top but keep the fingertips off the floor.
+    expect(first!.position[2]).toBeCloseTo(0.046, 3);
+    expect(second!.tool).toBe('suction');
+  });
+
+  it('puts the cup on the top of an item too wide for the jaws, and gives nothing for too few points', () => {
+    const [first] = analyticGrasps(boxPoints(0, 0, 0.3, 0.2, 0.04, 0.4), 0, HAND);
+    expect(first!.tool).toBe('suction');
+    expect(first!.position[2]).toBeCloseTo(0.04, 3);
+    expect(analyticGrasps(Float64Array.of(0, 0, 0), 0, HAND)).toEqual([]);
+  });
+});
+
+describe('timed joint paths', () => {
+  it('times each segment by its slowest joint, so the trajectory controller accepts it', () => {
+    const urdf = loadHsrUrdf();
+    const names = ['head_pan_joint', 'head_tilt_joint'];
+    const joints = names.map((name) => urdf.get(name)!);
+    const path = timedPath(
+      [0, 0],
+      [
+        [0.5, 0],
+        [0.5, -1],
+      ],
+      joints,
+      0.5,
+    );
+    // 1.5 × 0.5 rad / (1 rad/s × 0.5) = 1.5 s, then 1.5 × 1 / 0.5 = 3 s more.
+    expect(path.map((p) => p.timeS)).toEqual([1.5, 4.5]);
+    const goal = { jointNames: names, points: path.map((p) => ({ ...p, accelerations: [] })) };
+    expect(checkTrajectory(goal, names, urdf)).toBeUndefined();
+    expect(() => timedPath([0], [[1]], [joints[0]!], 0)).toThrow(/speedScale must be in \(0, 1\], got 0/);
+  });
+});
