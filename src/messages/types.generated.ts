@@ -345,6 +345,72 @@ export declare namespace katazuke_msgs {
       accepted: boolean;
       stamp: builtin_interfaces.msg.Time;
     }
+    interface Pick_Feedback {
+      phase: string;
+      attempt: number;
+    }
+    interface Pick_FeedbackMessage {
+      goal_id: unique_identifier_msgs.msg.UUID;
+      feedback: katazuke_msgs.action.Pick_Feedback;
+    }
+    interface Pick_GetResult_Request {
+      goal_id: unique_identifier_msgs.msg.UUID;
+    }
+    interface Pick_GetResult_Response {
+      status: number;
+      result: katazuke_msgs.action.Pick_Result;
+    }
+    interface Pick_Goal {
+      object_id: string;
+      class_hint: string;
+    }
+    interface Pick_Result {
+      error_code: number;
+      message: string;
+      tool: string;
+      grasp_pose: geometry_msgs.msg.PoseStamped;
+      attempts: number;
+    }
+    interface Pick_SendGoal_Request {
+      goal_id: unique_identifier_msgs.msg.UUID;
+      goal: katazuke_msgs.action.Pick_Goal;
+    }
+    interface Pick_SendGoal_Response {
+      accepted: boolean;
+      stamp: builtin_interfaces.msg.Time;
+    }
+    interface Place_Feedback {
+      phase: string;
+    }
+    interface Place_FeedbackMessage {
+      goal_id: unique_identifier_msgs.msg.UUID;
+      feedback: katazuke_msgs.action.Place_Feedback;
+    }
+    interface Place_GetResult_Request {
+      goal_id: unique_identifier_msgs.msg.UUID;
+    }
+    interface Place_GetResult_Response {
+      status: number;
+      result: katazuke_msgs.action.Place_Result;
+    }
+    interface Place_Goal {
+      place_name: string;
+      pose: geometry_msgs.msg.PoseStamped;
+      orientation: number;
+    }
+    interface Place_Result {
+      error_code: number;
+      message: string;
+      released_pose: geometry_msgs.msg.PoseStamped;
+    }
+    interface Place_SendGoal_Request {
+      goal_id: unique_identifier_msgs.msg.UUID;
+      goal: katazuke_msgs.action.Place_Goal;
+    }
+    interface Place_SendGoal_Response {
+      accepted: boolean;
+      stamp: builtin_interfaces.msg.Time;
+    }
   }
   namespace msg {
     interface AudioClip {
@@ -1480,6 +1546,8 @@ export interface ActionTypeMap {
   'control_msgs/action/FollowJointTrajectory': { Goal: control_msgs.action.FollowJointTrajectory_Goal; Result: control_msgs.action.FollowJointTrajectory_Result; Feedback: control_msgs.action.FollowJointTrajectory_Feedback };
   'control_msgs/action/GripperCommand': { Goal: control_msgs.action.GripperCommand_Goal; Result: control_msgs.action.GripperCommand_Result; Feedback: control_msgs.action.GripperCommand_Feedback };
   'katazuke_msgs/action/PickAndPlace': { Goal: katazuke_msgs.action.PickAndPlace_Goal; Result: katazuke_msgs.action.PickAndPlace_Result; Feedback: katazuke_msgs.action.PickAndPlace_Feedback };
+  'katazuke_msgs/action/Pick': { Goal: katazuke_msgs.action.Pick_Goal; Result: katazuke_msgs.action.Pick_Result; Feedback: katazuke_msgs.action.Pick_Feedback };
+  'katazuke_msgs/action/Place': { Goal: katazuke_msgs.action.Place_Goal; Result: katazuke_msgs.action.Place_Result; Feedback: katazuke_msgs.action.Place_Feedback };
   'nav2_msgs/action/ComputePathToPose': { Goal: nav2_msgs.action.ComputePathToPose_Goal; Result: nav2_msgs.action.ComputePathToPose_Result; Feedback: nav2_msgs.action.ComputePathToPose_Feedback };
   'nav2_msgs/action/NavigateToPose': { Goal: nav2_msgs.action.NavigateToPose_Goal; Result: nav2_msgs.action.NavigateToPose_Result; Feedback: nav2_msgs.action.NavigateToPose_Feedback };
 }

@@ -1,0 +1,590 @@
+/**
+ * manipulator: picks up perceived objects and puts them down, through the `pick`
+ * (katazuke_msgs/action/Pick) and `place` (katazuke_msgs/action/Place) actions. A pick looks at
+ * the object with the head camera, takes the object's points from the depth image, plans grasp
+ * candidates (the analytic baseline: straight down, jaws across the narrow axis or the cup on
+ * top), and for each candidate in turn: solves whole-body IK, moves the base there on
+ * `cmd_vel_nav` (through the collision monitor), opens, approaches along the grasp axis, closes
+ * the jaws or seals the cup, lifts, and verifies the hold from the gripper's own report (a close
+ * that stalls short of shut) or the vacuum (`/suction/pressure`). Arm, head and fingers move
+ * through the standard controllers' actions (FollowJointTrajectory, GripperCommand). Goals it
+ * cannot serve (an unknown object, nothing held, a place without a house description) end at
+ * once with a code and a message saying why.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as se3 from '../src/geometry/se3.ts';
+import { parseUrdf } from '../src/geometry/urdf.ts';
+import {
+  analyticGrasps,
+  itemPoints,
+  timedPath,
+  WholeBodyIk,
+  type GraspCandidate,
+  type WholeBodyPose,
+} from '../src/manipulation/index.ts';
+import type { katazuke_msgs, vision_msgs } from '../src/messages/types.generated.ts';
+import { ActionClient } from '../src/runtime/actions/ActionClient.ts';
+import { ActionServer } from '../src/runtime/actions/ActionServer.ts';
+import { defineNode } from '../src/runtime/launch/NodeExecutable.ts';
+import { TransformListener } from '../src/runtime/tf/TransformListener.ts';
+import { Time } from '../src/runtime/Time.ts';
+import { subscribeCameraInfo } from './cameraInfo.ts';
+import { subscribeDepthFrames } from './depthFrames.ts';
+import { planar } from './planarTransform.ts';
+
+const DEFAULT_URDF = fileURLToPath(new URL('../sim/robot/hsr.urdf', import.meta.url));
+const ARM = ['arm_lift_joint', 'arm_flex_joint', 'arm_roll_joint', 'wrist_flex_joint', 'wrist_roll_joint'];
+const PICK = { SUCCEEDED: 0, NOT_REACHABLE: 1, NO_GRASP: 2, MISSED: 3, SLIPPED: 4, CANCELLED: 5 } as const;
+const PLACE = {
+  SUCCEEDED: 0,
+  NOT_REACHABLE: 1,
+  NOTHING_HELD: 2,
+  UNKNOWN_PLACE: 3,
+  DROPPED: 4,
+  CANCELLED: 5,
+} as const;
+/** The grip point between the pads' middles, and the nozzle's face when it is out (hand_palm_link frame). */
+const GRIP_POINT = [0, 0, 0.11, 0, 0, 0, 1];
+const CUP_FACE = [0, 0, 0.165, 0, 0, 0, 1];
+const HAND = { maxOpeningM: 0.13, padLengthM: 0.08 };
+/** Arm folded over the base with the hand high: where it carries things and starts from. */
+const CARRY = [0.15, -0.2, 0, -1.4, 0];
+/** Seeds for the whole-body IK: the arm reaching down, the wrist turned three ways. */
+const REACH_DOWN = [0.1, -2.4, 0, -0.7];
+/** Gauge pressure (Pa) below which the cup holds a seal. */
+const SEALED_PA = -30_000;
+const ATMOSPHERE_PA = 101_325;
+/** A close that stops with the pads further apart than this holds something (m). */
+const HOLDING_GAP_M = 0.004;
+
+class Cancelled extends Error {}
+class Failure extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export default defineNode({
+  description: 'pick and place actions: grasp planning, whole-body IK, arm, gripper and suction',
+  start(context, { arguments: args }) {
+    const node = context.createNode('manipulator', { arguments: args });
+    const log = node.getLogger();
+    const urdfFile = node.declareParameter('robot_description_file', {
+      type: 'string',
+      default: DEFAULT_URDF,
+      description: 'the robot URDF (kinematics, joint limits)',
+    });
+    const mapFrame = node.declareParameter('map_frame', { type: 'string', default: 'map' });
+    const baseFrame = node.declareParameter('base_frame', { type: 'string', default: 'base_footprint' });
+    const maxAttempts = node.declareParameter('max_attempts', {
+      type: 'integer',
+      default: 3,
+      description: 'grasp candidates tried before a pick fails',
+      range: { from: 1, to: 10 },
+    });
+    const squeezeN = node.declareParameter('squeeze_effort', {
+      type: 'double',
+      default: 20,
+      description: 'force each pad closes with (N)',
+      range: { from: 1, to: 30 },
+    });
+    const approachM = node.declareParameter('approach_distance', {
+      type: 'double',
+      default: 0.1,
+      description: 'pre-grasp stand-off along the approach (m)',
+      range: { from: 0.02, to: 0.3 },
+    });
+    const liftM = node.declareParameter('lift_height', {
+      type: 'double',
+      default: 0.2,
+      description: 'how far a grasped item is raised (m)',
+      range: { from: 0.05, to: 0.5 },
+    });
+    const speedScale = node.declareParameter('speed_scale', {
+      type: 'double',
+      default: 0.5,
+      description: 'share of the joints’ speed limits the arm moves at',
+      range: { from: 0.05, to: 1 },
+    });
+    const depthTopic = node.declareParameter('depth_topic', {
+      type: 'string',
+      default: '/head_rgbd_sensor/depth_registered/image_raw',
+    });
+    const infoTopic = node.declareParameter('camera_info_topic', {
+      type: 'string',
+      default: '/head_rgbd_sensor/rgb/camera_info',
+    });
+
+    const urdf = parseUrdf(readFileSync(urdfFile, 'utf8'));
+    const armJoints = ARM.map((name) => {
+      const joint = urdf.get(name);
+      if (!joint) throw new Error(`URDF ${urdfFile} has no joint '${name}'`);
+      return joint;
+    });
+    const gripIk = new WholeBodyIk(urdf, { tipLink: 'hand_palm_link', tool: GRIP_POINT });
+    const cupIk = new WholeBodyIk(urdf, { tipLink: 'hand_palm_link', tool: CUP_FACE });
+    // Once the base stands where IK wanted it, the arm alone takes up what error is left.
+    const gripArmIk = new WholeBodyIk(urdf, { tipLink: 'hand_palm_link', tool: GRIP_POINT, baseStay: 1e4 });
+    const cupArmIk = new WholeBodyIk(urdf, { tipLink: 'hand_palm_link', tool: CUP_FACE, baseStay: 1e4 });
+
+    const tf = new TransformListener(node);
+    const depth = subscribeDepthFrames(node, depthTopic, 'manipulator');
+    const camera = subscribeCameraInfo(node, infoTopic, 'manipulator');
+    const joints = new Map<string, number>();
+    node.createSubscription('sensor_msgs/msg/JointState', '/joint_states', (m) => {
+      if (m.name.length !== m.position.length) {
+        log.warn(`skipping /joint_states: ${m.name.length} names but ${m.position.length} positions`);
+        return;
+      }
+      m.name.forEach((name, k) => joints.set(name, Number(m.position[k])));
+    });
+    let pressurePa = 0;
+    node.createSubscription('sensor_msgs/msg/FluidPressure', '/suction/pressure', (m) => {
+      if (Number.isFinite(m.fluid_pressure)) pressurePa = m.fluid_pressure - ATMOSPHERE_PA;
+    });
+    const objects = new Map<string, vision_msgs.msg.Detection3D>();
+    node.createSubscription('vision_msgs/msg/Detection3DArray', 'objects', (m) => {
+      objects.clear();
+      for (const detection of m.detections) objects.set(detection.id, detection);
+    });
+    const cmdVel = node.createPublisher('geometry_msgs/msg/Twist', 'cmd_vel_nav', 1);
+    const suction = node.createPublisher('std_msgs/msg/Bool', '/suction/command', 1);
+    const arm = new ActionClient(
+      node,
+      'control_msgs/action/FollowJointTrajectory',
+      '/arm_trajectory_controller/follow_joint_trajectory',
+    );
+    const head = new ActionClient(
+      node,
+      'control_msgs/action/FollowJointTrajectory',
+      '/head_trajectory_controller/follow_joint_trajectory',
+    );
+    const gripper = new ActionClient(
+      node,
+      'control_msgs/action/GripperCommand',
+      '/gripper_controller/gripper_cmd',
+    );
+
+    const sleep = (seconds: number) =>
+      new Promise<void>((resolve) => {
+        const timer = node.createTimer(BigInt(Math.round(seconds * 1e9)), () => {
+          timer.cancel();
+          node.destroyTimer(timer);
+          resolve();
+        });
+      });
+    const basePose = () => planar(tf.buffer.lookupTransform(mapFrame, baseFrame).transform);
+    const armNow = () => Float64Array.from(ARM, (name) => joints.get(name) ?? 0);
+
+    /** Moves the named joints through waypoints; throws when the controller refuses or fails. */
+    const moveJoints = async (
+      client: typeof arm,
+      names: readonly string[],
+      waypoints: readonly ArrayLike<number>[],
+      scale: number,
+      check: () => void,
+    ) => {
+      const from = names.map((name) => joints.get(name) ?? 0);
+      const path = timedPath(
+        from,
+        waypoints,
+        names.map((name) => urdf.get(name)!),
+        scale,
+      );
+      const goal = await client.sendGoal({
+        trajectory: {
+          header: { stamp: { sec: 0, nanosec: 0 }, frame_id: '' },
+          joint_names: [...names],
+          points: path.map((p) => ({
+            positions: [...p.positions],
+            velocities: [...p.velocities],
+            accelerations: [],
+            effort: [],
+            time_from_start: Time.fromSeconds(p.timeS).toMsg(),
+          })),
+        },
+        multi_dof_trajectory: {
+          header: { stamp: { sec: 0, nanosec: 0 }, frame_id: '' },
+          joint_names: [],
+          points: [],
+        },
+        path_tolerance: [],
+        component_path_tolerance: [],
+        goal_tolerance: [],
+        component_goal_tolerance: [],
+        goal_time_tolerance: { sec: 0, nanosec: 0 },
+      });
+      if (!goal.accepted)
+        throw new Failure(
+          PICK.NOT_REACHABLE,
+          `the ${names === ARM ? 'arm' : 'head'} controller refused the motion`,
+        );
+      const result = goal.getResult();
+      // Poll for a cancel request while the controller works.
+      let done = false;
+      void result.finally(() => (done = true));
+      while (!done) {
+        try {
+          check();
+        } catch (error) {
+          await goal.cancelGoal();
+          throw error;
+        }
+        await sleep(0.05);
+      }
+      const { result: outcome } = await result;
+      if (outcome.error_code !== 0)
+        throw new Failure(PICK.NOT_REACHABLE, `the arm stopped: ${outcome.error_string}`);
+    };
+    const moveArm = (waypoints: readonly ArrayLike<number>[], scale: number, check: () => void) =>
+      moveJoints(arm, ARM, waypoints, scale, check);
+    const grip = async (position: number, effort: number) => {
+      const goal = await gripper.sendGoal({ command: { position, max_effort: effort } });
+      if (!goal.accepted)
+        throw new Failure(PICK.NO_GRASP, `the gripper refused ${position} m at ${effort} N`);
+      return (await goal.getResult()).result;
+    };
+
+    /** Drives the base to a map pose on cmd_vel_nav, closed on tf, within 1 cm and 0.02 rad. */
+    const driveBase = async (target: readonly [number, number, number], check: () => void) => {
+      const deadline = node.now().seconds + 15;
+      for (;;) {
+        check();
+        const pose = basePose();
+        const dx = target[0] - pose[0]!;
+        const dy = target[1] - pose[1]!;
+        const dyaw = Math.atan2(Math.sin(target[2] - pose[2]!), Math.cos(target[2] - pose[2]!));
+        if (Math.hypot(dx, dy) < 0.01 && Math.abs(dyaw) < 0.02) break;
+        if (node.now().seconds > deadline) {
+          cmdVel.publish(twist(0, 0, 0));
+          throw new Failure(
+            PICK.NOT_REACHABLE,
+            `the base did not reach the grasping pose (${Math.hypot(dx, dy).toFixed(3)} m off)`,
+          );
+        }
+        const c = Math.cos(pose[2]!);
+        const s = Math.sin(pose[2]!);
+        const bx = c * dx + s * dy;
+        const by = -s * dx + c * dy;
+        const speed = Math.min(0.15, 1.5 * Math.hypot(bx, by));
+        const norm = Math.hypot(bx, by) || 1;
+        cmdVel.publish(
+          twist((speed * bx) / norm, (speed * by) / norm, Math.max(-0.5, Math.min(0.5, 2 * dyaw))),
+        );
+        await sleep(0.05);
+      }
+      cmdVel.publish(twist(0, 0, 0));
+      await sleep(0.3);
+    };
+
+    /** Points the head at a map point and waits for a depth frame taken after it settled. */
+    const look = async (target: readonly [number, number, number], check: () => void) => {
+      const pose = basePose();
+      const dx = target[0] - pose[0]!;
+      const dy = target[1] - pose[1]!;
+      const pan = Math.atan2(
+        -Math.sin(pose[2]!) * dx + Math.cos(pose[2]!) * dy,
+        Math.cos(pose[2]!) * dx + Math.sin(pose[2]!) * dy,
+      );
+      const cameraHeight = 1.19 + (joints.get('arm_lift_joint') ?? 0);
+      const tilt = Math.max(-1.5, -Math.atan2(cameraHeight - target[2], Math.hypot(dx, dy)));
+      await moveJoints(head, ['head_pan_joint', 'head_tilt_joint'], [[pan, tilt]], 0.8, check);
+      const settled = node.now().nanoseconds + 200_000_000n;
+      for (let k = 0; k < 60; k++) {
+        check();
+        const frame = depth.closest(settled + 10_000_000_000n);
+        if (frame && frame.stampNs >= settled) return frame;
+        await sleep(0.1);
+      }
+      throw new Failure(PICK.NO_GRASP, 'no depth image came after the head turned to the object');
+    };
+
+    /** IK seeds at the base's pose: the arm reaching down and as it is now, the wrist turned three ways. */
+    const seeds = (): WholeBodyPose[] => {
+      const base = basePose();
+      const now = Array.from(armNow().subarray(0, 4));
+      return [REACH_DOWN, now].flatMap((arm) =>
+        [0, Math.PI / 2, -Math.PI / 2].map((roll) => ({
+          base: [base[0]!, base[1]!, base[2]!] as const,
+          joints: Float64Array.of(...arm, roll),
+        })),
+      );
+    };
+    /** Whole-body pose with the tool `standOffM` back along the approach from the candidate. */
+    const solve = (candidate: GraspCandidate, standOffM: number, fixedBase: boolean) => {
+      const ik =
+        candidate.tool === 'suction' ? (fixedBase ? cupArmIk : cupIk) : fixedBase ? gripArmIk : gripIk;
+      const a = candidate.approach;
+      const position = [0, 1, 2].map((k) => candidate.position[k]! - a[k]! * standOffM) as [
+        number,
+        number,
+        number,
+      ];
+      const target = candidate.closing
+        ? { position, approach: candidate.approach, closing: candidate.closing }
+        : { position, approach: candidate.approach };
+      return ik.solve(target, seeds());
+    };
+
+    /** Releases whatever the hand holds and opens the jaws. */
+    const letGo = async () => {
+      suction.publish({ data: false });
+      await grip(HAND.maxOpeningM, squeezeN);
+    };
+
+    let held: { tool: 'gripper' | 'suction'; heightM: number } | undefined;
+
+    const attempt = async (candidate: GraspCandidate, check: () => void, phase: (p: string) => void) => {
+      phase('approaching');
+      const plan = solve(candidate, approachM, false);
+      if ('failure' in plan) throw new Failure(PICK.NOT_REACHABLE, plan.failure);
+      await moveArm([CARRY], speedScale, check);
+      await driveBase(plan.base, check);
+      const pre = solve(candidate, approachM, true);
+      const at = solve(candidate, 0, true);
+      if ('failure' in pre || 'failure' in at)
+        throw new Failure(
+          PICK.NOT_REACHABLE,
+          'failure' in pre ? pre.failure : (at as { failure: string }).failure,
+        );
+      if (candidate.tool === 'gripper') await grip(candidate.openingM, squeezeN);
+      else {
+        await grip(HAND.maxOpeningM, squeezeN);
+        suction.publish({ data: true });
+      }
+      await moveArm([pre.joints], speedScale, check);
+      phase('grasping');
+      // The last stretch slowly, and for the cup a few millimetres into the face to seal.
+      const press =
+        candidate.tool === 'suction'
+          ? solve(
+              {
+                ...candidate,
+                position: [candidate.position[0], candidate.position[1], candidate.position[2] - 0.004],
+              },
+              0,
+              true,
+            )
+          : at;
+      if ('failure' in press) throw new Failure(PICK.NOT_REACHABLE, press.failure);
+      await moveArm([press.joints], speedScale * 0.4, check);
+      if (candidate.tool === 'gripper') {
+        const closed = await grip(0, squeezeN);
+        if (closed.position < HOLDING_GAP_M) throw new Failure(PICK.MISSED, 'the jaws closed on nothing');
+      } else {
+        await sleep(0.3);
+        if (pressurePa > SEALED_PA)
+          throw new Failure(PICK.MISSED, `the cup did not seal (${(pressurePa / 1000).toFixed(0)} kPa)`);
+      }
+      phase('lifting');
+      const lifted = Float64Array.from(press.joints);
+      lifted[0] = Math.min(armJoints[0]!.upper, lifted[0]! + liftM);
+      await moveArm([lifted], speedScale * 0.5, check);
+      phase('verifying');
+      if (candidate.tool === 'gripper') {
+        const again = await grip(0, squeezeN);
+        if (again.position < HOLDING_GAP_M)
+          throw new Failure(PICK.SLIPPED, 'the item slipped out of the jaws while lifting');
+      } else if (pressurePa > SEALED_PA) throw new Failure(PICK.SLIPPED, 'the seal broke while lifting');
+      held = { tool: candidate.tool, heightM: candidate.position[2] };
+      return { tool: candidate.tool, pose: candidate };
+    };
+
+    new ActionServer(node, 'katazuke_msgs/action/Pick', 'pick', {
+      goal: (request) => {
+        if (!objects.has(request.object_id)) {
+          log.warn(`pick: rejected: no object '${request.object_id}' on /objects`);
+          return 'reject';
+        }
+        return 'accept';
+      },
+      execute: async (handle) => {
+        const { object_id: id } = handle.request;
+        let attempts = 0;
+        const phase = (p: string) => handle.publishFeedback({ phase: p, attempt: attempts });
+        const check = () => {
+          if (handle.isCancelRequested) throw new Cancelled('cancelled');
+        };
+        const result = (
+          code: number,
+          message: string,
+          extra: Partial<katazuke_msgs.action.Pick_Result> = {},
+        ) => ({
+          error_code: code,
+          message,
+          tool: '',
+          grasp_pose: {
+            header: { stamp: node.now().toMsg(), frame_id: mapFrame },
+            pose: se3.toPose(se3.identity()),
+          },
+          attempts,
+          ...extra,
+        });
+        try {
+          const object = objects.get(id);
+          if (!object) throw new Failure(PICK.NO_GRASP, `object '${id}' is no longer on /objects`);
+          const { center, size } = object.bbox;
+          const box = {
+            center: [center.position.x, center.position.y, center.position.z] as const,
+            size: [size.x, size.y, size.z] as const,
+          };
+          phase('looking');
+          const frame = await look(box.center, check);
+          const intrinsics = camera.latest();
+          if (!intrinsics) throw new Failure(PICK.NO_GRASP, 'no camera_info for the head camera');
+          const opticalFrame = 'head_rgbd_sensor_optical_frame';
+          const map_T_optical = se3.fromTransform(
+            new Float64Array(7),
+            tf.buffer.lookupTransform(mapFrame, opticalFrame, frame.stampNs).transform,
+          );
+          const points = itemPoints(
+            frame.metres,
+            frame.width,
+            frame.height,
+            intrinsics,
+            map_T_optical,
+            box,
+            0.03,
+          );
+          phase('planning');
+          const supportZ = box.center[2] - box.size[2] / 2;
+          const candidates = analyticGrasps(points, supportZ, HAND).slice(0, maxAttempts);
+          if (candidates.length === 0)
+            throw new Failure(
+              PICK.NO_GRASP,
+              `too few points of '${id}' in the head camera's depth (${points.length / 3})`,
+            );
+          let last: Failure | undefined;
+          for (const candidate of candidates) {
+            attempts++;
+            try {
+              const done = await attempt(candidate, check, phase);
+              await moveArm(
+                [CARRY.map((v, k) => (k === 0 ? Math.max(v, armNow()[0]!) : v))],
+                speedScale * 0.5,
+                check,
+              );
+              log.info(`pick: holding '${id}' with the ${done.tool} after ${attempts} attempt(s)`);
+              return result(PICK.SUCCEEDED, '', {
+                tool: done.tool,
+                grasp_pose: {
+                  header: { stamp: node.now().toMsg(), frame_id: mapFrame },
+                  pose: {
+                    position: {
+                      x: candidate.position[0],
+                      y: candidate.position[1],
+                      z: candidate.position[2],
+                    },
+                    orientation: { x: 1, y: 0, z: 0, w: 0 },
+                  },
+                },
+              });
+            } catch (error) {
+              if (!(error instanceof Failure)) throw error;
+              last = error;
+              log.info(`pick: attempt ${attempts} (${candidate.tool}) failed: ${error.message}`);
+              await letGo();
+              await moveArm([CARRY], speedScale, check);
+            }
+          }
+          handle.abort();
+          return result(last!.code, last!.message);
+        } catch (error) {
+          cmdVel.publish(twist(0, 0, 0));
+          if (error instanceof Cancelled) {
+            handle.canceled();
+            return result(PICK.CANCELLED, 'cancelled');
+          }
+          handle.abort();
+          const failure =
+            error instanceof Failure ? error : new Failure(PICK.NO_GRASP, (error as Error).message);
+          log.warn(`pick: '${id}' failed: ${failure.message}`);
+          return result(failure.code, failure.message);
+        }
+      },
+    });
+
+    new ActionServer(node, 'katazuke_msgs/action/Place', 'place', {
+      execute: async (handle) => {
+        const request = handle.request;
+        const check = () => {
+          if (handle.isCancelRequested) throw new Cancelled('cancelled');
+        };
+        const result = (code: number, message: string) => ({
+          error_code: code,
+          message,
+          released_pose: {
+            header: { stamp: node.now().toMsg(), frame_id: mapFrame },
+            pose: request.pose.pose,
+          },
+        });
+        const fail = (code: number, message: string) => {
+          log.warn(`place: ${message}`);
+          handle.abort();
+          return result(code, message);
+        };
+        if (request.place_name !== '')
+          return fail(
+            PLACE.UNKNOWN_PLACE,
+            `no house description is loaded to find '${request.place_name}'; give a pose`,
+          );
+        if (request.pose.header.frame_id !== mapFrame)
+          return fail(
+            PLACE.NOT_REACHABLE,
+            `the pose must be in '${mapFrame}', got '${request.pose.header.frame_id}'`,
+          );
+        if (!held) return fail(PLACE.NOTHING_HELD, 'the hand holds nothing');
+        try {
+          const p = request.pose.pose.position;
+          const tool = held.tool;
+          // Release with the item's bottom a little above the surface: the tool stood `heightM` above the support at the pick.
+          const candidate: GraspCandidate = {
+            tool,
+            position: [p.x, p.y, p.z + held.heightM + 0.03],
+            approach: [0, 0, -1],
+            openingM: HAND.maxOpeningM,
+            confidence: 1,
+          };
+          handle.publishFeedback({ phase: 'approaching' });
+          const plan = solve(candidate, approachM, false);
+          if ('failure' in plan) return fail(PLACE.NOT_REACHABLE, plan.failure);
+          await driveBase(plan.base, check);
+          const pre = solve(candidate, approachM, true);
+          const at = solve(candidate, 0, true);
+          if ('failure' in pre || 'failure' in at)
+            return fail(
+              PLACE.NOT_REACHABLE,
+              'failure' in pre ? pre.failure : (at as { failure: string }).failure,
+            );
+          handle.publishFeedback({ phase: 'lowering' });
+          await moveArm([pre.joints, at.joints], speedScale * 0.5, check);
+          handle.publishFeedback({ phase: 'releasing' });
+          await letGo();
+          held = undefined;
+          handle.publishFeedback({ phase: 'retreating' });
+          await moveArm([pre.joints, CARRY], speedScale, check);
+          return result(PLACE.SUCCEEDED, '');
+        } catch (error) {
+          cmdVel.publish(twist(0, 0, 0));
+          if (error instanceof Cancelled) {
+            handle.canceled();
+            return result(PLACE.CANCELLED, 'cancelled');
+          }
+          return fail(
+            error instanceof Failure ? PLACE.NOT_REACHABLE : PLACE.DROPPED,
+            (error as Error).message,
+          );
+        }
+      },
+    });
+    return node;
+  },
+});
+
+function twist(vx: number, vy: number, wz: number) {
+  return { linear: { x: vx, y: vy, z: 0 }, angular: { x: 0, y: 0, z: wz } };
+}
