@@ -55,6 +55,11 @@ const REACH_DOWN = [0.1, -2.4, 0, -0.7];
 /** Gauge pressure (Pa) below which the cup holds a seal. */
 const SEALED_PA = -30_000;
 const ATMOSPHERE_PA = 101_325;
+/** How much larger than the perceived box the item's points may lie (m). */
+const BOX_MARGIN_M = 0.015;
+/** Where the cup looks for a seal, from above the estimated top to below it, and its step (m). */
+const SEAL_SEARCH_M = [0.02, -0.025] as const;
+const SEAL_STEP_M = 0.004;
 /** A close that stops with the pads further apart than this holds something (m). */
 const HOLDING_GAP_M = 0.004;
 
@@ -128,8 +133,11 @@ export default defineNode({
     const gripIk = new WholeBodyIk(urdf, { tipLink: 'hand_palm_link', tool: GRIP_POINT });
     const cupIk = new WholeBodyIk(urdf, { tipLink: 'hand_palm_link', tool: CUP_FACE });
     // Once the base stands where IK wanted it, the arm alone takes up what error is left.
-    const gripArmIk = new WholeBodyIk(urdf, { tipLink: 'hand_palm_link', tool: GRIP_POINT, baseStay: 1e4 });
-    const cupArmIk = new WholeBodyIk(urdf, { tipLink: 'hand_palm_link', tool: CUP_FACE, baseStay: 1e4 });
+    // The arm alone cannot move the tool sideways without tilting it: what the base left over is
+    // taken up within a few millimetres, which the jaws' clearance and the cup's lip absorb.
+    const armOnly = { baseStay: 1e4, toleranceM: 0.006 };
+    const gripArmIk = new WholeBodyIk(urdf, { tipLink: 'hand_palm_link', tool: GRIP_POINT, ...armOnly });
+    const cupArmIk = new WholeBodyIk(urdf, { tipLink: 'hand_palm_link', tool: CUP_FACE, ...armOnly });
 
     const tf = new TransformListener(node);
     const depth = subscribeDepthFrames(node, depthTopic, 'manipulator');
@@ -249,7 +257,7 @@ export default defineNode({
       return (await goal.getResult()).result;
     };
 
-    /** Drives the base to a map pose on cmd_vel_nav, closed on tf, within 1 cm and 0.02 rad. */
+    /** Drives the base to a map pose on cmd_vel_nav, closed on tf, within 5 mm and 0.01 rad. */
     const driveBase = async (target: readonly [number, number, number], check: () => void) => {
       const deadline = node.now().seconds + 15;
       for (;;) {
@@ -258,7 +266,7 @@ export default defineNode({
         const dx = target[0] - pose[0]!;
         const dy = target[1] - pose[1]!;
         const dyaw = Math.atan2(Math.sin(target[2] - pose[2]!), Math.cos(target[2] - pose[2]!));
-        if (Math.hypot(dx, dy) < 0.01 && Math.abs(dyaw) < 0.02) break;
+        if (Math.hypot(dx, dy) < 0.005 && Math.abs(dyaw) < 0.01) break;
         if (node.now().seconds > deadline) {
           cmdVel.publish(twist(0, 0, 0));
           throw new Failure(
@@ -358,30 +366,34 @@ export default defineNode({
       }
       await moveArm([pre.joints], speedScale, check);
       phase('grasping');
-      // The last stretch slowly, and for the cup a few millimetres into the face to seal.
-      const press =
-        candidate.tool === 'suction'
-          ? solve(
-              {
-                ...candidate,
-                position: [candidate.position[0], candidate.position[1], candidate.position[2] - 0.004],
-              },
-              0,
-              true,
-            )
-          : at;
-      if ('failure' in press) throw new Failure(PICK.NOT_REACHABLE, press.failure);
-      await moveArm([press.joints], speedScale * 0.4, check);
+      let reached = at.joints;
       if (candidate.tool === 'gripper') {
+        await moveArm([at.joints], speedScale * 0.4, check);
         const closed = await grip(0, squeezeN);
         if (closed.position < HOLDING_GAP_M) throw new Failure(PICK.MISSED, 'the jaws closed on nothing');
       } else {
-        await sleep(0.3);
-        if (pressurePa > SEALED_PA)
+        // Down in small steps until the vacuum says the cup sealed: the top is only known to the depth's noise.
+        let sealed = false;
+        for (let offset = SEAL_SEARCH_M[0]; offset >= SEAL_SEARCH_M[1] && !sealed; offset -= SEAL_STEP_M) {
+          const step = solve(
+            {
+              ...candidate,
+              position: [candidate.position[0], candidate.position[1], candidate.position[2] + offset],
+            },
+            0,
+            true,
+          );
+          if ('failure' in step) throw new Failure(PICK.NOT_REACHABLE, step.failure);
+          await moveArm([step.joints], speedScale * 0.3, check);
+          await sleep(0.15);
+          reached = step.joints;
+          sealed = pressurePa <= SEALED_PA;
+        }
+        if (!sealed)
           throw new Failure(PICK.MISSED, `the cup did not seal (${(pressurePa / 1000).toFixed(0)} kPa)`);
       }
       phase('lifting');
-      const lifted = Float64Array.from(press.joints);
+      const lifted = Float64Array.from(reached);
       lifted[0] = Math.min(armJoints[0]!.upper, lifted[0]! + liftM);
       await moveArm([lifted], speedScale * 0.5, check);
       phase('verifying');
@@ -448,7 +460,7 @@ export default defineNode({
             intrinsics,
             map_T_optical,
             box,
-            0.03,
+            BOX_MARGIN_M,
           );
           phase('planning');
           const supportZ = box.center[2] - box.size[2] / 2;

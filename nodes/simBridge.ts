@@ -3,7 +3,8 @@
  * (Image rgb8 + 32FC1 depth + CameraInfo), /scan, /odom with odom → base_footprint on /tf, the
  * sensor mounts, /joint_states, the robot's start pose on /initialpose (latched, as an operator
  * would give it), and ground truth only on /sim/ground_truth/* (the base pose, items, what the
- * hand holds, and the walking person in worlds that have one). Commands:
+ * hand holds, and the walking person in worlds that have one); evaluation tools may carry the
+ * robot elsewhere on /sim/teleport (geometry_msgs/PoseStamped in map). Commands:
  * geometry_msgs/Twist on /cmd_vel (clamped to the base's limits); the arm and head through
  * control_msgs FollowJointTrajectory on /arm_trajectory_controller/follow_joint_trajectory and
  * /head_trajectory_controller/follow_joint_trajectory, the fingers through GripperCommand on
@@ -208,6 +209,20 @@ export default defineNode({
         pose: { pose: se3.toPose(sim.basePose()), covariance: new Array<number>(36).fill(0) },
       });
 
+    // For evaluation tools only (like the ground truth): carries the robot elsewhere at once, as a
+    // person lifting it would; odometry does not see it.
+    node.createSubscription('geometry_msgs/msg/PoseStamped', '/sim/teleport', (m) => {
+      const { x, y } = m.pose.position;
+      const q = m.pose.orientation;
+      const yaw = 2 * Math.atan2(q.z, q.w);
+      if (m.header.frame_id !== 'map' || ![x, y, yaw].every(Number.isFinite)) {
+        node
+          .getLogger()
+          .warn(`ignoring /sim/teleport: needs a finite pose in 'map', got '${m.header.frame_id}'`);
+        return;
+      }
+      sim.kidnap(x, y, yaw);
+    });
     node.createSubscription('geometry_msgs/msg/Twist', '/cmd_vel', (twist) => {
       try {
         sim.setCommand({ vx: twist.linear.x, vy: twist.linear.y, wz: twist.angular.z });

@@ -28,12 +28,23 @@ const DOWN = [0, 0, -1] as const;
 /** Room left on each side of the item when the jaws open (m). */
 const CLEARANCE_M = 0.015;
 /** How far the fingertips stay above the support, and the pads' overlap with the item's top (m). */
-const TIP_ABOVE_SUPPORT_M = 0.006;
+const TIP_ABOVE_SUPPORT_M = 0.003;
 const PAD_BELOW_TOP_M = 0.035;
 const LOW_QUANTILE = 0.05;
+/** Points this far below the highest few count as the top face (m), at most this share of the item's height. */
+const TOP_BAND_M = 0.03;
+const TOP_BAND_SHARE = 0.3;
 
 /** Candidates best first; empty when there are too few points to say anything. */
-export function analyticGrasps(points: Float64Array, supportZ: number, hand: HandGeometry): GraspCandidate[] {
+export function analyticGrasps(
+  allPoints: Float64Array,
+  supportZ: number,
+  hand: HandGeometry,
+): GraspCandidate[] {
+  if (allPoints.length / 3 < 10) return [];
+  const top = topHeight(allPoints, supportZ);
+  // The footprint from the item's upper half: the support's points, noisy, reach into the lower.
+  const points = above(allPoints, supportZ + 0.5 * (top - supportZ));
   const n = points.length / 3;
   if (n < 10) return [];
   let mx = 0;
@@ -66,9 +77,6 @@ export function analyticGrasps(points: Float64Array, supportZ: number, hand: Han
   };
   const across = along(minor);
   const lengthwise = along(major);
-  const heights = new Float64Array(n);
-  for (let k = 0; k < n; k++) heights[k] = points[3 * k + 2]!;
-  const top = quantileSpan(heights).high;
   // Middle of the footprint's span, not the mean: the camera sees more of the near side.
   const mid = (span: { low: number; high: number }) => (span.low + span.high) / 2;
   const cx = mx + mid(across) * Math.cos(minor) + mid(lengthwise) * Math.cos(major);
@@ -91,6 +99,29 @@ export function analyticGrasps(points: Float64Array, supportZ: number, hand: Han
     confidence: 0.5,
   };
   return jaws.confidence >= cup.confidence ? [jaws, cup] : [cup, jaws];
+}
+
+/**
+ * The top face's height: the median of the points near the highest ones. A high quantile alone
+ * would sit a noise width above the face (1–2 cm with a consumer depth camera at a metre).
+ */
+function topHeight(points: Float64Array, supportZ: number): number {
+  const n = points.length / 3;
+  const heights = new Float64Array(n);
+  for (let k = 0; k < n; k++) heights[k] = points[3 * k + 2]!;
+  heights.sort();
+  const high = heights[Math.floor(0.95 * (n - 1))]!;
+  let start = n - 1;
+  const band = Math.min(TOP_BAND_M, TOP_BAND_SHARE * (high - supportZ));
+  while (start > 0 && heights[start - 1]! >= high - band) start--;
+  return heights[Math.floor((start + n - 1) / 2)]!;
+}
+
+function above(points: Float64Array, z: number): Float64Array {
+  const kept: number[] = [];
+  for (let k = 0; k < points.length; k += 3)
+    if (points[k + 2]! >= z) kept.push(points[k]!, points[k + 1]!, points[k + 2]!);
+  return Float64Array.from(kept);
 }
 
 function quantileSpan(values: Float64Array): { low: number; high: number } {

@@ -12,8 +12,9 @@ export interface ItemBox {
   readonly size: readonly [number, number, number];
 }
 
-/** Points closer than this to the box's bottom are the support, not the item (m). */
+/** Points closer than this to the box's bottom are the support, not the item (m), or than this share of a thin item's height. */
 const SUPPORT_BAND_M = 0.006;
+const SUPPORT_SHARE = 0.4;
 
 /** xyz triples (map frame) of the item's points; `marginM` grows the box sideways and upwards. */
 export function itemPoints(
@@ -30,6 +31,7 @@ export function itemPoints(
   const lo = [0, 1].map((k) => box.center[k]! - box.size[k]! / 2 - marginM);
   const hi = [0, 1].map((k) => box.center[k]! + box.size[k]! / 2 + marginM);
   const bottom = box.center[2] - box.size[2] / 2;
+  const band = Math.min(SUPPORT_BAND_M, SUPPORT_SHARE * box.size[2]);
   const top = box.center[2] + box.size[2] / 2 + marginM;
   const optical = new Float64Array(3);
   const map = new Float64Array(3);
@@ -43,7 +45,7 @@ export function itemPoints(
       optical[2] = z;
       se3.act(map, map_T_optical, optical);
       if (map[0]! < lo[0]! || map[0]! > hi[0]! || map[1]! < lo[1]! || map[1]! > hi[1]!) continue;
-      if (map[2]! < bottom + SUPPORT_BAND_M || map[2]! > top) continue;
+      if (map[2]! < bottom + band || map[2]! > top) continue;
       kept.push(map[0]!, map[1]!, map[2]!);
     }
   return Float64Array.from(kept);
