@@ -20,17 +20,12 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { packageIndex } from '../../src/cli/packages.ts';
-import * as se3 from '../../src/geometry/se3.ts';
-import * as quaternion from '../../src/geometry/quaternion.ts';
-import type { katazuke_msgs } from '../../src/messages/types.generated.ts';
 import { ActionClient } from '../../src/runtime/actions/ActionClient.ts';
 import { Launcher } from '../../src/runtime/launch/Launcher.ts';
-import { TransformBroadcaster } from '../../src/runtime/tf/TransformBroadcaster.ts';
 import { BASE } from '../../sim/Simulation.ts';
-import { furnitureFootprint, overlapsFootprint } from '../../sim/world/furnitureFootprint.ts';
 import { generateWorld } from '../../sim/world/generateWorld.ts';
-import type { WorldItem } from '../../sim/world/World.ts';
 import { table } from '../bench/stats.ts';
+import { preGraspPose, startTruthFeeds } from './harness/truthFeeds.ts';
 
 const LAUNCH = fileURLToPath(new URL('../../launch/sim_manipulation.launch.yaml', import.meta.url));
 const SPLITS = {
@@ -75,32 +70,8 @@ interface PickResult {
   readonly message: string;
 }
 
-/** The item's axis-aligned box in the map: centre and full size. */
-function itemBox(item: WorldItem, pose: ArrayLike<number>) {
-  const d = item.dimensions;
-  const half =
-    item.shape === 'box' || item.shape === 'cloth'
-      ? [d[0]! / 2, d[1]! / 2, d[2]! / 2]
-      : item.shape === 'cylinder'
-        ? [d[0]!, d[0]!, d[1]! / 2]
-        : item.shape === 'sphere'
-          ? [d[0]!, d[0]!, d[0]!]
-          : [d[0]!, d[0]!, d[1]! / 2 + d[0]!];
-  const extent = [0, 0, 0];
-  const q = [pose[3]!, pose[4]!, pose[5]!, pose[6]!];
-  const axis = new Float64Array(3);
-  for (let k = 0; k < 3; k++) {
-    quaternion.act(axis, q, [k === 0 ? 1 : 0, k === 1 ? 1 : 0, k === 2 ? 1 : 0]);
-    for (let j = 0; j < 3; j++) extent[j]! += Math.abs(axis[j]!) * half[k]!;
-  }
-  return { center: [pose[0]!, pose[1]!, pose[2]!], size: extent.map((e) => 2 * e) };
-}
-
-const DIRECTIONS = 16;
-
 async function runWorld(seed: number): Promise<PickResult[]> {
   const world = generateWorld(seed, split.randomization);
-  const byId = new Map(world.items.map((item) => [item.id, item]));
   const launcher = await Launcher.start(LAUNCH, {
     packages: packageIndex(),
     mode: 'composed',
@@ -119,50 +90,13 @@ async function runWorld(seed: number): Promise<PickResult[]> {
   const probe = launcher.context.createNode('grasp_evaluation', {
     arguments: ['--ros-args', '-p', 'use_sim_time:=true'],
   });
-  const tf = new TransformBroadcaster(probe);
-  const truePose = new Float64Array(7);
   let simS = 0;
-  let items: katazuke_msgs.msg.ItemStateArray | undefined;
-  let held = '';
   probe.createSubscription(
     'rosgraph_msgs/msg/Clock',
     '/clock',
     (m) => (simS = m.clock.sec + m.clock.nanosec * 1e-9),
   );
-  probe.createSubscription('geometry_msgs/msg/PoseStamped', '/sim/ground_truth/pose', (m) =>
-    se3.fromPose(truePose, m.pose),
-  );
-  // Perfect localization: map → odom from the true pose and odometry of the same instant.
-  probe.createSubscription('nav_msgs/msg/Odometry', '/odom', (m) => {
-    if (truePose[6] === 0 && truePose[5] === 0) return;
-    const odom_T_base = se3.fromPose(new Float64Array(7), m.pose.pose);
-    const map_T_odom = se3.compose(
-      new Float64Array(7),
-      truePose,
-      se3.inverse(new Float64Array(7), odom_T_base),
-    );
-    tf.sendTransform({
-      header: { stamp: m.header.stamp, frame_id: 'map' },
-      child_frame_id: 'odom',
-      transform: {
-        translation: { x: map_T_odom[0]!, y: map_T_odom[1]!, z: map_T_odom[2]! },
-        rotation: { x: map_T_odom[3]!, y: map_T_odom[4]!, z: map_T_odom[5]!, w: map_T_odom[6]! },
-      },
-    });
-  });
-  probe.createSubscription(
-    'katazuke_msgs/msg/ItemStateArray',
-    '/sim/ground_truth/items',
-    { qos: { durability: 'transient_local' } },
-    (m) => (items = m),
-  );
-  probe.createSubscription(
-    'std_msgs/msg/String',
-    '/sim/ground_truth/held',
-    { qos: { durability: 'transient_local' } },
-    (m) => (held = m.data),
-  );
-  const objects = probe.createPublisher('vision_msgs/msg/Detection3DArray', '/objects', 1);
+  const truth = startTruthFeeds(probe, world.items);
   const teleport = probe.createPublisher('geometry_msgs/msg/PoseStamped', '/sim/teleport', 1);
   const cmdVel = probe.createPublisher('geometry_msgs/msg/Twist', '/cmd_vel', 1);
   const suction = probe.createPublisher('std_msgs/msg/Bool', '/suction/command', 1);
@@ -172,72 +106,15 @@ async function runWorld(seed: number): Promise<PickResult[]> {
     'control_msgs/action/GripperCommand',
     '/gripper_controller/gripper_cmd',
   );
-  const publishObjects = () => {
-    if (!items) return;
-    objects.publish({
-      header: { stamp: probe.now().toMsg(), frame_id: 'map' },
-      detections: items.items.map((state) => {
-        const p = state.pose.pose;
-        const box = itemBox(byId.get(state.id)!, [
-          p.position.x,
-          p.position.y,
-          p.position.z,
-          p.orientation.x,
-          p.orientation.y,
-          p.orientation.z,
-          p.orientation.w,
-        ]);
-        return {
-          header: { stamp: probe.now().toMsg(), frame_id: 'map' },
-          results: [
-            {
-              hypothesis: { class_id: state.category, score: 1 },
-              pose: { pose: p, covariance: new Array<number>(36).fill(0) },
-            },
-          ],
-          bbox: {
-            center: {
-              position: { x: box.center[0]!, y: box.center[1]!, z: box.center[2]! },
-              orientation: { x: 0, y: 0, z: 0, w: 1 },
-            },
-            size: { x: box.size[0]!, y: box.size[1]!, z: box.size[2]! },
-          },
-          id: state.id,
-        };
-      }),
-    });
-  };
-  const publisher = setInterval(publishObjects, 100);
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   const waitSim = async (seconds: number) => {
     const until = simS + seconds;
     while (simS < until) await sleep(5);
   };
-  while (!(items && pick.isActionServerAvailable() && simS > 1)) await sleep(50);
+  while (!(truth.items() && pick.isActionServerAvailable() && simS > 1)) await sleep(50);
+  const items = () => truth.items()!.items;
 
-  const positionOf = (id: string) => items!.items.find((i) => i.id === id)!.pose.pose.position;
-  /** A base pose STANDOFF_M from the item facing it, its disc (and the carry path behind it) clear. */
-  const preGrasp = (item: WorldItem): [number, number, number] | undefined => {
-    const p = positionOf(item.id);
-    for (let k = 0; k < DIRECTIONS; k++) {
-      const theta = (2 * Math.PI * k) / DIRECTIONS;
-      const clear = [0, CARRY_LEG_M].every((back) => {
-        const x = p.x + Math.cos(theta) * (STANDOFF_M + back);
-        const y = p.y + Math.sin(theta) * (STANDOFF_M + back);
-        const r = BASE.radiusM + 0.03;
-        if (x < r || y < r || x > world.room.width - r || y > world.room.depth - r) return false;
-        if (world.furniture.some((f) => overlapsFootprint(furnitureFootprint(f), x, y, r, 0))) return false;
-        return items!.items.every(
-          (other) =>
-            other.id === item.id ||
-            Math.hypot(other.pose.pose.position.x - x, other.pose.pose.position.y - y) > r + 0.12,
-        );
-      });
-      if (clear)
-        return [p.x + Math.cos(theta) * STANDOFF_M, p.y + Math.sin(theta) * STANDOFF_M, theta + Math.PI];
-    }
-    return undefined;
-  };
+  const positionOf = (id: string) => items().find((i) => i.id === id)!.pose.pose.position;
   const drive = async (vx: number, distanceM: number) => {
     cmdVel.publish({ linear: { x: vx, y: 0, z: 0 }, angular: { x: 0, y: 0, z: 0 } });
     await waitSim(distanceM / Math.abs(vx) + 0.5);
@@ -247,10 +124,10 @@ async function runWorld(seed: number): Promise<PickResult[]> {
 
   const results: PickResult[] = [];
   const candidates = world.items.filter(
-    (item) => item.on === undefined && items!.items.some((i) => i.id === item.id),
+    (item) => item.on === undefined && items().some((i) => i.id === item.id),
   );
   for (const item of candidates.slice(0, picksPerWorld)) {
-    const base = preGrasp(item);
+    const base = preGraspPose(world, items(), item.id, STANDOFF_M, CARRY_LEG_M);
     if (!base) continue;
     teleport.publish({
       header: { stamp: probe.now().toMsg(), frame_id: 'map' },
@@ -288,7 +165,7 @@ async function runWorld(seed: number): Promise<PickResult[]> {
       const lifted = positionOf(item.id).z - startZ >= LIFTED_M;
       for (let leg = 0; leg < 4; leg++)
         await drive(leg % 2 === 0 ? -BASE.maxLinearMps : BASE.maxLinearMps, CARRY_LEG_M);
-      success = lifted && held === item.id;
+      success = lifted && truth.held() === item.id;
     }
     results.push({
       world: seed,
@@ -308,7 +185,7 @@ async function runWorld(seed: number): Promise<PickResult[]> {
     if (open.accepted) await open.getResult();
     await waitSim(0.5);
   }
-  clearInterval(publisher);
+  truth.stop();
   await launcher.shutdown();
   return results;
 }

@@ -1,0 +1,134 @@
+/**
+ * The manipulator against the sim bridge, told the robot's true pose and the objects' true boxes
+ * (scripts/eval/harness/truthFeeds.ts): it picks a small box off the floor, places it at a pose,
+ * and refuses what it cannot do with a code and a reason.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import manipulator from '../../nodes/manipulator.ts';
+import simBridge from '../../nodes/simBridge.ts';
+import { ActionClient } from '../../src/runtime/actions/ActionClient.ts';
+import type { Context } from '../../src/runtime/Context.ts';
+import { generateWorld } from '../../sim/world/generateWorld.ts';
+import { preGraspPose, startTruthFeeds } from '../../scripts/eval/harness/truthFeeds.ts';
+import { testContext, until } from '../runtime/helpers.ts';
+
+const SEED = 21;
+const SUCCEEDED = 4;
+const ABORTED = 6;
+const contexts: Context[] = [];
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.shutdown();
+});
+
+describe('manipulator', () => {
+  it('picks an item up, puts it down at a pose, and says why it cannot do what it cannot', async () => {
+    const { context, logs } = testContext();
+    contexts.push(context);
+    await simBridge.start(context, {
+      arguments: [
+        '-p',
+        'real_time_factor:=0',
+        '-p',
+        'status_period_s:=0',
+        '-p',
+        `seed:=${SEED}`,
+        '-p',
+        'people:=0',
+        '-p',
+        'head_camera_width:=320',
+        '-p',
+        'ceiling_cameras:=0',
+      ],
+    });
+    await manipulator.start(context, {
+      arguments: ['--ros-args', '-p', 'use_sim_time:=true', '-r', 'cmd_vel_nav:=/cmd_vel'],
+    });
+    const probe = context.createNode('probe', { arguments: ['--ros-args', '-p', 'use_sim_time:=true'] });
+    const world = generateWorld(SEED, 'train');
+    const truth = startTruthFeeds(probe, world.items);
+    const teleport = probe.createPublisher('geometry_msgs/msg/PoseStamped', '/sim/teleport', 1);
+    const pick = new ActionClient(probe, 'katazuke_msgs/action/Pick', 'pick');
+    const place = new ActionClient(probe, 'katazuke_msgs/action/Place', 'place');
+    context.spin();
+    await until(
+      () => truth.items() !== undefined && pick.isActionServerAvailable(),
+      'the sim and the manipulator',
+      30_000,
+    );
+    const inRoom = new Set(truth.items()!.items.map((i) => i.id));
+    // A small box on the floor: the jaws' case.
+    const target = world.items.find(
+      (i) =>
+        inRoom.has(i.id) &&
+        i.on === undefined &&
+        i.shape === 'box' &&
+        Math.min(i.dimensions[0]!, i.dimensions[1]!) < 0.08 &&
+        i.dimensions[2]! > 0.03,
+    )!;
+    const base = preGraspPose(world, truth.items()!.items, target.id, 0.4, 0)!;
+    teleport.publish({
+      header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' },
+      pose: {
+        position: { x: base[0], y: base[1], z: 0 },
+        orientation: { x: 0, y: 0, z: Math.sin(base[2] / 2), w: Math.cos(base[2] / 2) },
+      },
+    });
+    const position = () => truth.items()!.items.find((i) => i.id === target.id)!.pose.pose.position;
+    const before = position();
+
+    const emptyPlace = await place.sendGoal({
+      place_name: '',
+      pose: {
+        header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' },
+        pose: { position: before, orientation: { x: 0, y: 0, z: 0, w: 1 } },
+      },
+      orientation: 0,
+    });
+    const nothing = await emptyPlace.getResult();
+    expect(nothing.status).toBe(ABORTED);
+    expect(nothing.result).toMatchObject({ error_code: 2, message: 'the hand holds nothing' });
+    expect((await pick.sendGoal({ object_id: 'no_such_item', class_hint: '' })).accepted).toBe(false);
+    expect(logs.some((l) => l.message.includes("no object 'no_such_item' on /objects"))).toBe(true);
+
+    const picked = await (await pick.sendGoal({ object_id: target.id, class_hint: '' })).getResult();
+    expect(picked.result.message).toBe('');
+    expect(picked.status).toBe(SUCCEEDED);
+    expect(picked.result.tool).toBe('gripper');
+    await until(() => position().z > before.z + 0.1, 'the item lifted', 30_000);
+    expect(truth.held()).toBe(target.id);
+
+    const named = await (
+      await place.sendGoal({
+        place_name: 'toy box',
+        pose: {
+          header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' },
+          pose: { position: before, orientation: { x: 0, y: 0, z: 0, w: 1 } },
+        },
+        orientation: 0,
+      })
+    ).getResult();
+    expect(named.result).toMatchObject({
+      error_code: 3,
+      message: expect.stringContaining("no house description is loaded to find 'toy box'"),
+    });
+
+    const put = await (
+      await place.sendGoal({
+        place_name: '',
+        pose: {
+          header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' },
+          pose: { position: before, orientation: { x: 0, y: 0, z: 0, w: 1 } },
+        },
+        orientation: 0,
+      })
+    ).getResult();
+    expect(put.status).toBe(SUCCEEDED);
+    await until(
+      () => truth.held() === '' && position().z < before.z + 0.01,
+      'the item back on the floor',
+      30_000,
+    );
+    expect(Math.hypot(position().x - before.x, position().y - before.y)).toBeLessThan(0.05);
+    truth.stop();
+  }, 240_000);
+});
