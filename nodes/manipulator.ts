@@ -57,6 +57,9 @@ const SEALED_PA = -30_000;
 const ATMOSPHERE_PA = 101_325;
 /** How much larger than the perceived box the item's points may lie (m). */
 const BOX_MARGIN_M = 0.015;
+/** The base's top (m), and how far above it a carried item stays (m). */
+const BASE_TOP_M = 0.33;
+const CARRY_CLEARANCE_M = 0.05;
 /** Where the cup looks for a seal, from above the estimated top to below it, and its step (m). */
 const SEAL_SEARCH_M = [0.02, -0.025] as const;
 const SEAL_STEP_M = 0.004;
@@ -346,7 +349,12 @@ export default defineNode({
 
     let held: { tool: 'gripper' | 'suction'; heightM: number } | undefined;
 
-    const attempt = async (candidate: GraspCandidate, check: () => void, phase: (p: string) => void) => {
+    const attempt = async (
+      candidate: GraspCandidate,
+      supportZ: number,
+      check: () => void,
+      phase: (p: string) => void,
+    ) => {
       phase('approaching');
       const plan = solve(candidate, approachM, false);
       if ('failure' in plan) throw new Failure(PICK.NOT_REACHABLE, plan.failure);
@@ -393,8 +401,11 @@ export default defineNode({
           throw new Failure(PICK.MISSED, `the cup did not seal (${(pressurePa / 1000).toFixed(0)} kPa)`);
       }
       phase('lifting');
+      // Up by lift_height, and at least until what hangs below the tool clears the base's top.
       const lifted = Float64Array.from(reached);
-      lifted[0] = Math.min(armJoints[0]!.upper, lifted[0]! + liftM);
+      const hanging = candidate.position[2] - supportZ;
+      const clearBase = BASE_TOP_M + CARRY_CLEARANCE_M + hanging - candidate.position[2];
+      lifted[0] = Math.min(armJoints[0]!.upper, lifted[0]! + Math.max(liftM, clearBase));
       await moveArm([lifted], speedScale * 0.5, check);
       phase('verifying');
       if (candidate.tool === 'gripper') {
@@ -402,7 +413,7 @@ export default defineNode({
         if (again.position < HOLDING_GAP_M)
           throw new Failure(PICK.SLIPPED, 'the item slipped out of the jaws while lifting');
       } else if (pressurePa > SEALED_PA) throw new Failure(PICK.SLIPPED, 'the seal broke while lifting');
-      held = { tool: candidate.tool, heightM: candidate.position[2] };
+      held = { tool: candidate.tool, heightM: candidate.position[2] - supportZ };
       return { tool: candidate.tool, pose: candidate };
     };
 
@@ -474,7 +485,7 @@ export default defineNode({
           for (const candidate of candidates) {
             attempts++;
             try {
-              const done = await attempt(candidate, check, phase);
+              const done = await attempt(candidate, supportZ, check, phase);
               await moveArm(
                 [CARRY.map((v, k) => (k === 0 ? Math.max(v, armNow()[0]!) : v))],
                 speedScale * 0.5,

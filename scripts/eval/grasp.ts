@@ -163,9 +163,15 @@ async function runWorld(seed: number): Promise<PickResult[]> {
     if (result.error_code === 0) {
       await waitSim(0.6);
       const lifted = positionOf(item.id).z - startZ >= LIFTED_M;
+      if (!lifted)
+        result = {
+          ...result,
+          message: `reported held, but it rose ${((positionOf(item.id).z - startZ) * 100).toFixed(1)} cm`,
+        };
       for (let leg = 0; leg < 4; leg++)
         await drive(leg % 2 === 0 ? -BASE.maxLinearMps : BASE.maxLinearMps, CARRY_LEG_M);
       success = lifted && truth.held() === item.id;
+      if (lifted && !success) result = { ...result, message: 'dropped while carrying' };
     }
     results.push({
       world: seed,
@@ -177,7 +183,7 @@ async function runWorld(seed: number): Promise<PickResult[]> {
       message: result.message,
     });
     process.stderr.write(
-      `  world ${seed} ${item.category.padEnd(14)} ${success ? 'held' : `failed (${result.error_code}: ${result.message || 'dropped while carrying or not lifted'})`} after ${result.attempts} attempt(s) with ${result.tool || '-'}\n`,
+      `  world ${seed} ${item.category.padEnd(14)} ${success ? 'held' : `failed (${result.error_code}: ${result.message})`} after ${result.attempts} attempt(s) with ${result.tool || '-'}\n`,
     );
     // Let go: whatever is in the hand falls where it is.
     suction.publish({ data: false });
