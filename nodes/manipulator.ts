@@ -1,6 +1,7 @@
 /**
  * manipulator: picks up perceived objects and puts them down, through the `pick`
- * (katazuke_msgs/action/Pick) and `place` (katazuke_msgs/action/Place) actions. A pick looks at
+ * (katazuke_msgs/action/Pick) and `place` (katazuke_msgs/action/Place: a pose, or a place named in the house description `house_file`,
+ * put in a container or on a surface from the side nearest the robot) actions. A pick looks at
  * the object with the head camera, takes the object's points from the depth image, plans grasp
  * candidates (the analytic baseline: straight down, jaws across the narrow axis or the cup on
  * top), and for each candidate in turn: solves whole-body IK, moves the base there on
@@ -15,8 +16,11 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as se3 from '../src/geometry/se3.ts';
 import { parseUrdf } from '../src/geometry/urdf.ts';
+import { footprintRadiusFromUrdf } from '../src/navigation/footprint.ts';
+import { findPlace, parseHouseDescription } from '../src/world/index.ts';
 import {
   analyticGrasps,
+  placeApproaches,
   itemPoints,
   timedPath,
   WholeBodyIk,
@@ -57,6 +61,9 @@ const SEALED_PA = -30_000;
 const ATMOSPHERE_PA = 101_325;
 /** How much larger than the perceived box the item's points may lie (m). */
 const BOX_MARGIN_M = 0.015;
+/** A release point lies this far inside a place's edge (m), and the item's bottom this far above it (m). */
+const PLACE_INSET_M = 0.12;
+const RELEASE_ABOVE_M = 0.03;
 /** The base's top (m), and how far above it a carried item stays (m). */
 const BASE_TOP_M = 0.33;
 const CARRY_CLEARANCE_M = 0.05;
@@ -118,6 +125,17 @@ export default defineNode({
       description: 'share of the joints’ speed limits the arm moves at',
       range: { from: 0.05, to: 1 },
     });
+    const houseFile = node.declareParameter('house_file', {
+      type: 'string',
+      default: '',
+      description: 'house description YAML naming the places things are put (npx katazuke sim house)',
+    });
+    const maxBaseTravelM = node.declareParameter('max_base_travel', {
+      type: 'double',
+      default: 1.0,
+      description: 'farthest the base drives itself to pick or place (m); beyond, navigate first',
+      range: { from: 0.1, to: 5 },
+    });
     const depthTopic = node.declareParameter('depth_topic', {
       type: 'string',
       default: '/head_rgbd_sensor/depth_registered/image_raw',
@@ -128,6 +146,8 @@ export default defineNode({
     });
 
     const urdf = parseUrdf(readFileSync(urdfFile, 'utf8'));
+    const house = houseFile === '' ? undefined : parseHouseDescription(readFileSync(houseFile, 'utf8'));
+    const baseRadiusM = footprintRadiusFromUrdf(readFileSync(urdfFile, 'utf8'));
     const armJoints = ARM.map((name) => {
       const joint = urdf.get(name);
       if (!joint) throw new Error(`URDF ${urdfFile} has no joint '${name}'`);
@@ -262,6 +282,13 @@ export default defineNode({
 
     /** Drives the base to a map pose on cmd_vel_nav, closed on tf, within 5 mm and 0.01 rad. */
     const driveBase = async (target: readonly [number, number, number], check: () => void) => {
+      const start = basePose();
+      const travel = Math.hypot(target[0] - start[0]!, target[1] - start[1]!);
+      if (travel > maxBaseTravelM)
+        throw new Failure(
+          PICK.NOT_REACHABLE,
+          `the base would drive ${travel.toFixed(2)} m (max_base_travel ${maxBaseTravelM} m): navigate closer first`,
+        );
       const deadline = node.now().seconds + 15;
       for (;;) {
         check();
@@ -315,8 +342,8 @@ export default defineNode({
     };
 
     /** IK seeds at the base's pose: the arm reaching down and as it is now, the wrist turned three ways. */
-    const seeds = (): WholeBodyPose[] => {
-      const base = basePose();
+    const seeds = (at?: readonly [number, number, number]): WholeBodyPose[] => {
+      const base = at ?? basePose();
       const now = Array.from(armNow().subarray(0, 4));
       return [REACH_DOWN, now].flatMap((arm) =>
         [0, Math.PI / 2, -Math.PI / 2].map((roll) => ({
@@ -326,7 +353,12 @@ export default defineNode({
       );
     };
     /** Whole-body pose with the tool `standOffM` back along the approach from the candidate. */
-    const solve = (candidate: GraspCandidate, standOffM: number, fixedBase: boolean) => {
+    const solve = (
+      candidate: GraspCandidate,
+      standOffM: number,
+      fixedBase: boolean,
+      baseAt?: readonly [number, number, number],
+    ) => {
       const ik =
         candidate.tool === 'suction' ? (fixedBase ? cupArmIk : cupIk) : fixedBase ? gripArmIk : gripIk;
       const a = candidate.approach;
@@ -338,7 +370,7 @@ export default defineNode({
       const target = candidate.closing
         ? { position, approach: candidate.approach, closing: candidate.closing }
         : { position, approach: candidate.approach };
-      return ik.solve(target, seeds());
+      return ik.solve(target, seeds(baseAt));
     };
 
     /** Releases whatever the hand holds and opens the jaws. */
@@ -537,12 +569,14 @@ export default defineNode({
         const check = () => {
           if (handle.isCancelRequested) throw new Cancelled('cancelled');
         };
-        const result = (code: number, message: string) => ({
+        const result = (code: number, message: string, at?: readonly number[]) => ({
           error_code: code,
           message,
           released_pose: {
             header: { stamp: node.now().toMsg(), frame_id: mapFrame },
-            pose: request.pose.pose,
+            pose: at
+              ? { position: { x: at[0]!, y: at[1]!, z: at[2]! }, orientation: { x: 0, y: 0, z: 0, w: 1 } }
+              : request.pose.pose,
           },
         });
         const fail = (code: number, message: string) => {
@@ -550,47 +584,78 @@ export default defineNode({
           handle.abort();
           return result(code, message);
         };
-        if (request.place_name !== '')
-          return fail(
-            PLACE.UNKNOWN_PLACE,
-            `no house description is loaded to find '${request.place_name}'; give a pose`,
-          );
-        if (request.pose.header.frame_id !== mapFrame)
-          return fail(
-            PLACE.NOT_REACHABLE,
-            `the pose must be in '${mapFrame}', got '${request.pose.header.frame_id}'`,
-          );
         if (!held) return fail(PLACE.NOTHING_HELD, 'the hand holds nothing');
-        try {
-          const p = request.pose.pose.position;
-          const tool = held.tool;
-          // Release with the item's bottom a little above the surface: the tool stood `heightM` above the support at the pick.
-          const candidate: GraspCandidate = {
-            tool,
-            position: [p.x, p.y, p.z + held.heightM + 0.03],
-            approach: [0, 0, -1],
-            openingM: HAND.maxOpeningM,
-            confidence: 1,
-          };
-          handle.publishFeedback({ phase: 'approaching' });
-          const plan = solve(candidate, approachM, false);
-          if ('failure' in plan) return fail(PLACE.NOT_REACHABLE, plan.failure);
-          await driveBase(plan.base, check);
-          const pre = solve(candidate, approachM, true);
-          const at = solve(candidate, 0, true);
-          if ('failure' in pre || 'failure' in at)
+        // Where to let go (map frame, the surface's height) and, for a named place, where to stand.
+        let targets: Array<{
+          base?: readonly [number, number, number];
+          release: readonly [number, number, number];
+        }>;
+        if (request.place_name !== '') {
+          if (!house)
+            return fail(
+              PLACE.UNKNOWN_PLACE,
+              `no house description is loaded (house_file) to find '${request.place_name}'; give a pose`,
+            );
+          const robot = basePose();
+          const place = findPlace(house, request.place_name, robot[0]!, robot[1]!);
+          if (!place)
+            return fail(
+              PLACE.UNKNOWN_PLACE,
+              `the house has no place called '${request.place_name}' (it has: ${[...new Set(house.places.map((p) => p.name))].join(', ')})`,
+            );
+          targets = placeApproaches(place, [robot[0]!, robot[1]!], {
+            clearanceM: baseRadiusM + 0.06,
+            insetM: PLACE_INSET_M,
+          }).map((approach) => ({
+            base: approach.base,
+            release: [approach.release[0], approach.release[1], approach.topZ] as const,
+          }));
+        } else {
+          if (request.pose.header.frame_id !== mapFrame)
             return fail(
               PLACE.NOT_REACHABLE,
-              'failure' in pre ? pre.failure : (at as { failure: string }).failure,
+              `the pose must be in '${mapFrame}', got '${request.pose.header.frame_id}'`,
             );
-          handle.publishFeedback({ phase: 'lowering' });
-          await moveArm([pre.joints, at.joints], speedScale * 0.5, check);
-          handle.publishFeedback({ phase: 'releasing' });
-          await letGo();
-          held = undefined;
-          handle.publishFeedback({ phase: 'retreating' });
-          await moveArm([pre.joints, CARRY], speedScale, check);
-          return result(PLACE.SUCCEEDED, '');
+          const p = request.pose.pose.position;
+          targets = [{ release: [p.x, p.y, p.z] }];
+        }
+        try {
+          let why = 'no way to reach the place';
+          for (const target of targets) {
+            // The item's bottom a little above the surface: the tool stood `heightM` above the support at the pick.
+            const [x, y, z] = target.release;
+            const candidate: GraspCandidate = {
+              tool: held.tool,
+              position: [x, y, z + held.heightM + RELEASE_ABOVE_M],
+              approach: [0, 0, -1],
+              openingM: HAND.maxOpeningM,
+              confidence: 1,
+            };
+            handle.publishFeedback({ phase: 'approaching' });
+            const plan = target.base
+              ? solve(candidate, approachM, true, target.base)
+              : solve(candidate, approachM, false);
+            if ('failure' in plan) {
+              why = plan.failure;
+              continue;
+            }
+            await driveBase(target.base ?? plan.base, check);
+            const pre = solve(candidate, approachM, true);
+            const at = solve(candidate, 0, true);
+            if ('failure' in pre || 'failure' in at) {
+              why = 'failure' in pre ? pre.failure : (at as { failure: string }).failure;
+              continue;
+            }
+            handle.publishFeedback({ phase: 'lowering' });
+            await moveArm([pre.joints, at.joints], speedScale * 0.5, check);
+            handle.publishFeedback({ phase: 'releasing' });
+            await letGo();
+            held = undefined;
+            handle.publishFeedback({ phase: 'retreating' });
+            await moveArm([pre.joints, CARRY], speedScale, check);
+            return result(PLACE.SUCCEEDED, '', candidate.position);
+          }
+          return fail(PLACE.NOT_REACHABLE, why);
         } catch (error) {
           cmdVel.publish(twist(0, 0, 0));
           if (error instanceof Cancelled) {

@@ -3,7 +3,7 @@
  * `node`, `param` and `service` talk to a running launch through its control endpoint
  * (KATAZUKE_CONTROL_URL, default ws://127.0.0.1:8765); `interface` shows message types.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Grounder, type GroundingResult } from '../language/Grounder.ts';
 import { parseScene } from '../language/scene.ts';
@@ -34,6 +34,7 @@ const USAGE = `usage: katazuke <command> ...
   listen FILE.wav --scene SCENE.json [--acoustic-adaptation DIR]
                                         (pocketsphinx with the scene's grammar, then grounding)
   sim dataset --split train|heldout --n N --out DIR [--width W --height H] [--first-seed S] [--jobs J]
+  sim house [--seed N] [--split train|heldout] [--out FILE]
 
 The control commands talk to a running launch at KATAZUKE_CONTROL_URL (default ws://127.0.0.1:8765).`;
 
@@ -413,9 +414,35 @@ async function listen(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** Writes a generated world's house description (its furniture, never its items) as YAML. */
+async function simHouse(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      seed: { type: 'string', default: '1' },
+      split: { type: 'string', default: 'train' },
+      out: { type: 'string' },
+    },
+  });
+  if (values.split !== 'train' && values.split !== 'heldout')
+    throw new UsageError(`--split must be train or heldout, got '${values.split}'`);
+  const seed = Number(values.seed);
+  if (!Number.isInteger(seed) || seed < 1)
+    throw new UsageError(`--seed must be a positive integer, got '${values.seed}'`);
+  const { generateWorld } = await import('../../sim/world/generateWorld.ts');
+  const { houseDescriptionYaml } = await import('../../sim/world/houseDescription.ts');
+  const text = houseDescriptionYaml(generateWorld(seed, values.split));
+  if (values.out) {
+    writeFileSync(values.out, text);
+    out(`wrote the house description of world ${seed} (${values.split}) to ${values.out}`);
+  } else process.stdout.write(text);
+  return 0;
+}
+
 async function simCommand(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
-  if (verb !== 'dataset') throw new UsageError(`unknown sim verb '${verb ?? ''}' (dataset)`);
+  if (verb === 'house') return simHouse(rest);
+  if (verb !== 'dataset') throw new UsageError(`unknown sim verb '${verb ?? ''}' (dataset, house)`);
   const { values } = parseArgs({
     args: rest,
     options: {

@@ -1,14 +1,19 @@
 /**
  * The manipulator against the sim bridge, told the robot's true pose and the objects' true boxes
- * (scripts/eval/harness/truthFeeds.ts): it picks a small box off the floor, places it at a pose,
- * and refuses what it cannot do with a code and a reason.
+ * (scripts/eval/harness/truthFeeds.ts) and the house description: it picks a toy car off the
+ * floor, puts it in the laundry basket by name, and refuses what it cannot do with a code and a
+ * reason.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import manipulator from '../../nodes/manipulator.ts';
 import simBridge from '../../nodes/simBridge.ts';
 import { ActionClient } from '../../src/runtime/actions/ActionClient.ts';
 import type { Context } from '../../src/runtime/Context.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { generateWorld } from '../../sim/world/generateWorld.ts';
+import { houseDescriptionYaml } from '../../sim/world/houseDescription.ts';
 import { preGraspPose, startTruthFeeds } from '../../scripts/eval/harness/truthFeeds.ts';
 import { testContext, until } from '../runtime/helpers.ts';
 
@@ -21,7 +26,7 @@ afterEach(async () => {
 });
 
 describe('manipulator', () => {
-  it('picks an item up, puts it down at a pose, and says why it cannot do what it cannot', async () => {
+  it('picks an item up, puts it in a named place, and says why it cannot do what it cannot', async () => {
     const { context, logs } = testContext();
     contexts.push(context);
     await simBridge.start(context, {
@@ -40,11 +45,21 @@ describe('manipulator', () => {
         'ceiling_cameras:=0',
       ],
     });
+    const world = generateWorld(SEED, 'train');
+    const houseFile = join(mkdtempSync(join(tmpdir(), 'katazuke-house-')), 'house.yaml');
+    writeFileSync(houseFile, houseDescriptionYaml(world));
     await manipulator.start(context, {
-      arguments: ['--ros-args', '-p', 'use_sim_time:=true', '-r', 'cmd_vel_nav:=/cmd_vel'],
+      arguments: [
+        '--ros-args',
+        '-p',
+        'use_sim_time:=true',
+        '-p',
+        `house_file:=${houseFile}`,
+        '-r',
+        'cmd_vel_nav:=/cmd_vel',
+      ],
     });
     const probe = context.createNode('probe', { arguments: ['--ros-args', '-p', 'use_sim_time:=true'] });
-    const world = generateWorld(SEED, 'train');
     const truth = startTruthFeeds(probe, world.items);
     const teleport = probe.createPublisher('geometry_msgs/msg/PoseStamped', '/sim/teleport', 1);
     const pick = new ActionClient(probe, 'katazuke_msgs/action/Pick', 'pick');
@@ -55,16 +70,9 @@ describe('manipulator', () => {
       'the sim and the manipulator',
       30_000,
     );
-    const inRoom = new Set(truth.items()!.items.map((i) => i.id));
-    // A small box on the floor: the jaws' case.
-    const target = world.items.find(
-      (i) =>
-        inRoom.has(i.id) &&
-        i.on === undefined &&
-        i.shape === 'box' &&
-        Math.min(i.dimensions[0]!, i.dimensions[1]!) < 0.08 &&
-        i.dimensions[2]! > 0.03,
-    )!;
+    // A toy car on the floor (the jaws' case), a metre from the laundry basket.
+    const target = world.items.find((i) => i.id === 'toy_car_1')!;
+    const basket = world.furniture.find((f) => f.category === 'laundry basket')!;
     const base = preGraspPose(world, truth.items()!.items, target.id, 0.4, 0)!;
     teleport.publish({
       header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' },
@@ -97,38 +105,43 @@ describe('manipulator', () => {
     await until(() => position().z > before.z + 0.1, 'the item lifted', 30_000);
     expect(truth.held()).toBe(target.id);
 
-    const named = await (
+    const unknown = await (
       await place.sendGoal({
-        place_name: 'toy box',
+        place_name: 'hot tub',
         pose: {
-          header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' },
+          header: { stamp: { sec: 0, nanosec: 0 }, frame_id: '' },
           pose: { position: before, orientation: { x: 0, y: 0, z: 0, w: 1 } },
         },
         orientation: 0,
       })
     ).getResult();
-    expect(named.result).toMatchObject({
+    expect(unknown.result).toMatchObject({
       error_code: 3,
-      message: expect.stringContaining("no house description is loaded to find 'toy box'"),
+      message: expect.stringContaining("the house has no place called 'hot tub' (it has: "),
     });
 
     const put = await (
       await place.sendGoal({
-        place_name: '',
+        place_name: 'laundry basket',
         pose: {
-          header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' },
+          header: { stamp: { sec: 0, nanosec: 0 }, frame_id: '' },
           pose: { position: before, orientation: { x: 0, y: 0, z: 0, w: 1 } },
         },
         orientation: 0,
       })
     ).getResult();
+    expect(put.result.message).toBe('');
     expect(put.status).toBe(SUCCEEDED);
-    await until(
-      () => truth.held() === '' && position().z < before.z + 0.01,
-      'the item back on the floor',
-      30_000,
+    // In the basket: within its footprint, below its rim, out of the hand.
+    await until(() => truth.held() === '' && position().z < basket.size[2], 'the car in the basket', 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const inside = position();
+    expect(Math.abs(inside.x - basket.position[0])).toBeLessThan(
+      basket.size[Math.abs(Math.sin(basket.yaw)) > 0.5 ? 1 : 0]! / 2,
     );
-    expect(Math.hypot(position().x - before.x, position().y - before.y)).toBeLessThan(0.05);
+    expect(Math.abs(inside.y - basket.position[1])).toBeLessThan(
+      basket.size[Math.abs(Math.sin(basket.yaw)) > 0.5 ? 0 : 1]! / 2,
+    );
     truth.stop();
   }, 240_000);
 });

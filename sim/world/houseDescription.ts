@@ -1,0 +1,35 @@
+/**
+ * The house description a person writes once for a real home, written here from a generated
+ * world: its furniture (never its items), each with the name people call it, whether things go
+ * in it (container) or on it (surface), and where it stands. The robot reads it with
+ * src/world/houseDescription.ts; the two share only this YAML.
+ */
+import { Document, isSeq, visit } from 'yaml';
+import { FURNITURE_KINDS } from './catalog.ts';
+import type { World } from './World.ts';
+
+export function houseDescriptionYaml(world: World): string {
+  const places = world.furniture.map((f) => ({
+    name: f.category,
+    id: f.id,
+    kind: FURNITURE_KINDS[f.category]?.form === 'container' ? 'container' : 'surface',
+    position: f.position.map(round),
+    yaw: round(f.yaw),
+    size: f.size.map(round),
+  }));
+  const document = new Document({
+    frame: 'map',
+    room: { width: round(world.room.width), depth: round(world.room.depth) },
+    places,
+  });
+  // Coordinates on one line each, as a person would write them.
+  visit(document, (_, node) => {
+    if (isSeq(node) && node.items.every((item) => typeof (item as { value?: unknown }).value === 'number'))
+      node.flow = true;
+  });
+  return `# House description: the furniture of world ${world.seed} (${world.split}), map frame, metres.\n${document.toString()}`;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

@@ -1,0 +1,48 @@
+/**
+ * Where to stand to put something in or on a piece of furniture: for each side of its footprint,
+ * the base facing it just clear of that side (across from the robot's own position along the
+ * side where it can), and the release point inside the footprint an inset in from that side.
+ * Nearest to the robot first.
+ */
+import type { HousePlace } from '../world/houseDescription.ts';
+
+export interface PlaceApproach {
+  /** Base pose [x, y, yaw] in the map frame. */
+  readonly base: readonly [number, number, number];
+  /** Release point [x, y] in the map frame; z is the place's top. */
+  readonly release: readonly [number, number];
+  readonly topZ: number;
+}
+
+export function placeApproaches(
+  place: HousePlace,
+  robot: readonly [number, number],
+  options: { readonly clearanceM: number; readonly insetM: number },
+): PlaceApproach[] {
+  const [cx, cy, cz] = place.position;
+  const c = Math.cos(place.yaw);
+  const s = Math.sin(place.yaw);
+  const half = [place.size[0] / 2, place.size[1] / 2];
+  // The robot in the place's own frame.
+  const rx = c * (robot[0] - cx) + s * (robot[1] - cy);
+  const ry = -s * (robot[0] - cx) + c * (robot[1] - cy);
+  const approaches: Array<PlaceApproach & { distance: number }> = [];
+  for (const axis of [0, 1] as const)
+    for (const sign of [1, -1] as const) {
+      const other = 1 - axis;
+      const inset = Math.min(options.insetM, half[axis]! * 0.8);
+      const lateral = Math.max(-half[other]! + inset, Math.min(half[other]! - inset, other === 0 ? rx : ry));
+      const local = (along: number): [number, number] =>
+        axis === 0 ? [sign * along, lateral] : [lateral, sign * along];
+      const toMap = ([x, y]: [number, number]): [number, number] => [cx + c * x - s * y, cy + s * x + c * y];
+      const base = toMap(local(half[axis]! + options.clearanceM));
+      const release = toMap(local(half[axis]! - inset));
+      approaches.push({
+        base: [base[0], base[1], Math.atan2(release[1] - base[1], release[0] - base[0])],
+        release,
+        topZ: cz + place.size[2] / 2,
+        distance: Math.hypot(base[0] - robot[0], base[1] - robot[1]),
+      });
+    }
+  return approaches.sort((a, b) => a.distance - b.distance).map(({ distance: _, ...approach }) => approach);
+}

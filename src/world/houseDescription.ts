@@ -1,0 +1,74 @@
+/**
+ * The house description: the furniture a person would name ("laundry basket", "toy box"), each a
+ * container (things go in it) or a surface (things go on it), with its pose and size in the map
+ * frame, written once per home (for the sim: `npx katazuke sim house`). Parsed with `yaml`;
+ * anything missing or malformed is an error naming the place and the field.
+ */
+import { parse } from 'yaml';
+
+export interface HousePlace {
+  readonly name: string;
+  readonly id: string;
+  readonly kind: 'container' | 'surface';
+  /** Centre of the bounding box (m) and yaw (rad) in the map frame; full size along its own axes. */
+  readonly position: readonly [number, number, number];
+  readonly yaw: number;
+  readonly size: readonly [number, number, number];
+}
+
+export interface House {
+  readonly frame: string;
+  readonly places: readonly HousePlace[];
+}
+
+export function parseHouseDescription(text: string): House {
+  const document = parse(text) as { frame?: unknown; places?: unknown } | null;
+  if (!document || typeof document !== 'object') throw new Error('house description: not a YAML mapping');
+  const frame = document.frame ?? 'map';
+  if (typeof frame !== 'string') throw new Error('house description: frame must be a string');
+  if (!Array.isArray(document.places)) throw new Error('house description: needs a list of places');
+  const places = document.places.map((raw: Record<string, unknown>, k): HousePlace => {
+    const where = `house description: place ${k}${typeof raw?.name === 'string' ? ` ('${raw.name}')` : ''}`;
+    const triple = (field: string) => {
+      const value = raw?.[field];
+      if (
+        !Array.isArray(value) ||
+        value.length !== 3 ||
+        !value.every((v) => typeof v === 'number' && Number.isFinite(v))
+      )
+        throw new Error(`${where}: ${field} must be three numbers`);
+      return value as [number, number, number];
+    };
+    if (typeof raw?.name !== 'string' || raw.name === '') throw new Error(`${where}: needs a name`);
+    if (raw.kind !== 'container' && raw.kind !== 'surface')
+      throw new Error(`${where}: kind must be container or surface, got '${String(raw.kind)}'`);
+    const yaw = raw.yaw ?? 0;
+    if (typeof yaw !== 'number' || !Number.isFinite(yaw)) throw new Error(`${where}: yaw must be a number`);
+    const size = triple('size');
+    if (size.some((s) => s <= 0)) throw new Error(`${where}: size must be positive`);
+    return {
+      name: raw.name,
+      id: typeof raw.id === 'string' ? raw.id : `${raw.name}_${k}`,
+      kind: raw.kind,
+      position: triple('position'),
+      yaw,
+      size,
+    };
+  });
+  return { frame, places };
+}
+
+/** The place called `name` (or with that id) nearest to (x, y), or undefined. */
+export function findPlace(house: House, name: string, x: number, y: number): HousePlace | undefined {
+  let best: HousePlace | undefined;
+  let bestDistance = Infinity;
+  for (const place of house.places) {
+    if (place.name !== name && place.id !== name) continue;
+    const distance = Math.hypot(place.position[0] - x, place.position[1] - y);
+    if (distance < bestDistance) {
+      best = place;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,1 @@
+export { findPlace, parseHouseDescription, type House, type HousePlace } from './houseDescription.ts';

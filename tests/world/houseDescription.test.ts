@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { placeApproaches } from '../../src/manipulation/index.ts';
+import { findPlace, parseHouseDescription } from '../../src/world/index.ts';
+import { generateWorld } from '../../sim/world/generateWorld.ts';
+import { houseDescriptionYaml } from '../../sim/world/houseDescription.ts';
+
+describe('house description', () => {
+  it('reads back what the sim writes: every piece of furniture, no items', () => {
+    const world = generateWorld(21, 'train');
+    const house = parseHouseDescription(houseDescriptionYaml(world));
+    expect(house.places.map((p) => p.id)).toEqual(world.furniture.map((f) => f.id));
+    const basket = house.places.find((p) => p.name === 'laundry basket')!;
+    expect(basket.kind).toBe('container');
+    expect(house.places.find((p) => p.name === 'sofa')!.kind).toBe('surface');
+    expect(houseDescriptionYaml(world)).not.toContain(world.items[0]!.id);
+    expect(findPlace(house, 'laundry basket', 0, 0)).toBe(basket);
+    expect(findPlace(house, 'hot tub', 0, 0)).toBeUndefined();
+  });
+
+  it('names what is wrong in a malformed description', () => {
+    expect(() => parseHouseDescription('places: 3')).toThrow('house description: needs a list of places');
+    expect(() => parseHouseDescription('places:\n  - name: shelf\n    kind: wall\n')).toThrow(
+      "house description: place 0 ('shelf'): kind must be container or surface, got 'wall'",
+    );
+    expect(() =>
+      parseHouseDescription(
+        'places:\n  - { name: box, kind: container, position: [1, 2], size: [1, 1, 1] }\n',
+      ),
+    ).toThrow("house description: place 0 ('box'): position must be three numbers");
+  });
+
+  it('stands the robot just clear of the side nearest it and lets go an inset inside', () => {
+    const place = {
+      name: 'toy box',
+      id: 'toy_box',
+      kind: 'container' as const,
+      position: [2, 1, 0.225] as const,
+      yaw: 0,
+      size: [0.6, 0.4, 0.45] as const,
+    };
+    const [nearest] = placeApproaches(place, [2.1, 0], { clearanceM: 0.3, insetM: 0.1 });
+    // The side facing −y: base 0.3 m beyond the edge at y = 0.8, facing +y; release 0.1 m inside.
+    expect(nearest!.base[0]).toBeCloseTo(2.1, 9);
+    expect(nearest!.base[1]).toBeCloseTo(0.5, 9);
+    expect(nearest!.base[2]).toBeCloseTo(Math.PI / 2, 9);
+    expect(nearest!.release[1]).toBeCloseTo(0.9, 9);
+    expect(nearest!.topZ).toBeCloseTo(0.45, 9);
+  });
+});
