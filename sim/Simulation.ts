@@ -300,11 +300,20 @@ export class Simulation {
     this.jointVelocities.set(name, (moved - position) / dtS);
   }
 
-  /** Carries the robot to (x, y, yaw) without its wheels turning: odometry does not see it. */
+  /**
+   * Carries the robot to (x, y, yaw) without its wheels turning: odometry does not see it. What
+   * the hand holds goes along, as when a person carries the robot.
+   */
   kidnap(x: number, y: number, yaw: number): void {
+    const handBefore = se3.inverse(new Float64Array(7), this.handPose());
+    const carried = this.physics
+      .heldItems()
+      .map(({ id }) => ({ id, inHand: se3.compose(new Float64Array(7), handBefore, this.physics.itemPose(id)) }));
     this.physics.placeRobot(x, y, yaw);
     this.base.set([x, y, yaw]);
     this.#hand.placeAt(this.handPose());
+    for (const { id, inHand } of carried)
+      this.physics.setItemPose(id, se3.compose(new Float64Array(7), this.handPose(), inHand));
   }
 
   /** map_T_base_footprint as SE(3). */

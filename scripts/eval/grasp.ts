@@ -6,7 +6,11 @@
  * the robot is carried to a pre-grasp pose 0.4 m from it, facing it, where its base stands clear
  * (no navigation), and asked to `pick` it. Success, from the sim's ground truth (never seen by the
  * stack): the item rose ≥ 10 cm and is still in the hand after the base carried it 2 m at full
- * speed (0.5 m back and forth, twice). Then the hand lets go.
+ * speed (0.5 m back and forth, twice). Then the robot is carried, with the item, to 0.3 m from the
+ * nearest side of the item's home furniture and asked to `place` it there by name (the house
+ * description written from the world): put away when the item ends inside the container, or on
+ * the surface, as its rule asks (upright: its own up within 30° of up; flat: its thinnest axis
+ * within 30° of up). Then the hand lets go.
  *
  * What the stack is told: its pose (map → odom from the true pose: localization is not under test
  * here) and, in this version, the objects' true boxes on /objects (the "true item pose" row); the
@@ -17,7 +21,14 @@
  * sensor ranges training never sees), fixed and never used for tuning; `dev` worlds (seeds from
  * 9,250,001, train randomization) are for tuning.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { placeApproaches } from '../../src/manipulation/index.ts';
+import { furnitureFootprint, overlapsFootprint } from '../../sim/world/furnitureFootprint.ts';
+import { houseDescriptionYaml } from '../../sim/world/houseDescription.ts';
+import type { WorldItem } from '../../sim/world/World.ts';
 import { parseArgs } from 'node:util';
 import { packageIndex } from '../../src/cli/packages.ts';
 import { ActionClient } from '../../src/runtime/actions/ActionClient.ts';
@@ -25,7 +36,7 @@ import { Launcher } from '../../src/runtime/launch/Launcher.ts';
 import { BASE } from '../../sim/Simulation.ts';
 import { generateWorld } from '../../sim/world/generateWorld.ts';
 import { table } from '../bench/stats.ts';
-import { preGraspPose, startTruthFeeds } from './harness/truthFeeds.ts';
+import { inHome, preGraspPose, startTruthFeeds } from './harness/truthFeeds.ts';
 
 const LAUNCH = fileURLToPath(new URL('../../launch/sim_manipulation.launch.yaml', import.meta.url));
 const SPLITS = {
@@ -68,16 +79,21 @@ interface PickResult {
   readonly tool: string;
   readonly success: boolean;
   readonly message: string;
+  /** After a successful pick: whether it ended in or on its home as its rule asks (undefined: not tried). */
+  readonly placed: boolean | undefined;
 }
 
 async function runWorld(seed: number): Promise<PickResult[]> {
   const world = generateWorld(seed, split.randomization);
+  const houseFile = join(mkdtempSync(join(tmpdir(), 'katazuke-house-')), 'house.yaml');
+  writeFileSync(houseFile, houseDescriptionYaml(world));
   const launcher = await Launcher.start(LAUNCH, {
     packages: packageIndex(),
     mode: 'composed',
     args: new Map([
       ['seed', String(seed)],
       ['split', split.randomization],
+      ['house_file', houseFile],
     ]),
     logSinks: values.verbose
       ? [
@@ -120,6 +136,78 @@ async function runWorld(seed: number): Promise<PickResult[]> {
     await waitSim(distanceM / Math.abs(vx) + 0.5);
     cmdVel.publish({ linear: { x: 0, y: 0, z: 0 }, angular: { x: 0, y: 0, z: 0 } });
     await waitSim(0.6);
+  };
+
+  const place = new ActionClient(probe, 'katazuke_msgs/action/Place', 'place');
+  /** Carries the robot with the item to the nearest piece of its home furniture and asks it to put it there. */
+  const placeHome = async (item: WorldItem): Promise<boolean> => {
+    const here = truth.items()!.items.find((i) => i.id === item.id)!.pose.pose.position;
+    const homes = world.furniture
+      .filter((f) => f.category === item.home)
+      .sort(
+        (a, b) =>
+          Math.hypot(a.position[0] - here.x, a.position[1] - here.y) -
+          Math.hypot(b.position[0] - here.x, b.position[1] - here.y),
+      );
+    const home = homes[0];
+    if (!home) return false;
+    const houseHome = {
+      name: home.category,
+      id: home.id,
+      kind: 'surface' as const,
+      position: home.position,
+      yaw: home.yaw,
+      size: home.size,
+    };
+    const r = BASE.radiusM + 0.03;
+    const stand = placeApproaches(houseHome, [here.x, here.y], {
+      clearanceM: BASE.radiusM + 0.3,
+      insetM: 0.12,
+    }).find(
+      ({ base: [x, y] }) =>
+        x > r &&
+        y > r &&
+        x < world.room.width - r &&
+        y < world.room.depth - r &&
+        !world.furniture.some((f) => overlapsFootprint(furnitureFootprint(f), x, y, r, 0)),
+    );
+    if (!stand) return false;
+    teleport.publish({
+      header: { stamp: probe.now().toMsg(), frame_id: 'map' },
+      pose: {
+        position: { x: stand.base[0], y: stand.base[1], z: 0 },
+        orientation: { x: 0, y: 0, z: Math.sin(stand.base[2] / 2), w: Math.cos(stand.base[2] / 2) },
+      },
+    });
+    await waitSim(1);
+    const handle = await place.sendGoal({
+      place_name: home.category,
+      pose: {
+        header: { stamp: { sec: 0, nanosec: 0 }, frame_id: '' },
+        pose: { position: { x: 0, y: 0, z: 0 }, orientation: { x: 0, y: 0, z: 0, w: 1 } },
+      },
+      orientation: 0,
+    });
+    if (!handle.accepted) return false;
+    const done = await Promise.race([
+      handle.getResult(),
+      sleep(PICK_WALL_TIMEOUT_S * 1000).then(() => undefined),
+    ]);
+    if (!done || done.result.error_code !== 0) {
+      if (values.verbose) process.stderr.write(`    place failed: ${done?.result.message ?? 'timed out'}\n`);
+      return false;
+    }
+    await waitSim(1.5);
+    const state = truth.items()!.items.find((i) => i.id === item.id)!.pose.pose;
+    return inHome(item, home, [
+      state.position.x,
+      state.position.y,
+      state.position.z,
+      state.orientation.x,
+      state.orientation.y,
+      state.orientation.z,
+      state.orientation.w,
+    ]);
   };
 
   const results: PickResult[] = [];
@@ -173,6 +261,7 @@ async function runWorld(seed: number): Promise<PickResult[]> {
       success = lifted && truth.held() === item.id;
       if (lifted && !success) result = { ...result, message: 'dropped while carrying' };
     }
+    const placed = success ? await placeHome(item) : undefined;
     results.push({
       world: seed,
       category: item.category,
@@ -181,6 +270,7 @@ async function runWorld(seed: number): Promise<PickResult[]> {
       tool: result.tool,
       success,
       message: result.message,
+      placed,
     });
     process.stderr.write(
       `  world ${seed} ${item.category.padEnd(14)} ${success ? 'held' : `failed (${result.error_code}: ${result.message})`} after ${result.attempts} attempt(s) with ${result.tool || '-'}\n`,
@@ -202,6 +292,10 @@ for (let w = 0; w < worlds; w++) {
   process.stderr.write(`world ${w + 1}/${worlds} (seed ${seed})\n`);
   all.push(...(await runWorld(seed)));
 }
+const placeRate = (rows: PickResult[]) => {
+  const tried = rows.filter((r) => r.placed !== undefined);
+  return tried.length ? Number((tried.filter((r) => r.placed).length / tried.length).toFixed(4)) : null;
+};
 const rate = (rows: PickResult[], pass: (r: PickResult) => boolean) =>
   rows.length ? rows.filter(pass).length / rows.length : 0;
 const firstTry = (r: PickResult) => r.success && r.attempts === 1;
@@ -217,6 +311,7 @@ console.log(
         'within 3': rate(rows, (r) => r.success).toFixed(2),
         jaws: rows.filter((r) => r.success && r.tool === 'gripper').length,
         suction: rows.filter((r) => r.success && r.tool === 'suction').length,
+        'put away': `${rows.filter((r) => r.placed).length}/${rows.filter((r) => r.placed !== undefined).length}`,
       };
     }),
   ),
@@ -229,11 +324,12 @@ console.log(
       picks: all.length,
       'first attempt': rate(all, firstTry).toFixed(3),
       'within 3': rate(all, (r) => r.success).toFixed(3),
+      'put away': String(placeRate(all)),
     },
   ]),
 );
 console.log(
-  `\n${split === SPLITS.heldout ? 'heldout' : 'dev'} worlds ${firstSeed}…${firstSeed + worlds - 1}; success = lifted ≥ ${LIFTED_M * 100} cm and still held after 2 m at ${BASE.maxLinearMps} m/s. The DR and no-DR policies and placing are not measured yet (null).`,
+  `\n${split === SPLITS.heldout ? 'heldout' : 'dev'} worlds ${firstSeed}…${firstSeed + worlds - 1}; success = lifted ≥ ${LIFTED_M * 100} cm and still held after 2 m at ${BASE.maxLinearMps} m/s. Put away = placed by name in or on the nearest piece of its home furniture (the robot carried, with the item, to 0.3 m from its nearest side) and found there as its rule asks. The DR and no-DR policies are not measured yet (null).`,
 );
 console.log(
   JSON.stringify({
@@ -242,7 +338,7 @@ console.log(
     graspSuccessNoDr: null,
     graspSuccessAnalytic: Number(rate(all, firstTry).toFixed(4)),
     graspSuccessAnalyticWithin3: Number(rate(all, (r) => r.success).toFixed(4)),
-    placeSuccess: null,
+    placeSuccess: placeRate(all),
     policyMsP50: null,
     picks: all.length,
   }),

@@ -11,7 +11,8 @@ import type { Node } from '../../../src/runtime/Node.ts';
 import { TransformBroadcaster } from '../../../src/runtime/tf/TransformBroadcaster.ts';
 import { BASE } from '../../../sim/Simulation.ts';
 import { furnitureFootprint, overlapsFootprint } from '../../../sim/world/furnitureFootprint.ts';
-import type { World, WorldItem } from '../../../sim/world/World.ts';
+import { ITEM_CATEGORIES } from '../../../sim/world/catalog.ts';
+import type { World, WorldFurniture, WorldItem } from '../../../sim/world/World.ts';
 
 /** The item's axis-aligned box in the map: centre and full size. */
 export function itemBox(item: WorldItem, pose: ArrayLike<number>) {
@@ -151,4 +152,39 @@ export function preGraspPose(
     if (clear) return [p.x + Math.cos(theta) * standoffM, p.y + Math.sin(theta) * standoffM, theta + Math.PI];
   }
   return undefined;
+}
+
+const UPRIGHT_COS = Math.cos((30 * Math.PI) / 180);
+
+/**
+ * Whether an item at `pose` is put away in or on `home` as its rule asks: within the footprint;
+ * inside a container (below its rim) or resting on a surface's top; upright (its own z within 30°
+ * of up) or flat (its thinnest axis within 30° of up) where the rule says so.
+ */
+export function inHome(item: WorldItem, home: WorldFurniture, pose: ArrayLike<number>): boolean {
+  const c = Math.cos(home.yaw);
+  const s = Math.sin(home.yaw);
+  const dx = pose[0]! - home.position[0];
+  const dy = pose[1]! - home.position[1];
+  const lx = c * dx + s * dy;
+  const ly = -s * dx + c * dy;
+  if (Math.abs(lx) > home.size[0] / 2 || Math.abs(ly) > home.size[1] / 2) return false;
+  const top = home.position[2] + home.size[2] / 2;
+  const onIt = home.form === 'container' ? pose[2]! < top : pose[2]! > top - 0.01 && pose[2]! < top + 0.3;
+  if (!onIt) return false;
+  const rule = ITEM_CATEGORIES[item.category]?.home.pose ?? 'any';
+  if (rule === 'any') return true;
+  const q = [pose[3]!, pose[4]!, pose[5]!, pose[6]!];
+  const up = (axis: number) => {
+    const v = quaternion.act(new Float64Array(3), q, [
+      axis === 0 ? 1 : 0,
+      axis === 1 ? 1 : 0,
+      axis === 2 ? 1 : 0,
+    ]);
+    return Math.abs(v[2]!);
+  };
+  if (rule === 'upright') return up(2) >= UPRIGHT_COS;
+  const d = item.dimensions;
+  const thinnest = item.shape === 'box' || item.shape === 'cloth' ? d.indexOf(Math.min(...d)) : 2;
+  return up(thinnest) >= UPRIGHT_COS;
 }
