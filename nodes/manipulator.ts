@@ -17,9 +17,10 @@ import { fileURLToPath } from 'node:url';
 import * as se3 from '../src/geometry/se3.ts';
 import { parseUrdf } from '../src/geometry/urdf.ts';
 import { footprintRadiusFromUrdf } from '../src/navigation/footprint.ts';
-import { findPlace, parseHouseDescription } from '../src/world/index.ts';
+import { findPlace, parseHouseDescription, type HousePlace } from '../src/world/index.ts';
 import {
   analyticGrasps,
+  distanceToFootprint,
   placeApproaches,
   itemPoints,
   timedPath,
@@ -54,8 +55,9 @@ const CUP_FACE = [0, 0, 0.165, 0, 0, 0, 1];
 const HAND = { maxOpeningM: 0.13, padLengthM: 0.08 };
 /** Arm folded over the base with the hand high: where it carries things and starts from. */
 const CARRY = [0.15, -0.2, 0, -1.4, 0];
-/** Seeds for the whole-body IK: the arm reaching down, the wrist turned three ways. */
+/** Seeds for the whole-body IK (lift, arm flex, arm roll, wrist flex): the hand pointing down low, and high. */
 const REACH_DOWN = [0.1, -2.4, 0, -0.7];
+const REACH_HIGH = [0.6, -1.3, 0, -1.84];
 /** Gauge pressure (Pa) below which the cup holds a seal. */
 const SEALED_PA = -30_000;
 const ATMOSPHERE_PA = 101_325;
@@ -345,7 +347,7 @@ export default defineNode({
     const seeds = (at?: readonly [number, number, number]): WholeBodyPose[] => {
       const base = at ?? basePose();
       const now = Array.from(armNow().subarray(0, 4));
-      return [REACH_DOWN, now].flatMap((arm) =>
+      return [REACH_DOWN, REACH_HIGH, now].flatMap((arm) =>
         [0, Math.PI / 2, -Math.PI / 2].map((roll) => ({
           base: [base[0]!, base[1]!, base[2]!] as const,
           joints: Float64Array.of(...arm, roll),
@@ -589,6 +591,7 @@ export default defineNode({
         let targets: Array<{
           base?: readonly [number, number, number];
           release: readonly [number, number, number];
+          clearOf?: HousePlace;
         }>;
         if (request.place_name !== '') {
           if (!house)
@@ -609,6 +612,7 @@ export default defineNode({
           }).map((approach) => ({
             base: approach.base,
             release: [approach.release[0], approach.release[1], approach.topZ] as const,
+            clearOf: place,
           }));
         } else {
           if (request.pose.header.frame_id !== mapFrame)
@@ -632,14 +636,20 @@ export default defineNode({
               confidence: 1,
             };
             handle.publishFeedback({ phase: 'approaching' });
-            const plan = target.base
-              ? solve(candidate, approachM, true, target.base)
-              : solve(candidate, approachM, false);
+            // The base may step back from where it was put to reach a high top, never into the furniture.
+            const plan = solve(candidate, approachM, false, target.base);
             if ('failure' in plan) {
               why = plan.failure;
               continue;
             }
-            await driveBase(target.base ?? plan.base, check);
+            if (
+              target.clearOf &&
+              distanceToFootprint(target.clearOf, plan.base[0], plan.base[1]) < baseRadiusM + 0.02
+            ) {
+              why = `reaching the release point would put the base into the ${target.clearOf.name}`;
+              continue;
+            }
+            await driveBase(plan.base, check);
             const pre = solve(candidate, approachM, true);
             const at = solve(candidate, 0, true);
             if ('failure' in pre || 'failure' in at) {

@@ -2,4 +2,4 @@ export { analyticGrasps, type GraspCandidate, type HandGeometry } from './analyt
 export { itemPoints, type ItemBox } from './itemCloud.ts';
 export { timedPath, type TimedPoint } from './timedPath.ts';
 export { WholeBodyIk, type IkSolution, type ReachTarget, type WholeBodyPose } from './WholeBodyIk.ts';
-export { placeApproaches, type PlaceApproach } from './placeApproach.ts';
+export { distanceToFootprint, placeApproaches, type PlaceApproach } from './placeApproach.ts';

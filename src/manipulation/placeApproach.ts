@@ -46,3 +46,14 @@ export function placeApproaches(
     }
   return approaches.sort((a, b) => a.distance - b.distance).map(({ distance: _, ...approach }) => approach);
 }
+
+/** How far (m) a point is from a place's footprint (0 inside it). */
+export function distanceToFootprint(place: HousePlace, x: number, y: number): number {
+  const c = Math.cos(place.yaw);
+  const s = Math.sin(place.yaw);
+  const dx = x - place.position[0];
+  const dy = y - place.position[1];
+  const lx = Math.abs(c * dx + s * dy) - place.size[0] / 2;
+  const ly = Math.abs(-s * dx + c * dy) - place.size[1] / 2;
+  return Math.hypot(Math.max(lx, 0), Math.max(ly, 0));
+}
