@@ -306,12 +306,10 @@ export class Simulation {
    */
   kidnap(x: number, y: number, yaw: number): void {
     const handBefore = se3.inverse(new Float64Array(7), this.handPose());
-    const carried = this.physics
-      .heldItems()
-      .map(({ id }) => ({
-        id,
-        inHand: se3.compose(new Float64Array(7), handBefore, this.physics.itemPose(id)),
-      }));
+    const carried = this.physics.heldItems().map(({ id }) => ({
+      id,
+      inHand: se3.compose(new Float64Array(7), handBefore, this.physics.itemPose(id)),
+    }));
     this.physics.placeRobot(x, y, yaw);
     this.base.set([x, y, yaw]);
     this.#hand.placeAt(this.handPose());
