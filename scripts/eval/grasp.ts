@@ -230,6 +230,8 @@ async function runWorld(seed: number): Promise<PickResult[]> {
       process.stderr.write(
         `    item ${item.id} ${item.shape} [${item.dimensions.map((d) => d.toFixed(3)).join(', ')}] at z ${startZ.toFixed(3)}\n`,
       );
+    const trialSimS = simS;
+    const trialWall = performance.now();
     const handle = await pick.sendGoal({ object_id: item.id, class_hint: '' });
     let result: { error_code: number; message: string; tool: string; attempts: number } = {
       error_code: -1,
@@ -273,7 +275,7 @@ async function runWorld(seed: number): Promise<PickResult[]> {
       placed,
     });
     process.stderr.write(
-      `  world ${seed} ${item.category.padEnd(14)} ${success ? 'held' : `failed (${result.error_code}: ${result.message})`} after ${result.attempts} attempt(s) with ${result.tool || '-'}\n`,
+      `  world ${seed} ${item.category.padEnd(14)} ${success ? 'held' : `failed (${result.error_code}: ${result.message})`} after ${result.attempts} attempt(s) with ${result.tool || '-'}${placed === undefined ? '' : placed ? ', put away' : ', not put away'} (${(simS - trialSimS).toFixed(0)} s sim, ${((performance.now() - trialWall) / 1000).toFixed(0)} s wall)\n`,
     );
     // Let go: whatever is in the hand falls where it is.
     suction.publish({ data: false });
