@@ -256,7 +256,7 @@ async function runWorld(seed: number): Promise<PickResult[]> {
       if (!lifted)
         result = {
           ...result,
-          message: `reported held, but it rose ${((positionOf(item.id).z - startZ) * 100).toFixed(1)} cm`,
+          message: `reported held, but it rose ${((positionOf(item.id).z - startZ) * 100).toFixed(1)} cm (the hand holds '${truth.held()}')`,
         };
       for (let leg = 0; leg < 4; leg++)
         await drive(leg % 2 === 0 ? -BASE.maxLinearMps : BASE.maxLinearMps, CARRY_LEG_M);
