@@ -26,7 +26,6 @@ import {
   timedPath,
   WholeBodyIk,
   type GraspCandidate,
-  type ItemBox,
   type WholeBodyPose,
 } from '../src/manipulation/index.ts';
 import type { katazuke_msgs, vision_msgs } from '../src/messages/types.generated.ts';
@@ -67,9 +66,6 @@ const BOX_MARGIN_M = 0.015;
 /** A release point lies this far inside a place's edge (m), and the item's bottom this far above it (m). */
 const PLACE_INSET_M = 0.12;
 const RELEASE_ABOVE_M = 0.03;
-/** After a lift, an item is still on the floor when this share of its points are still seen there (of at least MIN_POINTS_TO_CHECK). */
-const STILL_THERE_SHARE = 0.5;
-const MIN_POINTS_TO_CHECK = 30;
 /** The base's top (m), and how far above it a carried item stays (m). */
 const BASE_TOP_M = 0.33;
 const CARRY_CLEARANCE_M = 0.05;
@@ -347,26 +343,6 @@ export default defineNode({
       throw new Failure(PICK.NO_GRASP, 'no depth image came after the head turned to the object');
     };
 
-    /** The item's points in a depth image taken with the head turned to its box. */
-    const pointsOf = async (box: ItemBox, check: () => void) => {
-      const frame = await look(box.center, check);
-      const intrinsics = camera.latest();
-      if (!intrinsics) throw new Failure(PICK.NO_GRASP, 'no camera_info for the head camera');
-      const map_T_optical = se3.fromTransform(
-        new Float64Array(7),
-        tf.buffer.lookupTransform(mapFrame, 'head_rgbd_sensor_optical_frame', frame.stampNs).transform,
-      );
-      return itemPoints(
-        frame.metres,
-        frame.width,
-        frame.height,
-        intrinsics,
-        map_T_optical,
-        box,
-        BOX_MARGIN_M,
-      );
-    };
-
     /** IK seeds at the base's pose: the arm reaching down and as it is now, the wrist turned three ways. */
     const seeds = (at?: readonly [number, number, number]): WholeBodyPose[] => {
       const base = at ?? basePose();
@@ -514,7 +490,23 @@ export default defineNode({
             size: [size.x, size.y, size.z] as const,
           };
           phase('looking');
-          const points = await pointsOf(box, check);
+          const frame = await look(box.center, check);
+          const intrinsics = camera.latest();
+          if (!intrinsics) throw new Failure(PICK.NO_GRASP, 'no camera_info for the head camera');
+          const opticalFrame = 'head_rgbd_sensor_optical_frame';
+          const map_T_optical = se3.fromTransform(
+            new Float64Array(7),
+            tf.buffer.lookupTransform(mapFrame, opticalFrame, frame.stampNs).transform,
+          );
+          const points = itemPoints(
+            frame.metres,
+            frame.width,
+            frame.height,
+            intrinsics,
+            map_T_optical,
+            box,
+            BOX_MARGIN_M,
+          );
           phase('planning');
           const supportZ = box.center[2] - box.size[2] / 2;
           const candidates = analyticGrasps(points, supportZ, HAND).slice(0, maxAttempts);
@@ -528,18 +520,6 @@ export default defineNode({
             attempts++;
             try {
               const done = await attempt(candidate, supportZ, check, phase);
-              // A look where it lay: the gripper's word is not enough when the pads jam on the floor.
-              const left = (await pointsOf(box, check)).length / 3;
-              if (
-                left >= STILL_THERE_SHARE * (points.length / 3) &&
-                points.length / 3 >= MIN_POINTS_TO_CHECK
-              ) {
-                held = undefined;
-                throw new Failure(
-                  PICK.MISSED,
-                  `the item is still where it lay (${left} of its ${points.length / 3} points)`,
-                );
-              }
               await moveArm(
                 [CARRY.map((v, k) => (k === 0 ? Math.max(v, armNow()[0]!) : v))],
                 speedScale * 0.5,
