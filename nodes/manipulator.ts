@@ -147,9 +147,10 @@ export default defineNode({
       default: '/head_rgbd_sensor/rgb/camera_info',
     });
 
-    const urdf = parseUrdf(readFileSync(urdfFile, 'utf8'));
+    const urdfText = readFileSync(urdfFile, 'utf8');
+    const urdf = parseUrdf(urdfText);
     const house = houseFile === '' ? undefined : parseHouseDescription(readFileSync(houseFile, 'utf8'));
-    const baseRadiusM = footprintRadiusFromUrdf(readFileSync(urdfFile, 'utf8'));
+    const baseRadiusM = footprintRadiusFromUrdf(urdfText);
     const armJoints = ARM.map((name) => {
       const joint = urdf.get(name);
       if (!joint) throw new Error(`URDF ${urdfFile} has no joint '${name}'`);

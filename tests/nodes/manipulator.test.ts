@@ -25,6 +25,18 @@ afterEach(async () => {
   for (const context of contexts.splice(0)) await context.shutdown();
 });
 
+/** A Place goal: a named place, or (name '') the position in `frame`. */
+function placeGoal(name: string, frame: string, position: { x: number; y: number; z: number }) {
+  return {
+    place_name: name,
+    pose: {
+      header: { stamp: { sec: 0, nanosec: 0 }, frame_id: frame },
+      pose: { position, orientation: { x: 0, y: 0, z: 0, w: 1 } },
+    },
+    orientation: 0,
+  };
+}
+
 describe('manipulator', () => {
   it('picks an item up, puts it in a named place, and says why it cannot do what it cannot', async () => {
     const { context, logs } = testContext();
@@ -84,14 +96,7 @@ describe('manipulator', () => {
     const position = () => truth.items()!.items.find((i) => i.id === target.id)!.pose.pose.position;
     const before = position();
 
-    const emptyPlace = await place.sendGoal({
-      place_name: '',
-      pose: {
-        header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' },
-        pose: { position: before, orientation: { x: 0, y: 0, z: 0, w: 1 } },
-      },
-      orientation: 0,
-    });
+    const emptyPlace = await place.sendGoal(placeGoal('', 'map', before));
     const nothing = await emptyPlace.getResult();
     expect(nothing.status).toBe(ABORTED);
     expect(nothing.result).toMatchObject({ error_code: 2, message: 'the hand holds nothing' });
@@ -105,31 +110,13 @@ describe('manipulator', () => {
     await until(() => position().z > before.z + 0.1, 'the item lifted', 30_000);
     expect(truth.held()).toBe(target.id);
 
-    const unknown = await (
-      await place.sendGoal({
-        place_name: 'hot tub',
-        pose: {
-          header: { stamp: { sec: 0, nanosec: 0 }, frame_id: '' },
-          pose: { position: before, orientation: { x: 0, y: 0, z: 0, w: 1 } },
-        },
-        orientation: 0,
-      })
-    ).getResult();
+    const unknown = await (await place.sendGoal(placeGoal('hot tub', '', before))).getResult();
     expect(unknown.result).toMatchObject({
       error_code: 3,
       message: expect.stringContaining("the house has no place called 'hot tub' (it has: "),
     });
 
-    const put = await (
-      await place.sendGoal({
-        place_name: 'laundry basket',
-        pose: {
-          header: { stamp: { sec: 0, nanosec: 0 }, frame_id: '' },
-          pose: { position: before, orientation: { x: 0, y: 0, z: 0, w: 1 } },
-        },
-        orientation: 0,
-      })
-    ).getResult();
+    const put = await (await place.sendGoal(placeGoal('laundry basket', '', before))).getResult();
     expect(put.result.message).toBe('');
     expect(put.status).toBe(SUCCEEDED);
     // In the basket: within its footprint, below its rim, out of the hand.
