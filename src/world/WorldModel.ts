@@ -1,0 +1,173 @@
+/**
+ * The robot's world model: the items it has perceived (from the object localizer's /objects),
+ * each with its class hypotheses, position, size and what has become of it (loose on the floor
+ * or on the wrong furniture, held, put away at its home, or unreachable and why), and the house's
+ * named places. Items are known only from perception: one the localizer forgets (cameras that
+ * should see it see nothing there) is dropped, unless the hand holds it. An item seen inside or
+ * on the place its tidy rule names is put away, wherever the robot thinks it left it.
+ */
+import type { House, HousePlace } from './houseDescription.ts';
+import type { TidyRules } from './tidyRules.ts';
+
+export type ItemStatus = 'loose' | 'held' | 'put_away' | 'unreachable';
+
+export interface ClassHypothesis {
+  readonly category: string;
+  readonly score: number;
+}
+
+/** One perceived object, as the localizer reports it (map frame, metres). */
+export interface ObservedObject {
+  readonly id: string;
+  readonly hypotheses: readonly ClassHypothesis[];
+  readonly position: readonly [number, number, number];
+  readonly size: readonly [number, number, number];
+}
+
+export interface TrackedItem extends ObservedObject {
+  readonly firstSeenS: number;
+  readonly lastSeenS: number;
+  readonly status: ItemStatus;
+  /** Why it is unreachable, or what went wrong last. */
+  readonly reason: string;
+  /** Tidy attempts that failed. */
+  readonly failures: number;
+  /** The place it lies in or on (undefined: the floor or nowhere the house names). */
+  readonly place: HousePlace | undefined;
+}
+
+/** How far outside a place's footprint (m) and above its top an item still counts as on or in it. */
+const FOOTPRINT_MARGIN_M = 0.03;
+const ABOVE_TOP_M = 0.35;
+
+export class WorldModel {
+  private readonly tracked = new Map<string, TrackedItem>();
+
+  constructor(
+    readonly house: House,
+    readonly rules: TidyRules,
+  ) {}
+
+  /** A full /objects update at time `nowS`: new items added, known ones moved, forgotten ones dropped. */
+  observe(objects: readonly ObservedObject[], nowS: number): void {
+    const seen = new Set<string>();
+    for (const object of objects) {
+      seen.add(object.id);
+      const known = this.tracked.get(object.id);
+      const place = this.placeAt(object.position);
+      const next: TrackedItem = {
+        ...object,
+        firstSeenS: known?.firstSeenS ?? nowS,
+        lastSeenS: nowS,
+        status: known?.status ?? 'loose',
+        reason: known?.reason ?? '',
+        failures: known?.failures ?? 0,
+        place,
+      };
+      this.tracked.set(object.id, { ...next, status: this.statusOf(next, known) });
+    }
+    for (const [id, item] of this.tracked)
+      if (!seen.has(id) && item.status !== 'held') this.tracked.delete(id);
+  }
+
+  items(): TrackedItem[] {
+    return [...this.tracked.values()];
+  }
+
+  item(id: string): TrackedItem | undefined {
+    return this.tracked.get(id);
+  }
+
+  /** The category the robot takes the item to be: its best hypothesis ('' when it has none). */
+  categoryOf(item: ObservedObject): string {
+    return item.hypotheses[0]?.category ?? '';
+  }
+
+  /** Whether the item lies in or on the place its category's rule names. */
+  isHome(item: TrackedItem): boolean {
+    return item.place !== undefined && item.place.name === this.rules.ruleFor(this.categoryOf(item)).place;
+  }
+
+  markHeld(id: string): void {
+    this.update(id, { status: 'held', reason: '' });
+  }
+
+  markPutAway(id: string): void {
+    this.update(id, { status: 'put_away', reason: '' });
+  }
+
+  /** A failed attempt: loose again to retry later, or unreachable (with why) after `maxFailures`. */
+  markFailed(id: string, why: string, maxFailures: number): void {
+    const item = this.tracked.get(id);
+    if (!item) return;
+    const failures = item.failures + 1;
+    this.update(id, { failures, reason: why, status: failures >= maxFailures ? 'unreachable' : 'loose' });
+  }
+
+  /** What the hand let go of lies loose again where perception next finds it. */
+  markDropped(id: string, why: string): void {
+    this.update(id, { status: 'loose', reason: why });
+  }
+
+  /**
+   * The item to tidy next: among the loose ones, the highest priority (the rules', raised for
+   * `firstCategories`), then fewest failed attempts (skipped items come back after the rest),
+   * then nearest to `from` (the seed system's rule).
+   */
+  nextLoose(
+    from: readonly [number, number],
+    firstCategories: ReadonlySet<string> = new Set(),
+  ): TrackedItem | undefined {
+    let best: TrackedItem | undefined;
+    let bestKey: [number, number, number] | undefined;
+    for (const item of this.tracked.values()) {
+      if (item.status !== 'loose') continue;
+      const category = this.categoryOf(item);
+      const priority = (firstCategories.has(category) ? 1e6 : 0) + this.rules.ruleFor(category).priority;
+      const key: [number, number, number] = [
+        -priority,
+        item.failures,
+        Math.hypot(item.position[0] - from[0], item.position[1] - from[1]),
+      ];
+      if (!bestKey || compare(key, bestKey) < 0) {
+        best = item;
+        bestKey = key;
+      }
+    }
+    return best;
+  }
+
+  /** The place whose footprint holds `position` and whose top it lies below (or just above). */
+  placeAt(position: readonly [number, number, number]): HousePlace | undefined {
+    for (const place of this.house.places) {
+      const c = Math.cos(place.yaw);
+      const s = Math.sin(place.yaw);
+      const dx = position[0] - place.position[0];
+      const dy = position[1] - place.position[1];
+      const lx = c * dx + s * dy;
+      const ly = -s * dx + c * dy;
+      if (Math.abs(lx) > place.size[0] / 2 + FOOTPRINT_MARGIN_M) continue;
+      if (Math.abs(ly) > place.size[1] / 2 + FOOTPRINT_MARGIN_M) continue;
+      const top = place.position[2] + place.size[2] / 2;
+      if (position[2] <= top + ABOVE_TOP_M) return place;
+    }
+    return undefined;
+  }
+
+  private statusOf(item: TrackedItem, known: TrackedItem | undefined): ItemStatus {
+    if (known?.status === 'held') return 'held';
+    if (this.isHome(item)) return 'put_away';
+    if (known?.status === 'unreachable') return 'unreachable';
+    return 'loose';
+  }
+
+  private update(id: string, change: Partial<TrackedItem>): void {
+    const item = this.tracked.get(id);
+    if (item) this.tracked.set(id, { ...item, ...change });
+  }
+}
+
+function compare(a: readonly number[], b: readonly number[]): number {
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return a[k]! - b[k]!;
+  return 0;
+}

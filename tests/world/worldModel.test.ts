@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { parseHouseDescription, TidyRules, WorldModel, type ObservedObject } from '../../src/world/index.ts';
+
+const HOUSE = parseHouseDescription(`
+places:
+  - { name: laundry basket, kind: container, position: [2, 0, 0.25], size: [0.5, 0.4, 0.5] }
+  - { name: sofa, kind: surface, position: [0, 3, 0.4], yaw: 1.5707963, size: [2, 0.9, 0.8] }
+`);
+const RULES = TidyRules.parse(`
+default_place: sofa
+rules:
+  sock: { place: laundry basket, placement: any, priority: 0 }
+  book: { place: sofa, placement: flat, priority: 1 }
+`);
+
+const object = (id: string, category: string, position: [number, number, number]): ObservedObject => ({
+  id,
+  hypotheses: [{ category, score: 0.9 }],
+  position,
+  size: [0.1, 0.1, 0.05],
+});
+
+describe('world model', () => {
+  it('tracks perceived items: loose on the floor, put away once seen at their home, dropped when forgotten', () => {
+    const world = new WorldModel(HOUSE, RULES);
+    world.observe([object('a', 'sock', [0, 0, 0.02]), object('b', 'sock', [2.1, 0.05, 0.1])], 1);
+    expect(world.item('a')!.status).toBe('loose');
+    expect(world.item('b')!.status).toBe('put_away');
+    expect(world.item('b')!.place!.name).toBe('laundry basket');
+    world.observe([object('b', 'sock', [2.1, 0.05, 0.1])], 2);
+    expect(world.item('a')).toBeUndefined();
+    expect(world.item('b')!.firstSeenS).toBe(1);
+  });
+
+  it('keeps a held item through gaps in perception; one put away on the wrong place is loose again', () => {
+    const world = new WorldModel(HOUSE, RULES);
+    world.observe([object('a', 'sock', [0, 0, 0.02])], 1);
+    world.markHeld('a');
+    world.observe([], 2);
+    expect(world.item('a')!.status).toBe('held');
+    world.markPutAway('a');
+    // The sofa is rotated a quarter turn: (0.3, 3.8) lies on it.
+    world.observe([object('a', 'sock', [0.3, 3.8, 0.85])], 3);
+    expect(world.item('a')!.place!.name).toBe('sofa');
+    expect(world.item('a')!.status).toBe('loose');
+  });
+
+  it('chooses the next item by priority, then fewest failures, then distance; gives up after repeated failures', () => {
+    const world = new WorldModel(HOUSE, RULES);
+    world.observe(
+      [
+        object('near', 'sock', [0.5, 0, 0.02]),
+        object('far', 'sock', [4, 0, 0.02]),
+        object('book', 'book', [6, 0, 0.02]),
+      ],
+      1,
+    );
+    expect(world.nextLoose([0, 0])!.id).toBe('book');
+    expect(world.nextLoose([0, 0], new Set(['sock']))!.id).toBe('near');
+    world.markFailed('near', 'no grasp', 2);
+    expect(world.nextLoose([0, 0], new Set(['sock']))!.id).toBe('far');
+    world.markFailed('near', 'no grasp', 2);
+    expect(world.item('near')!.status).toBe('unreachable');
+    expect(world.item('near')!.reason).toBe('no grasp');
+  });
+});
