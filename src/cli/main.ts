@@ -3,7 +3,10 @@
  * `node`, `param` and `service` talk to a running launch through its control endpoint
  * (KATAZUKE_CONTROL_URL, default ws://127.0.0.1:8765); `interface` shows message types.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Grounder, type GroundingResult } from '../language/Grounder.ts';
 import { parseScene } from '../language/scene.ts';
@@ -35,6 +38,8 @@ const USAGE = `usage: katazuke <command> ...
                                         (pocketsphinx with the scene's grammar, then grounding)
   sim dataset --split train|heldout --n N --out DIR [--width W --height H] [--first-seed S] [--jobs J]
   sim house [--seed N] [--split train|heldout] [--out FILE]
+  sim tidy [name:=value ...]            (the tidy-up in the simulated room: launch/sim.launch.yaml
+                                        with the world's house description; what npm start runs)
 
 The control commands talk to a running launch at KATAZUKE_CONTROL_URL (default ws://127.0.0.1:8765).`;
 
@@ -439,10 +444,34 @@ async function simHouse(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** The tidy-up in the simulated room: writes the world's house description, then launches it. */
+async function simTidy(argv: string[]): Promise<number> {
+  const value = (name: string, fallback: string) =>
+    argv.find((a) => a.startsWith(`${name}:=`))?.slice(name.length + 2) ?? fallback;
+  const dir = mkdtempSync(join(tmpdir(), 'katazuke-house-'));
+  const houseFile = join(dir, 'house.yaml');
+  const code = await simHouse([
+    '--seed',
+    value('seed', '1'),
+    '--split',
+    value('split', 'train'),
+    '--out',
+    houseFile,
+  ]);
+  if (code !== 0) return code;
+  const launchFile = fileURLToPath(new URL('../../launch/sim.launch.yaml', import.meta.url));
+  return launch([
+    launchFile,
+    ...argv.filter((a) => !a.startsWith('house_file:=')),
+    `house_file:=${houseFile}`,
+  ]);
+}
+
 async function simCommand(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
   if (verb === 'house') return simHouse(rest);
-  if (verb !== 'dataset') throw new UsageError(`unknown sim verb '${verb ?? ''}' (dataset, house)`);
+  if (verb === 'tidy') return simTidy(rest);
+  if (verb !== 'dataset') throw new UsageError(`unknown sim verb '${verb ?? ''}' (dataset, house, tidy)`);
   const { values } = parseArgs({
     args: rest,
     options: {

@@ -1,8 +1,9 @@
 /**
- * What a grasp evaluation tells the stack in place of localization and perception, from the sim's
+ * What an evaluation tells the stack in place of localization and perception, from the sim's
  * ground truth: map → odom from the true pose and odometry of the same instant (perfect
- * localization), and /objects with each item's true axis-aligned box (perfect object boxes). The
- * grasp itself is still planned from the head camera's depth.
+ * localization; optional, where SLAM is not running) and /objects with each item's true class
+ * and axis-aligned box (perfect object boxes). A grasp is still planned from the head camera's
+ * depth.
  */
 import * as quaternion from '../../../src/geometry/quaternion.ts';
 import * as se3 from '../../../src/geometry/se3.ts';
@@ -43,7 +44,11 @@ export interface TruthFeeds {
   stop(): void;
 }
 
-export function startTruthFeeds(probe: Node, worldItems: readonly WorldItem[]): TruthFeeds {
+export function startTruthFeeds(
+  probe: Node,
+  worldItems: readonly WorldItem[],
+  options: { readonly localization: boolean } = { localization: true },
+): TruthFeeds {
   const byId = new Map(worldItems.map((item) => [item.id, item]));
   const tf = new TransformBroadcaster(probe);
   const truePose = new Float64Array(7);
@@ -53,7 +58,7 @@ export function startTruthFeeds(probe: Node, worldItems: readonly WorldItem[]): 
     se3.fromPose(truePose, m.pose),
   );
   probe.createSubscription('nav_msgs/msg/Odometry', '/odom', (m) => {
-    if (truePose[5] === 0 && truePose[6] === 0) return;
+    if (!options.localization || (truePose[5] === 0 && truePose[6] === 0)) return;
     const odom_T_base = se3.fromPose(new Float64Array(7), m.pose.pose);
     const map_T_odom = se3.compose(
       new Float64Array(7),

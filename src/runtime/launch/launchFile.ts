@@ -3,6 +3,8 @@
  * description), `node` (pkg, exec, name, namespace, param [name/value or from: FILE], remap,
  * ros_args, respawn, respawn_delay), `include` (file, arg), `group` (a list of entities, or
  * `{ scoped, children }`) and `push_ros_namespace`, with the substitutions of `substitutions.ts`.
+ * `node`, `include` and `group` take ROS 2 launch's conditions `if` and `unless` (true/false,
+ * usually `$(var name)`).
  * Every error names the file and line.
  */
 import { readFileSync } from 'node:fs';
@@ -114,6 +116,16 @@ function asBool(text: string, at: string, key: string): boolean {
   throw new LaunchFileError(at, `'${key}' must be true or false, got '${text}'`);
 }
 
+/** Whether a node, include or group is left out by its `if` / `unless` condition. */
+function excluded(scope: Scope, body: YamlNode | null, at: string): boolean {
+  if (!isMap(body)) return false;
+  const when = optional(scope, body, 'if');
+  const unless = optional(scope, body, 'unless');
+  return (
+    (when !== undefined && !asBool(when, at, 'if')) || (unless !== undefined && asBool(unless, at, 'unless'))
+  );
+}
+
 function parseEntities(
   scope: Scope,
   list: YamlNode | null | undefined,
@@ -131,6 +143,7 @@ function parseEntities(
     const kind = String(isScalar(pair.key) ? pair.key.value : pair.key);
     const body = pair.value as YamlNode | null;
     const at = where(scope, pair.key as YamlNode);
+    if (kind !== 'arg' && excluded(scope, body, at)) continue;
     switch (kind) {
       case 'arg': {
         if (!isMap(body)) throw new LaunchFileError(at, "'arg' needs name and default");
@@ -157,7 +170,7 @@ function parseEntities(
         break;
       case 'include': {
         if (!isMap(body)) throw new LaunchFileError(at, "'include' needs a file");
-        checkKeys(scope, body, 'include', ['file', 'arg']);
+        checkKeys(scope, body, 'include', ['file', 'arg', 'if', 'unless']);
         const file = required(scope, body, 'file', 'include');
         const path = isAbsolute(file) ? file : resolve(dirname(scope.file), file);
         const includeArgs = new Map<string, string>();
@@ -215,6 +228,8 @@ function parseNode(scope: Scope, body: YamlNode | null, at: string): NodeSpec {
     'respawn',
     'respawn_delay',
     'output',
+    'if',
+    'unless',
   ]);
   const parameters: NodeSpec['parameters'] = [];
   const params = body.get('param', true) as YamlNode | undefined;

@@ -7,6 +7,16 @@ import { substitute } from '../../../src/runtime/launch/substitutions.ts';
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/launch/${name}`, import.meta.url));
 
 describe('launch file parsing', () => {
+  it('leaves out nodes, includes and groups by their if / unless conditions', () => {
+    const names = (perception: string) =>
+      parseLaunchFile(fixture('conditions.launch.yaml'), new Map([['perception', perception]])).nodes.map(
+        (n) => n.name,
+      );
+    expect(names('true')).toEqual(['always', 'seeing', 'grouped']);
+    expect(names('false')).toEqual(['always', 'blind']);
+    expect(() => names('maybe')).toThrow(/'if' must be true or false, got 'maybe'/);
+  });
+
   it('reads args, groups with namespaces, params, remaps, respawn and includes', () => {
     const { nodes, args } = parseLaunchFile(fixture('full.launch.yaml'), new Map([['speed', '0.8']]));
     expect(args.map((a) => a.name)).toEqual(['robot', 'speed']);

@@ -1,0 +1,533 @@
+/**
+ * task_planner: tidies the room. Keeps the world model (the items perceived on `/objects`, the
+ * places of the house description `house_file`, the tidy rules of `rules_file`) and runs the
+ * behaviour tree `tree_file` (BehaviorTree.CPP v4 XML; the shipped one is
+ * launch/behavior_trees/tidy.xml) whose leaves call `navigate_to_pose` (nav2_msgs), `pick` and
+ * `place` (katazuke_msgs). Publishes what it knows on `/world/items` (ItemStateArray) and
+ * `/world/scene` (the grounder's scene JSON, so instructions resolve against what the robot
+ * perceived), its progress on `/tidy/progress`, and what it has to say on `/speech/reply`.
+ *
+ * Voice (`/instruction/grounded`): stop halts the tree (its actions cancelled), resume and
+ * "tidy up" start it again, "first the socks" raises a category's priority, "put X on Y" puts
+ * X there next, a rule change ("socks go in the laundry basket") is applied and persisted to
+ * `rules_save_file`. The same rule change comes through the `set_tidy_rule` service.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { distanceToFootprint, placeApproaches } from '../src/manipulation/index.ts';
+import type { vision_msgs } from '../src/messages/types.generated.ts';
+import {
+  AsyncActionNode,
+  ConditionNode,
+  itemApproaches,
+  TreeFactory,
+  type AsyncActionBody,
+  type Tree,
+  type TreeNode,
+} from '../src/planner/index.ts';
+import { ActionClient } from '../src/runtime/actions/ActionClient.ts';
+import { defineNode } from '../src/runtime/launch/NodeExecutable.ts';
+import { TransformListener } from '../src/runtime/tf/TransformListener.ts';
+import {
+  parseHouseDescription,
+  TidyRules,
+  WorldModel,
+  type House,
+  type Placement,
+  type TrackedItem,
+} from '../src/world/index.ts';
+import { declareFootprintRadius } from './footprintParameters.ts';
+import { planar, poseMessage } from './planarTransform.ts';
+
+const DEFAULT_TREE = fileURLToPath(new URL('../launch/behavior_trees/tidy.xml', import.meta.url));
+const DEFAULT_RULES = fileURLToPath(new URL('../launch/tidy_rules.yaml', import.meta.url));
+const NAV_SUCCEEDED = 4;
+const PLACEMENT_CODE: Record<Placement, number> = { any: 0, upright: 1, flat: 2 };
+const ITEM_STATE: Record<TrackedItem['status'], number> = { loose: 0, held: 1, put_away: 2, unreachable: 0 };
+
+export default defineNode({
+  description:
+    'tidies the room: world model, tidy rules and a behaviour tree over navigation and manipulation',
+  start(context, { arguments: args }) {
+    const node = context.createNode('task_planner', { arguments: args });
+    const log = node.getLogger();
+    const houseFile = node.declareParameter('house_file', {
+      type: 'string',
+      default: '',
+      description: 'house description YAML (npx katazuke sim house)',
+    });
+    const rulesFile = node.declareParameter('rules_file', {
+      type: 'string',
+      default: DEFAULT_RULES,
+      description: 'tidy rules YAML read at start',
+    });
+    const rulesSaveFile =
+      node.declareParameter('rules_save_file', {
+        type: 'string',
+        default: '',
+        description:
+          "where changed rules are written ('' = ~/.katazuke/tidy_rules.yaml); read instead of rules_file when it exists",
+      }) || `${homedir()}/.katazuke/tidy_rules.yaml`;
+    const treeFile = node.declareParameter('tree_file', {
+      type: 'string',
+      default: DEFAULT_TREE,
+      description: 'the behaviour tree (BehaviorTree.CPP v4 XML)',
+    });
+    const tickHz = node.declareParameter('tick_rate_hz', {
+      type: 'double',
+      default: 10,
+      description: 'how often the tree is ticked',
+      range: { from: 1, to: 100 },
+    });
+    const observeS = node.declareParameter('observe_time_s', {
+      type: 'double',
+      default: 3,
+      description: 'how long the robot watches the room before choosing an item (s)',
+      range: { from: 0, to: 600 },
+    });
+    const standoffM = node.declareParameter('pick_standoff', {
+      type: 'double',
+      default: 0.45,
+      description: 'distance from an item’s centre the base stops at to pick it (m)',
+      range: { from: 0.2, to: 1.5 },
+    });
+    const maxFailures = node.declareParameter('max_failures', {
+      type: 'integer',
+      default: 2,
+      description: 'failed tries before an item is reported unreachable',
+      range: { from: 1, to: 10 },
+    });
+    const autoStart = node.declareParameter('auto_start', {
+      type: 'bool',
+      default: true,
+      description: 'tidy at once (false: wait for an instruction)',
+    });
+    const mapFrame = node.declareParameter('map_frame', { type: 'string', default: 'map' });
+    const baseFrame = node.declareParameter('base_frame', { type: 'string', default: 'base_footprint' });
+    const baseRadiusM = declareFootprintRadius(node);
+
+    if (!houseFile) throw new Error('task_planner: house_file is required (the places things are put)');
+    const house: House = parseHouseDescription(readFileSync(houseFile, 'utf8'));
+    const rulesSource = existsSync(rulesSaveFile) ? rulesSaveFile : rulesFile;
+    const rules = TidyRules.parse(readFileSync(rulesSource, 'utf8'));
+    for (const category of rules.categories())
+      if (!house.places.some((p) => p.name === rules.ruleFor(category).place))
+        log.warn(
+          `tidy rule: ${category} → '${rules.ruleFor(category).place}', a place the house does not name`,
+        );
+    log.info(`${house.places.length} places from ${houseFile}; tidy rules from ${rulesSource}`);
+    const world = new WorldModel(house, rules);
+    const saveRules = () => {
+      try {
+        mkdirSync(dirname(rulesSaveFile), { recursive: true });
+        writeFileSync(rulesSaveFile, rules.toYaml());
+      } catch (error) {
+        log.error(`cannot save the tidy rules to '${rulesSaveFile}': ${(error as Error).message}`);
+      }
+    };
+
+    const listener = new TransformListener(node);
+    const robotPose = (): Float64Array | undefined => {
+      try {
+        return planar(listener.buffer.lookupTransform(mapFrame, baseFrame).transform);
+      } catch {
+        return undefined;
+      }
+    };
+    const navigate = new ActionClient(node, 'nav2_msgs/action/NavigateToPose', 'navigate_to_pose');
+    const pick = new ActionClient(node, 'katazuke_msgs/action/Pick', 'pick');
+    const place = new ActionClient(node, 'katazuke_msgs/action/Place', 'place');
+    const reply = node.createPublisher('std_msgs/msg/String', '/speech/reply');
+    const say = (text: string) => {
+      log.info(`says: ${text}`);
+      reply.publish({ data: text });
+    };
+
+    // ---- perception → world model → what the rest of the stack reads
+    let objectsSeenS: number | undefined;
+    const itemsOut = node.createPublisher('katazuke_msgs/msg/ItemStateArray', '/world/items', 1);
+    const sceneOut = node.createPublisher('std_msgs/msg/String', '/world/scene', {
+      depth: 1,
+      durability: 'transient_local',
+    });
+    const progressOut = node.createPublisher('katazuke_msgs/msg/TidyProgress', '/tidy/progress', 1);
+    node.createSubscription('vision_msgs/msg/Detection3DArray', '/objects', (message) => {
+      try {
+        world.observe(message.detections.map(observed), node.now().seconds);
+      } catch (error) {
+        log.error(`ignoring an /objects message: ${(error as Error).message}`);
+        return;
+      }
+      objectsSeenS ??= node.now().seconds;
+      publishWorld();
+    });
+    const publishWorld = () => {
+      const stamp = node.now().toMsg();
+      const items = world.items();
+      itemsOut.publish({
+        header: { stamp, frame_id: mapFrame },
+        items: items.map((item) => ({
+          id: item.id,
+          category: world.categoryOf(item),
+          colors: [],
+          pose: {
+            header: { stamp, frame_id: mapFrame },
+            pose: {
+              position: { x: item.position[0], y: item.position[1], z: item.position[2] },
+              orientation: { x: 0, y: 0, z: 0, w: 1 },
+            },
+          },
+          state: ITEM_STATE[item.status],
+        })),
+      });
+      const robot = robotPose();
+      sceneOut.publish({
+        data: JSON.stringify({
+          objects: items
+            .filter((item) => world.categoryOf(item) !== '')
+            .map((item) => ({
+              id: item.id,
+              category: world.categoryOf(item),
+              colors: [],
+              position: item.position,
+              ...(item.place ? { [item.place.kind === 'container' ? 'in' : 'on']: item.place.id } : {}),
+              putAway: item.status === 'put_away',
+            })),
+          furniture: house.places.map((p) => ({
+            id: p.id,
+            category: p.name,
+            position: p.position,
+            extent: p.size,
+          })),
+          ...(robot ? { robot: { position: [robot[0], robot[1], 0], yaw: robot[2] } } : {}),
+        }),
+      });
+      progressOut.publish({
+        header: { stamp, frame_id: mapFrame },
+        items_total: items.length,
+        items_put_away: items.filter((i) => i.status === 'put_away').length,
+        current_item_id: current,
+      });
+    };
+
+    // ---- voice and the rule service
+    let paused = !autoStart;
+    const firstCategories = new Set<string>();
+    /** Items asked for by name, with the place asked for (undefined: their home), next in line. */
+    const requested: Array<{ id: string; place?: string }> = [];
+    const setRule = (category: string, placeName: string): string | undefined => {
+      if (!house.places.some((p) => p.name === placeName))
+        return `the house has no place called '${placeName}'`;
+      try {
+        const old = rules.ruleFor(category);
+        rules.set(category, {
+          place: placeName,
+          placement: old.isDefault ? 'any' : old.placement,
+          priority: old.priority,
+        });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      saveRules();
+      log.info(`tidy rule: ${category} → ${placeName}`);
+      return undefined;
+    };
+    node.createService('katazuke_msgs/srv/SetTidyRule', 'set_tidy_rule', (request, response) => {
+      const placeName = house.places.find((p) => p.id === request.place_id)?.name ?? request.place_id;
+      const error = setRule(request.category, placeName);
+      response.success = error === undefined;
+      response.message = error ?? `${request.category} → ${placeName}`;
+      return response;
+    });
+    node.createSubscription(
+      'katazuke_msgs/msg/GroundedInstruction',
+      '/instruction/grounded',
+      (instruction) => {
+        const categories = instruction.target_ids
+          .map((id) => world.item(id))
+          .filter((item): item is TrackedItem => item !== undefined)
+          .map((item) => world.categoryOf(item));
+        const destination = house.places.find((p) => p.id === instruction.destination_id)?.name;
+        switch (instruction.intent) {
+          case 'stop':
+            paused = true;
+            tree?.halt();
+            current = '';
+            break;
+          case 'resume':
+          case 'tidy_all':
+            paused = false;
+            break;
+          case 'prioritize':
+            for (const category of categories) firstCategories.add(category);
+            paused = false;
+            break;
+          case 'tidy':
+          case 'move':
+            for (const id of [...instruction.target_ids].reverse())
+              requested.unshift({
+                id,
+                ...(instruction.intent === 'move' && destination ? { place: destination } : {}),
+              });
+            paused = false;
+            break;
+          case 'set_rule':
+            if (destination) for (const category of new Set(categories)) setRule(category, destination);
+            break;
+          default:
+            break;
+        }
+      },
+    );
+
+    // ---- the tree's leaves
+    const factory = new TreeFactory(() => node.now().seconds * 1000);
+    let current = '';
+    const action = (type: string, body: AsyncActionBody) =>
+      factory.register(
+        type,
+        'leaf',
+        (config) =>
+          new AsyncActionNode(config, body, (leaf, error) => {
+            log.error(`${leaf.name}: ${error.message}`);
+            leaf.output('error', error.message);
+          }),
+      );
+    const condition = (type: string, check: (leaf: TreeNode) => boolean) =>
+      factory.register(type, 'leaf', (config) => new ConditionNode(config, check));
+    const fail = (leaf: TreeNode, why: string) => {
+      log.warn(`${leaf.name}: ${why}`);
+      leaf.output('error', why);
+      return false;
+    };
+    /** Sends a goal and waits for its result; the tree halting the leaf cancels it. */
+    const run = async <R>(
+      client: {
+        sendGoal(
+          goal: never,
+        ): Promise<{ accepted: boolean; getResult(): Promise<R>; cancelGoal(): Promise<unknown> }>;
+      },
+      goal: unknown,
+      signal: AbortSignal,
+    ): Promise<R | undefined> => {
+      const handle = await client.sendGoal(goal as never);
+      if (!handle.accepted) return undefined;
+      const cancel = () => void handle.cancelGoal();
+      signal.addEventListener('abort', cancel, { once: true });
+      try {
+        return await handle.getResult();
+      } finally {
+        signal.removeEventListener('abort', cancel);
+      }
+    };
+    const driveTo = async (pose: readonly [number, number, number], signal: AbortSignal) => {
+      const result = await run<{ status: number }>(
+        navigate,
+        {
+          pose: { header: { stamp: node.now().toMsg(), frame_id: mapFrame }, pose: poseMessage(...pose) },
+          behavior_tree: '',
+        },
+        signal,
+      );
+      return result?.status === NAV_SUCCEEDED;
+    };
+
+    condition(
+      'WaitForObjects',
+      () => objectsSeenS !== undefined && node.now().seconds - objectsSeenS >= observeS,
+    );
+    condition('NextItem', (leaf) => {
+      const robot = robotPose();
+      const from: [number, number] = robot ? [robot[0]!, robot[1]!] : [0, 0];
+      while (requested.length > 0 && world.item(requested[0]!.id)?.status !== 'loose') requested.shift();
+      const asked = requested.shift();
+      const item = asked ? world.item(asked.id) : world.nextLoose(from, firstCategories);
+      if (!item) return false;
+      const rule = rules.ruleFor(world.categoryOf(item));
+      if (rule.isDefault)
+        say(`I don't know where ${world.categoryOf(item) || 'this'} goes; I'll put it on the ${rule.place}.`);
+      current = item.id;
+      leaf.output('item', item.id);
+      leaf.output('place', asked?.place ?? rule.place);
+      leaf.output('placement', rule.placement);
+      log.info(`next: ${item.id} (${world.categoryOf(item)}) → ${asked?.place ?? rule.place}`);
+      return true;
+    });
+    action('NavigateToItem', async (leaf, signal) => {
+      const item = world.item(leaf.requireInput<string>('item'));
+      if (!item) return fail(leaf, 'the item is no longer seen');
+      const robot = robotPose();
+      if (!robot) return fail(leaf, `no transform ${mapFrame} → ${baseFrame}`);
+      const candidates = itemApproaches([item.position[0], item.position[1]], [robot[0]!, robot[1]!], {
+        standoffM,
+        baseRadiusM,
+        marginM: 0.05,
+        places: house.places,
+        otherItems: world
+          .items()
+          .filter((other) => other.id !== item.id && other.status !== 'held' && other.place === undefined)
+          .map((other) => [other.position[0], other.position[1]] as const),
+      });
+      if (candidates.length === 0) return fail(leaf, 'nowhere clear to stand beside it');
+      for (const pose of candidates.slice(0, 4)) {
+        if (signal.aborted) return false;
+        if (await driveTo(pose, signal)) return true;
+      }
+      return fail(leaf, 'no way to drive beside it');
+    });
+    action('PickItem', async (leaf, signal) => {
+      const id = leaf.requireInput<string>('item');
+      const item = world.item(id);
+      if (!item) return fail(leaf, 'the item is no longer seen');
+      const result = await run<{ result: { error_code: number; message: string } }>(
+        pick,
+        { object_id: id, class_hint: world.categoryOf(item) },
+        signal,
+      );
+      if (!result) return fail(leaf, 'the manipulator refused the pick');
+      if (result.result.error_code !== 0) return fail(leaf, `pick failed: ${result.result.message}`);
+      world.markHeld(id);
+      return true;
+    });
+    action('NavigateToPlace', async (leaf, signal) => {
+      const name = leaf.requireInput<string>('place');
+      const robot = robotPose();
+      if (!robot) return fail(leaf, `no transform ${mapFrame} → ${baseFrame}`);
+      const places = house.places
+        .filter((p) => p.name === name)
+        .sort(
+          (a, b) =>
+            Math.hypot(a.position[0] - robot[0]!, a.position[1] - robot[1]!) -
+            Math.hypot(b.position[0] - robot[0]!, b.position[1] - robot[1]!),
+        );
+      if (places.length === 0) return fail(leaf, `the house has no place called '${name}'`);
+      for (const target of places) {
+        const stands = placeApproaches(target, [robot[0]!, robot[1]!], {
+          clearanceM: baseRadiusM + 0.3,
+          insetM: 0.12,
+        });
+        for (const stand of stands) {
+          const [x, y] = stand.base;
+          if (house.places.some((p) => p !== target && distanceToFootprint(p, x, y) < baseRadiusM + 0.05))
+            continue;
+          if (signal.aborted) return false;
+          if (await driveTo(stand.base, signal)) return true;
+        }
+      }
+      return fail(leaf, `no way to drive to the ${name}`);
+    });
+    const putDown = async (goal: object, signal: AbortSignal) =>
+      run<{ result: { error_code: number; message: string } }>(
+        place,
+        {
+          place_name: '',
+          pose: {
+            header: { stamp: { sec: 0, nanosec: 0 }, frame_id: '' },
+            pose: { position: { x: 0, y: 0, z: 0 }, orientation: { x: 0, y: 0, z: 0, w: 1 } },
+          },
+          orientation: 0,
+          ...goal,
+        },
+        signal,
+      );
+    action('PlaceItem', async (leaf, signal) => {
+      const id = leaf.requireInput<string>('item');
+      const name = leaf.requireInput<string>('place');
+      const placement = (leaf.input<string>('placement') ?? 'any') as Placement;
+      const result = await putDown({ place_name: name, orientation: PLACEMENT_CODE[placement] ?? 0 }, signal);
+      if (!result) return fail(leaf, 'the manipulator refused the place');
+      if (result.result.error_code !== 0) {
+        if (result.result.error_code === 4) world.markDropped(id, result.result.message);
+        return fail(leaf, `place failed: ${result.result.message}`);
+      }
+      return true;
+    });
+    action('PutDownHeld', async (_leaf, signal) => {
+      const held = world.items().find((item) => item.status === 'held');
+      if (!held) return true;
+      const robot = robotPose();
+      if (!robot) return false;
+      // On the floor just in front of the base, where it was carrying it.
+      const reach = baseRadiusM + 0.25;
+      const x = robot[0]! + Math.cos(robot[2]!) * reach;
+      const y = robot[1]! + Math.sin(robot[2]!) * reach;
+      const result = await putDown(
+        {
+          pose: {
+            header: { stamp: node.now().toMsg(), frame_id: mapFrame },
+            pose: poseMessage(x, y, robot[2]!),
+          },
+        },
+        signal,
+      );
+      world.markDropped(held.id, 'put down after a failed place');
+      return result?.result.error_code === 0;
+    });
+    condition('MarkPutAway', (leaf) => {
+      world.markPutAway(leaf.requireInput<string>('item'));
+      current = '';
+      publishWorld();
+      return true;
+    });
+    condition('MarkFailed', (leaf) => {
+      const id = leaf.requireInput<string>('item');
+      const why = leaf.input<string>('error') ?? 'it failed';
+      world.markFailed(id, why, maxFailures);
+      const item = world.item(id);
+      if (item?.status === 'unreachable')
+        say(`I can't tidy the ${world.categoryOf(item) || 'item'}: ${why}.`);
+      current = '';
+      return true;
+    });
+    condition('Say', (leaf) => {
+      say(leaf.requireInput<string>('text'));
+      return true;
+    });
+
+    // ---- ticking
+    let tree: Tree | undefined;
+    const newTree = () => factory.createTree(readFileSync(treeFile, 'utf8'));
+    tree = newTree();
+    let finished = false;
+    node.createTimer(BigInt(Math.round(1e9 / tickHz)), () => {
+      if (paused || !tree) return;
+      if (finished) {
+        // Tidy again when something new turns up loose.
+        if (!world.items().some((item) => item.status === 'loose')) return;
+        finished = false;
+      }
+      try {
+        const status = tree.tick();
+        if (status !== 'RUNNING') {
+          finished = true;
+          current = '';
+          log.info(`tidy-up ${status === 'SUCCESS' ? 'done' : 'failed'}`);
+          tree = newTree();
+        }
+      } catch (error) {
+        log.error(`behaviour tree: ${(error as Error).message}; stopped`);
+        tree.halt();
+        paused = true;
+      }
+    });
+    return node;
+  },
+});
+
+function observed(detection: vision_msgs.msg.Detection3D) {
+  const c = detection.bbox.center.position;
+  const s = detection.bbox.size;
+  if (![c.x, c.y, c.z, s.x, s.y, s.z].every(Number.isFinite))
+    throw new Error(`object '${detection.id}' has a non-finite box`);
+  return {
+    id: detection.id,
+    hypotheses: detection.results.map((r) => ({
+      category: r.hypothesis.class_id,
+      score: r.hypothesis.score,
+    })),
+    position: [c.x, c.y, c.z] as [number, number, number],
+    size: [s.x, s.y, s.z] as [number, number, number],
+  };
+}

@@ -1,0 +1,2 @@
+export * from './behaviorTree/index.ts';
+export { itemApproaches } from './itemApproaches.ts';
