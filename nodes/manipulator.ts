@@ -62,7 +62,7 @@ const REACH_HIGH = [0.6, -1.3, 0, -1.84];
 const SEALED_PA = -30_000;
 const ATMOSPHERE_PA = 101_325;
 /** How much larger than the perceived box the item's points may lie (m). */
-const BOX_MARGIN_M = 0.015;
+const BOX_MARGIN_M = 0.04;
 /** A release point lies this far inside a place's edge (m), and the item's bottom this far above it (m). */
 const PLACE_INSET_M = 0.12;
 const RELEASE_ABOVE_M = 0.03;

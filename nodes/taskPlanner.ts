@@ -22,6 +22,7 @@ import {
   AsyncActionNode,
   ConditionNode,
   itemApproaches,
+  WaitUntilNode,
   TreeFactory,
   type AsyncActionBody,
   type Tree,
@@ -334,9 +335,14 @@ export default defineNode({
       return result?.status === NAV_SUCCEEDED;
     };
 
-    condition(
+    factory.register(
       'WaitForObjects',
-      () => objectsSeenS !== undefined && node.now().seconds - objectsSeenS >= observeS,
+      'leaf',
+      (config) =>
+        new WaitUntilNode(
+          config,
+          () => objectsSeenS !== undefined && node.now().seconds - objectsSeenS >= observeS,
+        ),
     );
     condition('NextItem', (leaf) => {
       const robot = robotPose();

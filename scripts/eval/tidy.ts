@@ -27,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { packageIndex } from '../../src/cli/packages.ts';
 import { Launcher } from '../../src/runtime/launch/Launcher.ts';
+import { TransformListener } from '../../src/runtime/tf/TransformListener.ts';
 import { furnitureFootprint, overlapsFootprint } from '../../sim/world/furnitureFootprint.ts';
 import { generateWorld } from '../../sim/world/generateWorld.ts';
 import { houseDescriptionYaml } from '../../sim/world/houseDescription.ts';
@@ -137,6 +138,20 @@ async function runEpisode(seed: number, row: string): Promise<Episode> {
   );
   const truth = startTruthFeeds(probe, world.items, { localization: false });
   if (row !== 'true') truth.stop();
+  // Localization error (SLAM's map → base against the true pose), reported with the progress.
+  const listener = new TransformListener(probe);
+  let trueXY: [number, number] = [0, 0];
+  probe.createSubscription('geometry_msgs/msg/PoseStamped', '/sim/ground_truth/pose', (m) => {
+    trueXY = [m.pose.position.x, m.pose.position.y];
+  });
+  const localizationErrorM = () => {
+    try {
+      const t = listener.buffer.lookupTransform('map', 'base_footprint').transform.translation;
+      return Math.hypot(t.x - trueXY[0], t.y - trueXY[1]);
+    } catch {
+      return Number.NaN;
+    }
+  };
   let bumps = 0;
   let pressed = false;
   probe.createSubscription('std_msgs/msg/Bool', '/bumper', (m) => {
@@ -164,8 +179,9 @@ async function runEpisode(seed: number, row: string): Promise<Episode> {
     ];
   };
   // Items the sim put at home already are not the robot's work.
-  const start = new Map(world.items.map((item) => [item.id, poseOf(item.id)]));
-  const work = world.items.filter(
+  const simulated = world.items.filter((item) => truth.items()!.items.some((i) => i.id === item.id));
+  const start = new Map(simulated.map((item) => [item.id, poseOf(item.id)]));
+  const work = simulated.filter(
     (item) => outcomeOf(world, item, start.get(item.id)!, start.get(item.id)!) !== 'home',
   );
   const tally = () => {
@@ -185,10 +201,10 @@ async function runEpisode(seed: number, row: string): Promise<Episode> {
       lastHome = home;
       lastChangeS = simS;
     }
-    if (simS - reportS >= 60) {
+    if (simS - reportS >= 20) {
       reportS = simS;
       process.stderr.write(
-        `  world ${seed} (${row}): ${simS.toFixed(0)} s sim, ${home}/${work.length} at home\n`,
+        `  world ${seed} (${row}): ${simS.toFixed(0)} s sim, ${home}/${work.length} at home, localization error ${(localizationErrorM() * 100).toFixed(1)} cm\n`,
       );
     }
     if (done || simS > budgetS || (maxItems > 0 && home >= maxItems)) break;

@@ -33,6 +33,7 @@ const USAGE = `usage: katazuke <command> ...
   param list NODE | get NODE NAME | set NODE NAME VALUE | dump NODE
   service list [-t] | call NAME [YAML]
   interface list | show TYPE
+  say TEXT                              (a typed instruction to the running robot; prints its reply)
   ground --scene SCENE.json [--lang en|ja] TURN...
   listen FILE.wav --scene SCENE.json [--acoustic-adaptation DIR]
                                         (pocketsphinx with the scene's grammar, then grounding)
@@ -369,6 +370,29 @@ async function ground(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** Sends a typed instruction to a running launch (/instruction) and prints the robot's reply. */
+async function say(argv: string[]): Promise<number> {
+  const text = argv.join(' ').trim();
+  if (!text) throw new UsageError('say needs the instruction, e.g. katazuke say "put the socks away first"');
+  const client = await ControlClient.connect(controlUrl());
+  try {
+    const reply = new Promise<string>((resolve) => {
+      void client.subscribe('/speech/reply', (message) => resolve((message as { data: string }).data));
+    });
+    const publish = client.advertise('/instruction', 'std_msgs/msg/String');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    publish({ data: text });
+    const answer = await Promise.race([
+      reply,
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 3000)),
+    ]);
+    out(answer === undefined ? '(no reply within 3 s: is the instruction grounder running?)' : answer);
+    return answer === undefined ? 1 : 0;
+  } finally {
+    client.close();
+  }
+}
+
 async function listen(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -543,6 +567,8 @@ export async function main(argv: string[]): Promise<number> {
         return await ground(rest);
       case 'listen':
         return await listen(rest);
+      case 'say':
+        return await say(rest);
       case 'sim':
         return await simCommand(rest);
       case undefined:

@@ -16,8 +16,8 @@ export function setSimTime(
   publisher: { publish(m: { clock: { sec: number; nanosec: number } }): void },
   seconds: number,
 ): void {
-  const sec = Math.floor(seconds);
-  publisher.publish({ clock: { sec, nanosec: Math.round((seconds - sec) * 1e9) } });
+  const nanoseconds = Math.round(seconds * 1e9);
+  publisher.publish({ clock: { sec: Math.floor(nanoseconds / 1e9), nanosec: nanoseconds % 1e9 } });
   context.spinSome();
 }
 

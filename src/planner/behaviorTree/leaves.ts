@@ -1,7 +1,7 @@
 /**
  * Leaves: the built-in ones of BehaviorTree.CPP v4 (AlwaysSuccess, AlwaysFailure, SetBlackboard,
- * Sleep) and the two shapes an application's leaves take: a condition (a synchronous check,
- * never RUNNING) and an asynchronous action (a promise the tree polls each tick; halting it
+ * Sleep) and the shapes an application's leaves take: a condition (a synchronous check, never
+ * RUNNING), a wait (RUNNING until a check holds) and an asynchronous action (a promise the tree polls each tick; halting it
  * aborts its signal, which the action passes on, e.g. as an action goal's cancel).
  */
 import { TreeNode, type NodeConfig, type Status } from './TreeNode.ts';
@@ -52,6 +52,20 @@ export class ConditionNode extends TreeNode {
 
   protected onTick(): Status {
     return this.check(this) ? 'SUCCESS' : 'FAILURE';
+  }
+}
+
+/** A leaf that is RUNNING until its check holds (waiting on the world without a promise). */
+export class WaitUntilNode extends TreeNode {
+  constructor(
+    config: NodeConfig,
+    private readonly check: (node: TreeNode) => boolean,
+  ) {
+    super(config);
+  }
+
+  protected onTick(): Status {
+    return this.check(this) ? 'SUCCESS' : 'RUNNING';
   }
 }
 

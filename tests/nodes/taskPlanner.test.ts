@@ -1,0 +1,194 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import taskPlanner from '../../nodes/taskPlanner.ts';
+import { ActionServer } from '../../src/runtime/actions/ActionServer.ts';
+import { broadcastStaticPose, setSimTime, testContext } from '../runtime/helpers.ts';
+
+const HOUSE = `
+places:
+  - { name: laundry basket, id: basket_0, kind: container, position: [3, 2, 0.25], size: [0.5, 0.4, 0.5] }
+  - { name: sofa, id: sofa_0, kind: surface, position: [-2, 2, 0.4], size: [2, 0.9, 0.8] }
+`;
+const RULES = `
+default_place: sofa
+rules:
+  sock: { place: laundry basket, placement: any, priority: 0 }
+  book: { place: sofa, placement: flat, priority: 0 }
+`;
+
+async function planner(pickFails: (id: string) => boolean = () => false) {
+  const dir = mkdtempSync(join(tmpdir(), 'katazuke-planner-'));
+  writeFileSync(join(dir, 'house.yaml'), HOUSE);
+  writeFileSync(join(dir, 'rules.yaml'), RULES);
+  const saved = join(dir, 'saved.yaml');
+  const { context, logs } = testContext();
+  const world = context.createNode('world');
+  const clock = world.createPublisher('rosgraph_msgs/msg/Clock', '/clock');
+  broadcastStaticPose(world, 'map', 'base_footprint', [0, 0, 0, 0, 0, 0, 1]);
+  const calls: string[] = [];
+  let holdNavigation = false;
+  new ActionServer(world, 'nav2_msgs/action/NavigateToPose', 'navigate_to_pose', {
+    execute: async (goal) => {
+      const p = goal.request.pose.pose.position;
+      calls.push(`navigate ${p.x.toFixed(2)} ${p.y.toFixed(2)}`);
+      while (holdNavigation && !goal.isCancelRequested)
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      if (goal.isCancelRequested) {
+        calls.push('navigate cancelled');
+        goal.canceled();
+      }
+      return { result: {} };
+    },
+  });
+  new ActionServer(world, 'katazuke_msgs/action/Pick', 'pick', {
+    execute: async (goal) => {
+      calls.push(`pick ${goal.request.object_id} (${goal.request.class_hint})`);
+      const failed = pickFails(goal.request.object_id);
+      return {
+        error_code: failed ? 2 : 0,
+        message: failed ? 'no grasp' : 'held',
+        tool: 'gripper',
+        grasp_pose: {
+          header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' },
+          pose: { position: { x: 0, y: 0, z: 0 }, orientation: { x: 0, y: 0, z: 0, w: 1 } },
+        },
+        attempts: 1,
+      };
+    },
+  });
+  new ActionServer(world, 'katazuke_msgs/action/Place', 'place', {
+    execute: async (goal) => {
+      calls.push(`place ${goal.request.place_name || 'floor'} ${goal.request.orientation}`);
+      return { error_code: 0, message: 'placed', released_pose: goal.request.pose };
+    },
+  });
+  await taskPlanner.start(context, {
+    arguments: [
+      '--ros-args',
+      ...['-p', 'use_sim_time:=true', '-p', `house_file:=${join(dir, 'house.yaml')}`],
+      ...['-p', `rules_file:=${join(dir, 'rules.yaml')}`, '-p', `rules_save_file:=${saved}`],
+      ...['-p', 'observe_time_s:=0.5'],
+    ],
+  });
+  const objects = world.createPublisher('vision_msgs/msg/Detection3DArray', '/objects');
+  const see = (items: Array<[string, string, number, number, number]>) =>
+    objects.publish({
+      header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' },
+      detections: items.map(([id, category, x, y, z]) => ({
+        header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' },
+        results: [
+          {
+            hypothesis: { class_id: category, score: 0.9 },
+            pose: {
+              pose: { position: { x, y, z }, orientation: { x: 0, y: 0, z: 0, w: 1 } },
+              covariance: new Array<number>(36).fill(0),
+            },
+          },
+        ],
+        bbox: {
+          center: { position: { x, y, z }, orientation: { x: 0, y: 0, z: 0, w: 1 } },
+          size: { x: 0.1, y: 0.1, z: 0.05 },
+        },
+        id,
+      })),
+    });
+  const replies: string[] = [];
+  world.createSubscription('std_msgs/msg/String', '/speech/reply', (m) => replies.push(m.data));
+  const instruct = world.createPublisher('katazuke_msgs/msg/GroundedInstruction', '/instruction/grounded');
+  const tell = (intent: string, target_ids: string[] = [], destination_id = '') =>
+    instruct.publish({
+      header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' },
+      utterance: intent,
+      intent,
+      target_ids,
+      destination_id,
+      question: '',
+      reply: '',
+    });
+  let timeS = 0;
+  const run = async (seconds: number) => {
+    for (const end = timeS + seconds; timeS < end;) {
+      timeS += 0.1;
+      setSimTime(context, clock, timeS);
+      for (let k = 0; k < 4; k++) await new Promise((resolve) => setTimeout(resolve, 1));
+      context.spinSome();
+    }
+  };
+  return {
+    context,
+    logs,
+    calls,
+    see,
+    run,
+    tell,
+    replies,
+    saved,
+    hold: (on: boolean) => (holdNavigation = on),
+  };
+}
+
+describe('task_planner node', () => {
+  it('tidies nearest first: drives beside each item, picks it, drives to its home, puts it there as the rule says', async () => {
+    const p = await planner();
+    p.see([
+      ['book_1', 'book', 2, 0, 0.02],
+      ['sock_1', 'sock', 1, 0, 0.02],
+    ]);
+    await p.run(3);
+    const picks = p.calls.filter((c) => c.startsWith('pick') || c.startsWith('place'));
+    expect(picks).toEqual([
+      'pick sock_1 (sock)',
+      'place laundry basket 0',
+      'pick book_1 (book)',
+      'place sofa 2',
+    ]);
+    // Beside the sock (0.45 m from it) before picking it.
+    const firstDrive = p.calls[0]!.split(' ').slice(1).map(Number);
+    expect(Math.hypot(firstDrive[0]! - 1, firstDrive[1]!)).toBeCloseTo(0.45, 2);
+    // Once the items are seen at home, the room is tidy.
+    p.see([
+      ['book_1', 'book', -2, 2, 0.85],
+      ['sock_1', 'sock', 3, 2, 0.2],
+    ]);
+    await p.run(1);
+    expect(p.replies).toContain('I have tidied everything I can.');
+  });
+
+  it('skips an item it cannot pick, comes back to it, and reports it to a person after max_failures', async () => {
+    const p = await planner((id) => id === 'sock_1');
+    p.see([
+      ['sock_1', 'sock', 1, 0, 0.02],
+      ['book_1', 'book', 2, 0, 0.02],
+    ]);
+    await p.run(4);
+    const picks = p.calls.filter((c) => c.startsWith('pick'));
+    expect(picks.slice(0, 4)).toEqual([
+      'pick sock_1 (sock)',
+      'pick sock_1 (sock)',
+      'pick book_1 (book)',
+      'pick sock_1 (sock)',
+    ]);
+    expect(p.replies.some((r) => r.startsWith("I can't tidy the sock: pick failed: no grasp"))).toBe(true);
+  });
+
+  it('stops on a spoken stop (the running goal cancelled), resumes, and keeps a rule change', async () => {
+    const p = await planner();
+    p.hold(true);
+    p.see([['sock_1', 'sock', 1, 0, 0.02]]);
+    await p.run(1);
+    p.tell('stop');
+    await p.run(0.5);
+    expect(p.calls).toContain('navigate cancelled');
+    const before = p.calls.length;
+    await p.run(1);
+    expect(p.calls.length).toBe(before);
+    p.tell('set_rule', ['sock_1'], 'sofa_0');
+    p.hold(false);
+    p.tell('resume');
+    await p.run(2);
+    expect(p.calls).toContain('place sofa 0');
+    expect(readFileSync(p.saved, 'utf8')).toMatch(/sock: \{ place: sofa, placement: any, priority: 0 \}/);
+  });
+});
