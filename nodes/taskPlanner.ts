@@ -100,10 +100,22 @@ export default defineNode({
       description: 'failed tries before an item is reported unreachable',
       range: { from: 1, to: 10 },
     });
+    const placeFailuresToGiveUp = node.declareParameter('place_failures_to_give_up', {
+      type: 'integer',
+      default: 2,
+      description: 'failed tries to reach a place before what goes there is left for a person',
+      range: { from: 1, to: 100 },
+    });
     const autoStart = node.declareParameter('auto_start', {
       type: 'bool',
       default: true,
       description: 'tidy at once (false: wait for an instruction)',
+    });
+    const scenePeriodS = node.declareParameter('scene_period_s', {
+      type: 'double',
+      default: 5,
+      description: 'longest gap between /world/scene updates when nothing it names changed (s)',
+      range: { from: 0.1, to: 600 },
     });
     const mapFrame = node.declareParameter('map_frame', { type: 'string', default: 'map' });
     const baseFrame = node.declareParameter('base_frame', { type: 'string', default: 'base_footprint' });
@@ -138,6 +150,7 @@ export default defineNode({
       }
     };
     const navigate = new ActionClient(node, 'nav2_msgs/action/NavigateToPose', 'navigate_to_pose');
+    const computePath = new ActionClient(node, 'nav2_msgs/action/ComputePathToPose', 'compute_path_to_pose');
     const pick = new ActionClient(node, 'katazuke_msgs/action/Pick', 'pick');
     const place = new ActionClient(node, 'katazuke_msgs/action/Place', 'place');
     const reply = node.createPublisher('std_msgs/msg/String', '/speech/reply');
@@ -164,6 +177,8 @@ export default defineNode({
       objectsSeenS ??= node.now().seconds;
       publishWorld();
     });
+    let sceneNames = '';
+    let sceneSentS = -Infinity;
     const publishWorld = () => {
       const stamp = node.now().toMsg();
       const items = world.items();
@@ -183,28 +198,38 @@ export default defineNode({
           state: ITEM_STATE[item.status],
         })),
       });
-      const robot = robotPose();
-      sceneOut.publish({
-        data: JSON.stringify({
-          objects: items
-            .filter((item) => world.categoryOf(item) !== '')
-            .map((item) => ({
-              id: item.id,
-              category: world.categoryOf(item),
-              colors: [],
-              position: item.position,
-              ...(item.place ? { [item.place.kind === 'container' ? 'in' : 'on']: item.place.id } : {}),
-              putAway: item.status === 'put_away',
+      // The scene rebuilds the grounder and the recognizer's grammar: sent when what it names
+      // changes (items, their categories and places), or every scene_period_s for positions.
+      const nowS = node.now().seconds;
+      const names = items
+        .map((i) => `${i.id}:${world.categoryOf(i)}:${i.place?.id ?? ''}:${i.status}`)
+        .join(',');
+      if (names !== sceneNames || nowS - sceneSentS >= scenePeriodS) {
+        sceneNames = names;
+        sceneSentS = nowS;
+        const robot = robotPose();
+        sceneOut.publish({
+          data: JSON.stringify({
+            objects: items
+              .filter((item) => world.categoryOf(item) !== '')
+              .map((item) => ({
+                id: item.id,
+                category: world.categoryOf(item),
+                colors: [],
+                position: item.position,
+                ...(item.place ? { [item.place.kind === 'container' ? 'in' : 'on']: item.place.id } : {}),
+                putAway: item.status === 'put_away',
+              })),
+            furniture: house.places.map((p) => ({
+              id: p.id,
+              category: p.name,
+              position: p.position,
+              extent: p.size,
             })),
-          furniture: house.places.map((p) => ({
-            id: p.id,
-            category: p.name,
-            position: p.position,
-            extent: p.size,
-          })),
-          ...(robot ? { robot: { position: [robot[0], robot[1], 0], yaw: robot[2] } } : {}),
-        }),
-      });
+            ...(robot ? { robot: { position: [robot[0], robot[1], 0], yaw: robot[2] } } : {}),
+          }),
+        });
+      }
       progressOut.publish({
         header: { stamp, frame_id: mapFrame },
         items_total: items.length,
@@ -323,7 +348,18 @@ export default defineNode({
         signal.removeEventListener('abort', cancel);
       }
     };
+    /** Drives to a pose: asks the planner for a path first (quick), so a stand it cannot reach costs no recoveries. */
     const driveTo = async (pose: readonly [number, number, number], signal: AbortSignal) => {
+      const target = {
+        header: { stamp: node.now().toMsg(), frame_id: mapFrame },
+        pose: poseMessage(...pose),
+      };
+      const planned = await run<{ status: number; result: { path: { poses: unknown[] } } }>(
+        computePath,
+        { goal: target, start: target, planner_id: '', use_start: false },
+        signal,
+      );
+      if (planned?.status !== NAV_SUCCEEDED || planned.result.path.poses.length === 0) return false;
       const result = await run<{ status: number }>(
         navigate,
         {
@@ -344,7 +380,20 @@ export default defineNode({
           () => objectsSeenS !== undefined && node.now().seconds - objectsSeenS >= observeS,
         ),
     );
+    /** Places the robot failed to put things at, how often; at `place_failures_to_give_up` it stops trying. */
+    const placeFailures = new Map<string, number>();
+    const placeFailed = (name: string) => {
+      const count = (placeFailures.get(name) ?? 0) + 1;
+      placeFailures.set(name, count);
+      if (count === placeFailuresToGiveUp)
+        say(`I can't put things on the ${name}; I'll leave what goes there for you.`);
+    };
     condition('NextItem', (leaf) => {
+      for (const item of world.items()) {
+        const place = rules.ruleFor(world.categoryOf(item)).place;
+        if (item.status === 'loose' && (placeFailures.get(place) ?? 0) >= placeFailuresToGiveUp)
+          world.markUnreachable(item.id, `the ${place} is out of reach`);
+      }
       const robot = robotPose();
       const from: [number, number] = robot ? [robot[0]!, robot[1]!] : [0, 0];
       while (requested.length > 0 && world.item(requested[0]!.id)?.status !== 'loose') requested.shift();
@@ -422,6 +471,7 @@ export default defineNode({
           if (await driveTo(stand.base, signal)) return true;
         }
       }
+      placeFailed(name);
       return fail(leaf, `no way to drive to the ${name}`);
     });
     const putDown = async (goal: object, signal: AbortSignal) =>
@@ -446,6 +496,7 @@ export default defineNode({
       if (!result) return fail(leaf, 'the manipulator refused the place');
       if (result.result.error_code !== 0) {
         if (result.result.error_code === 4) world.markDropped(id, result.result.message);
+        if (result.result.error_code === 1) placeFailed(name);
         return fail(leaf, `place failed: ${result.result.message}`);
       }
       return true;

@@ -104,6 +104,11 @@ export class WorldModel {
     this.update(id, { failures, reason: why, status: failures >= maxFailures ? 'unreachable' : 'loose' });
   }
 
+  /** Given up on until a person helps (e.g. its home is out of reach), with why. */
+  markUnreachable(id: string, why: string): void {
+    this.update(id, { status: 'unreachable', reason: why });
+  }
+
   /** What the hand let go of lies loose again where perception next finds it. */
   markDropped(id: string, why: string): void {
     this.update(id, { status: 'loose', reason: why });

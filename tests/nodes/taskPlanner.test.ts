@@ -42,6 +42,12 @@ async function planner(pickFails: (id: string) => boolean = () => false) {
       return { result: {} };
     },
   });
+  new ActionServer(world, 'nav2_msgs/action/ComputePathToPose', 'compute_path_to_pose', {
+    execute: (goal) => ({
+      path: { header: goal.request.goal.header, poses: [goal.request.goal] },
+      planning_time: { sec: 0, nanosec: 1000 },
+    }),
+  });
   new ActionServer(world, 'katazuke_msgs/action/Pick', 'pick', {
     execute: async (goal) => {
       calls.push(`pick ${goal.request.object_id} (${goal.request.class_hint})`);
@@ -162,7 +168,7 @@ describe('task_planner node', () => {
       ['sock_1', 'sock', 1, 0, 0.02],
       ['book_1', 'book', 2, 0, 0.02],
     ]);
-    await p.run(4);
+    await p.run(6);
     const picks = p.calls.filter((c) => c.startsWith('pick'));
     expect(picks.slice(0, 4)).toEqual([
       'pick sock_1 (sock)',
