@@ -294,7 +294,13 @@ export default defineNode({
         );
       const deadline = node.now().seconds + 15;
       for (;;) {
-        check();
+        try {
+          check();
+        } catch (error) {
+          // Cancelled: stop the base now rather than when the collision monitor finds us quiet.
+          cmdVel.publish(twist(0, 0, 0));
+          throw error;
+        }
         const pose = basePose();
         const dx = target[0] - pose[0]!;
         const dy = target[1] - pose[1]!;

@@ -426,7 +426,7 @@ export default defineNode({
           .map((other) => [other.position[0], other.position[1]] as const),
       });
       if (candidates.length === 0) return fail(leaf, 'nowhere clear to stand beside it');
-      for (const pose of candidates.slice(0, 4)) {
+      for (const pose of candidates.slice(0, 8)) {
         if (signal.aborted) return false;
         if (await driveTo(pose, signal)) return true;
       }

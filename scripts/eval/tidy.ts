@@ -1,5 +1,5 @@
 /**
- * npm run eval:tidy [-- --first-seed S --worlds N --split heldout|dev --rows true,perception]
+ * npm run eval:tidy [-- --first-seed S --worlds N --split heldout|dev --rows true,perception --voice true|false]
  *
  * The whole tidy-up as launched on the robot (`launch/sim.launch.yaml`: the sim bridge and
  * tidy.launch.yaml's stack: SLAM, perception, navigation, manipulation, grounder, task planner),
@@ -18,7 +18,8 @@
  *
  * Splits: `heldout` worlds are seeds from 9,300,001 with the heldout randomization, fixed and
  * never used for tuning; `dev` worlds (seeds from 9,350,001, train randomization) are for tuning.
- * Voice episodes (stop latency, voice → motion, where-is answers) are not measured yet: null.
+ * Voice episodes (scripts/eval/harness/voiceEpisode.ts, `--voice false` skips them): stop latency,
+ * voice → first motion and where-is answers, at real time, with the items' true poses.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +35,7 @@ import { houseDescriptionYaml } from '../../sim/world/houseDescription.ts';
 import type { World, WorldItem } from '../../sim/world/World.ts';
 import { table } from '../bench/stats.ts';
 import { inHome, startTruthFeeds } from './harness/truthFeeds.ts';
+import { runVoiceEpisode, type VoiceResult } from './harness/voiceEpisode.ts';
 
 const LAUNCH = fileURLToPath(new URL('../../launch/sim.launch.yaml', import.meta.url));
 const SPLITS = {
@@ -52,6 +54,7 @@ const { values } = parseArgs({
     rows: { type: 'string', default: 'true,perception' },
     'sim-budget': { type: 'string', default: '60' },
     'max-items': { type: 'string', default: '0' },
+    voice: { type: 'string', default: 'true' },
     verbose: { type: 'boolean', default: false },
   },
 });
@@ -69,6 +72,8 @@ for (const [name, value] of [
 ] as const)
   if (!Number.isInteger(value) || value < 1)
     throw new Error(`${name} must be a positive integer, got ${value}`);
+if (values.voice !== 'true' && values.voice !== 'false')
+  throw new Error(`--voice must be true or false, got '${values.voice}'`);
 const rows = values.rows.split(',').map((r) => r.trim());
 for (const row of rows)
   if (row !== 'true' && row !== 'perception')
@@ -101,12 +106,12 @@ function outcomeOf(world: World, item: WorldItem, start: ArrayLike<number>, end:
   return Math.hypot(end[0]! - start[0]!, end[1]! - start[1]!) > MOVED_M ? 'dropped' : 'loose';
 }
 
-async function runEpisode(seed: number, row: string): Promise<Episode> {
+/** The stack as sim.launch.yaml brings it up on world `seed`: `row` 'true' gives it true objects. */
+async function launchWorld(seed: number, row: string, realTimeFactor: number) {
   const world = generateWorld(seed, split.randomization);
   const dir = mkdtempSync(join(tmpdir(), 'katazuke-tidy-'));
   const houseFile = join(dir, 'house.yaml');
   writeFileSync(houseFile, houseDescriptionYaml(world));
-  const wallStart = performance.now();
   const launcher = await Launcher.start(LAUNCH, {
     packages: packageIndex(),
     mode: 'composed',
@@ -114,7 +119,7 @@ async function runEpisode(seed: number, row: string): Promise<Episode> {
       ['seed', String(seed)],
       ['split', split.randomization],
       ['house_file', houseFile],
-      ['real_time_factor', '0'],
+      ['real_time_factor', String(realTimeFactor)],
       ['people', '0'],
       ['perception', row === 'perception' ? 'true' : 'false'],
       ['rules_save_file', join(dir, 'rules.yaml')],
@@ -130,11 +135,17 @@ async function runEpisode(seed: number, row: string): Promise<Episode> {
     logSinks: values.verbose
       ? [
           (record) =>
-            /task_planner|manipulator/.test(record.name) &&
+            /task_planner|manipulator|speech/.test(record.name) &&
             process.stderr.write(`    [${record.name}] ${record.message}\n`),
         ]
       : [],
   });
+  return { world, launcher };
+}
+
+async function runEpisode(seed: number, row: string): Promise<Episode> {
+  const wallStart = performance.now();
+  const { world, launcher } = await launchWorld(seed, row, 0);
   const probe = launcher.context.createNode('tidy_evaluation', {
     arguments: ['--ros-args', '-p', 'use_sim_time:=true'],
   });
@@ -244,9 +255,10 @@ async function runEpisode(seed: number, row: string): Promise<Episode> {
 }
 
 const episodes: Episode[] = [];
-for (let w = 0; w < worlds; w++)
+const voices: Array<VoiceResult & { world: number }> = [];
+for (let w = 0; w < worlds; w++) {
+  const seed = firstSeed + w;
   for (const row of rows) {
-    const seed = firstSeed + w;
     process.stderr.write(
       `world ${w + 1}/${worlds} (seed ${seed}), ${row === 'true' ? 'true item poses and classes' : 'perception'}\n`,
     );
@@ -256,6 +268,17 @@ for (let w = 0; w < worlds; w++)
       `  → ${episode.outcomes.home} home, ${episode.outcomes.wrong_home} wrong home, ${episode.outcomes.dropped} dropped, ${episode.outcomes.loose} loose; ${episode.simS.toFixed(0)} s sim, ${episode.wallS.toFixed(0)} s wall\n`,
     );
   }
+  if (values.voice === 'true') {
+    process.stderr.write(`world ${w + 1}/${worlds} (seed ${seed}), voice episode at real time\n`);
+    const { world, launcher } = await launchWorld(seed, 'true', 1);
+    const voice = await runVoiceEpisode(launcher, world);
+    await launcher.shutdown();
+    voices.push({ ...voice, world: seed });
+    process.stderr.write(
+      `  → stop ${voice.stopLatencyS?.toFixed(2) ?? '-'} s, voice → motion ${voice.voiceToMotionS?.toFixed(2) ?? '-'} s, where-is ${voice.whereIsRight}/${voice.whereIsAsked}\n`,
+    );
+  }
+}
 
 const summarize = (list: Episode[]) => {
   const sum = (f: (e: Episode) => number) => list.reduce((s, e) => s + f(e), 0);
@@ -313,9 +336,25 @@ console.log(
   ),
 );
 console.log(
-  `\n${values.split} worlds ${firstSeed}…${firstSeed + worlds - 1}; items not at home at the start. Voice episodes are not measured yet (null).`,
+  `\n${values.split} worlds ${firstSeed}…${firstSeed + worlds - 1}; items not at home at the start. Voice episodes run at real time with true item poses, speech synthesized by espeak-ng through the recognizer.`,
 );
+if (voices.length > 0)
+  console.log(
+    table(
+      voices.map((v) => ({
+        world: v.world,
+        'stop latency s': v.stopLatencyS?.toFixed(2) ?? 'did not stop',
+        'voice → motion s': v.voiceToMotionS?.toFixed(2) ?? 'did not move',
+        'where is': `${v.whereIsRight}/${v.whereIsAsked}`,
+      })),
+    ),
+  );
 const main = byRow.perception ?? byRow.true!;
+const mean = (list: Array<number | undefined>) =>
+  list.length === 0 || list.some((v) => v === undefined)
+    ? null
+    : list.reduce((sum: number, v) => sum + v!, 0) / list.length;
+const asked = voices.reduce((sum, v) => sum + v.whereIsAsked, 0);
 const round = (v: number | null) => (v === null ? null : Number(v.toFixed(4)));
 console.log(
   JSON.stringify({
@@ -324,9 +363,10 @@ console.log(
     secondsPerItem: round(main.secondsPerItem),
     interventions: main.interventions,
     collisions: main.collisions,
-    stopLatencyS: null,
-    voiceToMotionS: null,
-    whereIsAccuracy: null,
+    // A world where the robot never stopped or never moved again counts as no figure (null).
+    stopLatencyS: round(mean(voices.map((v) => v.stopLatencyS))),
+    voiceToMotionS: round(mean(voices.map((v) => v.voiceToMotionS))),
+    whereIsAccuracy: asked ? round(voices.reduce((sum, v) => sum + v.whereIsRight, 0) / asked) : null,
     itemsTidiedRateTruePerception: byRow.true ? round(byRow.true.rate) : null,
   }),
 );

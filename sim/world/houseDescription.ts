@@ -9,9 +9,16 @@ import { FURNITURE_KINDS } from './catalog.ts';
 import type { World } from './World.ts';
 
 export function houseDescriptionYaml(world: World): string {
+  // Ids name one place each (the world has two windows, both 'window').
+  const seen = new Map<string, number>();
+  const uniqueId = (id: string) => {
+    const count = (seen.get(id) ?? 0) + 1;
+    seen.set(id, count);
+    return count === 1 ? id : `${id}_${count}`;
+  };
   const places = world.furniture.map((f) => ({
     name: f.category,
-    id: f.id,
+    id: uniqueId(f.id),
     kind: FURNITURE_KINDS[f.category]?.form === 'container' ? 'container' : 'surface',
     position: f.position.map(round),
     yaw: round(f.yaw),

@@ -55,6 +55,11 @@ export function parseHouseDescription(text: string): House {
       size,
     };
   });
+  const ids = new Set<string>();
+  for (const place of places) {
+    if (ids.has(place.id)) throw new Error(`house description: place id '${place.id}' is used twice`);
+    ids.add(place.id);
+  }
   return { frame, places };
 }
 
