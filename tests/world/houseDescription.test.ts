@@ -8,7 +8,10 @@ describe('house description', () => {
   it('reads back what the sim writes: every piece of furniture, no items', () => {
     const world = generateWorld(21, 'train');
     const house = parseHouseDescription(houseDescriptionYaml(world));
-    expect(house.places.map((p) => p.id)).toEqual(world.furniture.map((f) => f.id));
+    expect(house.places.map((p) => p.name)).toEqual(world.furniture.map((f) => f.category));
+    // One id per place: the world's two windows (both 'window') become window and window_2.
+    expect(new Set(house.places.map((p) => p.id)).size).toBe(house.places.length);
+    expect(house.places.filter((p) => p.name === 'window').map((p) => p.id)).toEqual(['window', 'window_2']);
     const basket = house.places.find((p) => p.name === 'laundry basket')!;
     expect(basket.kind).toBe('container');
     expect(house.places.find((p) => p.name === 'sofa')!.kind).toBe('surface');
@@ -19,6 +22,10 @@ describe('house description', () => {
 
   it('names what is wrong in a malformed description', () => {
     expect(() => parseHouseDescription('places: 3')).toThrow('house description: needs a list of places');
+    const twice = '{ name: box, id: b, kind: container, position: [1, 2, 0], size: [1, 1, 1] }';
+    expect(() => parseHouseDescription(`places:\n  - ${twice}\n  - ${twice}\n`)).toThrow(
+      "house description: place id 'b' is used twice",
+    );
     expect(() => parseHouseDescription('places:\n  - name: shelf\n    kind: wall\n')).toThrow(
       "house description: place 0 ('shelf'): kind must be container or surface, got 'wall'",
     );
