@@ -4,8 +4,9 @@
  * the latest /scan, /speed_limit (nav2_msgs/SpeedLimit) and /e_stop (std_msgs/Bool,
  * transient-local), and publishes what the base may do on `cmd_vel_out` (/cmd_vel): slowed or
  * stopped before what it approaches, within the speed limit, zero while the emergency stop is
- * engaged (from the callback that engages it, so within one control period) and zero when the
- * controller has gone quiet. Every input is checked; a malformed one is logged and skipped.
+ * engaged (from the callback that engages it, so within one control period, and every period while
+ * it stays engaged) and one zero when the controller has gone quiet (then silent, as Nav2's, so
+ * another node may drive the base). Every input is checked; a malformed one is logged and skipped.
  */
 import { CollisionMonitor, scanRays, type SpeedLimit, type Twist2D } from '../src/navigation/index.ts';
 import { defineNode } from '../src/runtime/launch/NodeExecutable.ts';
@@ -87,9 +88,15 @@ export default defineNode({
     let eStop: 'engaged' | 'released' = 'released';
     let lastAction = '';
 
+    /** Whether the one zero for a controller gone quiet was sent (the base is then left to others). */
+    let quietSent = false;
     const publish = () => {
       const nowS = node.now().seconds;
       const fresh = nowS - commandS <= sourceTimeout;
+      if (!fresh && eStop !== 'engaged') {
+        if (quietSent) return;
+        quietSent = true;
+      } else quietSent = false;
       const scanFresh = nowS - scanS <= sourceTimeout;
       const wanted = fresh ? commandIn : ZERO;
       const moving = wanted.vx !== 0 || wanted.vy !== 0 || wanted.wz !== 0;

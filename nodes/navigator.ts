@@ -7,7 +7,8 @@
  * /global_costmap/costmap, /local_costmap/costmap, the controller's command on `cmd_vel_nav`
  * (the collision monitor turns it into /cmd_vel), how each goal ended on
  * `navigate_to_pose/outcome` (katazuke_msgs/NavigationOutcome: Humble's result is empty) and
- * planner/controller timings on /diagnostics. Clears costmaps on Nav2's
+ * planner/controller timings on /diagnostics. Obstacles the laser cannot see (items on the floor the
+ * world model knows) come as a PointCloud2 on `known_obstacles`. Clears costmaps on Nav2's
  * `clear_entirely_*_costmap` services. A bad goal is rejected with a log naming what is wrong; a
  * malformed scan or map is logged and skipped.
  */
@@ -333,6 +334,35 @@ export default defineNode({
       for (const costmap of [local, global])
         costmap.obstacleLayer.observe(map_T_laser[0]!, map_T_laser[1]!, rayPoints, rayHits, count);
     };
+    // Items the world model knows of, below the laser's plane (sensor_msgs/PointCloud2 in the
+    // global frame, float32 x and y): the latest cloud replaces the previous one.
+    let knownXY = new Float64Array(0);
+    node.createSubscription('sensor_msgs/msg/PointCloud2', 'known_obstacles', (cloud) => {
+      try {
+        if (cloud.header.frame_id !== globalFrame)
+          throw new Error(`it is in '${cloud.header.frame_id}', not '${globalFrame}'`);
+        const field = (name: string) => {
+          const f = cloud.fields.find((candidate) => candidate.name === name);
+          if (!f || f.datatype !== 7) throw new Error(`it has no float32 '${name}' field`);
+          return f.offset;
+        };
+        const [ox, oy] = [field('x'), field('y')];
+        const count = cloud.width * cloud.height;
+        if (cloud.data.length < count * cloud.point_step)
+          throw new Error('its data is shorter than its points');
+        const bytes = cloud.data instanceof Uint8Array ? cloud.data : Uint8Array.from(cloud.data);
+        const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        if (knownXY.length < 2 * count) knownXY = new Float64Array(2 * count);
+        const little = !cloud.is_bigendian;
+        for (let k = 0; k < count; k++) {
+          knownXY[2 * k] = view.getFloat32(k * cloud.point_step + ox, little);
+          knownXY[2 * k + 1] = view.getFloat32(k * cloud.point_step + oy, little);
+        }
+        for (const costmap of [local, global]) costmap.knownObstacleLayer.setPoints(knownXY, count);
+      } catch (error) {
+        log.warn(`skipping a known_obstacles cloud: ${(error as Error).message}`);
+      }
+    });
     node.createSubscription(
       'sensor_msgs/msg/LaserScan',
       '/scan',

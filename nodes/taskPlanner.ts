@@ -17,7 +17,7 @@ import { homedir } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { distanceToFootprint, placeApproaches } from '../src/manipulation/index.ts';
-import type { vision_msgs } from '../src/messages/types.generated.ts';
+import type { sensor_msgs, vision_msgs } from '../src/messages/types.generated.ts';
 import {
   AsyncActionNode,
   ConditionNode,
@@ -113,7 +113,7 @@ export default defineNode({
     });
     const scenePeriodS = node.declareParameter('scene_period_s', {
       type: 'double',
-      default: 5,
+      default: 30,
       description: 'longest gap between /world/scene updates when nothing it names changed (s)',
       range: { from: 0.1, to: 600 },
     });
@@ -166,6 +166,7 @@ export default defineNode({
       depth: 1,
       durability: 'transient_local',
     });
+    const obstaclesOut = node.createPublisher('sensor_msgs/msg/PointCloud2', '/world/item_obstacles', 1);
     const progressOut = node.createPublisher('katazuke_msgs/msg/TidyProgress', '/tidy/progress', 1);
     node.createSubscription('vision_msgs/msg/Detection3DArray', '/objects', (message) => {
       try {
@@ -230,6 +231,13 @@ export default defineNode({
           }),
         });
       }
+      obstaclesOut.publish(
+        itemObstacleCloud(
+          items.filter((i) => i.id !== current && i.status !== 'held' && !i.place),
+          stamp,
+          mapFrame,
+        ),
+      );
       progressOut.publish({
         header: { stamp, frame_id: mapFrame },
         items_total: items.length,
@@ -586,5 +594,38 @@ function observed(detection: vision_msgs.msg.Detection3D) {
     })),
     position: [c.x, c.y, c.z] as [number, number, number],
     size: [s.x, s.y, s.z] as [number, number, number],
+  };
+}
+
+/** Points over each item's footprint (5 cm apart) as a PointCloud2 of float32 x, y, z: what navigation must not drive over. */
+function itemObstacleCloud(
+  items: readonly TrackedItem[],
+  stamp: { sec: number; nanosec: number },
+  frame: string,
+): sensor_msgs.msg.PointCloud2 {
+  const step = 0.05;
+  const xyz: number[] = [];
+  for (const item of items) {
+    const nx = Math.max(1, Math.ceil(item.size[0] / step));
+    const ny = Math.max(1, Math.ceil(item.size[1] / step));
+    for (let i = 0; i <= nx; i++)
+      for (let j = 0; j <= ny; j++)
+        xyz.push(
+          item.position[0] - item.size[0] / 2 + (item.size[0] * i) / nx,
+          item.position[1] - item.size[1] / 2 + (item.size[1] * j) / ny,
+          item.position[2],
+        );
+  }
+  const count = xyz.length / 3;
+  return {
+    header: { stamp, frame_id: frame },
+    height: 1,
+    width: count,
+    fields: ['x', 'y', 'z'].map((name, k) => ({ name, offset: 4 * k, datatype: 7, count: 1 })),
+    is_bigendian: false,
+    point_step: 12,
+    row_step: 12 * count,
+    data: new Uint8Array(Float32Array.from(xyz).buffer),
+    is_dense: true,
   };
 }

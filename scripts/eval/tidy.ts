@@ -135,7 +135,7 @@ async function launchWorld(seed: number, row: string, realTimeFactor: number) {
     logSinks: values.verbose
       ? [
           (record) =>
-            /task_planner|manipulator|speech/.test(record.name) &&
+            /task_planner|manipulator/.test(record.name) &&
             process.stderr.write(`    [${record.name}] ${record.message}\n`),
         ]
       : [],

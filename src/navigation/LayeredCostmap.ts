@@ -1,12 +1,13 @@
 /**
  * A costmap made of layers updated in Nav2's fixed order: static (the SLAM map, global costmap
- * only), obstacle (the laser), inflation. The global costmap takes the map's extent; the local
+ * only), obstacle (the laser), known obstacles (perceived items below the laser), inflation. The global costmap takes the map's extent; the local
  * one is a rolling window of `windowM` centred on the robot, its origin snapped to the grid so
  * cells keep their place as it moves (unknown cells count as free there, as in Nav2's local
  * costmap).
  */
 import { Costmap2D, FREE_SPACE, NO_INFORMATION } from './Costmap2D.ts';
 import { InflationLayer, type InflationOptions } from './InflationLayer.ts';
+import { KnownObstacleLayer } from './KnownObstacleLayer.ts';
 import { DEFAULT_OBSTACLE_LAYER, ObstacleLayer, type ObstacleLayerOptions } from './ObstacleLayer.ts';
 import { DEFAULT_STATIC_LAYER, StaticLayer, type StaticLayerOptions } from './StaticLayer.ts';
 
@@ -24,6 +25,7 @@ export class LayeredCostmap {
   readonly master: Costmap2D;
   readonly staticLayer: StaticLayer | undefined;
   readonly obstacleLayer: ObstacleLayer;
+  readonly knownObstacleLayer = new KnownObstacleLayer();
   readonly inflationLayer: InflationLayer;
 
   constructor(readonly options: LayeredCostmapOptions) {
@@ -49,6 +51,7 @@ export class LayeredCostmap {
       master.resize(0, 0, 0, 0, NO_INFORMATION);
     }
     this.obstacleLayer.update(master, timeS);
+    this.knownObstacleLayer.update(master);
     this.inflationLayer.update(master);
     return master;
   }

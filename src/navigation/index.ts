@@ -13,6 +13,7 @@ export {
   type StaticLayerOptions,
 } from './StaticLayer.ts';
 export { ObstacleLayer, DEFAULT_OBSTACLE_LAYER, type ObstacleLayerOptions } from './ObstacleLayer.ts';
+export { KnownObstacleLayer } from './KnownObstacleLayer.ts';
 export { InflationLayer, inflationCost, type InflationOptions } from './InflationLayer.ts';
 export { LayeredCostmap, type CostmapExtent, type LayeredCostmapOptions } from './LayeredCostmap.ts';
 export {

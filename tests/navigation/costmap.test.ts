@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   Costmap2D,
+  FREE_SPACE,
   INSCRIBED_INFLATED_OBSTACLE,
   InflationLayer,
   inflationCost,
@@ -106,6 +107,25 @@ describe('obstacle layer', () => {
     expect(moved.originX).toBeCloseTo(-0.65, 9);
     expect(moved.costAt(0.5, 0.2)).toBe(LETHAL_OBSTACLE);
     expect(moved.costAt(0.5 + RESOLUTION, 0.2)).toBe(INSCRIBED_INFLATED_OBSTACLE);
+  });
+});
+
+describe('known obstacle layer', () => {
+  it('marks the items the laser cannot see, inflated, and forgets them when the next set leaves them out', () => {
+    const costmap = new LayeredCostmap({
+      resolutionM: RESOLUTION,
+      extent: { kind: 'rolling', windowM: 2 },
+      inflation: INFLATION,
+    });
+    costmap.knownObstacleLayer.setPoints(Float64Array.of(0.5, 0.2, -0.4, 0.1), 2);
+    const marked = costmap.update(0, 0);
+    expect(marked.costAt(0.5, 0.2)).toBe(LETHAL_OBSTACLE);
+    expect(marked.costAt(-0.4, 0.1)).toBe(LETHAL_OBSTACLE);
+    expect(marked.costAt(0.5 + RESOLUTION, 0.2)).toBe(INSCRIBED_INFLATED_OBSTACLE);
+    costmap.knownObstacleLayer.setPoints(Float64Array.of(-0.4, 0.1), 1);
+    const after = costmap.update(0, 0);
+    expect(after.costAt(0.5, 0.2)).toBe(FREE_SPACE);
+    expect(after.costAt(-0.4, 0.1)).toBe(LETHAL_OBSTACLE);
   });
 });
 
