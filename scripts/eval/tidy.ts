@@ -135,7 +135,9 @@ async function launchWorld(seed: number, row: string, realTimeFactor: number) {
     logSinks: values.verbose
       ? [
           (record) =>
-            /task_planner|manipulator/.test(record.name) &&
+            (/task_planner|manipulator/.test(record.name) ||
+              record.level === 'warn' ||
+              record.level === 'error') &&
             process.stderr.write(`    [${record.name}] ${record.message}\n`),
         ]
       : [],
@@ -271,7 +273,9 @@ for (let w = 0; w < worlds; w++) {
   if (values.voice === 'true') {
     process.stderr.write(`world ${w + 1}/${worlds} (seed ${seed}), voice episode at real time\n`);
     const { world, launcher } = await launchWorld(seed, 'true', 1);
-    const voice = await runVoiceEpisode(launcher, world);
+    const voice = await runVoiceEpisode(launcher, world, (line) => {
+      if (values.verbose) process.stderr.write(`    [voice] ${line}\n`);
+    });
     await launcher.shutdown();
     voices.push({ ...voice, world: seed });
     process.stderr.write(

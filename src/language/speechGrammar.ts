@@ -14,6 +14,7 @@ import {
   SUPERLATIVE_WORDS,
   pluralOf,
 } from './lexicon.ts';
+import { pruneVoidRules } from './pruneVoidRules.ts';
 import type { Scene } from './scene.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
@@ -169,8 +170,8 @@ export function buildSpeechGrammar(vocabulary: Vocabulary, scene?: Scene): Speec
     return `${lines.join('\n')}\n`;
   };
   return {
-    jsgf: render(rules.utterance!),
-    answerJsgf: render('[<lead>] (<answer> | <control>) [<tail>]'),
+    jsgf: pruneVoidRules(render(rules.utterance!)),
+    answerJsgf: pruneVoidRules(render('[<lead>] (<answer> | <control>) [<tail>]')),
     words: [...words].sort(),
   };
 }

@@ -9,6 +9,7 @@
  * readings come back best first; confidence is the share of warps that heard the best one.
  * Silence, or speech no grammar path fits, gives no hypothesis.
  */
+import { pruneVoidRules } from '../language/pruneVoidRules.ts';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -95,8 +96,9 @@ export class PocketSphinxRecognizer implements SpeechRecognizer {
     let answerJsgf = grammar.answerJsgf;
     for (const word of missing)
       answerJsgf = answerJsgf.replace(new RegExp(`(?<=[=|( ])${word}(?=[ |);])`, 'g'), '<VOID>');
-    await writeFile(join(dir, 'world.gram'), jsgf);
-    await writeFile(join(dir, 'answer.gram'), answerJsgf);
+    // pocketsphinx hears nothing at all with a <VOID> in its grammar: take what it voids out.
+    await writeFile(join(dir, 'world.gram'), pruneVoidRules(jsgf));
+    await writeFile(join(dir, 'answer.gram'), pruneVoidRules(answerJsgf));
     await writeFile(join(dir, 'world.dict'), `${lines.join('\n')}\n`);
     return new PocketSphinxRecognizer(dir, modelArguments, missing);
   }

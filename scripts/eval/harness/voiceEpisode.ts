@@ -23,7 +23,11 @@ export interface VoiceResult {
 const MOVING = 0.02;
 const AT_REST = 0.01;
 
-export async function runVoiceEpisode(launcher: Launcher, world: World): Promise<VoiceResult> {
+export async function runVoiceEpisode(
+  launcher: Launcher,
+  world: World,
+  log: (line: string) => void = () => {},
+): Promise<VoiceResult> {
   const probe = launcher.context.createNode('voice_evaluation', {
     arguments: ['--ros-args', '-p', 'use_sim_time:=true'],
   });
@@ -52,6 +56,10 @@ export async function runVoiceEpisode(launcher: Launcher, world: World): Promise
   probe.createSubscription('katazuke_msgs/msg/ItemStateArray', '/world/items', (m) => {
     for (const item of m.items) known.set(item.id, [item.pose.pose.position.x, item.pose.pose.position.y]);
   });
+  probe.createSubscription('katazuke_msgs/msg/Transcript', '/speech/transcript', (m) =>
+    log(`heard '${m.text}' at ${simS.toFixed(2)} s`),
+  );
+  probe.createSubscription('std_msgs/msg/String', '/speech/reply', (m) => log(`replied '${m.data}'`));
   const audio = probe.createPublisher('katazuke_msgs/msg/AudioClip', '/speech/audio', 1);
   const say = async (text: string) => {
     const clip = await synthesize(text);
@@ -60,6 +68,7 @@ export async function runVoiceEpisode(launcher: Launcher, world: World): Promise
       sample_rate: clip.sampleRate,
       samples: clip.samples,
     });
+    log(`said '${text}' at ${simS.toFixed(2)} s`);
     return simS;
   };
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
