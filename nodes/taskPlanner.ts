@@ -106,6 +106,13 @@ export default defineNode({
       description: 'failed tries to reach a place before what goes there is left for a person',
       range: { from: 1, to: 100 },
     });
+    const maxPlaceHeightM = node.declareParameter('max_place_height', {
+      type: 'double',
+      default: 0.95,
+      description:
+        'highest surface top the hand reaches pointing down (m); higher places are left to a person',
+      range: { from: 0, to: 3 },
+    });
     const autoStart = node.declareParameter('auto_start', {
       type: 'bool',
       default: true,
@@ -393,14 +400,26 @@ export default defineNode({
     const placeFailed = (name: string) => {
       const count = (placeFailures.get(name) ?? 0) + 1;
       placeFailures.set(name, count);
-      if (count === placeFailuresToGiveUp)
-        say(`I can't put things on the ${name}; I'll leave what goes there for you.`);
     };
+    // Places whose top the hand cannot reach from above are out of reach from the start; said once.
+    for (const place of house.places) {
+      const top = place.position[2] + place.size[2] / 2;
+      if (place.kind === 'surface' && top > maxPlaceHeightM && !placeFailures.has(place.name)) {
+        placeFailures.set(place.name, placeFailuresToGiveUp);
+        log.info(
+          `the ${place.name} (top ${top.toFixed(2)} m) is above max_place_height: what goes there is left`,
+        );
+      }
+    }
+    const reported = new Set<string>();
     condition('NextItem', (leaf) => {
       for (const item of world.items()) {
         const place = rules.ruleFor(world.categoryOf(item)).place;
-        if (item.status === 'loose' && (placeFailures.get(place) ?? 0) >= placeFailuresToGiveUp)
+        if (item.status === 'loose' && (placeFailures.get(place) ?? 0) >= placeFailuresToGiveUp) {
           world.markUnreachable(item.id, `the ${place} is out of reach`);
+          if (!reported.has(place)) say(`I can't reach the ${place}; I'll leave what goes there for you.`);
+          reported.add(place);
+        }
       }
       const robot = robotPose();
       const from: [number, number] = robot ? [robot[0]!, robot[1]!] : [0, 0];

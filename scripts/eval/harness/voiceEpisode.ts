@@ -3,7 +3,7 @@
  * latencies mean what they would on a robot), the items' true poses and classes on /objects, and
  * speech synthesized with espeak-ng played to the speech recognizer as AudioClips on
  * /speech/audio (the clip holds the whole utterance: the end of speech is when it is sent).
- * Once the robot is busy tidying: "stop" → how long until base and arm are at rest (odometry
+ * Once the robot drives somewhere to tidy: "stop" → how long until base and arm are at rest (odometry
  * twist and joint velocities under 1 cm/s, 0.01 rad/s); "tidy up" → how long until it moves
  * again; "where is the X?" for up to three categories with one item in the room → right when
  * the grounded answer's item lies within 30 cm of the true one.
@@ -84,7 +84,8 @@ export async function runVoiceEpisode(
     grounded.slice(from).some((g) => intents.includes(g.intent));
   let stopLatencyS: number | undefined;
   let voiceToMotionS: number | undefined;
-  if (await waitFor(busy, 60)) {
+  // Busy tidying: the base driving somewhere (the arm moves at the start too, settling).
+  if (await waitFor(() => baseSpeed > MOVING && simS > 5, 90)) {
     const before = grounded.length;
     const spoken = await say('stop');
     // It counts only if the stop was understood and the robot then stays at rest.
