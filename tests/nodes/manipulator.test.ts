@@ -103,7 +103,10 @@ describe('manipulator', () => {
     expect((await pick.sendGoal({ object_id: 'no_such_item', class_hint: '' })).accepted).toBe(false);
     expect(logs.some((l) => l.message.includes("no object 'no_such_item' on /objects"))).toBe(true);
 
-    const picked = await (await pick.sendGoal({ object_id: target.id, class_hint: '' })).getResult();
+    // As the task planner does: a missed grasp is tried again (a grasp succeeds about two times in three).
+    let picked = await (await pick.sendGoal({ object_id: target.id, class_hint: '' })).getResult();
+    for (let again = 0; again < 2 && picked.status !== SUCCEEDED; again++)
+      picked = await (await pick.sendGoal({ object_id: target.id, class_hint: '' })).getResult();
     expect(picked.result.message).toBe('');
     expect(picked.status).toBe(SUCCEEDED);
     expect(picked.result.tool).toBe('gripper');
