@@ -16,12 +16,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { distanceToFootprint, placeApproaches } from '../src/manipulation/index.ts';
+import { distanceToFootprint } from '../src/manipulation/index.ts';
 import type { sensor_msgs, vision_msgs } from '../src/messages/types.generated.ts';
 import {
   AsyncActionNode,
   ConditionNode,
   itemApproaches,
+  placeStands,
   WaitUntilNode,
   TreeFactory,
   type AsyncActionBody,
@@ -486,16 +487,13 @@ export default defineNode({
         );
       if (places.length === 0) return fail(leaf, `the house has no place called '${name}'`);
       for (const target of places) {
-        const stands = placeApproaches(target, [robot[0]!, robot[1]!], {
-          clearanceM: baseRadiusM + 0.3,
-          insetM: 0.12,
-        });
-        for (const stand of stands) {
-          const [x, y] = stand.base;
-          if (house.places.some((p) => p !== target && distanceToFootprint(p, x, y) < baseRadiusM + 0.05))
-            continue;
+        const stands = placeStands(target, [robot[0]!, robot[1]!], baseRadiusM + 0.3).filter(
+          ([x, y]) =>
+            !house.places.some((p) => p !== target && distanceToFootprint(p, x, y) < baseRadiusM + 0.05),
+        );
+        for (const stand of stands.slice(0, 8)) {
           if (signal.aborted) return false;
-          if (await driveTo(stand.base, signal)) return true;
+          if (await driveTo(stand, signal)) return true;
         }
       }
       placeFailed(name);
