@@ -10,8 +10,9 @@
  * already at home: in its right home (in or on a piece of furniture of its true category's home
  * kind, as its rule asks), in a wrong home (in or on other furniture), dropped elsewhere (moved
  * more than 15 cm, on no furniture) or left loose. An episode ends when the planner says it has
- * tidied all it can, after `--sim-budget` sim seconds per item, or when nothing was put away for
- * 5 sim minutes (an intervention: a person would have had to help). Collisions are the base's
+ * tidied all it can, after `--sim-budget` sim seconds per item, or when it is stuck: 5 sim
+ * minutes with nothing more put away and the robot nowhere half a metre on (an intervention: a
+ * person would have had to help). Collisions are the base's
  * bumper presses. Rows: `true` gives the stack the items' true poses and classes on /objects in
  * place of its perception (the ablation that splits perception's share of the misses);
  * `perception` is the robot's own.
@@ -213,14 +214,17 @@ async function runEpisode(seed: number, row: string): Promise<Episode> {
   };
   const budgetS = simBudgetPerItemS * (maxItems > 0 ? Math.min(maxItems, work.length) : work.length);
   let lastHome = 0;
+  let lastXY: [number, number] = [...trueXY];
   let lastChangeS = simS;
   let interventions = 0;
   let reportS = 0;
   for (;;) {
     await sleep(200);
+    // Progress: something more put away, or the robot got somewhere (half a metre on).
     const home = tally().home;
-    if (home !== lastHome) {
+    if (home !== lastHome || Math.hypot(trueXY[0] - lastXY[0], trueXY[1] - lastXY[1]) > 0.5) {
       lastHome = home;
+      lastXY = [...trueXY];
       lastChangeS = simS;
     }
     if (simS - reportS >= 20) {

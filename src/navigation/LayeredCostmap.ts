@@ -1,6 +1,7 @@
 /**
  * A costmap made of layers updated in Nav2's fixed order: static (the SLAM map, global costmap
- * only), obstacle (the laser), known obstacles (perceived items below the laser), inflation. The global costmap takes the map's extent; the local
+ * only), obstacle (the laser), inflation, then the known obstacles (perceived items below the
+ * laser, costly but passable). The global costmap takes the map's extent; the local
  * one is a rolling window of `windowM` centred on the robot, its origin snapped to the grid so
  * cells keep their place as it moves (unknown cells count as free there, as in Nav2's local
  * costmap).
@@ -25,7 +26,7 @@ export class LayeredCostmap {
   readonly master: Costmap2D;
   readonly staticLayer: StaticLayer | undefined;
   readonly obstacleLayer: ObstacleLayer;
-  readonly knownObstacleLayer = new KnownObstacleLayer();
+  readonly knownObstacleLayer: KnownObstacleLayer;
   readonly inflationLayer: InflationLayer;
 
   constructor(readonly options: LayeredCostmapOptions) {
@@ -34,6 +35,7 @@ export class LayeredCostmap {
       options.extent.kind === 'map' ? new StaticLayer(options.static ?? DEFAULT_STATIC_LAYER) : undefined;
     this.obstacleLayer = new ObstacleLayer(options.resolutionM, options.obstacle ?? DEFAULT_OBSTACLE_LAYER);
     this.inflationLayer = new InflationLayer(options.inflation);
+    this.knownObstacleLayer = new KnownObstacleLayer(options.inflation.inscribedRadiusM);
   }
 
   /** Rebuilds the master grid around the robot at (robotX, robotY) from every layer, at `timeS`. */
@@ -51,8 +53,8 @@ export class LayeredCostmap {
       master.resize(0, 0, 0, 0, NO_INFORMATION);
     }
     this.obstacleLayer.update(master, timeS);
-    this.knownObstacleLayer.update(master);
     this.inflationLayer.update(master);
+    this.knownObstacleLayer.update(master);
     return master;
   }
 }

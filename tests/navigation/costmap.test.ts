@@ -111,7 +111,7 @@ describe('obstacle layer', () => {
 });
 
 describe('known obstacle layer', () => {
-  it('marks the items the laser cannot see, inflated, and forgets them when the next set leaves them out', () => {
+  it('makes the items the laser cannot see costly but passable, and forgets them when the next set leaves them out', () => {
     const costmap = new LayeredCostmap({
       resolutionM: RESOLUTION,
       extent: { kind: 'rolling', windowM: 2 },
@@ -119,13 +119,14 @@ describe('known obstacle layer', () => {
     });
     costmap.knownObstacleLayer.setPoints(Float64Array.of(0.5, 0.2, -0.4, 0.1), 2);
     const marked = costmap.update(0, 0);
-    expect(marked.costAt(0.5, 0.2)).toBe(LETHAL_OBSTACLE);
-    expect(marked.costAt(-0.4, 0.1)).toBe(LETHAL_OBSTACLE);
-    expect(marked.costAt(0.5 + RESOLUTION, 0.2)).toBe(INSCRIBED_INFLATED_OBSTACLE);
+    expect(marked.costAt(0.5, 0.2)).toBe(252);
+    expect(marked.costAt(0.5 + 0.2, 0.2)).toBe(252);
+    expect(marked.costAt(0.5 + 0.3, 0.2)).toBe(FREE_SPACE);
+    expect(marked.costAt(-0.4, 0.1)).toBe(252);
     costmap.knownObstacleLayer.setPoints(Float64Array.of(-0.4, 0.1), 1);
     const after = costmap.update(0, 0);
     expect(after.costAt(0.5, 0.2)).toBe(FREE_SPACE);
-    expect(after.costAt(-0.4, 0.1)).toBe(LETHAL_OBSTACLE);
+    expect(after.costAt(-0.4, 0.1)).toBe(252);
   });
 });
 
