@@ -524,6 +524,7 @@ export default defineNode({
         if (result.result.error_code === 1) placeFailed(name);
         return fail(leaf, `place failed: ${result.result.message}`);
       }
+      log.info(`put ${id} at the ${name}`);
       return true;
     });
     action('PutDownHeld', async (_leaf, signal) => {
