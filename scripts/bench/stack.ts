@@ -4,7 +4,7 @@
  * CPU the robot's stack needs, without the sim: the tidy-up (`launch/sim.launch.yaml`: the sim
  * bridge at real time with its sensors at their nominal rates, and tidy.launch.yaml's nodes)
  * launched with one process per node, the robot tidying the simulated room. Each process's CPU
- * time (user + system, worker threads included, from /proc) over the run, divided by the sim
+ * time (user + system, worker threads and the tools it ran included, from /proc) over the run, divided by the sim
  * seconds that passed, is the share of one core that node needs at real time. The sim bridge's
  * process is left out; the launcher's (which relays messages between the processes, as a ROS 2
  * middleware would) is counted. Last line: JSON with `stackCores` and one entry per node.
@@ -33,11 +33,11 @@ if (!(seconds > 5)) throw new Error(`--seconds must be more than 5, got '${value
 if (!Number.isInteger(seed) || seed < 1)
   throw new Error(`--seed must be a positive integer, got '${values.seed}'`);
 
-/** utime + stime of a process and its threads, in seconds. */
+/** CPU of a process, its threads and the tools it ran (pocketsphinx, sox): utime + stime + cutime + cstime, in seconds. */
 function cpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S;
+  return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / TICKS_PER_S;
 }
 
 /** The launcher's child processes: pid → the executable each runs (its `exec` in the launch file). */
@@ -47,8 +47,11 @@ function children(): Map<number, string> {
   for (const line of out.trim().split('\n')) {
     const match = /^\s*(\d+)\s+(.*)$/.exec(line);
     if (!match) continue;
-    const name = /__node:=(\S+)/.exec(match[2]!)?.[1] ?? /(\w+)\.ts/.exec(match[2]!)?.[1] ?? match[2]!;
-    map.set(Number(match[1]), name);
+    // Node processes carry their name (and namespace) as ROS arguments; others (tsx's compiler service) are not the stack.
+    const name = /__node:=(\S+)/.exec(match[2]!)?.[1];
+    if (!name) continue;
+    const namespace = /__ns:=(\S+)/.exec(match[2]!)?.[1];
+    map.set(Number(match[1]), namespace && namespace !== '/' ? `${namespace}/${name}` : name);
   }
   return map;
 }
@@ -83,7 +86,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // Past start-up (model loading, the first map) before measuring.
 while (simS < 10) await sleep(100);
 const processes = children();
-const startCpu = new Map([...processes.keys()].map((pid) => [pid, cpuSeconds(pid)]));
+const startCpu = new Map<number, number>();
+for (const [pid] of processes) {
+  try {
+    startCpu.set(pid, cpuSeconds(pid));
+  } catch {
+    processes.delete(pid); // gone already (the `ps` that listed them)
+  }
+}
 const startSelf = process.cpuUsage();
 const startSimS = simS;
 const startWall = performance.now();
