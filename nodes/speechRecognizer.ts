@@ -21,7 +21,13 @@ export default defineNode({
     });
     const transcript = node.createPublisher('katazuke_msgs/msg/Transcript', '/speech/transcript');
     let recognizer: Promise<PocketSphinxRecognizer | undefined> = Promise.resolve(undefined);
+    // The grammar holds the scene's kinds of things and furniture, not where they are: a scene
+    // that names nothing new (items moved, ids renumbered) keeps the grammar it has.
+    let grammarKey = '';
     watchScene(node, (scene: Scene) => {
+      const key = vocabularyKey(scene);
+      if (key === grammarKey) return;
+      grammarKey = key;
       const previous = recognizer;
       recognizer = PocketSphinxRecognizer.create(buildVocabulary(scene), scene, {
         acousticAdaptation: adaptation || undefined,
@@ -68,3 +74,16 @@ export default defineNode({
     return node;
   },
 });
+
+/** What of a scene the grammar is built from: each object's category with its colour, size and attributes, and the furniture. */
+function vocabularyKey(scene: Scene): string {
+  const words = (list: Iterable<string>) => [...new Set(list)].sort().join(',');
+  return [
+    words(
+      scene.objects.map(
+        (o) => `${o.category}/${o.colors[0] ?? ''}/${o.size ?? ''}/${(o.attributes ?? []).join('+')}`,
+      ),
+    ),
+    words(scene.furniture.map((f) => `${f.category}/${f.name ?? ''}`)),
+  ].join('|');
+}
