@@ -6,17 +6,22 @@
  */
 import { ParentNode, type Status } from './TreeNode.ts';
 
-export class Sequence extends ParentNode {
+/**
+ * Ticks the children in order, resuming at the one that was RUNNING; the first child that answers
+ * `decisive` ends it with that answer, and when none does it ends with the other.
+ */
+abstract class OrderedControl extends ParentNode {
+  protected abstract readonly decisive: Status;
   private current = 0;
 
   protected onTick(): Status {
     while (this.current < this.children.length) {
       const status = this.children[this.current]!.tick();
       if (status === 'RUNNING') return 'RUNNING';
-      if (status === 'FAILURE') return this.finish('FAILURE');
+      if (status === this.decisive) return this.finish(status);
       this.current++;
     }
-    return this.finish('SUCCESS');
+    return this.finish(this.decisive === 'FAILURE' ? 'SUCCESS' : 'FAILURE');
   }
 
   private finish(status: Status): Status {
@@ -31,32 +36,18 @@ export class Sequence extends ParentNode {
   }
 }
 
-export class Fallback extends ParentNode {
-  private current = 0;
-
-  protected onTick(): Status {
-    while (this.current < this.children.length) {
-      const status = this.children[this.current]!.tick();
-      if (status === 'RUNNING') return 'RUNNING';
-      if (status === 'SUCCESS') return this.finish('SUCCESS');
-      this.current++;
-    }
-    return this.finish('FAILURE');
-  }
-
-  private finish(status: Status): Status {
-    this.haltChildren();
-    this.current = 0;
-    return status;
-  }
-
-  protected override onHalt(): void {
-    super.onHalt();
-    this.current = 0;
-  }
+export class Sequence extends OrderedControl {
+  protected readonly decisive = 'FAILURE';
 }
 
-export class ReactiveSequence extends ParentNode {
+export class Fallback extends OrderedControl {
+  protected readonly decisive = 'SUCCESS';
+}
+
+/** As OrderedControl, but from the first child on every tick; children after a RUNNING one are halted. */
+abstract class ReactiveControl extends ParentNode {
+  protected abstract readonly decisive: Status;
+
   protected onTick(): Status {
     for (let k = 0; k < this.children.length; k++) {
       const status = this.children[k]!.tick();
@@ -64,32 +55,22 @@ export class ReactiveSequence extends ParentNode {
         this.haltChildren(k + 1);
         return 'RUNNING';
       }
-      if (status === 'FAILURE') {
+      if (status === this.decisive) {
         this.haltChildren();
-        return 'FAILURE';
+        return status;
       }
     }
     this.haltChildren();
-    return 'SUCCESS';
+    return this.decisive === 'FAILURE' ? 'SUCCESS' : 'FAILURE';
   }
 }
 
-export class ReactiveFallback extends ParentNode {
-  protected onTick(): Status {
-    for (let k = 0; k < this.children.length; k++) {
-      const status = this.children[k]!.tick();
-      if (status === 'RUNNING') {
-        this.haltChildren(k + 1);
-        return 'RUNNING';
-      }
-      if (status === 'SUCCESS') {
-        this.haltChildren();
-        return 'SUCCESS';
-      }
-    }
-    this.haltChildren();
-    return 'FAILURE';
-  }
+export class ReactiveSequence extends ReactiveControl {
+  protected readonly decisive = 'FAILURE';
+}
+
+export class ReactiveFallback extends ReactiveControl {
+  protected readonly decisive = 'SUCCESS';
 }
 
 export class Parallel extends ParentNode {
