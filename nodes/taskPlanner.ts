@@ -570,6 +570,9 @@ export default defineNode({
       return true;
     });
 
+    // The house is known before any item is: the grounder and the recognizer can start on it.
+    publishWorld();
+
     // ---- ticking
     let tree: Tree | undefined;
     const newTree = () => factory.createTree(readFileSync(treeFile, 'utf8'));

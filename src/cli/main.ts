@@ -35,8 +35,9 @@ const USAGE = `usage: katazuke <command> ...
   interface list | show TYPE
   say TEXT                              (a typed instruction to the running robot; prints its reply)
   ground --scene SCENE.json [--lang en|ja] TURN...
-  listen FILE.wav --scene SCENE.json [--acoustic-adaptation DIR]
-                                        (pocketsphinx with the scene's grammar, then grounding)
+  listen FILE.wav [--scene SCENE.json [--acoustic-adaptation DIR]]
+                                        (without --scene: to the running robot, prints its reply;
+                                        with: pocketsphinx with the scene's grammar, then grounding)
   sim dataset --split train|heldout --n N --out DIR [--width W --height H] [--first-seed S] [--jobs J]
   sim house [--seed N] [--split train|heldout] [--out FILE]
   sim tidy [name:=value ...]            (the tidy-up in the simulated room: launch/sim.launch.yaml
@@ -374,19 +375,28 @@ async function ground(argv: string[]): Promise<number> {
 async function say(argv: string[]): Promise<number> {
   const text = argv.join(' ').trim();
   if (!text) throw new UsageError('say needs the instruction, e.g. katazuke say "put the socks away first"');
+  return sendToRobot('/instruction', 'std_msgs/msg/String', { data: text });
+}
+
+/** Publishes one message to a running launch and prints the robot's spoken reply (/speech/reply). */
+async function sendToRobot(topic: string, type: string, message: unknown): Promise<number> {
   const client = await ControlClient.connect(controlUrl());
   try {
     const reply = new Promise<string>((resolve) => {
-      void client.subscribe('/speech/reply', (message) => resolve((message as { data: string }).data));
+      void client.subscribe('/speech/reply', (m) => resolve((m as { data: string }).data));
     });
-    const publish = client.advertise('/instruction', 'std_msgs/msg/String');
+    const publish = client.advertise(topic, type);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    publish({ data: text });
+    publish(message);
     const answer = await Promise.race([
       reply,
-      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 3000)),
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 5000)),
     ]);
-    out(answer === undefined ? '(no reply within 3 s: is the instruction grounder running?)' : answer);
+    out(
+      answer === undefined
+        ? '(no reply within 5 s: is the robot (a launch with the grounder) running?)'
+        : answer,
+    );
     return answer === undefined ? 1 : 0;
   } finally {
     client.close();
@@ -400,10 +410,31 @@ async function listen(argv: string[]): Promise<number> {
     options: { scene: { type: 'string' }, 'acoustic-adaptation': { type: 'string' } },
   });
   const [file] = positionals;
-  if (!file || !values.scene) throw new UsageError('listen needs FILE.wav and --scene SCENE.json');
-  const scene = parseScene(JSON.parse(readFileSync(values.scene, 'utf8')));
+  if (!file) throw new UsageError('listen needs FILE.wav (and --scene SCENE.json to ground it here)');
   const { decodeWav } = await import('../speech/audio.ts');
   const { run: runTool } = await import('../speech/tools.ts');
+  if (!values.scene) {
+    // No scene: the running robot hears it, on /speech/audio, and answers on /speech/reply.
+    const { stdout: wav } = await runTool('sox', [
+      file,
+      '-t',
+      'wav',
+      '-e',
+      'signed-integer',
+      '-b',
+      '16',
+      '-c',
+      '1',
+      '-',
+    ]);
+    const clip = decodeWav(wav);
+    return sendToRobot('/speech/audio', 'katazuke_msgs/msg/AudioClip', {
+      header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'microphone' },
+      sample_rate: clip.sampleRate,
+      samples: Array.from(clip.samples),
+    });
+  }
+  const scene = parseScene(JSON.parse(readFileSync(values.scene, 'utf8')));
   const { PocketSphinxRecognizer } = await import('../speech/PocketSphinxRecognizer.ts');
   // sox turns any WAV (stereo, 8/24-bit, other rates) into mono 16-bit first.
   const { stdout } = await runTool('sox', [
