@@ -47,7 +47,17 @@ const DEFAULT_TREE = fileURLToPath(new URL('../launch/behavior_trees/tidy.xml', 
 const DEFAULT_RULES = fileURLToPath(new URL('../launch/tidy_rules.yaml', import.meta.url));
 const NAV_SUCCEEDED = 4;
 const PLACEMENT_CODE: Record<Placement, number> = { any: 0, upright: 1, flat: 2 };
-const ITEM_STATE: Record<TrackedItem['status'], number> = { loose: 0, held: 1, put_away: 2, unreachable: 0 };
+const ITEM_STATE: Record<TrackedItem['status'], number> = {
+  loose: 0,
+  held: 1,
+  put_away: 2,
+  unreachable: 0,
+  delivered: 0,
+};
+/** The place name that stands for the person who asked ("bring me the remote"). */
+const SPEAKER = '@speaker';
+/** How far from the speaker the robot stops to hand something over (m). */
+const SPEAKER_DISTANCE_M = 0.8;
 
 export default defineNode({
   description:
@@ -114,6 +124,11 @@ export default defineNode({
       description:
         'highest surface top the hand reaches pointing down (m); higher places are left to a person',
       range: { from: 0, to: 3 },
+    });
+    const speakerPlace = node.declareParameter('speaker_place', {
+      type: 'string',
+      default: 'sofa',
+      description: "where 'bring me X' puts X when no /speaker_pose says where the speaker is",
     });
     const autoStart = node.declareParameter('auto_start', {
       type: 'bool',
@@ -256,6 +271,21 @@ export default defineNode({
     };
 
     // ---- voice and the rule service
+    /** Where the person who spoke last stands ([x, y] in the map), if a /speaker_pose said. */
+    let speaker: [number, number] | undefined;
+    node.createSubscription('geometry_msgs/msg/PoseStamped', '/speaker_pose', (m) => {
+      if (
+        m.header.frame_id !== mapFrame ||
+        !Number.isFinite(m.pose.position.x) ||
+        !Number.isFinite(m.pose.position.y)
+      ) {
+        log.warn(
+          `ignoring a /speaker_pose: it must be a finite pose in '${mapFrame}' (got '${m.header.frame_id}')`,
+        );
+        return;
+      }
+      speaker = [m.pose.position.x, m.pose.position.y];
+    });
     let paused = !autoStart;
     const firstCategories = new Set<string>();
     /** Items asked for by name, with the place asked for (undefined: their home), next in line. */
@@ -314,6 +344,10 @@ export default defineNode({
                 id,
                 ...(instruction.intent === 'move' && destination ? { place: destination } : {}),
               });
+            paused = false;
+            break;
+          case 'bring':
+            for (const id of [...instruction.target_ids].reverse()) requested.unshift({ id, place: SPEAKER });
             paused = false;
             break;
           case 'set_rule':
@@ -476,9 +510,21 @@ export default defineNode({
       return true;
     });
     action('NavigateToPlace', async (leaf, signal) => {
-      const name = leaf.requireInput<string>('place');
+      const asked = leaf.requireInput<string>('place');
       const robot = robotPose();
       if (!robot) return fail(leaf, `no transform ${mapFrame} → ${baseFrame}`);
+      if (asked === SPEAKER && speaker) {
+        // In front of the speaker, on the robot's side, facing them.
+        const away = Math.atan2(robot[1]! - speaker[1], robot[0]! - speaker[0]);
+        for (const turn of [0, 0.6, -0.6, 1.2, -1.2]) {
+          const x = speaker[0] + SPEAKER_DISTANCE_M * Math.cos(away + turn);
+          const y = speaker[1] + SPEAKER_DISTANCE_M * Math.sin(away + turn);
+          if (signal.aborted) return false;
+          if (await driveTo([x, y, away + turn + Math.PI], signal)) return true;
+        }
+        return fail(leaf, 'no way to drive to you');
+      }
+      const name = asked === SPEAKER ? speakerPlace : asked;
       const places = house.places
         .filter((p) => p.name === name)
         .sort(
@@ -516,16 +562,42 @@ export default defineNode({
       );
     action('PlaceItem', async (leaf, signal) => {
       const id = leaf.requireInput<string>('item');
-      const name = leaf.requireInput<string>('place');
+      const asked = leaf.requireInput<string>('place');
       const placement = (leaf.input<string>('placement') ?? 'any') as Placement;
-      const result = await putDown({ place_name: name, orientation: PLACEMENT_CODE[placement] ?? 0 }, signal);
+      const robot = robotPose();
+      if (asked === SPEAKER && speaker && !robot)
+        return fail(leaf, `no transform ${mapFrame} → ${baseFrame}`);
+      // For the speaker: down on the floor between the robot and them.
+      const toSpeaker =
+        asked === SPEAKER && speaker && robot
+          ? {
+              pose: {
+                header: { stamp: node.now().toMsg(), frame_id: mapFrame },
+                pose: poseMessage(
+                  (robot[0]! * 2 + speaker[0]) / 3,
+                  (robot[1]! * 2 + speaker[1]) / 3,
+                  robot[2]!,
+                ),
+              },
+            }
+          : undefined;
+      const name = asked === SPEAKER ? speakerPlace : asked;
+      const result = await putDown(
+        toSpeaker ?? { place_name: name, orientation: PLACEMENT_CODE[placement] ?? 0 },
+        signal,
+      );
       if (!result) return fail(leaf, 'the manipulator refused the place');
       if (result.result.error_code !== 0) {
         if (result.result.error_code === 4) world.markDropped(id, result.result.message);
         if (result.result.error_code === 1) placeFailed(name);
         return fail(leaf, `place failed: ${result.result.message}`);
       }
-      log.info(`put ${id} at the ${name}`);
+      log.info(`put ${id} ${asked === SPEAKER ? 'down for the speaker' : `at the ${name}`}`);
+      if (asked === SPEAKER) {
+        world.markDelivered(id);
+        const item = world.item(id);
+        say(`Here is the ${(item && world.categoryOf(item)) || 'thing'} you asked for.`);
+      }
       return true;
     });
     action('PutDownHeld', async (_leaf, signal) => {
@@ -550,7 +622,8 @@ export default defineNode({
       return result?.result.error_code === 0;
     });
     condition('MarkPutAway', (leaf) => {
-      world.markPutAway(leaf.requireInput<string>('item'));
+      const id = leaf.requireInput<string>('item');
+      if (world.item(id)?.status !== 'delivered') world.markPutAway(id);
       current = '';
       publishWorld();
       return true;

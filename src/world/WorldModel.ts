@@ -1,7 +1,8 @@
 /**
  * The robot's world model: the items it has perceived (from the object localizer's /objects),
  * each with its class hypotheses, position, size and what has become of it (loose on the floor
- * or on the wrong furniture, held, put away at its home, or unreachable and why), and the house's
+ * or on the wrong furniture, held, put away at its home, unreachable and why, or delivered to a
+ * person who asked for it), and the house's
  * named places. Items are known only from perception: one the localizer forgets (cameras that
  * should see it see nothing there) is dropped, unless the hand holds it. An item seen inside or
  * on the place its tidy rule names is put away, wherever the robot thinks it left it.
@@ -9,7 +10,7 @@
 import type { House, HousePlace } from './houseDescription.ts';
 import type { TidyRules } from './tidyRules.ts';
 
-export type ItemStatus = 'loose' | 'held' | 'put_away' | 'unreachable';
+export type ItemStatus = 'loose' | 'held' | 'put_away' | 'unreachable' | 'delivered';
 
 export interface ClassHypothesis {
   readonly category: string;
@@ -109,6 +110,11 @@ export class WorldModel {
     this.update(id, { status: 'unreachable', reason: why });
   }
 
+  /** Brought to a person who asked for it: not to be tidied away from them. */
+  markDelivered(id: string): void {
+    this.update(id, { status: 'delivered', reason: '' });
+  }
+
   /** What the hand let go of lies loose again where perception next finds it. */
   markDropped(id: string, why: string): void {
     this.update(id, { status: 'loose', reason: why });
@@ -163,6 +169,7 @@ export class WorldModel {
     if (known?.status === 'held') return 'held';
     if (this.isHome(item)) return 'put_away';
     if (known?.status === 'unreachable') return 'unreachable';
+    if (known?.status === 'delivered') return 'delivered';
     return 'loose';
   }
 

@@ -122,6 +122,11 @@ async function planner(pickFails: (id: string) => boolean = () => false) {
       context.spinSome();
     }
   };
+  const speakerAt = (x: number, y: number) =>
+    world.createPublisher('geometry_msgs/msg/PoseStamped', '/speaker_pose').publish({
+      header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' },
+      pose: { position: { x, y, z: 0 }, orientation: { x: 0, y: 0, z: 0, w: 1 } },
+    });
   return {
     context,
     logs,
@@ -131,6 +136,7 @@ async function planner(pickFails: (id: string) => boolean = () => false) {
     tell,
     replies,
     saved,
+    speakerAt,
     hold: (on: boolean) => (holdNavigation = on),
   };
 }
@@ -196,5 +202,33 @@ describe('task_planner node', () => {
     await p.run(2);
     expect(p.calls).toContain('place sofa 0');
     expect(readFileSync(p.saved, 'utf8')).toMatch(/sock: \{ place: sofa, placement: any, priority: 0 \}/);
+  });
+
+  it('brings what it is asked for to the speaker, puts it down in front of them, and leaves it there', async () => {
+    const p = await planner();
+    p.hold(true);
+    p.see([
+      ['sock_1', 'sock', 1, 0, 0.02],
+      ['book_1', 'book', 3, 0, 0.02],
+    ]);
+    await p.run(1);
+    p.speakerAt(0, 3);
+    p.tell('bring', ['book_1']);
+    p.hold(false);
+    await p.run(3);
+    const book = p.calls.indexOf('pick book_1 (book)');
+    expect(book).toBeGreaterThan(0);
+    // Then straight to the speaker: 0.8 m from them, and down on the floor (no place name).
+    const [x, y] = p.calls[book + 1]!.split(' ').slice(1).map(Number);
+    expect(Math.hypot(x! - 0, y! - 3)).toBeCloseTo(0.8, 2);
+    expect(p.calls[book + 2]).toBe('place floor 0');
+    expect(p.replies).toContain('Here is the book you asked for.');
+    // Delivered, not tidied away from them afterwards.
+    p.see([
+      ['sock_1', 'sock', 3, 2, 0.2],
+      ['book_1', 'book', 0.2, 2.5, 0.02],
+    ]);
+    await p.run(2);
+    expect(p.calls.filter((c) => c === 'pick book_1 (book)')).toHaveLength(1);
   });
 });
