@@ -413,29 +413,6 @@ async function listen(argv: string[]): Promise<number> {
   if (!file) throw new UsageError('listen needs FILE.wav (and --scene SCENE.json to ground it here)');
   const { decodeWav } = await import('../speech/audio.ts');
   const { run: runTool } = await import('../speech/tools.ts');
-  if (!values.scene) {
-    // No scene: the running robot hears it, on /speech/audio, and answers on /speech/reply.
-    const { stdout: wav } = await runTool('sox', [
-      file,
-      '-t',
-      'wav',
-      '-e',
-      'signed-integer',
-      '-b',
-      '16',
-      '-c',
-      '1',
-      '-',
-    ]);
-    const clip = decodeWav(wav);
-    return sendToRobot('/speech/audio', 'katazuke_msgs/msg/AudioClip', {
-      header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'microphone' },
-      sample_rate: clip.sampleRate,
-      samples: Array.from(clip.samples),
-    });
-  }
-  const scene = parseScene(JSON.parse(readFileSync(values.scene, 'utf8')));
-  const { PocketSphinxRecognizer } = await import('../speech/PocketSphinxRecognizer.ts');
   // sox turns any WAV (stereo, 8/24-bit, other rates) into mono 16-bit first.
   const { stdout } = await runTool('sox', [
     file,
@@ -449,6 +426,17 @@ async function listen(argv: string[]): Promise<number> {
     '1',
     '-',
   ]);
+  if (!values.scene) {
+    // No scene: the running robot hears it, on /speech/audio, and answers on /speech/reply.
+    const clip = decodeWav(stdout);
+    return sendToRobot('/speech/audio', 'katazuke_msgs/msg/AudioClip', {
+      header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'microphone' },
+      sample_rate: clip.sampleRate,
+      samples: Array.from(clip.samples),
+    });
+  }
+  const scene = parseScene(JSON.parse(readFileSync(values.scene, 'utf8')));
+  const { PocketSphinxRecognizer } = await import('../speech/PocketSphinxRecognizer.ts');
   const grounder = new Grounder(scene, 'en');
   const recognizer = await PocketSphinxRecognizer.create(grounder.vocabulary, scene, {
     acousticAdaptation: values['acoustic-adaptation'],
