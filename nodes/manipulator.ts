@@ -407,6 +407,22 @@ export default defineNode({
       return ik.solve(target, seeds(baseAt));
     };
 
+    /**
+     * `joints` with the lift set so the tool stands at height `z` (map) from where the base is
+     * now: the last centimetres of a vertical approach go down the lift alone, exact to the
+     * millimetre, where IK from a base that settled a few millimetres off is not. Undefined when
+     * the lift cannot go there.
+     */
+    const liftTo = (tool: GraspCandidate['tool'], joints: ArrayLike<number>, z: number) => {
+      const ik = tool === 'suction' ? cupIk : gripIk;
+      const base = basePose();
+      const out = Float64Array.from(joints);
+      const toolZ = ik.toolPose({ base: [base[0]!, base[1]!, base[2]!], joints: out })[2]!;
+      out[0] = out[0]! + z - toolZ;
+      const lift = armJoints[0]!;
+      return out[0]! >= lift.lower && out[0]! <= lift.upper ? out : undefined;
+    };
+
     /** Releases whatever the hand holds and opens the jaws. */
     const letGo = async () => {
       suction.publish({ data: false });
@@ -440,27 +456,33 @@ export default defineNode({
       }
       await moveArm([pre.joints], speedScale, check);
       phase('grasping');
-      let reached = at.joints;
+      // Straight down the lift where the approach is vertical, else the IK's pose.
+      const vertical = candidate.approach[2] < -0.999;
+      const down = (z: number) => (vertical ? liftTo(candidate.tool, armNow(), z) : undefined);
+      let reached: Float64Array<ArrayBufferLike> = at.joints;
       if (candidate.tool === 'gripper') {
-        await moveArm([at.joints], speedScale * 0.4, check);
+        reached = down(candidate.position[2]) ?? at.joints;
+        await moveArm([reached], speedScale * 0.4, check);
         const closed = await grip(0, squeezeN);
         if (closed.position < HOLDING_GAP_M) throw new Failure(PICK.MISSED, 'the jaws closed on nothing');
       } else {
         // Down in small steps until the vacuum says the cup sealed: the top is only known to the depth's noise.
         let sealed = false;
         for (let offset = SEAL_SEARCH_M[0]; offset >= SEAL_SEARCH_M[1] && !sealed; offset -= SEAL_STEP_M) {
-          const step = solve(
-            {
-              ...candidate,
-              position: [candidate.position[0], candidate.position[1], candidate.position[2] + offset],
-            },
-            0,
-            true,
-          );
-          if ('failure' in step) throw new Failure(PICK.NOT_REACHABLE, step.failure);
-          await moveArm([step.joints], speedScale * 0.3, check);
+          const z = candidate.position[2] + offset;
+          let step: Float64Array<ArrayBufferLike> | undefined = down(z);
+          if (!step) {
+            const solved = solve(
+              { ...candidate, position: [candidate.position[0], candidate.position[1], z] },
+              0,
+              true,
+            );
+            if ('failure' in solved) throw new Failure(PICK.NOT_REACHABLE, solved.failure);
+            step = solved.joints;
+          }
+          await moveArm([step], speedScale * 0.3, check);
           await sleep(0.15);
-          reached = step.joints;
+          reached = step;
           sealed = pressurePa <= SEALED_PA;
         }
         if (!sealed)

@@ -1,5 +1,5 @@
 /**
- * npm run eval:grasp [-- --first-seed S --worlds N --picks P --split heldout|dev]
+ * npm run eval:grasp [-- --first-seed S --worlds N --picks P --split heldout|dev --categories a,b]
  *
  * Picking as launched on the robot (`launch/sim_manipulation.launch.yaml`: the sim bridge and the
  * manipulator), sim time as fast as it goes. For each item on the floor of each world (up to P),
@@ -54,6 +54,7 @@ const { values } = parseArgs({
     'first-seed': { type: 'string' },
     worlds: { type: 'string', default: '10' },
     picks: { type: 'string', default: '10' },
+    categories: { type: 'string', default: '' },
     verbose: { type: 'boolean', default: false },
   },
 });
@@ -70,6 +71,14 @@ for (const [name, value] of [
 ] as const)
   if (!Number.isInteger(value) || value < 1)
     throw new Error(`${name} must be a positive integer, got ${value}`);
+
+/** Only items of these categories (comma-separated; empty: all). */
+const onlyCategories = new Set(
+  values.categories
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => c !== ''),
+);
 
 interface PickResult {
   readonly world: number;
@@ -199,6 +208,13 @@ async function runWorld(seed: number): Promise<PickResult[]> {
     }
     await waitSim(1.5);
     const state = truth.items()!.items.find((i) => i.id === item.id)!.pose.pose;
+    if (values.verbose) {
+      const p = state.position;
+      const top = home.position[2] + home.size[2] / 2;
+      process.stderr.write(
+        `    placed at (${p.x.toFixed(2)}, ${p.y.toFixed(2)}, ${p.z.toFixed(2)}); ${home.id} centre (${home.position[0].toFixed(2)}, ${home.position[1].toFixed(2)}) size ${home.size.map((v) => v.toFixed(2)).join('×')} top ${top.toFixed(2)}\n`,
+      );
+    }
     return inHome(item, home, [
       state.position.x,
       state.position.y,
@@ -212,7 +228,10 @@ async function runWorld(seed: number): Promise<PickResult[]> {
 
   const results: PickResult[] = [];
   const candidates = world.items.filter(
-    (item) => item.on === undefined && items().some((i) => i.id === item.id),
+    (item) =>
+      item.on === undefined &&
+      (onlyCategories.size === 0 || onlyCategories.has(item.category)) &&
+      items().some((i) => i.id === item.id),
   );
   for (const item of candidates.slice(0, picksPerWorld)) {
     const base = preGraspPose(world, items(), item.id, STANDOFF_M, CARRY_LEG_M);
@@ -228,7 +247,7 @@ async function runWorld(seed: number): Promise<PickResult[]> {
     const startZ = positionOf(item.id).z;
     if (values.verbose)
       process.stderr.write(
-        `    item ${item.id} ${item.shape} [${item.dimensions.map((d) => d.toFixed(3)).join(', ')}] at z ${startZ.toFixed(3)}\n`,
+        `    item ${item.id} ${item.shape} [${item.dimensions.map((d) => d.toFixed(3)).join(', ')}] at (${positionOf(item.id).x.toFixed(3)}, ${positionOf(item.id).y.toFixed(3)}, ${startZ.toFixed(3)}) yaw ${((2 * Math.atan2(item.pose[5]!, item.pose[6]!) * 180) / Math.PI).toFixed(0)}°\n`,
       );
     const trialSimS = simS;
     const trialWall = performance.now();

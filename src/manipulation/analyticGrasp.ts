@@ -2,7 +2,8 @@
  * The analytic baseline grasp: from the item's points, straight down onto its middle — the jaws
  * across its narrow horizontal axis (principal axes of the points' footprint) when that width
  * fits the opening with room to spare, otherwise the suction cup on its top. A second candidate
- * swaps the tool where both could work, so a failed first try has somewhere to go.
+ * swaps the tool where both could work, so a failed first try has somewhere to go; for items
+ * too thin to stand out of the depth's noise the jaws are also tried turned either way.
  */
 export interface GraspCandidate {
   readonly tool: 'gripper' | 'suction';
@@ -34,6 +35,9 @@ const LOW_QUANTILE = 0.05;
 /** Points this far below the highest few count as the top face (m), at most this share of the item's height. */
 const TOP_BAND_M = 0.03;
 const TOP_BAND_SHARE = 0.3;
+/** Items lower than this above their support have footprints the depth's noise can turn (m). */
+const THIN_M = 0.02;
+const TURN_RAD = Math.PI / 3;
 
 /** Candidates best first; empty when there are too few points to say anything. */
 export function analyticGrasps(
@@ -98,7 +102,23 @@ export function analyticGrasps(
     openingM: hand.maxOpeningM,
     confidence: 0.5,
   };
-  return jaws.confidence >= cup.confidence ? [jaws, cup] : [cup, jaws];
+  // An item barely above its support stands out of the depth's noise by too little for its
+  // footprint's axes to be trusted: the jaws are tried turned a third of a turn either way too.
+  const turned =
+    top - supportZ < THIN_M ? [TURN_RAD, -TURN_RAD].map((turn) => turnJaws(jaws, turn, hand)) : [];
+  return jaws.confidence >= cup.confidence ? [jaws, ...turned, cup] : [cup, jaws, ...turned];
+}
+
+function turnJaws(jaws: GraspCandidate, turn: number, hand: HandGeometry): GraspCandidate {
+  const [cx, cy] = jaws.closing!;
+  const c = Math.cos(turn);
+  const s = Math.sin(turn);
+  return {
+    ...jaws,
+    closing: [c * cx! - s * cy!, s * cx! + c * cy!, 0],
+    openingM: hand.maxOpeningM,
+    confidence: jaws.confidence / 2,
+  };
 }
 
 /**

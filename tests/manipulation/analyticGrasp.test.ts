@@ -39,6 +39,21 @@ describe('analytic grasps', () => {
     expect(second!.tool).toBe('suction');
   });
 
+  it('tries the jaws turned either way too on an item too thin for its footprint to be trusted', () => {
+    const grasps = analyticGrasps(boxPoints(0, 0, 0.14, 0.01, 0.01, 0.3), 0, HAND);
+    const jaws = grasps.filter((g) => g.tool === 'gripper');
+    expect(grasps[0]!.tool).toBe('gripper');
+    expect(jaws).toHaveLength(3);
+    const angle = (g: (typeof grasps)[number]) => Math.atan2(g.closing![1], g.closing![0]);
+    const turn = (a: number, b: number) => Math.abs(Math.atan2(Math.sin(a - b), Math.cos(a - b)));
+    expect(turn(angle(jaws[1]!), angle(jaws[0]!))).toBeCloseTo(Math.PI / 3, 6);
+    expect(turn(angle(jaws[2]!), angle(jaws[0]!))).toBeCloseTo(Math.PI / 3, 6);
+    expect(jaws[1]!.openingM).toBe(HAND.maxOpeningM);
+    // A taller item's footprint is trusted: one jaws candidate.
+    const tall = analyticGrasps(boxPoints(0, 0, 0.14, 0.04, 0.05, 0.3), 0, HAND);
+    expect(tall.filter((g) => g.tool === 'gripper')).toHaveLength(1);
+  });
+
   it('puts the cup on the top of an item too wide for the jaws, and gives nothing for too few points', () => {
     const [first] = analyticGrasps(boxPoints(0, 0, 0.3, 0.2, 0.04, 0.4), 0, HAND);
     expect(first!.tool).toBe('suction');

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseUrdf } from '../../src/geometry/urdf.ts';
+import { WholeBodyIk } from '../../src/manipulation/WholeBodyIk.ts';
 import * as quaternion from '../../src/geometry/quaternion.ts';
 import { FINGER } from '../../sim/physics/Hand.ts';
 import { Simulation } from '../../sim/Simulation.ts';
@@ -145,7 +148,9 @@ describe('physical grasping', () => {
       }
     });
     expect(fast).toBeGreaterThan(0.03);
-    expect(slow).toBeLessThan(0.015);
+    // The slow swing still creeps ~2 cm over its 7 s (the solver's friction creep at this thin a
+    // margin, with the finger joints solved stiff), but keeps the item where the fast one loses it.
+    expect(slow).toBeLessThan(0.025);
   });
 
   it('an off-centre grasp of a long item lets it turn in the hand', async () => {
@@ -245,6 +250,51 @@ describe('physical grasping', () => {
     expect(await trial(sock)).toEqual({ sealed: false, held: false, lifted: false });
     const pencil = item({ shape: 'box', dimensions: [0.15, 0.015, 0.015], mass: 0.01 });
     expect(await trial(pencil)).toEqual({ sealed: false, held: false, lifted: false });
+  });
+
+  it('holds a thin flat item gripped near the fingertips, reached by whole-body IK', async () => {
+    // A key fob lying turned 9° from the base, the hand where the IK puts it: the pads touch only
+    // its bottom centimetre, and stay parallel under the squeeze (with soft finger joints they
+    // splayed and it slid out as the hand rose).
+    const keys = item({ shape: 'box', dimensions: [0.071, 0.034, 0.013], mass: 0.044, friction: 0.52 });
+    const sim = await Simulation.create({ seed: 3, layout: 'empty', people: 0, items: [keys] });
+    const yaw = (9 * Math.PI) / 180;
+    sim.physics.setItemPose('thing', [3, 2.5, 0.0065, 0, 0, Math.sin(yaw / 2), Math.cos(yaw / 2)]);
+    const ik = new WholeBodyIk(parseUrdf(readFileSync('sim/robot/hsr.urdf', 'utf8')), {
+      tipLink: 'hand_palm_link',
+      tool: [0, 0, FINGER.jointZ + FINGER.lengthM / 2, 0, 0, 0, 1],
+    });
+    const seeds = [0, Math.PI / 2, -Math.PI / 2].map((roll) => ({
+      base: [2.5, 2.5, 0] as const,
+      joints: Float64Array.of(0.1, -2.4, 0, -0.7, roll),
+    }));
+    const reach = (z: number) => {
+      const solution = ik.solve(
+        { position: [3, 2.5, z], approach: [0, 0, -1], closing: [-Math.sin(yaw), Math.cos(yaw), 0] },
+        seeds,
+      );
+      if ('failure' in solution) throw new Error(solution.failure);
+      return solution;
+    };
+    const tipsAbove = 0.003;
+    const at = reach(tipsAbove + FINGER.lengthM / 2);
+    const above = reach(tipsAbove + FINGER.lengthM / 2 + 0.1);
+    const arm = (joints: Float64Array) => new Map(ik.joints.map((joint, k) => [joint.name, joints[k]!]));
+    sim.kidnap(at.base[0], at.base[1], at.base[2]);
+    sim.setGripper(0.06, 20);
+    sim.setJointTargets(arm(above.joints));
+    run(sim, 4);
+    sim.setJointTargets(arm(at.joints));
+    run(sim, 3);
+    sim.setGripper(0, 20);
+    run(sim, 1);
+    expect(sim.holding?.id).toBe('thing');
+    expect(sim.gripperState().openingM).toBeLessThan(0.04);
+    sim.setJointTargets(new Map([['arm_lift_joint', at.joints[0]! + 0.3]]));
+    run(sim, 3);
+    expect(sim.holding?.id).toBe('thing');
+    expect(sim.physics.itemPose('thing')[2]!).toBeGreaterThan(0.25);
+    sim.physics.free();
   });
 
   it('rejects gripper commands out of range, naming the value', async () => {
