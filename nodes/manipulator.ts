@@ -707,13 +707,26 @@ export default defineNode({
             }
             await driveBase(plan.base, check);
             const pre = solve(candidate, approachM, true);
-            const at = solve(candidate, 0, true);
-            if ('failure' in pre || 'failure' in at) {
-              why = 'failure' in pre ? pre.failure : (at as { failure: string }).failure;
+            if ('failure' in pre) {
+              why = pre.failure;
               continue;
             }
+            // Down the lift from above the release point, as at a pick; IK where the lift cannot.
+            let at: Float64Array<ArrayBufferLike> | undefined = liftTo(
+              held.tool,
+              pre.joints,
+              candidate.position[2],
+            );
+            if (!at) {
+              const solved = solve(candidate, 0, true);
+              if ('failure' in solved) {
+                why = solved.failure;
+                continue;
+              }
+              at = solved.joints;
+            }
             handle.publishFeedback({ phase: 'lowering' });
-            await moveArm([pre.joints, at.joints], speedScale * 0.5, check);
+            await moveArm([pre.joints, at], speedScale * 0.5, check);
             handle.publishFeedback({ phase: 'releasing' });
             await letGo();
             held = undefined;
