@@ -27,6 +27,7 @@ import {
   timedPath,
   WholeBodyIk,
   type GraspCandidate,
+  type IkSolution,
   type WholeBodyPose,
 } from '../src/manipulation/index.ts';
 import type { katazuke_msgs, vision_msgs } from '../src/messages/types.generated.ts';
@@ -49,6 +50,8 @@ const PLACE = {
   DROPPED: 4,
   CANCELLED: 5,
 } as const;
+/** katazuke_msgs/action/Place's orientation constants. */
+const PLACE_ORIENTATION = { ANY: 0, UPRIGHT: 1, FLAT: 2 } as const;
 /** The grip point between the pads' middles, and the nozzle's face when it is out (hand_palm_link frame). */
 const GRIP_POINT = [0, 0, 0.11, 0, 0, 0, 1];
 const CUP_FACE = [0, 0, 0.165, 0, 0, 0, 1];
@@ -66,6 +69,16 @@ const BOX_MARGIN_M = 0.04;
 /** A release point lies this far inside a place's edge (m), and the item's bottom this far above it (m). */
 const PLACE_INSET_M = 0.12;
 const RELEASE_ABOVE_M = 0.03;
+/** The least height above the release point a place comes down from (m). */
+const SHORTEST_PLACE_APPROACH_M = 0.02;
+/**
+ * How far the hand tips from pointing down to reach a high top, tried in order (rad): an item to
+ * stand upright only as far as it still lands on its base. A tipped item is let go this close
+ * above the top (m): its lowest corner is known only from the box seen at the pick.
+ */
+const PLACE_TILTS_RAD = [0, Math.PI / 6, Math.PI / 4];
+const UPRIGHT_PLACE_TILTS_RAD = [0, Math.PI / 9];
+const TIPPED_RELEASE_ABOVE_M = 0.01;
 /** The base's top (m), and how far above it a carried item stays (m). */
 const BASE_TOP_M = 0.33;
 const CARRY_CLEARANCE_M = 0.05;
@@ -423,17 +436,64 @@ export default defineNode({
       return out[0]! >= lift.lower && out[0]! <= lift.upper ? out : undefined;
     };
 
+    /**
+     * Where the tool lets go of what it holds over `release` (the surface's point, map), and the
+     * whole-body plan that reaches it from `standAt`: the hand pointing down, or, where a high top
+     * is beyond that, tipped towards the furniture (what it holds tips with it and settles as it
+     * lands). The hand comes down from as high above the release point as it reaches.
+     */
+    const planRelease = (
+      holding: NonNullable<typeof held>,
+      release: readonly [number, number, number],
+      tilts: readonly number[],
+      standAt?: readonly [number, number, number],
+    ): { candidate: GraspCandidate; plan: IkSolution; standOffM: number } | { failure: string } => {
+      const robot = standAt ?? basePose();
+      const towards = Math.atan2(release[1] - robot[1]!, release[0] - robot[0]!);
+      let failure = 'no way to reach the place';
+      for (const tilt of tilts) {
+        const approach = [
+          Math.sin(tilt) * Math.cos(towards),
+          Math.sin(tilt) * Math.sin(towards),
+          -Math.cos(tilt),
+        ] as const;
+        // What the tool holds hangs `heightM` along its axis; tipped, its lowest corner hangs
+        // lower by up to its half-width, and it is let go closer above the top so it lands flat.
+        const hang = holding.heightM;
+        const lowest = hang * Math.cos(tilt) + holding.halfWidthM * Math.sin(tilt);
+        const candidate: GraspCandidate = {
+          tool: holding.tool,
+          position: [
+            release[0] - approach[0] * hang,
+            release[1] - approach[1] * hang,
+            release[2] + lowest + (tilt > 0 ? TIPPED_RELEASE_ABOVE_M : RELEASE_ABOVE_M),
+          ],
+          approach,
+          openingM: HAND.maxOpeningM,
+          confidence: 1,
+        };
+        for (const standOffM of [approachM, approachM / 2, SHORTEST_PLACE_APPROACH_M]) {
+          const plan = solve(candidate, standOffM, false, standAt);
+          if (!('failure' in plan)) return { candidate, plan, standOffM };
+          failure = plan.failure;
+        }
+      }
+      return { failure };
+    };
+
     /** Releases whatever the hand holds and opens the jaws. */
     const letGo = async () => {
       suction.publish({ data: false });
       await grip(HAND.maxOpeningM, squeezeN);
     };
 
-    let held: { tool: 'gripper' | 'suction'; heightM: number } | undefined;
+    /** What the hand holds: with which tool, how far below the tool its bottom hangs, and its half-width (m). */
+    let held: { tool: 'gripper' | 'suction'; heightM: number; halfWidthM: number } | undefined;
 
     const attempt = async (
       candidate: GraspCandidate,
       supportZ: number,
+      halfWidthM: number,
       check: () => void,
       phase: (p: string) => void,
     ) => {
@@ -501,7 +561,7 @@ export default defineNode({
         if (again.position < HOLDING_GAP_M)
           throw new Failure(PICK.SLIPPED, 'the item slipped out of the jaws while lifting');
       } else if (pressurePa > SEALED_PA) throw new Failure(PICK.SLIPPED, 'the seal broke while lifting');
-      held = { tool: candidate.tool, heightM: candidate.position[2] - supportZ };
+      held = { tool: candidate.tool, heightM: candidate.position[2] - supportZ, halfWidthM };
       return { tool: candidate.tool, pose: candidate };
     };
 
@@ -572,7 +632,13 @@ export default defineNode({
             attempts++;
             freezeMap();
             try {
-              const done = await attempt(candidate, supportZ, check, phase);
+              const done = await attempt(
+                candidate,
+                supportZ,
+                Math.max(box.size[0], box.size[1]) / 2,
+                check,
+                phase,
+              );
               await moveArm(
                 [CARRY.map((v, k) => (k === 0 ? Math.max(v, armNow()[0]!) : v))],
                 speedScale * 0.5,
@@ -682,22 +748,15 @@ export default defineNode({
         try {
           let why = 'no way to reach the place';
           for (const target of targets) {
-            // The item's bottom a little above the surface: the tool stood `heightM` above the support at the pick.
-            const [x, y, z] = target.release;
-            const candidate: GraspCandidate = {
-              tool: held.tool,
-              position: [x, y, z + held.heightM + RELEASE_ABOVE_M],
-              approach: [0, 0, -1],
-              openingM: HAND.maxOpeningM,
-              confidence: 1,
-            };
             handle.publishFeedback({ phase: 'approaching' });
-            // The base may step back from where it was put to reach a high top, never into the furniture.
-            const plan = solve(candidate, approachM, false, target.base);
-            if ('failure' in plan) {
-              why = plan.failure;
+            const tilts =
+              request.orientation === PLACE_ORIENTATION.UPRIGHT ? UPRIGHT_PLACE_TILTS_RAD : PLACE_TILTS_RAD;
+            const planned = planRelease(held, target.release, tilts, target.base);
+            if ('failure' in planned) {
+              why = planned.failure;
               continue;
             }
+            const { candidate, plan, standOffM } = planned;
             if (
               target.clearOf &&
               distanceToFootprint(target.clearOf, plan.base[0], plan.base[1]) < baseRadiusM + 0.02
@@ -706,17 +765,16 @@ export default defineNode({
               continue;
             }
             await driveBase(plan.base, check);
-            const pre = solve(candidate, approachM, true);
+            const pre = solve(candidate, standOffM, true);
             if ('failure' in pre) {
               why = pre.failure;
               continue;
             }
             // Down the lift from above the release point, as at a pick; IK where the lift cannot.
-            let at: Float64Array<ArrayBufferLike> | undefined = liftTo(
-              held.tool,
-              pre.joints,
-              candidate.position[2],
-            );
+            let at: Float64Array<ArrayBufferLike> | undefined =
+              candidate.approach[2] < -0.999
+                ? liftTo(held.tool, pre.joints, candidate.position[2])
+                : undefined;
             if (!at) {
               const solved = solve(candidate, 0, true);
               if ('failure' in solved) {

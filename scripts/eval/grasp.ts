@@ -34,6 +34,7 @@ import { packageIndex } from '../../src/cli/packages.ts';
 import { ActionClient } from '../../src/runtime/actions/ActionClient.ts';
 import { Launcher } from '../../src/runtime/launch/Launcher.ts';
 import { BASE } from '../../sim/Simulation.ts';
+import { ITEM_CATEGORIES } from '../../sim/world/catalog.ts';
 import { generateWorld } from '../../sim/world/generateWorld.ts';
 import { table } from '../bench/stats.ts';
 import { inHome, preGraspPose, startTruthFeeds } from './harness/truthFeeds.ts';
@@ -195,7 +196,8 @@ async function runWorld(seed: number): Promise<PickResult[]> {
         header: { stamp: { sec: 0, nanosec: 0 }, frame_id: '' },
         pose: { position: { x: 0, y: 0, z: 0 }, orientation: { x: 0, y: 0, z: 0, w: 1 } },
       },
-      orientation: 0,
+      // As the tidy rules would ask (the catalog's placement for the item's category).
+      orientation: { any: 0, upright: 1, flat: 2 }[ITEM_CATEGORIES[item.category]?.home.pose ?? 'any'],
     });
     if (!handle.accepted) return false;
     const done = await Promise.race([

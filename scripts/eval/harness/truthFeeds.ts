@@ -164,7 +164,8 @@ const UPRIGHT_COS = Math.cos((30 * Math.PI) / 180);
 /**
  * Whether an item at `pose` is put away in or on `home` as its rule asks: within the footprint;
  * inside a container (below its rim) or resting on a surface's top; upright (its own z within 30°
- * of up) or flat (its thinnest axis within 30° of up) where the rule says so.
+ * of up) or flat (its thinnest axis within 30° of up; a stick lying within 30° of level) where the
+ * rule says so.
  */
 export function inHome(item: WorldItem, home: WorldFurniture, pose: ArrayLike<number>): boolean {
   const c = Math.cos(home.yaw);
@@ -189,6 +190,8 @@ export function inHome(item: WorldItem, home: WorldFurniture, pose: ArrayLike<nu
     return Math.abs(v[2]!);
   };
   if (rule === 'upright') return up(2) >= UPRIGHT_COS;
+  // Flat: a stick (capsule, its length along z) lies with its length level; anything else with its thinnest axis up.
+  if (item.shape === 'capsule') return up(2) <= Math.sin((30 * Math.PI) / 180);
   const d = item.dimensions;
   const thinnest = item.shape === 'box' || item.shape === 'cloth' ? d.indexOf(Math.min(...d)) : 2;
   return up(thinnest) >= UPRIGHT_COS;
