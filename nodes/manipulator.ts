@@ -26,7 +26,9 @@ import {
   itemPoints,
   timedPath,
   WholeBodyIk,
+  releaseCandidate,
   type GraspCandidate,
+  type HeldItem,
   type IkSolution,
   type WholeBodyPose,
 } from '../src/manipulation/index.ts';
@@ -437,13 +439,34 @@ export default defineNode({
     };
 
     /**
+     * The joints that put the tool at height `z` over the candidate: straight down the lift from
+     * `from` where the approach is vertical, else by IK
+     * with the base where it stands; or why not.
+     */
+    const descend = (
+      candidate: GraspCandidate,
+      z: number,
+      from: ArrayLike<number>,
+    ): Float64Array<ArrayBufferLike> | { failure: string } => {
+      const lifted = candidate.approach[2] < -0.999 ? liftTo(candidate.tool, from, z) : undefined;
+      if (lifted) return lifted;
+      const solved = solve(
+        { ...candidate, position: [candidate.position[0], candidate.position[1], z] },
+        0,
+        true,
+      );
+      return 'failure' in solved ? solved : solved.joints;
+    };
+
+    /**
      * Where the tool lets go of what it holds over `release` (the surface's point, map), and the
      * whole-body plan that reaches it from `standAt`: the hand pointing down, or, where a high top
      * is beyond that, tipped towards the furniture (what it holds tips with it and settles as it
-     * lands). The hand comes down from as high above the release point as it reaches.
+     * lands). The base may step back from where it was put to reach a high top; the hand comes
+     * down from as high above the release point as it reaches.
      */
     const planRelease = (
-      holding: NonNullable<typeof held>,
+      holding: HeldItem,
       release: readonly [number, number, number],
       tilts: readonly number[],
       standAt?: readonly [number, number, number],
@@ -452,26 +475,8 @@ export default defineNode({
       const towards = Math.atan2(release[1] - robot[1]!, release[0] - robot[0]!);
       let failure = 'no way to reach the place';
       for (const tilt of tilts) {
-        const approach = [
-          Math.sin(tilt) * Math.cos(towards),
-          Math.sin(tilt) * Math.sin(towards),
-          -Math.cos(tilt),
-        ] as const;
-        // What the tool holds hangs `heightM` along its axis; tipped, its lowest corner hangs
-        // lower by up to its half-width, and it is let go closer above the top so it lands flat.
-        const hang = holding.heightM;
-        const lowest = hang * Math.cos(tilt) + holding.halfWidthM * Math.sin(tilt);
-        const candidate: GraspCandidate = {
-          tool: holding.tool,
-          position: [
-            release[0] - approach[0] * hang,
-            release[1] - approach[1] * hang,
-            release[2] + lowest + (tilt > 0 ? TIPPED_RELEASE_ABOVE_M : RELEASE_ABOVE_M),
-          ],
-          approach,
-          openingM: HAND.maxOpeningM,
-          confidence: 1,
-        };
+        const above = tilt > 0 ? TIPPED_RELEASE_ABOVE_M : RELEASE_ABOVE_M;
+        const candidate = releaseCandidate(holding, release, tilt, towards, above, HAND);
         for (const standOffM of [approachM, approachM / 2, SHORTEST_PLACE_APPROACH_M]) {
           const plan = solve(candidate, standOffM, false, standAt);
           if (!('failure' in plan)) return { candidate, plan, standOffM };
@@ -487,8 +492,7 @@ export default defineNode({
       await grip(HAND.maxOpeningM, squeezeN);
     };
 
-    /** What the hand holds: with which tool, how far below the tool its bottom hangs, and its half-width (m). */
-    let held: { tool: 'gripper' | 'suction'; heightM: number; halfWidthM: number } | undefined;
+    let held: HeldItem | undefined;
 
     const attempt = async (
       candidate: GraspCandidate,
@@ -516,12 +520,14 @@ export default defineNode({
       }
       await moveArm([pre.joints], speedScale, check);
       phase('grasping');
-      // Straight down the lift where the approach is vertical, else the IK's pose.
-      const vertical = candidate.approach[2] < -0.999;
-      const down = (z: number) => (vertical ? liftTo(candidate.tool, armNow(), z) : undefined);
       let reached: Float64Array<ArrayBufferLike> = at.joints;
+      const reach = (z: number) => {
+        const joints = descend(candidate, z, armNow());
+        if ('failure' in joints) throw new Failure(PICK.NOT_REACHABLE, joints.failure);
+        return joints;
+      };
       if (candidate.tool === 'gripper') {
-        reached = down(candidate.position[2]) ?? at.joints;
+        reached = reach(candidate.position[2]);
         await moveArm([reached], speedScale * 0.4, check);
         const closed = await grip(0, squeezeN);
         if (closed.position < HOLDING_GAP_M) throw new Failure(PICK.MISSED, 'the jaws closed on nothing');
@@ -529,20 +535,9 @@ export default defineNode({
         // Down in small steps until the vacuum says the cup sealed: the top is only known to the depth's noise.
         let sealed = false;
         for (let offset = SEAL_SEARCH_M[0]; offset >= SEAL_SEARCH_M[1] && !sealed; offset -= SEAL_STEP_M) {
-          const z = candidate.position[2] + offset;
-          let step: Float64Array<ArrayBufferLike> | undefined = down(z);
-          if (!step) {
-            const solved = solve(
-              { ...candidate, position: [candidate.position[0], candidate.position[1], z] },
-              0,
-              true,
-            );
-            if ('failure' in solved) throw new Failure(PICK.NOT_REACHABLE, solved.failure);
-            step = solved.joints;
-          }
-          await moveArm([step], speedScale * 0.3, check);
+          reached = reach(candidate.position[2] + offset);
+          await moveArm([reached], speedScale * 0.3, check);
           await sleep(0.15);
-          reached = step;
           sealed = pressurePa <= SEALED_PA;
         }
         if (!sealed)
@@ -770,18 +765,11 @@ export default defineNode({
               why = pre.failure;
               continue;
             }
-            // Down the lift from above the release point, as at a pick; IK where the lift cannot.
-            let at: Float64Array<ArrayBufferLike> | undefined =
-              candidate.approach[2] < -0.999
-                ? liftTo(held.tool, pre.joints, candidate.position[2])
-                : undefined;
-            if (!at) {
-              const solved = solve(candidate, 0, true);
-              if ('failure' in solved) {
-                why = solved.failure;
-                continue;
-              }
-              at = solved.joints;
+            // Down the lift from above the release point, as at a pick.
+            const at = descend(candidate, candidate.position[2], pre.joints);
+            if ('failure' in at) {
+              why = at.failure;
+              continue;
             }
             handle.publishFeedback({ phase: 'lowering' });
             await moveArm([pre.joints, at], speedScale * 0.5, check);

@@ -1,0 +1,42 @@
+/**
+ * Where the tool lets go of what it holds so the item lands on a point of a surface: the hand
+ * pointing down, or tipped by `tiltRad` towards `towardsYaw` (the way it reaches over a high top).
+ * What the tool holds hangs `heightM` along its axis; tipped, its lowest corner hangs lower by up
+ * to its half-width, and the item's bottom is let go `aboveM` over the top.
+ */
+import type { GraspCandidate, HandGeometry } from './analyticGrasp.ts';
+
+export interface HeldItem {
+  readonly tool: GraspCandidate['tool'];
+  /** How far below the tool point the item's bottom hangs (m): the tool's height above the support at the pick. */
+  readonly heightM: number;
+  /** Half the item's larger horizontal extent as seen at the pick (m). */
+  readonly halfWidthM: number;
+}
+
+export function releaseCandidate(
+  held: HeldItem,
+  release: readonly [number, number, number],
+  tiltRad: number,
+  towardsYaw: number,
+  aboveM: number,
+  hand: HandGeometry,
+): GraspCandidate {
+  const approach = [
+    Math.sin(tiltRad) * Math.cos(towardsYaw),
+    Math.sin(tiltRad) * Math.sin(towardsYaw),
+    -Math.cos(tiltRad),
+  ] as const;
+  const lowest = held.heightM * Math.cos(tiltRad) + held.halfWidthM * Math.sin(tiltRad);
+  return {
+    tool: held.tool,
+    position: [
+      release[0] - approach[0] * held.heightM,
+      release[1] - approach[1] * held.heightM,
+      release[2] + lowest + aboveM,
+    ],
+    approach,
+    openingM: hand.maxOpeningM,
+    confidence: 1,
+  };
+}

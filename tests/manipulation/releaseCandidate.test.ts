@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { releaseCandidate } from '../../src/manipulation/index.ts';
+
+const HAND = { maxOpeningM: 0.13, padLengthM: 0.08 };
+const cup = { tool: 'gripper' as const, heightM: 0.07, halfWidthM: 0.04 };
+
+describe('releaseCandidate', () => {
+  it("points down over the release point with the item's bottom the given height above the top", () => {
+    const c = releaseCandidate(cup, [1, 2, 0.9], 0, 0.3, 0.03, HAND);
+    expect(c.approach[2]).toBeCloseTo(-1, 12);
+    expect(c.position[0]).toBeCloseTo(1, 12);
+    expect(c.position[1]).toBeCloseTo(2, 12);
+    expect(c.position[2]).toBeCloseTo(0.9 + 0.07 + 0.03, 12);
+    expect(c.openingM).toBe(HAND.maxOpeningM);
+  });
+
+  it('tipped towards the furniture: the tool stands back along its axis and high enough for the lowest corner', () => {
+    const tilt = Math.PI / 6;
+    const c = releaseCandidate(cup, [1, 2, 0.9], tilt, Math.PI / 2, 0.01, HAND);
+    // Tipped along +y: the approach leans that way and the tool stands back towards the robot.
+    expect(c.approach[0]).toBeCloseTo(0, 12);
+    expect(c.approach[1]).toBeCloseTo(Math.sin(tilt), 12);
+    expect(c.position[1]).toBeCloseTo(2 - 0.07 * Math.sin(tilt), 12);
+    // The item's bottom centre lands on the release point's vertical line.
+    expect(c.position[1] + c.approach[1] * cup.heightM).toBeCloseTo(2, 12);
+    expect(c.position[2]).toBeCloseTo(0.9 + 0.07 * Math.cos(tilt) + 0.04 * Math.sin(tilt) + 0.01, 12);
+  });
+});
