@@ -10,6 +10,7 @@ import { Random } from '../src/common/random.ts';
 import { PhysicsWorld } from './physics/PhysicsWorld.ts';
 import { opticalPose } from './render/cameraPose.ts';
 import { buildSceneMesh } from './render/meshes.ts';
+import { noisyDepth } from './render/depthNoise.ts';
 import { Rasterizer, type CameraIntrinsics, type Frame } from './render/Rasterizer.ts';
 import { FINGER, type GripperState, type SuctionState } from './physics/Hand.ts';
 import { linkPose } from '../src/geometry/kinematics.ts';
@@ -375,14 +376,7 @@ export class Simulation {
     const rgb = new Uint8Array(frame.rgb.length);
     for (let k = 0; k < rgb.length; k++)
       rgb[k] = Math.max(0, Math.min(255, Math.round(frame.rgb[k]! + imageStd * this.#random.gaussian())));
-    const depth = new Float32Array(frame.depth.length);
-    for (let k = 0; k < depth.length; k++) {
-      const z = frame.depth[k]!;
-      depth[k] =
-        z <= 0 || this.#random.next() < dropout
-          ? Number.NaN
-          : z + (depthA + depthB * z * z) * this.#random.gaussian();
-    }
+    const depth = noisyDepth(frame.depth, { a: depthA, b: depthB, dropout }, this.#random);
     return { rgb, depth };
   }
 

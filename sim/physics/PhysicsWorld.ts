@@ -7,6 +7,7 @@
  */
 import RAPIER from '@dimforge/rapier3d-compat';
 import type { World, WorldFurniture, WorldItem } from '../world/World.ts';
+import { itemHalfExtents } from '../world/itemExtents.ts';
 import { NOT_ROBOT_QUERY, ROBOT_GROUPS } from './collisionGroups.ts';
 import { Hand, type SuctionNozzle } from './Hand.ts';
 
@@ -133,8 +134,20 @@ export class PhysicsWorld {
         collider = RAPIER.ColliderDesc.capsule(d[1]! / 2, d[0]!).setRotation(Y_TO_Z);
         break;
     }
+    if (item.centerOfMass) {
+      // Inertia of the shape's bounding box about the shifted centre is close enough for a hand-held item.
+      const [hx, hy, hz] = itemHalfExtents(item).map((h) => 2 * h) as [number, number, number];
+      const [cx, cy, cz] = item.centerOfMass;
+      const m = item.mass / 12;
+      collider.setMassProperties(
+        item.mass,
+        { x: cx, y: cy, z: cz },
+        { x: m * (hy * hy + hz * hz), y: m * (hx * hx + hz * hz), z: m * (hx * hx + hy * hy) },
+        { x: 0, y: 0, z: 0, w: 1 },
+      );
+    } else collider.setMass(item.mass);
     const created = this.#world.createCollider(
-      collider.setMass(item.mass).setFriction(item.friction).setRestitution(0.05),
+      collider.setFriction(item.friction).setRestitution(0.05),
       body,
     );
     this.#bodies.set(item.id, body);

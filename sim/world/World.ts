@@ -23,6 +23,8 @@ export interface WorldItem {
   readonly pose: readonly number[];
   /** Furniture id the item starts on, if any. */
   readonly on?: string;
+  /** Centre of mass off the shape's middle (item frame, m); default the middle. */
+  readonly centerOfMass?: readonly [number, number, number];
 }
 
 export interface WorldFurniture {

@@ -39,18 +39,29 @@ const TOP_BAND_SHARE = 0.3;
 const THIN_M = 0.02;
 const TURN_RAD = Math.PI / 3;
 
-/** Candidates best first; empty when there are too few points to say anything. */
-export function analyticGrasps(
-  allPoints: Float64Array,
-  supportZ: number,
-  hand: HandGeometry,
-): GraspCandidate[] {
-  if (allPoints.length / 3 < 10) return [];
+/** What the points say of an item's shape: its top, its footprint's middle and axes, and its spans. */
+export interface ItemFootprint {
+  /** Height of the top face (m, map z). */
+  readonly top: number;
+  /** Middle of the footprint (map x, y). */
+  readonly center: readonly [number, number];
+  /** Direction of the footprint's major axis (rad about map z). */
+  readonly majorRad: number;
+  /** Full extent across (minor axis) and along (major axis) the footprint (m). */
+  readonly widthM: number;
+  readonly lengthM: number;
+  /** The points of the item's upper half, whose footprint this is. */
+  readonly upper: Float64Array;
+}
+
+/** The footprint of the item's upper half; undefined when there are too few points to say anything. */
+export function itemFootprint(allPoints: Float64Array, supportZ: number): ItemFootprint | undefined {
+  if (allPoints.length / 3 < 10) return undefined;
   const top = topHeight(allPoints, supportZ);
   // The footprint from the item's upper half: the support's points, noisy, reach into the lower.
   const points = above(allPoints, supportZ + 0.5 * (top - supportZ));
   const n = points.length / 3;
-  if (n < 10) return [];
+  if (n < 10) return undefined;
   let mx = 0;
   let my = 0;
   for (let k = 0; k < n; k++) {
@@ -83,10 +94,37 @@ export function analyticGrasps(
   const lengthwise = along(major);
   // Middle of the footprint's span, not the mean: the camera sees more of the near side.
   const mid = (span: { low: number; high: number }) => (span.low + span.high) / 2;
-  const cx = mx + mid(across) * Math.cos(minor) + mid(lengthwise) * Math.cos(major);
-  const cy = my + mid(across) * Math.sin(minor) + mid(lengthwise) * Math.sin(major);
-  const width = across.high - across.low;
-  const gripZ = Math.max(top - PAD_BELOW_TOP_M, supportZ + TIP_ABOVE_SUPPORT_M + hand.padLengthM / 2);
+  return {
+    top,
+    center: [
+      mx + mid(across) * Math.cos(minor) + mid(lengthwise) * Math.cos(major),
+      my + mid(across) * Math.sin(minor) + mid(lengthwise) * Math.sin(major),
+    ],
+    majorRad: major,
+    widthM: across.high - across.low,
+    lengthM: lengthwise.high - lengthwise.low,
+    upper: points,
+  };
+}
+
+/** The jaws' grip height: the pads over the top's last few centimetres, the tips clear of the support. */
+export function jawsHeight(top: number, supportZ: number, hand: HandGeometry): number {
+  return Math.max(top - PAD_BELOW_TOP_M, supportZ + TIP_ABOVE_SUPPORT_M + hand.padLengthM / 2);
+}
+
+/** Candidates best first; empty when there are too few points to say anything. */
+export function analyticGrasps(
+  allPoints: Float64Array,
+  supportZ: number,
+  hand: HandGeometry,
+): GraspCandidate[] {
+  const footprint = itemFootprint(allPoints, supportZ);
+  if (!footprint) return [];
+  const { top, majorRad: major } = footprint;
+  const minor = major + Math.PI / 2;
+  const [cx, cy] = footprint.center;
+  const width = footprint.widthM;
+  const gripZ = jawsHeight(top, supportZ, hand);
   const jaws: GraspCandidate = {
     tool: 'gripper',
     position: [cx, cy, gripZ],

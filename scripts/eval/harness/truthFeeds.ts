@@ -13,19 +13,12 @@ import { TransformBroadcaster } from '../../../src/runtime/tf/TransformBroadcast
 import { BASE } from '../../../sim/Simulation.ts';
 import { furnitureFootprint, overlapsFootprint } from '../../../sim/world/furnitureFootprint.ts';
 import { ITEM_CATEGORIES } from '../../../sim/world/catalog.ts';
+import { itemHalfExtents } from '../../../sim/world/itemExtents.ts';
 import type { World, WorldFurniture, WorldItem } from '../../../sim/world/World.ts';
 
 /** The item's axis-aligned box in the map: centre and full size. */
 export function itemBox(item: WorldItem, pose: ArrayLike<number>) {
-  const d = item.dimensions;
-  const half =
-    item.shape === 'box' || item.shape === 'cloth'
-      ? [d[0]! / 2, d[1]! / 2, d[2]! / 2]
-      : item.shape === 'cylinder'
-        ? [d[0]!, d[0]!, d[1]! / 2]
-        : item.shape === 'sphere'
-          ? [d[0]!, d[0]!, d[0]!]
-          : [d[0]!, d[0]!, d[1]! / 2 + d[0]!];
+  const half = itemHalfExtents(item);
   const extent = [0, 0, 0];
   const q = [pose[3]!, pose[4]!, pose[5]!, pose[6]!];
   const axis = new Float64Array(3);

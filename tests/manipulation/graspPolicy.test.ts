@@ -1,0 +1,106 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { GraspPolicy, graspProposals } from '../../src/manipulation/index.ts';
+import {
+  HEIGHT_MAP,
+  HEIGHT_MAP_VALUES,
+  SHAPE_FEATURES,
+  writeGraspFeatures,
+} from '../../src/manipulation/graspFeatures.ts';
+import { JAW_TURNS } from '../../src/manipulation/graspProposals.ts';
+import { boxPoints } from './boxPoints.ts';
+
+const HAND = { maxOpeningM: 0.13, padLengthM: 0.08 };
+const POLICY = fileURLToPath(new URL('../../models/katazuke_grasp_policy.json', import.meta.url));
+
+describe('grasp proposals', () => {
+  it('turns the jaws all round over the middle and both halves of a long item, opened to what lies between the pads', () => {
+    const proposals = graspProposals(boxPoints(1, 2, 0.2, 0.05, 0.08, 0), 0, HAND)!;
+    const jaws = proposals.candidates.filter((c) => c.tool === 'gripper');
+    expect(jaws).toHaveLength(3 * JAW_TURNS);
+    const across = jaws.find((c) => Math.abs(c.closing![1]) > 0.999 && Math.abs(c.position[0] - 1) < 1e-3)!;
+    // 5 cm across plus 1.5 cm of room each side.
+    expect(across.openingM).toBeCloseTo(0.08, 2);
+    const along = jaws.find((c) => Math.abs(c.closing![0]) > 0.999 && Math.abs(c.position[0] - 1) < 1e-3)!;
+    expect(along.openingM).toBe(HAND.maxOpeningM);
+    // A quarter of the footprint's length (its 5–95 % span) either side of the middle.
+    const xs = [...new Set(jaws.map((c) => Number(c.position[0].toFixed(3))))].sort();
+    expect(xs).toHaveLength(3);
+    expect(xs[0]).toBeCloseTo(0.955, 2);
+    expect(xs[1]).toBeCloseTo(1, 3);
+    expect(xs[2]).toBeCloseTo(1.045, 2);
+    const cups = proposals.candidates.filter((c) => c.tool === 'suction');
+    expect(cups.length).toBeGreaterThan(0);
+    for (const cup of cups) expect(cup.position[2]).toBeCloseTo(0.08, 2);
+  });
+
+  it('proposes nothing from too few points', () => {
+    expect(graspProposals(Float64Array.of(1, 2, 0.05, 1, 2, 0.06), 0, HAND)).toBeUndefined();
+  });
+});
+
+describe('grasp features', () => {
+  it("maps the item's heights in the candidate's frame, with the jaws' closing direction along x", () => {
+    // A long thin box along map y: in the frame of jaws closing along map x it lies along the map's v axis.
+    const points = boxPoints(0, 0, 0.03, 0.2, 0.05, 0);
+    const proposals = graspProposals(points, 0, HAND)!;
+    const candidate = proposals.candidates.find(
+      (c) =>
+        c.tool === 'gripper' &&
+        Math.abs(c.closing![0]) > 0.999 &&
+        Math.hypot(c.position[0], c.position[1]) < 1e-3,
+    )!;
+    const maps = new Float32Array(HEIGHT_MAP_VALUES);
+    const classes = Float32Array.of(0, 1);
+    const vector = new Float32Array(SHAPE_FEATURES + 2);
+    writeGraspFeatures(
+      proposals.points,
+      0,
+      proposals.footprint,
+      candidate,
+      classes,
+      HAND,
+      maps,
+      0,
+      vector,
+      0,
+    );
+    const { cells } = HEIGHT_MAP;
+    const middle = cells / 2;
+    // Along v (map y) the item fills the map; along u (map x) only its 3 cm.
+    expect(maps[(middle - 10) * cells + middle]).toBeCloseTo(0.25, 2);
+    expect(maps[middle * cells + middle + 6]).toBe(0);
+    expect(maps[cells * cells + (middle + 10) * cells + middle]).toBe(1);
+    expect(vector[0]).toBe(1);
+    expect(vector[1]).toBe(0);
+    expect(vector[SHAPE_FEATURES + 1]).toBe(1);
+  });
+});
+
+describe('grasp policy', () => {
+  it('ranks distinct candidates by their predicted chance of holding', async () => {
+    const policy = await GraspPolicy.open(POLICY);
+    const points = boxPoints(1, 2, 0.2, 0.05, 0.08, Math.PI / 6);
+    const ranked = await policy.rank(points, 0, [{ name: 'remote control', score: 1 }], HAND, 5);
+    expect(ranked).toHaveLength(5);
+    for (let k = 0; k < ranked.length; k++) {
+      expect(ranked[k]!.confidence).toBeGreaterThanOrEqual(0);
+      expect(ranked[k]!.confidence).toBeLessThanOrEqual(1);
+      if (k > 0) expect(ranked[k]!.confidence).toBeLessThanOrEqual(ranked[k - 1]!.confidence);
+      for (let j = 0; j < k; j++) {
+        const [a, b] = [ranked[k]!, ranked[j]!];
+        const same =
+          a.tool === b.tool &&
+          Math.hypot(a.position[0] - b.position[0], a.position[1] - b.position[1]) < 0.015 &&
+          (!a.closing ||
+            Math.abs(a.closing[0] * b.closing![0] + a.closing[1] * b.closing![1]) > Math.cos(0.35));
+        expect(same).toBe(false);
+      }
+    }
+    expect(policy.timings.inferenceMs).toBeGreaterThan(0);
+  });
+
+  it('names the file when its config is broken', async () => {
+    await expect(GraspPolicy.open('/nonexistent/policy.json')).rejects.toThrow('/nonexistent/policy.json');
+  });
+});
