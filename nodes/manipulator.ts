@@ -21,6 +21,7 @@ import { footprintRadiusFromUrdf } from '../src/navigation/footprint.ts';
 import { findPlace, parseHouseDescription, type HousePlace } from '../src/world/index.ts';
 import {
   analyticGrasps,
+  GraspPolicy,
   distanceToFootprint,
   placeApproaches,
   itemPoints,
@@ -42,6 +43,7 @@ import { subscribeCameraInfo } from './cameraInfo.ts';
 import { subscribeDepthFrames } from './depthFrames.ts';
 
 const DEFAULT_URDF = fileURLToPath(new URL('../sim/robot/hsr.urdf', import.meta.url));
+const DEFAULT_GRASP_POLICY = fileURLToPath(new URL('../models/katazuke_grasp_policy.json', import.meta.url));
 const ARM = ['arm_lift_joint', 'arm_flex_joint', 'arm_roll_joint', 'wrist_flex_joint', 'wrist_roll_joint'];
 const PICK = { SUCCEEDED: 0, NOT_REACHABLE: 1, NO_GRASP: 2, MISSED: 3, SLIPPED: 4, CANCELLED: 5 } as const;
 const PLACE = {
@@ -102,7 +104,7 @@ class Failure extends Error {
 
 export default defineNode({
   description: 'pick and place actions: grasp planning, whole-body IK, arm, gripper and suction',
-  start(context, { arguments: args }) {
+  async start(context, { arguments: args }) {
     const node = context.createNode('manipulator', { arguments: args });
     const log = node.getLogger();
     const urdfFile = node.declareParameter('robot_description_file', {
@@ -119,6 +121,12 @@ export default defineNode({
       description: 'grasp candidates tried before a pick fails',
       range: { from: 1, to: 10 },
     });
+    const policyFile = node.declareParameter('grasp_policy', {
+      type: 'string',
+      default: DEFAULT_GRASP_POLICY,
+      description: "the grasp policy's config (models/*.json), or 'analytic' for the analytic baseline",
+    });
+    const policy = policyFile === 'analytic' ? undefined : await GraspPolicy.open(policyFile);
     const squeezeN = node.declareParameter('squeeze_effort', {
       type: 'double',
       default: 20,
@@ -616,7 +624,18 @@ export default defineNode({
           );
           phase('planning');
           const supportZ = box.center[2] - box.size[2] / 2;
-          const candidates = analyticGrasps(points, supportZ, HAND).slice(0, maxAttempts);
+          // The class hint when the caller gives one, else what perception believes the object is.
+          const hypotheses = handle.request.class_hint
+            ? [{ name: handle.request.class_hint, score: 1 }]
+            : object.results.map((r) => ({ name: r.hypothesis.class_id, score: r.hypothesis.score }));
+          const candidates = policy
+            ? await policy.rank(points, supportZ, hypotheses, HAND, maxAttempts)
+            : analyticGrasps(points, supportZ, HAND).slice(0, maxAttempts);
+          if (policy)
+            log.debug(
+              `pick: policy ranked '${id}' in ${(policy.timings.featuresMs + policy.timings.inferenceMs).toFixed(1)} ms: ` +
+                candidates.map((c) => `${c.tool} ${c.confidence.toFixed(2)}`).join(', '),
+            );
           if (candidates.length === 0)
             throw new Failure(
               PICK.NO_GRASP,
