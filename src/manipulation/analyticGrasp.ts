@@ -27,7 +27,7 @@ export interface HandGeometry {
 
 const DOWN = [0, 0, -1] as const;
 /** Room left on each side of the item when the jaws open (m). */
-const CLEARANCE_M = 0.015;
+export const CLEARANCE_M = 0.015;
 /** How far the fingertips stay above the support, and the pads' overlap with the item's top (m). */
 const TIP_ABOVE_SUPPORT_M = 0.003;
 const PAD_BELOW_TOP_M = 0.035;

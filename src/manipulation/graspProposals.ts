@@ -5,6 +5,7 @@
  * top. Which of them holds is the policy's to say.
  */
 import {
+  CLEARANCE_M,
   itemFootprint,
   jawsHeight,
   type GraspCandidate,
@@ -14,8 +15,6 @@ import {
 
 export const JAW_TURNS = 12;
 const DOWN = [0, 0, -1] as const;
-/** Room left on each side of what lies between the pads (m). */
-const CLEARANCE_M = 0.015;
 /** Half the pad's width plus a margin: points this close to the closing line meet the pads (m). */
 const PAD_REACH_M = 0.022;
 /** Items longer than this are also gripped halfway to either end (m). */
