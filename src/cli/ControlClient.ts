@@ -111,28 +111,46 @@ export class ControlClient {
       process.stderr.write(`WARNING: topic [${topic}] does not appear to be published yet; waiting\n`),
     );
     const serializer = this.registry.serializer(channel.schemaName);
+    this.subscribeRaw(channel, (bytes) => onMessage(serializer.read(bytes), process.hrtime.bigint()));
+  }
+
+  /** The channel's messages as their CDR bytes, with the server's timestamp (ns since the epoch). */
+  subscribeRaw(channel: Channel, onData: (bytes: Uint8Array, timestampNs: bigint) => void): () => void {
     const subscriptionId = this.client.subscribe(channel.id);
-    this.client.on('message', (event) => {
+    const listener = (event: { subscriptionId: number; timestamp: bigint; data: ArrayBufferView }) => {
       if (event.subscriptionId !== subscriptionId) return;
-      const bytes = new Uint8Array(event.data.buffer, event.data.byteOffset, event.data.byteLength);
-      onMessage(serializer.read(bytes), process.hrtime.bigint());
-    });
+      onData(
+        new Uint8Array(event.data.buffer, event.data.byteOffset, event.data.byteLength),
+        event.timestamp,
+      );
+    };
+    this.client.on('message', listener);
+    return () => {
+      this.client.off('message', listener);
+      this.client.unsubscribe(subscriptionId);
+    };
   }
 
   advertise(topic: string, type: string): (message: unknown) => void {
     const canonical = this.registry.definition(type).name!;
     const serializer = this.registry.serializer(canonical);
+    const send = this.advertiseRaw(topic, canonical, this.registry.schema(canonical));
+    return (message) => {
+      this.registry.validate(canonical, message);
+      send(serializer.write(message));
+    };
+  }
+
+  /** Publishes already-serialized CDR messages of `type` (with its ros2msg `schema`) on `topic`. */
+  advertiseRaw(topic: string, type: string, schema: string): (bytes: Uint8Array) => void {
     const channelId = this.client.advertise({
       topic,
       encoding: 'cdr',
-      schemaName: canonical,
-      schema: this.registry.schema(canonical),
+      schemaName: type,
+      schema,
       schemaEncoding: 'ros2msg',
     });
-    return (message) => {
-      this.registry.validate(canonical, message);
-      this.client.sendMessage(channelId, serializer.write(message));
-    };
+    return (bytes) => this.client.sendMessage(channelId, bytes);
   }
 
   async callService(name: string, request: unknown, timeoutMs = 10_000): Promise<unknown> {

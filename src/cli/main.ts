@@ -22,6 +22,8 @@ import type { ExportOptions } from '../../sim/dataset/exportDataset.ts';
 import { ControlClient, controlUrl } from './ControlClient.ts';
 import { packageIndex } from './packages.ts';
 import { formatMessage, toPlain } from './format.ts';
+import { bag } from './bag.ts';
+import { out, positiveNumber, UsageError, waitForSignal } from './terminal.ts';
 
 const USAGE = `usage: katazuke <command> ...
 
@@ -33,6 +35,8 @@ const USAGE = `usage: katazuke <command> ...
   param list NODE | get NODE NAME | set NODE NAME VALUE | dump NODE
   service list [-t] | call NAME [YAML]
   interface list | show TYPE
+  bag record [-o DIR] [TOPIC ... | --all] [--duration S]   (rosbag2 MCAP, until Ctrl-C)
+  bag info BAG | play BAG [--rate R] [--loop] [--clock]
   say TEXT                              (a typed instruction to the running robot; prints its reply)
   ground --scene SCENE.json [--lang en|ja] TURN...
   listen FILE.wav [--scene SCENE.json [--acoustic-adaptation DIR]]
@@ -44,19 +48,6 @@ const USAGE = `usage: katazuke <command> ...
                                         with the world's house description; what npm start runs)
 
 The control commands talk to a running launch at KATAZUKE_CONTROL_URL (default ws://127.0.0.1:8765).`;
-
-class UsageError extends Error {}
-
-function out(line: string): void {
-  process.stdout.write(`${line}\n`);
-}
-
-function waitForSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-  });
-}
 
 async function launch(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -126,13 +117,6 @@ async function withClient<T>(action: (client: ControlClient) => Promise<T>): Pro
   } finally {
     client.close();
   }
-}
-
-function positiveNumber(text: string | undefined, flag: string): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!(value > 0)) throw new UsageError(`${flag} must be a positive number, got '${text}'`);
-  return value;
 }
 
 async function topic(argv: string[]): Promise<number> {
@@ -590,6 +574,8 @@ export async function main(argv: string[]): Promise<number> {
         return await say(rest);
       case 'sim':
         return await simCommand(rest);
+      case 'bag':
+        return await bag(rest);
       case undefined:
       case 'help':
       case '--help':

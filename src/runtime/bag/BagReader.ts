@@ -1,0 +1,102 @@
+/**
+ * Reads a ROS 2 bag in MCAP (a rosbag2 folder or the .mcap file itself) record by record, so a
+ * truncated or damaged file gives back everything intact before the damage, with an error that
+ * says where it stopped and why. Chunks compressed with zstd or lz4 are not read (katazuke
+ * writes uncompressed chunks; `ros2 bag record -s mcap` does too unless a preset says otherwise).
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { McapStreamReader } from '@mcap/core';
+
+export interface BagTopic {
+  readonly id: number;
+  readonly topic: string;
+  readonly type: string;
+  /** ros2msg schema text. */
+  readonly schema: string;
+  readonly qosYaml: string;
+}
+
+export interface BagMessage {
+  readonly topicId: number;
+  readonly logTimeNs: bigint;
+  readonly publishTimeNs: bigint;
+  readonly data: Uint8Array;
+}
+
+export interface Bag {
+  readonly file: string;
+  readonly profile: string;
+  readonly topics: Map<number, BagTopic>;
+  /** In log time order. */
+  readonly messages: BagMessage[];
+  /** Why reading stopped before the end, if it did. */
+  readonly error: string | undefined;
+}
+
+/** The .mcap file of a bag folder, or `path` itself. */
+export function bagFile(path: string): string {
+  if (!statSync(path, { throwIfNoEntry: false })) throw new Error(`no bag at '${path}'`);
+  if (!statSync(path).isDirectory()) return path;
+  const mcap = readdirSync(path)
+    .filter((f) => f.endsWith('.mcap'))
+    .sort();
+  if (mcap.length === 0) throw new Error(`bag folder '${path}' has no .mcap file`);
+  return join(path, mcap[0]!);
+}
+
+export function readBag(path: string): Bag {
+  const file = bagFile(path);
+  const bytes = readFileSync(file);
+  const reader = new McapStreamReader({ validateCrcs: true });
+  reader.append(bytes);
+  const schemas = new Map<number, { name: string; data: string }>();
+  const topics = new Map<number, BagTopic>();
+  const messages: BagMessage[] = [];
+  let profile = '';
+  let error: string | undefined;
+  for (;;) {
+    let record;
+    try {
+      record = reader.nextRecord();
+    } catch (failure) {
+      error = `${file}: unreadable after ${bytes.length - reader.bytesRemaining()} of ${bytes.length} bytes: ${(failure as Error).message}`;
+      break;
+    }
+    if (!record) break;
+    switch (record.type) {
+      case 'Header':
+        profile = record.profile;
+        break;
+      case 'Schema':
+        schemas.set(record.id, { name: record.name, data: new TextDecoder().decode(record.data) });
+        break;
+      case 'Channel': {
+        const schema = schemas.get(record.schemaId);
+        topics.set(record.id, {
+          id: record.id,
+          topic: record.topic,
+          type: schema?.name ?? '',
+          schema: schema?.data ?? '',
+          qosYaml: record.metadata.get('offered_qos_profiles') ?? '',
+        });
+        break;
+      }
+      case 'Message':
+        messages.push({
+          topicId: record.channelId,
+          logTimeNs: record.logTime,
+          publishTimeNs: record.publishTime,
+          data: record.data,
+        });
+        break;
+      default:
+        // Indexes, statistics and the rest: the messages in log time order are all a player needs.
+        break;
+    }
+  }
+  if (!error && !reader.done())
+    error = `${file}: truncated: the file ends inside a record (${reader.bytesRemaining()} bytes left unread)`;
+  messages.sort((a, b) => (a.logTimeNs < b.logTimeNs ? -1 : a.logTimeNs > b.logTimeNs ? 1 : 0));
+  return { file, profile, topics, messages, error };
+}
