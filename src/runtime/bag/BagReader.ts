@@ -1,12 +1,13 @@
 /**
  * Reads a ROS 2 bag in MCAP (a rosbag2 folder or the .mcap file itself) record by record, so a
  * truncated or damaged file gives back everything intact before the damage, with an error that
- * says where it stopped and why. Chunks compressed with zstd or lz4 are not read (katazuke
- * writes uncompressed chunks; `ros2 bag record -s mcap` does too unless a preset says otherwise).
+ * says where it stopped and why. Chunks may be uncompressed (as katazuke writes them), zstd (as
+ * `ros2 bag record -s mcap` does by default) or lz4.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { McapStreamReader } from '@mcap/core';
+import { DECOMPRESS_HANDLERS } from './decompress.ts';
 
 export interface BagTopic {
   readonly id: number;
@@ -48,7 +49,7 @@ export function bagFile(path: string): string {
 export function readBag(path: string): Bag {
   const file = bagFile(path);
   const bytes = readFileSync(file);
-  const reader = new McapStreamReader({ validateCrcs: true });
+  const reader = new McapStreamReader({ validateCrcs: true, decompressHandlers: DECOMPRESS_HANDLERS });
   reader.append(bytes);
   const schemas = new Map<number, { name: string; data: string }>();
   const topics = new Map<number, BagTopic>();

@@ -1,4 +1,7 @@
-import { mkdtempSync, readFileSync, truncateSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, truncateSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { McapWriter } from '@mcap/core';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -77,6 +80,46 @@ describe('bags (rosbag2 MCAP)', () => {
     expect(bag.messages.length).toBeLessThan(sent.length);
     for (const [k, m] of bag.messages.entries())
       expect(Buffer.from(m.data).equals(Buffer.from(sent[k]!.data))).toBe(true);
+  });
+
+  it('reads chunks compressed with zstd and lz4, as ros2 bag record -s mcap writes them', async () => {
+    const lz4 = createRequire(import.meta.url)('lz4js') as { compress(source: Uint8Array): Uint8Array };
+    const compressors = {
+      zstd: (data: Uint8Array) => new Uint8Array(execFileSync('zstd', ['-c', '-q'], { input: data })),
+      lz4: (data: Uint8Array) => lz4.compress(data),
+    };
+    for (const [compression, compress] of Object.entries(compressors)) {
+      const file = join(mkdtempSync(join(tmpdir(), 'katazuke-bag-')), `${compression}.mcap`);
+      const chunks: Uint8Array[] = [];
+      const writer = new McapWriter({
+        writable: {
+          position: () => BigInt(chunks.reduce((n, c) => n + c.length, 0)),
+          write: (buffer: Uint8Array) => Promise.resolve(void chunks.push(buffer.slice())),
+        },
+        compressChunk: (data) => ({ compression, compressedData: compress(data) }),
+      });
+      await writer.start({ profile: 'ros2', library: 'test' });
+      const schemaId = await writer.registerSchema({
+        name: STRING,
+        encoding: 'ros2msg',
+        data: new TextEncoder().encode(registry.schema(STRING)),
+      });
+      const channelId = await writer.registerChannel({
+        topic: '/c',
+        schemaId,
+        messageEncoding: 'cdr',
+        metadata: new Map(),
+      });
+      const data = registry.serializer(STRING).write({ data: compression.repeat(50) });
+      for (let k = 0; k < 20; k++)
+        await writer.addMessage({ channelId, sequence: k, logTime: T0 + BigInt(k), publishTime: T0, data });
+      await writer.end();
+      writeFileSync(file, Buffer.concat(chunks));
+      const bag = readBag(file);
+      expect(bag.error).toBeUndefined();
+      expect(bag.messages).toHaveLength(20);
+      expect(Buffer.from(bag.messages[19]!.data).equals(Buffer.from(data))).toBe(true);
+    }
   });
 
   it('refuses to record over a bag that is there', async () => {
