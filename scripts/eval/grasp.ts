@@ -352,7 +352,10 @@ console.log(
           const rows = of(p).filter((r) => r.category === c);
           return [
             [`${p} first`, rate(rows, firstTry).toFixed(2)],
-            [`${p} put away`, `${rows.filter((r) => r.placed).length}/${rows.filter((r) => r.placed !== undefined).length}`],
+            [
+              `${p} put away`,
+              `${rows.filter((r) => r.placed).length}/${rows.filter((r) => r.placed !== undefined).length}`,
+            ],
           ];
         }),
       ),

@@ -102,7 +102,7 @@ console.log(
   table(
     categories.map((category) => ({
       category,
-      scenes: of(planners[0]!).filter((r) => r.category === category).length,
+      scenes: String(of(planners[0]!).filter((r) => r.category === category).length),
       ...Object.fromEntries(
         planners.map((p) => [
           `${p} first`,
@@ -121,7 +121,7 @@ console.log(
   table(
     planners.map((p) => ({
       planner: p,
-      attempts: of(p).length,
+      scenes: String(of(p).length),
       'first attempt': rate(of(p), 1).toFixed(3),
       'within 3': rate(of(p), ATTEMPTS).toFixed(3),
     })),
