@@ -22,6 +22,7 @@ import { findPlace, parseHouseDescription, type HousePlace } from '../src/world/
 import {
   analyticGrasps,
   GraspPolicy,
+  graspFrame,
   distanceToFootprint,
   placeApproaches,
   itemPoints,
@@ -502,6 +503,15 @@ export default defineNode({
 
     let held: HeldItem | undefined;
 
+    /** Fails with SLIPPED unless the jaws still stall on something or the cup is still sealed. */
+    const verifyHold = async (tool: GraspCandidate['tool'], when: string) => {
+      if (tool === 'gripper') {
+        const again = await grip(0, squeezeN);
+        if (again.position < HOLDING_GAP_M)
+          throw new Failure(PICK.SLIPPED, `the item slipped out of the jaws ${when}`);
+      } else if (pressurePa > SEALED_PA) throw new Failure(PICK.SLIPPED, `the seal broke ${when}`);
+    };
+
     const attempt = async (
       candidate: GraspCandidate,
       supportZ: number,
@@ -559,11 +569,7 @@ export default defineNode({
       lifted[0] = Math.min(armJoints[0]!.upper, lifted[0]! + Math.max(liftM, clearBase));
       await moveArm([lifted], speedScale * 0.5, check);
       phase('verifying');
-      if (candidate.tool === 'gripper') {
-        const again = await grip(0, squeezeN);
-        if (again.position < HOLDING_GAP_M)
-          throw new Failure(PICK.SLIPPED, 'the item slipped out of the jaws while lifting');
-      } else if (pressurePa > SEALED_PA) throw new Failure(PICK.SLIPPED, 'the seal broke while lifting');
+      await verifyHold(candidate.tool, 'while lifting');
       held = { tool: candidate.tool, heightM: candidate.position[2] - supportZ, halfWidthM };
       return { tool: candidate.tool, pose: candidate };
     };
@@ -658,19 +664,13 @@ export default defineNode({
                 speedScale * 0.5,
                 check,
               );
+              await verifyHold(done.tool, 'as the arm swung to carry it');
               log.info(`pick: holding '${id}' with the ${done.tool} after ${attempts} attempt(s)`);
               return result(PICK.SUCCEEDED, '', {
                 tool: done.tool,
                 grasp_pose: {
                   header: { stamp: node.now().toMsg(), frame_id: mapFrame },
-                  pose: {
-                    position: {
-                      x: candidate.position[0],
-                      y: candidate.position[1],
-                      z: candidate.position[2],
-                    },
-                    orientation: { x: 1, y: 0, z: 0, w: 0 },
-                  },
+                  pose: se3.toPose(graspFrame(candidate)),
                 },
               });
             } catch (error) {

@@ -6,3 +6,4 @@ export { distanceToFootprint, placeApproaches, type PlaceApproach } from './plac
 export { releaseCandidate, type HeldItem } from './releaseCandidate.ts';
 export { GraspPolicy, type ClassHypothesis } from './GraspPolicy.ts';
 export { graspProposals } from './graspProposals.ts';
+export { graspFrame } from './graspFrame.ts';

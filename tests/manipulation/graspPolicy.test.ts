@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { GraspPolicy, graspProposals } from '../../src/manipulation/index.ts';
+import { GraspPolicy, graspFrame, graspProposals } from '../../src/manipulation/index.ts';
+import * as quaternion from '../../src/geometry/quaternion.ts';
 import {
   HEIGHT_MAP,
   HEIGHT_MAP_VALUES,
@@ -102,5 +103,25 @@ describe('grasp policy', () => {
 
   it('names the file when its config is broken', async () => {
     await expect(GraspPolicy.open('/nonexistent/policy.json')).rejects.toThrow('/nonexistent/policy.json');
+  });
+});
+
+describe('grasp frame', () => {
+  it("is the palm's pose taking the grasp: z along the approach, y along the closing direction", () => {
+    const closing = [Math.SQRT1_2, Math.SQRT1_2, 0] as const;
+    const frame = graspFrame({
+      tool: 'gripper',
+      position: [1, 2, 0.05],
+      approach: [0, 0, -1],
+      closing,
+      openingM: 0.1,
+      confidence: 1,
+    });
+    expect(Array.from(frame.subarray(0, 3))).toEqual([1, 2, 0.05]);
+    const q = frame.subarray(3);
+    const y = quaternion.act(new Float64Array(3), q, [0, 1, 0]);
+    const z = quaternion.act(new Float64Array(3), q, [0, 0, 1]);
+    [0, 1, 2].forEach((k) => expect(y[k]).toBeCloseTo(closing[k]!, 9));
+    [0, 1, 2].forEach((k) => expect(z[k]).toBeCloseTo([0, 0, -1][k]!, 9));
   });
 });

@@ -13,6 +13,7 @@ import * as so3 from '../../../src/geometry/so3.ts';
 import * as quaternion from '../../../src/geometry/quaternion.ts';
 import { Random } from '../../../src/common/random.ts';
 import type { GraspCandidate } from '../../../src/manipulation/analyticGrasp.ts';
+import { graspFrame } from '../../../src/manipulation/graspFrame.ts';
 import { itemPoints, type ItemBox } from '../../../src/manipulation/itemCloud.ts';
 import { FINGER } from '../../../sim/physics/Hand.ts';
 import { PhysicsWorld } from '../../../sim/physics/PhysicsWorld.ts';
@@ -261,22 +262,11 @@ function run(physics: PhysicsWorld, item: WorldItem, candidate: GraspCandidate):
   return holds() && raised() ? 'held' : 'dropped carrying';
 }
 
-/** Palm pose for a top-down candidate: z along the approach, y along the closing direction. */
+/** Palm pose for a candidate: its grasp frame moved back along the approach by the tool's reach. */
 function palmPose(candidate: GraspCandidate): Float64Array {
-  const z = candidate.approach;
-  const y = candidate.closing ?? [0, 1, 0];
-  const x = [y[1]! * z[2] - y[2]! * z[1], y[2]! * z[0] - y[0]! * z[2], y[0]! * z[1] - y[1]! * z[0]];
-  const q = so3.fromMatrix(new Float64Array(4), [x[0]!, y[0]!, z[0], x[1]!, y[1]!, z[1], x[2]!, y[2]!, z[2]]);
+  const pose = graspFrame(candidate);
   const reach =
     candidate.tool === 'gripper' ? FINGER.jointZ + FINGER.lengthM / 2 : NOZZLE.xyz[2] + NOZZLE.upper;
-  const p = candidate.position;
-  return Float64Array.of(
-    p[0] - z[0] * reach,
-    p[1] - z[1] * reach,
-    p[2] - z[2] * reach,
-    q[0]!,
-    q[1]!,
-    q[2]!,
-    q[3]!,
-  );
+  for (let k = 0; k < 3; k++) pose[k] = pose[k]! - candidate.approach[k]! * reach;
+  return pose;
 }
