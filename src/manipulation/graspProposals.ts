@@ -1,6 +1,7 @@
 /**
  * Grasp candidates for a learned policy to rank, all straight down: the jaws turned through
  * JAW_TURNS directions over the footprint's middle and, on a long item, halfway to either end,
+ * at the top grip height and, on a tall item, as low as the fingertips allow,
  * each opened to what lies between the pads plus room; and the suction cup at five points of the
  * top. Which of them holds is the policy's to say.
  */
@@ -19,6 +20,8 @@ const DOWN = [0, 0, -1] as const;
 const PAD_REACH_M = 0.022;
 /** Items longer than this are also gripped halfway to either end (m). */
 const LONG_M = 0.08;
+/** Items whose top grip is this far above the lowest also get the lowest (m). */
+const LOWER_GRIP_M = 0.01;
 /** Points this close (horizontally) to the cup's axis give the face it lands on (m). */
 const CUP_PATCH_M = 0.02;
 
@@ -49,23 +52,28 @@ export function graspProposals(
       center[1] + major[1] * alongMajor + minor[1] * alongMinor,
     ] as const;
   const candidates: GraspCandidate[] = [];
-  const gripZ = jawsHeight(top, supportZ, hand);
+  // The pads over the top's last centimetres, and on a tall item also as low as the fingertips
+  // allow: round items (balls, cans and bottles on their side) hold at their middle, not their top.
+  const topGrip = jawsHeight(top, supportZ, hand);
+  const lowGrip = jawsHeight(supportZ, supportZ, hand);
+  const heights = topGrip - lowGrip > LOWER_GRIP_M ? [topGrip, lowGrip] : [topGrip];
   const offsets = lengthM > LONG_M ? [0, -lengthM / 4, lengthM / 4] : [0];
-  for (const offset of offsets)
-    for (let k = 0; k < JAW_TURNS; k++) {
-      const turn = majorRad + Math.PI / 2 + (k * Math.PI) / JAW_TURNS;
-      const closing = [Math.cos(turn), Math.sin(turn), 0] as const;
-      const [x, y] = at(offset);
-      const span = halfSpanAcross(points, x, y, closing, gripZ - hand.padLengthM / 2);
-      candidates.push({
-        tool: 'gripper',
-        position: [x, y, gripZ],
-        approach: DOWN,
-        closing,
-        openingM: Math.min(hand.maxOpeningM, 2 * (span + CLEARANCE_M)),
-        confidence: 0,
-      });
-    }
+  for (const gripZ of heights)
+    for (const offset of offsets)
+      for (let k = 0; k < JAW_TURNS; k++) {
+        const turn = majorRad + Math.PI / 2 + (k * Math.PI) / JAW_TURNS;
+        const closing = [Math.cos(turn), Math.sin(turn), 0] as const;
+        const [x, y] = at(offset);
+        const span = halfSpanAcross(points, x, y, closing, gripZ - hand.padLengthM / 2);
+        candidates.push({
+          tool: 'gripper',
+          position: [x, y, gripZ],
+          approach: DOWN,
+          closing,
+          openingM: Math.min(hand.maxOpeningM, 2 * (span + CLEARANCE_M)),
+          confidence: 0,
+        });
+      }
   const cupAt = [at(0), at(-lengthM / 4), at(lengthM / 4), at(0, -widthM / 4), at(0, widthM / 4)];
   for (const [x, y] of cupAt) {
     const face = faceHeight(points, x, y);

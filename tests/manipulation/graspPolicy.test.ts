@@ -35,6 +35,15 @@ describe('grasp proposals', () => {
     for (const cup of cups) expect(cup.position[2]).toBeCloseTo(0.08, 2);
   });
 
+  it('grips a tall item at its top and also as low as the fingertips allow', () => {
+    const proposals = graspProposals(boxPoints(0, 0, 0.06, 0.06, 0.15, 0), 0, HAND)!;
+    const heights = new Set(
+      proposals.candidates.filter((c) => c.tool === 'gripper').map((c) => c.position[2].toFixed(3)),
+    );
+    // 3.5 cm below the 15 cm top; the pads' middle 4 cm above 3 mm of clearance.
+    expect(heights).toEqual(new Set(['0.115', '0.043']));
+  });
+
   it('proposes nothing from too few points', () => {
     expect(graspProposals(Float64Array.of(1, 2, 0.05, 1, 2, 0.06), 0, HAND)).toBeUndefined();
   });
