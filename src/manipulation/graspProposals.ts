@@ -121,12 +121,15 @@ function halfSpanAcross(
   return reach;
 }
 
-/** The face under the cup: the median height of the upper half of the points near its axis. */
+/** The face under the cup: the 75th percentile height of the points near its axis. */
 function faceHeight(points: Float64Array, x: number, y: number): number | undefined {
-  const heights: number[] = [];
-  for (let k = 0; k < points.length; k += 3)
-    if (Math.hypot(points[k]! - x, points[k + 1]! - y) <= CUP_PATCH_M) heights.push(points[k + 2]!);
-  if (heights.length < 5) return undefined;
-  heights.sort((a, b) => a - b);
-  return heights[Math.floor(0.75 * (heights.length - 1))]!;
+  const near = (k: number) => Math.hypot(points[k]! - x, points[k + 1]! - y) <= CUP_PATCH_M;
+  let count = 0;
+  for (let k = 0; k < points.length; k += 3) if (near(k)) count++;
+  if (count < 5) return undefined;
+  const heights = new Float64Array(count);
+  let n = 0;
+  for (let k = 0; k < points.length; k += 3) if (near(k)) heights[n++] = points[k + 2]!;
+  heights.sort();
+  return heights[Math.floor(0.75 * (count - 1))]!;
 }
