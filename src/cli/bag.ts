@@ -128,11 +128,18 @@ async function play(argv: string[]): Promise<number> {
   if (recording.messages.length === 0) throw new Error(`${recording.file} has no messages to play`);
   const client = await ControlClient.connect(controlUrl());
   try {
-    const stopped = waitForSignal().then(() => true);
     let interrupted = false;
-    void stopped.then(() => (interrupted = true));
+    void waitForSignal().then(() => (interrupted = true));
+    const send = new Map(
+      [...recording.topics.values()].map(
+        (t) => [t.id, client.advertiseRaw(t.topic, t.type, t.schema)] as const,
+      ),
+    );
+    const publishClock = values.clock ? client.advertise('/clock', 'rosgraph_msgs/msg/Clock') : undefined;
+    // Let the server learn the channels before the first message.
+    await new Promise((resolve) => setTimeout(resolve, 100));
     do {
-      const played = await playOnce(client, recording, rate, values.clock === true, () => interrupted);
+      const played = await playOnce(recording, send, rate, publishClock, () => interrupted);
       out(`played ${played} messages`);
     } while (values.loop && !interrupted);
     return 0;
@@ -143,20 +150,12 @@ async function play(argv: string[]): Promise<number> {
 
 /** Publishes every message at its offset from the first, scaled by 1/rate; returns how many went out. */
 async function playOnce(
-  client: ControlClient,
   recording: Bag,
+  send: ReadonlyMap<number, (bytes: Uint8Array) => void>,
   rate: number,
-  clock: boolean,
+  publishClock: ((message: unknown) => void) | undefined,
   interrupted: () => boolean,
 ): Promise<number> {
-  const send = new Map(
-    [...recording.topics.values()].map(
-      (t) => [t.id, client.advertiseRaw(t.topic, t.type, t.schema)] as const,
-    ),
-  );
-  const publishClock = clock ? client.advertise('/clock', 'rosgraph_msgs/msg/Clock') : undefined;
-  // Let the server learn the channels before the first message.
-  await new Promise((resolve) => setTimeout(resolve, 100));
   const first = recording.messages[0]!.logTimeNs;
   const startNs = process.hrtime.bigint();
   const bagTime = () => first + BigInt(Math.round(Number(process.hrtime.bigint() - startNs) * rate));
