@@ -63,6 +63,18 @@ const CUP_FACE = [0, 0, 0.165, 0, 0, 0, 1];
 const HAND = { maxOpeningM: 0.13, padLengthM: 0.08 };
 /** Arm folded over the base with the hand high: where it carries things and starts from. */
 const CARRY = [0.15, -0.2, 0, -1.4, 0];
+/**
+ * The carry pose for what the hand holds, from the arm's joints `now`: the lift kept where it is.
+ * The swing up turns the hand about the wrist's flex axis; jaws that close along that axis hold
+ * the item only by the pads' small twisting friction, and it pivots out between them. So the
+ * wrist rolls a quarter turn (whichever is nearer) and the jaws close across the swing, where
+ * the pads' faces hold the item square and, at the carry, the lower pad bears its weight.
+ */
+function carryHolding(tool: 'gripper' | 'suction', now: ArrayLike<number>): number[] {
+  const roll = now[4]!;
+  const across = Math.abs(roll - Math.PI / 2) < Math.abs(roll + Math.PI / 2) ? Math.PI / 2 : -Math.PI / 2;
+  return CARRY.map((v, k) => (k === 0 ? Math.max(v, now[0]!) : k === 4 && tool === 'gripper' ? across : v));
+}
 /** Seeds for the whole-body IK (lift, arm flex, arm roll, wrist flex): the hand pointing down low, and high. */
 const REACH_DOWN = [0.1, -2.4, 0, -0.7];
 const REACH_HIGH = [0.6, -1.3, 0, -1.84];
@@ -74,6 +86,10 @@ const BOX_MARGIN_M = 0.04;
 /** A release point lies this far inside a place's edge (m), and the item's bottom this far above it (m). */
 const PLACE_INSET_M = 0.12;
 const RELEASE_ABOVE_M = 0.03;
+/** What the hand holds passes this far above a place's top as the base drives up to it (m). */
+const PLACE_CLEARANCE_M = 0.05;
+/** What is put on a surface lies at least this far in from its edge (m). */
+const PLACE_EDGE_MARGIN_M = 0.04;
 /** The least height above the release point a place comes down from (m). */
 const SHORTEST_PLACE_APPROACH_M = 0.02;
 /**
@@ -503,6 +519,25 @@ export default defineNode({
 
     let held: HeldItem | undefined;
 
+    /**
+     * Raises the lift until the lowest point the held item may reach (its height below the tool,
+     * plus its half-width wherever it has turned in the hand) is PLACE_CLEARANCE_M above `topZ`:
+     * the base then drives up to a place without the hand or the item meeting its side.
+     */
+    const raiseAbove = async (topZ: number, check: () => void) => {
+      if (!held) return;
+      const base = basePose();
+      const joints = armNow();
+      const toolZ = (held.tool === 'suction' ? cupIk : gripIk).toolPose({
+        base: [base[0]!, base[1]!, base[2]!],
+        joints,
+      })[2]!;
+      const short = topZ + PLACE_CLEARANCE_M - (toolZ - held.heightM - held.halfWidthM);
+      if (short <= 0) return;
+      joints[0] = Math.min(armJoints[0]!.upper, joints[0]! + short);
+      await moveArm([joints], speedScale, check);
+    };
+
     /** Fails with SLIPPED unless the jaws still stall on something or the cup is still sealed. */
     const verifyHold = async (tool: GraspCandidate['tool'], when: string) => {
       if (tool === 'gripper') {
@@ -659,11 +694,7 @@ export default defineNode({
                 check,
                 phase,
               );
-              await moveArm(
-                [CARRY.map((v, k) => (k === 0 ? Math.max(v, armNow()[0]!) : v))],
-                speedScale * 0.5,
-                check,
-              );
+              await moveArm([carryHolding(done.tool, armNow())], speedScale * 0.5, check);
               await verifyHold(done.tool, 'as the arm swung to carry it');
               log.info(`pick: holding '${id}' with the ${done.tool} after ${attempts} attempt(s)`);
               return result(PICK.SUCCEEDED, '', {
@@ -744,7 +775,7 @@ export default defineNode({
             );
           targets = placeApproaches(place, [robot[0]!, robot[1]!], {
             clearanceM: baseRadiusM + 0.06,
-            insetM: PLACE_INSET_M,
+            insetM: Math.max(PLACE_INSET_M, held.halfWidthM + PLACE_EDGE_MARGIN_M),
           }).map((approach) => ({
             base: approach.base,
             release: [approach.release[0], approach.release[1], approach.topZ] as const,
@@ -778,6 +809,7 @@ export default defineNode({
               why = `reaching the release point would put the base into the ${target.clearOf.name}`;
               continue;
             }
+            await raiseAbove(target.release[2], check);
             await driveBase(plan.base, check);
             const pre = solve(candidate, standOffM, true);
             if ('failure' in pre) {

@@ -80,6 +80,9 @@ for (const row of rows)
   if (row !== 'true' && row !== 'perception')
     throw new Error(`--rows are 'true' and 'perception', got '${row}'`);
 
+/** The running episode's sim time, for the verbose log. */
+let simClockS = 0;
+
 type Outcome = 'home' | 'wrong_home' | 'dropped' | 'loose';
 interface Episode {
   readonly world: number;
@@ -91,6 +94,8 @@ interface Episode {
   readonly interventions: number;
   readonly asked: number;
 }
+
+const fixed = (v: number[]) => v.map((x) => x.toFixed(2)).join(', ');
 
 /** Where an item ended, from the truth: at its home as its rule asks, on other furniture, moved, or where it was. */
 function outcomeOf(world: World, item: WorldItem, start: ArrayLike<number>, end: ArrayLike<number>): Outcome {
@@ -136,10 +141,10 @@ async function launchWorld(seed: number, row: string, realTimeFactor: number) {
     logSinks: values.verbose
       ? [
           (record) =>
-            (/task_planner|manipulator/.test(record.name) ||
+            (/task_planner|manipulator|navigator/.test(record.name) ||
               record.level === 'warn' ||
               record.level === 'error') &&
-            process.stderr.write(`    [${record.name}] ${record.message}\n`),
+            process.stderr.write(`    ${simClockS.toFixed(1)} s [${record.name}] ${record.message}\n`),
         ]
       : [],
   });
@@ -156,7 +161,7 @@ async function runEpisode(seed: number, row: string): Promise<Episode> {
   probe.createSubscription(
     'rosgraph_msgs/msg/Clock',
     '/clock',
-    (m) => (simS = m.clock.sec + m.clock.nanosec * 1e-9),
+    (m) => (simS = simClockS = m.clock.sec + m.clock.nanosec * 1e-9),
   );
   const truth = startTruthFeeds(probe, world.items, { localization: false });
   if (row !== 'true') truth.stop();
@@ -243,7 +248,10 @@ async function runEpisode(seed: number, row: string): Promise<Episode> {
   if (values.verbose)
     for (const item of work) {
       const outcome = outcomeOf(world, item, start.get(item.id)!, poseOf(item.id));
-      if (outcome !== 'loose') process.stderr.write(`    ${item.id}: ${outcome}\n`);
+      if (outcome !== 'loose')
+        process.stderr.write(
+          `    ${item.id}: ${outcome}, from (${fixed(start.get(item.id)!.slice(0, 3))}) to (${fixed(poseOf(item.id).slice(0, 3))})\n`,
+        );
     }
   const episode: Episode = {
     world: seed,

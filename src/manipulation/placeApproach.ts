@@ -1,8 +1,9 @@
 /**
  * Where to stand to put something in or on a piece of furniture: for each side of its footprint,
  * the base facing it just clear of that side (across from the robot's own position along the
- * side where it can), and the release point inside the footprint an inset in from that side.
- * Nearest to the robot first.
+ * side where it can), and the release point inside the footprint an inset in from that side: on a
+ * surface `insetM` in (so what is let go lies wholly on it) but no more than 80% of the way to its
+ * middle, in a container `insetM` in or at most its middle. Nearest to the robot first.
  */
 import type { HousePlace } from '../world/houseDescription.ts';
 
@@ -30,8 +31,12 @@ export function placeApproaches(
   for (const axis of [0, 1] as const)
     for (const sign of [1, -1] as const) {
       const other = 1 - axis;
-      const inset = Math.min(options.insetM, half[axis]! * 0.8);
-      const lateral = Math.max(-half[other]! + inset, Math.min(half[other]! - inset, other === 0 ? rx : ry));
+      const inset = Math.min(options.insetM, half[axis]! * (place.kind === 'container' ? 1 : 0.8));
+      const sideInset = Math.min(options.insetM, half[other]! * 0.8);
+      const lateral = Math.max(
+        -half[other]! + sideInset,
+        Math.min(half[other]! - sideInset, other === 0 ? rx : ry),
+      );
       const local = (along: number): [number, number] =>
         axis === 0 ? [sign * along, lateral] : [lateral, sign * along];
       const toMap = ([x, y]: [number, number]): [number, number] => [cx + c * x - s * y, cy + s * x + c * y];

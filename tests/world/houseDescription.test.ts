@@ -46,11 +46,28 @@ describe('house description', () => {
       size: [0.6, 0.4, 0.45] as const,
     };
     const [nearest] = placeApproaches(place, [2.1, 0], { clearanceM: 0.3, insetM: 0.1 });
-    // The side facing −y: base 0.3 m beyond the edge at y = 0.8, facing +y; release 0.1 m inside.
+    // The side facing −y: base 0.3 m beyond the edge at y = 0.8, facing +y; release 0.1 m inside,
+    // across from the robot.
     expect(nearest!.base[0]).toBeCloseTo(2.1, 9);
     expect(nearest!.base[1]).toBeCloseTo(0.5, 9);
     expect(nearest!.base[2]).toBeCloseTo(Math.PI / 2, 9);
+    expect(nearest!.release[0]).toBeCloseTo(2.1, 9);
     expect(nearest!.release[1]).toBeCloseTo(0.9, 9);
+    // An inset deeper than the middle stops at a container's middle, 80% of the way on a surface.
+    const [deep] = placeApproaches(place, [2.1, 0], { clearanceM: 0.3, insetM: 0.3 });
+    expect(deep!.release[1]).toBeCloseTo(1, 9);
+    const [deepOnTop] = placeApproaches({ ...place, kind: 'surface' }, [2.1, 0], {
+      clearanceM: 0.3,
+      insetM: 0.3,
+    });
+    expect(deepOnTop!.release[1]).toBeCloseTo(0.96, 9);
     expect(nearest!.topZ).toBeCloseTo(0.45, 9);
+    // On a surface the release lies the inset in from the edge, and the inset from its ends.
+    const [onTop] = placeApproaches({ ...place, kind: 'surface' }, [2.4, 0], {
+      clearanceM: 0.3,
+      insetM: 0.1,
+    });
+    expect(onTop!.release[1]).toBeCloseTo(0.9, 9);
+    expect(onTop!.release[0]).toBeCloseTo(2.2, 9);
   });
 });
