@@ -67,13 +67,19 @@ const CARRY = [0.15, -0.2, 0, -1.4, 0];
  * The carry pose for what the hand holds, from the arm's joints `now`: the lift kept where it is.
  * The swing up turns the hand about the wrist's flex axis; jaws that close along that axis hold
  * the item only by the pads' small twisting friction, and it pivots out between them. So the
- * wrist rolls a quarter turn (whichever is nearer) and the jaws close across the swing, where
+ * wrist first rolls to a quarter turn (whichever is nearer) so the jaws close across the swing, where
  * the pads' faces hold the item square and, at the carry, the lower pad bears its weight.
  */
-function carryHolding(tool: 'gripper' | 'suction', now: ArrayLike<number>): number[] {
+function carryHolding(tool: 'gripper' | 'suction', now: ArrayLike<number>): number[][] {
+  const carry = CARRY.map((v, k) => (k === 0 ? Math.max(v, now[0]!) : v));
+  if (tool === 'suction') return [carry];
   const roll = now[4]!;
   const across = Math.abs(roll - Math.PI / 2) < Math.abs(roll + Math.PI / 2) ? Math.PI / 2 : -Math.PI / 2;
-  return CARRY.map((v, k) => (k === 0 ? Math.max(v, now[0]!) : k === 4 && tool === 'gripper' ? across : v));
+  // The roll first, the hand still pointing down (no turn against gravity), then the swing.
+  const rolled = Array.from(now);
+  rolled[4] = across;
+  carry[4] = across;
+  return [rolled, carry];
 }
 /** Seeds for the whole-body IK (lift, arm flex, arm roll, wrist flex): the hand pointing down low, and high. */
 const REACH_DOWN = [0.1, -2.4, 0, -0.7];
@@ -86,8 +92,6 @@ const BOX_MARGIN_M = 0.04;
 /** A release point lies this far inside a place's edge (m), and the item's bottom this far above it (m). */
 const PLACE_INSET_M = 0.12;
 const RELEASE_ABOVE_M = 0.03;
-/** What the hand holds passes this far above a place's top as the base drives up to it (m). */
-const PLACE_CLEARANCE_M = 0.05;
 /** What is put on a surface lies at least this far in from its edge (m). */
 const PLACE_EDGE_MARGIN_M = 0.04;
 /** The least height above the release point a place comes down from (m). */
@@ -519,25 +523,6 @@ export default defineNode({
 
     let held: HeldItem | undefined;
 
-    /**
-     * Raises the lift until the lowest point the held item may reach (its height below the tool,
-     * plus its half-width wherever it has turned in the hand) is PLACE_CLEARANCE_M above `topZ`:
-     * the base then drives up to a place without the hand or the item meeting its side.
-     */
-    const raiseAbove = async (topZ: number, check: () => void) => {
-      if (!held) return;
-      const base = basePose();
-      const joints = armNow();
-      const toolZ = (held.tool === 'suction' ? cupIk : gripIk).toolPose({
-        base: [base[0]!, base[1]!, base[2]!],
-        joints,
-      })[2]!;
-      const short = topZ + PLACE_CLEARANCE_M - (toolZ - held.heightM - held.halfWidthM);
-      if (short <= 0) return;
-      joints[0] = Math.min(armJoints[0]!.upper, joints[0]! + short);
-      await moveArm([joints], speedScale, check);
-    };
-
     /** Fails with SLIPPED unless the jaws still stall on something or the cup is still sealed. */
     const verifyHold = async (tool: GraspCandidate['tool'], when: string) => {
       if (tool === 'gripper') {
@@ -602,7 +587,7 @@ export default defineNode({
       const hanging = candidate.position[2] - supportZ;
       const clearBase = BASE_TOP_M + CARRY_CLEARANCE_M + hanging - candidate.position[2];
       lifted[0] = Math.min(armJoints[0]!.upper, lifted[0]! + Math.max(liftM, clearBase));
-      await moveArm([lifted], speedScale * 0.5, check);
+      await moveArm([lifted], speedScale, check);
       phase('verifying');
       await verifyHold(candidate.tool, 'while lifting');
       held = { tool: candidate.tool, heightM: candidate.position[2] - supportZ, halfWidthM };
@@ -694,7 +679,7 @@ export default defineNode({
                 check,
                 phase,
               );
-              await moveArm([carryHolding(done.tool, armNow())], speedScale * 0.5, check);
+              await moveArm(carryHolding(done.tool, armNow()), speedScale, check);
               await verifyHold(done.tool, 'as the arm swung to carry it');
               log.info(`pick: holding '${id}' with the ${done.tool} after ${attempts} attempt(s)`);
               return result(PICK.SUCCEEDED, '', {
@@ -809,7 +794,14 @@ export default defineNode({
               why = `reaching the release point would put the base into the ${target.clearOf.name}`;
               continue;
             }
-            await raiseAbove(target.release[2], check);
+            // The hand over the release point as the base will stand, before the base drives up:
+            // what it holds then hangs above the top and reaches no further than it will at the end.
+            const ahead = solve(candidate, standOffM, true, plan.base);
+            if ('failure' in ahead) {
+              why = ahead.failure;
+              continue;
+            }
+            await moveArm([ahead.joints], speedScale, check);
             await driveBase(plan.base, check);
             const pre = solve(candidate, standOffM, true);
             if ('failure' in pre) {

@@ -2,7 +2,10 @@
  * Where the tool lets go of what it holds so the item lands on a point of a surface: the hand
  * pointing down, or tipped by `tiltRad` towards `towardsYaw` (the way it reaches over a high top).
  * What the tool holds hangs `heightM` along its axis; tipped, its lowest corner hangs lower by up
- * to its half-width, and the item's bottom is let go `aboveM` over the top.
+ * to its half-width, and the item's bottom is let go `aboveM` over the top. The jaws close in the
+ * arm's own plane (along `towardsYaw`, square to the approach): the arm's swing from the carry
+ * pose turns the hand about an axis across that plane, which the pads' faces resist, where an
+ * item held between jaws closing along that axis would pivot out.
  */
 import type { GraspCandidate, HandGeometry } from './analyticGrasp.ts';
 
@@ -36,6 +39,15 @@ export function releaseCandidate(
       release[2] + lowest + aboveM,
     ],
     approach,
+    ...(held.tool === 'gripper'
+      ? {
+          closing: [
+            Math.cos(tiltRad) * Math.cos(towardsYaw),
+            Math.cos(tiltRad) * Math.sin(towardsYaw),
+            Math.sin(tiltRad),
+          ] as const,
+        }
+      : {}),
     openingM: hand.maxOpeningM,
     confidence: 1,
   };
