@@ -94,6 +94,13 @@ const PLACE_INSET_M = 0.12;
 const RELEASE_ABOVE_M = 0.03;
 /** What is put on a surface lies at least this far in from its edge (m). */
 const PLACE_EDGE_MARGIN_M = 0.04;
+/** The base's last moves give up when they come no nearer (2 mm, yaw counted at this many m/rad) for this long (s). */
+const BASE_STALL_S = 2;
+const BASE_YAW_M_PER_RAD = 0.2;
+/** Shares of the joints' speed limits for the moves that meet things: onto a grasp, down to seal, down to a release. */
+const GRASP_DESCENT_SHARE = 0.2;
+const SEAL_SEARCH_SHARE = 0.15;
+const PLACE_DESCENT_SHARE = 0.25;
 /** The least height above the release point a place comes down from (m). */
 const SHORTEST_PLACE_APPROACH_M = 0.02;
 /**
@@ -168,10 +175,13 @@ export default defineNode({
     });
     const speedScale = node.declareParameter('speed_scale', {
       type: 'double',
-      default: 0.5,
-      description: 'share of the joints’ speed limits the arm moves at',
+      default: 0.8,
+      description:
+        'share of the joints’ speed limits the arm moves at in free space (the last centimetres to a grasp or a release go slower)',
       range: { from: 0.05, to: 1 },
     });
+    /** Moves that touch things go at a fixed gentle share of the limits, whatever speed_scale is. */
+    const gentle = (share: number) => Math.min(speedScale, share);
     const houseFile = node.declareParameter('house_file', {
       type: 'string',
       default: '',
@@ -362,6 +372,9 @@ export default defineNode({
           `the base would drive ${travel.toFixed(2)} m (max_base_travel ${maxBaseTravelM} m): navigate closer first`,
         );
       const deadline = node.now().seconds + 15;
+      // Blocked (by furniture, a wall or the item itself): no nearer for BASE_STALL_S gives up early.
+      let nearest = Infinity;
+      let nearerS = node.now().seconds;
       for (;;) {
         try {
           check();
@@ -375,7 +388,12 @@ export default defineNode({
         const dy = target[1] - pose[1]!;
         const dyaw = Math.atan2(Math.sin(target[2] - pose[2]!), Math.cos(target[2] - pose[2]!));
         if (Math.hypot(dx, dy) < 0.005 && Math.abs(dyaw) < 0.01) break;
-        if (node.now().seconds > deadline) {
+        const off = Math.hypot(dx, dy) + BASE_YAW_M_PER_RAD * Math.abs(dyaw);
+        if (off < nearest - 0.002) {
+          nearest = off;
+          nearerS = node.now().seconds;
+        }
+        if (node.now().seconds > deadline || node.now().seconds - nearerS > BASE_STALL_S) {
           cmdVel.publish(twist(0, 0, 0));
           throw new Failure(
             PICK.NOT_REACHABLE,
@@ -492,13 +510,15 @@ export default defineNode({
      * whole-body plan that reaches it from `standAt`: the hand pointing down, or, where a high top
      * is beyond that, tipped towards the furniture (what it holds tips with it and settles as it
      * lands). The base may step back from where it was put to reach a high top; the hand comes
-     * down from as high above the release point as it reaches.
+     * down from as high above the release point as it reaches. A plan that would put the base into
+     * `clearOf` (the furniture itself: a low top draws the base in) gives way to the next tilt.
      */
     const planRelease = (
       holding: HeldItem,
       release: readonly [number, number, number],
       tilts: readonly number[],
       standAt?: readonly [number, number, number],
+      clearOf?: HousePlace,
     ): { candidate: GraspCandidate; plan: IkSolution; standOffM: number } | { failure: string } => {
       const robot = standAt ?? basePose();
       const towards = Math.atan2(release[1] - robot[1]!, release[0] - robot[0]!);
@@ -508,8 +528,10 @@ export default defineNode({
         const candidate = releaseCandidate(holding, release, tilt, towards, above, HAND);
         for (const standOffM of [approachM, approachM / 2, SHORTEST_PLACE_APPROACH_M]) {
           const plan = solve(candidate, standOffM, false, standAt);
-          if (!('failure' in plan)) return { candidate, plan, standOffM };
-          failure = plan.failure;
+          if ('failure' in plan) failure = plan.failure;
+          else if (clearOf && distanceToFootprint(clearOf, plan.base[0], plan.base[1]) < baseRadiusM + 0.02)
+            failure = `reaching the release point would put the base into the ${clearOf.name}`;
+          else return { candidate, plan, standOffM };
         }
       }
       return { failure };
@@ -566,7 +588,7 @@ export default defineNode({
       };
       if (candidate.tool === 'gripper') {
         reached = reach(candidate.position[2]);
-        await moveArm([reached], speedScale * 0.4, check);
+        await moveArm([reached], gentle(GRASP_DESCENT_SHARE), check);
         const closed = await grip(0, squeezeN);
         if (closed.position < HOLDING_GAP_M) throw new Failure(PICK.MISSED, 'the jaws closed on nothing');
       } else {
@@ -574,7 +596,7 @@ export default defineNode({
         let sealed = false;
         for (let offset = SEAL_SEARCH_M[0]; offset >= SEAL_SEARCH_M[1] && !sealed; offset -= SEAL_STEP_M) {
           reached = reach(candidate.position[2] + offset);
-          await moveArm([reached], speedScale * 0.3, check);
+          await moveArm([reached], gentle(SEAL_SEARCH_SHARE), check);
           await sleep(0.15);
           sealed = pressurePa <= SEALED_PA;
         }
@@ -781,19 +803,12 @@ export default defineNode({
             handle.publishFeedback({ phase: 'approaching' });
             const tilts =
               request.orientation === PLACE_ORIENTATION.UPRIGHT ? UPRIGHT_PLACE_TILTS_RAD : PLACE_TILTS_RAD;
-            const planned = planRelease(held, target.release, tilts, target.base);
+            const planned = planRelease(held, target.release, tilts, target.base, target.clearOf);
             if ('failure' in planned) {
               why = planned.failure;
               continue;
             }
             const { candidate, plan, standOffM } = planned;
-            if (
-              target.clearOf &&
-              distanceToFootprint(target.clearOf, plan.base[0], plan.base[1]) < baseRadiusM + 0.02
-            ) {
-              why = `reaching the release point would put the base into the ${target.clearOf.name}`;
-              continue;
-            }
             // The hand over the release point as the base will stand, before the base drives up:
             // what it holds then hangs above the top and reaches no further than it will at the end.
             const ahead = solve(candidate, standOffM, true, plan.base);
@@ -815,7 +830,7 @@ export default defineNode({
               continue;
             }
             handle.publishFeedback({ phase: 'lowering' });
-            await moveArm([pre.joints, at], speedScale * 0.5, check);
+            await moveArm([pre.joints, at], gentle(PLACE_DESCENT_SHARE), check);
             handle.publishFeedback({ phase: 'releasing' });
             await letGo();
             held = undefined;

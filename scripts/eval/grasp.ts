@@ -227,9 +227,13 @@ async function runWorld(seed: number, planner: Planner): Promise<PickResult[]> {
     const state = truth.items()!.items.find((i) => i.id === item.id)!.pose.pose;
     if (values.verbose) {
       const p = state.position;
+      const q = state.orientation;
+      const r = done.result.released_pose.pose.position;
       const top = home.position[2] + home.size[2] / 2;
+      // The item's own z axis from up (deg): 0 stands as it was made, 90 on its side, 180 upside down.
+      const tiltDeg = (Math.acos(Math.max(-1, Math.min(1, 1 - 2 * (q.x * q.x + q.y * q.y)))) * 180) / Math.PI;
       process.stderr.write(
-        `    placed at (${p.x.toFixed(2)}, ${p.y.toFixed(2)}, ${p.z.toFixed(2)}); ${home.id} centre (${home.position[0].toFixed(2)}, ${home.position[1].toFixed(2)}) size ${home.size.map((v) => v.toFixed(2)).join('×')} top ${top.toFixed(2)}\n`,
+        `    let go at (${r.x.toFixed(2)}, ${r.y.toFixed(2)}, ${r.z.toFixed(2)}); came to rest at (${p.x.toFixed(2)}, ${p.y.toFixed(2)}, ${p.z.toFixed(2)}) tilted ${tiltDeg.toFixed(0)}°; ${home.id} centre (${home.position[0].toFixed(2)}, ${home.position[1].toFixed(2)}) size ${home.size.map((v) => v.toFixed(2)).join('×')} top ${top.toFixed(2)}\n`,
       );
     }
     return inHome(item, home, [
