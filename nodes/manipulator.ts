@@ -761,6 +761,15 @@ export default defineNode({
           return result(code, message);
         };
         if (!held) return fail(PLACE.NOTHING_HELD, 'the hand holds nothing');
+        // What was picked may have been lost on the way: say so rather than put nothing down.
+        try {
+          await verifyHold(held.tool, 'on the way');
+        } catch (error) {
+          if (!(error instanceof Failure)) throw error;
+          held = undefined;
+          await letGo();
+          return fail(PLACE.DROPPED, `the hand is empty: ${error.message}`);
+        }
         // Where to let go (map frame, the surface's height) and, for a named place, where to stand.
         let targets: Array<{
           base?: readonly [number, number, number];

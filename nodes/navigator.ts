@@ -60,6 +60,9 @@ interface ActiveGoal {
   readonly finish: (outcome: keyof typeof OUTCOME, message: string) => void;
 }
 
+/** Scans that cannot be placed in the map are reported at most this often (s). */
+const SKIPPED_SCAN_WARN_S = 5;
+
 export default defineNode({
   description: 'navigation after Nav2: costmaps, planner, holonomic controller, recoveries; navigate_to_pose',
   start(context, { arguments: args }) {
@@ -363,6 +366,8 @@ export default defineNode({
         log.warn(`skipping a known_obstacles cloud: ${(error as Error).message}`);
       }
     });
+    let skippedScans = 0;
+    let skippedWarnedS = -Infinity;
     node.createSubscription(
       'sensor_msgs/msg/LaserScan',
       '/scan',
@@ -371,7 +376,14 @@ export default defineNode({
         try {
           handleScan(scan);
         } catch (error) {
-          log.warn(`skipping a scan: ${(error as Error).message}`);
+          // Until SLAM's first map → odom (or while tf lags) every scan fails alike: say so every
+          // SKIPPED_SCAN_WARN_S, with how many, as rclcpp's RCLCPP_WARN_THROTTLE would.
+          skippedScans++;
+          const nowS = node.now().seconds;
+          if (nowS - skippedWarnedS >= SKIPPED_SCAN_WARN_S) {
+            log.warn(`skipping scans (${skippedScans} so far): ${(error as Error).message}`);
+            skippedWarnedS = nowS;
+          }
         }
       },
     );

@@ -8,7 +8,7 @@
  * path and leaves straightening to the smoother. Typed arrays, no allocation per cell; search
  * state is reused across plans by generation stamps.
  */
-import { Costmap2D, INSCRIBED_INFLATED_OBSTACLE, NO_INFORMATION } from './Costmap2D.ts';
+import { Costmap2D, INSCRIBED_INFLATED_OBSTACLE, LETHAL_OBSTACLE, NO_INFORMATION } from './Costmap2D.ts';
 import { lineCost } from './lineCost.ts';
 
 export interface GridPlannerOptions {
@@ -44,7 +44,12 @@ export class GridPlanner {
   #heapCells = new Int32Array(0);
   #heapSize = 0;
 
-  constructor(readonly options: GridPlannerOptions = DEFAULT_GRID_PLANNER) {}
+  readonly options: GridPlannerOptions;
+
+  /** Options left out take DEFAULT_GRID_PLANNER's. */
+  constructor(options: Partial<GridPlannerOptions> = {}) {
+    this.options = { ...DEFAULT_GRID_PLANNER, ...options };
+  }
 
   /** The cost factor of entering a cell of `cost` (1 for free space), or Infinity if impassable. */
   stepFactor(cost: number): number {
@@ -59,6 +64,8 @@ export class GridPlanner {
     const cells = width * height;
     if (start < 0 || goal < 0 || start >= cells || goal >= cells)
       return { ok: false, code: 'outside_map', message: 'the start or the goal is outside the costmap' };
+    if (costs[start] === LETHAL_OBSTACLE)
+      return { ok: false, code: 'start_occupied', message: 'the start is inside an obstacle' };
     if (!Number.isFinite(this.stepFactor(costs[goal]!)))
       return { ok: false, code: 'goal_occupied', message: 'the goal is inside an obstacle or its inflation' };
     this.#ensure(cells);
@@ -91,14 +98,23 @@ export class GridPlanner {
       const r = (cell - c) / width;
       const gCell = g[cell]!;
       const up = parent[cell]!;
+      // A start inside the inscribed band (the robot put close to furniture to work there) may
+      // leave it where the cost does not rise, as the controller may (rolloutClear); only a cell
+      // already in that band is expanded that way, so no path runs along the band elsewhere.
+      const cellCost = costs[cell]!;
+      const escaping = cellCost >= INSCRIBED_INFLATED_OBSTACLE && cellCost < LETHAL_OBSTACLE;
       for (let k = 0; k < 8; k++) {
         const nc = c + NEIGHBOURS_DC[k]!;
         const nr = r + NEIGHBOURS_DR[k]!;
         if (nc < 0 || nr < 0 || nc >= width || nr >= height) continue;
         const next = nr * width + nc;
         if (closed[next] === generation) continue;
-        const factor = this.stepFactor(costs[next]!);
-        if (!Number.isFinite(factor)) continue;
+        let factor = this.stepFactor(costs[next]!);
+        if (!Number.isFinite(factor)) {
+          const nextCost = costs[next]!;
+          if (!escaping || nextCost > cellCost || nextCost >= LETHAL_OBSTACLE) continue;
+          factor = this.stepFactor(INSCRIBED_INFLATED_OBSTACLE - 1);
+        }
         let from = cell;
         let tentative = gCell + (k < 4 ? 1 : Math.SQRT2) * factor;
         if (thetaStar && up !== cell) {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../src/common/random.ts';
-import { Costmap2D, GridPlanner, LETHAL_OBSTACLE, NO_INFORMATION } from '../../src/navigation/index.ts';
+import {
+  Costmap2D,
+  GridPlanner,
+  INSCRIBED_INFLATED_OBSTACLE,
+  LETHAL_OBSTACLE,
+  NO_INFORMATION,
+} from '../../src/navigation/index.ts';
 
 const TRIALS = 30;
 
@@ -81,6 +87,24 @@ describe('grid planner', () => {
       expect(a.ok && b.ok).toBe(true);
       if (a.ok && b.ok) expect(b.cost).toBeLessThanOrEqual(a.cost + 1e-9);
     }
+  });
+
+  it('leaves an inscribed band it starts in where the cost does not rise, and never travels along one', () => {
+    // A wall at column 0 with its inscribed band at columns 1–2 (the robot put beside furniture).
+    const costmap = new Costmap2D(0.05, 10, 10);
+    for (let r = 0; r < 10; r++) {
+      costmap.costs[r * 10] = LETHAL_OBSTACLE;
+      costmap.costs[r * 10 + 1] = INSCRIBED_INFLATED_OBSTACLE;
+      costmap.costs[r * 10 + 2] = INSCRIBED_INFLATED_OBSTACLE;
+    }
+    const planner = new GridPlanner({ costWeight: 3, unknownCost: 100, anyAngle: 'none' });
+    const out = planner.plan(costmap, 5 * 10 + 1, 5 * 10 + 8);
+    expect(out.ok).toBe(true);
+    if (out.ok) expect(Array.from(out.cells)).toEqual([51, 52, 53, 54, 55, 56, 57, 58]);
+    // From free space, a goal beyond a band stays out of reach: the band is no corridor.
+    for (let r = 0; r < 10; r++) costmap.costs[r * 10 + 6] = INSCRIBED_INFLATED_OBSTACLE;
+    expect(planner.plan(costmap, 5 * 10 + 4, 5 * 10 + 8)).toMatchObject({ ok: false, code: 'no_path' });
+    expect(planner.plan(costmap, 5 * 10, 5 * 10 + 4)).toMatchObject({ ok: false, code: 'start_occupied' });
   });
 
   it('says why it cannot plan: goal occupied, outside the map, no path', () => {
