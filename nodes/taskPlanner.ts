@@ -511,6 +511,10 @@ export default defineNode({
     });
     action('NavigateToPlace', async (leaf, signal) => {
       const asked = leaf.requireInput<string>('place');
+      // Carrying `item` (when the tree names it): no trip once it is known to be out of the hand.
+      const carried = leaf.input<string>('item');
+      if (carried !== undefined && world.item(carried)?.status !== 'held')
+        return fail(leaf, `the hand no longer holds ${carried}`);
       const robot = robotPose();
       if (!robot) return fail(leaf, `no transform ${mapFrame} → ${baseFrame}`);
       if (asked === SPEAKER && speaker) {
