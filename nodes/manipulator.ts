@@ -89,7 +89,7 @@ const SEALED_PA = -30_000;
 const ATMOSPHERE_PA = 101_325;
 /** How much larger than the perceived box the item's points may lie (m). */
 const BOX_MARGIN_M = 0.04;
-/** A release point lies this far inside a place's edge (m), and the item's bottom this far above it (m). */
+/** A release point lies at least this far inside a place's edge (m), and the item's bottom this far above it (m). */
 const PLACE_INSET_M = 0.12;
 const RELEASE_ABOVE_M = 0.03;
 /** What is put on a surface lies at least this far in from its edge (m). */

@@ -25,4 +25,20 @@ describe('releaseCandidate', () => {
     expect(c.position[1] + c.approach[1] * cup.heightM).toBeCloseTo(2, 12);
     expect(c.position[2]).toBeCloseTo(0.9 + 0.07 * Math.cos(tilt) + 0.04 * Math.sin(tilt) + 0.01, 12);
   });
+
+  it("closes the jaws in the arm's plane, square to the approach; the cup has no closing direction", () => {
+    const tilt = Math.PI / 6;
+    const c = releaseCandidate(cup, [1, 2, 0.9], tilt, Math.PI / 2, 0.01, HAND);
+    const closing = c.closing!;
+    expect(Math.hypot(...closing)).toBeCloseTo(1, 12);
+    expect(closing[0] * c.approach[0] + closing[1] * c.approach[1] + closing[2] * c.approach[2]).toBeCloseTo(
+      0,
+      12,
+    );
+    // In the vertical plane through the robot and the release point (here x = 1): no x component.
+    expect(closing[0]).toBeCloseTo(0, 12);
+    expect(
+      releaseCandidate({ ...cup, tool: 'suction' }, [1, 2, 0.9], 0, 0, 0.03, HAND).closing,
+    ).toBeUndefined();
+  });
 });
