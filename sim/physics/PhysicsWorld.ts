@@ -6,6 +6,7 @@
  * are turned by 90° about x.
  */
 import RAPIER from '@dimforge/rapier3d-compat';
+import * as quaternion from '../../src/geometry/quaternion.ts';
 import type { World, WorldFurniture, WorldItem } from '../world/World.ts';
 import { itemHalfExtents } from '../world/itemExtents.ts';
 import { NOT_ROBOT_QUERY, ROBOT_GROUPS } from './collisionGroups.ts';
@@ -137,13 +138,17 @@ export class PhysicsWorld {
     if (item.centerOfMass) {
       // Inertia of the shape's bounding box about the shifted centre is close enough for a hand-held item.
       const [hx, hy, hz] = itemHalfExtents(item).map((h) => 2 * h) as [number, number, number];
-      const [cx, cy, cz] = item.centerOfMass;
+      // Rapier takes mass properties in the collider's frame: the item frame turned back by the
+      // collider's rotation (a long item's inertia put on the wrong axes left it tumbling into the floor).
+      const { x: rx, y: ry, z: rz, w: rw } = collider.rotation;
+      const toCollider = [-rx, -ry, -rz, rw];
+      const [cx, cy, cz] = quaternion.act(new Float64Array(3), toCollider, item.centerOfMass);
       const m = item.mass / 12;
       collider.setMassProperties(
         item.mass,
-        { x: cx, y: cy, z: cz },
+        { x: cx!, y: cy!, z: cz! },
         { x: m * (hy * hy + hz * hz), y: m * (hx * hx + hz * hz), z: m * (hx * hx + hy * hy) },
-        { x: 0, y: 0, z: 0, w: 1 },
+        { x: toCollider[0]!, y: toCollider[1]!, z: toCollider[2]!, w: toCollider[3]! },
       );
     } else collider.setMass(item.mass);
     const created = this.#world.createCollider(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as quaternion from '../../src/geometry/quaternion.ts';
 import { PhysicsWorld } from '../../sim/physics/PhysicsWorld.ts';
 import { opticalPose } from '../../sim/render/cameraPose.ts';
 import { buildSceneMesh } from '../../sim/render/meshes.ts';
@@ -7,7 +8,7 @@ import { Rasterizer } from '../../sim/render/Rasterizer.ts';
 import { ITEM_CATEGORIES } from '../../sim/world/catalog.ts';
 import { furnitureFootprint, overlapsFootprint } from '../../sim/world/furnitureFootprint.ts';
 import { generateWorld } from '../../sim/world/generateWorld.ts';
-import type { World } from '../../sim/world/World.ts';
+import type { World, WorldItem } from '../../sim/world/World.ts';
 
 const GRIPPER_MAX_OPENING_M = 0.13;
 const REST_DRIFT_M = 0.002;
@@ -76,6 +77,12 @@ describe('world generation', () => {
   });
 });
 
+const ROLLED_ON_SIDE = quaternion.compose(
+  new Float64Array(4),
+  [Math.SQRT1_2, 0, 0, Math.SQRT1_2],
+  [0, 0, Math.sin(Math.PI / 6), Math.cos(Math.PI / 6)],
+);
+
 describe('physics', () => {
   it('items at rest stay at rest over 60 s of simulated time', async () => {
     const physics = await PhysicsWorld.create(generateWorld(1, 'train'));
@@ -101,6 +108,30 @@ describe('physics', () => {
     const z = physics.itemPose(ball.id)[2]!;
     expect(z).toBeLessThan(0.2);
     expect(z).toBeGreaterThan(0);
+    physics.free();
+  });
+
+  it('a thin stick with its centre of mass off its middle lies still on the floor', async () => {
+    // Rapier takes mass properties in the collider's (turned) frame: on the wrong axes a pencil tumbled into the floor.
+    const world = generateWorld(1, 'train');
+    const radius = 0.004;
+    const pencil: WorldItem = {
+      ...world.items[0]!,
+      id: 'pencil_test',
+      shape: 'capsule',
+      dimensions: [radius, 0.17],
+      mass: 0.007,
+      centerOfMass: [0.001, -0.001, 0.02],
+      // On its side, rolled 60° about its own axis.
+      pose: [3.5, 2.0, radius + 0.002, ...ROLLED_ON_SIDE],
+    };
+    const physics = await PhysicsWorld.create({ ...world, furniture: [], items: [pencil] });
+    let lowest = Infinity;
+    for (let k = 0; k < 240; k++) {
+      physics.step(1 / 120);
+      lowest = Math.min(lowest, physics.itemPose(pencil.id)[2]!);
+    }
+    expect(lowest).toBeGreaterThan(radius - 0.0005);
     physics.free();
   });
 
