@@ -15,6 +15,7 @@ export { ItemClassifier, readItemClassifierConfig, type ItemClassifierConfig } f
 export { ItemCropBuilder, CROP, CROP_PLANES, CROP_VALUES, type RgbdFrame } from './itemCrop.ts';
 export { DepthEstimator, readDepthConfig, type DepthConfig, type DepthTimings } from './DepthEstimator.ts';
 export { FloorDepthAligner, type FloorAlignment } from './FloorDepthAligner.ts';
+export { levelOnFloor, type FloorLevelling } from './floorLevelling.ts';
 export { DepthLocalizer, localizeOnPlane, type ObjectEstimate, type PixelBox } from './localizeObject.ts';
 export { CameraView, type CameraFrame } from './CameraView.ts';
 export { ObjectMap, type CameraRecord, type ClassHypothesis, type MappedObject } from './ObjectMap.ts';

@@ -15,6 +15,7 @@ import { Random } from '../../../src/common/random.ts';
 import type { GraspCandidate } from '../../../src/manipulation/analyticGrasp.ts';
 import { graspFrame } from '../../../src/manipulation/graspFrame.ts';
 import { itemPoints, type ItemBox } from '../../../src/manipulation/itemCloud.ts';
+import { levelOnFloor } from '../../../src/perception/floorLevelling.ts';
 import { FINGER } from '../../../sim/physics/Hand.ts';
 import { PhysicsWorld } from '../../../sim/physics/PhysicsWorld.ts';
 import { opticalPose } from '../../../sim/render/cameraPose.ts';
@@ -135,7 +136,9 @@ export async function graspScene(seed: number, range: GraspRange, category?: str
     classes[other] = classes[other]! + 1 - trust;
   }
   const { width, height: rows } = camera.intrinsics;
-  const points = itemPoints(depth, width, rows, camera.intrinsics, believed, box, BOX_MARGIN_M);
+  // As the manipulator does: the camera's tilt and height taken from the floor it sees.
+  const seen = levelOnFloor(depth, width, rows, camera.intrinsics, believed)?.map_T_optical ?? believed;
+  const points = itemPoints(depth, width, rows, camera.intrinsics, seen, box, BOX_MARGIN_M);
   return { world, item, points, supportZ: box.center[2] - box.size[2] / 2, classes };
 }
 
