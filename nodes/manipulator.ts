@@ -18,6 +18,7 @@ import * as se2 from '../src/geometry/se2.ts';
 import * as se3 from '../src/geometry/se3.ts';
 import { parseUrdf } from '../src/geometry/urdf.ts';
 import { footprintRadiusFromUrdf } from '../src/navigation/footprint.ts';
+import { levelOnFloor } from '../src/perception/floorLevelling.ts';
 import { findPlace, parseHouseDescription, type HousePlace } from '../src/world/index.ts';
 import {
   analyticGrasps,
@@ -660,13 +661,19 @@ export default defineNode({
           const intrinsics = camera.latest();
           if (!intrinsics) throw new Failure(PICK.NO_GRASP, 'no camera_info for the head camera');
           const opticalFrame = 'head_rgbd_sensor_optical_frame';
-          const map_T_optical = mapTransform(opticalFrame, frame.stampNs);
+          const fromTf = mapTransform(opticalFrame, frame.stampNs);
+          // The map's floor is z = 0: what the camera sees of it corrects the mount's tilt and height.
+          const levelled = levelOnFloor(frame.metres, frame.width, frame.height, intrinsics, fromTf);
+          if (levelled)
+            log.debug(
+              `pick: camera levelled on ${levelled.floorPixels} floor pixels: ${((levelled.tiltRad * 180) / Math.PI).toFixed(2)}° tilt, ${(levelled.heightErrorM * 100).toFixed(1)} cm height`,
+            );
           const points = itemPoints(
             frame.metres,
             frame.width,
             frame.height,
             intrinsics,
-            map_T_optical,
+            levelled?.map_T_optical ?? fromTf,
             box,
             BOX_MARGIN_M,
           );
