@@ -27,6 +27,7 @@ import {
   distanceToFootprint,
   placeApproaches,
   itemPoints,
+  onKnownSupport,
   timedPath,
   WholeBodyIk,
   releaseCandidate,
@@ -652,10 +653,14 @@ export default defineNode({
           const object = objects.get(id);
           if (!object) throw new Failure(PICK.NO_GRASP, `object '${id}' is no longer on /objects`);
           const { center, size } = object.bbox;
-          const box = {
-            center: [center.position.x, center.position.y, center.position.z] as const,
-            size: [size.x, size.y, size.z] as const,
-          };
+          // Its bottom on the floor or furniture top it rests on, which the robot knows better than perception.
+          const { box, supportZ } = onKnownSupport(
+            {
+              center: [center.position.x, center.position.y, center.position.z],
+              size: [size.x, size.y, size.z],
+            },
+            house?.places,
+          );
           phase('looking');
           const frame = await look(box.center, check);
           const intrinsics = camera.latest();
@@ -678,7 +683,6 @@ export default defineNode({
             BOX_MARGIN_M,
           );
           phase('planning');
-          const supportZ = box.center[2] - box.size[2] / 2;
           // The class hint when the caller gives one, else what perception believes the object is.
           const hypotheses = handle.request.class_hint
             ? [{ name: handle.request.class_hint, score: 1 }]

@@ -1,5 +1,6 @@
 export { analyticGrasps, type GraspCandidate, type HandGeometry } from './analyticGrasp.ts';
 export { itemPoints, type ItemBox } from './itemCloud.ts';
+export { onKnownSupport } from './knownSupport.ts';
 export { timedPath, type TimedPoint } from './timedPath.ts';
 export { WholeBodyIk, type IkSolution, type ReachTarget, type WholeBodyPose } from './WholeBodyIk.ts';
 export { distanceToFootprint, placeApproaches, type PlaceApproach } from './placeApproach.ts';

@@ -15,6 +15,7 @@ import { Random } from '../../../src/common/random.ts';
 import type { GraspCandidate } from '../../../src/manipulation/analyticGrasp.ts';
 import { graspFrame } from '../../../src/manipulation/graspFrame.ts';
 import { itemPoints, type ItemBox } from '../../../src/manipulation/itemCloud.ts';
+import { onKnownSupport } from '../../../src/manipulation/knownSupport.ts';
 import { levelOnFloor } from '../../../src/perception/floorLevelling.ts';
 import { FINGER } from '../../../sim/physics/Hand.ts';
 import { PhysicsWorld } from '../../../sim/physics/PhysicsWorld.ts';
@@ -138,8 +139,10 @@ export async function graspScene(seed: number, range: GraspRange, category?: str
   const { width, height: rows } = camera.intrinsics;
   // As the manipulator does: the camera's tilt and height taken from the floor it sees.
   const seen = levelOnFloor(depth, width, rows, camera.intrinsics, believed)?.map_T_optical ?? believed;
-  const points = itemPoints(depth, width, rows, camera.intrinsics, seen, box, BOX_MARGIN_M);
-  return { world, item, points, supportZ: box.center[2] - box.size[2] / 2, classes };
+  // As the manipulator does: the item's box resting on the floor, which the robot knows.
+  const known = onKnownSupport(box);
+  const points = itemPoints(depth, width, rows, camera.intrinsics, seen, known.box, BOX_MARGIN_M);
+  return { world, item, points, supportZ: known.supportZ, classes };
 }
 
 function drawItem(
