@@ -66,6 +66,13 @@ const HAND = { maxOpeningM: 0.13, padLengthM: 0.08 };
 /** Arm folded over the base with the hand high: where it carries things and starts from. */
 const CARRY = [0.15, -0.2, 0, -1.4, 0];
 /**
+ * What the cup holds is carried with the cup still facing down and the item hanging under it: the
+ * vacuum then bears only its weight. Turned sideways (the carry above) the item levers the lip
+ * off the face, and it fell as the arm swung up or the base turned. The arm's two flex joints
+ * keep their sum (−π: the hand down) from the pick to here, so the hand never tips on the way.
+ */
+const SUCTION_CARRY = [0.69, -1.25, 0, 1.25 - Math.PI, 0];
+/**
  * The carry pose for what the hand holds, from the arm's joints `now`: the lift kept where it is.
  * The swing up turns the hand about the wrist's flex axis; jaws that close along that axis hold
  * the item only by the pads' small twisting friction, and it pivots out between them. So the
@@ -73,8 +80,9 @@ const CARRY = [0.15, -0.2, 0, -1.4, 0];
  * the pads' faces hold the item square and, at the carry, the lower pad bears its weight.
  */
 function carryHolding(tool: 'gripper' | 'suction', now: ArrayLike<number>): number[][] {
+  if (tool === 'suction')
+    return [SUCTION_CARRY.map((v, k) => (k === 0 ? Math.max(v, now[0]!) : k === 4 ? now[4]! : v))];
   const carry = CARRY.map((v, k) => (k === 0 ? Math.max(v, now[0]!) : v));
-  if (tool === 'suction') return [carry];
   const roll = now[4]!;
   const across = Math.abs(roll - Math.PI / 2) < Math.abs(roll + Math.PI / 2) ? Math.PI / 2 : -Math.PI / 2;
   // The roll first, the hand still pointing down (no turn against gravity), then the swing.
