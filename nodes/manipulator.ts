@@ -127,6 +127,8 @@ const CARRY_CLEARANCE_M = 0.05;
 /** Where the cup looks for a seal, from above the estimated top to below it, and its step (m). */
 const SEAL_SEARCH_M = [0.02, -0.025] as const;
 const SEAL_STEP_M = 0.004;
+/** An item further than this (m) from where a try planned on it is looked at and planned on again. */
+const ITEM_MOVED_M = 0.03;
 /** A close that stops with the pads further apart than this holds something (m). */
 const HOLDING_GAP_M = 0.004;
 
@@ -658,58 +660,66 @@ export default defineNode({
           ...extra,
         });
         try {
-          const object = objects.get(id);
-          if (!object) throw new Failure(PICK.NO_GRASP, `object '${id}' is no longer on /objects`);
-          const { center, size } = object.bbox;
-          // Its bottom on the floor or furniture top it rests on, which the robot knows better than perception.
-          const { box, supportZ } = onKnownSupport(
-            {
-              center: [center.position.x, center.position.y, center.position.z],
-              size: [size.x, size.y, size.z],
-            },
-            house?.places,
-          );
-          phase('looking');
-          const frame = await look(box.center, check);
-          const intrinsics = camera.latest();
-          if (!intrinsics) throw new Failure(PICK.NO_GRASP, 'no camera_info for the head camera');
-          const opticalFrame = 'head_rgbd_sensor_optical_frame';
-          const fromTf = mapTransform(opticalFrame, frame.stampNs);
-          // The map's floor is z = 0: what the camera sees of it corrects the mount's tilt and height.
-          const levelled = levelOnFloor(frame.metres, frame.width, frame.height, intrinsics, fromTf);
-          if (levelled)
-            log.debug(
-              `pick: camera levelled on ${levelled.floorPixels} floor pixels: ${((levelled.tiltRad * 180) / Math.PI).toFixed(2)}° tilt, ${(levelled.heightErrorM * 100).toFixed(1)} cm height`,
+          /** Looks at the object as /objects has it now and ranks grasps on what the head camera sees. */
+          const plan = async () => {
+            const object = objects.get(id);
+            if (!object) throw new Failure(PICK.NO_GRASP, `object '${id}' is no longer on /objects`);
+            const { center, size } = object.bbox;
+            // Its bottom on the floor or furniture top it rests on, which the robot knows better than perception.
+            const { box, supportZ } = onKnownSupport(
+              {
+                center: [center.position.x, center.position.y, center.position.z],
+                size: [size.x, size.y, size.z],
+              },
+              house?.places,
             );
-          const points = itemPoints(
-            frame.metres,
-            frame.width,
-            frame.height,
-            intrinsics,
-            levelled?.map_T_optical ?? fromTf,
-            box,
-            BOX_MARGIN_M,
-          );
-          phase('planning');
-          // The class hint when the caller gives one, else what perception believes the object is.
-          const hypotheses = handle.request.class_hint
-            ? [{ name: handle.request.class_hint, score: 1 }]
-            : object.results.map((r) => ({ name: r.hypothesis.class_id, score: r.hypothesis.score }));
-          const candidates = policy
-            ? await policy.rank(points, supportZ, hypotheses, HAND, maxAttempts)
-            : analyticGrasps(points, supportZ, HAND).slice(0, maxAttempts);
-          if (policy)
-            log.debug(
-              `pick: policy ranked '${id}' in ${(policy.timings.featuresMs + policy.timings.inferenceMs).toFixed(1)} ms: ` +
-                candidates.map((c) => `${c.tool} ${c.confidence.toFixed(2)}`).join(', '),
+            phase('looking');
+            const frame = await look(box.center, check);
+            const intrinsics = camera.latest();
+            if (!intrinsics) throw new Failure(PICK.NO_GRASP, 'no camera_info for the head camera');
+            const opticalFrame = 'head_rgbd_sensor_optical_frame';
+            const fromTf = mapTransform(opticalFrame, frame.stampNs);
+            // The map's floor is z = 0: what the camera sees of it corrects the mount's tilt and height.
+            const levelled = levelOnFloor(frame.metres, frame.width, frame.height, intrinsics, fromTf);
+            if (levelled)
+              log.debug(
+                `pick: camera levelled on ${levelled.floorPixels} floor pixels: ${((levelled.tiltRad * 180) / Math.PI).toFixed(2)}° tilt, ${(levelled.heightErrorM * 100).toFixed(1)} cm height`,
+              );
+            const points = itemPoints(
+              frame.metres,
+              frame.width,
+              frame.height,
+              intrinsics,
+              levelled?.map_T_optical ?? fromTf,
+              box,
+              BOX_MARGIN_M,
             );
-          if (candidates.length === 0)
-            throw new Failure(
-              PICK.NO_GRASP,
-              `too few points of '${id}' in the head camera's depth (${points.length / 3})`,
-            );
+            phase('planning');
+            // The class hint when the caller gives one, else what perception believes the object is.
+            const hypotheses = handle.request.class_hint
+              ? [{ name: handle.request.class_hint, score: 1 }]
+              : object.results.map((r) => ({ name: r.hypothesis.class_id, score: r.hypothesis.score }));
+            const candidates = policy
+              ? await policy.rank(points, supportZ, hypotheses, HAND, maxAttempts)
+              : analyticGrasps(points, supportZ, HAND).slice(0, maxAttempts);
+            if (policy)
+              log.debug(
+                `pick: policy ranked '${id}' in ${(policy.timings.featuresMs + policy.timings.inferenceMs).toFixed(1)} ms: ` +
+                  candidates.map((c) => `${c.tool} ${c.confidence.toFixed(2)}`).join(', '),
+              );
+            if (candidates.length === 0)
+              throw new Failure(
+                PICK.NO_GRASP,
+                `too few points of '${id}' in the head camera's depth (${points.length / 3})`,
+              );
+            return { box, supportZ, candidates };
+          };
+          let planned = await plan();
+          let next = 0;
           let last: Failure | undefined;
-          for (const candidate of candidates) {
+          while (attempts < maxAttempts && next < planned.candidates.length) {
+            const candidate = planned.candidates[next++]!;
+            const { box, supportZ } = planned;
             attempts++;
             freezeMap();
             try {
@@ -736,6 +746,14 @@ export default defineNode({
               log.info(`pick: attempt ${attempts} (${candidate.tool}) failed: ${error.message}`);
               await letGo();
               await moveArm([CARRY], speedScale, check);
+              // An item knocked or dropped by the try lies elsewhere: the grasps planned on it are stale.
+              const now = objects.get(id)?.bbox.center.position;
+              const movedM = now ? Math.hypot(now.x - box.center[0], now.y - box.center[1]) : 0;
+              if (movedM > ITEM_MOVED_M && attempts < maxAttempts) {
+                log.info(`pick: '${id}' moved ${(movedM * 100).toFixed(0)} cm: looking again`);
+                planned = await plan();
+                next = 0;
+              }
             }
           }
           handle.abort();
