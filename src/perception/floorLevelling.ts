@@ -13,6 +13,7 @@
  */
 import * as quaternion from '../geometry/quaternion.ts';
 import { toMatrix } from '../geometry/so3.ts';
+import { solveSymmetric3 } from '../geometry/solveSymmetric3.ts';
 import type { Pinhole } from './pinhole.ts';
 
 /** Bands (m) around the believed floor, then around each fitted plane, that count pixels as floor. */
@@ -114,7 +115,7 @@ export function levelOnFloor(
       if (y > maxY) maxY = y;
     }
     if (s1 < MIN_FLOOR_PIXELS || maxX - minX < MIN_SPAN_M || maxY - minY < MIN_SPAN_M) return undefined;
-    const solved = solve3(sxx, sxy, sx, sxy, syy, sy, sx, sy, s1, sxz, syz, sz);
+    const solved = solveSymmetric3(sxx, sxy, sx, syy, sy, s1, sxz, syz, sz);
     if (!solved) return undefined;
     [a, b, c] = solved;
     used = s1;
@@ -150,27 +151,4 @@ export function levelOnFloor(
     heightErrorM,
     floorPixels: used,
   };
-}
-
-/** Solves the 3×3 system M·x = v by Cramer's rule; undefined when M is singular. */
-function solve3(
-  m00: number,
-  m01: number,
-  m02: number,
-  m10: number,
-  m11: number,
-  m12: number,
-  m20: number,
-  m21: number,
-  m22: number,
-  v0: number,
-  v1: number,
-  v2: number,
-): [number, number, number] | undefined {
-  const det = m00 * (m11 * m22 - m12 * m21) - m01 * (m10 * m22 - m12 * m20) + m02 * (m10 * m21 - m11 * m20);
-  if (!(Math.abs(det) > 1e-12)) return undefined;
-  const dx = v0 * (m11 * m22 - m12 * m21) - m01 * (v1 * m22 - m12 * v2) + m02 * (v1 * m21 - m11 * v2);
-  const dy = m00 * (v1 * m22 - m12 * v2) - v0 * (m10 * m22 - m12 * m20) + m02 * (m10 * v2 - v1 * m20);
-  const dz = m00 * (m11 * v2 - v1 * m21) - m01 * (m10 * v2 - v1 * m20) + v0 * (m10 * m21 - m11 * m20);
-  return [dx / det, dy / det, dz / det];
 }
