@@ -149,7 +149,7 @@ describe('sparse linear algebra against mathjs', () => {
     ] as const) {
       const { pairs, dense, diagonal, off, size } = spdBlockMatrix(random, n, b);
       const rhs = Float64Array.from({ length: size }, () => random.range(-1, 1));
-      const cholesky = new BlockCholesky(n, b, pairs);
+      const cholesky = BlockCholesky.forPairs(n, b, pairs);
       cholesky.factorize(diagonal, off, (i, j) => i * n + j);
       const ours = cholesky.solve(new Float64Array(size), rhs);
       const theirs = (lusolve(dense, Array.from(rhs)) as number[][]).map((row) => row[0]!);

@@ -83,7 +83,7 @@ describe('block sparse Cholesky', () => {
         dense[(v * b + k) * N + v * b + k] = 12;
       }
     const rhs = Float64Array.from({ length: N }, () => random.range(-1, 1));
-    const cholesky = new BlockCholesky(n, b, pairs);
+    const cholesky = BlockCholesky.forPairs(n, b, pairs);
     cholesky.factorize(diagonal, off, (i, j) => i * n + j);
     const x = cholesky.solve(new Float64Array(N), rhs);
     for (let r = 0; r < N; r++) {

@@ -1,98 +1,89 @@
 /**
- * Sparse Cholesky for symmetric positive definite block matrices (dense b×b blocks on a
- * sparse pattern of n block rows), as pose-graph normal equations are. Symbolic phase: an
- * exact minimum-degree elimination order on the block graph (a lazy binary heap; eliminating
- * a node joins its neighbours into a clique), which also yields the column structure of L.
- * Numeric phase: right-looking block elimination A = L Lᵀ in that order; solves are a forward
- * and a backward block substitution. Work per factorization is Σ_v |col(v)|² b³.
+ * Sparse Cholesky A = L Lᵀ for symmetric positive definite block matrices (dense b×b blocks on
+ * a sparse pattern), as pose-graph normal equations are. Multifrontal (Duff & Reid; Liu 1992):
+ * per supernode, in postorder, a dense frontal matrix gathers the supernode's entries of A and
+ * its children's update matrices (extend-add); a dense partial Cholesky factors its columns
+ * and leaves the Schur complement as its own update for the parent. The dense kernels read
+ * contiguous rows, which is where the time goes. The structure (order, supernodes) comes from
+ * a SymbolicFactorization, shared by every block size over the same pattern.
  */
+import { graphFromPairs } from './SparseGraph.ts';
+import { SymbolicFactorization } from './SymbolicFactorization.ts';
+
 export class BlockCholesky {
-  readonly order: Int32Array;
-  readonly position: Int32Array;
-  /** Rows (block indices) of each column of L, below the diagonal. */
-  readonly columns: Int32Array[];
-  readonly #slots: Array<Map<number, number>>;
-  readonly #lower: Float64Array;
-  readonly #diagonal: Float64Array;
-  readonly #bb: number;
-  readonly fillBlocks: number;
-  /** Per column: where each clique update lands (≥ 0: offset in L; < 0: −1 − offset in the diagonal). */
-  readonly #updateTargets: Int32Array[];
-  /** Per column: the two L blocks (u·v and w·v) each update multiplies. */
-  readonly #updateSources: Int32Array[];
+  readonly n: number;
+  /** Per supernode: where its panel of L (rows × columns, row-major) starts. */
+  readonly #panelOffsets: Int32Array;
+  readonly #panels: Float64Array;
+  readonly #front: Float64Array;
+  readonly #stack: Float64Array;
+  readonly #work: Float64Array;
+  /** Supernodes whose updates are on the stack, in push order. */
+  readonly #pending: Int32Array;
+  readonly #scalarMap: Int32Array;
+  /** Per supernode: the graph's later-neighbour blocks of its columns, as (row, column) local indices. */
+  readonly #scatter: Int32Array[];
 
   constructor(
-    readonly n: number,
+    readonly structure: SymbolicFactorization,
     readonly b: number,
-    pairs: ReadonlyArray<readonly [number, number]>,
   ) {
-    this.#bb = b * b;
-    const adjacency = Array.from({ length: n }, () => new Set<number>());
-    for (const [i, j] of pairs) {
-      if (i === j) continue;
-      adjacency[i]!.add(j);
-      adjacency[j]!.add(i);
+    const { rows, columnCounts, postorder, graph } = structure;
+    this.n = graph.n;
+    const count = rows.length;
+    this.#panelOffsets = new Int32Array(count + 1);
+    let largest = 0;
+    for (let s = 0; s < count; s++) {
+      this.#panelOffsets[s + 1] = this.#panelOffsets[s]! + rows[s]!.length * columnCounts[s]! * b * b;
+      largest = Math.max(largest, rows[s]!.length * b);
     }
-    this.order = new Int32Array(n);
-    this.position = new Int32Array(n).fill(-1);
-    this.columns = new Array<Int32Array>(n);
-    const heap = new MinHeap();
-    for (let v = 0; v < n; v++) heap.push(adjacency[v]!.size, v);
-    for (let k = 0; k < n; k++) {
-      let v: number;
-      for (;;) {
-        const [degree, candidate] = heap.pop();
-        if (this.position[candidate] === -1 && adjacency[candidate]!.size === degree) {
-          v = candidate;
-          break;
+    this.#panels = new Float64Array(this.#panelOffsets[count]!);
+    this.#front = new Float64Array(largest * largest);
+    this.#work = new Float64Array(largest);
+    this.#pending = new Int32Array(count);
+    this.#scalarMap = new Int32Array(largest);
+    // The update stack's peak, replaying the postorder.
+    let depth = 0;
+    let peak = 0;
+    const sizes: number[] = [];
+    for (let k = 0; k < postorder.length; k++) {
+      const s = postorder[k]!;
+      for (let c = 0; c < structure.childCounts[s]!; c++) depth -= sizes.pop()!;
+      const update = (rows[s]!.length - columnCounts[s]!) * b;
+      sizes.push(update * update);
+      depth += update * update;
+      peak = Math.max(peak, depth);
+    }
+    this.#stack = new Float64Array(peak);
+    const local = new Int32Array(graph.n);
+    this.#scatter = rows.map((supernodeRows, s) => {
+      for (let r = 0; r < supernodeRows.length; r++) local[supernodeRows[r]!] = r;
+      const entries: number[] = [];
+      for (let c = 0; c < columnCounts[s]!; c++) {
+        const v = supernodeRows[c]!;
+        for (let e = graph.offsets[v]!; e < graph.offsets[v + 1]!; e++) {
+          const u = graph.neighbours[e]!;
+          if (structure.position[u]! > structure.position[v]!) entries.push(local[u]!, c);
         }
       }
-      this.order[k] = v;
-      this.position[v] = k;
-      const neighbours = [...adjacency[v]!];
-      this.columns[v] = Int32Array.from(neighbours);
-      for (const u of neighbours) {
-        const set = adjacency[u]!;
-        set.delete(v);
-        for (const w of neighbours) if (w !== u) set.add(w);
-        heap.push(set.size, u);
-      }
-      adjacency[v]!.clear();
-    }
-    let offset = 0;
-    this.#slots = this.columns.map((rows) => {
-      const slots = new Map<number, number>();
-      for (const u of rows) {
-        slots.set(u, offset);
-        offset += this.#bb;
-      }
-      return slots;
+      return Int32Array.from(entries);
     });
-    this.fillBlocks = offset / this.#bb;
-    this.#lower = new Float64Array(offset);
-    this.#diagonal = new Float64Array(n * this.#bb);
-    this.#updateTargets = new Array<Int32Array>(n);
-    this.#updateSources = new Array<Int32Array>(n);
-    for (let v = 0; v < n; v++) {
-      const rows = this.columns[v]!;
-      const slots = this.#slots[v]!;
-      const targets: number[] = [];
-      const sources: number[] = [];
-      for (const u of rows) {
-        for (const w of rows) {
-          if (this.position[w]! > this.position[u]!) continue;
-          targets.push(u === w ? -1 - u * this.#bb : this.#slots[w]!.get(u)!);
-          sources.push(slots.get(u)!, slots.get(w)!);
-        }
-      }
-      this.#updateTargets[v] = Int32Array.from(targets);
-      this.#updateSources[v] = Int32Array.from(sources);
-    }
+  }
+
+  /** A factorization over the pattern of the listed pairs (its own symbolic analysis). */
+  static forPairs(n: number, b: number, pairs: ReadonlyArray<readonly [number, number]>): BlockCholesky {
+    return new BlockCholesky(SymbolicFactorization.analyze(graphFromPairs(n, pairs)), b);
+  }
+
+  /** Off-diagonal entries of L, in blocks. */
+  get fillBlocks(): number {
+    return this.structure.fill;
   }
 
   /**
    * Factorizes A given by its diagonal blocks (n·b² values) and one off-diagonal block per
-   * listed pair (i, j): `offDiagonal(i, j)` returns the b×b block A_ij (row-major, rows of i).
+   * pair of the pattern: `offDiagonal.get(key(i, j))` is A_ij (row-major, rows of i), or
+   * A_ji under key(j, i). Throws naming the block where A is not positive definite.
    */
   factorize(
     diagonal: Float64Array,
@@ -100,177 +91,207 @@ export class BlockCholesky {
     key: (i: number, j: number) => number,
   ): void {
     const { b } = this;
-    const bb = this.#bb;
-    this.#diagonal.set(diagonal);
-    this.#lower.fill(0);
-    for (let v = 0; v < this.n; v++) {
-      for (const u of this.columns[v]!) {
-        const stored = offDiagonal.get(key(u, v));
-        const transposed = stored ? undefined : offDiagonal.get(key(v, u));
-        if (!stored && !transposed) continue;
-        const at = this.#slots[v]!.get(u)!;
+    const bb = b * b;
+    const { rows, columnCounts, postorder, childCounts, relative } = this.structure;
+    const front = this.#front;
+    const stack = this.#stack;
+    const pending = this.#pending;
+    let top = 0;
+    let waiting = 0;
+    for (let k = 0; k < postorder.length; k++) {
+      const s = postorder[k]!;
+      const supernodeRows = rows[s]!;
+      const m = supernodeRows.length * b;
+      const columns = columnCounts[s]! * b;
+      front.fill(0, 0, m * m);
+      // Entries of A: diagonal blocks, then the blocks below them (lower triangle only).
+      for (let c = 0; c < columnCounts[s]!; c++) {
+        const at = supernodeRows[c]! * bb;
         for (let r = 0; r < b; r++)
-          for (let c = 0; c < b; c++)
-            this.#lower[at + r * b + c] = stored ? stored[r * b + c]! : transposed![c * b + r]!;
+          for (let q = 0; q <= r; q++) front[(c * b + r) * m + c * b + q] = diagonal[at + r * b + q]!;
       }
-    }
-    const lkk = new Float64Array(bb);
-    for (let k = 0; k < this.n; k++) {
-      const v = this.order[k]!;
-      denseCholesky(this.#diagonal, v * bb, b, `block ${v}`);
-      lkk.set(this.#diagonal.subarray(v * bb, (v + 1) * bb));
-      const rows = this.columns[v]!;
-      const slots = this.#slots[v]!;
-      // L_uv = W_uv · Lkk⁻ᵀ
-      for (const u of rows) solveRightTransposed(this.#lower, slots.get(u)!, lkk, b);
-      // Schur complement on the clique, through the precomputed target offsets.
-      const targets = this.#updateTargets[v]!;
-      const sources = this.#updateSources[v]!;
-      const lower = this.#lower;
-      const diagonalBlocks = this.#diagonal;
-      for (let pair = 0; pair < targets.length; pair++) {
-        const packed = targets[pair]!;
-        const onDiagonal = packed < 0;
-        const at = onDiagonal ? -packed - 1 : packed;
-        const target = onDiagonal ? diagonalBlocks : lower;
-        const luv = sources[2 * pair]!;
-        const lwv = sources[2 * pair + 1]!;
-        for (let r = 0; r < b; r++) {
-          const rowU = luv + r * b;
-          for (let c = 0; c < b; c++) {
-            const rowW = lwv + c * b;
-            let sum = 0;
-            for (let q = 0; q < b; q++) sum += lower[rowU + q]! * lower[rowW + q]!;
-            target[at + r * b + c]! -= sum;
-          }
+      const scatter = this.#scatter[s]!;
+      for (let e = 0; e < scatter.length; e += 2) {
+        const row = scatter[e]!;
+        const column = scatter[e + 1]!;
+        const u = supernodeRows[row]!;
+        const v = supernodeRows[column]!;
+        const direct = offDiagonal.get(key(u, v));
+        const block = direct ?? offDiagonal.get(key(v, u));
+        if (!block) continue;
+        for (let r = 0; r < b; r++)
+          for (let q = 0; q < b; q++)
+            front[(row * b + r) * m + column * b + q] = direct ? block[r * b + q]! : block[q * b + r]!;
+      }
+      // Extend-add the children's updates (the top of the stack), lower triangles.
+      for (let child = 0; child < childCounts[s]!; child++) {
+        const c = pending[--waiting]!;
+        const blocks = relative[c]!;
+        const size = blocks.length * b;
+        const map = this.#scalarMap;
+        for (let r = 0; r < blocks.length; r++)
+          for (let q = 0; q < b; q++) map[r * b + q] = blocks[r]! * b + q;
+        top -= size * size;
+        for (let i = 0; i < size; i++) {
+          const row = map[i]! * m;
+          const source = top + i * size;
+          for (let j = 0; j <= i; j++) front[row + map[j]!]! += stack[source + j]!;
         }
       }
+      partialCholesky(front, m, columns, supernodeRows, b);
+      copyPanel(this.#panels, this.#panelOffsets[s]!, front, m, columns);
+      // Push the Schur complement (lower triangle) for the parent.
+      const size = m - columns;
+      for (let i = 0; i < size; i++) {
+        const source = (columns + i) * m + columns;
+        const target = top + i * size;
+        for (let j = 0; j <= i; j++) stack[target + j] = front[source + j]!;
+      }
+      top += size * size;
+      pending[waiting++] = s;
     }
   }
 
   /** Solves A x = rhs (n·b values) with the last factorization; writes into `out`. */
   solve(out: Float64Array, rhs: Float64Array): Float64Array {
     const { b } = this;
-    const bb = this.#bb;
+    const { rows, columnCounts, postorder } = this.structure;
+    const panels = this.#panels;
+    const y = this.#work;
     out.set(rhs);
-    // L y = rhs
-    for (let k = 0; k < this.n; k++) {
-      const v = this.order[k]!;
-      forwardDiagonal(out, v * b, this.#diagonal, v * bb, b);
-      for (const u of this.columns[v]!) {
-        const at = this.#slots[v]!.get(u)!;
-        for (let r = 0; r < b; r++) {
-          let sum = 0;
-          for (let c = 0; c < b; c++) sum += this.#lower[at + r * b + c]! * out[v * b + c]!;
-          out[u * b + r]! -= sum;
-        }
+    // L y = rhs, children before parents.
+    for (let k = 0; k < postorder.length; k++) {
+      const s = postorder[k]!;
+      const supernodeRows = rows[s]!;
+      const m = supernodeRows.length * b;
+      const columns = columnCounts[s]! * b;
+      const at = this.#panelOffsets[s]!;
+      gather(y, out, supernodeRows, b);
+      for (let j = 0; j < columns; j++) {
+        let sum = y[j]!;
+        const row = at + j * columns;
+        for (let q = 0; q < j; q++) sum -= panels[row + q]! * y[q]!;
+        y[j] = sum / panels[row + j]!;
       }
+      for (let i = columns; i < m; i++) {
+        let sum = 0;
+        const row = at + i * columns;
+        for (let q = 0; q < columns; q++) sum += panels[row + q]! * y[q]!;
+        y[i]! -= sum;
+      }
+      scatterBack(out, y, supernodeRows, b, m);
     }
-    // Lᵀ x = y
-    for (let k = this.n - 1; k >= 0; k--) {
-      const v = this.order[k]!;
-      for (const u of this.columns[v]!) {
-        const at = this.#slots[v]!.get(u)!;
-        for (let c = 0; c < b; c++) {
-          let sum = 0;
-          for (let r = 0; r < b; r++) sum += this.#lower[at + r * b + c]! * out[u * b + r]!;
-          out[v * b + c]! -= sum;
-        }
+    // Lᵀ x = y, parents before children.
+    for (let k = postorder.length - 1; k >= 0; k--) {
+      const s = postorder[k]!;
+      const supernodeRows = rows[s]!;
+      const m = supernodeRows.length * b;
+      const columns = columnCounts[s]! * b;
+      const at = this.#panelOffsets[s]!;
+      gather(y, out, supernodeRows, b);
+      for (let j = columns - 1; j >= 0; j--) {
+        let sum = y[j]!;
+        for (let i = j + 1; i < m; i++) sum -= panels[at + i * columns + j]! * y[i]!;
+        y[j] = sum / panels[at + j * columns + j]!;
       }
-      backwardDiagonal(out, v * b, this.#diagonal, v * bb, b);
+      scatterBack(out, y, supernodeRows, b, columns);
     }
     return out;
   }
 }
 
-/** In-place dense Cholesky of the b×b block at `offset` (lower triangle kept, upper zeroed). */
-function denseCholesky(m: Float64Array, offset: number, b: number, what: string): void {
-  for (let j = 0; j < b; j++) {
-    let diagonal = m[offset + j * b + j]!;
-    for (let k = 0; k < j; k++) diagonal -= m[offset + j * b + k]! ** 2;
-    if (!(diagonal > 0)) throw new Error(`matrix is not positive definite at ${what} (pivot ${diagonal})`);
-    const root = Math.sqrt(diagonal);
-    m[offset + j * b + j] = root;
-    for (let i = j + 1; i < b; i++) {
-      let sum = m[offset + i * b + j]!;
-      for (let k = 0; k < j; k++) sum -= m[offset + i * b + k]! * m[offset + j * b + k]!;
-      m[offset + i * b + j] = sum / root;
-    }
-    for (let i = 0; i < j; i++) m[offset + i * b + j] = 0;
-  }
-}
-
-/** X ← X · L⁻ᵀ for the b×b block X at `at` (L lower triangular). */
-function solveRightTransposed(x: Float64Array, at: number, l: Float64Array, b: number): void {
-  for (let r = 0; r < b; r++) {
-    for (let c = 0; c < b; c++) {
-      let sum = x[at + r * b + c]!;
-      for (let k = 0; k < c; k++) sum -= x[at + r * b + k]! * l[c * b + k]!;
-      x[at + r * b + c] = sum / l[c * b + c]!;
+/**
+ * Factors the first `columns` columns of the dense symmetric m×m matrix (row-major, lower
+ * triangle) in place: L₁₁ and L₂₁ = A₂₁ L₁₁⁻ᵀ, then A₂₂ ← A₂₂ − L₂₁ L₂₁ᵀ (the Schur complement).
+ */
+function partialCholesky(a: Float64Array, m: number, columns: number, rows: Int32Array, b: number): void {
+  for (let j = 0; j < columns; j++) {
+    const rowJ = j * m;
+    let pivot = a[rowJ + j]!;
+    for (let q = 0; q < j; q++) pivot -= a[rowJ + q]! * a[rowJ + q]!;
+    if (!(pivot > 0))
+      throw new Error(`matrix is not positive definite at block ${rows[(j / b) | 0]} (pivot ${pivot})`);
+    const root = Math.sqrt(pivot);
+    a[rowJ + j] = root;
+    for (let i = j + 1; i < m; i++) {
+      const rowI = i * m;
+      let sum = a[rowI + j]!;
+      for (let q = 0; q < j; q++) sum -= a[rowI + q]! * a[rowJ + q]!;
+      a[rowI + j] = sum / root;
     }
   }
+  schurUpdate(a, m, columns);
 }
 
-function forwardDiagonal(x: Float64Array, at: number, l: Float64Array, lo: number, b: number): void {
-  for (let r = 0; r < b; r++) {
-    let sum = x[at + r]!;
-    for (let k = 0; k < r; k++) sum -= l[lo + r * b + k]! * x[at + k]!;
-    x[at + r] = sum / l[lo + r * b + r]!;
-  }
-}
-
-function backwardDiagonal(x: Float64Array, at: number, l: Float64Array, lo: number, b: number): void {
-  for (let r = b - 1; r >= 0; r--) {
-    let sum = x[at + r]!;
-    for (let k = r + 1; k < b; k++) sum -= l[lo + k * b + r]! * x[at + k]!;
-    x[at + r] = sum / l[lo + r * b + r]!;
-  }
-}
-
-/** Binary min-heap of (key, value) pairs; stale entries are skipped by the caller. */
-class MinHeap {
-  #keys: number[] = [];
-  #values: number[] = [];
-
-  push(key: number, value: number): void {
-    const keys = this.#keys;
-    const values = this.#values;
-    let i = keys.length;
-    keys.push(key);
-    values.push(value);
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (keys[parent]! <= key) break;
-      keys[i] = keys[parent]!;
-      values[i] = values[parent]!;
-      i = parent;
-    }
-    keys[i] = key;
-    values[i] = value;
-  }
-
-  pop(): [number, number] {
-    const keys = this.#keys;
-    const values = this.#values;
-    if (keys.length === 0) throw new Error('heap is empty');
-    const top: [number, number] = [keys[0]!, values[0]!];
-    const lastKey = keys.pop()!;
-    const lastValue = values.pop()!;
-    if (keys.length > 0) {
-      let i = 0;
-      for (;;) {
-        const left = 2 * i + 1;
-        if (left >= keys.length) break;
-        const right = left + 1;
-        const child = right < keys.length && keys[right]! < keys[left]! ? right : left;
-        if (keys[child]! >= lastKey) break;
-        keys[i] = keys[child]!;
-        values[i] = values[child]!;
-        i = child;
+/** A₂₂ ← A₂₂ − L₂₁ L₂₁ᵀ on the lower triangle, two rows by two columns at a time. */
+function schurUpdate(a: Float64Array, m: number, k: number): void {
+  let i = k;
+  for (; i + 1 < m; i += 2) {
+    const r0 = i * m;
+    const r1 = r0 + m;
+    let j = k;
+    for (; j + 1 <= i; j += 2) {
+      const c0 = j * m;
+      const c1 = c0 + m;
+      let s00 = 0;
+      let s01 = 0;
+      let s10 = 0;
+      let s11 = 0;
+      for (let q = 0; q < k; q++) {
+        const x0 = a[r0 + q]!;
+        const x1 = a[r1 + q]!;
+        const y0 = a[c0 + q]!;
+        const y1 = a[c1 + q]!;
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
       }
-      keys[i] = lastKey;
-      values[i] = lastValue;
+      a[r0 + j]! -= s00;
+      a[r0 + j + 1]! -= s01;
+      a[r1 + j]! -= s10;
+      a[r1 + j + 1]! -= s11;
     }
-    return top;
+    if (j === i) {
+      // The diagonal pair: (i, i), (i + 1, i), (i + 1, i + 1).
+      const c0 = j * m;
+      let s00 = 0;
+      let s10 = 0;
+      let s11 = 0;
+      for (let q = 0; q < k; q++) {
+        const x0 = a[r0 + q]!;
+        const x1 = a[r1 + q]!;
+        s00 += x0 * x0;
+        s10 += x1 * x0;
+        s11 += x1 * x1;
+      }
+      a[c0 + j]! -= s00;
+      a[r1 + j]! -= s10;
+      a[r1 + j + 1]! -= s11;
+    }
   }
+  if (i < m) {
+    const r0 = i * m;
+    for (let j = k; j <= i; j++) {
+      const c0 = j * m;
+      let sum = 0;
+      for (let q = 0; q < k; q++) sum += a[r0 + q]! * a[c0 + q]!;
+      a[r0 + j]! -= sum;
+    }
+  }
+}
+
+/** Copies the first `columns` columns of the m×m front into the panel (m × columns, row-major). */
+function copyPanel(panels: Float64Array, at: number, front: Float64Array, m: number, columns: number): void {
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < columns; j++) panels[at + i * columns + j] = i < j ? 0 : front[i * m + j]!;
+}
+
+function gather(y: Float64Array, x: Float64Array, rows: Int32Array, b: number): void {
+  for (let r = 0; r < rows.length; r++) for (let q = 0; q < b; q++) y[r * b + q] = x[rows[r]! * b + q]!;
+}
+
+/** Writes the first `count` values of y back to their rows of x. */
+function scatterBack(x: Float64Array, y: Float64Array, rows: Int32Array, b: number, count: number): void {
+  for (let i = 0; i < count; i++) x[rows[(i / b) | 0]! * b + (i % b)] = y[i]!;
 }

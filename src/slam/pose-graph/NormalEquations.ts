@@ -4,7 +4,12 @@
  * right-hand side, with the sparse Cholesky factorization reused across solves.
  */
 import { BlockCholesky } from '../linear/BlockCholesky.ts';
+import { graphFromPairs } from '../linear/SparseGraph.ts';
+import { SymbolicFactorization } from '../linear/SymbolicFactorization.ts';
 import type { PoseGraph } from './PoseGraph.ts';
+
+/** One symbolic analysis per graph, shared by its rotation, translation and full systems. */
+const analyses = new WeakMap<PoseGraph, SymbolicFactorization>();
 
 export class NormalEquations {
   readonly free: number;
@@ -28,7 +33,12 @@ export class NormalEquations {
       if (!this.offDiagonal.has(key) && !this.offDiagonal.has(this.key(j - 1, i - 1)))
         this.offDiagonal.set(key, new Float64Array(b * b));
     }
-    this.cholesky = new BlockCholesky(this.free, b, pairs);
+    let structure = analyses.get(graph);
+    if (!structure) {
+      structure = SymbolicFactorization.analyze(graphFromPairs(this.free, pairs));
+      analyses.set(graph, structure);
+    }
+    this.cholesky = new BlockCholesky(structure, b);
   }
 
   key(i: number, j: number): number {

@@ -13,7 +13,10 @@ import { objective, type PoseGraph, type PoseGraphEstimate } from './PoseGraph.t
 
 export interface LevenbergMarquardtOptions {
   readonly maxIterations?: number;
-  /** Stop when an accepted step lowers F by less than this fraction. */
+  /**
+   * Stop when a nearly undamped (Newton) step, accepted, lowers F by less than this fraction:
+   * near the optimum Newton converges quadratically, so the gap left is far smaller still.
+   */
   readonly relativeDecrease?: number;
   readonly initialDamping?: number;
   readonly onIteration?: (iteration: number, cost: number, damping: number) => void;
@@ -25,6 +28,11 @@ export interface LevenbergMarquardtResult {
   readonly iterations: number;
   readonly status: 'converged' | 'max_iterations' | 'stalled';
 }
+
+/** Damping (relative to diag(H)) under which a step is within a few per cent of Newton's. */
+const NEWTON_DAMPING = 1e-2;
+/** A decrease this small is rounding: stop whatever the damping. */
+const ROUNDING_DECREASE = 1e-15;
 
 const GENERATORS_3D = [0, 1, 2].map((k) =>
   skew(new Float64Array(9), [k === 0 ? 1 : 0, k === 1 ? 1 : 0, k === 2 ? 1 : 0]),
@@ -53,7 +61,7 @@ export function levenbergMarquardt(
   const generators = d === 2 ? [GENERATOR_2D] : GENERATORS_3D;
   const system = new NormalEquations(graph, p);
   const maxIterations = options.maxIterations ?? 300;
-  const relativeDecrease = options.relativeDecrease ?? 1e-14;
+  const relativeDecrease = options.relativeDecrease ?? 1e-10;
 
   let estimate: PoseGraphEstimate = {
     rotations: Float64Array.from(start.rotations),
@@ -224,11 +232,12 @@ export function levenbergMarquardt(
     options.onIteration?.(iterations, candidateCost, damping);
     if (ratio > 0 && actual > 0) {
       estimate = candidate;
-      const previous = cost;
+      const decrease = actual / cost;
+      const newtonStep = damping <= NEWTON_DAMPING;
       cost = candidateCost;
       damping *= Math.max(1 / 3, 1 - (2 * ratio - 1) ** 3);
       nu = 2;
-      if (actual / previous < relativeDecrease) {
+      if ((newtonStep && decrease < relativeDecrease) || decrease < ROUNDING_DECREASE) {
         status = 'converged';
         break;
       }
