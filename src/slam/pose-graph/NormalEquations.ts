@@ -4,9 +4,15 @@
  * right-hand side, with the sparse Cholesky factorization reused across solves.
  */
 import { BlockCholesky } from '../linear/BlockCholesky.ts';
+import { conjugateGradient } from '../linear/conjugateGradient.ts';
 import { graphFromPairs } from '../linear/SparseGraph.ts';
 import { SymbolicFactorization } from '../linear/SymbolicFactorization.ts';
 import type { PoseGraph } from './PoseGraph.ts';
+
+/** Conjugate gradients on a reused factorization: relative residual and iteration limit. */
+const REUSE_TOLERANCE = 1e-6;
+const REUSE_ITERATIONS = 20;
+const MIN_REUSE_ITERATIONS = 4;
 
 /** One symbolic analysis per graph, shared by its rotation, translation and full systems. */
 const analyses = new WeakMap<PoseGraph, SymbolicFactorization>();
@@ -17,6 +23,7 @@ export class NormalEquations {
   readonly offDiagonal = new Map<number, Float64Array>();
   readonly rhs: Float64Array;
   readonly cholesky: BlockCholesky;
+  #factorized = false;
 
   constructor(
     readonly graph: PoseGraph,
@@ -74,8 +81,13 @@ export class NormalEquations {
     for (let k = 0; k < this.b; k++) this.rhs[(i - 1) * this.b + k]! += values[k]!;
   }
 
-  /** Factorizes (A + damping·diag(A) + floor·I) and solves for the right-hand side. */
-  solve(out: Float64Array, damping = 0, floor = 0): Float64Array {
+  /**
+   * Solves (A + damping·diag(A) + floor·I) x = rhs. With `reuse`, first by conjugate gradients
+   * preconditioned with the last factorization (a Newton step near the optimum changes A
+   * little, and a few solves cost far less than a factorization); when that does not converge,
+   * or without `reuse`, by a fresh factorization.
+   */
+  solve(out: Float64Array, damping = 0, floor = 0, reuse = false): Float64Array {
     const { b } = this;
     let diagonal = this.diagonal;
     if (damping > 0 || floor > 0) {
@@ -84,7 +96,50 @@ export class NormalEquations {
         for (let k = 0; k < b; k++)
           diagonal[v * b * b + k * b + k]! += damping * this.diagonal[v * b * b + k * b + k]! + floor;
     }
+    // Conjugate gradients only while their iterations cost less than half a factorization.
+    const { factorMultiplies, solveMultiplies } = this.cholesky;
+    const multiplyCost = (this.free + 2 * this.offDiagonal.size) * b * b;
+    const affordable = Math.floor(factorMultiplies / (2 * (solveMultiplies + multiplyCost)));
+    if (reuse && this.#factorized && affordable >= MIN_REUSE_ITERATIONS) {
+      const { converged } = conjugateGradient(
+        (product, x) => this.multiply(product, x, diagonal),
+        (z, r) => this.cholesky.solve(z, r),
+        this.rhs,
+        out,
+        REUSE_TOLERANCE,
+        Math.min(REUSE_ITERATIONS, affordable),
+      );
+      if (converged) return out;
+    }
+    this.#factorized = false;
     this.cholesky.factorize(diagonal, this.offDiagonal, (i, j) => this.key(i, j));
+    this.#factorized = true;
     return this.cholesky.solve(out, this.rhs);
+  }
+
+  /** out = A x, with A's diagonal blocks taken from `diagonal`. */
+  multiply(out: Float64Array, x: Float64Array, diagonal = this.diagonal): Float64Array {
+    const { b, free } = this;
+    const bb = b * b;
+    out.fill(0);
+    for (let v = 0; v < free; v++)
+      for (let r = 0; r < b; r++) {
+        let sum = 0;
+        for (let c = 0; c < b; c++) sum += diagonal[v * bb + r * b + c]! * x[v * b + c]!;
+        out[v * b + r] = sum;
+      }
+    for (const [key, block] of this.offDiagonal) {
+      const i = Math.floor(key / free);
+      const j = key - i * free;
+      for (let r = 0; r < b; r++) {
+        let sum = 0;
+        for (let c = 0; c < b; c++) {
+          sum += block[r * b + c]! * x[j * b + c]!;
+          out[j * b + c]! += block[r * b + c]! * x[i * b + r]!;
+        }
+        out[i * b + r]! += sum;
+      }
+    }
+    return out;
   }
 }

@@ -4,7 +4,9 @@
  * t ← t + δt, R ← R·Exp(δθ). Each iteration solves (H + λ·diag(H)) Δ = −Jᵀr with the block
  * sparse Cholesky, where H = JᵀJ plus the second-order terms Σ r·∇²r of the rotations (an
  * exact Newton Hessian; when it is indefinite the step is retried with more damping); λ follows
- * Nielsen's gain-ratio rule.
+ * Nielsen's gain-ratio rule. Near the optimum the steps are solved by conjugate gradients on
+ * the last factorization where that costs less than factorizing again (an inexact Newton
+ * method); the predicted decrease is then computed from H itself.
  */
 import { mat3Multiply, skew } from '../../geometry/matrix.ts';
 import * as so3 from '../../geometry/so3.ts';
@@ -31,6 +33,11 @@ export interface LevenbergMarquardtResult {
 
 /** Damping (relative to diag(H)) under which a step is within a few per cent of Newton's. */
 const NEWTON_DAMPING = 1e-2;
+/**
+ * Once an accepted step lowered F by less than this fraction, the Hessian changes little from
+ * step to step: the next steps are solved on the last factorization when that is cheaper.
+ */
+const REUSE_BELOW_DECREASE = 1e-3;
 /** A decrease this small is rounding: stop whatever the damping. */
 const ROUNDING_DECREASE = 1e-15;
 
@@ -46,6 +53,27 @@ function multiply(out: Float64Array, a: ArrayLike<number>, b: ArrayLike<number>,
   out[2] = a[2]! * b[0]! + a[3]! * b[2]!;
   out[3] = a[2]! * b[1]! + a[3]! * b[3]!;
   return out;
+}
+
+/** out = Aᵀ B (p×p) for m×p row-major A, B, each column x summed over its rows [from, to). */
+function productBlock(
+  out: Float64Array,
+  A: Float64Array,
+  B: Float64Array,
+  rangesA: Int32Array,
+  rangesB: Int32Array,
+  p: number,
+  m: number,
+): void {
+  for (let x = 0; x < p; x++) {
+    for (let y = 0; y < p; y++) {
+      const from = Math.max(rangesA[2 * x]!, rangesB[2 * y]!);
+      const to = Math.min(rangesA[2 * x + 1]!, rangesB[2 * y + 1]!, m);
+      let sum = 0;
+      for (let e = from; e < to; e++) sum += A[e * p + x]! * B[e * p + y]!;
+      out[x * p + y] = sum;
+    }
+  }
 }
 
 export function levenbergMarquardt(
@@ -78,10 +106,29 @@ export function levenbergMarquardt(
   const gj = new Float64Array(p);
   const tmp = new Float64Array(dd);
   const tmp2 = new Float64Array(dd);
-  const symmetric = new Float64Array(dd);
+  // sym(G_a G_c) = (G_a G_c + G_c G_a) / 2: the second derivatives of Exp at 0.
+  const symmetricProducts = Array.from({ length: rotationDof * rotationDof }, (_, k) => {
+    const a = Math.floor(k / rotationDof);
+    const c = k % rotationDof;
+    const ac = multiply(new Float64Array(dd), generators[a]!, generators[c]!, d);
+    const ca = multiply(new Float64Array(dd), generators[c]!, generators[a]!, d);
+    return ac.map((value, e) => (value + ca[e]!) / 2);
+  });
+  // Per Jacobian column, the rows [from, to) where it can be nonzero: translation columns in
+  // the translation rows; rotation columns in all rows of J_i, in the rotation rows of J_j.
+  const columnRows = (rotationTo: number) => {
+    const rows = new Int32Array(2 * p);
+    for (let x = 0; x < p; x++) {
+      rows[2 * x] = x < d ? dd : 0;
+      rows[2 * x + 1] = x < d ? m : rotationTo;
+    }
+    return rows;
+  };
+  const ranges = { i: columnRows(m), j: columnRows(dd) };
   const secondOrder = new Float64Array(p * p);
   const step = new Float64Array((graph.nodeCount - 1) * p);
   const gradient = new Float64Array((graph.nodeCount - 1) * p);
+  const curvature = new Float64Array((graph.nodeCount - 1) * p);
 
   const assemble = () => {
     system.clear();
@@ -117,19 +164,14 @@ export function levenbergMarquardt(
         multiply(tmp, Rj, G, d);
         for (let e = 0; e < dd; e++) Jj[e * p + d + k] = sk * tmp[e]!;
       }
-      const accumulate = (A: Float64Array, B: Float64Array, ni: number, nj: number) => {
-        for (let x = 0; x < p; x++) {
-          for (let y = 0; y < p; y++) {
-            let s = 0;
-            for (let e = 0; e < m; e++) s += A[e * p + x]! * B[e * p + y]!;
-            block[x * p + y] = s;
-          }
-        }
-        system.addBlock(ni, nj, block);
-      };
-      accumulate(Ji, Ji, edge.i, edge.i);
-      accumulate(Jj, Jj, edge.j, edge.j);
-      accumulate(Ji, Jj, edge.i, edge.j);
+      // Translation columns are nonzero only in the translation rows, and J_j's rotation
+      // columns only in the rotation rows: sum each product over the rows both can touch.
+      productBlock(block, Ji, Ji, ranges.i, ranges.i, p, m);
+      system.addBlock(edge.i, edge.i, block);
+      productBlock(block, Jj, Jj, ranges.j, ranges.j, p, m);
+      system.addBlock(edge.j, edge.j, block);
+      productBlock(block, Ji, Jj, ranges.i, ranges.j, p, m);
+      system.addBlock(edge.i, edge.j, block);
       // Second-order terms Σ r·∇²r of the rotation parameters (exact Newton near the optimum,
       // where Gauss-Newton alone converges only linearly because F* > 0).
       block.fill(0);
@@ -137,10 +179,7 @@ export function levenbergMarquardt(
       blockJ.fill(0);
       for (let a = 0; a < rotationDof; a++) {
         for (let c = a; c < rotationDof; c++) {
-          // sym(G_a G_c) = (G_a G_c + G_c G_a) / 2
-          multiply(tmp, generators[a]!, generators[c]!, d);
-          multiply(tmp2, generators[c]!, generators[a]!, d);
-          for (let k = 0; k < dd; k++) symmetric[k] = (tmp[k]! + tmp2[k]!) / 2;
+          const symmetric = symmetricProducts[a * rotationDof + c]!;
           multiply(tmp2, Ri, symmetric, d); // R_i S
           multiply(tmp, tmp2, edge.rotation, d); // R_i S R̃
           let si = 0;
@@ -198,12 +237,13 @@ export function levenbergMarquardt(
   };
 
   let iterations = 0;
+  let lastDecrease = Infinity;
   let status: LevenbergMarquardtResult['status'] = 'max_iterations';
   assemble();
   while (iterations < maxIterations) {
     iterations++;
     try {
-      system.solve(step, damping, 1e-12);
+      system.solve(step, damping, 1e-12, lastDecrease < REUSE_BELOW_DECREASE);
     } catch {
       // The Newton Hessian is indefinite here: damp harder and retry.
       damping = Math.max(damping * nu, 1e-6);
@@ -214,17 +254,15 @@ export function levenbergMarquardt(
       }
       continue;
     }
-    // Predicted decrease of F = ‖r + JΔ‖²: −(2·gᵀΔ + ΔᵀHΔ) with g = Jᵀr = −rhs.
-    let gDelta = 0;
-    let dampedQuadratic = 0;
-    for (let k = 0; k < step.length; k++) gDelta -= gradient[k]! * step[k]!;
-    // ΔᵀHΔ = −gᵀΔ − λ Δᵀ diag(H) Δ, since (H + λD)Δ = −g.
-    const b = p;
-    for (let v = 0; v < graph.nodeCount - 1; v++)
-      for (let k = 0; k < b; k++)
-        dampedQuadratic +=
-          (damping * system.diagonal[v * b * b + k * b + k]! + 1e-12) * step[v * b + k]! ** 2;
-    const predicted = -(2 * gDelta + (-gDelta - dampedQuadratic));
+    // Predicted decrease of F: −(2·gᵀΔ + ΔᵀHΔ) with g = −rhs (the step may be inexact).
+    system.multiply(curvature, step);
+    let predicted = 0;
+    for (let k = 0; k < step.length; k++) predicted += (2 * gradient[k]! - curvature[k]!) * step[k]!;
+    if (damping <= NEWTON_DAMPING && predicted >= 0 && predicted < relativeDecrease * cost) {
+      // The Newton step itself promises less than the tolerance: F is within it of a minimum.
+      status = 'converged';
+      break;
+    }
     const candidate = retract(step);
     const candidateCost = objective(graph, candidate);
     const actual = cost - candidateCost;
@@ -233,9 +271,12 @@ export function levenbergMarquardt(
     if (ratio > 0 && actual > 0) {
       estimate = candidate;
       const decrease = actual / cost;
+      lastDecrease = decrease;
       const newtonStep = damping <= NEWTON_DAMPING;
       cost = candidateCost;
-      damping *= Math.max(1 / 3, 1 - (2 * ratio - 1) ** 3);
+      // Nielsen's rule, but a step the model predicted well cuts the damping tenfold (Marquardt's),
+      // so Newton's quadratic convergence sets in within a few steps.
+      damping *= ratio > 0.75 ? 0.1 : Math.max(1 / 3, 1 - (2 * ratio - 1) ** 3);
       nu = 2;
       if ((newtonStep && decrease < relativeDecrease) || decrease < ROUNDING_DECREASE) {
         status = 'converged';

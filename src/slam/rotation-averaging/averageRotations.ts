@@ -3,6 +3,7 @@
  * unconstrained matrices, projected to SO(3)), block coordinate descent to a stationary point,
  * and the dual optimality certificate. `robust` adds IRLS reweighting against outlier edges.
  */
+import { conjugateGradient } from '../linear/conjugateGradient.ts';
 import { nearestRotation3 } from '../pose-graph/rotationProjection.ts';
 import { certify, type Certificate } from './certificate.ts';
 import { coordinateDescent, robustCoordinateDescent } from './coordinateDescent.ts';
@@ -58,14 +59,18 @@ export function chordalInitialRotations(
       if (i === 0 && j !== 0) for (let c = 0; c < 3; c++) rhs[j * 3 + c]! += weight * M[r * 3 + c]!;
       else if (j === 0 && i !== 0) for (let c = 0; c < 3; c++) rhs[i * 3 + c]! += weight * M[c * 3 + r]!;
     }
-    return conjugateGradient(
-      size,
+    const x = new Float64Array(size);
+    conjugateGradient(
       multiply,
+      (out, r) => {
+        for (let v = 3; v < size; v++) out[v] = r[v]! / diagonal[Math.floor(v / 3)]!;
+      },
       rhs,
-      (v) => (v < 3 ? 0 : 1 / diagonal[Math.floor(v / 3)]!),
+      x,
       options.tolerance ?? 1e-10,
       options.maxIterations ?? 2000,
     );
+    return x;
   });
   const rotations = new Float64Array(9 * n);
   rotations.set([1, 0, 0, 0, 1, 0, 0, 0, 1]);
@@ -75,51 +80,6 @@ export function chordalInitialRotations(
     rotations.set(nearestRotation3(new Float64Array(9), m), v * 9);
   }
   return rotations;
-}
-
-function conjugateGradient(
-  size: number,
-  multiply: (out: Float64Array, x: Float64Array) => void,
-  b: Float64Array,
-  inverseDiagonal: (index: number) => number,
-  tolerance: number,
-  maxIterations: number,
-): Float64Array {
-  const x = new Float64Array(size);
-  const r = Float64Array.from(b);
-  const z = Float64Array.from(r, (value, k) => value * inverseDiagonal(k));
-  const p = Float64Array.from(z);
-  const q = new Float64Array(size);
-  let rz = 0;
-  let bNorm = 0;
-  for (let k = 0; k < size; k++) {
-    rz += r[k]! * z[k]!;
-    bNorm += b[k]! ** 2;
-  }
-  bNorm = Math.sqrt(bNorm);
-  if (bNorm === 0) return x;
-  for (let iteration = 0; iteration < maxIterations; iteration++) {
-    multiply(q, p);
-    let pq = 0;
-    for (let k = 0; k < size; k++) pq += p[k]! * q[k]!;
-    const alpha = rz / pq;
-    let rNorm = 0;
-    for (let k = 0; k < size; k++) {
-      x[k]! += alpha * p[k]!;
-      r[k]! -= alpha * q[k]!;
-      rNorm += r[k]! ** 2;
-    }
-    if (Math.sqrt(rNorm) <= tolerance * bNorm) break;
-    let rzNext = 0;
-    for (let k = 0; k < size; k++) {
-      z[k] = r[k]! * inverseDiagonal(k);
-      rzNext += r[k]! * z[k]!;
-    }
-    const beta = rzNext / rz;
-    rz = rzNext;
-    for (let k = 0; k < size; k++) p[k] = z[k]! + beta * p[k]!;
-  }
-  return x;
 }
 
 export function averageRotations(
