@@ -64,6 +64,11 @@ function run(name: string, optimum: number): Row & { initialF: number; status: s
   };
 }
 
+// Compile the optimizer's code paths (2D and 3D) before timing: SE-Sync's times are of
+// compiled C++, and a robot's SLAM node optimizes its graph over and over.
+run('MIT', TABLE.MIT!.optimum);
+run('tinyGrid3D', EXTRA.tinyGrid3D!);
+
 const datasets: Record<string, Row> = {};
 const extra: Record<string, Row> = {};
 const rows: Array<Record<string, string | number>> = [];

@@ -114,7 +114,7 @@ export class BlockCholesky {
       const supernodeRows = rows[s]!;
       const m = supernodeRows.length * b;
       const columns = columnCounts[s]! * b;
-      for (let i = 0; i < m; i++) front.fill(0, i * m, i * m + i + 1);
+      for (let i = 0; i < m; i++) for (let j = i * m; j <= i * m + i; j++) front[j] = 0;
       // Entries of A: diagonal blocks, then the blocks below them (lower triangle only).
       for (let c = 0; c < columnCounts[s]!; c++) {
         const at = supernodeRows[c]! * bb;
@@ -208,107 +208,138 @@ export class BlockCholesky {
  * triangle) in place: L₁₁ and L₂₁ = A₂₁ L₁₁⁻ᵀ, then A₂₂ ← A₂₂ − L₂₁ L₂₁ᵀ (the Schur complement).
  */
 function partialCholesky(a: Float64Array, m: number, columns: number, rows: Int32Array, b: number): void {
-  // L₁₁: column by column.
-  for (let j = 0; j < columns; j++) {
-    const rowJ = j * m;
-    let pivot = a[rowJ + j]!;
-    for (let q = 0; q < j; q++) pivot -= a[rowJ + q]! * a[rowJ + q]!;
-    if (!(pivot > 0))
-      throw new Error(`matrix is not positive definite at block ${rows[(j / b) | 0]} (pivot ${pivot})`);
-    const root = Math.sqrt(pivot);
-    a[rowJ + j] = root;
-    for (let i = j + 1; i < columns; i++) {
-      const rowI = i * m;
-      let sum = a[rowI + j]!;
-      for (let q = 0; q < j; q++) sum -= a[rowI + q]! * a[rowJ + q]!;
-      a[rowI + j] = sum / root;
-    }
-  }
-  // L₂₁ = A₂₁ L₁₁⁻ᵀ: a forward substitution per row, two rows at a time.
-  let i = columns;
-  for (; i + 1 < m; i += 2) {
-    const r0 = i * m;
-    const r1 = r0 + m;
-    for (let j = 0; j < columns; j++) {
-      const rowJ = j * m;
-      let s0 = a[r0 + j]!;
-      let s1 = a[r1 + j]!;
-      for (let q = 0; q < j; q++) {
-        const l = a[rowJ + q]!;
-        s0 -= a[r0 + q]! * l;
-        s1 -= a[r1 + q]! * l;
+  // Row by row (up-looking): L_ij = (A_ij − Σ_q<j L_iq L_jq) / L_jj for j < min(i, columns),
+  // then the pivot. Four rows at a time share each read of an earlier row j; the four rows stay
+  // in cache while the earlier rows stream past.
+  for (let i0 = 0; i0 < m; i0 += 4) {
+    const shared = Math.min(i0, columns);
+    if (i0 + 3 < m) {
+      const r0 = i0 * m;
+      const r1 = r0 + m;
+      const r2 = r1 + m;
+      const r3 = r2 + m;
+      for (let j = 0; j < shared; j++) {
+        const rowJ = j * m;
+        let s0 = a[r0 + j]!;
+        let s1 = a[r1 + j]!;
+        let s2 = a[r2 + j]!;
+        let s3 = a[r3 + j]!;
+        for (let q = 0; q < j; q++) {
+          const l = a[rowJ + q]!;
+          s0 -= a[r0 + q]! * l;
+          s1 -= a[r1 + q]! * l;
+          s2 -= a[r2 + q]! * l;
+          s3 -= a[r3 + q]! * l;
+        }
+        const diagonal = a[rowJ + j]!;
+        a[r0 + j] = s0 / diagonal;
+        a[r1 + j] = s1 / diagonal;
+        a[r2 + j] = s2 / diagonal;
+        a[r3 + j] = s3 / diagonal;
       }
-      const diagonal = a[rowJ + j]!;
-      a[r0 + j] = s0 / diagonal;
-      a[r1 + j] = s1 / diagonal;
     }
-  }
-  if (i < m) {
-    const r0 = i * m;
-    for (let j = 0; j < columns; j++) {
-      const rowJ = j * m;
-      let s0 = a[r0 + j]!;
-      for (let q = 0; q < j; q++) s0 -= a[r0 + q]! * a[rowJ + q]!;
-      a[r0 + j] = s0 / a[rowJ + j]!;
+    for (let i = i0; i < Math.min(i0 + 4, m); i++) {
+      const rowI = i * m;
+      for (let j = i0 + 3 < m ? shared : 0; j < Math.min(i, columns); j++) {
+        const rowJ = j * m;
+        let sum = a[rowI + j]!;
+        for (let q = 0; q < j; q++) sum -= a[rowI + q]! * a[rowJ + q]!;
+        a[rowI + j] = sum / a[rowJ + j]!;
+      }
+      if (i >= columns) continue;
+      let pivot = a[rowI + i]!;
+      for (let q = 0; q < i; q++) pivot -= a[rowI + q]! * a[rowI + q]!;
+      if (!(pivot > 0))
+        throw new Error(`matrix is not positive definite at block ${rows[(i / b) | 0]} (pivot ${pivot})`);
+      a[rowI + i] = Math.sqrt(pivot);
     }
   }
   schurUpdate(a, m, columns);
 }
 
-/** A₂₂ ← A₂₂ − L₂₁ L₂₁ᵀ on the lower triangle, two rows by two columns at a time. */
+/**
+ * A₂₂ ← A₂₂ − L₂₁ L₂₁ᵀ on the lower triangle, in 4×4 tiles of dot products over the rows of L₂₁
+ * (tiles on the diagonal also write their upper corner, which nothing reads).
+ */
 function schurUpdate(a: Float64Array, m: number, k: number): void {
-  let i = k;
-  for (; i + 1 < m; i += 2) {
-    const r0 = i * m;
+  let i0 = k;
+  for (; i0 + 3 < m; i0 += 4) {
+    const r0 = i0 * m;
     const r1 = r0 + m;
-    let j = k;
-    for (; j + 1 <= i; j += 2) {
-      const c0 = j * m;
+    const r2 = r1 + m;
+    const r3 = r2 + m;
+    for (let j0 = k; j0 <= i0; j0 += 4) {
+      const c0 = j0 * m;
       const c1 = c0 + m;
-      let s00 = 0;
-      let s01 = 0;
-      let s10 = 0;
-      let s11 = 0;
+      const c2 = c1 + m;
+      const c3 = c2 + m;
+      let s00 = 0,
+        s01 = 0,
+        s02 = 0,
+        s03 = 0;
+      let s10 = 0,
+        s11 = 0,
+        s12 = 0,
+        s13 = 0;
+      let s20 = 0,
+        s21 = 0,
+        s22 = 0,
+        s23 = 0;
+      let s30 = 0,
+        s31 = 0,
+        s32 = 0,
+        s33 = 0;
       for (let q = 0; q < k; q++) {
         const x0 = a[r0 + q]!;
         const x1 = a[r1 + q]!;
+        const x2 = a[r2 + q]!;
+        const x3 = a[r3 + q]!;
         const y0 = a[c0 + q]!;
         const y1 = a[c1 + q]!;
+        const y2 = a[c2 + q]!;
+        const y3 = a[c3 + q]!;
         s00 += x0 * y0;
         s01 += x0 * y1;
+        s02 += x0 * y2;
+        s03 += x0 * y3;
         s10 += x1 * y0;
         s11 += x1 * y1;
+        s12 += x1 * y2;
+        s13 += x1 * y3;
+        s20 += x2 * y0;
+        s21 += x2 * y1;
+        s22 += x2 * y2;
+        s23 += x2 * y3;
+        s30 += x3 * y0;
+        s31 += x3 * y1;
+        s32 += x3 * y2;
+        s33 += x3 * y3;
       }
-      a[r0 + j]! -= s00;
-      a[r0 + j + 1]! -= s01;
-      a[r1 + j]! -= s10;
-      a[r1 + j + 1]! -= s11;
-    }
-    if (j === i) {
-      // The diagonal pair: (i, i), (i + 1, i), (i + 1, i + 1).
-      const c0 = j * m;
-      let s00 = 0;
-      let s10 = 0;
-      let s11 = 0;
-      for (let q = 0; q < k; q++) {
-        const x0 = a[r0 + q]!;
-        const x1 = a[r1 + q]!;
-        s00 += x0 * x0;
-        s10 += x1 * x0;
-        s11 += x1 * x1;
-      }
-      a[c0 + j]! -= s00;
-      a[r1 + j]! -= s10;
-      a[r1 + j + 1]! -= s11;
+      a[r0 + j0]! -= s00;
+      a[r0 + j0 + 1]! -= s01;
+      a[r0 + j0 + 2]! -= s02;
+      a[r0 + j0 + 3]! -= s03;
+      a[r1 + j0]! -= s10;
+      a[r1 + j0 + 1]! -= s11;
+      a[r1 + j0 + 2]! -= s12;
+      a[r1 + j0 + 3]! -= s13;
+      a[r2 + j0]! -= s20;
+      a[r2 + j0 + 1]! -= s21;
+      a[r2 + j0 + 2]! -= s22;
+      a[r2 + j0 + 3]! -= s23;
+      a[r3 + j0]! -= s30;
+      a[r3 + j0 + 1]! -= s31;
+      a[r3 + j0 + 2]! -= s32;
+      a[r3 + j0 + 3]! -= s33;
     }
   }
-  if (i < m) {
-    const r0 = i * m;
+  for (let i = i0; i < m; i++) {
+    const rowI = i * m;
     for (let j = k; j <= i; j++) {
-      const c0 = j * m;
+      const rowJ = j * m;
       let sum = 0;
-      for (let q = 0; q < k; q++) sum += a[r0 + q]! * a[c0 + q]!;
-      a[r0 + j]! -= sum;
+      for (let q = 0; q < k; q++) sum += a[rowI + q]! * a[rowJ + q]!;
+      a[rowI + j]! -= sum;
     }
   }
 }

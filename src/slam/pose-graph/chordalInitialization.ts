@@ -88,33 +88,44 @@ export function chordalRotations(graph: PoseGraph): Float64Array {
   return rotations;
 }
 
-/** Translations that best fit the measurements for fixed rotations, t_0 = 0. */
+/**
+ * Translations that best fit the measurements for fixed rotations, t_0 = 0. The normal matrix
+ * is the τ-weighted graph Laplacian times I_d, so one scalar factorization serves each of the
+ * d coordinates.
+ */
 export function solveTranslations(graph: PoseGraph, rotations: Float64Array): Float64Array {
   const d = graph.dimension;
   const dd = d * d;
-  const system = new NormalEquations(graph, d);
-  const block = new Float64Array(dd);
-  const rotated = new Float64Array(d);
-  for (const edge of graph.edges) {
-    const setIdentity = (scale: number) => {
-      block.fill(0);
-      for (let k = 0; k < d; k++) block[k * d + k] = scale;
-      return block;
-    };
-    system.addBlock(edge.i, edge.i, setIdentity(edge.tau));
-    system.addBlock(edge.j, edge.j, setIdentity(edge.tau));
-    system.addBlock(edge.i, edge.j, setIdentity(-edge.tau));
+  const n = graph.nodeCount;
+  const system = new NormalEquations(graph, 1);
+  const weight = new Float64Array(1);
+  // Per edge and coordinate: τ·(R_i t̃_ij), which pulls t_j up and t_i down.
+  const rotated = new Float64Array(graph.edges.length * d);
+  graph.edges.forEach((edge, k) => {
+    weight[0] = edge.tau;
+    system.addBlock(edge.i, edge.i, weight);
+    system.addBlock(edge.j, edge.j, weight);
+    weight[0] = -edge.tau;
+    system.addBlock(edge.i, edge.j, weight);
     for (let r = 0; r < d; r++) {
       let sum = 0;
       for (let c = 0; c < d; c++) sum += rotations[edge.i * dd + r * d + c]! * edge.translation[c]!;
-      rotated[r] = edge.tau * sum;
+      rotated[k * d + r] = edge.tau * sum;
     }
-    system.addRhs(edge.j, rotated);
-    for (let r = 0; r < d; r++) rotated[r] = -rotated[r]!;
-    system.addRhs(edge.i, rotated);
+  });
+  const translations = new Float64Array(n * d);
+  const coordinate = new Float64Array(n - 1);
+  for (let r = 0; r < d; r++) {
+    system.rhs.fill(0);
+    graph.edges.forEach((edge, k) => {
+      weight[0] = rotated[k * d + r]!;
+      system.addRhs(edge.j, weight);
+      weight[0] = -weight[0];
+      system.addRhs(edge.i, weight);
+    });
+    if (r === 0) system.solve(coordinate);
+    else system.cholesky.solve(coordinate, system.rhs);
+    for (let v = 1; v < n; v++) translations[v * d + r] = coordinate[v - 1]!;
   }
-  const solution = system.solve(new Float64Array((graph.nodeCount - 1) * d));
-  const translations = new Float64Array(graph.nodeCount * d);
-  translations.set(solution, d);
   return translations;
 }

@@ -105,6 +105,8 @@ export function levenbergMarquardt(
   const gi = new Float64Array(p);
   const gj = new Float64Array(p);
   const tmp = new Float64Array(dd);
+  const Ri = new Float64Array(dd);
+  const Rj = new Float64Array(dd);
   const tmp2 = new Float64Array(dd);
   // sym(G_a G_c) = (G_a G_c + G_c G_a) / 2: the second derivatives of Exp at 0.
   const symmetricProducts = Array.from({ length: rotationDof * rotationDof }, (_, k) => {
@@ -131,13 +133,24 @@ export function levenbergMarquardt(
   const curvature = new Float64Array((graph.nodeCount - 1) * p);
 
   const assemble = () => {
+    const t0 = performance.now();
+    try {
+      assembleInner();
+    } finally {
+      (globalThis as any).asm = ((globalThis as any).asm ?? 0) + performance.now() - t0;
+    }
+  };
+  const assembleInner = () => {
     system.clear();
     const { rotations: R, translations: t } = estimate;
     for (const edge of graph.edges) {
       const sk = Math.sqrt(edge.kappa);
       const st = Math.sqrt(edge.tau);
-      const Ri = R.subarray(edge.i * dd, (edge.i + 1) * dd);
-      const Rj = R.subarray(edge.j * dd, (edge.j + 1) * dd);
+      // Copies, not subarray views: a view per edge is an allocation per edge.
+      for (let k = 0; k < dd; k++) {
+        Ri[k] = R[edge.i * dd + k]!;
+        Rj[k] = R[edge.j * dd + k]!;
+      }
       multiply(tmp, Ri, edge.rotation, d);
       for (let k = 0; k < dd; k++) r[k] = sk * (Rj[k]! - tmp[k]!);
       for (let a = 0; a < d; a++) {
