@@ -177,7 +177,16 @@ export class BlockCholesky {
       const columns = columnCounts[s]! * b;
       const at = this.#panelOffsets[s]!;
       gather(y, out, supernodeRows, b);
-      for (let j = 0; j < columns; j++) {
+      let j = 0;
+      for (; j + 1 < columns; j += 2) {
+        // Two columns per sweep over y.
+        const c0 = at + j * m;
+        const c1 = c0 + m;
+        const y0 = (y[j] = y[j]! / panels[c0 + j]!);
+        const y1 = (y[j + 1] = (y[j + 1]! - panels[c0 + j + 1]! * y0) / panels[c1 + j + 1]!);
+        for (let i = j + 2; i < m; i++) y[i]! -= panels[c0 + i]! * y0 + panels[c1 + i]! * y1;
+      }
+      for (; j < columns; j++) {
         const column = at + j * m;
         const yj = (y[j] = y[j]! / panels[column + j]!);
         for (let i = j + 1; i < m; i++) y[i]! -= panels[column + i]! * yj;
@@ -193,9 +202,20 @@ export class BlockCholesky {
       gather(y, out, supernodeRows, b);
       for (let j = columns - 1; j >= 0; j--) {
         const column = at + j * m;
-        let sum = y[j]!;
-        for (let i = j + 1; i < m; i++) sum -= panels[column + i]! * y[i]!;
-        y[j] = sum / panels[column + j]!;
+        // Four partial sums: one running sum would wait on each addition.
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        let i = j + 1;
+        for (; i + 3 < m; i += 4) {
+          s0 += panels[column + i]! * y[i]!;
+          s1 += panels[column + i + 1]! * y[i + 1]!;
+          s2 += panels[column + i + 2]! * y[i + 2]!;
+          s3 += panels[column + i + 3]! * y[i + 3]!;
+        }
+        for (; i < m; i++) s0 += panels[column + i]! * y[i]!;
+        y[j] = (y[j]! - (s0 + s1 + s2 + s3)) / panels[column + j]!;
       }
       scatterBack(out, y, supernodeRows, b, columns);
     }

@@ -133,14 +133,6 @@ export function levenbergMarquardt(
   const curvature = new Float64Array((graph.nodeCount - 1) * p);
 
   const assemble = () => {
-    const t0 = performance.now();
-    try {
-      assembleInner();
-    } finally {
-      (globalThis as any).asm = ((globalThis as any).asm ?? 0) + performance.now() - t0;
-    }
-  };
-  const assembleInner = () => {
     system.clear();
     const { rotations: R, translations: t } = estimate;
     for (const edge of graph.edges) {
