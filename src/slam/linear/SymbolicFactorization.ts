@@ -3,14 +3,14 @@
  * order, independent of the values and of the block size: the elimination tree, each column's
  * rows, and the supernodes (runs of consecutive columns with the same rows below) that the
  * multifrontal factorization works on, with the index maps its extend-add needs.
- * `analyze` picks the cheaper of nested dissection and minimum degree by the factor's work.
+ * `analyze` picks the order: minimum degree, or nested dissection where it makes less work.
  */
 import { minimumDegreeOrder } from './minimumDegree.ts';
 import { nestedDissectionOrder } from './nestedDissection.ts';
 import type { SparseGraph } from './SparseGraph.ts';
 
-/** Minimum degree's explicit cliques grow too slow past this many vertices. */
-const MINIMUM_DEGREE_MAX_N = 4000;
+/** Work per vertex (Σ column rows² / n) above which nested dissection is worth computing too. */
+const DISSECTION_WORTH_TRYING = 100;
 
 export class SymbolicFactorization {
   /** order[k]: the vertex eliminated k-th; position is its inverse. */
@@ -131,12 +131,15 @@ export class SymbolicFactorization {
     this.postorder = postorder(this.parent);
   }
 
-  /** The cheaper factorization of nested dissection's order and (on graphs small enough) minimum degree's. */
+  /**
+   * Minimum degree's order, or nested dissection's where that makes less work: tried only when
+   * minimum degree leaves dense fronts (mesh-like graphs), where the factorization dominates.
+   */
   static analyze(graph: SparseGraph): SymbolicFactorization {
-    const dissection = new SymbolicFactorization(graph, nestedDissectionOrder(graph));
-    if (graph.n > MINIMUM_DEGREE_MAX_N) return dissection;
     const degree = new SymbolicFactorization(graph, minimumDegreeOrder(graph));
-    return degree.work < dissection.work ? degree : dissection;
+    if (degree.work <= DISSECTION_WORTH_TRYING * graph.n) return degree;
+    const dissection = new SymbolicFactorization(graph, nestedDissectionOrder(graph));
+    return dissection.work < degree.work ? dissection : degree;
   }
 }
 

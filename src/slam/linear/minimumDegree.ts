@@ -1,7 +1,7 @@
 /**
  * Exact minimum-degree elimination order (George & Liu): repeatedly eliminate a vertex of
  * least current degree, joining its neighbours into a clique. Explicit cliques cost
- * Σ (clique size)², so it suits small graphs: the leaves of nested dissection.
+ * Σ (clique size)²: cheap on sparse graphs (whole pose graphs of 2D runs, nested dissection's leaves).
  */
 import { MinHeap } from '../../common/MinHeap.ts';
 import type { SparseGraph } from './SparseGraph.ts';

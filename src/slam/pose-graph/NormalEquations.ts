@@ -24,6 +24,7 @@ export class NormalEquations {
   readonly rhs: Float64Array;
   readonly cholesky: BlockCholesky;
   #factorized = false;
+  #reuseFailed = false;
 
   constructor(
     readonly graph: PoseGraph,
@@ -100,7 +101,7 @@ export class NormalEquations {
     const { factorMultiplies, solveMultiplies } = this.cholesky;
     const multiplyCost = (this.free + 2 * this.offDiagonal.size) * b * b;
     const affordable = Math.floor(factorMultiplies / (2 * (solveMultiplies + multiplyCost)));
-    if (reuse && this.#factorized && affordable >= MIN_REUSE_ITERATIONS) {
+    if (reuse && this.#factorized && !this.#reuseFailed && affordable >= MIN_REUSE_ITERATIONS) {
       const { converged } = conjugateGradient(
         (product, x) => this.multiply(product, x, diagonal),
         (z, r) => this.cholesky.solve(z, r),
@@ -110,6 +111,8 @@ export class NormalEquations {
         Math.min(REUSE_ITERATIONS, affordable),
       );
       if (converged) return out;
+      // The matrix changes too fast from solve to solve here: stop paying for attempts.
+      this.#reuseFailed = true;
     }
     this.#factorized = false;
     this.cholesky.factorize(diagonal, this.offDiagonal, (i, j) => this.key(i, j));

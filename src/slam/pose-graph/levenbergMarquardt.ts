@@ -94,10 +94,26 @@ export function levenbergMarquardt(
       status = 'converged';
       break;
     }
-    const candidate = newton.retract(estimate, step);
-    const candidateCost = objective(graph, candidate);
-    const actual = cost - candidateCost;
-    const ratio = predicted > 0 ? actual / predicted : -1;
+    let candidate = newton.retract(estimate, step);
+    let candidateCost = objective(graph, candidate);
+    let actual = cost - candidateCost;
+    let ratio = predicted > 0 ? actual / predicted : -1;
+    if (!(ratio > 0 && actual > 0)) {
+      // Backtrack along the step (halving it up to three times) before paying for another
+      // factorization with more damping; a step accepted this way does not cut the damping.
+      for (let halving = 0; halving < 3; halving++) {
+        for (let k = 0; k < step.length; k++) step[k]! *= 0.5;
+        candidate = newton.retract(estimate, step);
+        candidateCost = objective(graph, candidate);
+        actual = cost - candidateCost;
+        predicted = 0;
+        system.multiply(curvature, step);
+        for (let k = 0; k < step.length; k++) predicted += (2 * gradient[k]! - curvature[k]!) * step[k]!;
+        ratio = predicted > 0 ? actual / predicted : -1;
+        if (ratio > 0.25 && actual > 0) break;
+      }
+      if (ratio > 0 && actual > 0) ratio = Math.min(ratio, 0.5);
+    }
     options.onIteration?.(iterations, candidateCost, damping);
     if (ratio > 0 && actual > 0) {
       estimate = candidate;
