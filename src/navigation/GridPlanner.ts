@@ -8,6 +8,7 @@
  * path and leaves straightening to the smoother. Typed arrays, no allocation per cell; search
  * state is reused across plans by generation stamps.
  */
+import { MinHeap } from '../common/MinHeap.ts';
 import { Costmap2D, INSCRIBED_INFLATED_OBSTACLE, LETHAL_OBSTACLE, NO_INFORMATION } from './Costmap2D.ts';
 import { lineCost } from './lineCost.ts';
 
@@ -40,9 +41,7 @@ export class GridPlanner {
   #stamp = new Uint32Array(0);
   #closed = new Uint32Array(0);
   #generation = 0;
-  #heapKeys = new Float64Array(0);
-  #heapCells = new Int32Array(0);
-  #heapSize = 0;
+  readonly #heap = new MinHeap();
 
   readonly options: GridPlannerOptions;
 
@@ -81,15 +80,15 @@ export class GridPlanner {
       const dr = Math.abs(Math.floor(cell / width) - goalR);
       return Math.max(dc, dr) + (Math.SQRT2 - 1) * Math.min(dc, dr);
     };
-    this.#heapSize = 0;
+    this.#heap.clear();
     g[start] = 0;
     parent[start] = start;
     stamp[start] = generation;
-    this.#push(heuristic(start), start);
+    this.#heap.push(heuristic(start), start);
     let expanded = 0;
     const thetaStar = this.options.anyAngle === 'theta_star';
-    while (this.#heapSize > 0) {
-      const cell = this.#pop();
+    while (this.#heap.size > 0) {
+      const cell = this.#heap.pop();
       if (closed[cell] === generation) continue;
       closed[cell] = generation;
       expanded++;
@@ -129,7 +128,7 @@ export class GridPlanner {
           stamp[next] = generation;
           g[next] = tentative;
           parent[next] = from;
-          this.#push(tentative + heuristic(next), next);
+          this.#heap.push(tentative + heuristic(next), next);
         }
       }
     }
@@ -154,45 +153,7 @@ export class GridPlanner {
     this.#parent = new Int32Array(cells);
     this.#stamp = new Uint32Array(cells);
     this.#closed = new Uint32Array(cells);
-    this.#heapKeys = new Float64Array(cells * 8 + 1);
-    this.#heapCells = new Int32Array(cells * 8 + 1);
+    this.#heap.reserve(cells * 8 + 1);
     this.#generation = 0;
-  }
-
-  #push(key: number, cell: number): void {
-    const keys = this.#heapKeys;
-    const values = this.#heapCells;
-    let i = this.#heapSize++;
-    while (i > 0) {
-      const up = (i - 1) >> 1;
-      if (keys[up]! <= key) break;
-      keys[i] = keys[up]!;
-      values[i] = values[up]!;
-      i = up;
-    }
-    keys[i] = key;
-    values[i] = cell;
-  }
-
-  #pop(): number {
-    const keys = this.#heapKeys;
-    const values = this.#heapCells;
-    const top = values[0]!;
-    const n = --this.#heapSize;
-    const key = keys[n]!;
-    const cell = values[n]!;
-    let i = 0;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= n) break;
-      if (child + 1 < n && keys[child + 1]! < keys[child]!) child++;
-      if (keys[child]! >= key) break;
-      keys[i] = keys[child]!;
-      values[i] = values[child]!;
-      i = child;
-    }
-    keys[i] = key;
-    values[i] = cell;
-    return top;
   }
 }
