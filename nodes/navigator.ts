@@ -18,6 +18,7 @@ import {
   GridPlanner,
   HolonomicPursuitController,
   LayeredCostmap,
+  MovingObstacleTracker,
   NavigateToPoseTask,
   Path2D,
   scanRays,
@@ -232,6 +233,7 @@ export default defineNode({
     };
     const controller = new HolonomicPursuitController({
       ...DEFAULT_CONTROLLER,
+      robotRadiusM: robotRadius,
       limits,
       controlPeriodS: periodS,
       xyGoalToleranceM: xyTolerance,
@@ -310,6 +312,8 @@ export default defineNode({
 
     let rayPoints = new Float64Array(0);
     let rayHits = new Uint8Array(0);
+    let onMover = new Uint8Array(0);
+    const movers = new MovingObstacleTracker();
     const handleScan = (scan: sensor_msgs.msg.LaserScan) => {
       if (scan.ranges.length === 0) throw new Error('it has no ranges');
       if (!(scan.angle_increment !== 0 && Number.isFinite(scan.angle_min)))
@@ -317,6 +321,7 @@ export default defineNode({
       if (rayPoints.length < 2 * scan.ranges.length) {
         rayPoints = new Float64Array(2 * scan.ranges.length);
         rayHits = new Uint8Array(scan.ranges.length);
+        onMover = new Uint8Array(scan.ranges.length);
       }
       const map_T_laser = planar(
         listener.buffer.lookupTransform(globalFrame, scan.header.frame_id).transform,
@@ -334,6 +339,10 @@ export default defineNode({
         rayPoints,
         rayHits,
       );
+      // People walking: kept out of the costmaps (their returns only clear), yielded to by the controller.
+      movers.update(node.now().seconds, map_T_laser[0]!, map_T_laser[1]!, rayPoints, rayHits, count, onMover);
+      controller.setMovers(movers.movers);
+      for (let k = 0; k < count; k++) if (onMover[k]) rayHits[k] = 0;
       for (const costmap of [local, global])
         costmap.obstacleLayer.observe(map_T_laser[0]!, map_T_laser[1]!, rayPoints, rayHits, count);
     };

@@ -6,12 +6,16 @@
  * regulated by the distance left (v ≤ √(2·a·d), so it stops on the goal without overshoot), by
  * the cost under the robot (slower near furniture) and by a collision check: the command is
  * rolled out for `collisionHorizonS` on the local costmap and scaled down until no pose of the
- * roll-out reaches `collisionCost`. Commands respect the base's speed and acceleration limits at the
+ * roll-out reaches `collisionCost`. People and other movers (`setMovers`) are yielded to: where the
+ * command would come within `yieldMarginM` of a mover's predicted path, another velocity is
+ * searched for (`avoidMovers`). Commands respect the base's speed and acceleration limits at the
  * control period. Velocities are in the base frame (x forward, y left), poses [x, y, yaw] in the
  * map frame.
  */
 import { wrap } from '../geometry/so2.ts';
 import { Costmap2D, INSCRIBED_INFLATED_OBSTACLE, NO_INFORMATION } from './Costmap2D.ts';
+import { avoidMovers } from './avoidMovers.ts';
+import type { MovingObstacle } from './MovingObstacleTracker.ts';
 import type { Path2D } from './Path2D.ts';
 import { rolloutClear } from './rolloutClear.ts';
 
@@ -42,6 +46,11 @@ export interface ControllerOptions {
    * to furniture stays reachable.
    */
   readonly collisionCost: number;
+  /** The base's radius, for keeping clear of movers (people). */
+  readonly robotRadiusM: number;
+  /** Gap kept to a mover's predicted path over `yieldHorizonS`. */
+  readonly yieldMarginM: number;
+  readonly yieldHorizonS: number;
 }
 
 export const DEFAULT_CONTROLLER: Omit<ControllerOptions, 'limits'> = {
@@ -55,6 +64,9 @@ export const DEFAULT_CONTROLLER: Omit<ControllerOptions, 'limits'> = {
   regulationMinScale: 0.5,
   collisionHorizonS: 1.0,
   collisionCost: INSCRIBED_INFLATED_OBSTACLE,
+  robotRadiusM: 0.25,
+  yieldMarginM: 0.15,
+  yieldHorizonS: 2.5,
 };
 
 export interface Twist2D {
@@ -81,7 +93,14 @@ export class HolonomicPursuitController {
   /** Latched once within a fifth of the xy tolerance, until it drifts out of the tolerance: then only turn. */
   #positionReached = false;
 
+  #movers: readonly MovingObstacle[] = [];
+
   constructor(readonly options: ControllerOptions) {}
+
+  /** The movers (people) seen last, in the map frame: the commands keep clear of their paths. */
+  setMovers(movers: readonly MovingObstacle[]): void {
+    this.#movers = movers;
+  }
 
   /** Follows a new path from its closest pose on. */
   setPath(path: Path2D): void {
@@ -151,10 +170,46 @@ export class HolonomicPursuitController {
       const t = Math.min(1, (here - o.regulationCost) / (INSCRIBED_INFLATED_OBSTACLE - o.regulationCost));
       speed *= 1 - t * (1 - o.regulationMinScale);
     }
-    const mapVx = toDistance > 1e-9 ? (speed * toX) / toDistance : 0;
-    const mapVy = toDistance > 1e-9 ? (speed * toY) / toDistance : 0;
+    let mapVx = toDistance > 1e-9 ? (speed * toX) / toDistance : 0;
+    let mapVy = toDistance > 1e-9 ? (speed * toY) / toDistance : 0;
     const c = Math.cos(yaw);
     const s = Math.sin(yaw);
+    const goalCost = costmap.costAt(goalX, goalY);
+    const collisionCost = Math.max(o.collisionCost, goalCost === NO_INFORMATION ? 0 : goalCost + 1);
+    if (this.#movers.length > 0) {
+      const chosen = avoidMovers(
+        x,
+        y,
+        c * velocity.vx - s * velocity.vy,
+        s * velocity.vx + c * velocity.vy,
+        mapVx,
+        mapVy,
+        toDistance > 1e-9 ? toX / toDistance : 0,
+        toDistance > 1e-9 ? toY / toDistance : 0,
+        this.#movers,
+        {
+          robotRadiusM: o.robotRadiusM,
+          marginM: o.yieldMarginM,
+          horizonS: o.yieldHorizonS,
+          maxSpeedMps: o.limits.maxLinearMps,
+          maxAccel: o.limits.maxLinearAccel,
+        },
+        (cvx, cvy) =>
+          rolloutClear(
+            costmap,
+            collisionCost,
+            x,
+            y,
+            yaw,
+            c * cvx + s * cvy,
+            -s * cvx + c * cvy,
+            0,
+            o.collisionHorizonS,
+          ),
+      );
+      mapVx = chosen.vx;
+      mapVy = chosen.vy;
+    }
     let vx = c * mapVx + s * mapVy;
     let vy = -s * mapVx + c * mapVy;
 
@@ -178,8 +233,6 @@ export class HolonomicPursuitController {
     wz = velocity.wz + clamp(wz - velocity.wz, dw);
 
     // Collision check: the largest scale whose roll-out stays out of inscribed cells.
-    const goalCost = costmap.costAt(goalX, goalY);
-    const collisionCost = Math.max(o.collisionCost, goalCost === NO_INFORMATION ? 0 : goalCost + 1);
     for (const scale of SCALES) {
       if (rolloutClear(costmap, collisionCost, x, y, yaw, vx * scale, vy * scale, wz, o.collisionHorizonS))
         return {

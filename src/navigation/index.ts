@@ -24,6 +24,12 @@ export {
 } from './GridPlanner.ts';
 export { Path2D } from './Path2D.ts';
 export {
+  MovingObstacleTracker,
+  DEFAULT_MOVING_OBSTACLE_TRACKER,
+  type MovingObstacle,
+  type MovingObstacleTrackerOptions,
+} from './MovingObstacleTracker.ts';
+export {
   HolonomicPursuitController,
   DEFAULT_CONTROLLER,
   type BaseLimits,
