@@ -340,7 +340,11 @@ export default defineNode({
         rayHits,
       );
       // People walking: kept out of the costmaps (their returns only clear), yielded to by the controller.
-      movers.update(node.now().seconds, map_T_laser[0]!, map_T_laser[1]!, rayPoints, rayHits, count, onMover);
+      movers.update(
+        node.now().seconds,
+        { sensorX: map_T_laser[0]!, sensorY: map_T_laser[1]!, points: rayPoints, hit: rayHits, count },
+        onMover,
+      );
       controller.setMovers(movers.movers);
       for (let k = 0; k < count; k++) if (onMover[k]) rayHits[k] = 0;
       for (const costmap of [local, global])

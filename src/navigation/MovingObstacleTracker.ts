@@ -15,6 +15,18 @@ export interface MovingObstacle {
   readonly radiusM: number;
 }
 
+/**
+ * A scan as rays in the map frame (as `scanRays` writes them): the sensor at (sensorX, sensorY),
+ * `count` rays in scan order, (x, y) pairs in `points`, `hit` 1 for a return.
+ */
+export interface ScanRays {
+  readonly sensorX: number;
+  readonly sensorY: number;
+  readonly points: Float64Array;
+  readonly hit: Uint8Array;
+  readonly count: number;
+}
+
 export interface MovingObstacleTrackerOptions {
   readonly segmentGapM: number;
   readonly maxWidthM: number;
@@ -61,20 +73,9 @@ export class MovingObstacleTracker {
     return this.#movers;
   }
 
-  /**
-   * One scan at `timeS` from a sensor at (sensorX, sensorY): `count` rays as (x, y) in `points`
-   * with `hit` 1 for a return (as `scanRays` writes them), in scan order. Sets `onMover[k]` to 1
-   * for each return that belongs to a mover, 0 otherwise.
-   */
-  update(
-    timeS: number,
-    sensorX: number,
-    sensorY: number,
-    points: Float64Array,
-    hit: Uint8Array,
-    count: number,
-    onMover: Uint8Array,
-  ): void {
+  /** One scan at `timeS`. Sets `onMover[k]` to 1 for each return that belongs to a mover, else 0. */
+  update(timeS: number, scan: ScanRays, onMover: Uint8Array): void {
+    const { points, hit, count } = scan;
     const o = this.options;
     for (const track of this.#tracks) track.matched = false;
     onMover.fill(0, 0, count);
@@ -87,7 +88,7 @@ export class MovingObstacleTracker {
         Math.hypot(points[2 * k]! - points[2 * k - 2]!, points[2 * k + 1]! - points[2 * k - 1]!) <=
           o.segmentGapM;
       if (continues) continue;
-      if (start >= 0) this.#segment(timeS, sensorX, sensorY, points, hit, count, start, k, onMover);
+      if (start >= 0) this.#segment(timeS, scan, start, k, onMover);
       start = k < count && hit[k] === 1 ? k : -1;
     }
     this.#tracks = this.#tracks.filter((track) => timeS - track.lastS <= o.forgetAfterS);
@@ -103,17 +104,8 @@ export class MovingObstacleTracker {
   }
 
   /** One segment [from, to) of returns: a detection if person-sized and in front, matched to a track. */
-  #segment(
-    timeS: number,
-    sensorX: number,
-    sensorY: number,
-    points: Float64Array,
-    hit: Uint8Array,
-    count: number,
-    from: number,
-    to: number,
-    onMover: Uint8Array,
-  ): void {
+  #segment(timeS: number, scan: ScanRays, from: number, to: number, onMover: Uint8Array): void {
+    const { sensorX, sensorY, points, hit, count } = scan;
     const o = this.options;
     if (to - from < o.minPoints) return;
     // Only what stands in front: a segment cut off by something nearer (its neighbouring return

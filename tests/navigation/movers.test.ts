@@ -39,7 +39,7 @@ describe('moving obstacle tracker', () => {
       const t = k * 0.1;
       const { points, hit, count } = scan(0, 0, 1.5, -1 + 0.8 * t, 0.22);
       const onMover = new Uint8Array(count);
-      tracker.update(t, 0, 0, points, hit, count, onMover);
+      tracker.update(t, { sensorX: 0, sensorY: 0, points, hit, count }, onMover);
       for (let i = 0; i < count; i++) {
         if (!onMover[i]) continue;
         if (Math.abs(points[2 * i]! - 3) < 1e-6) wallFlagged++;
@@ -61,7 +61,7 @@ describe('moving obstacle tracker', () => {
     const tracker = new MovingObstacleTracker();
     for (let k = 0; k <= 20; k++) {
       const { points, hit, count } = scan(0, 0, 1.5, 0.4, 0.22);
-      tracker.update(k * 0.1, 0, 0, points, hit, count, new Uint8Array(count));
+      tracker.update(k * 0.1, { sensorX: 0, sensorY: 0, points, hit, count }, new Uint8Array(count));
     }
     expect(tracker.movers).toHaveLength(0);
   });
