@@ -11,11 +11,10 @@ import { graphFromPairs } from './SparseGraph.ts';
 import { SymbolicFactorization } from './SymbolicFactorization.ts';
 
 export class BlockCholesky {
-  readonly n: number;
   /** Multiply-adds of one factorization and of one solve: what a reuse of the factor saves. */
   readonly factorMultiplies: number;
   readonly solveMultiplies: number;
-  /** Per supernode: where its panel of L (rows × columns, row-major) starts. */
+  /** Per supernode: where its panel of L starts (stored column by column, each over all its rows). */
   readonly #panelOffsets: Int32Array;
   readonly #panels: Float64Array;
   readonly #front: Float64Array;
@@ -32,7 +31,6 @@ export class BlockCholesky {
     readonly b: number,
   ) {
     const { rows, columnCounts, postorder, graph } = structure;
-    this.n = graph.n;
     const count = rows.length;
     this.#panelOffsets = new Int32Array(count + 1);
     let largest = 0;
@@ -84,11 +82,6 @@ export class BlockCholesky {
   /** A factorization over the pattern of the listed pairs (its own symbolic analysis). */
   static forPairs(n: number, b: number, pairs: ReadonlyArray<readonly [number, number]>): BlockCholesky {
     return new BlockCholesky(SymbolicFactorization.analyze(graphFromPairs(n, pairs)), b);
-  }
-
-  /** Off-diagonal entries of L, in blocks. */
-  get fillBlocks(): number {
-    return this.structure.fill;
   }
 
   /**
