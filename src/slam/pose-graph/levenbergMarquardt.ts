@@ -4,7 +4,8 @@
  * t ← t + δt, R ← R·Exp(δθ). Each iteration solves (H + λ·diag(H)) Δ = −Jᵀr with the block
  * sparse Cholesky, where H = JᵀJ plus the second-order terms Σ r·∇²r of the rotations (an
  * exact Newton Hessian; when it is indefinite the step is retried with more damping); λ follows
- * Nielsen's gain-ratio rule. Near the optimum the steps are solved by conjugate gradients on
+ * Nielsen's gain-ratio rule (cut tenfold after well-predicted steps), and a rejected step is
+ * first halved before more damping is paid for with a new factorization. Near the optimum the steps are solved by conjugate gradients on
  * the last factorization where that costs less than factorizing again (an inexact Newton
  * method); the predicted decrease is then computed from H itself.
  */
