@@ -45,7 +45,7 @@ export const DEFAULT_MOVING_OBSTACLE_TRACKER: MovingObstacleTrackerOptions = {
   minPoints: 3,
   gateM: 0.5,
   forgetAfterS: 0.5,
-  confirmScans: 5,
+  confirmScans: 3,
   minSpeedMps: 0.25,
   alpha: 0.6,
   beta: 0.4,
