@@ -114,7 +114,7 @@ export class NormalEquations {
       // The matrix changes too fast from solve to solve here: stop paying for attempts.
       this.#reuseFailed = true;
     }
-    this.#factorized = false;
+    this.#factorized = false; // a factorization that throws leaves nothing to reuse
     this.cholesky.factorize(diagonal, this.offDiagonal, (i, j) => this.key(i, j));
     this.#factorized = true;
     return this.cholesky.solve(out, this.rhs);

@@ -86,15 +86,22 @@ export function levenbergMarquardt(
       }
       continue;
     }
-    // Predicted decrease of F: −(2·gᵀΔ + ΔᵀHΔ) with g = −rhs (the step may be inexact).
+    // Predicted decrease of F for the step scaled by α: 2α·rhsᵀΔ − α²·ΔᵀHΔ (rhs = −∇½F; the
+    // step may be inexact, so ΔᵀHΔ is computed, not inferred from the damped system).
     system.multiply(curvature, step);
-    let predicted = 0;
-    for (let k = 0; k < step.length; k++) predicted += (2 * gradient[k]! - curvature[k]!) * step[k]!;
+    let slope = 0;
+    let bend = 0;
+    for (let k = 0; k < step.length; k++) {
+      slope += gradient[k]! * step[k]!;
+      bend += curvature[k]! * step[k]!;
+    }
+    const predicted = 2 * slope - bend;
     if (damping <= NEWTON_DAMPING && predicted >= 0 && predicted < relativeDecrease * cost) {
       // The Newton step itself promises less than the tolerance: F is within it of a minimum.
       status = 'converged';
       break;
     }
+    let alpha = 1;
     let candidate = newton.retract(estimate, step);
     let candidateCost = objective(graph, candidate);
     let actual = cost - candidateCost;
@@ -102,16 +109,14 @@ export function levenbergMarquardt(
     if (!(ratio > 0 && actual > 0)) {
       // Backtrack along the step (halving it up to three times) before paying for another
       // factorization with more damping; a step accepted this way does not cut the damping.
-      for (let halving = 0; halving < 3; halving++) {
+      for (let halving = 0; halving < 3 && !(ratio > 0.25 && actual > 0); halving++) {
+        alpha /= 2;
         for (let k = 0; k < step.length; k++) step[k]! *= 0.5;
         candidate = newton.retract(estimate, step);
         candidateCost = objective(graph, candidate);
         actual = cost - candidateCost;
-        predicted = 0;
-        system.multiply(curvature, step);
-        for (let k = 0; k < step.length; k++) predicted += (2 * gradient[k]! - curvature[k]!) * step[k]!;
-        ratio = predicted > 0 ? actual / predicted : -1;
-        if (ratio > 0.25 && actual > 0) break;
+        const predictedHere = 2 * alpha * slope - alpha * alpha * bend;
+        ratio = predictedHere > 0 ? actual / predictedHere : -1;
       }
       if (ratio > 0 && actual > 0) ratio = Math.min(ratio, 0.5);
     }
