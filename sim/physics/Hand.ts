@@ -196,12 +196,13 @@ export class Hand {
 
   /** Puts the palm (and the fingers with it) at `pose` at once. */
   placeAt(pose: ArrayLike<number>): void {
+    // The opening from where the fingers stand on the palm now, before the palm moves.
+    const half = this.openingM() / 2;
     this.palm.setTranslation({ x: pose[0]!, y: pose[1]!, z: pose[2]! }, true);
     this.palm.setRotation({ x: pose[3]!, y: pose[4]!, z: pose[5]!, w: pose[6]! }, true);
     // A kinematic body still heads for the target it was given before: that too is here now, or the
     // next step would sweep the palm back through the room at once.
     this.moveTo(pose);
-    const half = this.openingM() / 2;
     for (const finger of this.#fingers) {
       const at = transformPoint(pose, [0, finger.side * half, FINGER.jointZ]);
       finger.body.setTranslation({ x: at[0], y: at[1], z: at[2] }, true);

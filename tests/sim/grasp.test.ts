@@ -297,6 +297,25 @@ describe('physical grasping', () => {
     sim.physics.free();
   });
 
+  it('carries what the jaws hold along when the robot is carried elsewhere (kidnap)', async () => {
+    const box = item({ shape: 'box', dimensions: [0.05, 0.1, 0.08] });
+    const sim = await graspScene(box);
+    sim.setGripper(0, 20);
+    run(sim, 1);
+    sim.setJointTargets(new Map([['arm_lift_joint', 0.5]]));
+    run(sim, 2);
+    const opening = sim.gripperState().openingM;
+    const [x, y, yaw] = sim.base;
+    sim.kidnap(x! - 1.5, y! + 0.5, yaw! + 2);
+    expect(sim.gripperState().openingM).toBeCloseTo(opening, 4);
+    run(sim, 1);
+    expect(sim.holding?.id).toBe('thing');
+    const grip = sim.gripPoint();
+    const p = sim.physics.itemPose('thing');
+    expect(Math.hypot(p[0]! - grip[0]!, p[1]! - grip[1]!)).toBeLessThan(0.03);
+    sim.physics.free();
+  });
+
   it('rejects gripper commands out of range, naming the value', async () => {
     const sim = await graspScene(item({ shape: 'box', dimensions: [0.05, 0.05, 0.05] }));
     expect(() => sim.setGripper(0.2)).toThrow(/opening in \[0, 0.13\] m, got 0.2/);
