@@ -297,6 +297,25 @@ describe('physical grasping', () => {
     sim.physics.free();
   });
 
+  it('a stick set rolling on the floor stops within centimetres, a ball rolls on', async () => {
+    const rolled = async (thing: WorldItem) => {
+      const sim = await Simulation.create({ seed: 3, layout: 'empty', people: 0, items: [thing] });
+      const r = thing.dimensions[0]!;
+      // Lying along y, rolling along x at 0.3 m/s (ω = v / r about y), clear of the robot.
+      sim.physics.setItemPose('thing', [1, 4.5, r, Math.SQRT1_2, 0, 0, Math.SQRT1_2]);
+      sim.physics.setItemVelocity('thing', [0.3, 0, 0], [0, 0.3 / r, 0]);
+      run(sim, 3);
+      const x = sim.physics.itemPose('thing')[0]! - 1;
+      sim.physics.free();
+      return x;
+    };
+    const pencil = await rolled(item({ shape: 'capsule', dimensions: [0.004, 0.17], mass: 0.01 }));
+    const ball = await rolled(item({ shape: 'sphere', dimensions: [0.03], mass: 0.05 }));
+    expect(pencil).toBeGreaterThan(0.01);
+    expect(pencil).toBeLessThan(0.15);
+    expect(ball).toBeGreaterThan(0.8);
+  });
+
   it('carries what the jaws hold along when the robot is carried elsewhere (kidnap)', async () => {
     const box = item({ shape: 'box', dimensions: [0.05, 0.1, 0.08] });
     const sim = await graspScene(box);
