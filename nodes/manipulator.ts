@@ -63,36 +63,19 @@ const PLACE_ORIENTATION = { ANY: 0, UPRIGHT: 1, FLAT: 2 } as const;
 const GRIP_POINT = [0, 0, 0.11, 0, 0, 0, 1];
 const CUP_FACE = [0, 0, 0.165, 0, 0, 0, 1];
 const HAND = { maxOpeningM: 0.13, padLengthM: 0.08 };
-/** Arm folded over the base with the hand high: where it carries things and starts from. */
+/** Arm folded over the base with the hand high: the empty arm while the base drives, and where it starts from. */
 const CARRY = [0.15, -0.2, 0, -1.4, 0];
 /**
- * What the cup holds, and a thin stick in the jaws, is carried with the hand still facing down and
- * the item hanging under it: the vacuum or the pads then bear only its weight. Turned sideways
- * (the carry above) an item levers the lip off the face, and a stick pinched across a centimetre
- * pivots out of the pads as the hand tips; both fell as the arm swung up. The arm's two flex
- * joints keep their sum (−π: the hand down) from the pick to here, so the hand never tips.
+ * Whatever the hand holds is carried with the hand still facing down and the item hanging under
+ * it: the vacuum or the pads then bear only its weight. Turned sideways (the carry above) an item
+ * levers the lip off the face, a stick pinched across a centimetre pivots out of the pads as the
+ * hand tips, and wider jaw-held items fell out as the base turned (4 of 5 in a test with four
+ * quarter turns). The arm's two flex joints keep their sum (−π: the hand down) from the pick to
+ * here, so the hand never tips; the lift stays at least where it is, the wrist's roll as it is.
  */
 const HANGING_CARRY = [0.69, -1.25, 0, 1.25 - Math.PI, 0];
-/** Jaws closed to less than this (m) hold a thin stick: carried hanging. Wider items, carried hanging, were flung at release. */
-const THIN_GRIP_M = 0.02;
-/**
- * The carry pose for what the hand holds, from the arm's joints `now`: the lift kept where it is.
- * The swing up turns the hand about the wrist's flex axis; jaws that close along that axis hold
- * the item only by the pads' small twisting friction, and it pivots out between them. So the
- * wrist first rolls to a quarter turn (whichever is nearer) so the jaws close across the swing, where
- * the pads' faces hold the item square and, at the carry, the lower pad bears its weight.
- */
-function carryHolding(tool: 'gripper' | 'suction', now: ArrayLike<number>, gripWidthM: number): number[][] {
-  if (tool === 'suction' || gripWidthM < THIN_GRIP_M)
-    return [HANGING_CARRY.map((v, k) => (k === 0 ? Math.max(v, now[0]!) : k === 4 ? now[4]! : v))];
-  const carry = CARRY.map((v, k) => (k === 0 ? Math.max(v, now[0]!) : v));
-  const roll = now[4]!;
-  const across = Math.abs(roll - Math.PI / 2) < Math.abs(roll + Math.PI / 2) ? Math.PI / 2 : -Math.PI / 2;
-  // The roll first, the hand still pointing down (no turn against gravity), then the swing.
-  const rolled = Array.from(now);
-  rolled[4] = across;
-  carry[4] = across;
-  return [rolled, carry];
+function carryHolding(now: ArrayLike<number>): number[] {
+  return HANGING_CARRY.map((v, k) => (k === 0 ? Math.max(v, now[0]!) : k === 4 ? now[4]! : v));
 }
 /** Seeds for the whole-body IK (lift, arm flex, arm roll, wrist flex): the hand pointing down low, and high. */
 const REACH_DOWN = [0.1, -2.4, 0, -0.7];
@@ -596,7 +579,6 @@ export default defineNode({
       await moveArm([pre.joints], speedScale, check);
       phase('grasping');
       let reached: Float64Array<ArrayBufferLike> = at.joints;
-      let gripWidthM = Infinity;
       const reach = (z: number) => {
         const joints = descend(candidate, z, armNow());
         if ('failure' in joints) throw new Failure(PICK.NOT_REACHABLE, joints.failure);
@@ -607,7 +589,6 @@ export default defineNode({
         await moveArm([reached], gentle(GRASP_DESCENT_SHARE), check);
         const closed = await grip(0, squeezeN);
         if (closed.position < HOLDING_GAP_M) throw new Failure(PICK.MISSED, 'the jaws closed on nothing');
-        gripWidthM = closed.position;
       } else {
         // Down in small steps until the vacuum says the cup sealed: the top is only known to the depth's noise.
         let sealed = false;
@@ -630,7 +611,7 @@ export default defineNode({
       phase('verifying');
       await verifyHold(candidate.tool, 'while lifting');
       held = { tool: candidate.tool, heightM: candidate.position[2] - supportZ, halfWidthM };
-      return { tool: candidate.tool, pose: candidate, gripWidthM };
+      return { tool: candidate.tool, pose: candidate };
     };
 
     new ActionServer(node, 'katazuke_msgs/action/Pick', 'pick', {
@@ -735,7 +716,7 @@ export default defineNode({
                 check,
                 phase,
               );
-              await moveArm(carryHolding(done.tool, armNow(), done.gripWidthM), speedScale, check);
+              await moveArm([carryHolding(armNow())], speedScale, check);
               await verifyHold(done.tool, 'as the arm swung to carry it');
               log.info(`pick: holding '${id}' with the ${done.tool} after ${attempts} attempt(s)`);
               return result(PICK.SUCCEEDED, '', {
