@@ -147,6 +147,13 @@ export default defineNode({
       description: 'grasp candidates tried before a pick fails',
       range: { from: 1, to: 10 },
     });
+    const minConfidence = node.declareParameter('min_grasp_confidence', {
+      type: 'double',
+      default: 0.1,
+      description:
+        "grasps the planner expects to hold with less than this chance are not tried (the policy gives a towel's cup grasps 0.00–0.08)",
+      range: { from: 0, to: 1 },
+    });
     const policyFile = node.declareParameter('grasp_policy', {
       type: 'string',
       default: DEFAULT_GRASP_POLICY,
@@ -685,18 +692,25 @@ export default defineNode({
             const hypotheses = handle.request.class_hint
               ? [{ name: handle.request.class_hint, score: 1 }]
               : object.results.map((r) => ({ name: r.hypothesis.class_id, score: r.hypothesis.score }));
-            const candidates = policy
+            const ranked = policy
               ? await policy.rank(points, supportZ, hypotheses, HAND, maxAttempts)
               : analyticGrasps(points, supportZ, HAND).slice(0, maxAttempts);
             if (policy)
               log.debug(
                 `pick: policy ranked '${id}' in ${(policy.timings.featuresMs + policy.timings.inferenceMs).toFixed(1)} ms: ` +
-                  candidates.map((c) => `${c.tool} ${c.confidence.toFixed(2)}`).join(', '),
+                  ranked.map((c) => `${c.tool} ${c.confidence.toFixed(2)}`).join(', '),
               );
-            if (candidates.length === 0)
+            if (ranked.length === 0)
               throw new Failure(
                 PICK.NO_GRASP,
                 `too few points of '${id}' in the head camera's depth (${points.length / 3})`,
+              );
+            // Tries that are expected to fail cost 15–25 s each and can push the item away.
+            const candidates = ranked.filter((c) => c.confidence >= minConfidence);
+            if (candidates.length === 0)
+              throw new Failure(
+                PICK.NO_GRASP,
+                `no grasp of '${id}' is likely to hold (best: ${ranked[0]!.tool} ${ranked[0]!.confidence.toFixed(2)}, min_grasp_confidence ${minConfidence})`,
               );
             return { box, supportZ, candidates };
           };

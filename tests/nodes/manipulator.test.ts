@@ -82,18 +82,36 @@ describe('manipulator', () => {
       'the sim and the manipulator',
       30_000,
     );
+    const standBy = (id: string) => {
+      const base = preGraspPose(world, truth.items()!.items, id, 0.4, 0)!;
+      teleport.publish({
+        header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' },
+        pose: {
+          position: { x: base[0], y: base[1], z: 0 },
+          orientation: { x: 0, y: 0, z: Math.sin(base[2] / 2), w: Math.cos(base[2] / 2) },
+        },
+      });
+    };
+    const positionOf = (id: string) => truth.items()!.items.find((i) => i.id === id)!.pose.pose.position;
+
+    // A towel lying flat: wider than the jaws open, and the cup cannot seal on cloth. The policy
+    // expects no grasp to hold, so none is tried and the towel is left where it lies.
+    standBy('towel_1');
+    const towelBefore = positionOf('towel_1');
+    const towel = await (await pick.sendGoal({ object_id: 'towel_1', class_hint: '' })).getResult();
+    expect(towel.status).toBe(ABORTED);
+    expect(towel.result).toMatchObject({
+      error_code: 2,
+      message: expect.stringMatching(/^no grasp of 'towel_1' is likely to hold \(best: /),
+    });
+    const towelAfter = positionOf('towel_1');
+    expect(Math.hypot(towelAfter.x - towelBefore.x, towelAfter.y - towelBefore.y)).toBeLessThan(0.005);
+
     // A toy car on the floor (the jaws' case), a metre from the laundry basket.
     const target = world.items.find((i) => i.id === 'toy_car_1')!;
     const basket = world.furniture.find((f) => f.category === 'laundry basket')!;
-    const base = preGraspPose(world, truth.items()!.items, target.id, 0.4, 0)!;
-    teleport.publish({
-      header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' },
-      pose: {
-        position: { x: base[0], y: base[1], z: 0 },
-        orientation: { x: 0, y: 0, z: Math.sin(base[2] / 2), w: Math.cos(base[2] / 2) },
-      },
-    });
-    const position = () => truth.items()!.items.find((i) => i.id === target.id)!.pose.pose.position;
+    standBy(target.id);
+    const position = () => positionOf(target.id);
     const before = position();
 
     const emptyPlace = await place.sendGoal(placeGoal('', 'map', before));
