@@ -231,6 +231,21 @@ export default defineNode({
       maxLinearAccel: accLimX,
       maxAngularAccel: accLimTheta,
     };
+    // The speed and acceleration limits can be changed while the node runs, as Nav2's controllers'
+    // can (`ros2 param set`): the task planner turns gently while the hand holds something.
+    const LIVE_LIMITS: Record<string, keyof typeof limits> = {
+      max_vel_x: 'maxLinearMps',
+      max_vel_theta: 'maxAngularRps',
+      acc_lim_x: 'maxLinearAccel',
+      acc_lim_theta: 'maxAngularAccel',
+    };
+    node.addOnSetParametersCallback((parameters) => {
+      for (const { name, value } of parameters) {
+        const key = LIVE_LIMITS[name];
+        if (key !== undefined && typeof value === 'number') limits[key] = value;
+      }
+      return { successful: true, reason: '' };
+    });
     const controller = new HolonomicPursuitController({
       ...DEFAULT_CONTROLLER,
       robotRadiusM: robotRadius,

@@ -41,6 +41,7 @@ import {
   type TrackedItem,
 } from '../src/world/index.ts';
 import { declareFootprintRadius } from './footprintParameters.ts';
+import { navigatorLimits } from './navigatorLimits.ts';
 import { planar, poseMessage } from './planarTransform.ts';
 
 const DEFAULT_TREE = fileURLToPath(new URL('../launch/behavior_trees/tidy.xml', import.meta.url));
@@ -141,6 +142,23 @@ export default defineNode({
       description: 'longest gap between /world/scene updates when nothing it names changed (s)',
       range: { from: 0.1, to: 600 },
     });
+    const navigatorName = node.declareParameter('navigator_node', {
+      type: 'string',
+      default: '/navigator',
+      description: 'the navigator whose turn limits are lowered while the hand holds something',
+    });
+    const carryTurnRate = node.declareParameter('carry_max_vel_theta', {
+      type: 'double',
+      default: 0.6,
+      description: "the navigator's turn rate limit while the hand holds something (rad/s)",
+      range: { from: 0.05, to: 10 },
+    });
+    const carryTurnAccel = node.declareParameter('carry_acc_lim_theta', {
+      type: 'double',
+      default: 1.0,
+      description: "the navigator's angular acceleration limit while the hand holds something (rad/s²)",
+      range: { from: 0.05, to: 20 },
+    });
     const mapFrame = node.declareParameter('map_frame', { type: 'string', default: 'map' });
     const baseFrame = node.declareParameter('base_frame', { type: 'string', default: 'base_footprint' });
     const baseRadiusM = declareFootprintRadius(node);
@@ -176,6 +194,7 @@ export default defineNode({
     const navigate = new ActionClient(node, 'nav2_msgs/action/NavigateToPose', 'navigate_to_pose');
     const computePath = new ActionClient(node, 'nav2_msgs/action/ComputePathToPose', 'compute_path_to_pose');
     const pick = new ActionClient(node, 'katazuke_msgs/action/Pick', 'pick');
+    const limits = navigatorLimits(node, navigatorName);
     const place = new ActionClient(node, 'katazuke_msgs/action/Place', 'place');
     const reply = node.createPublisher('std_msgs/msg/String', '/speech/reply');
     const say = (text: string) => {
@@ -537,16 +556,28 @@ export default defineNode({
             Math.hypot(b.position[0] - robot[0]!, b.position[1] - robot[1]!),
         );
       if (places.length === 0) return fail(leaf, `the house has no place called '${name}'`);
-      for (const target of places) {
-        const stands = placeStands(target, [robot[0]!, robot[1]!], baseRadiusM + 0.3).filter(
-          ([x, y]) =>
-            !house.places.some((p) => p !== target && distanceToFootprint(p, x, y) < baseRadiusM + 0.05),
-        );
-        for (const stand of stands.slice(0, 8)) {
-          if (signal.aborted) return false;
-          if (await driveTo(stand, signal)) return true;
+      const driveToPlace = async () => {
+        for (const target of places) {
+          const stands = placeStands(target, [robot[0]!, robot[1]!], baseRadiusM + 0.3).filter(
+            ([x, y]) =>
+              !house.places.some((p) => p !== target && distanceToFootprint(p, x, y) < baseRadiusM + 0.05),
+          );
+          for (const stand of stands.slice(0, 8)) {
+            if (signal.aborted) return undefined;
+            if (await driveTo(stand, signal)) return true;
+          }
         }
-      }
+        return false;
+      };
+      const arrived =
+        carried === undefined
+          ? await driveToPlace()
+          : await limits.during(
+              { max_vel_theta: carryTurnRate, acc_lim_theta: carryTurnAccel },
+              driveToPlace,
+              (why) => log.warn(`NavigateToPlace: ${why}`),
+            );
+      if (arrived !== false) return arrived === true;
       placeFailed(name);
       return fail(leaf, `no way to drive to the ${name}`);
     });

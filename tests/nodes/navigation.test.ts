@@ -7,6 +7,7 @@ import collisionMonitor from '../../nodes/collisionMonitor.ts';
 import navigator from '../../nodes/navigator.ts';
 import type { katazuke_msgs } from '../../src/messages/types.generated.ts';
 import { ActionClient } from '../../src/runtime/actions/ActionClient.ts';
+import { toParameterValueMsg } from '../../src/runtime/ParameterServices.ts';
 import type { Context } from '../../src/runtime/Context.ts';
 import { Time } from '../../src/runtime/Time.ts';
 import { TransformBroadcaster } from '../../src/runtime/tf/TransformBroadcaster.ts';
@@ -152,6 +153,31 @@ describe('navigator', () => {
     expect(feedback.length).toBeGreaterThan(20);
     expect(feedback[0]!).toBeGreaterThan(feedback[feedback.length - 1]!);
     expect(outcomes.at(-1)).toMatchObject({ code: 0 });
+  });
+
+  it('turns within max_vel_theta set while it runs (ros2 param set)', async () => {
+    const { context, client, tick, goal, pose, commands, world } = await room('gap');
+    const setParameters = world.createClient('rcl_interfaces/srv/SetParameters', '/navigator/set_parameters');
+    const response = await settle(
+      context,
+      setParameters.sendRequest({
+        parameters: [
+          { name: 'max_vel_theta', value: toParameterValueMsg(0.4, 'double') },
+          { name: 'acc_lim_theta', value: toParameterValueMsg(0.8, 'double') },
+        ],
+      }),
+    );
+    expect(response.results.every((r) => r.successful)).toBe(true);
+    const handle = await settle(context, client.sendGoal(goal(0.6, 0.6, Math.PI)));
+    let status = 0;
+    void handle.getResult().then((r) => (status = r.status));
+    const from = commands.length;
+    await until(tick, () => status !== 0, 30);
+    expect(status).toBe(SUCCEEDED);
+    expect(Math.abs(Math.abs(pose[2]!) - Math.PI)).toBeLessThan(0.06);
+    const turnRates = commands.slice(from).map((c) => Math.abs(c.wz));
+    expect(Math.max(...turnRates)).toBeLessThanOrEqual(0.4 + 1e-9);
+    expect(Math.max(...turnRates)).toBeGreaterThan(0.3);
   });
 
   it('rejects bad goals naming what is wrong', async () => {

@@ -28,11 +28,17 @@ async function planner(pickFails: (id: string) => boolean = () => false) {
   const clock = world.createPublisher('rosgraph_msgs/msg/Clock', '/clock');
   broadcastStaticPose(world, 'map', 'base_footprint', [0, 0, 0, 0, 0, 0, 1]);
   const calls: string[] = [];
+  // The navigator's turn limits as its parameters, seen by each drive.
+  const navigator = context.createNode('navigator');
+  navigator.declareParameter('max_vel_theta', { type: 'double', default: 1.2 });
+  navigator.declareParameter('acc_lim_theta', { type: 'double', default: 2.0 });
+  const turnLimits: Array<[number, number]> = [];
   let holdNavigation = false;
   new ActionServer(world, 'nav2_msgs/action/NavigateToPose', 'navigate_to_pose', {
     execute: async (goal) => {
       const p = goal.request.pose.pose.position;
       calls.push(`navigate ${p.x.toFixed(2)} ${p.y.toFixed(2)}`);
+      turnLimits.push([navigator.getParameter('max_vel_theta'), navigator.getParameter('acc_lim_theta')]);
       while (holdNavigation && !goal.isCancelRequested)
         await new Promise((resolve) => setTimeout(resolve, 5));
       if (goal.isCancelRequested) {
@@ -137,6 +143,8 @@ async function planner(pickFails: (id: string) => boolean = () => false) {
     replies,
     saved,
     speakerAt,
+    turnLimits,
+    navigator,
     hold: (on: boolean) => (holdNavigation = on),
   };
 }
@@ -148,7 +156,7 @@ describe('task_planner node', () => {
       ['book_1', 'book', 2, 0, 0.02],
       ['sock_1', 'sock', 1, 0, 0.02],
     ]);
-    await p.run(3);
+    await p.run(5);
     const picks = p.calls.filter((c) => c.startsWith('pick') || c.startsWith('place'));
     expect(picks).toEqual([
       'pick sock_1 (sock)',
@@ -159,6 +167,15 @@ describe('task_planner node', () => {
     // Beside the sock (0.45 m from it) before picking it.
     const firstDrive = p.calls[0]!.split(' ').slice(1).map(Number);
     expect(Math.hypot(firstDrive[0]! - 1, firstDrive[1]!)).toBeCloseTo(0.45, 2);
+    // Empty-handed drives turn at the navigator's own limits; drives with the item held, gently;
+    // the limits are back once the item is put down.
+    expect(p.turnLimits).toEqual([
+      [1.2, 2.0],
+      [0.6, 1.0],
+      [1.2, 2.0],
+      [0.6, 1.0],
+    ]);
+    expect(p.navigator.getParameter('max_vel_theta')).toBe(1.2);
     // Once the items are seen at home, the room is tidy.
     p.see([
       ['book_1', 'book', -2, 2, 0.85],
