@@ -24,6 +24,7 @@ import {
   analyticGrasps,
   GraspPolicy,
   graspFrame,
+  clearStand,
   distanceToFootprint,
   placeApproaches,
   itemPoints,
@@ -109,6 +110,8 @@ const UPRIGHT_PLACE_TILTS_RAD = [0, Math.PI / 9];
 const TIPPED_RELEASE_ABOVE_M = 0.01;
 /** The base's top (m), and how far above it a carried item stays (m). */
 const BASE_TOP_M = 0.33;
+/** The base stands at least this far from furniture (m): the collision monitor's 3 cm and laser noise. */
+const STAND_CLEARANCE_M = 0.05;
 const CARRY_CLEARANCE_M = 0.05;
 /** Where the cup looks for a seal, from above the estimated top to below it, and its step (m). */
 const SEAL_SEARCH_M = [0.02, -0.025] as const;
@@ -559,6 +562,33 @@ export default defineNode({
       } else if (pressurePa > SEALED_PA) throw new Failure(PICK.SLIPPED, `the seal broke ${when}`);
     };
 
+    /**
+     * Where the base stands for a grasp planned from `base`: there, or, where that is in or
+     * against furniture the house names, pushed out to where the collision monitor lets it go,
+     * if the arm still reaches the grasp from there (else NOT_REACHABLE at once).
+     */
+    const standClearOfFurniture = (
+      candidate: GraspCandidate,
+      base: readonly [number, number, number],
+    ): readonly [number, number, number] => {
+      if (!house) return base;
+      const stand = clearStand(house.places, [base[0], base[1]], baseRadiusM + STAND_CLEARANCE_M, BASE_TOP_M);
+      if (!stand)
+        throw new Failure(PICK.NOT_REACHABLE, 'no place for the base clear of the furniture around the item');
+      if (stand.shiftM === 0) return base;
+      const clear = [stand.x, stand.y, base[2]] as const;
+      const reaches = [
+        'failure' in solve(candidate, approachM, true, clear),
+        'failure' in solve(candidate, 0, true, clear),
+      ].every((failed) => !failed);
+      if (!reaches)
+        throw new Failure(
+          PICK.NOT_REACHABLE,
+          `the ${stand.pushedBy!.name} keeps the base ${(stand.shiftM * 100).toFixed(0)} cm further off than the arm reaches`,
+        );
+      return clear;
+    };
+
     const attempt = async (
       candidate: GraspCandidate,
       supportZ: number,
@@ -569,8 +599,9 @@ export default defineNode({
       phase('approaching');
       const plan = solve(candidate, approachM, false);
       if ('failure' in plan) throw new Failure(PICK.NOT_REACHABLE, plan.failure);
+      const base = standClearOfFurniture(candidate, plan.base);
       await moveArm([CARRY], speedScale, check);
-      await driveBase(plan.base, check);
+      await driveBase(base, check);
       const pre = solve(candidate, approachM, true);
       const at = solve(candidate, 0, true);
       if ('failure' in pre || 'failure' in at)
