@@ -539,7 +539,19 @@ export default defineNode({
           if ('failure' in plan) failure = plan.failure;
           else if (clearOf && distanceToFootprint(clearOf, plan.base[0], plan.base[1]) < baseRadiusM + 0.02)
             failure = `reaching the release point would put the base into the ${clearOf.name}`;
-          else return { candidate, plan, standOffM };
+          else {
+            // Other furniture (a chair before the desk) keeps the base further off than the place itself.
+            const inWay =
+              clearOf &&
+              house?.places.find(
+                (p) =>
+                  p !== clearOf &&
+                  p.position[2] - p.size[2] / 2 < BASE_TOP_M &&
+                  distanceToFootprint(p, plan.base[0], plan.base[1]) < baseRadiusM + STAND_CLEARANCE_M,
+              );
+            if (!inWay) return { candidate, plan, standOffM };
+            failure = `the ${inWay.name} is in the way of the base`;
+          }
         }
       }
       return { failure };
