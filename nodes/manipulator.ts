@@ -26,6 +26,7 @@ import {
   graspFrame,
   clearStand,
   distanceToFootprint,
+  furnitureInWay,
   placeApproaches,
   itemPoints,
   onKnownSupport,
@@ -543,11 +544,14 @@ export default defineNode({
             // Other furniture (a chair before the desk) keeps the base further off than the place itself.
             const inWay =
               clearOf &&
-              house?.places.find(
-                (p) =>
-                  p !== clearOf &&
-                  p.position[2] - p.size[2] / 2 < BASE_TOP_M &&
-                  distanceToFootprint(p, plan.base[0], plan.base[1]) < baseRadiusM + STAND_CLEARANCE_M,
+              house &&
+              furnitureInWay(
+                house.places,
+                plan.base[0],
+                plan.base[1],
+                baseRadiusM + STAND_CLEARANCE_M,
+                BASE_TOP_M,
+                clearOf,
               );
             if (!inWay) return { candidate, plan, standOffM };
             failure = `the ${inWay.name} is in the way of the base`;

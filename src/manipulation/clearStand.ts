@@ -26,16 +26,32 @@ export function clearStand(
   clearanceM: number,
   baseTopM: number,
 ): ClearStand | undefined {
-  const blocking = places.filter((p) => p.position[2] - p.size[2] / 2 < baseTopM);
   let [x, y] = wanted;
   let pushedBy: HousePlace | undefined;
   for (let round = 0; round < ROUNDS; round++) {
-    const inWay = blocking.find((p) => distanceToFootprint(p, x, y) < clearanceM - 1e-9);
+    const inWay = furnitureInWay(places, x, y, clearanceM, baseTopM);
     if (!inWay) return { x, y, shiftM: Math.hypot(x - wanted[0], y - wanted[1]), pushedBy };
     [x, y] = pushOut(inWay, x, y, clearanceM);
     pushedBy = inWay;
   }
   return undefined;
+}
+
+/** The first piece of furniture (other than `except`) reaching below `baseTopM` within `clearanceM` of (x, y). */
+export function furnitureInWay(
+  places: readonly HousePlace[],
+  x: number,
+  y: number,
+  clearanceM: number,
+  baseTopM: number,
+  except?: HousePlace,
+): HousePlace | undefined {
+  return places.find(
+    (p) =>
+      p !== except &&
+      p.position[2] - p.size[2] / 2 < baseTopM &&
+      distanceToFootprint(p, x, y) < clearanceM - 1e-9,
+  );
 }
 
 /** (x, y) moved straight out of `place`'s footprint to `clearanceM` (plus a millimetre) from it. */

@@ -4,7 +4,7 @@ export { onKnownSupport } from './knownSupport.ts';
 export { timedPath, type TimedPoint } from './timedPath.ts';
 export { WholeBodyIk, type IkSolution, type ReachTarget, type WholeBodyPose } from './WholeBodyIk.ts';
 export { distanceToFootprint, placeApproaches, type PlaceApproach } from './placeApproach.ts';
-export { clearStand, type ClearStand } from './clearStand.ts';
+export { clearStand, furnitureInWay, type ClearStand } from './clearStand.ts';
 export { releaseCandidate, type HeldItem } from './releaseCandidate.ts';
 export { GraspPolicy, type ClassHypothesis } from './GraspPolicy.ts';
 export { graspProposals } from './graspProposals.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clearStand, distanceToFootprint } from '../../src/manipulation/index.ts';
+import { clearStand, distanceToFootprint, furnitureInWay } from '../../src/manipulation/index.ts';
 import type { HousePlace } from '../../src/world/houseDescription.ts';
 
 const place = (
@@ -51,6 +51,17 @@ describe('clearStand', () => {
     const corner = clearStand([table], [3.43 + 0.7, 4.17 + 0.4], CLEARANCE, 0.33)!;
     expect(distanceToFootprint(table, corner.x, corner.y)).toBeCloseTo(CLEARANCE + 1e-3, 6);
     expect(corner.x - (3.43 + 0.6)).toBeCloseTo(corner.y - (4.17 + 0.3), 6);
+  });
+
+  it('names the furniture in the way of a stand: not the place itself, not what hangs above the base', () => {
+    const desk = place('desk', 6.74, 2.79, 0.37, [1.2, 0.6, 0.74], -Math.PI / 2);
+    const chair = place('chair', 6.03, 2.79, 0.45, [0.45, 0.45, 0.9], Math.PI / 2);
+    const shelf = place('wall shelf', 6.0, 2.0, 1.5, [0.6, 0.3, 0.2]);
+    // Beside the desk's west side, where the chair stands.
+    expect(furnitureInWay([desk, chair, shelf], 6.2, 2.79, CLEARANCE, 0.33, desk)).toBe(chair);
+    expect(furnitureInWay([desk, shelf], 6.2, 2.79, CLEARANCE, 0.33, desk)).toBeUndefined();
+    expect(furnitureInWay([desk, shelf], 6.0, 2.0, CLEARANCE, 0.33, desk)).toBeUndefined();
+    expect(furnitureInWay([desk], 6.2, 2.79, CLEARANCE, 0.33)).toBe(desk);
   });
 
   it('finds a place clear of both in the gap between two pieces, and none where the gap is narrower than the base', () => {
