@@ -10,7 +10,7 @@ import { fromParameterValueMsg, toParameterValueMsg } from '../src/runtime/Param
 
 const CALL_TIMEOUT_MS = 2000;
 
-export type DoubleParameters = Readonly<Record<string, number>>;
+type DoubleParameters = Readonly<Record<string, number>>;
 
 export function navigatorLimits(node: Node, navigatorName: string) {
   const get = node.createClient('rcl_interfaces/srv/GetParameters', `${navigatorName}/get_parameters`);

@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { distanceToFootprint } from '../src/manipulation/index.ts';
+import { furnitureInWay } from '../src/manipulation/index.ts';
 import type { sensor_msgs, vision_msgs } from '../src/messages/types.generated.ts';
 import {
   AsyncActionNode,
@@ -558,9 +558,9 @@ export default defineNode({
       if (places.length === 0) return fail(leaf, `the house has no place called '${name}'`);
       const driveToPlace = async () => {
         for (const target of places) {
+          // Any other piece of furniture counts here, whatever its height (the navigator's footprint is round).
           const stands = placeStands(target, [robot[0]!, robot[1]!], baseRadiusM + 0.3).filter(
-            ([x, y]) =>
-              !house.places.some((p) => p !== target && distanceToFootprint(p, x, y) < baseRadiusM + 0.05),
+            ([x, y]) => !furnitureInWay(house.places, x, y, baseRadiusM + 0.05, Infinity, target),
           );
           for (const stand of stands.slice(0, 8)) {
             if (signal.aborted) return undefined;
