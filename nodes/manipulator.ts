@@ -99,8 +99,10 @@ const BASE_YAW_M_PER_RAD = 0.2;
 const GRASP_DESCENT_SHARE = 0.2;
 const SEAL_SEARCH_SHARE = 0.15;
 const PLACE_DESCENT_SHARE = 0.25;
-/** The least height above the release point a place comes down from (m). */
-const SHORTEST_PLACE_APPROACH_M = 0.02;
+/** The last centimetres of those moves (m): the rest goes at speed_scale. */
+const GENTLE_LAST_M = 0.03;
+/** The least stand-off a pick or a place comes down from (m). */
+const SHORTEST_APPROACH_M = 0.02;
 /**
  * How far the hand tips from pointing down to reach a high top, tried in order (rad): an item to
  * stand upright only as far as it still lands on its base. A tipped item is let go this close
@@ -114,6 +116,9 @@ const BASE_TOP_M = 0.33;
 /** The base stands at least this far from furniture (m): the collision monitor's 3 cm and laser noise. */
 const STAND_CLEARANCE_M = 0.05;
 const CARRY_CLEARANCE_M = 0.05;
+/** Stands tried around an item when the planned one is against furniture, and how far from it (m). */
+const STAND_SIDES = 16;
+const SIDE_REACH_M = [0.3, 0.36, 0.42, 0.47];
 /** Where the cup looks for a seal, from above the estimated top to below it, and its step (m). */
 const SEAL_SEARCH_M = [0.02, -0.025] as const;
 const SEAL_STEP_M = 0.004;
@@ -479,6 +484,21 @@ export default defineNode({
     };
 
     /**
+     * The whole-body pose approach_distance back from the candidate, or less where the arm cannot
+     * stand so far off (a high top leaves the hand little room above it).
+     */
+    const preGrasp = (
+      candidate: GraspCandidate,
+      fixedBase: boolean,
+      baseAt?: readonly [number, number, number],
+    ) => {
+      let solved = solve(candidate, approachM, fixedBase, baseAt);
+      for (const standOffM of [approachM / 2, SHORTEST_APPROACH_M])
+        if ('failure' in solved) solved = solve(candidate, standOffM, fixedBase, baseAt);
+      return solved;
+    };
+
+    /**
      * `joints` with the lift set so the tool stands at height `z` (map) from where the base is
      * now: the last centimetres of a vertical approach go down the lift alone, exact to the
      * millimetre, where IK from a base that settled a few millimetres off is not. Undefined when
@@ -535,7 +555,7 @@ export default defineNode({
       for (const tilt of tilts) {
         const above = tilt > 0 ? TIPPED_RELEASE_ABOVE_M : RELEASE_ABOVE_M;
         const candidate = releaseCandidate(holding, release, tilt, towards, above, HAND);
-        for (const standOffM of [approachM, approachM / 2, SHORTEST_PLACE_APPROACH_M]) {
+        for (const standOffM of [approachM, approachM / 2, SHORTEST_APPROACH_M]) {
           const plan = solve(candidate, standOffM, false, standAt);
           if ('failure' in plan) failure = plan.failure;
           else if (clearOf && distanceToFootprint(clearOf, plan.base[0], plan.base[1]) < baseRadiusM + 0.02)
@@ -579,9 +599,49 @@ export default defineNode({
     };
 
     /**
+     * A stand for the candidate on another side: planned from stands facing it from all round and
+     * a few distances (nearest to `from` first) clear of the furniture, the first whose planned
+     * base is still clear, within max_base_travel, and reaches the grasp; undefined when none is.
+     * An item on a sofa or a table is reached over the edge nearest to it this way.
+     */
+    const clearSideStand = (
+      candidate: GraspCandidate,
+      from: readonly [number, number, number],
+      places: readonly HousePlace[],
+    ): readonly [number, number, number] | undefined => {
+      const [ix, iy] = candidate.position;
+      const sides = SIDE_REACH_M.flatMap((reach) =>
+        Array.from({ length: STAND_SIDES }, (_, k) => {
+          const theta = (2 * Math.PI * k) / STAND_SIDES;
+          return [ix + reach * Math.cos(theta), iy + reach * Math.sin(theta), theta + Math.PI] as const;
+        }),
+      )
+        .filter(
+          ([x, y]) =>
+            Math.hypot(x - from[0], y - from[1]) <= maxBaseTravelM &&
+            !furnitureInWay(places, x, y, baseRadiusM + STAND_CLEARANCE_M, BASE_TOP_M),
+        )
+        .sort(
+          (a, b) => Math.hypot(a[0] - from[0], a[1] - from[1]) - Math.hypot(b[0] - from[0], b[1] - from[1]),
+        );
+      // The whole-body plan from each side settles the base where the arm reaches (a high top
+      // leaves the arm a band a few centimetres wide); it counts if that is still clear.
+      for (const side of sides) {
+        const plan = preGrasp(candidate, false, side);
+        if ('failure' in plan) continue;
+        const stand = [plan.base[0], plan.base[1], plan.base[2]] as const;
+        if (Math.hypot(stand[0] - from[0], stand[1] - from[1]) > maxBaseTravelM) continue;
+        if (furnitureInWay(places, stand[0], stand[1], baseRadiusM + STAND_CLEARANCE_M, BASE_TOP_M)) continue;
+        if (!('failure' in solve(candidate, 0, true, stand))) return stand;
+      }
+      return undefined;
+    };
+
+    /**
      * Where the base stands for a grasp planned from `base`: there, or, where that is in or
-     * against furniture the house names, pushed out to where the collision monitor lets it go,
-     * if the arm still reaches the grasp from there (else NOT_REACHABLE at once).
+     * against furniture the house names, a stand on another side of the item that is clear, or
+     * else pushed out to where the collision monitor lets it go if the arm still reaches the
+     * grasp from there (else NOT_REACHABLE at once).
      */
     const standClearOfFurniture = (
       candidate: GraspCandidate,
@@ -589,12 +649,14 @@ export default defineNode({
     ): readonly [number, number, number] => {
       if (!house) return base;
       const stand = clearStand(house.places, [base[0], base[1]], baseRadiusM + STAND_CLEARANCE_M, BASE_TOP_M);
+      if (stand?.shiftM === 0) return base;
+      const side = clearSideStand(candidate, base, house.places);
+      if (side) return side;
       if (!stand)
         throw new Failure(PICK.NOT_REACHABLE, 'no place for the base clear of the furniture around the item');
-      if (stand.shiftM === 0) return base;
       const clear = [stand.x, stand.y, base[2]] as const;
       const reaches = [
-        'failure' in solve(candidate, approachM, true, clear),
+        'failure' in preGrasp(candidate, true, clear),
         'failure' in solve(candidate, 0, true, clear),
       ].every((failed) => !failed);
       if (!reaches)
@@ -613,12 +675,22 @@ export default defineNode({
       phase: (p: string) => void,
     ) => {
       phase('approaching');
-      const plan = solve(candidate, approachM, false);
-      if ('failure' in plan) throw new Failure(PICK.NOT_REACHABLE, plan.failure);
-      const base = standClearOfFurniture(candidate, plan.base);
-      await moveArm([CARRY], speedScale, check);
-      await driveBase(base, check);
-      const pre = solve(candidate, approachM, true);
+      const plan = preGrasp(candidate, false);
+      // Out of reach from where the base stands (its plan keeps the base near): from another side.
+      let base: readonly [number, number, number];
+      if ('failure' in plan) {
+        const now = basePose();
+        const side = house && clearSideStand(candidate, [now[0]!, now[1]!, now[2]!], house.places);
+        if (!side) throw new Failure(PICK.NOT_REACHABLE, plan.failure);
+        base = side;
+      } else base = standClearOfFurniture(candidate, plan.base);
+      // The arm takes its pre-grasp shape for where the base will stand while the base drives there.
+      const shaped = preGrasp(candidate, true, base);
+      await Promise.all([
+        moveArm(['failure' in shaped ? CARRY : shaped.joints], speedScale, check),
+        driveBase(base, check),
+      ]);
+      const pre = preGrasp(candidate, true);
       const at = solve(candidate, 0, true);
       if ('failure' in pre || 'failure' in at)
         throw new Failure(
@@ -640,6 +712,7 @@ export default defineNode({
       };
       if (candidate.tool === 'gripper') {
         reached = reach(candidate.position[2]);
+        await moveArm([reach(candidate.position[2] + GENTLE_LAST_M)], speedScale, check);
         await moveArm([reached], gentle(GRASP_DESCENT_SHARE), check);
         const closed = await grip(0, squeezeN);
         if (closed.position < HOLDING_GAP_M) throw new Failure(PICK.MISSED, 'the jaws closed on nothing');
@@ -664,6 +737,8 @@ export default defineNode({
       await moveArm([lifted], speedScale, check);
       phase('verifying');
       await verifyHold(candidate.tool, 'while lifting');
+      await moveArm([carryHolding(lifted)], speedScale, check);
+      await verifyHold(candidate.tool, 'as the arm swung to carry it');
       held = { tool: candidate.tool, heightM: candidate.position[2] - supportZ, halfWidthM };
       return { tool: candidate.tool, pose: candidate };
     };
@@ -777,8 +852,6 @@ export default defineNode({
                 check,
                 phase,
               );
-              await moveArm([carryHolding(armNow())], speedScale, check);
-              await verifyHold(done.tool, 'as the arm swung to carry it');
               log.info(`pick: holding '${id}' with the ${done.tool} after ${attempts} attempt(s)`);
               return result(PICK.SUCCEEDED, '', {
                 tool: done.tool,
@@ -923,7 +996,9 @@ export default defineNode({
               continue;
             }
             handle.publishFeedback({ phase: 'lowering' });
-            await moveArm([pre.joints, at], gentle(PLACE_DESCENT_SHARE), check);
+            const near = descend(candidate, candidate.position[2] + GENTLE_LAST_M, pre.joints);
+            await moveArm('failure' in near ? [pre.joints] : [pre.joints, near], speedScale, check);
+            await moveArm([at], gentle(PLACE_DESCENT_SHARE), check);
             handle.publishFeedback({ phase: 'releasing' });
             await letGo();
             held = undefined;

@@ -22,6 +22,9 @@ import {
   NavigateToPoseTask,
   Path2D,
   scanRays,
+  parseFootprint,
+  footprintOutline,
+  footprintProblem,
   type NavigationFailure,
   type Twist2D,
 } from '../src/navigation/index.ts';
@@ -179,6 +182,13 @@ export default defineNode({
     });
 
     const robotRadius = declareFootprintRadius(node);
+    const footprint = node.declareParameter('footprint', {
+      type: 'string',
+      default: '[]',
+      description:
+        'polygon "[[x, y], ...]" (base frame, m) of what sticks out of the round base, e.g. an arm held out; "[]" for none. Its outline keeps off obstacles; settable while running',
+      validate: footprintProblem,
+    });
     const inflation = {
       inscribedRadiusM: robotRadius,
       inflationRadiusM: Math.max(inflationRadius, robotRadius),
@@ -239,13 +249,6 @@ export default defineNode({
       acc_lim_x: 'maxLinearAccel',
       acc_lim_theta: 'maxAngularAccel',
     };
-    node.addOnSetParametersCallback((parameters) => {
-      for (const { name, value } of parameters) {
-        const key = LIVE_LIMITS[name];
-        if (key !== undefined && typeof value === 'number') limits[key] = value;
-      }
-      return { successful: true, reason: '' };
-    });
     const controller = new HolonomicPursuitController({
       ...DEFAULT_CONTROLLER,
       robotRadiusM: robotRadius,
@@ -253,6 +256,19 @@ export default defineNode({
       controlPeriodS: periodS,
       xyGoalToleranceM: xyTolerance,
       yawGoalToleranceRad: yawTolerance,
+    });
+    // As Nav2's costmaps take a new `footprint` while running: the task planner sets one with the
+    // arm held out while the hand carries something.
+    const setFootprint = (text: string) =>
+      controller.setFootprintOutline(footprintOutline(parseFootprint(text), robotRadius, resolution));
+    setFootprint(footprint);
+    node.addOnSetParametersCallback((parameters) => {
+      for (const { name, value } of parameters) {
+        const key = LIVE_LIMITS[name];
+        if (key !== undefined && typeof value === 'number') limits[key] = value;
+        if (name === 'footprint' && typeof value === 'string') setFootprint(value);
+      }
+      return { successful: true, reason: '' };
     });
     const taskOptions = {
       ...DEFAULT_NAVIGATION_TASK,

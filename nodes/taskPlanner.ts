@@ -18,6 +18,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { furnitureInWay } from '../src/manipulation/index.ts';
 import type { sensor_msgs, vision_msgs } from '../src/messages/types.generated.ts';
+import { footprintProblem } from '../src/navigation/index.ts';
 import {
   AsyncActionNode,
   ConditionNode,
@@ -41,7 +42,7 @@ import {
   type TrackedItem,
 } from '../src/world/index.ts';
 import { declareFootprintRadius } from './footprintParameters.ts';
-import { navigatorLimits } from './navigatorLimits.ts';
+import { navigatorParameters } from './navigatorParameters.ts';
 import { planar, poseMessage } from './planarTransform.ts';
 
 const DEFAULT_TREE = fileURLToPath(new URL('../launch/behavior_trees/tidy.xml', import.meta.url));
@@ -145,7 +146,7 @@ export default defineNode({
     const navigatorName = node.declareParameter('navigator_node', {
       type: 'string',
       default: '/navigator',
-      description: 'the navigator whose turn limits are lowered while the hand holds something',
+      description: 'the navigator whose turn limits and footprint change while the hand holds something',
     });
     const carryTurnRate = node.declareParameter('carry_max_vel_theta', {
       type: 'double',
@@ -158,6 +159,15 @@ export default defineNode({
       default: 1.0,
       description: "the navigator's angular acceleration limit while the hand holds something (rad/s²)",
       range: { from: 0.05, to: 20 },
+    });
+    // The hanging carry holds the grip point 0.47 m ahead of the base's centre, about a metre up:
+    // higher than most furniture, lower than walls, counters and shelves.
+    const carryFootprint = node.declareParameter('carry_footprint', {
+      type: 'string',
+      default:
+        '[[0.49, 0.07], [0.1, 0.19], [-0.107, 0.186], [-0.215, 0], [-0.107, -0.186], [0.1, -0.19], [0.49, -0.07]]',
+      description: "the navigator's footprint while the hand holds something: the base and the arm held out",
+      validate: footprintProblem,
     });
     const mapFrame = node.declareParameter('map_frame', { type: 'string', default: 'map' });
     const baseFrame = node.declareParameter('base_frame', { type: 'string', default: 'base_footprint' });
@@ -194,7 +204,7 @@ export default defineNode({
     const navigate = new ActionClient(node, 'nav2_msgs/action/NavigateToPose', 'navigate_to_pose');
     const computePath = new ActionClient(node, 'nav2_msgs/action/ComputePathToPose', 'compute_path_to_pose');
     const pick = new ActionClient(node, 'katazuke_msgs/action/Pick', 'pick');
-    const limits = navigatorLimits(node, navigatorName);
+    const navigator = navigatorParameters(node, navigatorName);
     const place = new ActionClient(node, 'katazuke_msgs/action/Place', 'place');
     const reply = node.createPublisher('std_msgs/msg/String', '/speech/reply');
     const say = (text: string) => {
@@ -572,8 +582,8 @@ export default defineNode({
       const arrived =
         carried === undefined
           ? await driveToPlace()
-          : await limits.during(
-              { max_vel_theta: carryTurnRate, acc_lim_theta: carryTurnAccel },
+          : await navigator.during(
+              { max_vel_theta: carryTurnRate, acc_lim_theta: carryTurnAccel, footprint: carryFootprint },
               driveToPlace,
               (why) => log.warn(`NavigateToPlace: ${why}`),
             );

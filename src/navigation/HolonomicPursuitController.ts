@@ -6,7 +6,8 @@
  * regulated by the distance left (v ≤ √(2·a·d), so it stops on the goal without overshoot), by
  * the cost under the robot (slower near furniture) and by a collision check: the command is
  * rolled out for `collisionHorizonS` on the local costmap and scaled down until no pose of the
- * roll-out reaches `collisionCost`. People and other movers (`setMovers`) are yielded to: where the
+ * roll-out reaches `collisionCost`; a turn that would sweep the footprint's outline beyond the
+ * round base (an arm held out: `setFootprintOutline`) onto a LETHAL cell is braked. People and other movers (`setMovers`) are yielded to: where the
  * command would come within `yieldMarginM` of a mover's predicted path, another velocity is
  * searched for (`avoidMovers`). Commands respect the base's speed and acceleration limits at the
  * control period. Velocities are in the base frame (x forward, y left), poses [x, y, yaw] in the
@@ -15,6 +16,7 @@
 import { wrap } from '../geometry/so2.ts';
 import { Costmap2D, INSCRIBED_INFLATED_OBSTACLE, NO_INFORMATION } from './Costmap2D.ts';
 import { avoidMovers } from './avoidMovers.ts';
+import { outlineHits } from './footprintPolygon.ts';
 import type { MovingObstacle } from './MovingObstacleTracker.ts';
 import type { Path2D } from './Path2D.ts';
 import { rolloutClear } from './rolloutClear.ts';
@@ -86,6 +88,7 @@ export type ControlResult =
   | { readonly kind: 'blocked'; readonly twist: Twist2D; readonly message: string };
 
 const SCALES = [1, 0.75, 0.5, 0.3, 0.15];
+const NO_OUTLINE = new Float64Array(0);
 
 export class HolonomicPursuitController {
   #pathIndex = 0;
@@ -94,12 +97,22 @@ export class HolonomicPursuitController {
   #positionReached = false;
 
   #movers: readonly MovingObstacle[] = [];
+  #outline: Float64Array = new Float64Array(0);
 
   constructor(readonly options: ControllerOptions) {}
 
   /** The movers (people) seen last, in the map frame: the commands keep clear of their paths. */
   setMovers(movers: readonly MovingObstacle[]): void {
     this.#movers = movers;
+  }
+
+  /** What sticks out of the round base (footprintPolygon.ts's `footprintOutline`); empty for none. */
+  setFootprintOutline(outline: Float64Array): void {
+    this.#outline = outline;
+  }
+
+  get footprintOutline(): Float64Array {
+    return this.#outline;
   }
 
   /** Follows a new path from its closest pose on. */
@@ -176,6 +189,12 @@ export class HolonomicPursuitController {
     const s = Math.sin(yaw);
     const goalCost = costmap.costAt(goalX, goalY);
     const collisionCost = Math.max(o.collisionCost, goalCost === NO_INFORMATION ? 0 : goalCost + 1);
+    // Likewise a goal whose outline touches something (a stand just off the furniture it serves)
+    // is driven onto in the final approach without the outline's check.
+    const outline =
+      finalApproach && outlineHits(costmap, this.#outline, goalX, goalY, goalYaw) > 0
+        ? NO_OUTLINE
+        : this.#outline;
     if (this.#movers.length > 0) {
       const chosen = avoidMovers(
         x,
@@ -232,16 +251,40 @@ export class HolonomicPursuitController {
     vy = velocity.vy + clamp(vy - velocity.vy, dv);
     wz = velocity.wz + clamp(wz - velocity.wz, dw);
 
-    // Collision check: the largest scale whose roll-out stays out of inscribed cells.
-    for (const scale of SCALES) {
-      if (rolloutClear(costmap, collisionCost, x, y, yaw, vx * scale, vy * scale, wz, o.collisionHorizonS))
-        return {
-          kind: 'drive',
-          twist: { vx: vx * scale, vy: vy * scale, wz },
-          pathIndex: best,
-          distanceToGoalM: remainingM,
-        };
-    }
+    // Collision check: the largest scale whose roll-out stays out of inscribed cells, turning as
+    // wanted or, where the turn would sweep the footprint's outline into something, braking the
+    // turn. Driving along the path the outline leads the base over ground the base will cover,
+    // so only turning is held back by it (it never stops the robot).
+    const turns: Array<readonly [number, Float64Array]> =
+      outline.length > 0
+        ? [
+            [wz, outline],
+            [velocity.wz + clamp(-velocity.wz, dw), NO_OUTLINE],
+          ]
+        : [[wz, NO_OUTLINE]];
+    for (const [turn, checked] of turns)
+      for (const scale of SCALES) {
+        if (
+          rolloutClear(
+            costmap,
+            collisionCost,
+            x,
+            y,
+            yaw,
+            vx * scale,
+            vy * scale,
+            turn,
+            o.collisionHorizonS,
+            checked,
+          )
+        )
+          return {
+            kind: 'drive',
+            twist: { vx: vx * scale, vy: vy * scale, wz: turn },
+            pathIndex: best,
+            distanceToGoalM: remainingM,
+          };
+      }
     return {
       kind: 'blocked',
       twist: stop,

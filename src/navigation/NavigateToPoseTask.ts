@@ -74,7 +74,14 @@ export class NavigateToPoseTask {
   #lastPlanS = -Infinity;
   #progress: ProgressChecker;
   #recovery:
-    | { kind: Recovery; startS: number; origin: Float64Array; why: string; backup: Twist2D | undefined }
+    | {
+        kind: Recovery;
+        startS: number;
+        origin: Float64Array;
+        why: string;
+        /** The back-up's or the spin's command; undefined where none is clear. */
+        backup: Twist2D | undefined;
+      }
     | undefined;
   #lastFailure: { code: NavigationFailure; message: string } = { code: 'stuck', message: '' };
 
@@ -204,7 +211,12 @@ export class NavigateToPoseTask {
       };
     const kind = RECOVERIES[this.recoveries % RECOVERIES.length]!;
     this.recoveries++;
-    const backup = kind === 'back_up' ? this.#backupDirection(pose) : undefined;
+    const backup =
+      kind === 'back_up'
+        ? this.#backupDirection(pose)
+        : kind === 'spin'
+          ? this.#spinDirection(pose)
+          : undefined;
     this.#recovery = {
       kind,
       startS: timeS,
@@ -244,6 +256,7 @@ export class NavigateToPoseTask {
           vy,
           0,
           durationS,
+          this.controller.footprintOutline,
         )
       )
         continue;
@@ -260,6 +273,32 @@ export class NavigateToPoseTask {
       }
     }
     return best;
+  }
+
+  /**
+   * Spinning (Nav2's turns left): the way whose quarter turn keeps the footprint's outline (an arm
+   * held out) off obstacles, left first; none when both would sweep it into something.
+   */
+  #spinDirection(pose: ArrayLike<number>): Twist2D | undefined {
+    const o = this.options;
+    for (const wz of [o.spinSpeedRps, -o.spinSpeedRps])
+      if (
+        rolloutClear(
+          this.local.master,
+          Infinity, // the centre stays where it is
+
+          pose[0]!,
+          pose[1]!,
+          pose[2]!,
+          0,
+          0,
+          wz,
+          o.spinRad / o.spinSpeedRps,
+          this.controller.footprintOutline,
+        )
+      )
+        return { vx: 0, vy: 0, wz };
+    return undefined;
   }
 
   /** The recovery's command, or undefined when it has finished (then replan). */
@@ -282,8 +321,8 @@ export class NavigateToPoseTask {
       case 'spin': {
         const turned = Math.abs(wrap(pose[2]! - recovery.origin[2]!));
         const allowedS = (2 * o.spinRad) / o.spinSpeedRps;
-        if (turned < o.spinRad && timeS - recovery.startS < allowedS)
-          twist = { vx: 0, vy: 0, wz: o.spinSpeedRps };
+        if (recovery.backup && turned < o.spinRad && timeS - recovery.startS < allowedS)
+          twist = recovery.backup;
         break;
       }
       case 'wait':

@@ -53,4 +53,5 @@ export {
   type TaskStep,
 } from './NavigateToPoseTask.ts';
 export { footprintRadiusFromUrdf } from './footprint.ts';
+export { parseFootprint, footprintOutline, footprintProblem, outlineHits } from './footprintPolygon.ts';
 export { scanRays, type ScanGeometry } from './scanRays.ts';

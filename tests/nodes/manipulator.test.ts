@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateWorld } from '../../sim/world/generateWorld.ts';
 import { houseDescriptionYaml } from '../../sim/world/houseDescription.ts';
+import { furnitureFootprint, overlapsFootprint } from '../../sim/world/furnitureFootprint.ts';
 import { preGraspPose, startTruthFeeds } from '../../scripts/eval/harness/truthFeeds.ts';
 import { testContext, until } from '../runtime/helpers.ts';
 
@@ -37,62 +38,68 @@ function placeGoal(name: string, frame: string, position: { x: number; y: number
   };
 }
 
+/** The sim bridge and the manipulator on world SEED, with true feeds, a pick and a place client. */
+async function bench() {
+  const { context, logs } = testContext();
+  contexts.push(context);
+  await simBridge.start(context, {
+    arguments: [
+      '-p',
+      'real_time_factor:=0',
+      '-p',
+      'status_period_s:=0',
+      '-p',
+      `seed:=${SEED}`,
+      '-p',
+      'people:=0',
+      '-p',
+      'head_camera_width:=320',
+      '-p',
+      'ceiling_cameras:=0',
+    ],
+  });
+  const world = generateWorld(SEED, 'train');
+  const houseFile = join(mkdtempSync(join(tmpdir(), 'katazuke-house-')), 'house.yaml');
+  writeFileSync(houseFile, houseDescriptionYaml(world));
+  await manipulator.start(context, {
+    arguments: [
+      '--ros-args',
+      '-p',
+      'use_sim_time:=true',
+      '-p',
+      `house_file:=${houseFile}`,
+      '-r',
+      'cmd_vel_nav:=/cmd_vel',
+    ],
+  });
+  const probe = context.createNode('probe', { arguments: ['--ros-args', '-p', 'use_sim_time:=true'] });
+  const truth = startTruthFeeds(probe, world.items);
+  const teleport = probe.createPublisher('geometry_msgs/msg/PoseStamped', '/sim/teleport', 1);
+  const pick = new ActionClient(probe, 'katazuke_msgs/action/Pick', 'pick');
+  const place = new ActionClient(probe, 'katazuke_msgs/action/Place', 'place');
+  context.spin();
+  await until(
+    () => truth.items() !== undefined && pick.isActionServerAvailable(),
+    'the sim and the manipulator',
+    30_000,
+  );
+  const standBy = (id: string) => {
+    const base = preGraspPose(world, truth.items()!.items, id, 0.4, 0)!;
+    teleport.publish({
+      header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' },
+      pose: {
+        position: { x: base[0], y: base[1], z: 0 },
+        orientation: { x: 0, y: 0, z: Math.sin(base[2] / 2), w: Math.cos(base[2] / 2) },
+      },
+    });
+  };
+  const positionOf = (id: string) => truth.items()!.items.find((i) => i.id === id)!.pose.pose.position;
+  return { context, logs, world, truth, teleport, pick, place, standBy, positionOf };
+}
+
 describe('manipulator', () => {
   it('picks an item up, puts it in a named place, and says why it cannot do what it cannot', async () => {
-    const { context, logs } = testContext();
-    contexts.push(context);
-    await simBridge.start(context, {
-      arguments: [
-        '-p',
-        'real_time_factor:=0',
-        '-p',
-        'status_period_s:=0',
-        '-p',
-        `seed:=${SEED}`,
-        '-p',
-        'people:=0',
-        '-p',
-        'head_camera_width:=320',
-        '-p',
-        'ceiling_cameras:=0',
-      ],
-    });
-    const world = generateWorld(SEED, 'train');
-    const houseFile = join(mkdtempSync(join(tmpdir(), 'katazuke-house-')), 'house.yaml');
-    writeFileSync(houseFile, houseDescriptionYaml(world));
-    await manipulator.start(context, {
-      arguments: [
-        '--ros-args',
-        '-p',
-        'use_sim_time:=true',
-        '-p',
-        `house_file:=${houseFile}`,
-        '-r',
-        'cmd_vel_nav:=/cmd_vel',
-      ],
-    });
-    const probe = context.createNode('probe', { arguments: ['--ros-args', '-p', 'use_sim_time:=true'] });
-    const truth = startTruthFeeds(probe, world.items);
-    const teleport = probe.createPublisher('geometry_msgs/msg/PoseStamped', '/sim/teleport', 1);
-    const pick = new ActionClient(probe, 'katazuke_msgs/action/Pick', 'pick');
-    const place = new ActionClient(probe, 'katazuke_msgs/action/Place', 'place');
-    context.spin();
-    await until(
-      () => truth.items() !== undefined && pick.isActionServerAvailable(),
-      'the sim and the manipulator',
-      30_000,
-    );
-    const standBy = (id: string) => {
-      const base = preGraspPose(world, truth.items()!.items, id, 0.4, 0)!;
-      teleport.publish({
-        header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' },
-        pose: {
-          position: { x: base[0], y: base[1], z: 0 },
-          orientation: { x: 0, y: 0, z: Math.sin(base[2] / 2), w: Math.cos(base[2] / 2) },
-        },
-      });
-    };
-    const positionOf = (id: string) => truth.items()!.items.find((i) => i.id === id)!.pose.pose.position;
+    const { logs, world, truth, pick, place, standBy, positionOf } = await bench();
 
     // A towel lying flat: wider than the jaws open, and the cup cannot seal on cloth. The policy
     // expects no grasp to hold, so none is tried and the towel is left where it lies.
@@ -150,6 +157,44 @@ describe('manipulator', () => {
     expect(Math.abs(inside.y - basket.position[1])).toBeLessThan(
       basket.size[Math.abs(Math.sin(basket.yaw)) > 0.5 ? 0 : 1]! / 2,
     );
+    truth.stop();
+  }, 240_000);
+
+  it('picks an item off the sofa over its nearest edge when the base would have to stand in the sofa', async () => {
+    const { world, truth, teleport, pick, positionOf } = await bench();
+    // A toy robot 15 cm in from the sofa's front edge.
+    const item = world.items.find((i) => i.id === 'toy_robot_1')!;
+    const sofa = world.furniture.find((f) => f.category === 'sofa')!;
+    const c = Math.cos(sofa.yaw);
+    const s = Math.sin(sofa.yaw);
+    const start = positionOf(item.id);
+    // The item in the sofa's frame: along its length, and across its depth.
+    const dx = start.x - sofa.position[0];
+    const dy = start.y - sofa.position[1];
+    const lx = c * dx + s * dy;
+    const ly = -s * dx + c * dy;
+    expect(sofa.size[1] / 2 - Math.abs(ly)).toBeCloseTo(0.15, 1);
+    // The robot 30 cm out from that edge and 45 cm along it, facing the item: reaching from
+    // there the whole-body plan drives the base into the sofa.
+    const out = Math.sign(ly) * (sofa.size[1] / 2 + 0.3);
+    const along = lx + 0.45;
+    const x = sofa.position[0] + c * along - s * out;
+    const y = sofa.position[1] + s * along + c * out;
+    const yaw = Math.atan2(start.y - y, start.x - x);
+    expect(world.furniture.some((f) => overlapsFootprint(furnitureFootprint(f), x, y, 0.215, 0))).toBe(false);
+    teleport.publish({
+      header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' },
+      pose: {
+        position: { x, y, z: 0 },
+        orientation: { x: 0, y: 0, z: Math.sin(yaw / 2), w: Math.cos(yaw / 2) },
+      },
+    });
+    let picked = await (await pick.sendGoal({ object_id: item.id, class_hint: '' })).getResult();
+    for (let again = 0; again < 2 && picked.status !== SUCCEEDED; again++)
+      picked = await (await pick.sendGoal({ object_id: item.id, class_hint: '' })).getResult();
+    expect(picked.result.message).toBe('');
+    expect(picked.status).toBe(SUCCEEDED);
+    expect(truth.held()).toBe(item.id);
     truth.stop();
   }, 240_000);
 });

@@ -180,6 +180,26 @@ describe('navigator', () => {
     expect(Math.max(...turnRates)).toBeGreaterThan(0.3);
   });
 
+  it('takes a footprint with an arm held out while it runs, and refuses a bad one saying why', async () => {
+    const { context, world } = await room('gap');
+    const setParameters = world.createClient('rcl_interfaces/srv/SetParameters', '/navigator/set_parameters');
+    const set = async (text: string) =>
+      (
+        await settle(
+          context,
+          setParameters.sendRequest({
+            parameters: [{ name: 'footprint', value: toParameterValueMsg(text, 'string') }],
+          }),
+        )
+      ).results[0]!;
+    expect((await set('[[0.49, 0.07], [0, 0.2], [-0.2, 0], [0, -0.2], [0.49, -0.07]]')).successful).toBe(
+      true,
+    );
+    const refused = await set('[[0.49, 0.07], [0, 0.2]]');
+    expect(refused.successful).toBe(false);
+    expect(refused.reason).toMatch(/footprint.*at least 3 points/);
+  });
+
   it('rejects bad goals naming what is wrong', async () => {
     const { context, client, logs, goal } = await room('gap');
     for (const [bad, why] of [

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import {
+  Costmap2D,
+  DEFAULT_CONTROLLER,
+  footprintOutline,
+  HolonomicPursuitController,
+  LETHAL_OBSTACLE,
+  outlineHits,
+  parseFootprint,
+  Path2D,
+  type Twist2D,
+} from '../../src/navigation/index.ts';
+
+/** The task planner's carry footprint: the round base (radius 0.215) and the arm held out 0.49 m. */
+const CARRY =
+  '[[0.49, 0.07], [0.1, 0.19], [-0.107, 0.186], [-0.215, 0], [-0.107, -0.186], [0.1, -0.19], [0.49, -0.07]]';
+const LIMITS = { maxLinearMps: 0.3, maxAngularRps: 1.2, maxLinearAccel: 0.6, maxAngularAccel: 2 };
+
+/** A free costmap with a wall of LETHAL cells along y ∈ [0.40, 0.50] for x < 1.5. */
+function wallAtTheLeft(): Costmap2D {
+  const costmap = new Costmap2D(0.05, 100, 100, -2, -2);
+  for (let x = -1.975; x < 1.5; x += 0.05)
+    for (const y of [0.425, 0.475]) costmap.costs[costmap.index(x, y)] = LETHAL_OBSTACLE;
+  return costmap;
+}
+
+describe('footprint polygon', () => {
+  it("reads Nav2's footprint text and names what is wrong with a bad one", () => {
+    expect([...parseFootprint('[[0.5, 0.1], [0.5, -0.1], [-0.2, 0]]')]).toEqual([
+      0.5, 0.1, 0.5, -0.1, -0.2, 0,
+    ]);
+    expect(parseFootprint('[]').length).toBe(0);
+    expect(() => parseFootprint('[[0.5, 0.1], [0.5]')).toThrow(/list of \[x, y\] points/);
+    expect(() => parseFootprint('[[0.5, 0.1], [0.5, -0.1]]')).toThrow(/at least 3 points/);
+    expect(() => parseFootprint('[[0.5, 0.1], [0.5, "a"], [0, 0]]')).toThrow(/point 1 must be \[x, y\]/);
+  });
+
+  it('keeps only the outline beyond the round base, and counts its points on obstacles', () => {
+    const outline = footprintOutline(parseFootprint(CARRY), 0.215, 0.05);
+    expect(outline.length).toBeGreaterThan(0);
+    for (let k = 0; k < outline.length; k += 2)
+      expect(Math.hypot(outline[k]!, outline[k + 1]!)).toBeGreaterThan(0.215);
+    const wall = wallAtTheLeft();
+    expect(outlineHits(wall, outline, 0, 0, 0)).toBe(0);
+    // Turned to face the wall 0.4 m away, the arm reaches into it.
+    expect(outlineHits(wall, outline, 0, 0, Math.PI / 2)).toBeGreaterThan(0);
+  });
+
+  it('the controller does not sweep an arm held out into a wall, and still gets on', () => {
+    const run = (outline: Float64Array) => {
+      const controller = new HolonomicPursuitController({ ...DEFAULT_CONTROLLER, limits: LIMITS });
+      controller.setFootprintOutline(outline);
+      const wall = wallAtTheLeft();
+      controller.setPath(Path2D.fromWaypoints([0, 0, 3, 0], 0, 0.05));
+      // Facing back: the shorter way round to face along the path passes the wall.
+      const pose = Float64Array.of(0, 0, Math.PI - 0.3);
+      let velocity: Twist2D = { vx: 0, vy: 0, wz: 0 };
+      const probe = footprintOutline(parseFootprint(CARRY), 0.215, 0.05);
+      let armInWall = false;
+      for (let step = 0; step < 600 && pose[0]! < 2.5; step++) {
+        const result = controller.computeVelocity(pose, velocity, wall);
+        expect(result.kind).toBe('drive');
+        velocity = result.twist;
+        const c = Math.cos(pose[2]!);
+        const s = Math.sin(pose[2]!);
+        pose[0]! += (c * velocity.vx - s * velocity.vy) * DEFAULT_CONTROLLER.controlPeriodS;
+        pose[1]! += (s * velocity.vx + c * velocity.vy) * DEFAULT_CONTROLLER.controlPeriodS;
+        pose[2]! += velocity.wz * DEFAULT_CONTROLLER.controlPeriodS;
+        if (outlineHits(wall, probe, pose[0]!, pose[1]!, pose[2]!) > 0) armInWall = true;
+      }
+      return { armInWall, x: pose[0]! };
+    };
+    expect(run(new Float64Array(0)).armInWall).toBe(true);
+    const careful = run(footprintOutline(parseFootprint(CARRY), 0.215, 0.05));
+    expect(careful.armInWall).toBe(false);
+    expect(careful.x).toBeGreaterThanOrEqual(2.5);
+  });
+});
