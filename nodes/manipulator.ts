@@ -67,6 +67,10 @@ const CUP_FACE = [0, 0, 0.165, 0, 0, 0, 1];
 const HAND = { maxOpeningM: 0.13, padLengthM: 0.08 };
 /** Arm folded over the base with the hand high: the empty arm while the base drives, and where it starts from. */
 const CARRY = [0.15, -0.2, 0, -1.4, 0];
+/** CARRY with the lift left as high as it is (the lift is the arm's slowest joint: 0.2 m/s). */
+function carryEmpty(now: ArrayLike<number>): number[] {
+  return CARRY.map((v, k) => (k === 0 ? Math.max(v, now[0]!) : v));
+}
 /**
  * Whatever the hand holds is carried with the hand still facing down and the item hanging under
  * it: the vacuum or the pads then bear only its weight. Turned sideways (the carry above) an item
@@ -95,6 +99,9 @@ const PLACE_EDGE_MARGIN_M = 0.04;
 /** The base's last moves give up when they come no nearer (2 mm, yaw counted at this many m/rad) for this long (s). */
 const BASE_STALL_S = 2;
 const BASE_YAW_M_PER_RAD = 0.2;
+/** The base's last moves: at most this fast (m/s), and this much faster per metre still to go (1/s). */
+const BASE_APPROACH_MPS = 0.2;
+const BASE_APPROACH_GAIN = 3;
 /** Shares of the joints' speed limits for the moves that meet things: onto a grasp, down to seal, down to a release. */
 const GRASP_DESCENT_SHARE = 0.2;
 const SEAL_SEARCH_SHARE = 0.15;
@@ -418,7 +425,7 @@ export default defineNode({
         const s = Math.sin(pose[2]!);
         const bx = c * dx + s * dy;
         const by = -s * dx + c * dy;
-        const speed = Math.min(0.15, 1.5 * Math.hypot(bx, by));
+        const speed = Math.min(BASE_APPROACH_MPS, BASE_APPROACH_GAIN * Math.hypot(bx, by));
         const norm = Math.hypot(bx, by) || 1;
         cmdVel.publish(
           twist((speed * bx) / norm, (speed * by) / norm, Math.max(-0.5, Math.min(0.5, 2 * dyaw))),
@@ -687,7 +694,7 @@ export default defineNode({
       // The arm takes its pre-grasp shape for where the base will stand while the base drives there.
       const shaped = preGrasp(candidate, true, base);
       await Promise.all([
-        moveArm(['failure' in shaped ? CARRY : shaped.joints], speedScale, check),
+        moveArm(['failure' in shaped ? carryEmpty(armNow()) : shaped.joints], speedScale, check),
         driveBase(base, check),
       ]);
       const pre = preGrasp(candidate, true);
@@ -865,7 +872,7 @@ export default defineNode({
               last = error;
               log.info(`pick: attempt ${attempts} (${candidate.tool}) failed: ${error.message}`);
               await letGo();
-              await moveArm([CARRY], speedScale, check);
+              await moveArm([carryEmpty(armNow())], speedScale, check);
               // An item knocked or dropped by the try lies elsewhere: the grasps planned on it are stale.
               const now = objects.get(id)?.bbox.center.position;
               const movedM = now ? Math.hypot(now.x - box.center[0], now.y - box.center[1]) : 0;
@@ -1003,7 +1010,7 @@ export default defineNode({
             await letGo();
             held = undefined;
             handle.publishFeedback({ phase: 'retreating' });
-            await moveArm([pre.joints, CARRY], speedScale, check);
+            await moveArm([pre.joints, carryEmpty(pre.joints)], speedScale, check);
             return result(PLACE.SUCCEEDED, '', candidate.position);
           }
           return fail(PLACE.NOT_REACHABLE, why);
