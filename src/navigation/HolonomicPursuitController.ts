@@ -251,19 +251,22 @@ export class HolonomicPursuitController {
     vy = velocity.vy + clamp(vy - velocity.vy, dv);
     wz = velocity.wz + clamp(wz - velocity.wz, dw);
 
-    // Collision check: the largest scale whose roll-out stays out of inscribed cells, turning as
-    // wanted or, where the turn would sweep the footprint's outline into something, braking the
-    // turn. Driving along the path the outline leads the base over ground the base will cover,
-    // so only turning is held back by it (it never stops the robot).
-    const turns: Array<readonly [number, Float64Array]> =
+    // Collision check: the largest scale whose roll-out stays out of inscribed cells. With an
+    // outline (an arm held out) it must stay off obstacles too: turning as wanted, else braking
+    // the turn, else turning on the spot (a wall ahead at a corner of the path); failing all
+    // three, on as a round base would go, rather than stand stuck where the map is tight.
+    const unturn = velocity.wz + clamp(-velocity.wz, dw);
+    const tries: Array<readonly [number, number, Float64Array]> =
       outline.length > 0
         ? [
-            [wz, outline],
-            [velocity.wz + clamp(-velocity.wz, dw), NO_OUTLINE],
+            [1, wz, outline],
+            [1, unturn, outline],
+            [0, wz, outline],
+            [1, unturn, NO_OUTLINE],
           ]
-        : [[wz, NO_OUTLINE]];
-    for (const [turn, checked] of turns)
-      for (const scale of SCALES) {
+        : [[1, wz, NO_OUTLINE]];
+    for (const [move, turn, checked] of tries)
+      for (const scale of move > 0 ? SCALES : [0]) {
         if (
           rolloutClear(
             costmap,
