@@ -105,6 +105,9 @@ interface PickResult {
   readonly message: string;
   /** After a successful pick: whether it ended in or on its home as its rule asks (undefined: not tried). */
   readonly placed: boolean | undefined;
+  /** Sim seconds the pick action took, and the place action after it (undefined: not tried). */
+  readonly pickS: number;
+  readonly placeS: number | undefined;
 }
 
 async function runWorld(seed: number, planner: Planner): Promise<PickResult[]> {
@@ -165,6 +168,7 @@ async function runWorld(seed: number, planner: Planner): Promise<PickResult[]> {
 
   const place = new ActionClient(probe, 'katazuke_msgs/action/Place', 'place');
   /** Carries the robot with the item to the nearest piece of its home furniture and asks it to put it there. */
+  let placeS: number | undefined;
   const placeHome = async (item: WorldItem): Promise<boolean> => {
     const here = truth.items()!.items.find((i) => i.id === item.id)!.pose.pose.position;
     const homes = world.furniture
@@ -205,6 +209,7 @@ async function runWorld(seed: number, planner: Planner): Promise<PickResult[]> {
       },
     });
     await waitSim(1);
+    const placeStartS = simS;
     const handle = await place.sendGoal({
       place_name: home.category,
       pose: {
@@ -219,6 +224,7 @@ async function runWorld(seed: number, planner: Planner): Promise<PickResult[]> {
       handle.getResult(),
       sleep(PICK_WALL_TIMEOUT_S * 1000).then(() => undefined),
     ]);
+    placeS = simS - placeStartS;
     if (!done || done.result.error_code !== 0) {
       if (values.verbose) process.stderr.write(`    place failed: ${done?.result.message ?? 'timed out'}\n`);
       return false;
@@ -289,6 +295,7 @@ async function runWorld(seed: number, planner: Planner): Promise<PickResult[]> {
         result = { ...result, message: 'timed out' };
       } else result = outcome.result;
     }
+    const pickS = simS - trialSimS;
     let success = false;
     if (result.error_code === 0) {
       await waitSim(0.6);
@@ -303,6 +310,7 @@ async function runWorld(seed: number, planner: Planner): Promise<PickResult[]> {
       success = lifted && truth.held() === item.id;
       if (lifted && !success) result = { ...result, message: 'dropped while carrying' };
     }
+    placeS = undefined;
     const placed = success ? await placeHome(item) : undefined;
     results.push({
       planner,
@@ -314,6 +322,8 @@ async function runWorld(seed: number, planner: Planner): Promise<PickResult[]> {
       success,
       message: result.message,
       placed,
+      pickS,
+      placeS,
     });
     process.stderr.write(
       `  ${planner} world ${seed} ${item.category.padEnd(14)} ${success ? 'held' : `failed (${result.error_code}: ${result.message})`} after ${result.attempts} attempt(s) with ${result.tool || '-'}${placed === undefined ? '' : placed ? ', put away' : ', not put away'} (${(simS - trialSimS).toFixed(0)} s sim, ${((performance.now() - trialWall) / 1000).toFixed(0)} s wall)\n`,
@@ -344,6 +354,8 @@ const placeRate = (rows: PickResult[]) => {
 const rate = (rows: PickResult[], pass: (r: PickResult) => boolean) =>
   rows.length ? rows.filter(pass).length / rows.length : 0;
 const firstTry = (r: PickResult) => r.success && r.attempts === 1;
+const meanOf = (values: number[]) =>
+  values.length ? (values.reduce((sum, v) => sum + v, 0) / values.length).toFixed(1) : '-';
 const of = (planner: Planner) => all.filter((r) => r.planner === planner);
 const categories = [...new Set(all.map((r) => r.category))].sort();
 console.log(
@@ -377,6 +389,17 @@ console.log(
       jaws: String(of(p).filter((r) => r.success && r.tool === 'gripper').length),
       suction: String(of(p).filter((r) => r.success && r.tool === 'suction').length),
       'put away': String(placeRate(of(p))),
+      // Sim seconds of the actions that succeeded: the pick (its tries included) and the place.
+      's/pick': meanOf(
+        of(p)
+          .filter((r) => r.success)
+          .map((r) => r.pickS),
+      ),
+      's/place': meanOf(
+        of(p)
+          .filter((r) => r.placed)
+          .map((r) => r.placeS!),
+      ),
     })),
   ),
 );
