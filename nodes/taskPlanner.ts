@@ -34,6 +34,7 @@ import { ActionClient } from '../src/runtime/actions/ActionClient.ts';
 import { defineNode } from '../src/runtime/launch/NodeExecutable.ts';
 import { TransformListener } from '../src/runtime/tf/TransformListener.ts';
 import {
+  insideRoom,
   parseHouseDescription,
   TidyRules,
   WorldModel,
@@ -516,7 +517,7 @@ export default defineNode({
           .items()
           .filter((other) => other.id !== item.id && other.status !== 'held' && other.place === undefined)
           .map((other) => [other.position[0], other.position[1]] as const),
-      });
+      }).filter(([x, y]) => insideRoom(house, x, y, baseRadiusM + 0.05));
       if (candidates.length === 0) return fail(leaf, 'nowhere clear to stand beside it');
       for (const pose of candidates.slice(0, 8)) {
         if (signal.aborted) return false;
@@ -568,9 +569,13 @@ export default defineNode({
       if (places.length === 0) return fail(leaf, `the house has no place called '${name}'`);
       const driveToPlace = async () => {
         for (const target of places) {
-          // Any other piece of furniture counts here, whatever its height (the navigator's footprint is round).
+          // Any other piece of furniture counts here, whatever its height (the navigator's footprint
+          // is round); and a side against a wall has no stand (the map may not show the wall behind
+          // the furniture, and the navigator then drives at it).
           const stands = placeStands(target, [robot[0]!, robot[1]!], baseRadiusM + 0.3).filter(
-            ([x, y]) => !furnitureInWay(house.places, x, y, baseRadiusM + 0.05, Infinity, target),
+            ([x, y]) =>
+              insideRoom(house, x, y, baseRadiusM + 0.05) &&
+              !furnitureInWay(house.places, x, y, baseRadiusM + 0.05, Infinity, target),
           );
           for (const stand of stands.slice(0, 8)) {
             if (signal.aborted) return undefined;

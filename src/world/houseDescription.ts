@@ -19,10 +19,12 @@ export interface HousePlace {
 export interface House {
   readonly frame: string;
   readonly places: readonly HousePlace[];
+  /** The room's walls, where the description gives them: [0, width] × [0, depth] in its frame (m). */
+  readonly room?: { readonly width: number; readonly depth: number };
 }
 
 export function parseHouseDescription(text: string): House {
-  const document = parse(text) as { frame?: unknown; places?: unknown } | null;
+  const document = parse(text) as { frame?: unknown; places?: unknown; room?: unknown } | null;
   if (!document || typeof document !== 'object') throw new Error('house description: not a YAML mapping');
   const frame = document.frame ?? 'map';
   if (typeof frame !== 'string') throw new Error('house description: frame must be a string');
@@ -60,7 +62,20 @@ export function parseHouseDescription(text: string): House {
     if (ids.has(place.id)) throw new Error(`house description: place id '${place.id}' is used twice`);
     ids.add(place.id);
   }
-  return { frame, places };
+  if (document.room === undefined) return { frame, places };
+  const room = document.room as { width?: unknown; depth?: unknown } | null;
+  const positive = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0;
+  if (!room || !positive(room.width) || !positive(room.depth))
+    throw new Error(
+      `house description: room must give a positive width and depth in metres, got ${JSON.stringify(document.room)}`,
+    );
+  return { frame, places, room: { width: room.width as number, depth: room.depth as number } };
+}
+
+/** Whether a disc of `radiusM` at (x, y) lies inside the room's walls (true where the house gives no room). */
+export function insideRoom(house: House, x: number, y: number, radiusM: number): boolean {
+  if (!house.room) return true;
+  return x >= radiusM && y >= radiusM && x <= house.room.width - radiusM && y <= house.room.depth - radiusM;
 }
 
 /** The place called `name` (or with that id) nearest to (x, y), or undefined. */

@@ -1,4 +1,10 @@
-export { findPlace, parseHouseDescription, type House, type HousePlace } from './houseDescription.ts';
+export {
+  findPlace,
+  insideRoom,
+  parseHouseDescription,
+  type House,
+  type HousePlace,
+} from './houseDescription.ts';
 export { TidyRules, type Placement, type TidyRule } from './tidyRules.ts';
 export {
   WorldModel,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { placeApproaches } from '../../src/manipulation/index.ts';
-import { findPlace, parseHouseDescription } from '../../src/world/index.ts';
+import { findPlace, insideRoom, parseHouseDescription } from '../../src/world/index.ts';
 import { generateWorld } from '../../sim/world/generateWorld.ts';
 import { houseDescriptionYaml } from '../../sim/world/houseDescription.ts';
 
@@ -18,6 +18,12 @@ describe('house description', () => {
     expect(houseDescriptionYaml(world)).not.toContain(world.items[0]!.id);
     expect(findPlace(house, 'laundry basket', 0, 0)).toBe(basket);
     expect(findPlace(house, 'hot tub', 0, 0)).toBeUndefined();
+    // The room's walls: a stand for the desk against the east wall is outside them.
+    expect(house.room).toEqual({ width: world.room.width, depth: world.room.depth });
+    const desk = house.places.find((p) => p.name === 'desk')!;
+    expect(insideRoom(house, desk.position[0] - 0.6, desk.position[1], 0.265)).toBe(true);
+    expect(insideRoom(house, desk.position[0] + 0.6, desk.position[1], 0.265)).toBe(false);
+    expect(insideRoom({ frame: 'map', places: [] }, -5, -5, 0.3)).toBe(true);
   });
 
   it('names what is wrong in a malformed description', () => {
@@ -34,6 +40,9 @@ describe('house description', () => {
         'places:\n  - { name: box, kind: container, position: [1, 2], size: [1, 1, 1] }\n',
       ),
     ).toThrow("house description: place 0 ('box'): position must be three numbers");
+    expect(() => parseHouseDescription('room: { width: 7 }\nplaces: []\n')).toThrow(
+      'house description: room must give a positive width and depth in metres, got {"width":7}',
+    );
   });
 
   it('stands the robot just clear of the side nearest it and lets go an inset inside', () => {
