@@ -608,7 +608,8 @@ export default defineNode({
     /**
      * A stand for the candidate on another side: planned from stands facing it from all round and
      * a few distances (nearest to `from` first) clear of the furniture, the first whose planned
-     * base is still clear, within max_base_travel, and reaches the grasp; undefined when none is.
+     * base is still clear, within max_base_travel and a straight drive away that crosses neither
+     * furniture nor the item, and reaches the grasp; undefined when none is.
      * An item on a sofa or a table is reached over the edge nearest to it this way.
      */
     const clearSideStand = (
@@ -639,6 +640,17 @@ export default defineNode({
         const stand = [plan.base[0], plan.base[1], plan.base[2]] as const;
         if (Math.hypot(stand[0] - from[0], stand[1] - from[1]) > maxBaseTravelM) continue;
         if (furnitureInWay(places, stand[0], stand[1], baseRadiusM + STAND_CLEARANCE_M, BASE_TOP_M)) continue;
+        // The base drives there straight (driveBase): not through furniture, nor over the item.
+        const crosses = Array.from({ length: 8 }, (_, k) => (k + 1) / 9).some((f) => {
+          const x = from[0] + f * (stand[0] - from[0]);
+          const y = from[1] + f * (stand[1] - from[1]);
+          return (
+            furnitureInWay(places, x, y, baseRadiusM, BASE_TOP_M) !== undefined ||
+            (candidate.position[2] < BASE_TOP_M &&
+              Math.hypot(x - ix, y - iy) < baseRadiusM + STAND_CLEARANCE_M)
+          );
+        });
+        if (crosses) continue;
         if (!('failure' in solve(candidate, 0, true, stand))) return stand;
       }
       return undefined;
