@@ -27,6 +27,8 @@ import {
   clearStand,
   distanceToFootprint,
   furnitureInWay,
+  standsAround,
+  straightDriveClear,
   placeApproaches,
   itemPoints,
   onKnownSupport,
@@ -490,6 +492,8 @@ export default defineNode({
       return ik.solve(target, seeds(baseAt));
     };
 
+    /** Stand-offs along the approach a pick or a place comes from, longest first. */
+    const standOffs = [approachM, approachM / 2, SHORTEST_APPROACH_M];
     /**
      * The whole-body pose approach_distance back from the candidate, or less where the arm cannot
      * stand so far off (a high top leaves the hand little room above it).
@@ -499,8 +503,8 @@ export default defineNode({
       fixedBase: boolean,
       baseAt?: readonly [number, number, number],
     ) => {
-      let solved = solve(candidate, approachM, fixedBase, baseAt);
-      for (const standOffM of [approachM / 2, SHORTEST_APPROACH_M])
+      let solved = solve(candidate, standOffs[0]!, fixedBase, baseAt);
+      for (const standOffM of standOffs.slice(1))
         if ('failure' in solved) solved = solve(candidate, standOffM, fixedBase, baseAt);
       return solved;
     };
@@ -562,7 +566,7 @@ export default defineNode({
       for (const tilt of tilts) {
         const above = tilt > 0 ? TIPPED_RELEASE_ABOVE_M : RELEASE_ABOVE_M;
         const candidate = releaseCandidate(holding, release, tilt, towards, above, HAND);
-        for (const standOffM of [approachM, approachM / 2, SHORTEST_APPROACH_M]) {
+        for (const standOffM of standOffs) {
           const plan = solve(candidate, standOffM, false, standAt);
           if ('failure' in plan) failure = plan.failure;
           else if (clearOf && distanceToFootprint(clearOf, plan.base[0], plan.base[1]) < baseRadiusM + 0.02)
@@ -617,21 +621,14 @@ export default defineNode({
       from: readonly [number, number, number],
       places: readonly HousePlace[],
     ): readonly [number, number, number] | undefined => {
-      const [ix, iy] = candidate.position;
-      const sides = SIDE_REACH_M.flatMap((reach) =>
-        Array.from({ length: STAND_SIDES }, (_, k) => {
-          const theta = (2 * Math.PI * k) / STAND_SIDES;
-          return [ix + reach * Math.cos(theta), iy + reach * Math.sin(theta), theta + Math.PI] as const;
-        }),
-      )
-        .filter(
-          ([x, y]) =>
-            Math.hypot(x - from[0], y - from[1]) <= maxBaseTravelM &&
-            !furnitureInWay(places, x, y, baseRadiusM + STAND_CLEARANCE_M, BASE_TOP_M),
-        )
-        .sort(
-          (a, b) => Math.hypot(a[0] - from[0], a[1] - from[1]) - Math.hypot(b[0] - from[0], b[1] - from[1]),
-        );
+      const clearance = baseRadiusM + STAND_CLEARANCE_M;
+      const sides = standsAround(places, [candidate.position[0], candidate.position[1]], [from[0], from[1]], {
+        reachesM: SIDE_REACH_M,
+        sides: STAND_SIDES,
+        clearanceM: clearance,
+        baseTopM: BASE_TOP_M,
+        maxTravelM: maxBaseTravelM,
+      });
       // The whole-body plan from each side settles the base where the arm reaches (a high top
       // leaves the arm a band a few centimetres wide); it counts if that is still clear.
       for (const side of sides) {
@@ -639,18 +636,19 @@ export default defineNode({
         if ('failure' in plan) continue;
         const stand = [plan.base[0], plan.base[1], plan.base[2]] as const;
         if (Math.hypot(stand[0] - from[0], stand[1] - from[1]) > maxBaseTravelM) continue;
-        if (furnitureInWay(places, stand[0], stand[1], baseRadiusM + STAND_CLEARANCE_M, BASE_TOP_M)) continue;
-        // The base drives there straight (driveBase): not through furniture, nor over the item.
-        const crosses = Array.from({ length: 8 }, (_, k) => (k + 1) / 9).some((f) => {
-          const x = from[0] + f * (stand[0] - from[0]);
-          const y = from[1] + f * (stand[1] - from[1]);
-          return (
-            furnitureInWay(places, x, y, baseRadiusM, BASE_TOP_M) !== undefined ||
-            (candidate.position[2] < BASE_TOP_M &&
-              Math.hypot(x - ix, y - iy) < baseRadiusM + STAND_CLEARANCE_M)
-          );
-        });
-        if (crosses) continue;
+        if (furnitureInWay(places, stand[0], stand[1], clearance, BASE_TOP_M)) continue;
+        if (
+          !straightDriveClear(
+            places,
+            [from[0], from[1]],
+            [stand[0], stand[1]],
+            baseRadiusM,
+            BASE_TOP_M,
+            candidate.position,
+            clearance,
+          )
+        )
+          continue;
         if (!('failure' in solve(candidate, 0, true, stand))) return stand;
       }
       return undefined;

@@ -5,6 +5,7 @@ export { timedPath, type TimedPoint } from './timedPath.ts';
 export { WholeBodyIk, type IkSolution, type ReachTarget, type WholeBodyPose } from './WholeBodyIk.ts';
 export { distanceToFootprint, placeApproaches, type PlaceApproach } from './placeApproach.ts';
 export { clearStand, furnitureInWay, type ClearStand } from './clearStand.ts';
+export { standsAround, straightDriveClear, type StandsAroundOptions } from './standsAround.ts';
 export { releaseCandidate, type HeldItem } from './releaseCandidate.ts';
 export { GraspPolicy, type ClassHypothesis } from './GraspPolicy.ts';
 export { graspProposals } from './graspProposals.ts';

@@ -24,6 +24,47 @@ function wallAtTheLeft(): Costmap2D {
   return costmap;
 }
 
+/** A free costmap with a wall of LETHAL cells at the x cell centres given, across all y. */
+function wallAcross(xs: readonly number[]): Costmap2D {
+  const costmap = new Costmap2D(0.05, 100, 100, -2, -2);
+  for (let y = -1.975; y < 2; y += 0.05)
+    for (const x of xs) costmap.costs[costmap.index(x, y)] = LETHAL_OBSTACLE;
+  return costmap;
+}
+
+/**
+ * The controller on an ideal omnidirectional base from `pose` until it arrives, `done` holds or
+ * `steps` periods pass: whether the carry footprint's outline ever met an obstacle, whether it
+ * arrived, and whether it was ever blocked.
+ */
+function drive(
+  controller: HolonomicPursuitController,
+  costmap: Costmap2D,
+  pose: Float64Array,
+  steps: number,
+  done: () => boolean = () => false,
+) {
+  const probe = footprintOutline(parseFootprint(CARRY), 0.215, 0.05);
+  const dt = DEFAULT_CONTROLLER.controlPeriodS;
+  let velocity: Twist2D = { vx: 0, vy: 0, wz: 0 };
+  let armInWall = false;
+  let arrived = false;
+  let blocked = false;
+  for (let step = 0; step < steps && !arrived && !done(); step++) {
+    const result = controller.computeVelocity(pose, velocity, costmap);
+    arrived = result.kind === 'arrived';
+    blocked ||= result.kind === 'blocked';
+    velocity = result.twist;
+    const c = Math.cos(pose[2]!);
+    const s = Math.sin(pose[2]!);
+    pose[0]! += (c * velocity.vx - s * velocity.vy) * dt;
+    pose[1]! += (s * velocity.vx + c * velocity.vy) * dt;
+    pose[2]! += velocity.wz * dt;
+    if (outlineHits(costmap, probe, pose[0]!, pose[1]!, pose[2]!) > 0) armInWall = true;
+  }
+  return { armInWall, arrived, blocked };
+}
+
 describe('footprint polygon', () => {
   it("reads Nav2's footprint text and names what is wrong with a bad one", () => {
     expect([...parseFootprint('[[0.5, 0.1], [0.5, -0.1], [-0.2, 0]]')]).toEqual([
@@ -50,38 +91,21 @@ describe('footprint polygon', () => {
     const run = (outline: Float64Array) => {
       const controller = new HolonomicPursuitController({ ...DEFAULT_CONTROLLER, limits: LIMITS });
       controller.setFootprintOutline(outline);
-      const wall = wallAtTheLeft();
       controller.setPath(Path2D.fromWaypoints([0, 0, 3, 0], 0, 0.05));
       // Facing back: the shorter way round to face along the path passes the wall.
       const pose = Float64Array.of(0, 0, Math.PI - 0.3);
-      let velocity: Twist2D = { vx: 0, vy: 0, wz: 0 };
-      const probe = footprintOutline(parseFootprint(CARRY), 0.215, 0.05);
-      let armInWall = false;
-      for (let step = 0; step < 600 && pose[0]! < 2.5; step++) {
-        const result = controller.computeVelocity(pose, velocity, wall);
-        expect(result.kind).toBe('drive');
-        velocity = result.twist;
-        const c = Math.cos(pose[2]!);
-        const s = Math.sin(pose[2]!);
-        pose[0]! += (c * velocity.vx - s * velocity.vy) * DEFAULT_CONTROLLER.controlPeriodS;
-        pose[1]! += (s * velocity.vx + c * velocity.vy) * DEFAULT_CONTROLLER.controlPeriodS;
-        pose[2]! += velocity.wz * DEFAULT_CONTROLLER.controlPeriodS;
-        if (outlineHits(wall, probe, pose[0]!, pose[1]!, pose[2]!) > 0) armInWall = true;
-      }
-      return { armInWall, x: pose[0]! };
+      return { ...drive(controller, wallAtTheLeft(), pose, 600, () => pose[0]! >= 2.5), x: pose[0]! };
     };
     expect(run(new Float64Array(0)).armInWall).toBe(true);
     const careful = run(footprintOutline(parseFootprint(CARRY), 0.215, 0.05));
     expect(careful.armInWall).toBe(false);
+    expect(careful.blocked).toBe(false);
     expect(careful.x).toBeGreaterThanOrEqual(2.5);
   });
 
   it('at a corner of the path before a wall, turns on the spot rather than push the arm into it', () => {
     // A wall across the way at x ∈ [1.2, 1.3]; the path runs at it and turns right 0.2 m short,
     // and the base turns no faster than the task planner lets it while carrying.
-    const wall = new Costmap2D(0.05, 100, 100, -2, -2);
-    for (let y = -1.975; y < 2; y += 0.05)
-      for (const x of [1.225, 1.275]) wall.costs[wall.index(x, y)] = LETHAL_OBSTACLE;
     const run = (outline: Float64Array) => {
       const controller = new HolonomicPursuitController({
         ...DEFAULT_CONTROLLER,
@@ -89,23 +113,7 @@ describe('footprint polygon', () => {
       });
       controller.setFootprintOutline(outline);
       controller.setPath(Path2D.fromWaypoints([0, 0, 1.0, 0, 1.0, -1.5], -Math.PI / 2, 0.05));
-      const pose = Float64Array.of(0, 0, 0);
-      let velocity: Twist2D = { vx: 0, vy: 0, wz: 0 };
-      const probe = footprintOutline(parseFootprint(CARRY), 0.215, 0.05);
-      let armInWall = false;
-      let arrived = false;
-      for (let step = 0; step < 800 && !arrived; step++) {
-        const result = controller.computeVelocity(pose, velocity, wall);
-        arrived = result.kind === 'arrived';
-        velocity = result.twist;
-        const c = Math.cos(pose[2]!);
-        const s = Math.sin(pose[2]!);
-        pose[0]! += (c * velocity.vx - s * velocity.vy) * DEFAULT_CONTROLLER.controlPeriodS;
-        pose[1]! += (s * velocity.vx + c * velocity.vy) * DEFAULT_CONTROLLER.controlPeriodS;
-        pose[2]! += velocity.wz * DEFAULT_CONTROLLER.controlPeriodS;
-        if (outlineHits(wall, probe, pose[0]!, pose[1]!, pose[2]!) > 0) armInWall = true;
-      }
-      return { armInWall, arrived };
+      return drive(controller, wallAcross([1.225, 1.275]), Float64Array.of(0, 0, 0), 800);
     };
     expect(run(new Float64Array(0)).armInWall).toBe(true);
     const careful = run(footprintOutline(parseFootprint(CARRY), 0.215, 0.05));
@@ -115,27 +123,11 @@ describe('footprint polygon', () => {
 
   it('with the arm a few centimetres from a wall, turns away before driving on', () => {
     // Facing a wall 6 cm beyond the hand; the path leads off along it, slanting towards it.
-    const wall = new Costmap2D(0.05, 100, 100, -2, -2);
-    for (let y = -1.975; y < 2; y += 0.05)
-      for (const x of [0.575, 0.625]) wall.costs[wall.index(x, y)] = LETHAL_OBSTACLE;
     const controller = new HolonomicPursuitController({ ...DEFAULT_CONTROLLER, limits: LIMITS });
-    const outline = footprintOutline(parseFootprint(CARRY), 0.215, 0.05);
-    controller.setFootprintOutline(outline);
+    controller.setFootprintOutline(footprintOutline(parseFootprint(CARRY), 0.215, 0.05));
     controller.setPath(Path2D.fromWaypoints([0, 0, 0.25, -0.5, 0.25, -1.5], -Math.PI / 2, 0.05));
-    const pose = Float64Array.of(0, 0, 0);
-    let velocity: Twist2D = { vx: 0, vy: 0, wz: 0 };
-    let arrived = false;
-    for (let step = 0; step < 800 && !arrived; step++) {
-      const result = controller.computeVelocity(pose, velocity, wall);
-      arrived = result.kind === 'arrived';
-      velocity = result.twist;
-      const c = Math.cos(pose[2]!);
-      const s = Math.sin(pose[2]!);
-      pose[0]! += (c * velocity.vx - s * velocity.vy) * DEFAULT_CONTROLLER.controlPeriodS;
-      pose[1]! += (s * velocity.vx + c * velocity.vy) * DEFAULT_CONTROLLER.controlPeriodS;
-      pose[2]! += velocity.wz * DEFAULT_CONTROLLER.controlPeriodS;
-      expect(outlineHits(wall, outline, pose[0]!, pose[1]!, pose[2]!)).toBe(0);
-    }
-    expect(arrived).toBe(true);
+    const run = drive(controller, wallAcross([0.575, 0.625]), Float64Array.of(0, 0, 0), 800);
+    expect(run.armInWall).toBe(false);
+    expect(run.arrived).toBe(true);
   });
 });
