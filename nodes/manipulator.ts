@@ -35,6 +35,7 @@ import {
   timedPath,
   WholeBodyIk,
   releaseCandidate,
+  tiltedGrasp,
   type GraspCandidate,
   type HeldItem,
   type IkSolution,
@@ -67,6 +68,7 @@ const PLACE_ORIENTATION = { ANY: 0, UPRIGHT: 1, FLAT: 2 } as const;
 const GRIP_POINT = [0, 0, 0.11, 0, 0, 0, 1];
 const CUP_FACE = [0, 0, 0.165, 0, 0, 0, 1];
 const HAND = { maxOpeningM: 0.13, padLengthM: 0.08 };
+const PAD_HALF_THICKNESS_M = 0.006;
 /** Arm folded over the base with the hand high: the empty arm while the base drives, and where it starts from. */
 const CARRY = [0.15, -0.2, 0, -1.4, 0];
 /** CARRY with the lift left as high as it is (the lift is the arm's slowest joint: 0.2 m/s). */
@@ -119,6 +121,8 @@ const SHORTEST_APPROACH_M = 0.02;
  */
 const PLACE_TILTS_RAD = [0, Math.PI / 6, Math.PI / 4];
 const UPRIGHT_PLACE_TILTS_RAD = [0, Math.PI / 9];
+/** How far the jaws lean over an item on furniture the arm cannot reach straight down, tried in order (rad). */
+const LEANED_GRASP_TILTS_RAD = [Math.PI / 9, Math.PI / 6, Math.PI / 4];
 const TIPPED_RELEASE_ABOVE_M = 0.01;
 /** The base's top (m), and how far above it a carried item stays (m). */
 const BASE_TOP_M = 0.33;
@@ -128,15 +132,18 @@ const CARRY_CLEARANCE_M = 0.05;
 /** Stands tried around an item when the planned one is against furniture, and how far from it (m). */
 const STAND_SIDES = 16;
 const SIDE_REACH_M = [0.3, 0.36, 0.42, 0.47];
-/** Where the cup looks for a seal, from above the estimated top to below it, and its step (m). */
+/** Where the cup looks for a seal: from above the estimated top to below it (m). */
 const SEAL_SEARCH_M = [0.02, -0.025] as const;
-const SEAL_STEP_M = 0.004;
+/** How long a seal must hold still before the lift (s). */
+const SEAL_SETTLE_S = 0.15;
 /** An item further than this (m) from where a try planned on it is looked at and planned on again. */
 const ITEM_MOVED_M = 0.03;
 /** A close that stops with the pads further apart than this holds something (m). */
 const HOLDING_GAP_M = 0.004;
 
 class Cancelled extends Error {}
+/** Ends the slow search for a seal where the cup sealed. */
+class Sealed extends Error {}
 class Failure extends Error {
   constructor(
     readonly code: number,
@@ -655,52 +662,56 @@ export default defineNode({
     };
 
     /**
-     * Where the base stands for a grasp planned from `base`: there, or, where that is in or
-     * against furniture the house names, a stand on another side of the item that is clear, or
-     * else pushed out to where the collision monitor lets it go if the arm still reaches the
-     * grasp from there (else NOT_REACHABLE at once).
+     * Where the base stands for a grasp planned from `base`, and the grasp: there, or, where that
+     * is in or against furniture the house names, a stand on another side of the item that is
+     * clear, or else pushed out to where the collision monitor lets it go if the arm still
+     * reaches the grasp from there, straight down or with the jaws leaned over (else
+     * NOT_REACHABLE at once).
      */
     const standClearOfFurniture = (
       candidate: GraspCandidate,
       base: readonly [number, number, number],
-    ): readonly [number, number, number] => {
-      if (!house) return base;
+    ): { base: readonly [number, number, number]; candidate: GraspCandidate } => {
+      if (!house) return { base, candidate };
       const stand = clearStand(house.places, [base[0], base[1]], baseRadiusM + STAND_CLEARANCE_M, BASE_TOP_M);
-      if (stand?.shiftM === 0) return base;
+      if (stand?.shiftM === 0) return { base, candidate };
       const side = clearSideStand(candidate, base, house.places);
-      if (side) return side;
+      if (side) return { base: side, candidate };
       if (!stand)
         throw new Failure(PICK.NOT_REACHABLE, 'no place for the base clear of the furniture around the item');
       const clear = [stand.x, stand.y, base[2]] as const;
-      const reaches = [
-        'failure' in preGrasp(candidate, true, clear),
-        'failure' in solve(candidate, 0, true, clear),
-      ].every((failed) => !failed);
-      if (!reaches)
-        throw new Failure(
-          PICK.NOT_REACHABLE,
-          `the ${stand.pushedBy!.name} keeps the base ${(stand.shiftM * 100).toFixed(0)} cm further off than the arm reaches`,
-        );
-      return clear;
+      const reaches = (grasp: GraspCandidate) =>
+        !('failure' in preGrasp(grasp, true, clear)) && !('failure' in solve(grasp, 0, true, clear));
+      const leaned = [0, ...LEANED_GRASP_TILTS_RAD]
+        .map((tilt) =>
+          tilt === 0 ? candidate : tiltedGrasp(candidate, [clear[0], clear[1]], tilt, PAD_HALF_THICKNESS_M),
+        )
+        .find((grasp) => grasp !== undefined && reaches(grasp));
+      if (leaned) return { base: clear, candidate: leaned };
+      throw new Failure(
+        PICK.NOT_REACHABLE,
+        `the ${stand.pushedBy!.name} keeps the base ${(stand.shiftM * 100).toFixed(0)} cm further off than the arm reaches`,
+      );
     };
 
     const attempt = async (
-      candidate: GraspCandidate,
+      planned: GraspCandidate,
       supportZ: number,
       halfWidthM: number,
       check: () => void,
       phase: (p: string) => void,
     ) => {
       phase('approaching');
-      const plan = preGrasp(candidate, false);
+      const plan = preGrasp(planned, false);
       // Out of reach from where the base stands (its plan keeps the base near): from another side.
       let base: readonly [number, number, number];
+      let candidate = planned;
       if ('failure' in plan) {
         const now = basePose();
-        const side = house && clearSideStand(candidate, [now[0]!, now[1]!, now[2]!], house.places);
+        const side = house && clearSideStand(planned, [now[0]!, now[1]!, now[2]!], house.places);
         if (!side) throw new Failure(PICK.NOT_REACHABLE, plan.failure);
         base = side;
-      } else base = standClearOfFurniture(candidate, plan.base);
+      } else ({ base, candidate } = standClearOfFurniture(planned, plan.base));
       // The arm takes its pre-grasp shape for where the base will stand while the base drives there.
       const shaped = preGrasp(candidate, true, base);
       await Promise.all([
@@ -734,16 +745,22 @@ export default defineNode({
         const closed = await grip(0, squeezeN);
         if (closed.position < HOLDING_GAP_M) throw new Failure(PICK.MISSED, 'the jaws closed on nothing');
       } else {
-        // Down in small steps until the vacuum says the cup sealed: the top is only known to the depth's noise.
-        let sealed = false;
-        for (let offset = SEAL_SEARCH_M[0]; offset >= SEAL_SEARCH_M[1] && !sealed; offset -= SEAL_STEP_M) {
-          reached = reach(candidate.position[2] + offset);
-          await moveArm([reached], gentle(SEAL_SEARCH_SHARE), check);
-          await sleep(0.15);
-          sealed = pressurePa <= SEALED_PA;
+        // Slowly down through where the top may be (it is known only to the depth's noise),
+        // stopping where the vacuum says the cup sealed.
+        const sealed = () => pressurePa <= SEALED_PA;
+        await moveArm([reach(candidate.position[2] + SEAL_SEARCH_M[0])], speedScale, check);
+        try {
+          await moveArm([reach(candidate.position[2] + SEAL_SEARCH_M[1])], gentle(SEAL_SEARCH_SHARE), () => {
+            check();
+            if (sealed()) throw new Sealed();
+          });
+        } catch (error) {
+          if (!(error instanceof Sealed)) throw error;
         }
-        if (!sealed)
+        await sleep(SEAL_SETTLE_S);
+        if (!sealed())
           throw new Failure(PICK.MISSED, `the cup did not seal (${(pressurePa / 1000).toFixed(0)} kPa)`);
+        reached = armNow();
       }
       phase('lifting');
       // Up by lift_height, and at least until what hangs below the tool clears the base's top.
@@ -874,7 +891,7 @@ export default defineNode({
                 tool: done.tool,
                 grasp_pose: {
                   header: { stamp: node.now().toMsg(), frame_id: mapFrame },
-                  pose: se3.toPose(graspFrame(candidate)),
+                  pose: se3.toPose(graspFrame(done.pose)),
                 },
               });
             } catch (error) {
