@@ -136,6 +136,8 @@ const SIDE_REACH_M = [0.3, 0.36, 0.42, 0.47];
 const SEAL_SEARCH_M = [0.02, -0.025] as const;
 /** How long a seal must hold still before the lift (s). */
 const SEAL_SETTLE_S = 0.15;
+/** Grasps planned per attempt allowed: those found out of reach before moving are passed over. */
+const CANDIDATES_PER_ATTEMPT = 3;
 /** An item further than this (m) from where a try planned on it is looked at and planned on again. */
 const ITEM_MOVED_M = 0.03;
 /** A close that stops with the pads further apart than this holds something (m). */
@@ -150,6 +152,12 @@ class Failure extends Error {
     message: string,
   ) {
     super(message);
+  }
+}
+/** A grasp found out of reach before the robot moved for it: it costs no attempt. */
+class Unreachable extends Failure {
+  constructor(message: string) {
+    super(PICK.NOT_REACHABLE, message);
   }
 }
 
@@ -169,7 +177,8 @@ export default defineNode({
     const maxAttempts = node.declareParameter('max_attempts', {
       type: 'integer',
       default: 3,
-      description: 'grasp candidates tried before a pick fails',
+      description:
+        'grasp candidates tried before a pick fails (those out of reach before moving not counted)',
       range: { from: 1, to: 10 },
     });
     const minConfidence = node.declareParameter('min_grasp_confidence', {
@@ -677,8 +686,7 @@ export default defineNode({
       if (stand?.shiftM === 0) return { base, candidate };
       const side = clearSideStand(candidate, base, house.places);
       if (side) return { base: side, candidate };
-      if (!stand)
-        throw new Failure(PICK.NOT_REACHABLE, 'no place for the base clear of the furniture around the item');
+      if (!stand) throw new Unreachable('no place for the base clear of the furniture around the item');
       const clear = [stand.x, stand.y, base[2]] as const;
       const reaches = (grasp: GraspCandidate) =>
         !('failure' in preGrasp(grasp, true, clear)) && !('failure' in solve(grasp, 0, true, clear));
@@ -688,8 +696,7 @@ export default defineNode({
         )
         .find((grasp) => grasp !== undefined && reaches(grasp));
       if (leaned) return { base: clear, candidate: leaned };
-      throw new Failure(
-        PICK.NOT_REACHABLE,
+      throw new Unreachable(
         `the ${stand.pushedBy!.name} keeps the base ${(stand.shiftM * 100).toFixed(0)} cm further off than the arm reaches`,
       );
     };
@@ -709,7 +716,7 @@ export default defineNode({
       if ('failure' in plan) {
         const now = basePose();
         const side = house && clearSideStand(planned, [now[0]!, now[1]!, now[2]!], house.places);
-        if (!side) throw new Failure(PICK.NOT_REACHABLE, plan.failure);
+        if (!side) throw new Unreachable(plan.failure);
         base = side;
       } else ({ base, candidate } = standClearOfFurniture(planned, plan.base));
       // The arm takes its pre-grasp shape for where the base will stand while the base drives there.
@@ -849,8 +856,8 @@ export default defineNode({
               ? [{ name: handle.request.class_hint, score: 1 }]
               : object.results.map((r) => ({ name: r.hypothesis.class_id, score: r.hypothesis.score }));
             const ranked = policy
-              ? await policy.rank(points, supportZ, hypotheses, HAND, maxAttempts)
-              : analyticGrasps(points, supportZ, HAND).slice(0, maxAttempts);
+              ? await policy.rank(points, supportZ, hypotheses, HAND, CANDIDATES_PER_ATTEMPT * maxAttempts)
+              : analyticGrasps(points, supportZ, HAND).slice(0, CANDIDATES_PER_ATTEMPT * maxAttempts);
             if (policy)
               log.debug(
                 `pick: policy ranked '${id}' in ${(policy.timings.featuresMs + policy.timings.inferenceMs).toFixed(1)} ms: ` +
@@ -897,6 +904,11 @@ export default defineNode({
             } catch (error) {
               if (!(error instanceof Failure)) throw error;
               last = error;
+              if (error instanceof Unreachable) {
+                attempts--;
+                log.debug(`pick: a ${candidate.tool} grasp is out of reach: ${error.message}`);
+                continue;
+              }
               log.info(`pick: attempt ${attempts} (${candidate.tool}) failed: ${error.message}`);
               await letGo();
               await moveArm([carryEmpty(armNow())], speedScale, check);
