@@ -14,6 +14,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import * as quaternion from '../src/geometry/quaternion.ts';
 import * as se2 from '../src/geometry/se2.ts';
 import * as se3 from '../src/geometry/se3.ts';
 import { parseUrdf } from '../src/geometry/urdf.ts';
@@ -22,6 +23,7 @@ import { levelOnFloor } from '../src/perception/floorLevelling.ts';
 import { findPlace, parseHouseDescription, type HousePlace } from '../src/world/index.ts';
 import {
   analyticGrasps,
+  itemFootprint,
   GraspPolicy,
   graspFrame,
   clearStand,
@@ -37,6 +39,7 @@ import {
   releaseCandidate,
   tiltedGrasp,
   type GraspCandidate,
+  type ItemFootprint,
   type HeldItem,
   type IkSolution,
   type WholeBodyPose,
@@ -136,6 +139,8 @@ const SIDE_REACH_M = [0.3, 0.36, 0.42, 0.47];
 const SEAL_SEARCH_M = [0.02, -0.025] as const;
 /** How long a seal must hold still before the lift (s). */
 const SEAL_SETTLE_S = 0.15;
+/** An item this many times longer than wide is turned on the cup to lie along the side it is put down from. */
+const ELONGATED = 1.3;
 /** Grasps planned per attempt allowed: those found out of reach before moving are passed over. */
 const CANDIDATES_PER_ATTEMPT = 3;
 /** An item further than this (m) from where a try planned on it is looked at and planned on again. */
@@ -579,9 +584,14 @@ export default defineNode({
       const robot = standAt ?? basePose();
       const towards = Math.atan2(release[1] - robot[1]!, release[0] - robot[0]!);
       let failure = 'no way to reach the place';
-      for (const tilt of tilts) {
+      // The hand down with the item turned along the side first, then as it hangs, then tipped.
+      const turned = holding.axisInPalm ? [holding, { ...holding, axisInPalm: undefined }] : [holding];
+      const tries = tilts.flatMap((tilt) =>
+        (tilt === 0 ? turned : [holding]).map((item) => ({ tilt, item })),
+      );
+      for (const { tilt, item } of tries) {
         const above = tilt > 0 ? TIPPED_RELEASE_ABOVE_M : RELEASE_ABOVE_M;
-        const candidate = releaseCandidate(holding, release, tilt, towards, above, HAND);
+        const candidate = releaseCandidate(item, release, tilt, towards, above, HAND);
         for (const standOffM of standOffs) {
           const plan = solve(candidate, standOffM, false, standAt);
           if ('failure' in plan) failure = plan.failure;
@@ -701,10 +711,20 @@ export default defineNode({
       );
     };
 
+    /** An elongated item's long axis as the cup holds it now (HeldItem.axisInPalm); undefined for a squat one. */
+    const sealedAxis = (footprint: ItemFootprint | undefined) => {
+      if (!footprint || footprint.lengthM < ELONGATED * footprint.widthM) return undefined;
+      const base = basePose();
+      const palm = cupIk.toolPose({ base: [base[0]!, base[1]!, base[2]!], joints: armNow() });
+      const y = quaternion.act(new Float64Array(3), palm.subarray(3), [0, 1, 0]);
+      return { rad: footprint.majorRad - Math.atan2(y[1]!, y[0]!), halfShortM: footprint.widthM / 2 };
+    };
+
     const attempt = async (
       planned: GraspCandidate,
       supportZ: number,
       halfWidthM: number,
+      footprint: ItemFootprint | undefined,
       check: () => void,
       phase: (p: string) => void,
     ) => {
@@ -769,6 +789,7 @@ export default defineNode({
           throw new Failure(PICK.MISSED, `the cup did not seal (${(pressurePa / 1000).toFixed(0)} kPa)`);
         reached = armNow();
       }
+      const axisInPalm = candidate.tool === 'suction' ? sealedAxis(footprint) : undefined;
       phase('lifting');
       // Up by lift_height, and at least until what hangs below the tool clears the base's top.
       const lifted = Float64Array.from(reached);
@@ -780,7 +801,12 @@ export default defineNode({
       await verifyHold(candidate.tool, 'while lifting');
       await moveArm([carryHolding(lifted)], speedScale, check);
       await verifyHold(candidate.tool, 'as the arm swung to carry it');
-      held = { tool: candidate.tool, heightM: candidate.position[2] - supportZ, halfWidthM };
+      held = {
+        tool: candidate.tool,
+        heightM: candidate.position[2] - supportZ,
+        halfWidthM,
+        ...(axisInPalm ? { axisInPalm } : {}),
+      };
       return { tool: candidate.tool, pose: candidate };
     };
 
@@ -875,14 +901,14 @@ export default defineNode({
                 PICK.NO_GRASP,
                 `no grasp of '${id}' is likely to hold (best: ${ranked[0]!.tool} ${ranked[0]!.confidence.toFixed(2)}, min_grasp_confidence ${minConfidence})`,
               );
-            return { box, supportZ, candidates };
+            return { box, supportZ, candidates, footprint: itemFootprint(points, supportZ) };
           };
           let planned = await plan();
           let next = 0;
           let last: Failure | undefined;
           while (attempts < maxAttempts && next < planned.candidates.length) {
             const candidate = planned.candidates[next++]!;
-            const { box, supportZ } = planned;
+            const { box, supportZ, footprint } = planned;
             attempts++;
             freezeMap();
             try {
@@ -890,6 +916,7 @@ export default defineNode({
                 candidate,
                 supportZ,
                 Math.max(box.size[0], box.size[1]) / 2,
+                footprint,
                 check,
                 phase,
               );
@@ -994,7 +1021,11 @@ export default defineNode({
             );
           targets = placeApproaches(place, [robot[0]!, robot[1]!], {
             clearanceM: baseRadiusM + 0.06,
-            insetM: Math.max(PLACE_INSET_M, held.halfWidthM + PLACE_EDGE_MARGIN_M),
+            insetM: Math.max(
+              PLACE_INSET_M,
+              (held.axisInPalm?.halfShortM ?? held.halfWidthM) + PLACE_EDGE_MARGIN_M,
+            ),
+            endInsetM: Math.max(PLACE_INSET_M, held.halfWidthM + PLACE_EDGE_MARGIN_M),
           }).map((approach) => ({
             base: approach.base,
             release: [approach.release[0], approach.release[1], approach.topZ] as const,

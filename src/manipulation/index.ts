@@ -1,4 +1,10 @@
-export { analyticGrasps, type GraspCandidate, type HandGeometry } from './analyticGrasp.ts';
+export {
+  analyticGrasps,
+  itemFootprint,
+  type GraspCandidate,
+  type HandGeometry,
+  type ItemFootprint,
+} from './analyticGrasp.ts';
 export { itemPoints, type ItemBox } from './itemCloud.ts';
 export { onKnownSupport } from './knownSupport.ts';
 export { timedPath, type TimedPoint } from './timedPath.ts';

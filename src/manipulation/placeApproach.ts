@@ -18,7 +18,12 @@ export interface PlaceApproach {
 export function placeApproaches(
   place: HousePlace,
   robot: readonly [number, number],
-  options: { readonly clearanceM: number; readonly insetM: number },
+  options: {
+    readonly clearanceM: number;
+    readonly insetM: number;
+    /** From the ends of the side (m): what is let go lies along the side. Default `insetM`. */
+    readonly endInsetM?: number;
+  },
 ): PlaceApproach[] {
   const [cx, cy, cz] = place.position;
   const c = Math.cos(place.yaw);
@@ -32,7 +37,7 @@ export function placeApproaches(
     for (const sign of [1, -1] as const) {
       const other = 1 - axis;
       const inset = Math.min(options.insetM, half[axis]! * (place.kind === 'container' ? 1 : 0.8));
-      const sideInset = Math.min(options.insetM, half[other]! * 0.8);
+      const sideInset = Math.min(options.endInsetM ?? options.insetM, half[other]! * 0.8);
       const lateral = Math.max(
         -half[other]! + sideInset,
         Math.min(half[other]! - sideInset, other === 0 ? rx : ry),

@@ -5,7 +5,8 @@
  * to its half-width, and the item's bottom is let go `aboveM` over the top. The jaws close in the
  * arm's own plane (along `towardsYaw`, square to the approach): the arm's swing from the carry
  * pose turns the hand about an axis across that plane, which the pads' faces resist, where an
- * item held between jaws closing along that axis would pivot out.
+ * item held between jaws closing along that axis would pivot out. The cup, hand down, turns an
+ * elongated item to lie along the side it is put down from.
  */
 import type { GraspCandidate, HandGeometry } from './analyticGrasp.ts';
 
@@ -15,6 +16,12 @@ export interface HeldItem {
   readonly heightM: number;
   /** Half the item's larger horizontal extent as seen at the pick (m). */
   readonly halfWidthM: number;
+  /**
+   * An elongated item on the cup: its long axis's angle from the palm's y axis (rad, either way
+   * round) and half its short side (m). The cup turns it to lie along the side it is put down
+   * from: a shoe sealed end-on to a 30 cm shoe rack hung over its back against the wall.
+   */
+  readonly axisInPalm?: { readonly rad: number; readonly halfShortM: number };
 }
 
 export function releaseCandidate(
@@ -47,8 +54,15 @@ export function releaseCandidate(
             Math.sin(tiltRad),
           ] as const,
         }
-      : {}),
+      : held.axisInPalm && tiltRad === 0
+        ? { closing: horizontal(towardsYaw + Math.PI / 2 - held.axisInPalm.rad) }
+        : {}),
     openingM: hand.maxOpeningM,
     confidence: 1,
   };
+}
+
+/** The palm's y axis (the cup's "closing" for IK: its roll) pointing along `yaw`. */
+function horizontal(yaw: number): readonly [number, number, number] {
+  return [Math.cos(yaw), Math.sin(yaw), 0];
 }

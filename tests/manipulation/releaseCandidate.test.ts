@@ -41,4 +41,21 @@ describe('releaseCandidate', () => {
       releaseCandidate({ ...cup, tool: 'suction' }, [1, 2, 0.9], 0, 0, 0.03, HAND).closing,
     ).toBeUndefined();
   });
+
+  it('turns an elongated item on the cup to lie along the side it is put down from', () => {
+    // Its long axis 30° from the palm's y axis; put down reaching along +x, so the side runs along y.
+    const shoe = {
+      tool: 'suction' as const,
+      heightM: 0.08,
+      halfWidthM: 0.12,
+      axisInPalm: { rad: Math.PI / 6, halfShortM: 0.05 },
+    };
+    const c = releaseCandidate(shoe, [1, 2, 0.6], 0, 0, 0.03, HAND);
+    const palmY = Math.atan2(c.closing![1], c.closing![0]);
+    // The long axis (palm y + 30°) lies along y, either way round.
+    expect(Math.abs(Math.cos(palmY + Math.PI / 6))).toBeCloseTo(0, 12);
+    expect(c.closing![2]).toBe(0);
+    // Tipped over a high top it is left as it hangs.
+    expect(releaseCandidate(shoe, [1, 2, 0.9], Math.PI / 6, 0, 0.01, HAND).closing).toBeUndefined();
+  });
 });

@@ -78,5 +78,13 @@ describe('house description', () => {
     });
     expect(onTop!.release[1]).toBeCloseTo(0.9, 9);
     expect(onTop!.release[0]).toBeCloseTo(2.2, 9);
+    // An item turned to lie along the side keeps its long half clear of the side's ends.
+    const [along] = placeApproaches({ ...place, kind: 'surface' }, [2.4, 0], {
+      clearanceM: 0.3,
+      insetM: 0.1,
+      endInsetM: 0.2,
+    });
+    expect(along!.release[1]).toBeCloseTo(0.9, 9);
+    expect(along!.release[0]).toBeCloseTo(2.1, 9);
   });
 });
