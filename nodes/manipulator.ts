@@ -1059,7 +1059,12 @@ export default defineNode({
               why = ahead.failure;
               continue;
             }
-            await moveArm([ahead.joints], speedScale, check);
+            // The arm takes that shape before the lift comes down: what hangs from the carry pose
+            // can be lower than a counter's top, and swung out with the lift already coming down
+            // it struck the counter's edge.
+            const shapedHigh = Float64Array.from(ahead.joints);
+            shapedHigh[0] = Math.max(shapedHigh[0]!, armNow()[0]!);
+            await moveArm([shapedHigh, ahead.joints], speedScale, check);
             await driveBase(plan.base, check);
             const pre = solve(candidate, standOffM, true);
             if ('failure' in pre) {
