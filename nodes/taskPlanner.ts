@@ -18,7 +18,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { furnitureInWay } from '../src/manipulation/index.ts';
 import type { sensor_msgs, vision_msgs } from '../src/messages/types.generated.ts';
-import { footprintProblem } from '../src/navigation/index.ts';
+import { footprintProblem, parseFootprint } from '../src/navigation/index.ts';
 import {
   AsyncActionNode,
   ConditionNode,
@@ -61,6 +61,8 @@ const ITEM_STATE: Record<TrackedItem['status'], number> = {
 const SPEAKER = '@speaker';
 /** How far from the speaker the robot stops to hand something over (m). */
 const SPEAKER_DISTANCE_M = 0.8;
+/** What the hand carries stays this far off a place's edge as the base stands by it (m). */
+const CARRIED_CLEARANCE_M = 0.04;
 
 export default defineNode({
   description:
@@ -170,6 +172,8 @@ export default defineNode({
       description: "the navigator's footprint while the hand holds something: the base and the arm held out",
       validate: footprintProblem,
     });
+    // How far ahead of the base's centre what the hand carries hangs (the footprint's front).
+    const carryReachM = Math.max(...parseFootprint(carryFootprint).filter((_, k) => k % 2 === 0));
     const mapFrame = node.declareParameter('map_frame', { type: 'string', default: 'map' });
     const baseFrame = node.declareParameter('base_frame', { type: 'string', default: 'base_footprint' });
     const baseRadiusM = declareFootprintRadius(node);
@@ -567,12 +571,19 @@ export default defineNode({
             Math.hypot(b.position[0] - robot[0]!, b.position[1] - robot[1]!),
         );
       if (places.length === 0) return fail(leaf, `the house has no place called '${name}'`);
+      // What the hand carries hangs ahead of the base, lower than a kitchen counter's top: the
+      // stand keeps it off the place's edge (a cup and a plate struck it as the base drove up).
+      const held = carried === undefined ? undefined : world.item(carried);
+      const standClearanceM = Math.max(
+        baseRadiusM + 0.3,
+        held ? carryReachM + Math.max(held.size[0], held.size[1]) / 2 + CARRIED_CLEARANCE_M : 0,
+      );
       const driveToPlace = async () => {
         for (const target of places) {
           // Any other piece of furniture counts here, whatever its height (the navigator's footprint
           // is round); and a side against a wall has no stand (the map may not show the wall behind
           // the furniture, and the navigator then drives at it).
-          const stands = placeStands(target, [robot[0]!, robot[1]!], baseRadiusM + 0.3).filter(
+          const stands = placeStands(target, [robot[0]!, robot[1]!], standClearanceM).filter(
             ([x, y]) =>
               insideRoom(house, x, y, baseRadiusM + 0.05) &&
               !furnitureInWay(house.places, x, y, baseRadiusM + 0.05, Infinity, target),

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import taskPlanner from '../../nodes/taskPlanner.ts';
+import { distanceToFootprint } from '../../src/manipulation/index.ts';
 import { ActionServer } from '../../src/runtime/actions/ActionServer.ts';
 import { broadcastStaticPose, setSimTime, testContext } from '../runtime/helpers.ts';
 
@@ -172,6 +173,22 @@ describe('task_planner node', () => {
     // Beside the sock (0.45 m from it) before picking it.
     const firstDrive = p.calls[0]!.split(' ').slice(1).map(Number);
     expect(Math.hypot(firstDrive[0]! - 1, firstDrive[1]!)).toBeCloseTo(0.45, 2);
+    // With the sock held (10 cm across, hanging 0.49 m ahead of the base), the stand keeps it 4 cm
+    // off the basket's edge.
+    const carrying = p.calls
+      .filter((c) => c.startsWith('navigate'))[1]!
+      .split(' ')
+      .slice(1)
+      .map(Number);
+    const basket = {
+      name: 'laundry basket',
+      id: 'basket_0',
+      kind: 'container' as const,
+      position: [3, 2, 0.25] as const,
+      yaw: 0,
+      size: [0.5, 0.4, 0.5] as const,
+    };
+    expect(distanceToFootprint(basket, carrying[0]!, carrying[1]!)).toBeCloseTo(0.49 + 0.05 + 0.04, 2);
     // Empty-handed drives turn at the navigator's own limits with its own footprint; drives with
     // the item held, gently, with the arm held out in the footprint; all is back once the item is
     // put down.
