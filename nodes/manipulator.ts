@@ -992,14 +992,19 @@ export default defineNode({
         };
         if (!held) return fail(PLACE.NOTHING_HELD, 'the hand holds nothing');
         // What was picked may have been lost on the way: say so rather than put nothing down.
-        try {
-          await verifyHold(held.tool, 'on the way');
-        } catch (error) {
-          if (!(error instanceof Failure)) throw error;
-          held = undefined;
-          await letGo();
-          return fail(PLACE.DROPPED, `the hand is empty: ${error.message}`);
-        }
+        const lost = async (tool: GraspCandidate['tool'], when: string) => {
+          try {
+            await verifyHold(tool, when);
+            return undefined;
+          } catch (error) {
+            if (!(error instanceof Failure)) throw error;
+            held = undefined;
+            await letGo();
+            return fail(PLACE.DROPPED, `the hand is empty: ${error.message}`);
+          }
+        };
+        const lostOnTheWay = await lost(held.tool, 'on the way');
+        if (lostOnTheWay) return lostOnTheWay;
         // Where to let go (map frame, the surface's height) and, for a named place, where to stand.
         let targets: Array<{
           base?: readonly [number, number, number];
@@ -1066,6 +1071,8 @@ export default defineNode({
             shapedHigh[0] = Math.max(shapedHigh[0]!, armNow()[0]!);
             await moveArm([shapedHigh, ahead.joints], speedScale, check);
             await driveBase(plan.base, check);
+            const lostOverIt = await lost(candidate.tool, 'over the place');
+            if (lostOverIt) return lostOverIt;
             const pre = solve(candidate, standOffM, true);
             if ('failure' in pre) {
               why = pre.failure;
