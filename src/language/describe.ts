@@ -69,7 +69,9 @@ export function describeEntity(entity: Entity, scene: Scene): string {
 
 /** "The socks are near the toy blocks by the entrance." / "There are 2 cups: one on the table and one by the sofa." */
 export function whereIs(objects: readonly SceneObject[], scene: Scene, noun: string): string {
-  if (objects.length === 1) return capitalize(`the ${noun} is ${locationPhrase(objects[0]!, scene)}.`);
+  // "The glasses are", "the scissors are": a noun in -s (not -ss) is plural even for one thing.
+  const verb = /[^s]s$/.test(noun) ? 'are' : 'is';
+  if (objects.length === 1) return capitalize(`the ${noun} ${verb} ${locationPhrase(objects[0]!, scene)}.`);
   const phrases = objects.map((o) => locationPhrase(o, scene));
   const distinct = [...new Set(phrases)];
   if (distinct.length === 1) return capitalize(`the ${noun} are ${distinct[0]}.`);

@@ -155,6 +155,26 @@ describe('answers and refusals', () => {
     );
   });
 
+  it('hears "robot" as a word of a category, and as a filler only when it addresses the robot', () => {
+    const toys = parseScene({
+      objects: [
+        { id: 'toy_robot_1', category: 'toy robot', colors: ['red'], position: [1, 1, 0] },
+        { id: 'toy_car_1', category: 'toy car', colors: ['blue'], position: [2, 1, 0] },
+        { id: 'glasses_1', category: 'glasses', colors: ['black'], position: [3, 2, 0] },
+      ],
+      furniture: [{ id: 'toy_box', category: 'toy box', position: [4, 4, 0.2] }],
+    });
+    const turn = (text: string) => new Grounder(toys).turn(text);
+    expect(turn('where is the toy robot')).toMatchObject({ intent: 'find', targets: ['toy_robot_1'] });
+    expect(turn('robot, put the toy car in the toy box')).toMatchObject({
+      intent: 'move',
+      targets: ['toy_car_1'],
+      destination: 'toy_box',
+    });
+    // One pair of glasses is still "are".
+    expect(turn('where are my glasses').reply).toBe('The glasses are on the floor.');
+  });
+
   it('says so when nothing matches, and does nothing', () => {
     expect(ground('bring me the scissors')).toMatchObject({
       intent: 'none',
