@@ -700,12 +700,12 @@ export default defineNode({
       const clear = [stand.x, stand.y, base[2]] as const;
       const reaches = (grasp: GraspCandidate) =>
         !('failure' in preGrasp(grasp, true, clear)) && !('failure' in solve(grasp, 0, true, clear));
-      const leaned = [0, ...LEANED_GRASP_TILTS_RAD]
+      const reachable = [0, ...LEANED_GRASP_TILTS_RAD]
         .map((tilt) =>
           tilt === 0 ? candidate : tiltedGrasp(candidate, [clear[0], clear[1]], tilt, PAD_HALF_THICKNESS_M),
         )
         .find((grasp) => grasp !== undefined && reaches(grasp));
-      if (leaned) return { base: clear, candidate: leaned };
+      if (reachable) return { base: clear, candidate: reachable };
       throw new Unreachable(
         `the ${stand.pushedBy!.name} keeps the base ${(stand.shiftM * 100).toFixed(0)} cm further off than the arm reaches`,
       );

@@ -468,10 +468,10 @@ export function parseEnglish(text: string, vocabulary: Vocabulary): ParsedInstru
   const joined = ` ${rawTokens.join(' ')} `;
   if (UNSAFE.test(joined)) return { intent: 'none', reason: 'unsafe' };
   const modal = (k: number) => ['can', 'could', 'would', 'will'].includes(rawTokens[k] ?? '');
-  // Drop "can you"/"could you", but keep "can" the object ("the soda can").
   // A filler that ends a phrase the world knows stays: "robot" addresses the robot, but is part
   // of "toy robot" ("hey robot, toy blocks in the box" still addresses it).
   const inPhrase = (k: number) => k > 0 && vocabulary.phrases.has(`${rawTokens[k - 1]} ${rawTokens[k]}`);
+  // Drop "can you"/"could you", but keep "can" the object ("the soda can").
   const tokens = rawTokens.filter(
     (t, k) =>
       (!FILLERS.has(t) || inPhrase(k)) &&

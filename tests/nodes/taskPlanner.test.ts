@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import taskPlanner from '../../nodes/taskPlanner.ts';
 import { distanceToFootprint } from '../../src/manipulation/index.ts';
+import { parseHouseDescription } from '../../src/world/index.ts';
 import { ActionServer } from '../../src/runtime/actions/ActionServer.ts';
 import { broadcastStaticPose, setSimTime, testContext } from '../runtime/helpers.ts';
 
@@ -180,14 +181,7 @@ describe('task_planner node', () => {
       .split(' ')
       .slice(1)
       .map(Number);
-    const basket = {
-      name: 'laundry basket',
-      id: 'basket_0',
-      kind: 'container' as const,
-      position: [3, 2, 0.25] as const,
-      yaw: 0,
-      size: [0.5, 0.4, 0.5] as const,
-    };
+    const basket = parseHouseDescription(HOUSE).places[0]!;
     expect(distanceToFootprint(basket, carrying[0]!, carrying[1]!)).toBeCloseTo(0.49 + 0.05 + 0.04, 2);
     // Empty-handed drives turn at the navigator's own limits with its own footprint; drives with
     // the item held, gently, with the arm held out in the footprint; all is back once the item is
