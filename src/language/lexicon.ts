@@ -148,7 +148,14 @@ export const FURNITURE_CATEGORIES: Readonly<Record<string, readonly string[]>> =
   door: ['front door'],
   entrance: ['entryway', 'doorway', 'hall', 'hallway', 'genkan'],
   window: ['windows'],
-  'coat hook': ['hook', 'hooks', 'coat rack'],
+  'coat hook': ['hook', 'hooks', 'coat rack', 'hanger', 'coat hanger'],
+};
+
+/** Parts of the room a speaker locates things by ("the shoe by the wall"); never destinations. */
+export const ROOM_PARTS: Readonly<Record<string, readonly string[]>> = {
+  floor: ['ground'],
+  wall: ['walls'],
+  corner: ['corners'],
 };
 
 /** Colour words → canonical colour. */
@@ -171,7 +178,34 @@ export const COLOR_WORDS: Readonly<Record<string, string>> = {
   grey: 'gray',
   silver: 'gray',
   gold: 'yellow',
+  reddish: 'red',
+  bluish: 'blue',
+  blueish: 'blue',
+  greenish: 'green',
+  yellowish: 'yellow',
+  whitish: 'white',
+  blackish: 'black',
+  brownish: 'brown',
+  pinkish: 'pink',
+  orangey: 'orange',
+  orangish: 'orange',
+  purplish: 'purple',
+  grayish: 'gray',
+  greyish: 'gray',
+  dark: 'dark',
+  light: 'light',
+  pale: 'light',
 };
+
+/** Vague colour words: the colours they cover ("the dark one"). */
+export const COLOR_GROUPS: Readonly<Record<string, readonly string[]>> = {
+  dark: ['black', 'brown', 'gray', 'purple', 'blue'],
+  light: ['white', 'beige', 'yellow', 'pink'],
+};
+
+export function colorMatches(colors: readonly string[], color: string): boolean {
+  return colors.includes(color) || (COLOR_GROUPS[color] ?? []).some((c) => colors.includes(c));
+}
 
 /** Attribute words → canonical attribute. */
 export const ATTRIBUTE_WORDS: Readonly<Record<string, string>> = {
@@ -244,7 +278,8 @@ export const RELATION_PHRASES: ReadonlyArray<readonly [string, RelationName]> = 
   ['in', 'in'],
   ['at', 'near'],
   ['to', 'in'],
-  ['from', 'near'],
+  ['from', 'on'],
+  ['off', 'on'],
 ];
 
 export type Superlative = 'closest' | 'farthest' | 'leftmost' | 'rightmost' | 'biggest' | 'smallest';

@@ -12,6 +12,7 @@ import {
   COLOR_WORDS,
   ORDINAL_WORDS,
   RELATION_PHRASES,
+  ROOM_PARTS,
   SIZE_WORDS,
   SUPERLATIVE_WORDS,
   type RelationName,
@@ -24,7 +25,17 @@ import {
   type ParsedInstruction,
   type Relation,
 } from './instruction.ts';
-import type { Vocabulary } from './vocabulary.ts';
+import type { Readings, Vocabulary } from './vocabulary.ts';
+import {
+  dropLocatingClauses,
+  dropNegations,
+  dropSelfCorrections,
+  placeFromEllipsis,
+  resolveDislocations,
+  type HeadAt,
+} from './englishDiscourse.ts';
+import { tagEnglish, type TaggedToken } from './englishTagger.ts';
+import { nounReading, verbMeaning, type VerbMeaning } from './unknownWords.ts';
 
 export const MAX_INSTRUCTION_CHARS = 400;
 
@@ -81,6 +92,7 @@ const FILLERS = new Set([
   'well',
   'oh',
   'yeah',
+  'yo',
 ]);
 const DETERMINERS = new Set([
   'the',
@@ -147,8 +159,9 @@ const STOP =
   /^(stop|halt|freeze|wait|hold on|pause|cancel|stop it|stop that|stop stop|enough|that is enough|never mind)\b/;
 const RESUME =
   /\b(resume|continue|carry on|keep going|go on|start again|go ahead|you can continue|back to work)\b/;
-const FIND = /\b(where|find|look for|have you seen|did you see|seen my|locate|search for)\b/;
-const BRING = /\b(bring|fetch|get me|give me|hand me|pass me|can i have|i need my|i want my|grab me)\b/;
+const FIND =
+  /\b(where|find|look for|have you seen|did you see|seen my|locate|search for)\b|^ ?(is|are) (the|my|our|your) /;
+const BRING = /\b(bring|fetch|get me|give me|hand me|pass me|can i have|i need my|i want my|grab)\b/;
 const SET_RULE =
   /\b((go|goes) (in|into|on|onto|to|under)|belongs? (in|on|to)|should go|should be (kept|put) (in|on)|always (put|keep)|from now on|lives? (in|on)|keep (all )?(the )?\w+ (in|on))\b/;
 const PRIORITIZE = /\b(first|start with|begin with|before anything|priority|prioritize|most important)\b/;
@@ -159,7 +172,8 @@ const MOVE_VERBS =
 const PROGRESS =
   /\b(how (is it|are you) going|how many (are |things |items )?(left|done)|how far|progress|are you done|status)\b/;
 
-export function normalizeEnglish(text: string): string[] {
+/** Lower-case words, with ',' for each pause (comma, dash, colon, full stop, …). */
+export function englishTokens(text: string): string[] {
   let s = text
     .toLowerCase()
     .replace(/[’‘`]/g, "'")
@@ -167,13 +181,21 @@ export function normalizeEnglish(text: string): string[] {
     .replace(/&/g, ' and ');
   for (const [pattern, replacement] of CONTRACTIONS) s = s.replace(pattern, replacement);
   s = s
-    .replace(/[^a-z0-9'\s-]/g, ' ')
+    .replace(/[,;:.!?—–]+|\s-+\s/g, ' , ')
+    .replace(/[^a-z0-9',\s-]/g, ' ')
     .replace(/'/g, ' ')
     .replace(/-/g, ' ');
-  return s
+  const tokens = s
     .split(/\s+/)
     .filter(Boolean)
     .flatMap((word) => (SPELLINGS[word] ?? word).split(' '));
+  while (tokens[0] === ',') tokens.shift();
+  while (tokens.at(-1) === ',') tokens.pop();
+  return tokens;
+}
+
+export function normalizeEnglish(text: string): string[] {
+  return englishTokens(text).filter((t) => t !== ',');
 }
 
 interface Mention {
@@ -190,6 +212,8 @@ interface Mention {
 }
 
 interface Modifiers {
+  /** Introduced by an article, demonstrative or possessive ("the socks", not "socks"). */
+  determined: boolean;
   colors: string[];
   attributes: string[];
   size?: 'small' | 'medium' | 'large';
@@ -198,21 +222,79 @@ interface Modifiers {
   quantity: 'one' | 'all';
 }
 
-function findMentions(tokens: readonly string[], vocabulary: Vocabulary): Mention[] {
+function isLeadingVerb(
+  tokens: readonly string[],
+  at: number,
+  tags: readonly TaggedToken[] | undefined,
+): boolean {
+  const next = tags?.[at + 1];
+  return (
+    tags?.[at]?.pos === 'verb' &&
+    tags.slice(0, at).every((t) => t.pos !== 'verb') &&
+    (next?.pos === 'determiner' || ['away', 'up', 'out', 'off'].includes(tokens[at + 1] ?? ''))
+  );
+}
+
+/** Length of the longest vocabulary phrase (or generic head) starting at a token, or 0. */
+function headLength(tokens: readonly string[], at: number, vocabulary: Vocabulary): number {
+  for (let length = Math.min(vocabulary.maxWords, tokens.length - at); length >= 1; length--)
+    if (vocabulary.phrases.has(tokens.slice(at, at + length).join(' '))) return length;
+  return GENERIC_HEADS.has(tokens[at] ?? '') ? 1 : 0;
+}
+
+/**
+ * A noun outside the vocabulary: what WordNet says it is ("novel" → book), or, when colours,
+ * a size or attributes describe it ("the pink bunny"), a thing to find by those.
+ */
+function unknownNoun(
+  tokens: readonly string[],
+  at: number,
+  from: number,
+  tags: readonly TaggedToken[] | undefined,
+  vocabulary: Vocabulary,
+): { readings?: Readings; special?: 'generic' } | undefined {
+  const tag = tags?.[at];
+  const word = tokens[at]!;
+  if (!tag || tag.pos !== 'noun' || PERSON_WORDS.has(word) || PRONOUNS.has(word)) return undefined;
+  if (isModifierOrNoun(word, vocabulary) || /^\d/.test(word)) return undefined;
+  const reading = nounReading(tag.lemma, vocabulary);
+  if (reading) return { readings: vocabulary.phrases.get(reading)! };
+  const modifiers = collectModifiers(tokens, from, at);
+  const described = modifiers.colors.length + modifiers.attributes.length > 0 || modifiers.size !== undefined;
+  return described && tags?.[at + 1]?.pos !== 'noun' ? { special: 'generic' } : undefined;
+}
+
+function findMentions(
+  tokens: readonly string[],
+  vocabulary: Vocabulary,
+  tags?: readonly TaggedToken[],
+): Mention[] {
   const mentions: Mention[] = [];
   let i = 0;
   let boundary = 0;
   while (i < tokens.length) {
+    // The instruction's verb is no thing, even where the vocabulary has the word ("trash that").
+    if (mentions.length === 0 && isLeadingVerb(tokens, i, tags)) {
+      i++;
+      boundary = i;
+      continue;
+    }
     let matched: { length: number; words: string } | undefined;
     for (let length = Math.min(vocabulary.maxWords, tokens.length - i); length >= 1 && !matched; length--) {
       const words = tokens.slice(i, i + length).join(' ');
       if (vocabulary.phrases.has(words)) matched = { length, words };
     }
     let special: Mention['special'];
+    let unknownReadings: Readings | undefined;
     if (!matched) {
       // "the living room" is everything, unless it starts a longer name ("the living room table").
+      // "on the floor" locates a thing; "tidy the floor" is everything.
+      const located = i > 0 && RELATION_PHRASES.some(([phrase]) => phrase === tokens[i - 1]);
       const everything = EVERYTHING_PHRASES.map((p) => p.split(' ')).find(
-        (p) => p.every((w, k) => tokens[i + k] === w) && !startsLongerPhrase(tokens, i, p.length, vocabulary),
+        (p) =>
+          p.every((w, k) => tokens[i + k] === w) &&
+          !startsLongerPhrase(tokens, i, p.length, vocabulary) &&
+          !(located && vocabulary.phrases.has(p.slice(1).join(' '))),
       );
       const word = tokens[i]!;
       const next = tokens[i + 1];
@@ -228,13 +310,20 @@ function findMentions(tokens: readonly string[], vocabulary: Vocabulary): Mentio
       } else if (PRONOUNS.has(word) && (next === undefined || !isModifierOrNoun(next, vocabulary))) {
         matched = { length: 1, words: word };
         special = 'pronoun';
+      } else {
+        const unknown = unknownNoun(tokens, i, boundary, tags, vocabulary);
+        if (unknown) {
+          matched = { length: 1, words: word };
+          special = unknown.special;
+          unknownReadings = unknown.readings;
+        }
       }
     }
     if (!matched) {
       i++;
       continue;
     }
-    const readings = vocabulary.phrases.get(matched.words);
+    const readings = unknownReadings ?? vocabulary.phrases.get(matched.words);
     const modifiers = collectModifiers(tokens, boundary, i);
     // Post-head modifiers: "with holes", "that is red", "which is big".
     let end = i + matched.length;
@@ -321,7 +410,12 @@ function collectModifiers(
   from: number,
   headStart: number,
 ): Modifiers & { firstModifier?: number } {
-  const modifiers: Modifiers & { firstModifier?: number } = { colors: [], attributes: [], quantity: 'one' };
+  const modifiers: Modifiers & { firstModifier?: number } = {
+    determined: false,
+    colors: [],
+    attributes: [],
+    quantity: 'one',
+  };
   let k = headStart - 1;
   while (k >= from) {
     const word = tokens[k]!;
@@ -333,7 +427,8 @@ function collectModifiers(
     else if (QUANTIFIERS.has(word)) modifiers.quantity = 'all';
     else if (word === 'left' || word === 'right')
       modifiers.superlative = word === 'left' ? 'leftmost' : 'rightmost';
-    else if (!DETERMINERS.has(word) && word !== 'and' && word !== 'other') break;
+    else if (DETERMINERS.has(word)) modifiers.determined ||= word !== 'of' && word !== 'some';
+    else if (word !== 'and' && word !== 'other') break;
     modifiers.firstModifier = k;
     k--;
   }
@@ -415,14 +510,19 @@ function phraseOf(
 function chain(mentions: readonly Mention[], role: 'object' | 'place'): NounPhrase | undefined {
   if (mentions.length === 0) return undefined;
   let tail: NounPhrase | undefined;
+  // "the one on the floor near the tv stand": what follows a part of the room locates the thing,
+  // not the floor, so its relation is lifted to the phrase before.
+  let lifted: Relation[] = [];
   for (let k = mentions.length - 1; k >= 0; k--) {
     const mention = mentions[k]!;
     const next = mentions[k + 1];
     const relations: Relation[] =
       next && tail && next.preposition
-        ? [{ relation: next.preposition.relation, anchor: tail, frame: next.preposition.frame }]
-        : [];
-    tail = phraseOf(mention, k === 0 ? role : 'landmark', relations);
+        ? [{ relation: next.preposition.relation, anchor: tail, frame: next.preposition.frame }, ...lifted]
+        : lifted;
+    const roomPart = k > 0 && mention.furniture.some((f) => ROOM_PARTS[f] !== undefined);
+    lifted = roomPart ? relations : [];
+    tail = phraseOf(mention, k === 0 ? role : 'landmark', roomPart ? [] : relations);
   }
   return tail;
 }
@@ -434,56 +534,127 @@ function findLastIndex<T>(list: readonly T[], predicate: (item: T) => boolean): 
   return -1;
 }
 
-function splitTargetAndDestination(mentions: readonly Mention[]): {
+/** Prepositions that can only bring something somewhere ("bring the cup to the table"). */
+const BRING_PLACEMENT = new Set(['to', 'into', 'onto']);
+
+/**
+ * Which prepositions may introduce where things go: any (a placement preposition, else the last
+ * "on"/"under" phrase, else any with furniture), strong ones only ("into", "onto": after a
+ * verb that puts things away or says where itself), or what brings things ("to").
+ */
+type Placement = 'any' | 'strong' | 'bring';
+
+function splitTargetAndDestination(
+  mentions: readonly Mention[],
+  placement: Placement = 'any',
+): {
   target?: NounPhrase;
   destination?: NounPhrase;
 } {
   const objectMentions = mentions.filter((m) => m.special !== 'person');
   if (objectMentions.length === 0) return {};
   const [first, ...rest] = objectMentions;
+  const places = (m: Mention) => m.furniture.length > 0 || m.special === 'pronoun';
   // A strong placement ("into the box") wins; else the last "on"/"under" phrase ("the cup on the table
-  // on the shelf" goes on the shelf); "by"/"near" phrases attach to the phrase before them.
+  // on the shelf" goes on the shelf); "by"/"near" phrases attach to the phrase before them. What
+  // is brought goes only where "to" says: "the umbrella by the door" is where it is now.
   let destinationIndex = rest.findIndex(
     (m) =>
       m.preposition &&
-      STRONG_PLACEMENT.has(m.preposition.words) &&
-      (m.furniture.length > 0 || m.special === 'pronoun'),
+      (placement === 'bring' ? BRING_PLACEMENT : STRONG_PLACEMENT).has(m.preposition.words) &&
+      places(m),
   );
-  if (destinationIndex < 0)
+  if (destinationIndex < 0 && placement === 'any')
     destinationIndex = findLastIndex(
       rest,
       (m) => m.preposition !== undefined && m.furniture.length > 0 && m.preposition.relation !== 'near',
     );
-  if (destinationIndex < 0) destinationIndex = rest.findIndex((m) => m.preposition && m.furniture.length > 0);
+  if (destinationIndex < 0 && placement === 'any')
+    destinationIndex = rest.findIndex((m) => m.preposition && m.furniture.length > 0);
   if (destinationIndex < 0) return { target: chain([first!, ...rest], 'object') };
   const target = chain([first!, ...rest.slice(0, destinationIndex)], 'object');
   const destination = chain(rest.slice(destinationIndex), 'place');
   return { ...(target ? { target } : {}), ...(destination ? { destination } : {}) };
 }
 
+/** Cues that an instruction sets a standing rule rather than moving the things it names. */
+const RULE_CUES =
+  /\b(from now on|always|should|from today|in future|in the future|every time|whenever|usually|normally|keep (all )?(the )?\w+ (in|on))\b/;
+
+const QUESTION_SUBJECTS = new Set(['the', 'my', 'these', 'those', 'this', 'that', 'it', 'they', 'all']);
+
+/** Words that ask for nothing, dropped before parsing; `modal` ones only next to "you"/"i". */
+function dropFillers(tokens: readonly string[], vocabulary: Vocabulary): string[] {
+  const modal = (k: number) => ['can', 'could', 'would', 'will'].includes(tokens[k] ?? '');
+  // A filler that ends a phrase the world knows stays: "robot" addresses the robot, but is part
+  // of "toy robot" ("hey robot, toy blocks in the box" still addresses it).
+  const inPhrase = (k: number) =>
+    (k > 0 && vocabulary.phrases.has(`${tokens[k - 1]} ${tokens[k]}`)) ||
+    vocabulary.phrases.has(`${tokens[k]} ${tokens[k + 1]}`);
+  // "can the socks go…", "can it go…": a question's modal, not the soda can.
+  const asking = (k: number) =>
+    modal(k) && (k === 0 || tokens[k - 1] === ',') && QUESTION_SUBJECTS.has(tokens[k + 1] ?? '');
+  // Drop "can you"/"could you", but keep "can" the object ("the soda can").
+  return tokens.filter(
+    (t, k) =>
+      (!FILLERS.has(t) || inPhrase(k)) &&
+      !asking(k) &&
+      !(modal(k) && ['you', 'u', 'i', 'we'].includes(tokens[k + 1] ?? '')) &&
+      !(modal(k) && ['you', 'u', 'i', 'we'].includes(tokens[k - 1] ?? '')) &&
+      !(t === 'you' && (modal(k - 1) || modal(k + 1))),
+  );
+}
+
+/** A plural naming a category with nothing to narrow it ("the socks", not "the red socks"). */
+function isWholeCategory(mention: Mention): boolean {
+  const { colors, attributes, size, ordinal, superlative } = mention.modifiers;
+  return (
+    mention.plural &&
+    !mention.special &&
+    colors.length + attributes.length === 0 &&
+    size === undefined &&
+    ordinal === undefined &&
+    superlative === undefined &&
+    mention.end === mention.start + mention.words.split(' ').length
+  );
+}
+
+/** What the first verb means where the cue lists do not know it (WordNet). */
+function mainVerbMeaning(tags: readonly TaggedToken[], vocabulary: Vocabulary): VerbMeaning | undefined {
+  const verb = tags.find((t) => t.pos === 'verb');
+  return verb ? verbMeaning(verb.lemma, vocabulary) : undefined;
+}
+
+function placePhrase(words: string, vocabulary: Vocabulary): NounPhrase {
+  return nounPhrase({ kind: 'furniture', categories: vocabulary.phrases.get(words)?.furniture ?? [], words });
+}
+
 export function parseEnglish(text: string, vocabulary: Vocabulary): ParsedInstruction {
   if (text.trim().length === 0) return { intent: 'none', reason: 'empty' };
   if (text.length > MAX_INSTRUCTION_CHARS) return { intent: 'none', reason: 'too_long' };
-  const rawTokens = normalizeEnglish(text);
-  const joined = ` ${rawTokens.join(' ')} `;
+  const rawTokens = englishTokens(text);
+  const joined = ` ${rawTokens.filter((t) => t !== ',').join(' ')} `;
   if (UNSAFE.test(joined)) return { intent: 'none', reason: 'unsafe' };
-  const modal = (k: number) => ['can', 'could', 'would', 'will'].includes(rawTokens[k] ?? '');
-  // A filler that ends a phrase the world knows stays: "robot" addresses the robot, but is part
-  // of "toy robot" ("hey robot, toy blocks in the box" still addresses it).
-  const inPhrase = (k: number) => k > 0 && vocabulary.phrases.has(`${rawTokens[k - 1]} ${rawTokens[k]}`);
-  // Drop "can you"/"could you", but keep "can" the object ("the soda can").
-  const tokens = rawTokens.filter(
-    (t, k) =>
-      (!FILLERS.has(t) || inPhrase(k)) &&
-      !(modal(k) && ['you', 'u', 'i', 'we'].includes(rawTokens[k + 1] ?? '')) &&
-      !(modal(k) && ['you', 'u', 'i', 'we'].includes(rawTokens[k - 1] ?? '')) &&
-      !(t === 'you' && (modal(k - 1) || modal(k + 1))),
-  );
+  const headAt: HeadAt = (words, at) => headLength(words, at, vocabulary);
+  const cues = (words: readonly string[]) => ` ${words.join(' ')} `;
+  const hasVerb = (words: readonly string[]) =>
+    [MOVE_VERBS, TIDY_VERBS, BRING, FIND, SET_RULE, /\bgive\b/].some((p) => p.test(cues(words))) ||
+    tagEnglish(words)[0]?.pos === 'verb';
+  const isPlace = (words: readonly string[]) =>
+    (vocabulary.phrases.get(words.join(' '))?.furniture.length ?? 0) > 0;
+  let rewritten = dropFillers(rawTokens, vocabulary);
+  rewritten = dropSelfCorrections(rewritten);
+  rewritten = dropNegations(rewritten, headAt);
+  rewritten = dropLocatingClauses(rewritten, headAt);
+  rewritten = resolveDislocations(rewritten, headAt, hasVerb);
+  rewritten = placeFromEllipsis(rewritten, isPlace);
+  const tokens = rewritten.filter((t) => t !== ',');
   const sentence = tokens.join(' ');
   if (tokens.length === 0) return { intent: 'none', reason: 'not_understood' };
   if (STOP.test(sentence) && tokens.length <= 4) return { intent: 'stop' };
   if (PROGRESS.test(sentence)) return { intent: 'none', reason: 'progress' };
-  const mentions = findMentions(tokens, vocabulary);
+  const tags = tagEnglish(tokens);
+  const mentions = findMentions(tokens, vocabulary, tags);
   // Intent cues read the whole utterance ("from now on", "have you seen" contain fillers).
   const has = (pattern: RegExp) => pattern.test(joined) || pattern.test(` ${sentence} `);
   if (has(RESUME) && mentions.length === 0) return { intent: 'resume' };
@@ -493,13 +664,18 @@ export function parseEnglish(text: string, vocabulary: Vocabulary): ParsedInstru
 
   const nonPerson = mentions.filter((m) => m.special !== 'person');
   const firstPhrase = (role: 'object' | 'place') => chain(nonPerson, role);
+  const meaning = mainVerbMeaning(tags, vocabulary);
 
-  if (has(FIND)) {
+  if (has(FIND) || meaning?.intent === 'find') {
     const target = firstPhrase('object');
     return target ? { intent: 'find', target } : { intent: 'none', reason: 'not_understood' };
   }
-  if (has(BRING) || (has(/\b(get|take|give)\b/) && mentions.some((m) => m.special === 'person'))) {
-    const { target, destination } = splitTargetAndDestination(mentions);
+  if (
+    has(BRING) ||
+    (has(/\b(get|take|give)\b/) && mentions.some((m) => m.special === 'person')) ||
+    meaning?.intent === 'bring'
+  ) {
+    const { target, destination } = splitTargetAndDestination(mentions, 'bring');
     if (!target) return { intent: 'none', reason: 'not_understood' };
     const person = mentions.find((m) => m.special === 'person');
     const to = destination ?? (person ? nounPhrase({ kind: 'person', words: person.words }) : undefined);
@@ -507,17 +683,36 @@ export function parseEnglish(text: string, vocabulary: Vocabulary): ParsedInstru
   }
   if (has(SET_RULE)) {
     const { target, destination } = splitTargetAndDestination(mentions);
+    // "the green car goes in the toy box" moves that car; "cars go…", "the socks go…" (a whole
+    // category) and "from now on…" set a rule; "can the socks go…" asks for a move.
+    const first = nonPerson[0];
+    const request = /^(can|could|would|will|may)$/.test(rawTokens[0] ?? '');
+    const standing =
+      has(RULE_CUES) ||
+      (first !== undefined && !request && (!first.modifiers.determined || isWholeCategory(first)));
     if (target && destination)
-      return { intent: 'set_rule', target: { ...target, quantity: 'all' }, destination };
+      return standing
+        ? { intent: 'set_rule', target: { ...target, quantity: 'all' }, destination }
+        : { intent: 'move', target, destination };
   }
   if (has(PRIORITIZE) && nonPerson.length > 0) {
     const target = firstPhrase('object')!;
     if (target.head.kind !== 'everything')
       return { intent: 'prioritize', target: { ...target, quantity: 'all' } };
   }
-  const tidyVerb = has(TIDY_VERBS);
-  const moveVerb = has(MOVE_VERBS);
-  const { target, destination } = splitTargetAndDestination(mentions);
+  const tidyVerb = has(TIDY_VERBS) || meaning?.intent === 'tidy';
+  const moveVerb = has(MOVE_VERBS) || meaning?.intent === 'move';
+  const split = splitTargetAndDestination(
+    mentions,
+    has(TIDY_VERBS) || meaning?.destination !== undefined ? 'strong' : 'any',
+  );
+  const target = split.target;
+  // A verb may say where things go: "shelve the books", "recycle the can", "hang up the scarf".
+  const destination =
+    split.destination ??
+    (meaning?.destination && target && !has(TIDY_VERBS)
+      ? placePhrase(meaning.destination, vocabulary)
+      : undefined);
   if (tidyVerb && !destination) {
     if (!target || target.head.kind === 'everything') return { intent: 'tidy_all' };
     if (
@@ -532,7 +727,11 @@ export function parseEnglish(text: string, vocabulary: Vocabulary): ParsedInstru
     return { intent: 'move', target };
   }
   if (target && destination) return { intent: 'move', target, destination };
-  if (moveVerb && target && target.head.kind !== 'everything') return { intent: 'move', target };
+  // "stash the crayons": things of a kind with nowhere said go where they belong.
+  if (moveVerb && target && target.head.kind !== 'everything')
+    return target.quantity === 'all' && target.head.kind !== 'pronoun'
+      ? { intent: 'tidy', target }
+      : { intent: 'move', target };
   if (tidyVerb || (moveVerb && target?.head.kind === 'everything')) return { intent: 'tidy_all' };
   return {
     intent: 'none',
@@ -599,13 +798,13 @@ export function parseEnglishReference(text: string, vocabulary: Vocabulary): Nou
   );
 }
 
-/** "tidy up the desk" → everything on or near the desk. */
+/** "tidy up the desk" → everything on (or in) the desk. */
 function areaAround(place: NounPhrase): NounPhrase {
   return nounPhrase(
     { kind: 'everything', words: `around ${place.head.words}` },
     {
       quantity: 'all',
-      relations: [{ relation: 'near', anchor: { ...place, quantity: 'one' }, frame: 'speaker' }],
+      relations: [{ relation: 'on', anchor: { ...place, quantity: 'one' }, frame: 'speaker' }],
     },
   );
 }

@@ -6,9 +6,9 @@
  * candidate. When the best does not beat the second by MARGIN, the result is ambiguous.
  */
 import type { NounPhrase } from './instruction.ts';
-import { OBJECT_CATEGORIES } from './lexicon.ts';
+import { OBJECT_CATEGORIES, colorMatches } from './lexicon.ts';
 import type { Agent, Scene } from './scene.ts';
-import { inViewerFrame, relationScore, type Entity } from './spatial.ts';
+import { inViewerFrame, relationScore, roomParts, type Entity } from './spatial.ts';
 
 export const MARGIN = 1.0;
 /** Candidates within this much of the best count as "equally good" for ordinals and plurals. */
@@ -77,7 +77,7 @@ export function score(entity: Entity, phrase: NounPhrase, context: ResolveContex
   let total = headScore(entity, phrase);
   if (total === -Infinity) return total;
   if (entity.kind === 'object') {
-    for (const color of phrase.colors) total += entity.value.colors.includes(color) ? 2 : -3;
+    for (const color of phrase.colors) total += colorMatches(entity.value.colors, color) ? 2 : -3;
     if (phrase.size && entity.value.size) total += phrase.size === entity.value.size ? 1 : -1.5;
   }
   const attributes = attributesOf(entity);
@@ -99,7 +99,7 @@ function anchorCandidates(
   context: ResolveContext,
 ): Array<{ entity: Entity; weight: number }> {
   if (anchor.head.kind === 'pronoun') return context.previous.map((entity) => ({ entity, weight: 1 }));
-  const scored = entities(context.scene, 'both')
+  const scored = [...entities(context.scene, 'both'), ...roomParts(context.scene)]
     .map((entity) => ({ entity, s: score(entity, anchor, context) }))
     .filter((c) => c.s > -Infinity);
   const best = Math.max(...scored.map((c) => c.s));

@@ -51,6 +51,46 @@ function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
+const WALL_SCALE_M = 0.5;
+const CORNER_SCALE_M = 0.7;
+const ON_FLOOR_MAX_Z_M = 0.15;
+
+/**
+ * The floor, the walls and the corners as landmarks, with the room's extent taken from the
+ * furniture (a scene has no walls of its own).
+ */
+export function roomParts(scene: { readonly furniture: readonly SceneFurniture[] }): Entity[] {
+  if (scene.furniture.length === 0) return [];
+  let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const f of scene.furniture) {
+    const [hx, hy] = halfExtent({ kind: 'furniture', value: f });
+    minX = Math.min(minX, f.position[0] - hx);
+    maxX = Math.max(maxX, f.position[0] + hx);
+    minY = Math.min(minY, f.position[1] - hy);
+    maxY = Math.max(maxY, f.position[1] + hy);
+  }
+  const center: Vec3 = [(minX + maxX) / 2, (minY + maxY) / 2, 0];
+  const extent: Vec3 = [maxX - minX, maxY - minY, 0];
+  return ['floor', 'wall', 'corner'].map((category) => ({
+    kind: 'furniture',
+    value: { id: `room:${category}`, category, position: center, extent },
+  }));
+}
+
+/** How well a subject relates to a part of the room (floor, wall, corner). */
+function roomPartScore(part: SceneFurniture, subject: SceneObject | SceneFurniture): number {
+  const p = subject.position;
+  if (part.category === 'floor') {
+    const object = 'colors' in subject ? subject : undefined;
+    return !object?.on && !object?.in && p[2] < ON_FLOOR_MAX_Z_M ? 1 : 0;
+  }
+  const [hx, hy] = [part.extent![0] / 2, part.extent![1] / 2];
+  const dx = hx - Math.abs(p[0] - part.position[0]);
+  const dy = hy - Math.abs(p[1] - part.position[1]);
+  if (part.category === 'wall') return Math.exp(-Math.max(0, Math.min(dx, dy)) / WALL_SCALE_M);
+  return Math.exp(-Math.hypot(Math.max(0, dx), Math.max(0, dy)) / CORNER_SCALE_M);
+}
+
 export function relationScore(
   relation: RelationName,
   subject: SceneObject | SceneFurniture,
@@ -59,6 +99,7 @@ export function relationScore(
 ): number {
   const p = subject.position;
   if ('id' in anchor.value && subject.id === anchor.value.id) return 0;
+  if (anchor.value.id.startsWith('room:')) return roomPartScore(anchor.value as SceneFurniture, subject);
   const distance = footprintDistance(p, anchor);
   const near = Math.exp(-distance / NEAR_SCALE_M);
   const object = 'colors' in subject ? subject : undefined;

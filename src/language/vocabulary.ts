@@ -3,7 +3,7 @@
  * furniture name the scene brings. A phrase may read as an object category, a kind of object
  * or a piece of furniture; the parser picks a reading from its role in the sentence.
  */
-import { FURNITURE_CATEGORIES, KIND_WORDS, OBJECT_CATEGORIES, pluralOf } from './lexicon.ts';
+import { FURNITURE_CATEGORIES, KIND_WORDS, OBJECT_CATEGORIES, ROOM_PARTS, pluralOf } from './lexicon.ts';
 import type { Scene } from './scene.ts';
 
 export interface Readings {
@@ -48,6 +48,8 @@ export function buildVocabulary(scene?: Scene): Vocabulary {
     for (const phrase of [category, pluralOf(category), ...(FURNITURE_CATEGORIES[category] ?? [])])
       add(phrases, phrase, { furniture: [category] });
   }
+  for (const [part, synonyms] of Object.entries(ROOM_PARTS))
+    for (const phrase of [part, ...synonyms]) add(phrases, phrase, { furniture: [part] });
   for (const furniture of scene?.furniture ?? [])
     if (furniture.name) add(phrases, furniture.name, { furniture: [furniture.category] });
   let maxWords = 1;

@@ -19,7 +19,11 @@ describe('intents', () => {
     ['stop', 'stop'],
     ['ok you can continue', 'resume'],
     ['tidy up the toys first', 'prioritize'],
+    ['socks go in the laundry basket', 'set_rule'],
     ['the socks go in the laundry basket', 'set_rule'],
+    // A definite thing is moved, not made a rule for its whole category.
+    ['the red cup goes in the toy box', 'move'],
+    ['can the socks go in the laundry basket', 'move'],
   ])('"%s" → %s', (text, intent) => {
     expect(ground(text).intent).toBe(intent);
   });

@@ -49,7 +49,9 @@ export function parseGold(text: string, scene: Scene, where: string): Gold {
 export function loadFreeformSet(dir: string, language: Language): FreeformCase[] {
   const scenes = new Map<string, Scene>();
   const sceneDir = join(dir, 'scenes');
-  for (const file of readdirSync(sceneDir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(sceneDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const path = join(sceneDir, file);
     try {
       scenes.set(basename(file, '.json'), parseScene(JSON.parse(readFileSync(path, 'utf8'))));

@@ -1,0 +1,154 @@
+/**
+ * Meanings for words outside the grounding lexicon, from WordNet: a noun reaches the lexicon
+ * through its hypernyms ("novel" is a book, "tumbler" a glass, "sweater" clothing); a verb
+ * reaches an intent through its own words and hypernyms ("chuck" is throwing: a move; "fetch"
+ * is bringing) and may imply where things go through its derived nouns or its definition
+ * ("shelve": place on a shelf; "recycle": recycling; "hang": hanger).
+ */
+import type { Readings, Vocabulary } from './vocabulary.ts';
+import { WordNet, type Synset } from './wordnet.ts';
+
+export type VerbIntent = 'move' | 'bring' | 'tidy' | 'find';
+
+export interface VerbMeaning {
+  readonly intent: VerbIntent;
+  /** A vocabulary phrase naming furniture the verb puts things in or on. */
+  readonly destination?: string;
+}
+
+/** Verbs whose synsets (or hypernyms) say what an unknown verb asks for. */
+const ANCHOR_VERBS: Readonly<Record<string, VerbIntent>> = {
+  put: 'move',
+  place: 'move',
+  lay: 'move',
+  move: 'move',
+  displace: 'move',
+  store: 'move',
+  stow: 'move',
+  throw: 'move',
+  toss: 'move',
+  insert: 'move',
+  deposit: 'move',
+  arrange: 'move',
+  bring: 'bring',
+  fetch: 'bring',
+  convey: 'bring',
+  hand: 'bring',
+  discard: 'tidy',
+  'throw away': 'tidy',
+  'get rid of': 'tidy',
+  tidy: 'tidy',
+  clean: 'tidy',
+  find: 'find',
+  locate: 'find',
+  'look for': 'find',
+  search: 'find',
+};
+
+/** Verbs too general for WordNet to tell what they ask for here ("take", "keep", "play"). */
+const LIGHT_VERBS = new Set(
+  'be have do make go get take keep hold play deal set want need like love mind let leave tell see look say think know come try help use turn'.split(
+    ' ',
+  ),
+);
+
+const SENSES = 3;
+const HYPERNYM_DEPTH: Record<'n' | 'v', number> = { n: 4, v: 2 };
+/** WordNet's artifact.n.01: nouns that name things must descend from it (not food, not people). */
+const ARTIFACT_OFFSET = 22119;
+const ROOT_DEPTH = 20;
+
+let wordnet: WordNet | undefined;
+function database(): WordNet {
+  wordnet ??= WordNet.fromPackage();
+  return wordnet;
+}
+
+const closureCache = new Map<string, Synset[][]>();
+
+/** Per sense (most frequent first), the sense and its hypernyms up to HYPERNYM_DEPTH, nearest first. */
+function senseClosures(lemma: string, pos: 'n' | 'v'): Synset[][] {
+  const key = `${pos}:${lemma}`;
+  const cached = closureCache.get(key);
+  if (cached) return cached;
+  const db = database();
+  const closures = db
+    .synsets(lemma, pos)
+    .slice(0, SENSES)
+    .map((sense) => {
+      const closure = [sense];
+      let frontier = [sense];
+      for (let depth = 0; depth < HYPERNYM_DEPTH[pos]; depth++) {
+        frontier = frontier.flatMap((s) => db.related(s, ['@', '@i']));
+        closure.push(...frontier);
+      }
+      return closure;
+    });
+  closureCache.set(key, closures);
+  return closures;
+}
+
+function objectReading(readings: Readings | undefined): boolean {
+  return readings !== undefined && (readings.objects.length > 0 || readings.kind !== undefined);
+}
+
+const artifactCache = new Map<number, boolean>();
+
+function isArtifact(synset: Synset): boolean {
+  const cached = artifactCache.get(synset.offset);
+  if (cached !== undefined) return cached;
+  let frontier = [synset];
+  let found = false;
+  for (let depth = 0; depth < ROOT_DEPTH && frontier.length > 0 && !found; depth++) {
+    found = frontier.some((s) => s.offset === ARTIFACT_OFFSET);
+    frontier = frontier.flatMap((s) => database().related(s, ['@', '@i']));
+  }
+  artifactCache.set(synset.offset, found);
+  return found;
+}
+
+/**
+ * The vocabulary phrase an unknown noun stands for, or undefined: a word of exactly one
+ * multi-word category ("tissue" → tissue box), else the nearest hypernym the vocabulary names.
+ */
+export function nounReading(lemma: string, vocabulary: Vocabulary): string | undefined {
+  const containing = vocabulary.objectCategories.filter(
+    (category) => category.includes(' ') && category.split(' ').includes(lemma),
+  );
+  if (containing.length === 1) return containing[0];
+  for (const closure of senseClosures(lemma, 'n')) {
+    if (!isArtifact(closure[0]!)) continue;
+    for (const synset of closure) {
+      const word = synset.words.find((w) => w !== lemma && objectReading(vocabulary.phrases.get(w)));
+      if (word) return word;
+    }
+  }
+  return undefined;
+}
+
+function furniturePhraseIn(words: readonly string[], vocabulary: Vocabulary): string | undefined {
+  return words.find((w) => (vocabulary.phrases.get(w)?.furniture.length ?? 0) > 0);
+}
+
+/** What an unknown verb asks the robot to do, or undefined when WordNet does not tell. */
+export function verbMeaning(lemma: string, vocabulary: Vocabulary): VerbMeaning | undefined {
+  if (LIGHT_VERBS.has(lemma)) return undefined;
+  const db = database();
+  let intent: VerbIntent | undefined;
+  let destination = furniturePhraseIn([lemma], vocabulary);
+  for (const closure of senseClosures(lemma, 'v')) {
+    const anchor = closure.flatMap((s) => s.words).find((w) => ANCHOR_VERBS[w] !== undefined);
+    intent ??= anchor ? ANCHOR_VERBS[anchor] : undefined;
+    const sense = closure[0]!;
+    destination ??= furniturePhraseIn(
+      [
+        ...db.related(sense, ['+']).flatMap((s) => (s.pos === 'n' ? s.words : [])),
+        ...(sense.gloss.split(';')[0] ?? '').toLowerCase().split(/[^a-z]+/),
+      ],
+      vocabulary,
+    );
+  }
+  if (destination)
+    return { intent: intent === 'bring' || intent === undefined ? 'move' : intent, destination };
+  return intent ? { intent } : undefined;
+}
