@@ -4,6 +4,7 @@
  * replies (`/speech/reply`), keeping the clarification dialogue between turns.
  */
 import { Grounder, type Language } from '../src/language/Grounder.ts';
+import { prepareJapanese } from '../src/language/japaneseAnalyzer.ts';
 import type { Scene } from '../src/language/scene.ts';
 import { defineNode } from '../src/runtime/launch/NodeExecutable.ts';
 import { watchScene } from './sceneSource.ts';
@@ -23,8 +24,12 @@ export default defineNode({
     const reply = node.createPublisher('std_msgs/msg/String', '/speech/reply');
     let grounder: Grounder | undefined;
     watchScene(node, (scene: Scene) => (grounder = new Grounder(scene, language)));
+    // Japanese needs its morphological dictionary (~1.6 s to load): what arrives meanwhile waits.
+    const analyzer = language === 'ja' ? prepareJapanese() : Promise.resolve();
+    analyzer.catch((error: Error) => node.getLogger().error(error.message));
     /** `readings`: one utterance as heard, most likely first (speech), or just the typed text. */
-    const handle = (readings: readonly string[]) => {
+    const handle = async (readings: readonly string[]) => {
+      await analyzer;
       if (!grounder) {
         reply.publish({ data: "I don't know the room yet." });
         return;
@@ -41,9 +46,11 @@ export default defineNode({
       });
       reply.publish({ data: result.reply });
     };
-    node.createSubscription('std_msgs/msg/String', '/instruction', (message) => handle([message.data]));
-    node.createSubscription('katazuke_msgs/msg/Transcript', '/speech/transcript', (message) =>
-      handle([message.text, ...message.alternatives]),
+    node.createSubscription('std_msgs/msg/String', '/instruction', (message) => void handle([message.data]));
+    node.createSubscription(
+      'katazuke_msgs/msg/Transcript',
+      '/speech/transcript',
+      (message) => void handle([message.text, ...message.alternatives]),
     );
     return node;
   },

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Grounder, type GroundingResult } from '../language/Grounder.ts';
 import { parseScene } from '../language/scene.ts';
+import { prepareJapanese } from '../language/japaneseAnalyzer.ts';
 import { parse as parseYaml, stringify } from 'yaml';
 import { Context } from '../runtime/Context.ts';
 import { HubTransport } from '../runtime/backends/hub/HubTransport.ts';
@@ -335,6 +336,7 @@ async function ground(argv: string[]): Promise<number> {
   } catch (error) {
     throw new Error(`cannot read scene '${values.scene}': ${(error as Error).message}`);
   }
+  if (values.lang === 'ja') await prepareJapanese();
   const grounder = new Grounder(parseScene(sceneJson), values.lang);
   let result: GroundingResult | undefined;
   let question: string | null = null;

@@ -14,6 +14,8 @@ import {
 } from './instruction.ts';
 import type { RelationName, Superlative } from './lexicon.ts';
 import type { Vocabulary } from './vocabulary.ts';
+import { analyzeJapanese } from './japaneseAnalyzer.ts';
+import { loanwordSource } from './loanwords.ts';
 
 /** Japanese words → an English phrase of the vocabulary. */
 export const JAPANESE_NOUNS: Readonly<Record<string, string>> = {
@@ -138,6 +140,22 @@ export const JAPANESE_NOUNS: Readonly<Record<string, string>> = {
   窓: 'window',
   キッチン: 'kitchen counter',
   流し: 'sink',
+  タンス: 'drawer',
+  箪笥: 'drawer',
+  食器棚: 'cabinet',
+  戸棚: 'cabinet',
+  コート掛け: 'coat hook',
+  資源ごみ: 'recycling bin',
+  リサイクルボックス: 'recycling bin',
+  リサイクル: 'recycling',
+  床: 'floor',
+  壁: 'wall',
+  隅: 'corner',
+  ロボット: 'toy robot',
+  ロボットのおもちゃ: 'toy robot',
+  おもちゃのロボット: 'toy robot',
+  ゲームのコントローラー: 'game controller',
+  コントローラー: 'game controller',
   部屋: 'the room',
   全部: 'everything',
   もの: 'thing',
@@ -275,7 +293,7 @@ function longestKey(text: string, at: number, table: Readonly<Record<string, unk
   return found;
 }
 
-function findMentions(text: string): Mention[] {
+function findMentions(text: string, nouns: Readonly<Record<string, string>> = JAPANESE_NOUNS): Mention[] {
   const mentions: Array<Omit<Mention, 'after'>> = [];
   let pending: Omit<Mention, 'start' | 'end' | 'english' | 'after'> = {
     colors: [],
@@ -290,7 +308,7 @@ function findMentions(text: string): Mention[] {
     const size = longestKey(text, i, SIZES);
     const superlative = longestKey(text, i, SUPERLATIVES);
     const ordinal = longestKey(text, i, ORDINALS);
-    const noun = longestKey(text, i, JAPANESE_NOUNS);
+    const noun = longestKey(text, i, nouns);
     const modifierLength = Math.max(
       color?.length ?? 0,
       attribute?.length ?? 0,
@@ -299,9 +317,16 @@ function findMentions(text: string): Mention[] {
       ordinal?.length ?? 0,
       quantifier?.length ?? 0,
     );
+    // 「食器を全部」: a quantifier right after a thing and its particle is about that thing.
+    const previous = mentions.at(-1);
+    if (quantifier && previous && /^(を|は|も)?$/.test(text.slice(previous.end, i))) {
+      previous.quantity = 'all';
+      i += quantifier.length;
+      continue;
+    }
     // Prefer a noun when it is at least as long as a modifier ("赤" is a colour, "赤い靴" is colour + noun).
     if (noun && noun !== 'の' && noun.length >= modifierLength) {
-      mentions.push({ start: i, end: i + noun.length, english: JAPANESE_NOUNS[noun]!, ...pending });
+      mentions.push({ start: i, end: i + noun.length, english: nouns[noun]!, ...pending });
       pending = { colors: [], attributes: [], quantity: 'one' };
       i += noun.length;
       continue;
@@ -319,7 +344,7 @@ function findMentions(text: string): Mention[] {
       // 「赤いの」「右のやつ」: a modifier followed by a bare の/やつ names an implied "one".
       if (
         text.startsWith('の', i) &&
-        !longestKey(text, i + 1, JAPANESE_NOUNS) &&
+        !longestKey(text, i + 1, nouns) &&
         !RELATIONS.some(([r]) => r !== 'の' && text.startsWith(r, i))
       ) {
         mentions.push({ start: i, end: i + 1, english: 'one', ...pending });
@@ -395,24 +420,92 @@ function phrases(
   return out;
 }
 
+/** Dictionary forms of verbs (from the analyzer) → what they ask for. */
+const MOVE_LEMMAS = new Set([
+  '入れる',
+  'いれる',
+  '置く',
+  'おく',
+  '戻す',
+  'もどす',
+  '運ぶ',
+  '乗せる',
+  '載せる',
+  '移す',
+  'しまう',
+  '仕舞う',
+  '並べる',
+  '捨てる',
+  'かける',
+  '掛ける',
+  '収める',
+  '片付ける',
+  '片づける',
+  'かたづける',
+  '直す',
+]);
+const TIDY_LEMMAS = new Set([
+  '片付ける',
+  '片づける',
+  'かたづける',
+  'しまう',
+  '仕舞う',
+  '直す',
+  '整理',
+  '掃除',
+]);
+const BRING_LEMMAS = new Set(['取る', 'とる', '渡す', 'ちょうだい']);
+const FIND_LEMMAS = new Set(['探す', 'さがす', '見つける']);
+const STOP_LEMMAS = new Set(['止まる', '止める', '待つ', 'やめる', 'ストップ', '停止']);
+const RESUME_LEMMAS = new Set(['続ける', '再開']);
+/** Verbs that take several things at once: 「クレヨンを並べて」 is all the crayons. */
+const PLURAL_LEMMAS = new Set(['並べる']);
+/** What may follow a place said last without a verb: 「おもちゃ箱ね」, 「靴箱にお願い」. */
+const ELLIPTICAL_PLACE = /^(に|へ|ね|よ|で|まで|にお願い|お願い)/;
+
+const NOUN_KEYS = Object.keys(JAPANESE_NOUNS);
+
+/** The noun table for one utterance: the dictionary plus katakana loanwords it does not list. */
+function nounsWithLoanwords(katakana: readonly string[], vocabulary: Vocabulary): Record<string, string> {
+  const nouns: Record<string, string> = { ...JAPANESE_NOUNS };
+  for (const word of katakana) {
+    if (JAPANESE_NOUNS[word] !== undefined) continue;
+    const source = loanwordSource(word, vocabulary.phrases.keys());
+    if (source) nouns[word] = source;
+  }
+  return nouns;
+}
+
 export function parseJapanese(text: string, vocabulary: Vocabulary): ParsedInstruction {
-  const normalized = text.replace(/[\s　、。！!？?「」]/g, '');
-  if (normalized.length === 0) return { intent: 'none', reason: 'empty' };
+  if (text.replace(/[\s　、。！!？?「」]/g, '').length === 0) return { intent: 'none', reason: 'empty' };
   if (text.length > 200) return { intent: 'none', reason: 'too_long' };
+  const analysis = analyzeJapanese(text, NOUN_KEYS);
+  const normalized = analysis.text.replace(/[\s　、。！!？?「」]/g, '');
+  const lemma = (set: ReadonlySet<string>) => analysis.lemmas.some((l) => set.has(l));
+  // 持っていって is taking something somewhere; 持ってきて is bringing it here.
+  const takeAway = /持つてい[くっ]/.test(analysis.lemmas.join(''));
   if (UNSAFE.test(normalized)) return { intent: 'none', reason: 'unsafe' };
   if (STOP.test(normalized)) return { intent: 'stop' };
   if (/(どのくらい|何個|あといくつ|進み具合)/.test(normalized)) return { intent: 'none', reason: 'progress' };
-  const found = phrases(findMentions(normalized), vocabulary);
+  const nouns = nounsWithLoanwords(analysis.katakana, vocabulary);
+  const found = phrases(findMentions(normalized, nouns), vocabulary);
   const objectPhrases = found.filter((f) => f.phrase.head.kind !== 'person');
-  if (RESUME.test(normalized) && objectPhrases.length === 0) return { intent: 'resume' };
+  if ((RESUME.test(normalized) || lemma(RESUME_LEMMAS)) && objectPhrases.length === 0)
+    return { intent: 'resume' };
+  if (lemma(STOP_LEMMAS) && objectPhrases.length === 0) return { intent: 'stop' };
   if (OUT_OF_DOMAIN.test(normalized) && objectPhrases.length === 0)
     return { intent: 'none', reason: 'out_of_domain' };
   const byParticle = (pattern: RegExp) => objectPhrases.find((f) => pattern.test(f.after));
   const targetEntry =
     byParticle(/^(を|は|も|って|$)/) ?? objectPhrases.find((f) => !/^(に|へ)/.test(f.after));
-  const destinationEntry = objectPhrases.find(
-    (f) => f !== targetEntry && /^(に|へ|の中に|の上に|の下に)/.test(f.after),
-  );
+  const isPlace = (f: (typeof objectPhrases)[number]) =>
+    headFor(f.mention.english, vocabulary, 'place')?.kind === 'furniture';
+  const destinationEntry =
+    objectPhrases.find((f) => f !== targetEntry && /^(に|へ|の中に|の上に|の下に)/.test(f.after)) ??
+    objectPhrases.find(
+      (f, k) =>
+        f !== targetEntry && k === objectPhrases.length - 1 && ELLIPTICAL_PLACE.test(f.after) && isPlace(f),
+    );
   const target = targetEntry?.phrase;
   const destinationPhrase = destinationEntry
     ? {
@@ -421,14 +514,17 @@ export function parseJapanese(text: string, vocabulary: Vocabulary): ParsedInstr
       }
     : undefined;
   const withAll = (phrase: NounPhrase): NounPhrase => ({ ...phrase, quantity: 'all' });
+  const move = MOVE.test(normalized) || lemma(MOVE_LEMMAS) || takeAway;
+  const tidy = TIDY.test(normalized) || lemma(TIDY_LEMMAS);
   const intent = ((): Intent => {
-    if (FIND.test(normalized)) return 'find';
-    if (BRING.test(normalized)) return 'bring';
+    if (FIND.test(normalized) || lemma(FIND_LEMMAS)) return 'find';
+    if ((BRING.test(normalized) || lemma(BRING_LEMMAS)) && !takeAway) return 'bring';
     if (SET_RULE.test(normalized) && target && destinationPhrase) return 'set_rule';
     if (PRIORITIZE.test(normalized) && target) return 'prioritize';
-    if (MOVE.test(normalized) && target && destinationPhrase) return 'move';
-    if (TIDY.test(normalized)) return !target || target.head.kind === 'everything' ? 'tidy_all' : 'tidy';
-    if (MOVE.test(normalized) && target) return 'move';
+    // A place makes it a move whatever the verb (片付けて, 捨てて), or with none: 「靴下を洗濯かごに」.
+    if (target && destinationPhrase) return 'move';
+    if (tidy) return !target || target.head.kind === 'everything' ? 'tidy_all' : 'tidy';
+    if (move && target) return 'move';
     return 'none';
   })();
   switch (intent) {
@@ -439,6 +535,8 @@ export function parseJapanese(text: string, vocabulary: Vocabulary): ParsedInstr
     case 'find':
       return target ? { intent, target } : { intent: 'none', reason: 'not_understood' };
     case 'tidy':
+      if (!target) return { intent: 'none', reason: 'not_understood' };
+      return { intent, target: target.head.kind === 'furniture' ? areaOn(target) : withAll(target) };
     case 'prioritize':
       return target ? { intent, target: withAll(target) } : { intent: 'none', reason: 'not_understood' };
     case 'set_rule':
@@ -449,18 +547,58 @@ export function parseJapanese(text: string, vocabulary: Vocabulary): ParsedInstr
       const to = destinationPhrase ?? person?.phrase;
       return { intent, target, ...(to ? { destination: to } : {}) };
     }
-    case 'move':
-      return { intent, target: target!, ...(destinationPhrase ? { destination: destinationPhrase } : {}) };
+    case 'move': {
+      // 「靴を下駄箱に片付けて」: a bare noun put away or lined up is all of them.
+      const bare =
+        target!.colors.length + target!.attributes.length + target!.relations.length === 0 &&
+        target!.size === undefined &&
+        target!.superlative === undefined &&
+        target!.ordinal === undefined;
+      const moved = lemma(PLURAL_LEMMAS) || (tidy && bare) ? withAll(target!) : target!;
+      return { intent, target: moved, ...(destinationPhrase ? { destination: destinationPhrase } : {}) };
+    }
     default:
       return { intent };
   }
 }
 
+/** 「机の上を片付けて」: everything on the desk. */
+function areaOn(place: NounPhrase): NounPhrase {
+  return nounPhrase(
+    { kind: 'everything', words: `on ${place.head.words}` },
+    {
+      quantity: 'all',
+      relations: [{ relation: 'on', anchor: { ...place, quantity: 'one' }, frame: 'speaker' }],
+    },
+  );
+}
+
+/** 「左」「大きい」「緑」: a modifier said alone names the one it fits. */
+function modifierAlone(word: string): NounPhrase | undefined {
+  const one = { kind: 'generic', words: 'one' } as const;
+  const key = (table: Readonly<Record<string, unknown>>) =>
+    table[word] !== undefined ? word : table[`${word}の`] !== undefined ? `${word}の` : undefined;
+  const color = key(COLORS);
+  if (color) return nounPhrase(one, { colors: [COLORS[color]!] });
+  const size = key(SIZES);
+  if (size) return nounPhrase(one, { size: SIZES[size]! });
+  const superlative = key(SUPERLATIVES);
+  if (superlative) return nounPhrase(one, { superlative: SUPERLATIVES[superlative]! });
+  const ordinal = key(ORDINALS);
+  if (ordinal) return nounPhrase(one, { ordinal: ORDINALS[ordinal]! });
+  return undefined;
+}
+
 /** An answer to "which one?": 「ソファの近くの」, 「赤いの」, 「右のやつ」, 「両方」. */
 export function parseJapaneseReference(text: string, vocabulary: Vocabulary): NounPhrase | undefined {
-  const normalized = text.replace(/[\s　、。！!？?「」]/g, '').replace(/(です|だよ|のほう|の方)$/, '');
+  const normalized = text
+    .replace(/[\s　、。！!？?「」]/g, '')
+    .replace(/(です|だよ)$/, '')
+    .replace(/(?<!両)の?(ほう|方)$/, '');
   if (/(両方|どっちも|全部)/.test(normalized))
     return nounPhrase({ kind: 'generic', words: 'both' }, { quantity: 'all' });
+  const alone = modifierAlone(normalized.replace(/(の|やつ)$/, ''));
+  if (alone) return alone;
   const mentions = findMentions(`${normalized}${/(の|やつ)$/.test(normalized) ? '' : 'の'}`);
   const found = phrases(mentions, vocabulary);
   if (found.length > 0) return found[0]!.phrase;

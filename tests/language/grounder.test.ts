@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Grounder } from '../../src/language/Grounder.ts';
+import { prepareJapanese } from '../../src/language/japaneseAnalyzer.ts';
 import { parseScene } from '../../src/language/scene.ts';
 
 const scene = parseScene(
   JSON.parse(readFileSync(new URL('../fixtures/scenes/living_room.json', import.meta.url), 'utf8')),
 );
+beforeAll(prepareJapanese);
+
 const ground = (text: string, language: 'en' | 'ja' = 'en') => new Grounder(scene, language).turn(text);
 
 describe('intents', () => {
