@@ -1,5 +1,5 @@
 /**
- * npm run eval:grounding [-- --split eval|dev] [--n 600] [--voice-n 150]
+ * npm run eval:grounding [-- --split eval|dev] [--n 600] [--voice-n 150] [--freeform DIR]
  *
  * Text path: generated episodes (the fixed `eval` split unless --split dev, which is the
  * split for tuning) grounded from typed text with a simulated speaker answering questions.
@@ -7,6 +7,9 @@
  * noise at 20 dB SNR), recognized by pocketsphinx with each scene's generated grammar, then
  * grounded; answers are spoken and recognized too. Twice: with Debian's acoustic model as it is,
  * and with it adapted to these voices (enrollment on other sentences, `npm run train:speech`).
+ * Free-form path: instructions written by hand, not by the generator (the development set in
+ * src/language/evaluation/freeform, or another set in the same format with --freeform DIR),
+ * English and Japanese, with at most one answer to a question.
  * Needs Debian's pocketsphinx, pocketsphinx-en-us, espeak-ng and sox.
  */
 import { parseArgs } from 'node:util';
@@ -29,6 +32,15 @@ import { normalizeEnglish } from '../../src/language/parseEnglish.ts';
 import { buildVocabulary } from '../../src/language/vocabulary.ts';
 import { ENROLLED_VOICES, PocketSphinxRecognizer } from '../../src/speech/PocketSphinxRecognizer.ts';
 import { table } from '../bench/stats.ts';
+import {
+  DEV_SET_DIR,
+  loadFreeformSet,
+  runFreeformCase,
+  scoreFreeform,
+  type FreeformMetrics,
+} from '../../src/language/evaluation/freeform.ts';
+import { prepareJapanese } from '../../src/language/japaneseAnalyzer.ts';
+import type { Language } from '../../src/language/Grounder.ts';
 
 const REFERENCE = {
   targetFirstTurn: 0.88,
@@ -43,6 +55,7 @@ const { values } = parseArgs({
     split: { type: 'string', default: 'eval' },
     n: { type: 'string', default: '600' },
     'voice-n': { type: 'string', default: '150' },
+    freeform: { type: 'string' },
   },
 });
 const split = values.split as Split;
@@ -50,6 +63,7 @@ if (split !== 'eval' && split !== 'dev')
   throw new Error(`--split must be eval or dev, got '${values.split}'`);
 const count = Number(values.n);
 const voiceCount = Number(values['voice-n']);
+const freeformDir = values.freeform ?? DEV_SET_DIR;
 
 function row(name: string, metrics: ReturnType<typeof score>): Record<string, string | number> {
   return {
@@ -83,6 +97,9 @@ async function main(): Promise<void> {
   const base = await voicePath(voiceEpisodes, 'base model');
   const enrolled = await voicePath(voiceEpisodes, 'enrolled', ENROLLED_VOICES);
 
+  await prepareJapanese();
+  const freeform = (['en', 'ja'] as const).map((language) => ({ language, metrics: freeformPath(language) }));
+
   const byKind = new Map<string, Outcome[]>();
   for (const outcome of textOutcomes)
     byKind.set(outcome.episode.kind, [...(byKind.get(outcome.episode.kind) ?? []), outcome]);
@@ -90,6 +107,23 @@ async function main(): Promise<void> {
     `\n${table([row('text', text), row('voice, base model', base.metrics), row('voice, enrolled', enrolled.metrics)])}\n`,
   );
   console.log(table([...byKind].sort().map(([kind, list]) => row(kind, score(list)))));
+  console.log(
+    `\nfree-form instructions written by hand (${values.freeform ? freeformDir : 'the development set, used for tuning'}):`,
+  );
+  console.log(
+    table(
+      freeform.map(({ language, metrics }) => ({
+        language,
+        instructions: metrics.instructions,
+        intent: metrics.intent,
+        target: metrics.target,
+        destination: metrics.destination,
+        'needless questions': metrics.needlessQuestions,
+        'ambiguous asked': metrics.ambiguousAsked,
+        'end-to-end': metrics.endToEnd,
+      })),
+    ),
+  );
   for (const [name, voice] of [
     ['base model', base],
     ['enrolled', enrolled],
@@ -119,8 +153,26 @@ async function main(): Promise<void> {
       voiceEndToEnd: round(enrolled.metrics.endToEnd),
       voiceWerBaseModel: round(base.wer),
       voiceEndToEndBaseModel: round(base.metrics.endToEnd),
+      ...Object.fromEntries(
+        freeform.flatMap(({ language, metrics }) => {
+          const suffix = language === 'en' ? 'En' : 'Ja';
+          return [
+            [`freeformInstructions${suffix}`, metrics.instructions],
+            [`freeformIntent${suffix}`, round(metrics.intent)],
+            [`freeformTarget${suffix}`, round(metrics.target)],
+            [`freeformDestination${suffix}`, round(metrics.destination)],
+            [`freeformNeedlessQuestions${suffix}`, round(metrics.needlessQuestions)],
+            [`freeformAmbiguousAsked${suffix}`, round(metrics.ambiguousAsked)],
+            [`freeformEndToEnd${suffix}`, round(metrics.endToEnd)],
+          ];
+        }),
+      ),
     }),
   );
+}
+
+function freeformPath(language: Language): FreeformMetrics {
+  return scoreFreeform(loadFreeformSet(freeformDir, language).map((item) => runFreeformCase(item, language)));
 }
 
 /** The voice path with one acoustic model: every turn spoken, recognized, then grounded. */

@@ -50,7 +50,11 @@ export const OBJECT_CATEGORIES: Readonly<Record<string, CategoryEntry>> = {
     kinds: ['electronics'],
     attributes: [],
   },
-  'game controller': { synonyms: ['gamepad', 'joystick'], kinds: ['electronics', 'toys'], attributes: [] },
+  'game controller': {
+    synonyms: ['gamepad', 'joystick', 'controller'],
+    kinds: ['electronics', 'toys'],
+    attributes: [],
+  },
   pen: { synonyms: ['pens', 'ballpoint'], kinds: ['stationery'], attributes: ['long', 'thin'] },
   pencil: { synonyms: ['pencils'], kinds: ['stationery'], attributes: ['long', 'thin'] },
   crayon: { synonyms: ['crayons'], kinds: ['stationery', 'toys'], attributes: [] },

@@ -107,6 +107,10 @@ const DETERMINERS = new Set([
   'her',
   'their',
   'its',
+  'this',
+  'that',
+  'these',
+  'those',
   'of',
 ]);
 const GENERIC_HEADS = new Set([
@@ -156,7 +160,7 @@ const UNSAFE =
 const OUT_OF_DOMAIN =
   /\b(weather|cook|dinner|lunch|breakfast|recipe|song|music|joke|news|homework|drive|order|buy|call|email|text message|alarm|timer|temperature|open the door|wash the dishes|vacuum|mop)\b/;
 const STOP =
-  /^(stop|halt|freeze|wait|hold on|pause|cancel|stop it|stop that|stop stop|enough|that is enough|never mind)\b/;
+  /^(stop|halt|freeze|wait|hold on|hang on|pause|cancel|stop it|stop that|stop stop|enough|that is enough|never mind)\b/;
 const RESUME =
   /\b(resume|continue|carry on|keep going|go on|start again|go ahead|you can continue|back to work)\b/;
 const FIND =
@@ -166,7 +170,7 @@ const SET_RULE =
   /\b((go|goes) (in|into|on|onto|to|under)|belongs? (in|on|to)|should go|should be (kept|put) (in|on)|always (put|keep)|from now on|lives? (in|on)|keep (all )?(the )?\w+ (in|on))\b/;
 const PRIORITIZE = /\b(first|start with|begin with|before anything|priority|prioritize|most important)\b/;
 const TIDY_VERBS =
-  /\b(tidy|tidying|clean|cleaning|clear|pick up|picking up|putting away|put away|put back|put them away|put it away|sort out|organize|organise|straighten|declutter|get rid of|throw away|throw out)\b/;
+  /\bget\b.*\b(off|up)\b|\b(tidy|tidying|clean|cleaning|clear|pick up|picking up|putting away|put away|put back|put them away|put it away|sort out|organize|organise|straighten|declutter|get rid of|throw away|throw out)\b/;
 const MOVE_VERBS =
   /\b(put|putting|place|placing|move|moving|take|bring|carry|drop|set|stick|shove|pop|leave|stack|store|return|stash|toss|throw|hang)\b/;
 const PROGRESS =
@@ -554,7 +558,9 @@ function splitTargetAndDestination(
   const objectMentions = mentions.filter((m) => m.special !== 'person');
   if (objectMentions.length === 0) return {};
   const [first, ...rest] = objectMentions;
-  const places = (m: Mention) => m.furniture.length > 0 || m.special === 'pronoun';
+  // Parts of the room locate things; they are never where things go.
+  const isRoomPart = (m: Mention) => m.furniture.every((f) => ROOM_PARTS[f] !== undefined);
+  const places = (m: Mention) => (m.furniture.length > 0 && !isRoomPart(m)) || m.special === 'pronoun';
   // A strong placement ("into the box") wins; else the last "on"/"under" phrase ("the cup on the table
   // on the shelf" goes on the shelf); "by"/"near" phrases attach to the phrase before them. What
   // is brought goes only where "to" says: "the umbrella by the door" is where it is now.
@@ -567,10 +573,14 @@ function splitTargetAndDestination(
   if (destinationIndex < 0 && placement === 'any')
     destinationIndex = findLastIndex(
       rest,
-      (m) => m.preposition !== undefined && m.furniture.length > 0 && m.preposition.relation !== 'near',
+      (m) =>
+        m.preposition !== undefined &&
+        places(m) &&
+        m.special !== 'pronoun' &&
+        m.preposition.relation !== 'near',
     );
   if (destinationIndex < 0 && placement === 'any')
-    destinationIndex = rest.findIndex((m) => m.preposition && m.furniture.length > 0);
+    destinationIndex = rest.findIndex((m) => m.preposition && places(m) && m.special !== 'pronoun');
   if (destinationIndex < 0) return { target: chain([first!, ...rest], 'object') };
   const target = chain([first!, ...rest.slice(0, destinationIndex)], 'object');
   const destination = chain(rest.slice(destinationIndex), 'place');
@@ -590,7 +600,9 @@ function dropFillers(tokens: readonly string[], vocabulary: Vocabulary): string[
   // of "toy robot" ("hey robot, toy blocks in the box" still addresses it).
   const inPhrase = (k: number) =>
     (k > 0 && vocabulary.phrases.has(`${tokens[k - 1]} ${tokens[k]}`)) ||
-    vocabulary.phrases.has(`${tokens[k]} ${tokens[k + 1]}`);
+    vocabulary.phrases.has(`${tokens[k]} ${tokens[k + 1]}`) ||
+    // "the robot" is a thing; "robot, …" and "hey robot" address the robot.
+    (k > 0 && DETERMINERS.has(tokens[k - 1]!) && tokens[k - 1] !== 'of');
   // "can the socks go…", "can it go…": a question's modal, not the soda can.
   const asking = (k: number) =>
     modal(k) && (k === 0 || tokens[k - 1] === ',') && QUESTION_SUBJECTS.has(tokens[k + 1] ?? '');

@@ -302,3 +302,33 @@ describe('scene files', () => {
     });
   });
 });
+
+describe('free-form phrasing', () => {
+  it.each([
+    ['put the cup that is sitting on the low table in the toy box', ['cup_red'], 'toy_box'],
+    ['blue cup, toy box', ['cup_blue'], 'toy_box'],
+    ['put the red — no, the blue cup in the toy box', ['cup_blue'], 'toy_box'],
+    ['not the red car, the blue one: toy box', ['car_2'], 'toy_box'],
+    ['the red car, put it in the toy box', ['car_1'], 'toy_box'],
+    ['shelve the book', ['book_1'], 'bookshelf'],
+    ['the red car goes in the toy box', ['car_1'], 'toy_box'],
+  ])('"%s" moves %j to %s', (text, targets, destination) => {
+    expect(ground(text)).toMatchObject({ intent: 'move', targets, destination });
+  });
+
+  it('a category with no determiner sets a rule', () => {
+    expect(ground('toy cars go in the toy box')).toMatchObject({
+      intent: 'set_rule',
+      targets: ['car_1', 'car_2'],
+      destination: 'toy_box',
+    });
+  });
+
+  it.each([
+    ['あおいコップをおもちゃばこに入れて', ['cup_blue'], 'toy_box'],
+    ['青いコップをデスクに置いといて', ['cup_blue'], 'desk'],
+    ['赤いミニカーはおもちゃ箱ね', ['car_1'], 'toy_box'],
+  ])('「%s」 moves %j to %s', (text, targets, destination) => {
+    expect(ground(text, 'ja')).toMatchObject({ intent: 'move', targets, destination });
+  });
+});
