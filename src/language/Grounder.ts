@@ -19,7 +19,7 @@ import { nounPhrase } from './instruction.ts';
 import { pluralOf } from './lexicon.ts';
 import { parseEnglish } from './parseEnglish.ts';
 import { parseJapanese } from './parseJapanese.ts';
-import { resolvePhrase, type Resolution } from './resolve.ts';
+import { resolvePhrase, resolveWithConjuncts, type Resolution } from './resolve.ts';
 import type { Scene, SceneObject } from './scene.ts';
 import type { Entity } from './spatial.ts';
 import { buildVocabulary, type Vocabulary } from './vocabulary.ts';
@@ -193,7 +193,7 @@ export class Grounder {
     const target = parsed.target;
     if (!target) return this.#result('none', [], null, null, REASON_REPLIES.not_understood, 'not_understood');
     if (parsed.intent === 'set_rule') return this.#setRule(parsed, target);
-    const resolution = resolvePhrase(target, this.#context(), 'objects');
+    const resolution = resolveWithConjuncts(target, this.#context(), 'objects');
     return this.#afterTarget(parsed, target, resolution);
   }
 
@@ -308,7 +308,11 @@ export class Grounder {
   #setRule(parsed: ParsedInstruction, target: NounPhrase): GroundingResult {
     const destination = parsed.destination!;
     const resolution = resolvePhrase(destination, { scene: this.scene, previous: [] }, 'furniture');
-    const matching = resolvePhrase({ ...target, quantity: 'all' }, this.#context(), 'objects');
+    const matching = resolveWithConjuncts(
+      { ...target, quantity: 'all', and: (target.and ?? []).map((p) => ({ ...p, quantity: 'all' })) },
+      this.#context(),
+      'objects',
+    );
     const targets = matching.status === 'resolved' ? matching.entities : [];
     if (resolution.status === 'ambiguous')
       return this.#ask({

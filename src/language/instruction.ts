@@ -47,6 +47,8 @@ export interface NounPhrase {
   readonly superlative?: Superlative;
   readonly quantity: 'one' | 'all';
   readonly relations: readonly Relation[];
+  /** Things named with it: "the mug and the bowl". */
+  readonly and?: readonly NounPhrase[];
 }
 
 export interface ParsedInstruction {

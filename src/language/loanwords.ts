@@ -126,27 +126,34 @@ export function romajiSkeleton(text: string): string {
   );
 }
 
+/** Each word on its own ("coat hook" has no "th"). */
 export function englishSkeleton(text: string): string {
   return collapse(
     text
       .toLowerCase()
-      .replace(/[^a-z]/g, '')
-      .replace(/ck/g, 'k')
-      .replace(/sh/g, 's')
-      .replace(/ch/g, 't')
-      .replace(/th/g, 's')
-      .replace(/ph/g, 'h')
-      .replace(/c(?=[eiy])/g, 's')
-      .replace(/[cq]/g, 'k')
-      .replace(/x/g, 'ks')
-      .replace(/[zj]/g, 's')
-      .replace(/f/g, 'h')
-      .replace(/l/g, 'r')
-      .replace(/v/g, 'b')
-      .replace(/w/g, '')
-      .replace(/(?<=[aeiou])r(?![aeiou])/g, '')
-      .replace(/ng$/g, 'n'),
+      .split(/[^a-z]+/)
+      .map(wordSkeleton)
+      .join(''),
   );
+}
+
+function wordSkeleton(word: string): string {
+  return word
+    .replace(/ck/g, 'k')
+    .replace(/sh/g, 's')
+    .replace(/ch/g, 't')
+    .replace(/th/g, 's')
+    .replace(/ph/g, 'h')
+    .replace(/c(?=[eiy])/g, 's')
+    .replace(/[cq]/g, 'k')
+    .replace(/x/g, 'ks')
+    .replace(/[zj]/g, 's')
+    .replace(/f/g, 'h')
+    .replace(/l/g, 'r')
+    .replace(/v/g, 'b')
+    .replace(/w/g, '')
+    .replace(/(?<=[aeiou])r(?![aeiou])/g, '')
+    .replace(/ng$/g, 'n');
 }
 
 /**

@@ -213,6 +213,8 @@ interface Mention {
   readonly plural: boolean;
   readonly modifiers: Modifiers;
   readonly preposition?: { relation: RelationName; words: string; frame: 'speaker' | 'robot' };
+  /** Joined to the mention before it by "and" ("the mug and the bowl"). */
+  readonly conjoined: boolean;
 }
 
 interface Modifiers {
@@ -261,7 +263,8 @@ function unknownNoun(
   const word = tokens[at]!;
   if (!tag || tag.pos !== 'noun' || PERSON_WORDS.has(word) || PRONOUNS.has(word)) return undefined;
   if (isModifierOrNoun(word, vocabulary) || /^\d/.test(word)) return undefined;
-  const reading = nounReading(tag.lemma, vocabulary);
+  // "bottles": a plural the vocabulary lists only in the singular.
+  const reading = vocabulary.phrases.has(tag.lemma) ? tag.lemma : nounReading(tag.lemma, vocabulary);
   if (reading) return { readings: vocabulary.phrases.get(reading)! };
   const modifiers = collectModifiers(tokens, from, at);
   const described = modifiers.colors.length + modifiers.attributes.length > 0 || modifiers.size !== undefined;
@@ -359,8 +362,13 @@ function findMentions(
       } else break;
     }
     const preposition = findPreposition(tokens, boundary, modifiers.firstModifier ?? i);
+    // Only "and" with determiners and modifiers between ("and the blue"): not "and put it".
+    const start = modifiers.firstModifier ?? i;
+    const conjoined =
+      !preposition && mentions.length > 0 && start === boundary && tokens.slice(start, i).includes('and');
     const plural =
       special === 'everything' ||
+      matched.words === 'stuff' ||
       (matched.words.endsWith('s') && !(readings?.objects ?? []).some((c) => c === matched!.words));
     mentions.push({
       start: i,
@@ -376,6 +384,7 @@ function findMentions(
         quantity: modifiers.quantity === 'all' || special === 'everything' ? 'all' : 'one',
       },
       ...(preposition ? { preposition } : {}),
+      conjoined,
     });
     i = end;
     boundary = end;
@@ -511,7 +520,19 @@ function phraseOf(
 }
 
 /** Builds right-branching relations: mentions[k] relates to mentions[k+1] through its preposition. */
+/** "the mug on the table and the bowl": each conjoined group chained on its own, joined by `and`. */
 function chain(mentions: readonly Mention[], role: 'object' | 'place'): NounPhrase | undefined {
+  const groups: Mention[][] = [];
+  for (const mention of mentions)
+    if (mention.conjoined && groups.length > 0 && role === 'object') groups.push([mention]);
+    else if (groups.length === 0) groups.push([mention]);
+    else groups.at(-1)!.push(mention);
+  const [first, ...others] = groups.map((group) => chainGroup(group, role));
+  if (!first || others.length === 0) return first;
+  return { ...first, and: others.filter((p): p is NounPhrase => p !== undefined) };
+}
+
+function chainGroup(mentions: readonly Mention[], role: 'object' | 'place'): NounPhrase | undefined {
   if (mentions.length === 0) return undefined;
   let tail: NounPhrase | undefined;
   // "the one on the floor near the tv stand": what follows a part of the room locates the thing,
@@ -589,9 +610,13 @@ function splitTargetAndDestination(
 
 /** Cues that an instruction sets a standing rule rather than moving the things it names. */
 const RULE_CUES =
-  /\b(from now on|always|should|from today|in future|in the future|every time|whenever|usually|normally|keep (all )?(the )?\w+ (in|on))\b/;
+  /\b(from now on|always|from today|in future|in the future|every time|whenever|usually|normally|keep (all )?(the )?\w+ (in|on))\b/;
 
 const QUESTION_SUBJECTS = new Set(['the', 'my', 'these', 'those', 'this', 'that', 'it', 'they', 'all']);
+
+/** Ways of asking that wrap the request: "would it be possible to put…" is "put…". */
+const POLITE_FRAMES =
+  /^(?:(?:i think|i guess|maybe|perhaps|so|well) )?(?:(?:would|will|could|can) it be (?:possible|ok|okay|alright) (?:for you )?to|is it (?:possible|ok|okay) (?:for you )?to|(?:i would like|i want|i need) you to|do you think you (?:could|can)|(?:would|could) you be (?:so kind as|able) to|would you mind|it would be (?:great|nice|good) if you (?:could|would)|(?:can|could) i (?:ask|get) you to|(?:please )?go and)\b/;
 
 /** Words that ask for nothing, dropped before parsing; `modal` ones only next to "you"/"i". */
 function dropFillers(tokens: readonly string[], vocabulary: Vocabulary): string[] {
@@ -631,6 +656,12 @@ function isWholeCategory(mention: Mention): boolean {
   );
 }
 
+function dropPoliteFrame(tokens: readonly string[]): string[] {
+  const frame = POLITE_FRAMES.exec(tokens.join(' '));
+  if (!frame || frame[0].length === 0) return [...tokens];
+  return tokens.slice(frame[0].split(' ').length);
+}
+
 /** What the first verb means where the cue lists do not know it (WordNet). */
 function mainVerbMeaning(tags: readonly TaggedToken[], vocabulary: Vocabulary): VerbMeaning | undefined {
   const verb = tags.find((t) => t.pos === 'verb');
@@ -654,7 +685,7 @@ export function parseEnglish(text: string, vocabulary: Vocabulary): ParsedInstru
     tagEnglish(words)[0]?.pos === 'verb';
   const isPlace = (words: readonly string[]) =>
     (vocabulary.phrases.get(words.join(' '))?.furniture.length ?? 0) > 0;
-  let rewritten = dropFillers(rawTokens, vocabulary);
+  let rewritten = dropPoliteFrame(dropFillers(dropPoliteFrame(rawTokens), vocabulary));
   rewritten = dropSelfCorrections(rewritten);
   rewritten = dropNegations(rewritten, headAt);
   rewritten = dropLocatingClauses(rewritten, headAt);

@@ -243,6 +243,8 @@ const ORDINALS: Readonly<Record<string, number>> = {
   三番目の: 3,
   最後の: -1,
 };
+/** A number with its counter (つ, 本, 冊, 足…), or 両方, optionally with とも. */
+const COUNT = /^(?:([0-9０-９]+|[一二三四五六七八九十]+)(つ|個|本|冊|足|枚|台|匹|体|着|人)|(両方))(とも)?/;
 const QUANTIFIERS = ['全部の', 'すべての', '全ての', 'みんな', '全部'];
 /** 「Aの上の B」: B relates to A. */
 const RELATIONS: ReadonlyArray<readonly [string, RelationName]> = [
@@ -302,6 +304,14 @@ function findMentions(text: string, nouns: Readonly<Record<string, string>> = JA
   };
   let i = 0;
   while (i < text.length) {
+    // 「靴下2つとも」「クレヨン2本」「両方とも」: a count after a thing; two or more is all of them.
+    const count = COUNT.exec(text.slice(i));
+    const counted = mentions.at(-1);
+    if (count && counted && /^(を|は)?$/.test(text.slice(counted.end, i))) {
+      counted.quantity = count[3] !== undefined || !/^[1１一]$/.test(count[1] ?? '') ? 'all' : 'one';
+      i += count[0].length;
+      continue;
+    }
     const quantifier = QUANTIFIERS.find((q) => text.startsWith(q, i) && !text.startsWith('全部片', i));
     const color = longestKey(text, i, COLORS);
     const attribute = longestKey(text, i, ATTRIBUTES);
@@ -392,6 +402,8 @@ function phrases(
 ): Array<{ phrase: NounPhrase; after: string; mention: Mention }> {
   const out: Array<{ phrase: NounPhrase; after: string; mention: Mention }> = [];
   let relations: Relation[] = [];
+  /** 「AとBを」: A waits to be named with B. */
+  let conjoined: NounPhrase[] = [];
   for (const mention of mentions) {
     const relation = relationAfter(mention.after);
     const role = relation
@@ -415,7 +427,16 @@ function phrases(
       relations = [{ relation, anchor: phrase, frame: 'speaker' }];
       continue;
     }
-    out.push({ phrase, after: mention.after, mention });
+    if (mention.after === 'と' && role === 'object') {
+      conjoined.push(phrase);
+      continue;
+    }
+    out.push({
+      phrase: conjoined.length > 0 ? { ...phrase, and: conjoined } : phrase,
+      after: mention.after,
+      mention,
+    });
+    conjoined = [];
   }
   return out;
 }

@@ -173,3 +173,17 @@ export function resolvePhrase(
     candidates: candidates.filter((c) => c.s > best - margin).map((c) => c.entity),
   };
 }
+
+/** A phrase with the things named with it ("the mug and the bowl"): all of them, or the first that is not resolved. */
+export function resolveWithConjuncts(
+  phrase: NounPhrase,
+  context: ResolveContext,
+  pool: 'objects' | 'furniture',
+): Resolution {
+  const { and = [], ...head } = phrase;
+  const resolutions = [head, ...and].map((p) => resolvePhrase(p, context, pool));
+  const unresolved = resolutions.find((r) => r.status !== 'resolved');
+  if (unresolved) return unresolved;
+  const entities = resolutions.flatMap((r) => (r.status === 'resolved' ? r.entities : []));
+  return { status: 'resolved', entities: [...new Set(entities)] };
+}
