@@ -96,19 +96,22 @@ export class Grounder {
 
   /**
    * Grounds one utterance heard several ways (a recognizer's readings, best first): the first
-   * reading that names things in this scene and makes sense wins; when none does, the first.
+   * reading that names things in this scene and asks for something the robot does wins; then
+   * the first it refuses (a misheard "take" is often "break"); when none, the first.
    * Returns the result and the reading it came from.
    */
   turnReadings(readings: readonly string[]): GroundingResult & { readonly reading: string } {
     const pending = this.#pending;
     const previous = this.#previous;
+    let refused: string | undefined;
     for (const reading of readings) {
       const result = this.turn(reading);
-      if (result.status !== 'not_found' && result.status !== 'not_understood') return { ...result, reading };
+      if (result.status === 'done' || result.status === 'asking') return { ...result, reading };
+      if (result.status === 'refused') refused ??= reading;
       this.#pending = pending;
       this.#previous = previous;
     }
-    const reading = readings[0] ?? '';
+    const reading = refused ?? readings[0] ?? '';
     return { ...this.turn(reading), reading };
   }
 

@@ -643,10 +643,10 @@ function dropFillers(tokens: readonly string[], vocabulary: Vocabulary): string[
 }
 
 /** A plural naming a category with nothing to narrow it ("the socks", not "the red socks"). */
-function isWholeCategory(mention: Mention): boolean {
+function isWholeCategory(mention: Mention, pluralVerb: boolean): boolean {
   const { colors, attributes, size, ordinal, superlative } = mention.modifiers;
   return (
-    mention.plural &&
+    (mention.plural || pluralVerb) &&
     !mention.special &&
     colors.length + attributes.length === 0 &&
     size === undefined &&
@@ -730,9 +730,15 @@ export function parseEnglish(text: string, vocabulary: Vocabulary): ParsedInstru
     // category) and "from now on…" set a rule; "can the socks go…" asks for a move.
     const first = nonPerson[0];
     const request = /^(can|could|would|will|may)$/.test(rawTokens[0] ?? '');
+    // "the plate go…": the verb's agreement says the subject was plural even where speech
+    // recognition lost its s.
+    const verb = first ? tokens.slice(first.end).find((t) => t !== 'always') : undefined;
+    const pluralVerb = verb === 'go' || verb === 'belong' || verb === 'live';
     const standing =
       has(RULE_CUES) ||
-      (first !== undefined && !request && (!first.modifiers.determined || isWholeCategory(first)));
+      (first !== undefined &&
+        !request &&
+        (!first.modifiers.determined || isWholeCategory(first, pluralVerb)));
     if (target && destination)
       return standing
         ? { intent: 'set_rule', target: { ...target, quantity: 'all' }, destination }
