@@ -43,6 +43,8 @@ interface Pending {
   readonly candidates: Entity[];
   readonly noun: string;
   readonly targets?: Entity[];
+  /** Things named with the one asked about and already resolved ("the pencil and the pen"). */
+  readonly along?: readonly Entity[];
   readonly asked: number;
 }
 
@@ -148,7 +150,7 @@ export class Grounder {
     if (resolution.status === 'resolved') {
       this.#pending = undefined;
       return pending.stage === 'target'
-        ? this.#withTargets(pending.parsed, resolution.entities)
+        ? this.#withTargets(pending.parsed, [...(pending.along ?? []), ...resolution.entities])
         : this.#finish(pending.parsed, pending.targets ?? [], resolution.entities[0]!);
     }
     if (resolution.status === 'ambiguous' && pending.asked < MAX_QUESTIONS_PER_REFERENCE)
@@ -226,6 +228,7 @@ export class Grounder {
           stage: 'target',
           candidates: resolution.candidates,
           noun: this.#singular(target, resolution.candidates),
+          ...(resolution.along ? { along: resolution.along } : {}),
           asked: 0,
         });
       case 'resolved':

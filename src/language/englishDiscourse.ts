@@ -9,7 +9,7 @@
  * - a thing named first and then taken up by "it" moves into its place: "the sock on the left,
  *   put it in the basket" → "put the sock on the left in the basket";
  * - an appositive "one" refines the noun before it: "my book, the green one" → "the green book";
- * - a last segment that only names furniture is where things go: "blue towel, hamper".
+ * - a first or last segment that only names furniture is where things go: "blue towel, hamper".
  */
 
 /** Length of the noun head (vocabulary phrase or "one"/"thing"…) starting at a token, or 0. */
@@ -221,11 +221,17 @@ export function placeFromEllipsis(
 ): string[] {
   const parts = segments(tokens);
   if (parts.length < 2) return [...tokens];
-  const last = parts.at(-1)!;
-  let start = 0;
-  while (start < last.length && (DETERMINERS.has(last[start]!) || PLACE_PREPOSITIONS.has(last[start]!)))
-    start++;
-  const place = last.slice(start);
-  if (place.length === 0 || !isPlace(place)) return [...tokens];
-  return join([...parts.slice(0, -1), ['into', 'the', ...place]]);
+  const onlyPlace = (part: readonly string[]) => {
+    let start = 0;
+    while (start < part.length && (DETERMINERS.has(part[start]!) || PLACE_PREPOSITIONS.has(part[start]!)))
+      start++;
+    const place = part.slice(start);
+    return place.length > 0 && isPlace(place) ? place : undefined;
+  };
+  const last = onlyPlace(parts.at(-1)!);
+  if (last) return join([...parts.slice(0, -1), ['into', 'the', ...last]]);
+  // "laundry basket: the towel on the floor": the place said first.
+  const first = onlyPlace(parts[0]!);
+  if (first) return join([...parts.slice(1), ['into', 'the', ...first]]);
+  return [...tokens];
 }

@@ -261,9 +261,13 @@ function unknownNoun(
 ): { readings?: Readings; special?: 'generic' } | undefined {
   const tag = tags?.[at];
   const word = tokens[at]!;
+  // "bottles": a plural the vocabulary lists only in the singular (whatever the tagger says).
+  const singular = [word.replace(/es$/, ''), word.replace(/s$/, '')].find(
+    (w) => w !== word && vocabulary.phrases.has(w),
+  );
+  if (singular) return { readings: vocabulary.phrases.get(singular)! };
   if (!tag || tag.pos !== 'noun' || PERSON_WORDS.has(word) || PRONOUNS.has(word)) return undefined;
   if (isModifierOrNoun(word, vocabulary) || /^\d/.test(word)) return undefined;
-  // "bottles": a plural the vocabulary lists only in the singular.
   const reading = vocabulary.phrases.has(tag.lemma) ? tag.lemma : nounReading(tag.lemma, vocabulary);
   if (reading) return { readings: vocabulary.phrases.get(reading)! };
   const modifiers = collectModifiers(tokens, from, at);
@@ -338,7 +342,11 @@ function findMentions(
       const a = tokens[end];
       const b = tokens[end + 1];
       const c = tokens[end + 2];
-      if (a === 'with' && b && ATTRIBUTE_WORDS[b]) {
+      if (a && COLOR_WORDS[a] && !(b && isModifierOrNoun(b, vocabulary))) {
+        // "cup red": a colour after its noun (non-native word order).
+        modifiers.colors.push(COLOR_WORDS[a]!);
+        end += 1;
+      } else if (a === 'with' && b && ATTRIBUTE_WORDS[b]) {
         modifiers.attributes.push(ATTRIBUTE_WORDS[b]!);
         end += 2;
       } else if (
@@ -366,10 +374,12 @@ function findMentions(
     const start = modifiers.firstModifier ?? i;
     const conjoined =
       !preposition && mentions.length > 0 && start === boundary && tokens.slice(start, i).includes('and');
+    // "the pyjamas", "the scissors": a category whose name is plural names one thing.
+    const pluraleTantum = (readings?.objects ?? []).some((c) => c.endsWith('s'));
     const plural =
       special === 'everything' ||
       matched.words === 'stuff' ||
-      (matched.words.endsWith('s') && !(readings?.objects ?? []).some((c) => c === matched!.words));
+      (matched.words.endsWith('s') && !pluraleTantum);
     mentions.push({
       start: i,
       end,
@@ -603,8 +613,14 @@ function splitTargetAndDestination(
   if (destinationIndex < 0 && placement === 'any')
     destinationIndex = rest.findIndex((m) => m.preposition && places(m) && m.special !== 'pronoun');
   if (destinationIndex < 0) return { target: chain([first!, ...rest], 'object') };
-  const target = chain([first!, ...rest.slice(0, destinationIndex)], 'object');
-  const destination = chain(rest.slice(destinationIndex), 'place');
+  // "put the remote on the tv stand and the controller too": things joined on after the place.
+  const after = rest.slice(destinationIndex);
+  const joinedAfter = after.filter((m, k) => k > 0 && m.conjoined && !places(m));
+  const target = chain([first!, ...rest.slice(0, destinationIndex), ...joinedAfter], 'object');
+  const destination = chain(
+    after.filter((m) => !joinedAfter.includes(m)),
+    'place',
+  );
   return { ...(target ? { target } : {}), ...(destination ? { destination } : {}) };
 }
 
@@ -734,11 +750,18 @@ export function parseEnglish(text: string, vocabulary: Vocabulary): ParsedInstru
     // recognition lost its s.
     const verb = first ? tokens.slice(first.end).find((t) => t !== 'always') : undefined;
     const pluralVerb = verb === 'go' || verb === 'belong' || verb === 'live';
+    // A bare singular is a thing named without its article ("bunny goes on the bed"); a bare
+    // plural, a kind or "all" is a category.
+    const bareCategory = (m: Mention) =>
+      m.plural ||
+      pluralVerb ||
+      m.modifiers.quantity === 'all' ||
+      (m.kind !== undefined && m.objects.length === 0);
     const standing =
       has(RULE_CUES) ||
       (first !== undefined &&
         !request &&
-        (!first.modifiers.determined || isWholeCategory(first, pluralVerb)));
+        (first.modifiers.determined ? isWholeCategory(first, pluralVerb) : bareCategory(first)));
     if (target && destination)
       return standing
         ? { intent: 'set_rule', target: { ...target, quantity: 'all' }, destination }

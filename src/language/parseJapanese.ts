@@ -95,6 +95,8 @@ export const JAPANESE_NOUNS: Readonly<Record<string, string>> = {
   メガネ: 'glasses',
   新聞: 'newspaper',
   ゴミ: 'trash',
+  お菓子の袋: 'snack wrapper',
+  お菓子のゴミ: 'snack wrapper',
   ごみ: 'trash',
   ヘアブラシ: 'hairbrush',
   くし: 'comb',

@@ -17,7 +17,12 @@ const PLURAL_SLACK = 2.0;
 
 export type Resolution =
   | { readonly status: 'resolved'; readonly entities: Entity[] }
-  | { readonly status: 'ambiguous'; readonly candidates: Entity[] }
+  | {
+      readonly status: 'ambiguous';
+      readonly candidates: Entity[];
+      /** What the other things named with it resolved to ("the pencil and the pen"). */
+      readonly along?: readonly Entity[];
+    }
   | { readonly status: 'none' }
   /** A pronoun with nothing to refer to. */
   | { readonly status: 'unbound' };
@@ -137,16 +142,16 @@ function pickBy(candidates: Entity[], phrase: NounPhrase, scene: Scene): Entity 
 }
 
 /**
- * `restrictTo` limits the candidates (an answer to "which one?"); there the margin is smaller,
- * since the speaker has just been shown the choice.
+ * `restrictTo` limits the candidates (an answer to "which one?"); there the margin is smaller
+ * by default, since the speaker has just been shown the choice.
  */
 export function resolvePhrase(
   phrase: NounPhrase,
   context: ResolveContext,
   pool: 'objects' | 'furniture',
   restrictTo?: readonly Entity[],
+  margin = restrictTo ? MARGIN / 2 : MARGIN,
 ): Resolution {
-  const margin = restrictTo ? MARGIN / 2 : MARGIN;
   if (phrase.head.kind === 'pronoun') {
     if (context.previous.length === 0) return { status: 'unbound' };
     return { status: 'resolved', entities: [...context.previous] };
@@ -181,9 +186,17 @@ export function resolveWithConjuncts(
   pool: 'objects' | 'furniture',
 ): Resolution {
   const { and = [], ...head } = phrase;
-  const resolutions = [head, ...and].map((p) => resolvePhrase(p, context, pool));
-  const unresolved = resolutions.find((r) => r.status !== 'resolved');
-  if (unresolved) return unresolved;
-  const entities = resolutions.flatMap((r) => (r.status === 'resolved' ? r.entities : []));
-  return { status: 'resolved', entities: [...new Set(entities)] };
+  if (and.length === 0) return resolvePhrase(head, context, pool);
+  // "the remote and the controller": each names something the others did not; the first one
+  // not resolved is the answer, carrying what the others resolved to.
+  const taken: Entity[] = [];
+  let open: Resolution | undefined;
+  for (const conjunct of [head, ...and]) {
+    const rest = entities(context.scene, pool).filter((e) => !taken.some((t) => t.value.id === e.value.id));
+    const resolution = resolvePhrase(conjunct, context, pool, rest, MARGIN);
+    if (resolution.status === 'resolved') taken.push(...resolution.entities);
+    else open ??= resolution;
+  }
+  if (!open) return { status: 'resolved', entities: taken };
+  return open.status === 'ambiguous' ? { ...open, along: taken } : open;
 }

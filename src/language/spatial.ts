@@ -53,7 +53,8 @@ function sigmoid(x: number): number {
 
 const WALL_SCALE_M = 0.5;
 const CORNER_SCALE_M = 0.7;
-const ON_FLOOR_MAX_Z_M = 0.15;
+/** An object resting on the floor has its centre at most this high (a big ball's is ~0.15 m). */
+const ON_FLOOR_MAX_Z_M = 0.3;
 
 /**
  * The floor, the walls and the corners as landmarks, with the room's extent taken from the

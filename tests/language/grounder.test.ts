@@ -316,6 +316,25 @@ describe('free-form phrasing', () => {
     expect(ground(text)).toMatchObject({ intent: 'move', targets, destination });
   });
 
+  it.each([
+    ['toy box: the blue cup', ['cup_blue'], 'toy_box'],
+    ['put cup blue in toy box', ['cup_blue'], 'toy_box'],
+    ['would it be possible to put the bear in the toy box', ['bear'], 'toy_box'],
+    ['put the bear in the toy box and the remote too', ['bear', 'remote'], 'toy_box'],
+  ])('"%s" moves %j to %s', (text, targets, destination) => {
+    expect(ground(text)).toMatchObject({ intent: 'move', targets, destination });
+  });
+
+  it('asks about the one of several things named together that is unclear, and keeps the others', () => {
+    const grounder = new Grounder(scene);
+    expect(grounder.turn('put the bear and the cup in the toy box').status).toBe('asking');
+    expect(grounder.turn('the red one')).toMatchObject({
+      intent: 'move',
+      targets: ['bear', 'cup_red'],
+      destination: 'toy_box',
+    });
+  });
+
   it('a category with no determiner sets a rule', () => {
     expect(ground('toy cars go in the toy box')).toMatchObject({
       intent: 'set_rule',
