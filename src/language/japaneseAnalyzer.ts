@@ -12,13 +12,22 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import kuromoji, { type IpadicFeatures, type Tokenizer } from 'kuromoji';
+import { loadEdict, type Edict } from './edict.ts';
 import { isKatakanaWord } from './loanwords.ts';
 
 let tokenizer: Tokenizer<IpadicFeatures> | undefined;
+let dictionary: Edict | undefined;
 let loading: Promise<void> | undefined;
 
+/** Loads kuromoji's dictionary and EDICT (Debian's `edict`), once. */
 export function prepareJapanese(): Promise<void> {
   loading ??= new Promise<void>((resolve, reject) => {
+    try {
+      dictionary = loadEdict();
+    } catch (error) {
+      reject(error as Error);
+      return;
+    }
     const dicPath = join(dirname(createRequire(import.meta.url).resolve('kuromoji/package.json')), 'dict');
     kuromoji.builder({ dicPath }).build((error, built) => {
       if (error) reject(new Error(`cannot load kuromoji's dictionary from ${dicPath}: ${String(error)}`));
@@ -29,6 +38,13 @@ export function prepareJapanese(): Promise<void> {
     });
   });
   return loading;
+}
+
+/** English glosses of a Japanese word (EDICT), in the dictionary's order. */
+export function englishGlosses(word: string): readonly string[] {
+  if (!dictionary)
+    throw new Error('Japanese grounding needs its dictionaries: await prepareJapanese() first');
+  return dictionary.get(word) ?? [];
 }
 
 function ready(): Tokenizer<IpadicFeatures> {
@@ -42,8 +58,10 @@ export interface JapaneseAnalysis {
   readonly text: string;
   /** Dictionary forms of the words (verbs conjugated any way: 入れといて → 入れる, とく). */
   readonly lemmas: readonly string[];
-  /** Runs of katakana nouns the dictionary does not list (for loanword matching). */
+  /** Runs of katakana nouns (for loanword matching). */
   readonly katakana: readonly string[];
+  /** Nouns and compounds of adjacent nouns, longest first (for EDICT look-up). */
+  readonly nouns: readonly string[];
 }
 
 function toKatakana(text: string): string {
@@ -128,9 +146,23 @@ export function analyzeJapanese(text: string, dictionaryWords: readonly string[]
     }
   }
   if (run) katakana.push(run);
+  const nouns: string[] = [];
+  let compound: string[] = [];
+  const flush = () => {
+    for (let length = compound.length; length >= 1; length--)
+      for (let at = 0; at + length <= compound.length; at++)
+        nouns.push(compound.slice(at, at + length).join(''));
+    compound = [];
+  };
+  for (const token of tokens) {
+    if (token.pos === '名詞') compound.push(token.surface_form);
+    else flush();
+  }
+  flush();
   return {
     text: respelled,
     lemmas: tokens.map((t) => (t.basic_form && t.basic_form !== '*' ? t.basic_form : t.surface_form)),
     katakana,
+    nouns: [...new Set(nouns)].sort((a, b) => b.length - a.length),
   };
 }

@@ -139,6 +139,7 @@ export function englishSkeleton(text: string): string {
 
 function wordSkeleton(word: string): string {
   return word
+    .replace(/gh/g, '')
     .replace(/ck/g, 'k')
     .replace(/sh/g, 's')
     .replace(/ch/g, 't')
@@ -170,9 +171,12 @@ export function loanwordSource(katakana: string, phrases: Iterable<string>): str
   let tied = false;
   const firstVowel = (text: string) => /[aeiou]/.exec(text)?.[0];
   for (const phrase of phrases) {
-    if (englishSkeleton(phrase) !== skeleton) continue;
+    // Borrowed words drop the plural: ヘッドホン is "headphones".
+    const english = englishSkeleton(phrase);
+    if (english !== skeleton && !(phrase.endsWith('s') && english === `${skeleton}s`)) continue;
     // シンク is "sink", not "sneaker": the first vowel counts before the length.
     const gap =
+      (english === skeleton ? 0 : 50) +
       (firstVowel(phrase) === firstVowel(spelled) ? 0 : 100) +
       Math.abs(phrase.replace(/ /g, '').length - spelled.length);
     if (gap < bestGap) [best, bestGap, tied] = [phrase, gap, false];

@@ -35,7 +35,7 @@ import {
   type HeadAt,
 } from './englishDiscourse.ts';
 import { tagEnglish, type TaggedToken } from './englishTagger.ts';
-import { nounReading, verbMeaning, type VerbMeaning } from './unknownWords.ts';
+import { categoriesUnder, nounReading, verbMeaning, type VerbMeaning } from './unknownWords.ts';
 
 export const MAX_INSTRUCTION_CHARS = 400;
 
@@ -268,11 +268,27 @@ function unknownNoun(
   if (singular) return { readings: vocabulary.phrases.get(singular)! };
   if (!tag || tag.pos !== 'noun' || PERSON_WORDS.has(word) || PRONOUNS.has(word)) return undefined;
   if (isModifierOrNoun(word, vocabulary) || /^\d/.test(word)) return undefined;
+  // "the computer" for the room's laptop, "the coat" for its jacket (before "coat" is clothing).
+  const under = categoriesUnder(tag.lemma, vocabulary);
+  if (under.length > 0) return { readings: { objects: under, furniture: [] } };
   const reading = vocabulary.phrases.has(tag.lemma) ? tag.lemma : nounReading(tag.lemma, vocabulary);
   if (reading) return { readings: vocabulary.phrases.get(reading)! };
+  // "dino" for the room's dinosaur.
+  const clipped = clippingOf(tag.lemma, vocabulary);
+  if (clipped) return { readings: vocabulary.phrases.get(clipped)! };
   const modifiers = collectModifiers(tokens, from, at);
   const described = modifiers.colors.length + modifiers.attributes.length > 0 || modifiers.size !== undefined;
   return described && tags?.[at + 1]?.pos !== 'noun' ? { special: 'generic' } : undefined;
+}
+
+/** The one vocabulary word a clipped word begins ("dino" → dinosaur), at least 4 letters. */
+function clippingOf(word: string, vocabulary: Vocabulary): string | undefined {
+  if (word.length < 4) return undefined;
+  const words = [...vocabulary.phrases.keys()].filter(
+    (p) => !p.includes(' ') && p.startsWith(word) && p !== word,
+  );
+  const readings = new Set(words.map((w) => JSON.stringify(vocabulary.phrases.get(w))));
+  return readings.size === 1 ? words[0] : undefined;
 }
 
 function findMentions(

@@ -14,8 +14,9 @@ import {
 } from './instruction.ts';
 import type { RelationName, Superlative } from './lexicon.ts';
 import type { Vocabulary } from './vocabulary.ts';
-import { analyzeJapanese } from './japaneseAnalyzer.ts';
+import { analyzeJapanese, englishGlosses, type JapaneseAnalysis } from './japaneseAnalyzer.ts';
 import { loanwordSource } from './loanwords.ts';
+import { objectCategoryEntry } from './unknownWords.ts';
 
 /** Japanese words → an English phrase of the vocabulary. */
 export const JAPANESE_NOUNS: Readonly<Record<string, string>> = {
@@ -398,10 +399,38 @@ function relationAfter(after: string): RelationName | undefined {
 }
 
 /** Groups mentions into phrases: a mention followed by 「の上の」 etc. modifies the next one. */
+/** 「恐竜のおもちゃ」 is a toy dinosaur, not toys near a dinosaur: A の (a kind A belongs to) is A. */
+function collapseKindNames(mentions: readonly Mention[], vocabulary: Vocabulary): Mention[] {
+  const out: Mention[] = [];
+  for (let k = 0; k < mentions.length; k++) {
+    const mention = mentions[k]!;
+    const next = mentions[k + 1];
+    const kind = next ? vocabulary.phrases.get(next.english)?.kind : undefined;
+    const categories = vocabulary.phrases.get(mention.english.replace(/-/g, ' '))?.objects ?? [];
+    if (
+      next &&
+      kind &&
+      mention.after === 'の' &&
+      categories.some((c) => objectCategoryEntry(c).kinds.includes(kind))
+    ) {
+      out.push({
+        ...mention,
+        end: next.end,
+        after: next.after,
+        colors: [...mention.colors, ...next.colors],
+        quantity: next.quantity === 'all' ? 'all' : mention.quantity,
+      });
+      k++;
+    } else out.push(mention);
+  }
+  return out;
+}
+
 function phrases(
-  mentions: readonly Mention[],
+  found: readonly Mention[],
   vocabulary: Vocabulary,
 ): Array<{ phrase: NounPhrase; after: string; mention: Mention }> {
+  const mentions = collapseKindNames(found, vocabulary);
   const out: Array<{ phrase: NounPhrase; after: string; mention: Mention }> = [];
   let relations: Relation[] = [];
   /** 「AとBを」: A waits to be named with B. */
@@ -488,11 +517,21 @@ const ELLIPTICAL_PLACE = /^(に|へ|ね|よ|で|まで|にお願い|お願い)/;
 
 const NOUN_KEYS = Object.keys(JAPANESE_NOUNS);
 
-/** The noun table for one utterance: the dictionary plus katakana loanwords it does not list. */
-function nounsWithLoanwords(katakana: readonly string[], vocabulary: Vocabulary): Record<string, string> {
+/**
+ * The noun table for one utterance: the dictionary, then nouns of two or more characters whose
+ * EDICT gloss is a phrase of the vocabulary (花瓶 → vase; one-character nouns are mostly places
+ * and relations: 上, 中, 前), then katakana loanwords by their sound (シューズラック).
+ */
+function nounsFor(analysis: JapaneseAnalysis, vocabulary: Vocabulary): Record<string, string> {
   const nouns: Record<string, string> = { ...JAPANESE_NOUNS };
-  for (const word of katakana) {
-    if (JAPANESE_NOUNS[word] !== undefined) continue;
+  const known = (word: string) => nouns[word] !== undefined || RELATIONS.some(([r]) => r.endsWith(word));
+  for (const word of analysis.nouns) {
+    if (word.length < 2 || known(word) || NOUN_KEYS.some((key) => key.includes(word))) continue;
+    const gloss = englishGlosses(word).find((g) => vocabulary.phrases.has(g));
+    if (gloss) nouns[word] = gloss;
+  }
+  for (const word of analysis.katakana) {
+    if (known(word)) continue;
     const source = loanwordSource(word, vocabulary.phrases.keys());
     if (source) nouns[word] = source;
   }
@@ -510,7 +549,7 @@ export function parseJapanese(text: string, vocabulary: Vocabulary): ParsedInstr
   if (UNSAFE.test(normalized)) return { intent: 'none', reason: 'unsafe' };
   if (STOP.test(normalized)) return { intent: 'stop' };
   if (/(どのくらい|何個|あといくつ|進み具合)/.test(normalized)) return { intent: 'none', reason: 'progress' };
-  const nouns = nounsWithLoanwords(analysis.katakana, vocabulary);
+  const nouns = nounsFor(analysis, vocabulary);
   const found = phrases(findMentions(normalized, nouns), vocabulary);
   const objectPhrases = found.filter((f) => f.phrase.head.kind !== 'person');
   if ((RESUME.test(normalized) || lemma(RESUME_LEMMAS)) && objectPhrases.length === 0)

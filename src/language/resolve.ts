@@ -6,7 +6,8 @@
  * candidate. When the best does not beat the second by MARGIN, the result is ambiguous.
  */
 import type { NounPhrase } from './instruction.ts';
-import { OBJECT_CATEGORIES, colorMatches } from './lexicon.ts';
+import { colorMatches } from './lexicon.ts';
+import { objectCategoryEntry } from './unknownWords.ts';
 import type { Agent, Scene } from './scene.ts';
 import { inViewerFrame, relationScore, roomParts, type Entity } from './spatial.ts';
 
@@ -57,7 +58,7 @@ function headScore(entity: Entity, phrase: NounPhrase): number {
       if (entity.kind === 'furniture' && entity.value.name === head.words) return 3;
       return -Infinity;
     case 'kind':
-      return entity.kind === 'object' && (OBJECT_CATEGORIES[category]?.kinds ?? []).includes(head.kindName)
+      return entity.kind === 'object' && objectCategoryEntry(category).kinds.includes(head.kindName)
         ? 2
         : -Infinity;
     case 'generic':
@@ -72,10 +73,7 @@ function headScore(entity: Entity, phrase: NounPhrase): number {
 
 function attributesOf(entity: Entity): readonly string[] {
   if (entity.kind === 'furniture') return [];
-  return [
-    ...(entity.value.attributes ?? []),
-    ...(OBJECT_CATEGORIES[entity.value.category]?.attributes ?? []),
-  ];
+  return [...(entity.value.attributes ?? []), ...objectCategoryEntry(entity.value.category).attributes];
 }
 
 export function score(entity: Entity, phrase: NounPhrase, context: ResolveContext): number {

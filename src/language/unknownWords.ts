@@ -5,6 +5,7 @@
  * is bringing) and may imply where things go through its derived nouns or its definition
  * ("shelve": place on a shelf; "recycle": recycling; "hang": hanger).
  */
+import { FURNITURE_CATEGORIES, KIND_WORDS, OBJECT_CATEGORIES, type CategoryEntry } from './lexicon.ts';
 import type { Readings, Vocabulary } from './vocabulary.ts';
 import { WordNet, type Synset } from './wordnet.ts';
 
@@ -151,4 +152,83 @@ export function verbMeaning(lemma: string, vocabulary: Vocabulary): VerbMeaning 
   if (destination)
     return { intent: intent === 'bring' || intent === undefined ? 'move' : intent, destination };
   return intent ? { intent } : undefined;
+}
+
+/** A category name's lemma in WordNet: itself, its singular, or its last word ("toy dinosaur"). */
+function categoryLemmas(category: string): string[] {
+  const last = category.split(' ').at(-1)!;
+  return [...new Set([category, category.replace(/s$/, ''), last, last.replace(/s$/, '')])];
+}
+
+function firstSense(category: string): Synset[] {
+  for (const lemma of categoryLemmas(category)) {
+    const closures = senseClosures(lemma, 'n');
+    if (closures.length > 0) return closures[0]!;
+  }
+  return [];
+}
+
+const derivedObjects = new Map<string, CategoryEntry>();
+
+/**
+ * What the lexicon says of an object category, or for one it lacks (a scene's "toy dinosaur",
+ * "laptop"): its WordNet synonyms and last word as synonyms ("dinosaur", "laptop computer"),
+ * and the kinds its name or its hypernyms name ("toy" → toys, "clothing" → clothes).
+ */
+export function objectCategoryEntry(category: string): CategoryEntry {
+  const known = OBJECT_CATEGORIES[category];
+  if (known) return known;
+  const cached = derivedObjects.get(category);
+  if (cached) return cached;
+  const closure = firstSense(category);
+  const last = category.split(' ').at(-1)!;
+  const synonyms = [
+    ...new Set([...(closure[0]?.words ?? []), ...(category.includes(' ') ? [last] : [])]),
+  ].filter((w) => w !== category);
+  const kinds = [
+    ...new Set(
+      [...category.split(' '), ...closure.flatMap((s) => s.words)]
+        .map((w) => KIND_WORDS[w])
+        .filter((k): k is string => k !== undefined),
+    ),
+  ];
+  const entry = { synonyms, kinds, attributes: [] };
+  derivedObjects.set(category, entry);
+  return entry;
+}
+
+/**
+ * Synonyms for a furniture category the lexicon lacks: its WordNet synonyms ("nightstand":
+ * bedside table), the nearest hypernym the lexicon names ("armchair": chair) and its last word
+ * ("storage bin": bin).
+ */
+export function furnitureSynonyms(category: string): readonly string[] {
+  const known = FURNITURE_CATEGORIES[category];
+  if (known) return known;
+  const closure = firstSense(category);
+  const lexicon = new Set(
+    Object.entries(FURNITURE_CATEGORIES).flatMap(([name, synonyms]) => [name, ...synonyms]),
+  );
+  const hypernym = closure
+    .slice(1)
+    .flatMap((s) => s.words)
+    .find((w) => lexicon.has(w));
+  const last = category.split(' ').at(-1)!;
+  return [
+    ...new Set([
+      ...(closure[0]?.words ?? []),
+      ...(hypernym ? [hypernym] : []),
+      ...(category.includes(' ') ? [last] : []),
+    ]),
+  ].filter((w) => w !== category);
+}
+
+/**
+ * Object categories of the vocabulary a word is a more general name for: "computer" for a
+ * laptop, "coat" for a jacket (the word is among the category's hypernyms).
+ */
+export function categoriesUnder(lemma: string, vocabulary: Vocabulary): string[] {
+  return vocabulary.objectCategories.filter(
+    (category) => !OBJECT_CATEGORIES[category] && firstSense(category).some((s) => s.words.includes(lemma)),
+  );
 }

@@ -4,6 +4,7 @@
  * or a piece of furniture; the parser picks a reading from its role in the sentence.
  */
 import { FURNITURE_CATEGORIES, KIND_WORDS, OBJECT_CATEGORIES, ROOM_PARTS, pluralOf } from './lexicon.ts';
+import { furnitureSynonyms, objectCategoryEntry } from './unknownWords.ts';
 import type { Scene } from './scene.ts';
 
 export interface Readings {
@@ -40,12 +41,12 @@ export function buildVocabulary(scene?: Scene): Vocabulary {
   for (const object of scene?.objects ?? []) objectCategories.add(object.category);
   for (const furniture of scene?.furniture ?? []) furnitureCategories.add(furniture.category);
   for (const category of objectCategories) {
-    for (const phrase of [category, pluralOf(category), ...(OBJECT_CATEGORIES[category]?.synonyms ?? [])])
+    for (const phrase of [category, pluralOf(category), ...objectCategoryEntry(category).synonyms])
       add(phrases, phrase, { objects: [category] });
   }
   for (const [word, kind] of Object.entries(KIND_WORDS)) add(phrases, word, { kind });
   for (const category of furnitureCategories) {
-    for (const phrase of [category, pluralOf(category), ...(FURNITURE_CATEGORIES[category] ?? [])])
+    for (const phrase of [category, pluralOf(category), ...furnitureSynonyms(category)])
       add(phrases, phrase, { furniture: [category] });
   }
   for (const [part, synonyms] of Object.entries(ROOM_PARTS))

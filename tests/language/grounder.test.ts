@@ -351,3 +351,33 @@ describe('free-form phrasing', () => {
     expect(ground(text, 'ja')).toMatchObject({ intent: 'move', targets, destination });
   });
 });
+
+describe('a scene with categories the lexicon lacks', () => {
+  const den = parseScene({
+    furniture: [
+      { id: 'armchair', category: 'armchair', position: [1.8, 1.8, 0.4], extent: [0.9, 0.9, 0.8] },
+      { id: 'shelf', category: 'bookshelf', position: [2.8, 0.6, 0.9], extent: [0.35, 1, 1.8] },
+    ],
+    objects: [
+      { id: 'laptop', category: 'laptop', colors: ['gray'], position: [0.9, -0.3, 0.02] },
+      { id: 'dino', category: 'toy dinosaur', colors: ['green'], position: [-0.8, 0.4, 0.05] },
+      { id: 'vase', category: 'vase', colors: ['white'], position: [2.2, -0.4, 0.15] },
+    ],
+  });
+  it.each([
+    ['put the computer on the chair', ['laptop'], 'armchair'],
+    ['the dino, bookshelf', ['dino'], 'shelf'],
+  ])('"%s" moves %j to %s', (text, targets, destination) => {
+    expect(new Grounder(den).turn(text)).toMatchObject({ intent: 'move', targets, destination });
+  });
+  it('"tidy up the toys" finds the toy dinosaur', () => {
+    expect(new Grounder(den).turn('tidy up the toys')).toMatchObject({ intent: 'tidy', targets: ['dino'] });
+  });
+  it('Japanese reaches them through EDICT and loanwords', () => {
+    expect(new Grounder(den, 'ja').turn('花瓶を本棚に置いて')).toMatchObject({
+      intent: 'move',
+      targets: ['vase'],
+      destination: 'shelf',
+    });
+  });
+});

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { nounReading, verbMeaning } from '../../src/language/unknownWords.ts';
+import {
+  categoriesUnder,
+  furnitureSynonyms,
+  nounReading,
+  objectCategoryEntry,
+  verbMeaning,
+} from '../../src/language/unknownWords.ts';
 import { buildVocabulary } from '../../src/language/vocabulary.ts';
 import { WordNet } from '../../src/language/wordnet.ts';
 
@@ -43,5 +49,30 @@ describe('words outside the lexicon', () => {
   it('light verbs say nothing by themselves', () => {
     expect(verbMeaning('take', vocabulary)).toBeUndefined();
     expect(verbMeaning('play', vocabulary)).toBeUndefined();
+  });
+});
+
+describe("a scene's categories the lexicon lacks", () => {
+  it('take synonyms and kinds from WordNet and their name', () => {
+    const dinosaur = objectCategoryEntry('toy dinosaur');
+    expect(dinosaur.synonyms).toContain('dinosaur');
+    expect(dinosaur.kinds).toContain('toys');
+    expect(objectCategoryEntry('laptop').synonyms).toContain('laptop computer');
+  });
+  it('furniture takes its WordNet synonyms and the nearest name the lexicon has', () => {
+    expect(furnitureSynonyms('armchair')).toContain('chair');
+    expect(furnitureSynonyms('wardrobe')).toContain('closet');
+    expect(furnitureSynonyms('storage bin')).toContain('bin');
+  });
+  it('a more general word names the categories under it', () => {
+    const den = buildVocabulary({
+      objects: [
+        { id: 'l', category: 'laptop', colors: [], position: [0, 0, 0] },
+        { id: 'j', category: 'jacket', colors: [], position: [1, 0, 0] },
+      ],
+      furniture: [],
+    });
+    expect(categoriesUnder('computer', den)).toEqual(['laptop']);
+    expect(categoriesUnder('coat', den)).toEqual(['jacket']);
   });
 });
