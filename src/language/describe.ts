@@ -3,7 +3,8 @@
  * "The socks are near the toy blocks by the entrance.", and questions that tell candidates
  * apart ("Which cup: the red one on the table or the blue one by the sofa?").
  */
-import { footprintDistance, type Entity } from './spatial.ts';
+import { footprintDistance, inViewerFrame, type Entity } from './spatial.ts';
+import { viewerOf } from './resolve.ts';
 import { pluralOf } from './lexicon.ts';
 import type { Scene, SceneFurniture, SceneObject } from './scene.ts';
 
@@ -82,6 +83,8 @@ export function whereIs(objects: readonly SceneObject[], scene: Scene, noun: str
 const MAX_OPTIONS = 3;
 
 /** A question that tells the candidates apart by colour and place (naming at most three). */
+const ORDINAL_NAMES = ['first', 'second', 'third', 'fourth'];
+
 export function whichQuestion(allCandidates: readonly Entity[], scene: Scene, noun: string): string {
   const candidates = allCandidates.slice(0, MAX_OPTIONS);
   const more = allCandidates.length > MAX_OPTIONS;
@@ -97,6 +100,20 @@ export function whichQuestion(allCandidates: readonly Entity[], scene: Scene, no
     const place = placesDiffer || !colorsDiffer ? ` ${places[i]}` : '';
     return `the ${color}one${place}`;
   });
+  // Two brown boots on the floor: what tells them apart is where they are from the speaker.
+  if (new Set(options).size < options.length && !more) {
+    const viewer = viewerOf(scene);
+    const lateral = (e: Entity) => inViewerFrame(e.value.position, viewer)[1];
+    const count = candidates.length;
+    const fromLeft = [...candidates]
+      .sort((a, b) => lateral(b) - lateral(a))
+      .map((_, i) =>
+        count === 2
+          ? `the one on the ${i === 0 ? 'left' : 'right'}`
+          : `the ${ORDINAL_NAMES[i] ?? `${i + 1}th`} from the left`,
+      );
+    return `Which ${noun}: ${joinAlternatives(fromLeft, 'or')}?`;
+  }
   return `Which ${noun}: ${joinAlternatives(more ? [...options, 'another one'] : options, 'or')}?`;
 }
 

@@ -23,7 +23,7 @@ function glossForms(gloss: string): string[] {
     .replace(/\s+/g, ' ')
     .trim()
     .toLowerCase();
-  return [...new Set([bare, full].filter(Boolean))];
+  return [...new Set([bare, full].filter(Boolean).map((g) => g.replace(/-/g, ' ')))];
 }
 
 /** Headwords and kana readings → glosses, in the dictionary's order. */

@@ -14,6 +14,7 @@ import {
   RELATION_PHRASES,
   ROOM_PARTS,
   SIZE_WORDS,
+  pluralOf,
   SUPERLATIVE_WORDS,
   type RelationName,
 } from './lexicon.ts';
@@ -35,7 +36,13 @@ import {
   type HeadAt,
 } from './englishDiscourse.ts';
 import { tagEnglish, type TaggedToken } from './englishTagger.ts';
-import { categoriesUnder, nounReading, verbMeaning, type VerbMeaning } from './unknownWords.ts';
+import {
+  categoriesUnder,
+  isWordNetNoun,
+  nounReading,
+  verbMeaning,
+  type VerbMeaning,
+} from './unknownWords.ts';
 
 export const MAX_INSTRUCTION_CHARS = 400;
 
@@ -152,6 +159,18 @@ const EVERYTHING_PHRASES = [
   'the house',
   'everything else',
   'all the things',
+  'the bedroom',
+  'the hallway',
+  'the hall',
+  'the kitchen',
+  'the playroom',
+  'the den',
+  'the study',
+  'the lounge',
+  'the nursery',
+  'the entryway',
+  'this place',
+  'in here',
 ];
 const QUANTIFIERS = new Set(['all', 'every', 'each', 'both', 'everything']);
 
@@ -283,7 +302,7 @@ function unknownNoun(
 
 /** The one vocabulary word a clipped word begins ("dino" → dinosaur), at least 4 letters. */
 function clippingOf(word: string, vocabulary: Vocabulary): string | undefined {
-  if (word.length < 4) return undefined;
+  if (word.length < 4 || isWordNetNoun(word)) return undefined;
   const words = [...vocabulary.phrases.keys()].filter(
     (p) => !p.includes(' ') && p.startsWith(word) && p !== word,
   );
@@ -385,13 +404,19 @@ function findMentions(
         end += b === 'the' ? 3 : 2;
       } else break;
     }
-    const preposition = findPreposition(tokens, boundary, modifiers.firstModifier ?? i);
+    // "at the side of the sofa": the "of" that ends a preposition is no determiner of its noun.
+    let modifierStart = modifiers.firstModifier ?? i;
+    while (tokens[modifierStart] === 'of' && modifierStart < i) modifierStart++;
+    const preposition = findPreposition(tokens, boundary, modifierStart);
     // Only "and" with determiners and modifiers between ("and the blue"): not "and put it".
     const start = modifiers.firstModifier ?? i;
     const conjoined =
       !preposition && mentions.length > 0 && start === boundary && tokens.slice(start, i).includes('and');
-    // "the pyjamas", "the scissors": a category whose name is plural names one thing.
-    const pluraleTantum = (readings?.objects ?? []).some((c) => c.endsWith('s'));
+    // "the pyjamas", "the scissors": a category whose name is plural names one thing (but
+    // "toy blockses" is said of several).
+    const pluraleTantum = (readings?.objects ?? []).some(
+      (c) => c.endsWith('s') && pluralOf(c) !== matched!.words,
+    );
     const plural =
       special === 'everything' ||
       matched.words === 'stuff' ||
@@ -745,10 +770,13 @@ export function parseEnglish(text: string, vocabulary: Vocabulary): ParsedInstru
     const target = firstPhrase('object');
     return target ? { intent: 'find', target } : { intent: 'none', reason: 'not_understood' };
   }
+  // "grab the towel and put it in the basket": the last verb says what is asked.
+  const thenPut = new RegExp(`\\band (then )?${MOVE_VERBS.source}`).test(` ${sentence} `);
   if (
-    has(BRING) ||
-    (has(/\b(get|take|give)\b/) && mentions.some((m) => m.special === 'person')) ||
-    meaning?.intent === 'bring'
+    !thenPut &&
+    (has(BRING) ||
+      (has(/\b(get|take|give)\b/) && mentions.some((m) => m.special === 'person')) ||
+      meaning?.intent === 'bring')
   ) {
     const { target, destination } = splitTargetAndDestination(mentions, 'bring');
     if (!target) return { intent: 'none', reason: 'not_understood' };

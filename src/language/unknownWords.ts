@@ -232,3 +232,8 @@ export function categoriesUnder(lemma: string, vocabulary: Vocabulary): string[]
     (category) => !OBJECT_CATEGORIES[category] && firstSense(category).some((s) => s.words.includes(lemma)),
   );
 }
+
+/** Whether WordNet knows the word as a noun (then it is no clipping of a longer one). */
+export function isWordNetNoun(lemma: string): boolean {
+  return database().synsets(lemma, 'n').length > 0;
+}

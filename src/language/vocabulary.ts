@@ -24,6 +24,8 @@ export interface Vocabulary {
 }
 
 function add(map: Map<string, Readings>, phrase: string, reading: Partial<Readings>): void {
+  // "yo-yo" is said "yo yo" and written "yoyo".
+  if (phrase.includes('-')) add(map, phrase.replace(/-/g, ''), reading);
   const key = phrase.toLowerCase().replace(/-/g, ' ').trim();
   if (!key) return;
   const existing = map.get(key) ?? { objects: [], furniture: [] };

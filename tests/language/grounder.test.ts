@@ -381,3 +381,21 @@ describe('a scene with categories the lexicon lacks', () => {
     });
   });
 });
+
+describe('questions about things that look alike', () => {
+  it('tells two brown boots on the floor apart by left and right, and takes the answer', () => {
+    const hall = parseScene({
+      speaker: { position: [0, -2, 0], yaw: Math.PI / 2 },
+      furniture: [{ id: 'rack', category: 'shoe rack', position: [-2.5, -1.8, 0.3] }],
+      objects: [
+        { id: 'boot_l', category: 'boot', colors: ['brown'], position: [-0.6, -1.4, 0.1] },
+        { id: 'boot_r', category: 'boot', colors: ['brown'], position: [-0.3, -1.5, 0.1] },
+      ],
+    });
+    const grounder = new Grounder(hall);
+    expect(grounder.turn('put the boot on the rack').question).toBe(
+      'Which boot: the one on the left or the one on the right?',
+    );
+    expect(grounder.turn('the one on the right')).toMatchObject({ targets: ['boot_r'], destination: 'rack' });
+  });
+});
