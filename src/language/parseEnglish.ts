@@ -642,6 +642,19 @@ function splitTargetAndDestination(
       (placement === 'bring' ? BRING_PLACEMENT : STRONG_PLACEMENT).has(m.preposition.words) &&
       places(m),
   );
+  // "…belongs in the bag": a thing said last after "in"/"into" is where it should go, though
+  // no furniture (grounding then says it cannot put things there, rather than using "on the
+  // cabinet" before it).
+  const last = rest.at(-1);
+  if (
+    destinationIndex < 0 &&
+    placement === 'any' &&
+    last?.preposition &&
+    ['in', 'into', 'inside', 'inside of'].includes(last.preposition.words) &&
+    last.objects.length > 0 &&
+    !last.special
+  )
+    destinationIndex = rest.length - 1;
   if (destinationIndex < 0 && placement === 'any')
     destinationIndex = findLastIndex(
       rest,
