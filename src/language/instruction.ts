@@ -62,3 +62,14 @@ export interface ParsedInstruction {
 export function nounPhrase(head: Head, extra: Partial<Omit<NounPhrase, 'head'>> = {}): NounPhrase {
   return { head, colors: [], attributes: [], quantity: 'one', relations: [], ...extra };
 }
+
+/** "tidy up the desk", 「机の上を片付けて」: everything on (or in) a piece of furniture. */
+export function everythingOn(place: NounPhrase): NounPhrase {
+  return nounPhrase(
+    { kind: 'everything', words: `on ${place.head.words}` },
+    {
+      quantity: 'all',
+      relations: [{ relation: 'on', anchor: { ...place, quantity: 'one' }, frame: 'speaker' }],
+    },
+  );
+}

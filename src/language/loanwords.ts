@@ -112,7 +112,7 @@ function collapse(consonants: string): string {
   return consonants.replace(/[aeiouy]/g, '').replace(/(.)\1+/g, '$1');
 }
 
-export function romajiSkeleton(text: string): string {
+function romajiSkeleton(text: string): string {
   return collapse(
     text
       .replace(/sh/g, 's')
@@ -127,7 +127,7 @@ export function romajiSkeleton(text: string): string {
 }
 
 /** Each word on its own ("coat hook" has no "th"). */
-export function englishSkeleton(text: string): string {
+function englishSkeleton(text: string): string {
   return collapse(
     text
       .toLowerCase()

@@ -19,6 +19,7 @@ import {
   type RelationName,
 } from './lexicon.ts';
 import {
+  everythingOn,
   nounPhrase,
   type Head,
   type Intent,
@@ -851,7 +852,7 @@ export function parseEnglish(text: string, vocabulary: Vocabulary): ParsedInstru
     )
       return {
         intent: 'tidy',
-        target: target.head.kind === 'furniture' ? areaAround(target) : { ...target, quantity: 'all' },
+        target: target.head.kind === 'furniture' ? everythingOn(target) : { ...target, quantity: 'all' },
       };
     return { intent: 'move', target };
   }
@@ -923,17 +924,6 @@ export function parseEnglishReference(text: string, vocabulary: Vocabulary): Nou
       ...(size ? { size } : {}),
       ...(ordinal !== undefined ? { ordinal } : {}),
       ...(superlative ? { superlative } : {}),
-    },
-  );
-}
-
-/** "tidy up the desk" → everything on (or in) the desk. */
-function areaAround(place: NounPhrase): NounPhrase {
-  return nounPhrase(
-    { kind: 'everything', words: `around ${place.head.words}` },
-    {
-      quantity: 'all',
-      relations: [{ relation: 'on', anchor: { ...place, quantity: 'one' }, frame: 'speaker' }],
     },
   );
 }

@@ -6,6 +6,7 @@
  * modifiers (「テーブルの上のコップ」: the cup on the table).
  */
 import {
+  everythingOn,
   nounPhrase,
   type Intent,
   type NounPhrase,
@@ -598,7 +599,7 @@ export function parseJapanese(text: string, vocabulary: Vocabulary): ParsedInstr
       return target ? { intent, target } : { intent: 'none', reason: 'not_understood' };
     case 'tidy':
       if (!target) return { intent: 'none', reason: 'not_understood' };
-      return { intent, target: target.head.kind === 'furniture' ? areaOn(target) : withAll(target) };
+      return { intent, target: target.head.kind === 'furniture' ? everythingOn(target) : withAll(target) };
     case 'prioritize':
       return target ? { intent, target: withAll(target) } : { intent: 'none', reason: 'not_understood' };
     case 'set_rule':
@@ -622,17 +623,6 @@ export function parseJapanese(text: string, vocabulary: Vocabulary): ParsedInstr
     default:
       return { intent };
   }
-}
-
-/** 「机の上を片付けて」: everything on the desk. */
-function areaOn(place: NounPhrase): NounPhrase {
-  return nounPhrase(
-    { kind: 'everything', words: `on ${place.head.words}` },
-    {
-      quantity: 'all',
-      relations: [{ relation: 'on', anchor: { ...place, quantity: 'one' }, frame: 'speaker' }],
-    },
-  );
 }
 
 /** 「左」「大きい」「緑」: a modifier said alone names the one it fits. */

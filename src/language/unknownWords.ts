@@ -197,6 +197,10 @@ export function objectCategoryEntry(category: string): CategoryEntry {
   return entry;
 }
 
+const FURNITURE_WORDS = new Set(
+  Object.entries(FURNITURE_CATEGORIES).flatMap(([name, synonyms]) => [name, ...synonyms]),
+);
+
 /**
  * Synonyms for a furniture category the lexicon lacks: its WordNet synonyms ("nightstand":
  * bedside table), the nearest hypernym the lexicon names ("armchair": chair) and its last word
@@ -206,13 +210,10 @@ export function furnitureSynonyms(category: string): readonly string[] {
   const known = FURNITURE_CATEGORIES[category];
   if (known) return known;
   const closure = firstSense(category);
-  const lexicon = new Set(
-    Object.entries(FURNITURE_CATEGORIES).flatMap(([name, synonyms]) => [name, ...synonyms]),
-  );
   const hypernym = closure
     .slice(1)
     .flatMap((s) => s.words)
-    .find((w) => lexicon.has(w));
+    .find((w) => FURNITURE_WORDS.has(w));
   const last = category.split(' ').at(-1)!;
   return [
     ...new Set([
