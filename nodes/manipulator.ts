@@ -20,7 +20,13 @@ import * as se3 from '../src/geometry/se3.ts';
 import { parseUrdf } from '../src/geometry/urdf.ts';
 import { footprintRadiusFromUrdf } from '../src/navigation/footprint.ts';
 import { levelOnFloor } from '../src/perception/floorLevelling.ts';
-import { findPlace, parseHouseDescription, type HousePlace } from '../src/world/index.ts';
+import {
+  findPlace,
+  headroomAbove,
+  parseHouseDescription,
+  placeLevels,
+  type HousePlace,
+} from '../src/world/index.ts';
 import {
   analyticGrasps,
   itemFootprint,
@@ -101,6 +107,10 @@ const BOX_MARGIN_M = 0.04;
 /** A release point lies at least this far inside a place's edge (m), and the item's bottom this far above it (m). */
 const PLACE_INSET_M = 0.12;
 const RELEASE_ABOVE_M = 0.03;
+/** How far the wrist joint and the arm's end stand above the tool point with the hand down (m): the palm is 0.17 m below the wrist, the pads below it. */
+const WRIST_ABOVE_TOOL_M = 0.26;
+/** How far the base backs out from a shelf before the arm folds (m). */
+const SHELF_BACK_OFF_M = 0.3;
 /** What is put on a surface lies at least this far in from its edge (m). */
 const PLACE_EDGE_MARGIN_M = 0.04;
 /** The base's last moves give up when they come no nearer (2 mm, yaw counted at this many m/rad) for this long (s). */
@@ -1011,6 +1021,7 @@ export default defineNode({
           release: readonly [number, number, number];
           clearOf?: HousePlace;
         }>;
+        let shelf: HousePlace | undefined;
         if (request.place_name !== '') {
           if (!house)
             return fail(
@@ -1024,18 +1035,30 @@ export default defineNode({
               PLACE.UNKNOWN_PLACE,
               `the house has no place called '${request.place_name}' (it has: ${[...new Set(house.places.map((p) => p.name))].join(', ')})`,
             );
-          targets = placeApproaches(place, [robot[0]!, robot[1]!], {
-            clearanceM: baseRadiusM + 0.06,
-            insetM: Math.max(
-              PLACE_INSET_M,
-              (held.axisInPalm?.halfShortM ?? held.halfWidthM) + PLACE_EDGE_MARGIN_M,
-            ),
-            endInsetM: Math.max(PLACE_INSET_M, held.halfWidthM + PLACE_EDGE_MARGIN_M),
-          }).map((approach) => ({
-            base: approach.base,
-            release: [approach.release[0], approach.release[1], approach.topZ] as const,
-            clearOf: place,
-          }));
+          // On a shelf, the boards with room above for what the hand holds and the hand over it, highest first.
+          const roomNeededM = RELEASE_ABOVE_M + held.heightM + approachM + WRIST_ABOVE_TOOL_M;
+          const levels = placeLevels(place).filter((z) => headroomAbove(place, z) >= roomNeededM);
+          if (levels.length === 0)
+            return fail(
+              PLACE.NOT_REACHABLE,
+              `no shelf of the ${place.name} has the ${(roomNeededM * 100).toFixed(0)} cm above it that the hand and what it holds need`,
+            );
+          if (place.kind === 'shelf') shelf = place;
+          targets = levels.flatMap((levelZ) =>
+            placeApproaches(place, [robot[0]!, robot[1]!], {
+              clearanceM: baseRadiusM + 0.06,
+              insetM: Math.max(
+                PLACE_INSET_M,
+                (held!.axisInPalm?.halfShortM ?? held!.halfWidthM) + PLACE_EDGE_MARGIN_M,
+              ),
+              endInsetM: Math.max(PLACE_INSET_M, held!.halfWidthM + PLACE_EDGE_MARGIN_M),
+              levelZ,
+            }).map((approach) => ({
+              base: approach.base,
+              release: [approach.release[0], approach.release[1], approach.topZ] as const,
+              clearOf: place,
+            })),
+          );
         } else {
           if (request.pose.header.frame_id !== mapFrame)
             return fail(
@@ -1049,8 +1072,12 @@ export default defineNode({
           let why = 'no way to reach the place';
           for (const target of targets) {
             handle.publishFeedback({ phase: 'approaching' });
-            const tilts =
-              request.orientation === PLACE_ORIENTATION.UPRIGHT ? UPRIGHT_PLACE_TILTS_RAD : PLACE_TILTS_RAD;
+            // Under a shelf's board the hand stays pointing down: tipped, the arm would rise into the board.
+            const tilts = shelf
+              ? [0]
+              : request.orientation === PLACE_ORIENTATION.UPRIGHT
+                ? UPRIGHT_PLACE_TILTS_RAD
+                : PLACE_TILTS_RAD;
             const planned = planRelease(held, target.release, tilts, target.base, target.clearOf);
             if ('failure' in planned) {
               why = planned.failure;
@@ -1092,7 +1119,21 @@ export default defineNode({
             await letGo();
             held = undefined;
             handle.publishFeedback({ phase: 'retreating' });
-            await moveArm([pre.joints, carryEmpty(pre.joints)], speedScale, check);
+            await moveArm([pre.joints], speedScale, check);
+            // Out from under a shelf's board before the arm folds up.
+            if (shelf) {
+              const [x, y, yaw] = plan.base;
+              const out = [
+                x - SHELF_BACK_OFF_M * Math.cos(yaw),
+                y - SHELF_BACK_OFF_M * Math.sin(yaw),
+                yaw,
+              ] as const;
+              await driveBase(out, check).catch((error: unknown) => {
+                if (!(error instanceof Failure)) throw error;
+                log.warn(`place: backing out from the ${shelf!.name}: ${error.message}`);
+              });
+            }
+            await moveArm([carryEmpty(pre.joints)], speedScale, check);
             return result(PLACE.SUCCEEDED, '', candidate.position);
           }
           return fail(PLACE.NOT_REACHABLE, why);

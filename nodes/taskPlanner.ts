@@ -36,6 +36,7 @@ import { TransformListener } from '../src/runtime/tf/TransformListener.ts';
 import {
   insideRoom,
   parseHouseDescription,
+  placeLevels,
   TidyRules,
   WorldModel,
   type House,
@@ -125,7 +126,7 @@ export default defineNode({
     const maxPlaceHeightM = node.declareParameter('max_place_height', {
       type: 'double',
       // The manipulator tips the hand towards a high top: the kitchen counter (0.90 m) and the
-      // cabinet (1.00 m) are within reach, the bookshelf's and coat hook's tops are not.
+      // cabinet (1.00 m) are within reach, the door's and the window's tops are not.
       default: 1.05,
       description: 'highest surface top the hand reaches (m); higher places are left to a person',
       range: { from: 0, to: 3 },
@@ -471,13 +472,13 @@ export default defineNode({
       const count = (placeFailures.get(name) ?? 0) + 1;
       placeFailures.set(name, count);
     };
-    // Places whose top the hand cannot reach from above are out of reach from the start; said once.
+    // Places whose top (or lowest shelf) the hand cannot reach from above are out of reach from the start; said once.
     for (const place of house.places) {
-      const top = place.position[2] + place.size[2] / 2;
-      if (place.kind === 'surface' && top > maxPlaceHeightM && !placeFailures.has(place.name)) {
+      const lowest = Math.min(...placeLevels(place));
+      if (place.kind !== 'container' && lowest > maxPlaceHeightM && !placeFailures.has(place.name)) {
         placeFailures.set(place.name, placeFailuresToGiveUp);
         log.info(
-          `the ${place.name} (top ${top.toFixed(2)} m) is above max_place_height: what goes there is left`,
+          `the ${place.name} (${place.kind === 'shelf' ? 'lowest shelf' : 'top'} ${lowest.toFixed(2)} m) is above max_place_height: what goes there is left`,
         );
       }
     }

@@ -8,13 +8,13 @@
 import RAPIER from '@dimforge/rapier3d-compat';
 import * as quaternion from '../../src/geometry/quaternion.ts';
 import type { World, WorldFurniture, WorldItem } from '../world/World.ts';
+import { furnitureParts } from '../world/furnitureParts.ts';
 import { itemHalfExtents } from '../world/itemExtents.ts';
 import { NOT_ROBOT_QUERY, ROBOT_GROUPS } from './collisionGroups.ts';
 import { Hand, type SuctionNozzle } from './Hand.ts';
 
 const GRAVITY = -9.81;
 const WALL_THICKNESS = 0.1;
-const CONTAINER_WALL = 0.02;
 /** How far a bumper travels before it reports contact (m): past the character controller's 5 mm skin. */
 const BUMPER_TRAVEL_M = 0.008;
 const Y_TO_Z = { x: Math.SQRT1_2, y: 0, z: 0, w: Math.SQRT1_2 };
@@ -375,21 +375,14 @@ type Fixed = (x: number, y: number, z: number, hx: number, hy: number, hz: numbe
 
 function addFurniture(furniture: WorldFurniture, fixed: Fixed): void {
   const [x, y, z] = furniture.position;
-  const [sx, sy, sz] = furniture.size;
-  const yaw = furniture.yaw;
-  if (furniture.form === 'solid') {
-    fixed(x, y, z, sx / 2, sy / 2, sz / 2, yaw);
-    return;
-  }
-  const c = Math.cos(yaw);
-  const s = Math.sin(yaw);
-  const at = (lx: number, ly: number, lz: number, hx: number, hy: number, hz: number) =>
-    fixed(x + c * lx - s * ly, y + s * lx + c * ly, lz, hx, hy, hz, yaw);
-  const t = CONTAINER_WALL / 2;
-  at(0, 0, t, sx / 2, sy / 2, t);
-  at(sx / 2 - t, 0, sz / 2, t, sy / 2, sz / 2);
-  at(-sx / 2 + t, 0, sz / 2, t, sy / 2, sz / 2);
-  at(0, sy / 2 - t, sz / 2, sx / 2, t, sz / 2);
-  at(0, -sy / 2 + t, sz / 2, sx / 2, t, sz / 2);
-  void z;
+  const c = Math.cos(furniture.yaw);
+  const s = Math.sin(furniture.yaw);
+  for (const { center, halfExtents } of furnitureParts(furniture))
+    fixed(
+      x + c * center[0] - s * center[1],
+      y + s * center[0] + c * center[1],
+      z + center[2],
+      ...halfExtents,
+      furniture.yaw,
+    );
 }

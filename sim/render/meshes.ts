@@ -4,6 +4,7 @@
  * triangle. Items are tessellated in their local frame and placed at their current pose; large
  * surfaces are tiled so near-plane clipping stays local.
  */
+import { furnitureParts } from '../world/furnitureParts.ts';
 import { PERSON } from '../world/person.ts';
 import * as quaternion from '../../src/geometry/quaternion.ts';
 import type { Rgb, World, WorldItem } from '../world/World.ts';
@@ -219,20 +220,15 @@ export function buildSceneMesh(
     const [x, y, z] = furniture.position;
     const c = Math.cos(furniture.yaw);
     const s = Math.sin(furniture.yaw);
-    const [sx, sy, sz] = furniture.size;
     const at =
-      (lx: number, ly: number, lz: number): Transform =>
-      (p) => [x + c * (p[0] + lx) - s * (p[1] + ly), y + s * (p[0] + lx) + c * (p[1] + ly), p[2] + lz];
-    if (furniture.form === 'solid')
-      box(builder, [sx / 2, sy / 2, sz / 2], at(0, 0, z), k + 1, furniture.color);
-    else {
-      const t = 0.01;
-      box(builder, [sx / 2, sy / 2, t], at(0, 0, t), k + 1, furniture.color);
-      box(builder, [t, sy / 2, sz / 2], at(sx / 2 - t, 0, sz / 2), k + 1, furniture.color);
-      box(builder, [t, sy / 2, sz / 2], at(-sx / 2 + t, 0, sz / 2), k + 1, furniture.color);
-      box(builder, [sx / 2, t, sz / 2], at(0, sy / 2 - t, sz / 2), k + 1, furniture.color);
-      box(builder, [sx / 2, t, sz / 2], at(0, -sy / 2 + t, sz / 2), k + 1, furniture.color);
-    }
+      ([lx, ly, lz]: readonly number[]): Transform =>
+      (p) => [
+        x + c * (p[0] + lx!) - s * (p[1] + ly!),
+        y + s * (p[0] + lx!) + c * (p[1] + ly!),
+        p[2] + z + lz!,
+      ];
+    for (const { center, halfExtents } of furnitureParts(furniture))
+      box(builder, halfExtents, at(center), k + 1, furniture.color);
   });
   const firstItem = world.furniture.length + 1;
   world.items.forEach((item, k) =>

@@ -35,8 +35,13 @@ export interface WorldFurniture {
   readonly position: readonly [number, number, number];
   readonly yaw: number;
   readonly size: readonly [number, number, number];
-  readonly form: 'solid' | 'container';
+  readonly form: FurnitureForm;
+  /** A shelf's board tops above its bottom (m), lowest first. */
+  readonly shelves?: readonly number[];
 }
+
+/** Solid (things go on its top), an open-topped container (things go in) or an open-fronted shelf (things go on its boards). */
+export type FurnitureForm = 'solid' | 'container' | 'shelf';
 
 export interface Lighting {
   /** Unit vector towards the light (map frame). */

@@ -7,6 +7,8 @@
  * Shapes: box (dx, dy, dz), cylinder (radius, height), sphere (radius), capsule (radius, length),
  * cloth (a thin flat box standing in for a crumpled soft item).
  */
+import type { FurnitureForm } from './World.ts';
+
 export type ItemShape = 'box' | 'cylinder' | 'sphere' | 'capsule' | 'cloth';
 export type Tool = 'gripper' | 'suction' | 'both';
 export type Range = readonly [number, number];
@@ -437,14 +439,21 @@ export interface FurnitureKind {
   /** Box size [dx, dy, dz] in metres. */
   readonly size: readonly [number, number, number];
   readonly colors: readonly string[];
-  /** Open-topped containers are hollow (walls and floor), so items can go inside. */
-  readonly form: 'solid' | 'container';
+  /** Open-topped containers are hollow (walls and floor), so items can go inside; shelves are open at the front. */
+  readonly form: FurnitureForm;
+  /** A shelf's board tops above the floor (m), lowest first. */
+  readonly shelves?: readonly number[];
 }
 
 export const FURNITURE_KINDS: Readonly<Record<string, FurnitureKind>> = {
   sofa: { size: [2.0, 0.9, 0.8], colors: ['gray', 'blue', 'brown', 'green'], form: 'solid' },
   'low table': { size: [1.2, 0.6, 0.4], colors: ['brown', 'white', 'black'], form: 'solid' },
-  bookshelf: { size: [0.9, 0.35, 1.8], colors: ['brown', 'white'], form: 'solid' },
+  bookshelf: {
+    size: [0.9, 0.35, 1.8],
+    colors: ['brown', 'white'],
+    form: 'shelf',
+    shelves: [0.06, 0.4, 0.86, 1.34],
+  },
   'toy box': { size: [0.6, 0.4, 0.45], colors: ['red', 'blue', 'yellow'], form: 'container' },
   'laundry basket': { size: [0.5, 0.4, 0.5], colors: ['white', 'beige', 'blue'], form: 'container' },
   'shoe rack': { size: [0.8, 0.3, 0.6], colors: ['brown', 'white'], form: 'solid' },
@@ -457,7 +466,8 @@ export const FURNITURE_KINDS: Readonly<Record<string, FurnitureKind>> = {
   cabinet: { size: [0.8, 0.4, 1.0], colors: ['white', 'brown'], form: 'solid' },
   door: { size: [0.9, 0.05, 2.0], colors: ['white', 'brown'], form: 'solid' },
   window: { size: [1.2, 0.04, 1.0], colors: ['white'], form: 'solid' },
-  'coat hook': { size: [0.6, 0.1, 1.7], colors: ['brown', 'black'], form: 'solid' },
+  // A hall stand: hooks on its back panel above a bench that hats, gloves, scarves and bags are put on.
+  'coat hook': { size: [0.7, 0.35, 1.7], colors: ['brown', 'black'], form: 'shelf', shelves: [0.45] },
 };
 
 /** sRGB (0-255) of each colour name, before any randomization. */

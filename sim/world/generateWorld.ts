@@ -28,7 +28,7 @@ const LAYOUT: ReadonlyArray<readonly [string, number, number, number]> = [
   ['recycling bin', 1.85, 5.8, 0],
   ['kitchen counter', 1.0, 2.6, Math.PI / 2],
   ['cabinet', 5.4, 0.22, 0],
-  ['coat hook', 0.06, 1.6, Math.PI / 2],
+  ['coat hook', 0.18, 1.55, Math.PI / 2],
   ['door', 0.03, 0.6, Math.PI / 2],
   ['window', 3.5, 5.98, 0],
   ['window', 6.98, 1.2, Math.PI / 2],
@@ -88,6 +88,7 @@ export function generateWorld(
       yaw,
       size: kind.size,
       form: kind.form,
+      ...(kind.shelves ? { shelves: kind.shelves } : {}),
     };
   });
   const footprints = furniture.map(furnitureFootprint);

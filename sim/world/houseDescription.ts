@@ -1,11 +1,10 @@
 /**
  * The house description a person writes once for a real home, written here from a generated
  * world: its furniture (never its items), each with the name people call it, whether things go
- * in it (container) or on it (surface), and where it stands. The robot reads it with
+ * in it (container), on its top (surface) or on its boards (shelf), and where it stands. The robot reads it with
  * src/world/houseDescription.ts; the two share only this YAML.
  */
 import { Document, isSeq, visit } from 'yaml';
-import { FURNITURE_KINDS } from './catalog.ts';
 import type { World } from './World.ts';
 
 export function houseDescriptionYaml(world: World): string {
@@ -19,10 +18,11 @@ export function houseDescriptionYaml(world: World): string {
   const places = world.furniture.map((f) => ({
     name: f.category,
     id: uniqueId(f.id),
-    kind: FURNITURE_KINDS[f.category]?.form === 'container' ? 'container' : 'surface',
+    kind: f.form === 'solid' ? 'surface' : f.form,
     position: f.position.map(round),
     yaw: round(f.yaw),
     size: f.size.map(round),
+    ...(f.shelves ? { shelves: f.shelves.map(round) } : {}),
   }));
   const document = new Document({
     frame: 'map',

@@ -1,10 +1,10 @@
 /**
  * What an item rests on, from what the robot knows rather than from the item's box: the floor its
- * own wheels stand on, or the top of a piece of furniture the house description gives. The box's
+ * own wheels stand on, or the top or a shelf of a piece of furniture the house description gives. The box's
  * bottom is only as good as the perception (a centimetre or two off), and on a pen or a sweet
  * wrapper that is the difference between fingertips under its edge and fingertips above it.
  */
-import type { HousePlace } from '../world/houseDescription.ts';
+import { placeLevels, type HousePlace } from '../world/houseDescription.ts';
 import type { ItemBox } from './itemCloud.ts';
 import { distanceToFootprint } from './placeApproach.ts';
 
@@ -29,8 +29,8 @@ export function onKnownSupport(
   };
   consider(floorZ);
   for (const place of places)
-    if (place.kind === 'surface' && distanceToFootprint(place, box.center[0], box.center[1]) === 0)
-      consider(place.position[2] + place.size[2] / 2);
+    if (place.kind !== 'container' && distanceToFootprint(place, box.center[0], box.center[1]) === 0)
+      for (const levelZ of placeLevels(place)) consider(levelZ);
   return {
     box: {
       center: [box.center[0], box.center[1], (supportZ + top) / 2],

@@ -3,15 +3,17 @@
  * the base facing it just clear of that side (across from the robot's own position along the
  * side where it can), and the release point inside the footprint an inset in from that side: on a
  * surface `insetM` in (so what is let go lies wholly on it) but no more than 80% of the way to its
- * middle, in a container `insetM` in or at most its middle. Nearest to the robot first.
+ * middle, in a container `insetM` in or at most its middle. Only a shelf's open front is a side
+ * to put things from. Nearest to the robot first.
  */
-import type { HousePlace } from '../world/houseDescription.ts';
+import { openSides, type HousePlace } from '../world/houseDescription.ts';
 
 export interface PlaceApproach {
   /** Base pose [x, y, yaw] in the map frame. */
   readonly base: readonly [number, number, number];
-  /** Release point [x, y] in the map frame; z is the place's top. */
+  /** Release point [x, y] in the map frame; z is `topZ`. */
   readonly release: readonly [number, number];
+  /** What it is put down on: the place's top, or the shelf board `levelZ` asked for. */
   readonly topZ: number;
 }
 
@@ -23,6 +25,8 @@ export function placeApproaches(
     readonly insetM: number;
     /** From the ends of the side (m): what is let go lies along the side. Default `insetM`. */
     readonly endInsetM?: number;
+    /** The height it is put down at (a shelf's board); default the place's top. */
+    readonly levelZ?: number;
   },
 ): PlaceApproach[] {
   const [cx, cy, cz] = place.position;
@@ -33,27 +37,26 @@ export function placeApproaches(
   const rx = c * (robot[0] - cx) + s * (robot[1] - cy);
   const ry = -s * (robot[0] - cx) + c * (robot[1] - cy);
   const approaches: Array<PlaceApproach & { distance: number }> = [];
-  for (const axis of [0, 1] as const)
-    for (const sign of [1, -1] as const) {
-      const other = 1 - axis;
-      const inset = Math.min(options.insetM, half[axis]! * (place.kind === 'container' ? 1 : 0.8));
-      const sideInset = Math.min(options.endInsetM ?? options.insetM, half[other]! * 0.8);
-      const lateral = Math.max(
-        -half[other]! + sideInset,
-        Math.min(half[other]! - sideInset, other === 0 ? rx : ry),
-      );
-      const local = (along: number): [number, number] =>
-        axis === 0 ? [sign * along, lateral] : [lateral, sign * along];
-      const toMap = ([x, y]: [number, number]): [number, number] => [cx + c * x - s * y, cy + s * x + c * y];
-      const base = toMap(local(half[axis]! + options.clearanceM));
-      const release = toMap(local(half[axis]! - inset));
-      approaches.push({
-        base: [base[0], base[1], Math.atan2(release[1] - base[1], release[0] - base[0])],
-        release,
-        topZ: cz + place.size[2] / 2,
-        distance: Math.hypot(base[0] - robot[0], base[1] - robot[1]),
-      });
-    }
+  for (const [axis, sign] of openSides(place)) {
+    const other = 1 - axis;
+    const inset = Math.min(options.insetM, half[axis]! * (place.kind === 'container' ? 1 : 0.8));
+    const sideInset = Math.min(options.endInsetM ?? options.insetM, half[other]! * 0.8);
+    const lateral = Math.max(
+      -half[other]! + sideInset,
+      Math.min(half[other]! - sideInset, other === 0 ? rx : ry),
+    );
+    const local = (along: number): [number, number] =>
+      axis === 0 ? [sign * along, lateral] : [lateral, sign * along];
+    const toMap = ([x, y]: [number, number]): [number, number] => [cx + c * x - s * y, cy + s * x + c * y];
+    const base = toMap(local(half[axis]! + options.clearanceM));
+    const release = toMap(local(half[axis]! - inset));
+    approaches.push({
+      base: [base[0], base[1], Math.atan2(release[1] - base[1], release[0] - base[0])],
+      release,
+      topZ: options.levelZ ?? cz + place.size[2] / 2,
+      distance: Math.hypot(base[0] - robot[0], base[1] - robot[1]),
+    });
+  }
   return approaches.sort((a, b) => a.distance - b.distance).map(({ distance: _, ...approach }) => approach);
 }
 

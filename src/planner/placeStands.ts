@@ -1,10 +1,11 @@
 /**
- * Where the base may stand to put something in or on a place: facing each side of its footprint,
+ * Where the base may stand to put something in or on a place: facing each side of its footprint
+ * things are put from (a shelf's front only),
  * `clearanceM` out from it, at a few points along the side (its middle, the point across from the
  * robot and the quarter points), so one blocked spot (a chair, an item, a wall) leaves others.
  * Nearest to the robot first; the navigator checks each against its costmap.
  */
-import type { HousePlace } from '../world/houseDescription.ts';
+import { openSides, type HousePlace } from '../world/houseDescription.ts';
 
 const ALONG = [0, -0.5, 0.5];
 
@@ -20,23 +21,22 @@ export function placeStands(
   const rx = c * (robot[0] - cx) + s * (robot[1] - cy);
   const ry = -s * (robot[0] - cx) + c * (robot[1] - cy);
   const stands: Array<{ pose: readonly [number, number, number]; distance: number }> = [];
-  for (const axis of [0, 1] as const)
-    for (const sign of [1, -1] as const) {
-      const other = 1 - axis;
-      const across = Math.max(-half[other]!, Math.min(half[other]!, other === 0 ? rx : ry));
-      for (const lateral of [across, ...ALONG.map((f) => f * half[other]!)]) {
-        const local =
-          axis === 0 ? [sign * (half[0]! + clearanceM), lateral] : [lateral, sign * (half[1]! + clearanceM)];
-        const x = cx + c * local[0]! - s * local[1]!;
-        const y = cy + s * local[0]! + c * local[1]!;
-        // Facing the footprint squarely.
-        const yaw = Math.atan2(
-          -(s * (axis === 0 ? sign : 0) + c * (axis === 1 ? sign : 0)),
-          -(c * (axis === 0 ? sign : 0) - s * (axis === 1 ? sign : 0)),
-        );
-        if (stands.some((other) => Math.hypot(other.pose[0] - x, other.pose[1] - y) < 0.05)) continue;
-        stands.push({ pose: [x, y, yaw], distance: Math.hypot(x - robot[0], y - robot[1]) });
-      }
+  for (const [axis, sign] of openSides(place)) {
+    const other = 1 - axis;
+    const across = Math.max(-half[other]!, Math.min(half[other]!, other === 0 ? rx : ry));
+    for (const lateral of [across, ...ALONG.map((f) => f * half[other]!)]) {
+      const local =
+        axis === 0 ? [sign * (half[0]! + clearanceM), lateral] : [lateral, sign * (half[1]! + clearanceM)];
+      const x = cx + c * local[0]! - s * local[1]!;
+      const y = cy + s * local[0]! + c * local[1]!;
+      // Facing the footprint squarely.
+      const yaw = Math.atan2(
+        -(s * (axis === 0 ? sign : 0) + c * (axis === 1 ? sign : 0)),
+        -(c * (axis === 0 ? sign : 0) - s * (axis === 1 ? sign : 0)),
+      );
+      if (stands.some((other) => Math.hypot(other.pose[0] - x, other.pose[1] - y) < 0.05)) continue;
+      stands.push({ pose: [x, y, yaw], distance: Math.hypot(x - robot[0], y - robot[1]) });
     }
+  }
   return stands.sort((a, b) => a.distance - b.distance).map((stand) => stand.pose);
 }

@@ -1,7 +1,8 @@
 /**
  * The house description: the furniture a person would name ("laundry basket", "toy box"), each a
- * container (things go in it) or a surface (things go on it), with its pose and size in the map
- * frame, written once per home (for the sim: `npx katazuke sim house`). Parsed with `yaml`;
+ * container (things go in it), a surface (things go on its top) or a shelf (open at its front, −y in
+ * its own frame; things go on its boards, given by their heights above the floor), with its pose
+ * and size in the map frame, written once per home (for the sim: `npx katazuke sim house`). Parsed with `yaml`;
  * anything missing or malformed is an error naming the place and the field.
  */
 import { parse } from 'yaml';
@@ -9,7 +10,9 @@ import { parse } from 'yaml';
 export interface HousePlace {
   readonly name: string;
   readonly id: string;
-  readonly kind: 'container' | 'surface';
+  readonly kind: 'container' | 'surface' | 'shelf';
+  /** A shelf's board tops in the map frame (m), lowest first. */
+  readonly shelves?: readonly number[];
   /** Centre of the bounding box (m) and yaw (rad) in the map frame; full size along its own axes. */
   readonly position: readonly [number, number, number];
   readonly yaw: number;
@@ -42,20 +45,35 @@ export function parseHouseDescription(text: string): House {
       return value as [number, number, number];
     };
     if (typeof raw?.name !== 'string' || raw.name === '') throw new Error(`${where}: needs a name`);
-    if (raw.kind !== 'container' && raw.kind !== 'surface')
-      throw new Error(`${where}: kind must be container or surface, got '${String(raw.kind)}'`);
+    if (raw.kind !== 'container' && raw.kind !== 'surface' && raw.kind !== 'shelf')
+      throw new Error(`${where}: kind must be container, surface or shelf, got '${String(raw.kind)}'`);
     const yaw = raw.yaw ?? 0;
     if (typeof yaw !== 'number' || !Number.isFinite(yaw)) throw new Error(`${where}: yaw must be a number`);
     const size = triple('size');
     if (size.some((s) => s <= 0)) throw new Error(`${where}: size must be positive`);
-    return {
+    const position = triple('position');
+    const place: HousePlace = {
       name: raw.name,
       id: typeof raw.id === 'string' ? raw.id : `${raw.name}_${k}`,
-      kind: raw.kind,
-      position: triple('position'),
+      kind: raw.kind as HousePlace['kind'],
+      position,
       yaw,
       size,
     };
+    if (raw.kind !== 'shelf') return place;
+    const shelves = raw.shelves;
+    if (
+      !Array.isArray(shelves) ||
+      shelves.length === 0 ||
+      !shelves.every(
+        (h, j) => typeof h === 'number' && h >= 0 && h < size[2] && (j === 0 || h > shelves[j - 1]),
+      )
+    )
+      throw new Error(
+        `${where}: a shelf needs shelves, its board heights above the floor in metres, rising and below its height ${size[2]}; got ${JSON.stringify(shelves)}`,
+      );
+    const bottom = position[2] - size[2] / 2;
+    return { ...place, shelves: shelves.map((h: number) => bottom + h) };
   });
   const ids = new Set<string>();
   for (const place of places) {
@@ -91,4 +109,28 @@ export function findPlace(house: House, name: string, x: number, y: number): Hou
     }
   }
   return best;
+}
+
+/** The sides of a place's footprint things are put in or on from, as (axis, sign) in its frame: all four, or a shelf's open front (−y). */
+export function openSides(place: HousePlace): ReadonlyArray<readonly [0 | 1, 1 | -1]> {
+  return place.kind === 'shelf'
+    ? [[1, -1]]
+    : [
+        [0, 1],
+        [0, -1],
+        [1, 1],
+        [1, -1],
+      ];
+}
+
+/** The heights things are put down at (map frame, m), highest first: a shelf's boards, else the place's top (a container's rim). */
+export function placeLevels(place: HousePlace): number[] {
+  return place.shelves ? [...place.shelves].reverse() : [place.position[2] + place.size[2] / 2];
+}
+
+/** Room above a level of a place up to the board over it (m); unbounded above a top. */
+export function headroomAbove(place: HousePlace, levelZ: number, boardM = 0.02): number {
+  if (!place.shelves) return Infinity;
+  const ceiling = place.shelves.find((z) => z > levelZ + 1e-6) ?? place.position[2] + place.size[2] / 2;
+  return ceiling - boardM - levelZ;
 }

@@ -1,6 +1,9 @@
 export {
   findPlace,
+  headroomAbove,
   insideRoom,
+  openSides,
+  placeLevels,
   parseHouseDescription,
   type House,
   type HousePlace,

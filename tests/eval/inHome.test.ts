@@ -47,4 +47,22 @@ describe('inHome', () => {
     expect(inHome(phone, desk, [2, 1, 0.745, 0, 0, 0, 1])).toBe(true);
     expect(inHome(phone, desk, [2, 1, 0.78, ...aboutX(Math.PI / 2)])).toBe(false);
   });
+
+  it("counts a book on any of a shelf's boards, and not one on the floor before it or on the case's top", () => {
+    const bookshelf: WorldFurniture = {
+      id: 'bookshelf',
+      category: 'bookshelf',
+      position: [6.8, 4.5, 0.9],
+      yaw: -Math.PI / 2,
+      size: [0.9, 0.35, 1.8],
+      color: [0.5, 0.3, 0.1],
+      form: 'shelf',
+      shelves: [0.06, 0.4, 0.86, 1.34],
+    };
+    const book = thing('book', 'box', [0.2, 0.15, 0.03]);
+    expect(inHome(book, bookshelf, [6.8, 4.5, 0.875, 0, 0, 0, 1])).toBe(true);
+    expect(inHome(book, bookshelf, [6.8, 4.6, 0.415, 0, 0, 0, 1])).toBe(true);
+    expect(inHome(book, bookshelf, [6.8, 4.5, 1.815, 0, 0, 0, 1])).toBe(false);
+    expect(inHome(book, bookshelf, [6.4, 4.5, 0.015, 0, 0, 0, 1])).toBe(false);
+  });
 });

@@ -28,4 +28,15 @@ describe('place stands', () => {
     expect(stands[0]![0]).toBeCloseTo(1.2, 6);
     expect(stands[0]![1]).toBeCloseTo(1, 6);
   });
+
+  it("stands only before a shelf's open front", () => {
+    const shelf: HousePlace = { ...COUNTER, kind: 'shelf', shelves: [0.1, 0.5] };
+    const stands = placeStands(shelf, [4, 1], 0.5);
+    expect(stands.length).toBeGreaterThanOrEqual(3);
+    // Turned a quarter, its front (−y in its frame) faces +x.
+    for (const [x, , yaw] of stands) {
+      expect(x).toBeCloseTo(2 + 0.3 + 0.5, 6);
+      expect(Math.cos(yaw)).toBeCloseTo(-1, 6);
+    }
+  });
 });

@@ -111,6 +111,32 @@ describe('physics', () => {
     physics.free();
   });
 
+  it('a shelf holds what is put on each board, open at the front and closed at the back', async () => {
+    const world = generateWorld(4, 'train');
+    const shelf = world.furniture.find((f) => f.form === 'shelf' && f.category === 'bookshelf')!;
+    const book = world.items.find((i) => i.shape === 'box')!;
+    const physics = await PhysicsWorld.create({ ...world, items: [book] });
+    // The front is −y in the shelf's frame: into the room, away from the wall behind it.
+    const front = [Math.sin(shelf.yaw), -Math.cos(shelf.yaw)];
+    const bottom = shelf.position[2] - shelf.size[2] / 2;
+    for (const board of shelf.shelves!) {
+      physics.setItemPose(book.id, [shelf.position[0], shelf.position[1], bottom + board + 0.1, 0, 0, 0, 1]);
+      physics.step(1.5);
+      expect(physics.itemPose(book.id)[2]! - book.dimensions[2]! / 2).toBeCloseTo(bottom + board, 2);
+    }
+    // Seen from before its front at the second board's height, the first thing in the way is the back panel.
+    const rasterizer = new Rasterizer({ width: 64, height: 48, fx: 60, fy: 60, cx: 31.5, cy: 23.5 });
+    const height = bottom + (shelf.shelves![1]! + shelf.shelves![2]!) / 2;
+    const eye = [shelf.position[0] + front[0]! * 1.5, shelf.position[1] + front[1]! * 1.5, height];
+    const frame = rasterizer.render(
+      buildSceneMesh({ ...world, items: [] }),
+      opticalPose(eye, Math.atan2(-front[1]!, -front[0]!), 0),
+      world.lighting,
+    );
+    expect(Math.abs(frame.depth[24 * 64 + 32]! - (1.5 + shelf.size[1] / 2 - 0.02))).toBeLessThan(0.01);
+    physics.free();
+  });
+
   it('a thin stick with its centre of mass off its middle lies still on the floor', async () => {
     // Rapier takes mass properties in the collider's (turned) frame: on the wrong axes a pencil tumbled into the floor.
     const world = generateWorld(1, 'train');

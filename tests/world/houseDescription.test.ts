@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { placeApproaches } from '../../src/manipulation/index.ts';
-import { findPlace, insideRoom, parseHouseDescription } from '../../src/world/index.ts';
+import {
+  findPlace,
+  headroomAbove,
+  insideRoom,
+  openSides,
+  parseHouseDescription,
+  placeLevels,
+} from '../../src/world/index.ts';
 import { generateWorld } from '../../sim/world/generateWorld.ts';
 import { houseDescriptionYaml } from '../../sim/world/houseDescription.ts';
 
@@ -26,6 +33,41 @@ describe('house description', () => {
     expect(insideRoom({ frame: 'map', places: [] }, -5, -5, 0.3)).toBe(true);
   });
 
+  it("gives a shelf's boards in the map frame, puts things only through its open front, and on the boards with room above", () => {
+    const world = generateWorld(21, 'train');
+    const house = parseHouseDescription(houseDescriptionYaml(world));
+    const bookshelf = house.places.find((p) => p.name === 'bookshelf')!;
+    const truth = world.furniture.find((f) => f.category === 'bookshelf')!;
+    expect(bookshelf.kind).toBe('shelf');
+    expect(bookshelf.shelves).toEqual(truth.shelves!.map((h) => truth.position[2] - truth.size[2] / 2 + h));
+    expect(placeLevels(bookshelf)).toEqual([...bookshelf.shelves!].reverse());
+    // Room up to the next board's underside (boards 2 cm thick), and up to the case's top above the highest.
+    const [b0, b1] = bookshelf.shelves!;
+    expect(headroomAbove(bookshelf, b0!)).toBeCloseTo(b1! - 0.02 - b0!, 9);
+    const top = bookshelf.position[2] + bookshelf.size[2] / 2;
+    expect(headroomAbove(bookshelf, bookshelf.shelves!.at(-1)!)).toBeCloseTo(
+      top - 0.02 - bookshelf.shelves!.at(-1)!,
+      9,
+    );
+    expect(
+      headroomAbove(
+        house.places.find((p) => p.name === 'desk')!,
+        0.74,
+      ),
+    ).toBe(Infinity);
+    // Against the east wall, facing west: the only approach is from the west, at the board asked for.
+    const approaches = placeApproaches(bookshelf, [bookshelf.position[0], bookshelf.position[1] + 3], {
+      clearanceM: 0.3,
+      insetM: 0.1,
+      levelZ: b1!,
+    });
+    expect(approaches).toHaveLength(1);
+    expect(approaches[0]!.base[0]).toBeLessThan(bookshelf.position[0] - 0.3);
+    expect(Math.cos(approaches[0]!.base[2])).toBeCloseTo(1, 6);
+    expect(approaches[0]!.topZ).toBe(b1);
+    expect(openSides(house.places.find((p) => p.name === 'desk')!)).toHaveLength(4);
+  });
+
   it('names what is wrong in a malformed description', () => {
     expect(() => parseHouseDescription('places: 3')).toThrow('house description: needs a list of places');
     const twice = '{ name: box, id: b, kind: container, position: [1, 2, 0], size: [1, 1, 1] }';
@@ -33,7 +75,14 @@ describe('house description', () => {
       "house description: place id 'b' is used twice",
     );
     expect(() => parseHouseDescription('places:\n  - name: shelf\n    kind: wall\n')).toThrow(
-      "house description: place 0 ('shelf'): kind must be container or surface, got 'wall'",
+      "house description: place 0 ('shelf'): kind must be container, surface or shelf, got 'wall'",
+    );
+    expect(() =>
+      parseHouseDescription(
+        'places:\n  - { name: rack, kind: shelf, position: [1, 2, 0.5], size: [1, 0.3, 1], shelves: [0.5, 0.2] }\n',
+      ),
+    ).toThrow(
+      "house description: place 0 ('rack'): a shelf needs shelves, its board heights above the floor in metres, rising and below its height 1; got [0.5,0.2]",
     );
     expect(() =>
       parseHouseDescription(

@@ -156,7 +156,7 @@ const UPRIGHT_COS = Math.cos((30 * Math.PI) / 180);
 
 /**
  * Whether an item at `pose` is put away in or on `home` as its rule asks: within the footprint;
- * inside a container (below its rim) or resting on a surface's top; upright (its own z within 30°
+ * inside a container (below its rim), resting on a surface's top or on one of a shelf's boards; upright (its own z within 30°
  * of up) or flat (its thinnest axis within 30° of up; a stick lying within 30° of level) where the
  * rule says so.
  */
@@ -168,8 +168,15 @@ export function inHome(item: WorldItem, home: WorldFurniture, pose: ArrayLike<nu
   const lx = c * dx + s * dy;
   const ly = -s * dx + c * dy;
   if (Math.abs(lx) > home.size[0] / 2 || Math.abs(ly) > home.size[1] / 2) return false;
-  const top = home.position[2] + home.size[2] / 2;
-  const onIt = home.form === 'container' ? pose[2]! < top : pose[2]! > top - 0.01 && pose[2]! < top + 0.3;
+  const bottom = home.position[2] - home.size[2] / 2;
+  const top = bottom + home.size[2];
+  const restsOn = (z: number) => pose[2]! > z - 0.01 && pose[2]! < z + 0.3;
+  const onIt =
+    home.form === 'container'
+      ? pose[2]! < top
+      : home.form === 'shelf'
+        ? (home.shelves ?? []).some((h) => restsOn(bottom + h))
+        : restsOn(top);
   if (!onIt) return false;
   const rule = ITEM_CATEGORIES[item.category]?.home.pose ?? 'any';
   if (rule === 'any') return true;
