@@ -111,6 +111,10 @@ const RELEASE_ABOVE_M = 0.03;
 const WRIST_ABOVE_TOOL_M = 0.26;
 /** How far the base backs out from a shelf before the arm folds (m). */
 const SHELF_BACK_OFF_M = 0.3;
+/** What the hand holds stays this far out from a shelf's front while the arm takes its shape (m). */
+const SHELF_FRONT_CLEARANCE_M = 0.05;
+/** The base re-drives to where the arm reaches when it stopped no further than this from it (m). */
+const BASE_RESETTLE_M = 0.05;
 /** What is put on a surface lies at least this far in from its edge (m). */
 const PLACE_EDGE_MARGIN_M = 0.04;
 /** The base's last moves give up when they come no nearer (2 mm, yaw counted at this many m/rad) for this long (s). */
@@ -523,6 +527,30 @@ export default defineNode({
       return ik.solve(target, seeds(baseAt));
     };
 
+    /**
+     * `solveHere` (fixed-base solutions from where the base stands); where that fails because the
+     * base stopped a centimetre or two off a plan whose arm had no slack, the base drives once more
+     * to a whole-body plan for `candidate` made from here (if that is within BASE_RESETTLE_M).
+     */
+    const reachFromHere = async <T extends object>(
+      solveHere: () => T | { failure: string },
+      candidate: GraspCandidate,
+      standOffM: number,
+      check: () => void,
+    ): Promise<T | { failure: string }> => {
+      const here = solveHere();
+      if (!('failure' in here)) return here;
+      const now = basePose();
+      const again = solve(candidate, standOffM, false, [now[0]!, now[1]!, now[2]!]);
+      if (
+        'failure' in again ||
+        Math.hypot(again.base[0] - now[0]!, again.base[1] - now[1]!) > BASE_RESETTLE_M
+      )
+        return here;
+      await driveBase(again.base, check);
+      return solveHere();
+    };
+
     /** Stand-offs along the approach a pick or a place comes from, longest first. */
     const standOffs = [approachM, approachM / 2, SHORTEST_APPROACH_M];
     /**
@@ -626,6 +654,16 @@ export default defineNode({
         }
       }
       return { failure };
+    };
+
+    /** Backs the base straight out from a shelf (SHELF_BACK_OFF_M) before the arm folds; only logged where something behind stops it. */
+    const backOutOf = async (shelf: HousePlace, check: () => void) => {
+      const [x, y, yaw] = basePose() as unknown as [number, number, number];
+      const out = [x - SHELF_BACK_OFF_M * Math.cos(yaw), y - SHELF_BACK_OFF_M * Math.sin(yaw), yaw] as const;
+      await driveBase(out, check).catch((error: unknown) => {
+        if (!(error instanceof Failure)) throw error;
+        log.warn(`place: backing out from the ${shelf.name}: ${error.message}`);
+      });
     };
 
     /** Releases whatever the hand holds and opens the jaws. */
@@ -755,13 +793,19 @@ export default defineNode({
         moveArm(['failure' in shaped ? carryEmpty(armNow()) : shaped.joints], speedScale, check),
         driveBase(base, check),
       ]);
-      const pre = preGrasp(candidate, true);
-      const at = solve(candidate, 0, true);
-      if ('failure' in pre || 'failure' in at)
-        throw new Failure(
-          PICK.NOT_REACHABLE,
-          'failure' in pre ? pre.failure : (at as { failure: string }).failure,
-        );
+      const solved = await reachFromHere(
+        () => {
+          const pre = preGrasp(candidate, true);
+          if ('failure' in pre) return pre;
+          const at = solve(candidate, 0, true);
+          return 'failure' in at ? at : { pre, at };
+        },
+        candidate,
+        0,
+        check,
+      );
+      if ('failure' in solved) throw new Failure(PICK.NOT_REACHABLE, solved.failure);
+      const { pre, at } = solved;
       if (candidate.tool === 'gripper') await grip(candidate.openingM, squeezeN);
       else {
         await grip(HAND.maxOpeningM, squeezeN);
@@ -1096,19 +1140,38 @@ export default defineNode({
             // it struck the counter's edge.
             const shapedHigh = Float64Array.from(ahead.joints);
             shapedHigh[0] = Math.max(shapedHigh[0]!, armNow()[0]!);
-            await moveArm([shapedHigh, ahead.joints], speedScale, check);
+            if (shelf) {
+              // Into a shelf the hand goes level between its boards: the lift comes to its height
+              // with the hand still clear of the front, then the arm reaches out and the base drives in.
+              // Swung out at carry height, a magazine struck the board above and came off the cup.
+              const now = basePose();
+              const [x, y, yaw] = plan.base;
+              const handInsideM =
+                Math.hypot(target.release[0] - x, target.release[1] - y) - distanceToFootprint(shelf, x, y);
+              const outM = Math.max(0, handInsideM + held.halfWidthM + SHELF_FRONT_CLEARANCE_M);
+              if (distanceToFootprint(shelf, now[0]!, now[1]!) < distanceToFootprint(shelf, x, y) + outM)
+                await driveBase([x - outM * Math.cos(yaw), y - outM * Math.sin(yaw), yaw], check);
+              const level = Float64Array.from(armNow());
+              level[0] = ahead.joints[0]!;
+              await moveArm([level, ahead.joints], speedScale, check);
+            } else await moveArm([shapedHigh, ahead.joints], speedScale, check);
             await driveBase(plan.base, check);
             const lostOverIt = await lost(candidate.tool, 'over the place');
             if (lostOverIt) return lostOverIt;
-            const pre = solve(candidate, standOffM, true);
-            if ('failure' in pre) {
-              why = pre.failure;
-              continue;
-            }
+            const pre = await reachFromHere(
+              () => solve(candidate, standOffM, true),
+              candidate,
+              standOffM,
+              check,
+            );
             // Down the lift from above the release point, as at a pick.
-            const at = descend(candidate, candidate.position[2], pre.joints);
-            if ('failure' in at) {
-              why = at.failure;
+            const at = 'failure' in pre ? pre : descend(candidate, candidate.position[2], pre.joints);
+            if ('failure' in pre || 'failure' in at) {
+              why = ('failure' in pre ? pre : (at as { failure: string })).failure;
+              if (shelf) {
+                await backOutOf(shelf, check);
+                await moveArm([carryHolding(armNow())], speedScale, check);
+              }
               continue;
             }
             handle.publishFeedback({ phase: 'lowering' });
@@ -1121,18 +1184,7 @@ export default defineNode({
             handle.publishFeedback({ phase: 'retreating' });
             await moveArm([pre.joints], speedScale, check);
             // Out from under a shelf's board before the arm folds up.
-            if (shelf) {
-              const [x, y, yaw] = plan.base;
-              const out = [
-                x - SHELF_BACK_OFF_M * Math.cos(yaw),
-                y - SHELF_BACK_OFF_M * Math.sin(yaw),
-                yaw,
-              ] as const;
-              await driveBase(out, check).catch((error: unknown) => {
-                if (!(error instanceof Failure)) throw error;
-                log.warn(`place: backing out from the ${shelf!.name}: ${error.message}`);
-              });
-            }
+            if (shelf) await backOutOf(shelf, check);
             await moveArm([carryEmpty(pre.joints)], speedScale, check);
             return result(PLACE.SUCCEEDED, '', candidate.position);
           }

@@ -130,7 +130,7 @@ describe('physics', () => {
     const eye = [shelf.position[0] + front[0]! * 1.5, shelf.position[1] + front[1]! * 1.5, height];
     const frame = rasterizer.render(
       buildSceneMesh({ ...world, items: [] }),
-      opticalPose(eye, Math.atan2(-front[1]!, -front[0]!), 0),
+      opticalPose(eye as [number, number, number], Math.atan2(-front[1]!, -front[0]!), 0),
       world.lighting,
     );
     expect(Math.abs(frame.depth[24 * 64 + 32]! - (1.5 + shelf.size[1] / 2 - 0.02))).toBeLessThan(0.01);
