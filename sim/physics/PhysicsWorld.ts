@@ -8,6 +8,7 @@
 import RAPIER from '@dimforge/rapier3d-compat';
 import * as quaternion from '../../src/geometry/quaternion.ts';
 import type { World, WorldFurniture, WorldItem } from '../world/World.ts';
+import { clothParts } from '../world/clothFold.ts';
 import { furnitureParts } from '../world/furnitureParts.ts';
 import { itemHalfExtents } from '../world/itemExtents.ts';
 import { NOT_ROBOT_QUERY, ROBOT_GROUPS } from './collisionGroups.ts';
@@ -128,6 +129,10 @@ export class PhysicsWorld {
         .setAngularDamping(item.shape === 'capsule' ? STICK_ROLLING_DAMPING : 0),
     );
     const d = item.dimensions;
+    if (item.shape === 'cloth' && item.fold) {
+      this.#addFoldedCloth(item, body);
+      return;
+    }
     let collider: RAPIER.ColliderDesc;
     switch (item.shape) {
       case 'box':
@@ -167,6 +172,36 @@ export class PhysicsWorld {
     this.#bodies.set(item.id, body);
     this.#itemByCollider.set(created.handle, item.id);
     if (item.shape === 'cloth') this.#porous.add(created.handle);
+  }
+
+  /**
+   * A crumpled cloth: its layer and its fold, one body, with its mass and centre of mass as the
+   * randomization gives them (the inertia is its bounding box's about that centre).
+   */
+  #addFoldedCloth(item: WorldItem, body: RAPIER.RigidBody): void {
+    const parts = clothParts(item.dimensions, item.fold!);
+    const [hx, hy, hz] = itemHalfExtents(item).map((h) => 2 * h) as [number, number, number];
+    parts.forEach(({ center, halfExtents }, k) => {
+      const collider = RAPIER.ColliderDesc.cuboid(...halfExtents)
+        .setTranslation(...center)
+        .setFriction(item.friction)
+        .setRestitution(0.05);
+      // All mass properties on the layer (in its own frame); the fold adds only its shape.
+      if (k === 0) {
+        const com = item.centerOfMass ?? [0, 0, 0];
+        const m = item.mass / 12;
+        collider.setMassProperties(
+          item.mass,
+          { x: com[0] - center[0], y: com[1] - center[1], z: com[2] - center[2] },
+          { x: m * (hy * hy + hz * hz), y: m * (hx * hx + hz * hz), z: m * (hx * hx + hy * hy) },
+          { x: 0, y: 0, z: 0, w: 1 },
+        );
+      } else collider.setMass(0);
+      const created = this.#world.createCollider(collider, body);
+      this.#itemByCollider.set(created.handle, item.id);
+      this.#porous.add(created.handle);
+    });
+    this.#bodies.set(item.id, body);
   }
 
   /** Advances simulated time by `durationS` in fixed timesteps. */

@@ -4,6 +4,7 @@
  * triangle. Items are tessellated in their local frame and placed at their current pose; large
  * surfaces are tiled so near-plane clipping stays local.
  */
+import { clothParts } from '../world/clothFold.ts';
 import { furnitureParts } from '../world/furnitureParts.ts';
 import { PERSON } from '../world/person.ts';
 import * as quaternion from '../../src/geometry/quaternion.ts';
@@ -160,8 +161,21 @@ function itemMesh(builder: Builder, item: WorldItem, pose: readonly number[], in
   const place = poseTransform(pose);
   const d = item.dimensions;
   switch (item.shape) {
-    case 'box':
     case 'cloth':
+      if (item.fold) {
+        for (const { center, halfExtents } of clothParts(d, item.fold))
+          box(
+            builder,
+            halfExtents,
+            (p) => place([p[0] + center[0], p[1] + center[1], p[2] + center[2]]),
+            instance,
+            item.color,
+          );
+        return;
+      }
+      box(builder, [d[0]! / 2, d[1]! / 2, d[2]! / 2], place, instance, item.color);
+      return;
+    case 'box':
       box(builder, [d[0]! / 2, d[1]! / 2, d[2]! / 2], place, instance, item.color);
       return;
     case 'cylinder':

@@ -3,6 +3,8 @@
  * with poses in the map frame (metres, z up; yaw about z), sizes, colours (sRGB after
  * randomization), masses and friction, and the lighting. Physics and rendering read this.
  */
+import type { ClothFold } from './clothFold.ts';
+
 import type { ItemShape, Tool } from './catalog.ts';
 
 export type Rgb = readonly [number, number, number];
@@ -25,6 +27,8 @@ export interface WorldItem {
   readonly on?: string;
   /** Centre of mass off the shape's middle (item frame, m); default the middle. */
   readonly centerOfMass?: readonly [number, number, number];
+  /** A cloth item's fold (sim/world/clothFold.ts); a cloth without one is a flat box. */
+  readonly fold?: ClothFold;
 }
 
 export interface WorldFurniture {

@@ -9,6 +9,7 @@ import { Random } from '../../src/common/random.ts';
 import { COLOR_RGB, FURNITURE_KINDS, ITEM_CATEGORIES, type ItemCategory } from './catalog.ts';
 import { RANDOMIZATION } from './randomization.ts';
 import type { Rgb, World, WorldFurniture, WorldItem } from './World.ts';
+import { drawClothFold } from './clothFold.ts';
 import { furnitureFootprint, overlapsFootprint } from './furnitureFootprint.ts';
 
 const ROOM = { width: 7, depth: 6, wallHeight: 2.5 };
@@ -147,6 +148,15 @@ export function generateWorld(
       home: spec.home.furniture,
       pose: [x, y, z, q[0]!, q[1]!, q[2]!, q[3]!],
       ...(on ? { on } : {}),
+      // Drawn from a stream of its own, so the rest of the world is what it was before folds.
+      ...(spec.shape === 'cloth'
+        ? {
+            fold: drawClothFold(
+              dims,
+              new Random(seed * 1009 + items.length * 7919 + (split === 'heldout' ? 1 : 0)),
+            ),
+          }
+        : {}),
     });
   }
   const elevation = (random.range(config.lightElevationDeg[0], config.lightElevationDeg[1]) * Math.PI) / 180;

@@ -2,8 +2,10 @@
  * Grasp candidates for a learned policy to rank, all straight down: the jaws turned through
  * JAW_TURNS directions over the footprint's middle and, on a long item, halfway to either end,
  * at the top grip height and, on a tall item, as low as the fingertips allow,
- * each opened to what lies between the pads plus room; and the suction cup at five points of the
- * top. Which of them holds is the policy's to say.
+ * each opened to what lies between the pads plus room; across the highest fold of an item whose
+ * top is a narrow ridge (a crumpled cloth), with the fingertips above what the fold stands on, and
+ * only there where the jaws cannot span the item anywhere; and the suction cup at five points of
+ * the top. Which of them holds is the policy's to say.
  */
 import {
   CLEARANCE_M,
@@ -24,6 +26,14 @@ const LONG_M = 0.08;
 const LOWER_GRIP_M = 0.01;
 /** Points this close (horizontally) to the cup's axis give the face it lands on (m). */
 const CUP_PATCH_M = 0.02;
+
+/** Points this far below the top make the fold the jaws pinch (m); a fold at least FOLD_MIN_M above its shoulders. */
+const FOLD_BAND_M = 0.012;
+const FOLD_MIN_M = 0.015;
+/** Across a fold: straight and turned either way by this much (rad); along it, its middle and a quarter either way. */
+const FOLD_TURN_RAD = Math.PI / 12;
+/** Beyond the fold's side, how far out the fingertips land (m): the clearance plus a finger's thickness. */
+const FINGERTIP_OUT_M = CLEARANCE_M + 0.02;
 
 /** More points than this are thinned evenly: the height map's cells need a few each, not dozens. */
 const MAX_POINTS = 2500;
@@ -58,6 +68,7 @@ export function graspProposals(
   const lowGrip = jawsHeight(supportZ, supportZ, hand);
   const heights = topGrip - lowGrip > LOWER_GRIP_M ? [topGrip, lowGrip] : [topGrip];
   const offsets = lengthM > LONG_M ? [0, -lengthM / 4, lengthM / 4] : [0];
+  let spansItem = false;
   for (const gripZ of heights)
     for (const offset of offsets)
       for (let k = 0; k < JAW_TURNS; k++) {
@@ -65,6 +76,7 @@ export function graspProposals(
         const closing = [Math.cos(turn), Math.sin(turn), 0] as const;
         const [x, y] = at(offset);
         const span = halfSpanAcross(points, x, y, closing, gripZ - hand.padLengthM / 2);
+        spansItem ||= 2 * (span + CLEARANCE_M) <= hand.maxOpeningM;
         candidates.push({
           tool: 'gripper',
           position: [x, y, gripZ],
@@ -74,6 +86,9 @@ export function graspProposals(
           confidence: 0,
         });
       }
+  const fold = foldGrasps(points, supportZ, hand);
+  if (fold.length > 0 && !spansItem) candidates.length = 0;
+  candidates.push(...fold);
   const cupAt = [at(0), at(-lengthM / 4), at(lengthM / 4), at(0, -widthM / 4), at(0, widthM / 4)];
   for (const [x, y] of cupAt) {
     const face = faceHeight(points, x, y);
@@ -87,6 +102,89 @@ export function graspProposals(
     });
   }
   return { footprint, candidates, points };
+}
+
+/**
+ * The jaws across the item's highest fold: the points within FOLD_BAND_M of the top (its 98th
+ * percentile height: the footprint's top is the broad face's, and a fold is a few of the points),
+ * where they form a ridge the jaws span, standing FOLD_MIN_M above what lies beside it; the pads
+ * as low as fingertips above that allow. Widths are 90th percentiles: depth noise at the fold's
+ * edges scatters a few points far off. None where the top is no such ridge.
+ */
+function foldGrasps(points: Float64Array, supportZ: number, hand: HandGeometry): GraspCandidate[] {
+  const n = points.length / 3;
+  const heights = new Float64Array(n);
+  for (let k = 0; k < n; k++) heights[k] = points[3 * k + 2]!;
+  const top = quantile(heights, 0.98);
+  const inBand = (k: number) => points[k + 2]! >= top - FOLD_BAND_M;
+  let count = 0;
+  let sx = 0;
+  let sy = 0;
+  for (let k = 0; k < points.length; k += 3)
+    if (inBand(k)) {
+      count++;
+      sx += points[k]!;
+      sy += points[k + 1]!;
+    }
+  if (count < 10) return [];
+  const [cx, cy] = [sx / count, sy / count];
+  let xx = 0;
+  let xy = 0;
+  let yy = 0;
+  for (let k = 0; k < points.length; k += 3)
+    if (inBand(k)) {
+      const dx = points[k]! - cx;
+      const dy = points[k + 1]! - cy;
+      xx += dx * dx;
+      xy += dx * dy;
+      yy += dy * dy;
+    }
+  const axis = 0.5 * Math.atan2(2 * xy, xx - yy);
+  const along = [Math.cos(axis), Math.sin(axis)] as const;
+  const acrossOf = (k: number) => Math.abs(-(points[k]! - cx) * along[1] + (points[k + 1]! - cy) * along[0]);
+  const alongOf = (k: number) => Math.abs((points[k]! - cx) * along[0] + (points[k + 1]! - cy) * along[1]);
+  const acrossBand = new Float64Array(count);
+  const alongBand = new Float64Array(count);
+  for (let k = 0, m = 0; k < points.length; k += 3)
+    if (inBand(k)) {
+      acrossBand[m] = acrossOf(k);
+      alongBand[m++] = alongOf(k);
+    }
+  const halfWidth = quantile(acrossBand, 0.9);
+  const halfLength = quantile(alongBand, 0.9);
+  if (2 * (halfWidth + CLEARANCE_M) > hand.maxOpeningM || halfLength < 2 * halfWidth) return [];
+  // What the fingertips come down beside the fold onto.
+  const beside: number[] = [];
+  for (let k = 0; k < points.length; k += 3) {
+    const out = acrossOf(k) - halfWidth;
+    if (out > 0.005 && out <= FINGERTIP_OUT_M && alongOf(k) <= halfLength) beside.push(points[k + 2]!);
+  }
+  // A fold stands on more of the item (a box's top is no fold: nothing of it lies beside).
+  if (beside.length < 10) return [];
+  const shoulderZ = Math.max(supportZ, quantile(Float64Array.from(beside), 0.9));
+  if (top - shoulderZ < FOLD_MIN_M) return [];
+  const gripZ = jawsHeight(top, shoulderZ, hand);
+  const candidates: GraspCandidate[] = [];
+  for (const offset of [0, -halfLength / 2, halfLength / 2])
+    for (const turn of [0, -FOLD_TURN_RAD, FOLD_TURN_RAD]) {
+      const closing = [Math.cos(axis + Math.PI / 2 + turn), Math.sin(axis + Math.PI / 2 + turn), 0] as const;
+      // Opened to the ridge as the jaws cross it (what lies beyond is below the fingertips).
+      candidates.push({
+        tool: 'gripper',
+        position: [cx + along[0] * offset, cy + along[1] * offset, gripZ],
+        approach: DOWN,
+        closing,
+        openingM: Math.min(hand.maxOpeningM, 2 * (halfWidth / Math.cos(turn) + CLEARANCE_M)),
+        confidence: 0,
+      });
+    }
+  return candidates;
+}
+
+/** The `share` quantile of `values` (sorts them in place). */
+function quantile(values: Float64Array, share: number): number {
+  values.sort();
+  return values[Math.min(values.length - 1, Math.floor(share * values.length))]!;
 }
 
 function thinned(points: Float64Array, max: number): Float64Array {

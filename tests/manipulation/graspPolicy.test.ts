@@ -44,6 +44,27 @@ describe('grasp proposals', () => {
     expect(heights).toEqual(new Set(['0.115', '0.043']));
   });
 
+  it('pinches a crumpled cloth across its fold, fingertips above the layer, where the jaws cannot span it', () => {
+    // A 40 × 30 cm cloth 1.2 cm thick with a fold 3 cm wide and 5 cm high running along y at x = 1.05.
+    const layer = boxPoints(1, 2, 0.4, 0.3, 0.012, 0);
+    const fold = boxPoints(1.05, 2, 0.03, 0.25, 0.05, 0);
+    const proposals = graspProposals(Float64Array.from([...layer, ...fold]), 0, HAND)!;
+    const jaws = proposals.candidates.filter((c) => c.tool === 'gripper');
+    expect(jaws).toHaveLength(9);
+    for (const c of jaws) {
+      expect(c.position[0]).toBeCloseTo(1.05, 2);
+      // Closing across the fold (along x, within 15°), opened to its width plus room.
+      expect(Math.abs(c.closing![0])).toBeGreaterThan(Math.cos(Math.PI / 12) - 1e-3);
+      expect(c.openingM).toBeGreaterThan(0.05);
+      expect(c.openingM).toBeLessThan(0.07);
+      // The pads' middle half their length above the fingertips, 3 mm over the 1.2 cm layer.
+      expect(c.position[2]).toBeCloseTo(0.012 + 0.003 + HAND.padLengthM / 2, 3);
+    }
+    // A plain box's top is no fold: only the jaws over the item itself.
+    const box = graspProposals(boxPoints(1, 2, 0.2, 0.05, 0.08, 0), 0, HAND)!;
+    expect(box.candidates.filter((c) => c.tool === 'gripper')).toHaveLength(3 * JAW_TURNS);
+  });
+
   it('proposes nothing from too few points', () => {
     expect(graspProposals(Float64Array.of(1, 2, 0.05, 1, 2, 0.06), 0, HAND)).toBeUndefined();
   });

@@ -26,6 +26,7 @@ import { Rasterizer } from '../../../sim/render/Rasterizer.ts';
 import { loadHsrUrdf } from '../../../sim/robot/urdf.ts';
 import { BASE, DEFAULT_HEAD_CAMERA } from '../../../sim/Simulation.ts';
 import { ITEM_CATEGORIES } from '../../../sim/world/catalog.ts';
+import { drawClothFold } from '../../../sim/world/clothFold.ts';
 import { generateWorld } from '../../../sim/world/generateWorld.ts';
 import { itemHalfExtents } from '../../../sim/world/itemExtents.ts';
 import { RANDOMIZATION } from '../../../sim/world/randomization.ts';
@@ -162,9 +163,10 @@ function drawItem(
   const base = { shape: spec.shape, dimensions };
   const half = itemHalfExtents(base);
   const g = nominal ? undefined : GRASP_RANDOMIZATION[range];
-  // Capsules lie on their side as in the room; boxes and cylinders sometimes do too.
+  // Capsules lie on their side as in the room; boxes and cylinders sometimes do too (cloth lies flat).
   const onSide =
-    spec.shape === 'capsule' || (g !== undefined && spec.shape !== 'sphere' && random.chance(g.onSide));
+    spec.shape === 'capsule' ||
+    (g !== undefined && spec.shape !== 'sphere' && spec.shape !== 'cloth' && random.chance(g.onSide));
   const q = quaternion.fromYaw(new Float64Array(4), random.range(-Math.PI, Math.PI));
   if (onSide) quaternion.compose(q, q, [Math.SQRT1_2, 0, 0, Math.SQRT1_2]);
   const restZ = (onSide ? half[1] : half[2]) + 0.002;
@@ -179,6 +181,7 @@ function drawItem(
     tools: spec.tools,
     home: spec.home.furniture,
     pose: [x, y, restZ, q[0]!, q[1]!, q[2]!, q[3]!],
+    ...(spec.shape === 'cloth' ? { fold: drawClothFold(dimensions, nominal ? undefined : random) } : {}),
     ...(g
       ? {
           centerOfMass: half.map((h) => h * random.range(-g.comShare, g.comShare)) as [
