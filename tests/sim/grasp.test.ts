@@ -122,6 +122,27 @@ describe('physical grasping', () => {
     sim.physics.free();
   });
 
+  it('pinches a crumpled scarf by its fold and lifts the whole of it; flat, the same scarf has nothing to hold', async () => {
+    // 40 cm across the jaws (they open 13 cm), 12 cm along them (more would reach under the base here).
+    const fold = { along: 1, offsetM: 0, widthM: 0.035, lengthShare: 0.7, layerM: 0.015 } as const;
+    const scarf = item({ shape: 'cloth', dimensions: [0.4, 0.12, 0.05], mass: 0.3, friction: 0.9, fold });
+    // The fingertips 3 mm above the layer, the pads straddling the fold.
+    const sim = await graspScene(scarf, { gripHeightM: 0.015 + 0.003 + FINGER.lengthM / 2 });
+    sim.setGripper(0, 20);
+    run(sim, 1);
+    expect(sim.holding).toEqual({ id: 'thing', tool: 'gripper' });
+    expect(sim.gripperState().openingM).toBeCloseTo(0.035, 2);
+    sim.setJointTargets(new Map([['arm_lift_joint', 0.6]]));
+    run(sim, 3);
+    expect(sim.physics.itemPose('thing')[2]!).toBeGreaterThan(0.2);
+    sim.physics.free();
+    const flat = await graspScene({ ...scarf, fold: undefined }, { gripHeightM: 0.06 });
+    flat.setGripper(0, 20);
+    run(flat, 1);
+    expect(flat.holding).toBeUndefined();
+    flat.physics.free();
+  });
+
   it('a heavy, slippery item slips when swung up fast and holds when swung up slowly', async () => {
     const heavy = item({ shape: 'box', dimensions: [0.06, 0.1, 0.1], mass: 1.0, friction: 0.3 });
     // Friction carries the weight with a fifth to spare: 2·μ·F = 1.2·m·g.
