@@ -1143,11 +1143,6 @@ export default defineNode({
               why = ahead.failure;
               continue;
             }
-            // The arm takes that shape before the lift comes down: what hangs from the carry pose
-            // can be lower than a counter's top, and swung out with the lift already coming down
-            // it struck the counter's edge.
-            const shapedHigh = Float64Array.from(ahead.joints);
-            shapedHigh[0] = Math.max(shapedHigh[0]!, armNow()[0]!);
             if (shelf) {
               // Into a shelf the hand goes level between its boards: the lift comes to its height
               // with the hand still clear of the front, then the arm reaches out and the base drives in.
@@ -1162,7 +1157,14 @@ export default defineNode({
               const level = Float64Array.from(armNow());
               level[0] = ahead.joints[0]!;
               await moveArm([level, ahead.joints], speedScale, check);
-            } else await moveArm([shapedHigh, ahead.joints], speedScale, check);
+            } else {
+              // The arm takes that shape before the lift comes down: what hangs from the carry pose
+              // can be lower than a counter's top, and swung out with the lift already coming down
+              // it struck the counter's edge.
+              const shapedHigh = Float64Array.from(ahead.joints);
+              shapedHigh[0] = Math.max(shapedHigh[0]!, armNow()[0]!);
+              await moveArm([shapedHigh, ahead.joints], speedScale, check);
+            }
             await driveBase(plan.base, check);
             const lostOverIt = await lost(candidate.tool, 'over the place');
             if (lostOverIt) return lostOverIt;
