@@ -6,6 +6,7 @@ import { buildSceneMesh } from '../../sim/render/meshes.ts';
 import { encodePng } from '../../sim/render/png.ts';
 import { Rasterizer } from '../../sim/render/Rasterizer.ts';
 import { ITEM_CATEGORIES } from '../../sim/world/catalog.ts';
+import { clothParts, drawClothFold } from '../../sim/world/clothFold.ts';
 import { furnitureFootprint, overlapsFootprint } from '../../sim/world/furnitureFootprint.ts';
 import { generateWorld } from '../../sim/world/generateWorld.ts';
 import type { World, WorldItem } from '../../sim/world/World.ts';
@@ -51,6 +52,27 @@ describe('world generation', () => {
     const world = generateWorld(2, 'train', { itemCount: 60 });
     expect(world.items).toHaveLength(60);
     expect(new Set(world.items.map((i) => i.category)).size).toBeGreaterThan(20);
+  });
+
+  it('lays every cloth item crumpled: a thinner layer and a fold within its footprint that the jaws can span', () => {
+    const cloth = [1, 2, 3]
+      .flatMap((seed) => generateWorld(seed, 'train').items)
+      .filter((i) => i.shape === 'cloth');
+    expect(cloth.length).toBeGreaterThan(5);
+    for (const item of cloth) {
+      const [layer, fold] = clothParts(item.dimensions, item.fold!);
+      expect(layer!.halfExtents[2] * 2).toBeLessThan(item.dimensions[2]!);
+      expect(fold!.center[2] + fold!.halfExtents[2]).toBeCloseTo(item.dimensions[2]! / 2, 9);
+      for (const axis of [0, 1])
+        expect(Math.abs(fold!.center[axis]!) + fold!.halfExtents[axis]!).toBeLessThanOrEqual(
+          item.dimensions[axis]! / 2,
+        );
+      expect(2 * Math.min(fold!.halfExtents[0], fold!.halfExtents[1])).toBeLessThan(
+        GRIPPER_MAX_OPENING_M / 2,
+      );
+    }
+    // Without a random stream, the nominal fold: centred, along x.
+    expect(drawClothFold([0.4, 0.3, 0.05])).toMatchObject({ along: 0, offsetM: 0 });
   });
 
   it('gives furniture turned by 90° its turned footprint, and floor items a clear margin from it', () => {
