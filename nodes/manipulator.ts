@@ -243,9 +243,11 @@ export default defineNode({
       // The swing from the lift into the carry pose throws what hangs from the hand outwards: at
       // speed_scale a glue bottle slipped out of the jaws three times running in a tidy-up.
       default: 0.4,
-      description: 'share of the joints’ speed limits the arm swings a held item into the carry pose at',
+      description:
+        'share of the joints’ speed limits the arm swings what it holds at (into the carry pose, and out over a place)',
       range: { from: 0.05, to: 1 },
     });
+    const holdingScale = Math.min(speedScale, carrySwingScale);
     /** Moves that touch things go at a fixed gentle share of the limits, whatever speed_scale is. */
     const gentle = (share: number) => Math.min(speedScale, share);
     const houseFile = node.declareParameter('house_file', {
@@ -861,7 +863,7 @@ export default defineNode({
       await moveArm([lifted], speedScale, check);
       phase('verifying');
       await verifyHold(candidate.tool, 'while lifting');
-      await moveArm([carryHolding(lifted)], Math.min(speedScale, carrySwingScale), check);
+      await moveArm([carryHolding(lifted)], holdingScale, check);
       await verifyHold(candidate.tool, 'as the arm swung to carry it');
       held = {
         tool: candidate.tool,
@@ -1107,7 +1109,14 @@ export default defineNode({
               levelZ,
             }).map((approach) => ({
               base: approach.base,
-              release: [approach.release[0], approach.release[1], approach.topZ] as const,
+              // Over a container it lets go high enough that, however the item hangs (a cloth pinched
+              // off its middle tilts), nothing of it is below the rim: a towel's low edge caught the
+              // laundry basket's wall as the base drove up and was pulled out of the jaws.
+              release: [
+                approach.release[0],
+                approach.release[1],
+                approach.topZ + (place.kind === 'container' ? held!.halfWidthM : 0),
+              ] as const,
               clearOf: place,
             })),
           );
@@ -1143,6 +1152,14 @@ export default defineNode({
               why = ahead.failure;
               continue;
             }
+            // Jaws pointing straight down turn about the tool point: they keep the roll they carried
+            // with, which moves the hand nowhere. Rolled 80° on the way, a pinched towel spun out.
+            const roll = armNow()[4]!;
+            const keepingRoll = (joints: Float64Array) => {
+              if (candidate.tool === 'gripper' && candidate.approach[2] < -0.999) joints[4] = roll;
+              return joints;
+            };
+            keepingRoll(ahead.joints);
             if (shelf) {
               // Into a shelf the hand goes level between its boards: the lift comes to its height
               // with the hand still clear of the front, then the arm reaches out and the base drives in.
@@ -1156,14 +1173,14 @@ export default defineNode({
                 await driveBase([x - outM * Math.cos(yaw), y - outM * Math.sin(yaw), yaw], check);
               const level = Float64Array.from(armNow());
               level[0] = ahead.joints[0]!;
-              await moveArm([level, ahead.joints], speedScale, check);
+              await moveArm([level, ahead.joints], holdingScale, check);
             } else {
               // The arm takes that shape before the lift comes down: what hangs from the carry pose
               // can be lower than a counter's top, and swung out with the lift already coming down
               // it struck the counter's edge.
               const shapedHigh = Float64Array.from(ahead.joints);
               shapedHigh[0] = Math.max(shapedHigh[0]!, armNow()[0]!);
-              await moveArm([shapedHigh, ahead.joints], speedScale, check);
+              await moveArm([shapedHigh, ahead.joints], holdingScale, check);
             }
             await driveBase(plan.base, check);
             const lostOverIt = await lost(candidate.tool, 'over the place');
@@ -1186,8 +1203,13 @@ export default defineNode({
             }
             handle.publishFeedback({ phase: 'lowering' });
             const near = descend(candidate, candidate.position[2] + GENTLE_LAST_M, pre.joints);
-            await moveArm('failure' in near ? [pre.joints] : [pre.joints, near], speedScale, check);
-            await moveArm([at], gentle(PLACE_DESCENT_SHARE), check);
+            keepingRoll(pre.joints);
+            await moveArm(
+              'failure' in near ? [pre.joints] : [pre.joints, keepingRoll(near)],
+              speedScale,
+              check,
+            );
+            await moveArm([keepingRoll(at)], gentle(PLACE_DESCENT_SHARE), check);
             handle.publishFeedback({ phase: 'releasing' });
             await letGo();
             held = undefined;
