@@ -668,9 +668,7 @@ export default defineNode({
 
     /** Backs the base straight out from a shelf (SHELF_BACK_OFF_M) before the arm folds; only logged where something behind stops it. */
     const backOutOf = async (shelf: HousePlace, check: () => void) => {
-      const [x, y, yaw] = basePose() as unknown as [number, number, number];
-      const out = [x - SHELF_BACK_OFF_M * Math.cos(yaw), y - SHELF_BACK_OFF_M * Math.sin(yaw), yaw] as const;
-      await driveBase(out, check).catch((error: unknown) => {
+      await driveBase(backedOff(basePose(), SHELF_BACK_OFF_M), check).catch((error: unknown) => {
         if (!(error instanceof Failure)) throw error;
         log.warn(`place: backing out from the ${shelf.name}: ${error.message}`);
       });
@@ -1110,8 +1108,7 @@ export default defineNode({
             }).map((approach) => ({
               base: approach.base,
               // Over a container it lets go high enough that, however the item hangs (a cloth pinched
-              // off its middle tilts), nothing of it is below the rim: a towel's low edge caught the
-              // laundry basket's wall as the base drove up and was pulled out of the jaws.
+              // off its middle tilts), nothing of it is below the rim as the base drives up.
               release: [
                 approach.release[0],
                 approach.release[1],
@@ -1153,7 +1150,7 @@ export default defineNode({
               continue;
             }
             // Jaws pointing straight down turn about the tool point: they keep the roll they carried
-            // with, which moves the hand nowhere. Rolled 80° on the way, a pinched towel spun out.
+            // with (the plan's roll moves the hand nowhere, and spinning a held towel 80° only shakes it).
             const roll = armNow()[4]!;
             const keepingRoll = (joints: Float64Array) => {
               if (candidate.tool === 'gripper' && candidate.approach[2] < -0.999) joints[4] = roll;
@@ -1163,14 +1160,14 @@ export default defineNode({
             if (shelf) {
               // Into a shelf the hand goes level between its boards: the lift comes to its height
               // with the hand still clear of the front, then the arm reaches out and the base drives in.
-              // Swung out at carry height, a magazine struck the board above and came off the cup.
+              // Swung out at carry height, a magazine came off the cup there.
               const now = basePose();
-              const [x, y, yaw] = plan.base;
+              const [x, y] = plan.base;
               const handInsideM =
                 Math.hypot(target.release[0] - x, target.release[1] - y) - distanceToFootprint(shelf, x, y);
               const outM = Math.max(0, handInsideM + held.halfWidthM + SHELF_FRONT_CLEARANCE_M);
               if (distanceToFootprint(shelf, now[0]!, now[1]!) < distanceToFootprint(shelf, x, y) + outM)
-                await driveBase([x - outM * Math.cos(yaw), y - outM * Math.sin(yaw), yaw], check);
+                await driveBase(backedOff(plan.base, outM), check);
               const level = Float64Array.from(armNow());
               level[0] = ahead.joints[0]!;
               await moveArm([level, ahead.joints], holdingScale, check);
@@ -1237,6 +1234,12 @@ export default defineNode({
     return node;
   },
 });
+
+/** The base pose `distanceM` straight back from `pose` [x, y, yaw], facing the same way. */
+function backedOff(pose: ArrayLike<number>, distanceM: number): readonly [number, number, number] {
+  const yaw = pose[2]!;
+  return [pose[0]! - distanceM * Math.cos(yaw), pose[1]! - distanceM * Math.sin(yaw), yaw];
+}
 
 function twist(vx: number, vy: number, wz: number) {
   return { linear: { x: vx, y: vy, z: 0 }, angular: { x: 0, y: 0, z: wz } };

@@ -154,14 +154,17 @@ function foldGrasps(points: Float64Array, supportZ: number, hand: HandGeometry):
   const halfLength = quantile(alongBand, 0.9);
   if (2 * (halfWidth + CLEARANCE_M) > hand.maxOpeningM || halfLength < 2 * halfWidth) return [];
   // What the fingertips come down beside the fold onto.
-  const beside: number[] = [];
-  for (let k = 0; k < points.length; k += 3) {
+  const isBeside = (k: number) => {
     const out = acrossOf(k) - halfWidth;
-    if (out > 0.005 && out <= FINGERTIP_OUT_M && alongOf(k) <= halfLength) beside.push(points[k + 2]!);
-  }
+    return out > 0.005 && out <= FINGERTIP_OUT_M && alongOf(k) <= halfLength;
+  };
+  let besideCount = 0;
+  for (let k = 0; k < points.length; k += 3) if (isBeside(k)) besideCount++;
   // A fold stands on more of the item (a box's top is no fold: nothing of it lies beside).
-  if (beside.length < 10) return [];
-  const shoulderZ = Math.max(supportZ, quantile(Float64Array.from(beside), 0.9));
+  if (besideCount < 10) return [];
+  const beside = new Float64Array(besideCount);
+  for (let k = 0, m = 0; k < points.length; k += 3) if (isBeside(k)) beside[m++] = points[k + 2]!;
+  const shoulderZ = Math.max(supportZ, quantile(beside, 0.9));
   if (top - shoulderZ < FOLD_MIN_M) return [];
   const gripZ = jawsHeight(top, shoulderZ, hand);
   const candidates: GraspCandidate[] = [];
