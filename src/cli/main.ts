@@ -15,6 +15,7 @@ import { parse as parseYaml, stringify } from 'yaml';
 import { Context } from '../runtime/Context.ts';
 import { HubTransport } from '../runtime/backends/hub/HubTransport.ts';
 import { FoxgloveBridge } from '../runtime/foxglove/FoxgloveBridge.ts';
+import { ViewerServer } from '../viewer/ViewerServer.ts';
 import { nodesFromServices } from '../runtime/foxglove/parameterNames.ts';
 import { Launcher } from '../runtime/launch/Launcher.ts';
 import { messageRegistry } from '../runtime/messages/MessageRegistry.ts';
@@ -29,6 +30,7 @@ import { out, positiveNumber, UsageError, waitForSignal } from './terminal.ts';
 const USAGE = `usage: katazuke <command> ...
 
   launch FILE [name:=value ...] [--isolated] [--backend local|ros2] [--control-port N|off]
+                                        [--viewer-port N|off]  (the web viewer; default 8766)
   run PKG EXEC [--ros-args ...]
   topic list [-t] | echo TOPIC [--once] [--count N] [--full-length] | hz TOPIC [--duration S]
   topic pub TOPIC TYPE [YAML] [--once | --times N] [--rate HZ]
@@ -58,9 +60,12 @@ async function launch(argv: string[]): Promise<number> {
       isolated: { type: 'boolean' },
       backend: { type: 'string' },
       'control-port': { type: 'string', default: '8765' },
+      'viewer-port': { type: 'string', default: '8766' },
     },
   });
   const [file, ...assignments] = positionals;
+  const controlPort = portOption(values['control-port'], '--control-port');
+  const viewerPort = portOption(values['viewer-port'], '--viewer-port');
   if (!file) throw new UsageError('launch needs a launch file');
   const args = new Map<string, string>();
   for (const assignment of assignments) {
@@ -75,21 +80,33 @@ async function launch(argv: string[]): Promise<number> {
     packages: packageIndex(),
   });
   let bridge: FoxgloveBridge | undefined;
-  if (values['control-port'] !== 'off') {
-    const port = Number(values['control-port']);
-    if (!Number.isInteger(port) || port < 0 || port > 65535)
-      throw new UsageError(`--control-port must be a port number or 'off'`);
-    bridge = await FoxgloveBridge.start(launcher.context, { port });
+  let viewer: ViewerServer | undefined;
+  if (controlPort !== undefined) {
+    bridge = await FoxgloveBridge.start(launcher.context, { port: controlPort });
     out(
       `[launch] control endpoint ${bridge.url} (Foxglove WebSocket; the katazuke CLI and Foxglove Studio can connect)`,
     );
-  }
+    if (viewerPort !== undefined) {
+      viewer = await ViewerServer.start({ port: viewerPort, controlUrl: bridge.url });
+      out(`[launch] viewer ${viewer.url} (open it in a browser)`);
+    }
+  } else if (viewerPort !== undefined) out('[launch] no viewer: it needs the control endpoint');
   out(`[launch] running ${file}; Ctrl-C to stop`);
   const signal = await waitForSignal();
   out(`[launch] ${signal}: shutting down`);
+  await viewer?.close();
   await bridge?.close();
   await launcher.shutdown();
   return 0;
+}
+
+/** A `--*-port` option: a TCP port, or undefined for 'off'. */
+function portOption(text: string | undefined, flag: string): number | undefined {
+  if (text === 'off') return undefined;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`${flag} must be a port number or 'off', got '${text}'`);
+  return port;
 }
 
 async function run(argv: string[]): Promise<number> {

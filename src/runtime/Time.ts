@@ -38,7 +38,8 @@ export class Time {
 }
 
 /** Wall time now, from the process' high-resolution clock anchored to the epoch. */
-const wallAnchorNs = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
+let wallAnchorNs: bigint | undefined; // set on first use: the viewer's page imports this module without a process
 export function wallTimeNs(): bigint {
+  wallAnchorNs ??= BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
   return wallAnchorNs + process.hrtime.bigint();
 }

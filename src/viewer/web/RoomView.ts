@@ -1,0 +1,86 @@
+/**
+ * The 3D view: a z-up three.js scene in the map frame (metres), orbit/pan/zoom controls, labels
+ * as DOM elements, an optional camera that follows the robot, picking by click, and a frame
+ * counter (the benchmark reads it).
+ */
+import * as THREE from 'three';
+import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
+import { CSS2DRenderer } from 'three/addons/renderers/CSS2DRenderer.js';
+
+THREE.Object3D.DEFAULT_UP.set(0, 0, 1);
+
+export class RoomView {
+  readonly scene = new THREE.Scene();
+  readonly camera = new THREE.PerspectiveCamera(50, 1, 0.05, 200);
+  readonly renderer: THREE.WebGLRenderer;
+  readonly #labels = new CSS2DRenderer();
+  readonly controls: OrbitControls;
+  readonly #raycaster = new THREE.Raycaster();
+  readonly #beforeRender: Array<() => void> = [];
+  /** Where the camera looks when following (set each frame from the robot's pose). */
+  followTarget: THREE.Vector3 | undefined;
+  frames = 0;
+
+  constructor(private readonly container: HTMLElement) {
+    this.renderer = new THREE.WebGLRenderer({ antialias: true, preserveDrawingBuffer: true });
+    this.renderer.setPixelRatio(window.devicePixelRatio);
+    container.append(this.renderer.domElement);
+    this.#labels.domElement.style.position = 'absolute';
+    this.#labels.domElement.style.top = '0';
+    this.#labels.domElement.style.pointerEvents = 'none';
+    container.append(this.#labels.domElement);
+    this.scene.background = new THREE.Color(0x2a2d31);
+    this.scene.add(new THREE.HemisphereLight(0xffffff, 0x555555, 2.2));
+    const sun = new THREE.DirectionalLight(0xffffff, 1.2);
+    sun.position.set(3, -4, 8);
+    this.scene.add(sun);
+    this.camera.position.set(-1.5, -4.5, 6);
+    this.controls = new OrbitControls(this.camera, this.renderer.domElement);
+    this.controls.target.set(2, 2, 0);
+    this.controls.update();
+    new ResizeObserver(() => this.#resize()).observe(container);
+    this.#resize();
+    this.renderer.setAnimationLoop(() => this.#render());
+  }
+
+  /** Runs before every frame (layers that animate or follow tf). */
+  onBeforeRender(callback: () => void): void {
+    this.#beforeRender.push(callback);
+  }
+
+  /** The nearest object under a click with `userData[key]` set, and that value. */
+  pick(event: MouseEvent, key: string): unknown {
+    const rect = this.renderer.domElement.getBoundingClientRect();
+    const ndc = new THREE.Vector2(
+      ((event.clientX - rect.left) / rect.width) * 2 - 1,
+      -((event.clientY - rect.top) / rect.height) * 2 + 1,
+    );
+    this.#raycaster.setFromCamera(ndc, this.camera);
+    for (const hit of this.#raycaster.intersectObjects(this.scene.children, true)) {
+      for (let object: THREE.Object3D | null = hit.object; object; object = object.parent)
+        if (object.userData[key] !== undefined) return object.userData[key];
+    }
+    return undefined;
+  }
+
+  #resize(): void {
+    const { clientWidth: width, clientHeight: height } = this.container;
+    this.renderer.setSize(width, height);
+    this.#labels.setSize(width, height);
+    this.camera.aspect = width / Math.max(1, height);
+    this.camera.updateProjectionMatrix();
+  }
+
+  #render(): void {
+    for (const callback of this.#beforeRender) callback();
+    if (this.followTarget) {
+      const shift = this.followTarget.clone().sub(this.controls.target);
+      this.controls.target.add(shift);
+      this.camera.position.add(shift);
+    }
+    this.controls.update();
+    this.renderer.render(this.scene, this.camera);
+    this.#labels.render(this.scene, this.camera);
+    this.frames++;
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * The katazuke viewer: what the robot thinks, live, in the browser. Connects to the launch's
+ * control endpoint (Foxglove WebSocket) and draws SLAM's map, the costmap, the robot from its
+ * URDF posed by tf, the laser scan, the planned path, the furniture and objects the robot knows,
+ * the head camera with its detections, the tidy-up's progress and the conversation.
+ */
+import * as THREE from 'three';
+import type {
+  katazuke_msgs,
+  nav_msgs,
+  sensor_msgs,
+  std_msgs,
+  tf2_msgs,
+  vision_msgs,
+} from '../../messages/types.generated.ts';
+import { TransformBuffer } from '../../runtime/tf/TransformBuffer.ts';
+import { CameraPanel } from './CameraPanel.ts';
+import { ConversationPanel } from './ConversationPanel.ts';
+import { FurnitureLayer } from './FurnitureLayer.ts';
+import { GraphConnection } from './GraphConnection.ts';
+import { costPalette, GridLayer, occupancyPalette } from './GridLayer.ts';
+import { ItemsLayer, type ItemDescription } from './ItemsLayer.ts';
+import { PathLayer } from './PathLayer.ts';
+import { RobotModel } from './RobotModel.ts';
+import { RoomView } from './RoomView.ts';
+import { ScanLayer } from './ScanLayer.ts';
+import { transformMatrix } from './poses.ts';
+
+const MAP_FRAME = 'map';
+const BASE_FRAME = 'base_footprint';
+
+const element = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+async function main(): Promise<void> {
+  const { controlUrl } = (await (await fetch('/config.json')).json()) as { controlUrl: string };
+  const view = new RoomView(element('room'));
+  const graph = GraphConnection.connect(controlUrl);
+  const status = element('connection');
+  graph.onStatus((text, up) => {
+    status.textContent = `${text} (${controlUrl})`;
+    status.className = up ? 'up' : 'down';
+  });
+
+  const map = new GridLayer(occupancyPalette, 0);
+  const costmap = new GridLayer(costPalette, 0.005);
+  const scan = new ScanLayer();
+  const path = new PathLayer();
+  const furniture = new FurnitureLayer();
+  const items = new ItemsLayer();
+  view.scene.add(map.object, costmap.object, scan.object, path.object, furniture.object, items.object);
+  const robot = await RobotModel.load('/robot.urdf');
+  view.scene.add(robot.object);
+
+  const tf = new TransformBuffer();
+  const mapFrom = (frame: string): THREE.Matrix4 | undefined => {
+    if (frame === MAP_FRAME) return new THREE.Matrix4();
+    if (tf.canTransform(MAP_FRAME, frame))
+      return transformMatrix(tf.lookupTransform(MAP_FRAME, frame).transform);
+    return robot.linkMatrix(frame);
+  };
+  const addTransforms = (kind: 'dynamic' | 'static') => (message: unknown) => {
+    for (const transform of (message as tf2_msgs.msg.TFMessage).transforms) {
+      try {
+        tf.setTransform(transform, kind);
+      } catch (error) {
+        console.warn(`skipping a transform: ${(error as Error).message}`);
+      }
+    }
+  };
+  graph.on('/tf', addTransforms('dynamic'));
+  graph.on('/tf_static', addTransforms('static'));
+  const follow = element<HTMLInputElement>('follow');
+  view.onBeforeRender(() => {
+    if (!tf.canTransform(MAP_FRAME, BASE_FRAME)) return;
+    robot.setPose(transformMatrix(tf.lookupTransform(MAP_FRAME, BASE_FRAME).transform));
+    view.followTarget = follow.checked
+      ? new THREE.Vector3().setFromMatrixPosition(robot.object.matrix)
+      : undefined;
+  });
+  graph.on('/joint_states', (m) => robot.setJoints(m as sensor_msgs.msg.JointState));
+  graph.on('/map', (m) => map.update(m as nav_msgs.msg.OccupancyGrid));
+  graph.on('/global_costmap/costmap', (m) => costmap.update(m as nav_msgs.msg.OccupancyGrid));
+  graph.on('/scan', (m) => {
+    const message = m as sensor_msgs.msg.LaserScan;
+    scan.update(message, mapFrom(message.header.frame_id));
+  });
+  graph.on('/plan', (m) => path.update(m as nav_msgs.msg.Path));
+  graph.on('/world/scene', (m) => furniture.update((m as std_msgs.msg.String).data));
+  graph.on('/objects', (m) => items.updateObjects(m as vision_msgs.msg.Detection3DArray));
+  graph.on('/world/items', (m) => items.updateItems(m as katazuke_msgs.msg.ItemStateArray));
+  const bindToggle = (id: string, object: THREE.Object3D) => {
+    const box = element<HTMLInputElement>(id);
+    box.addEventListener('change', () => (object.visible = box.checked));
+  };
+  bindToggle('show-costmap', costmap.object);
+  bindToggle('show-scan', scan.object);
+
+  const camera = new CameraPanel(element('camera'));
+  graph.on('/head_rgbd_sensor/rgb/image_raw', (m) => camera.setImage(m as sensor_msgs.msg.Image));
+  graph.on('/head_rgbd_sensor/detections', (m) =>
+    camera.setDetections(m as vision_msgs.msg.Detection2DArray),
+  );
+  graph.on('/head_rgbd_sensor/label_info', (m) => camera.setLabels(m as vision_msgs.msg.LabelInfo));
+
+  const progress = element<HTMLProgressElement>('progress');
+  const task = element('task');
+  graph.on('/tidy/progress', (m) => {
+    const {
+      items_total: total,
+      items_put_away: done,
+      current_item_id: current,
+    } = m as katazuke_msgs.msg.TidyProgress;
+    progress.max = Math.max(1, total);
+    progress.value = done;
+    items.setCurrent(current);
+    const item = current ? items.describe(current) : undefined;
+    task.textContent =
+      `${done} of ${total} items put away` +
+      (current ? ` · now: ${item?.category || 'an item'} (${current}, ${item?.state ?? '?'})` : ' · idle');
+  });
+
+  const conversation = new ConversationPanel(element('log'), graph);
+  const input = element<HTMLInputElement>('command-text');
+  element('command').addEventListener('submit', (event) => {
+    event.preventDefault();
+    conversation.send(input.value);
+    input.value = '';
+  });
+  conversation.attachTalkButton(element<HTMLButtonElement>('talk'));
+
+  const selection = element('selection');
+  let selected = '';
+  const showSelection = () => {
+    const item = selected ? items.describe(selected) : undefined;
+    selection.replaceChildren(item ? describeItem(item) : 'click an object');
+  };
+  view.renderer.domElement.addEventListener('click', (event) => {
+    const id = view.pick(event, 'itemId');
+    selected = typeof id === 'string' ? id : '';
+    showSelection();
+  });
+  setInterval(showSelection, 1000);
+
+  // For tests and the benchmark: what the page has drawn so far.
+  Object.assign(window, {
+    katazukeViewer: {
+      frames: () => view.frames,
+      state: () => ({
+        connected: status.className === 'up',
+        mapCells: map.cells,
+        robotPosed: robot.posed,
+        items: items.count,
+        furniture: furniture.count,
+        pathPoints: path.length,
+        cameraImages: camera.images,
+        lastInstruction: conversation.lastInstruction,
+        lastReply: conversation.lastReply,
+      }),
+      describe: (id: string) => items.describe(id),
+      /** Where an item is on the screen (CSS pixels), to click it. */
+      screenPosition: (id: string) => {
+        const item = items.describe(id);
+        if (!item) return undefined;
+        const ndc = new THREE.Vector3(...item.position).project(view.camera);
+        const rect = view.renderer.domElement.getBoundingClientRect();
+        return {
+          x: rect.left + ((ndc.x + 1) / 2) * rect.width,
+          y: rect.top + ((1 - ndc.y) / 2) * rect.height,
+        };
+      },
+      lookAt: (x: number, y: number, distance: number) => {
+        view.controls.target.set(x, y, 0);
+        view.camera.position.set(x - distance * 0.35, y - distance * 0.75, distance);
+        view.controls.update();
+      },
+    },
+  });
+}
+
+function describeItem(item: ItemDescription): HTMLElement {
+  const root = document.createElement('div');
+  const table = document.createElement('table');
+  const row = (name: string, value: string) => {
+    const tr = table.insertRow();
+    tr.insertCell().textContent = name;
+    tr.insertCell().textContent = value;
+  };
+  row('id', item.id);
+  row('state', item.state);
+  row('at', item.position.map((v) => v.toFixed(2)).join(', '));
+  for (const h of item.hypotheses) row(h.category, h.score.toFixed(2));
+  const history = document.createElement('ol');
+  for (const entry of item.history)
+    history.append(Object.assign(document.createElement('li'), { textContent: entry }));
+  root.append(table, history);
+  root.dataset.itemId = item.id;
+  return root;
+}
+
+main().catch((error: Error) => {
+  const status = element('connection');
+  status.textContent = `the viewer failed: ${error.message}`;
+  status.className = 'down';
+  console.error(error);
+});
