@@ -87,8 +87,14 @@ async function launch(argv: string[]): Promise<number> {
       `[launch] control endpoint ${bridge.url} (Foxglove WebSocket; the katazuke CLI and Foxglove Studio can connect)`,
     );
     if (viewerPort !== undefined) {
-      viewer = await ViewerServer.start({ port: viewerPort, controlUrl: bridge.url });
-      out(`[launch] viewer ${viewer.url} (open it in a browser)`);
+      // The robot runs without its viewer: a port in use is reported, not fatal.
+      viewer = await ViewerServer.start({ port: viewerPort, controlUrl: bridge.url }).catch(
+        (error: Error) => {
+          out(`[launch] no viewer: ${error.message} (--viewer-port N or off)`);
+          return undefined;
+        },
+      );
+      if (viewer) out(`[launch] viewer ${viewer.url} (open it in a browser)`);
     }
   } else if (viewerPort !== undefined) out('[launch] no viewer: it needs the control endpoint');
   out(`[launch] running ${file}; Ctrl-C to stop`);
