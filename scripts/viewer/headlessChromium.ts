@@ -17,6 +17,7 @@ export async function launchChromium(): Promise<Browser> {
       '--no-sandbox',
       '--use-angle=swiftshader',
       '--enable-unsafe-swiftshader',
+      '--disable-gpu-rasterization',
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
     ],

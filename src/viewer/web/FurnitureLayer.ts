@@ -40,7 +40,7 @@ export class FurnitureLayer {
       const [dx, dy, dz] = place.extent ?? [0.3, 0.3, 0.3];
       const box = new THREE.Mesh(
         new THREE.BoxGeometry(dx, dy, dz),
-        new THREE.MeshStandardMaterial({ color: 0x9a7b55, transparent: true, opacity: 0.35 }),
+        new THREE.MeshLambertMaterial({ color: 0x9a7b55, transparent: true, opacity: 0.35 }),
       );
       box.position.set(...place.position);
       box.add(

@@ -24,7 +24,7 @@ export interface ItemDescription {
 }
 
 interface ItemView {
-  readonly box: THREE.Mesh<THREE.BoxGeometry, THREE.MeshStandardMaterial>;
+  readonly box: THREE.Mesh<THREE.BoxGeometry, THREE.MeshLambertMaterial>;
   readonly outline: THREE.LineSegments;
   readonly label: CSS2DObject;
   hypotheses: Array<{ category: string; score: number }>;
@@ -113,7 +113,7 @@ export class ItemsLayer {
     if (view) return view;
     const box = new THREE.Mesh(
       UNIT_BOX,
-      new THREE.MeshStandardMaterial({ color: PERCEIVED_ONLY_COLOR, transparent: true, opacity: 0.85 }),
+      new THREE.MeshLambertMaterial({ color: PERCEIVED_ONLY_COLOR, transparent: true, opacity: 0.85 }),
     );
     box.userData.itemId = id;
     const outline = new THREE.LineSegments(UNIT_EDGES, new THREE.LineBasicMaterial({ color: 0xffffff }));

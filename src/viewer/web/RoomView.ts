@@ -1,13 +1,18 @@
 /**
  * The 3D view: a z-up three.js scene in the map frame (metres), orbit/pan/zoom controls, labels
  * as DOM elements, an optional camera that follows the robot, picking by click, and a frame
- * counter (the benchmark reads it).
+ * counter (the benchmark reads it). It draws only when something changed (new data, the camera
+ * moved), so a still scene costs nothing: the browser often shares the robot's CPU.
  */
 import * as THREE from 'three';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 import { CSS2DRenderer } from 'three/addons/renderers/CSS2DRenderer.js';
 
 THREE.Object3D.DEFAULT_UP.set(0, 0, 1);
+
+const TARGET_FPS = 30;
+/** The coarsest drawing resolution, in device pixels per CSS pixel. */
+const MIN_PIXEL_RATIO = 0.5;
 
 export class RoomView {
   readonly scene = new THREE.Scene();
@@ -20,10 +25,14 @@ export class RoomView {
   /** Where the camera looks when following (set each frame from the robot's pose). */
   followTarget: THREE.Vector3 | undefined;
   frames = 0;
+  readonly #maxPixelRatio = Math.min(window.devicePixelRatio, 1.5);
+  #frameWindow = { startMs: 0, frames: 0 };
+  #dirty = true;
 
   constructor(private readonly container: HTMLElement) {
-    this.renderer = new THREE.WebGLRenderer({ antialias: true, preserveDrawingBuffer: true });
-    this.renderer.setPixelRatio(window.devicePixelRatio);
+    // No multisampling and Lambert shading: without a GPU (SwiftShader) they decide the frame rate.
+    this.renderer = new THREE.WebGLRenderer({ antialias: false });
+    this.renderer.setPixelRatio(this.#maxPixelRatio);
     container.append(this.renderer.domElement);
     this.#labels.domElement.style.position = 'absolute';
     this.#labels.domElement.style.top = '0';
@@ -38,9 +47,15 @@ export class RoomView {
     this.controls = new OrbitControls(this.camera, this.renderer.domElement);
     this.controls.target.set(2, 2, 0);
     this.controls.update();
+    this.controls.addEventListener('change', () => this.requestRender());
     new ResizeObserver(() => this.#resize()).observe(container);
     this.#resize();
     this.renderer.setAnimationLoop(() => this.#render());
+  }
+
+  /** Draws a new frame at the next opportunity. */
+  requestRender(): void {
+    this.#dirty = true;
   }
 
   /** Runs before every frame (layers that animate or follow tf). */
@@ -69,9 +84,42 @@ export class RoomView {
     this.#labels.setSize(width, height);
     this.camera.aspect = width / Math.max(1, height);
     this.camera.updateProjectionMatrix();
+    this.#dirty = true;
+  }
+
+  /**
+   * Keeps the frame rate near TARGET_FPS by the resolution drawn at: where rendering is in
+   * software (no GPU) or the machine is busy, fewer pixels instead of fewer frames.
+   */
+  #adaptResolution(nowMs: number): void {
+    const window_ = this.#frameWindow;
+    window_.frames++;
+    if (window_.startMs === 0) window_.startMs = nowMs;
+    const elapsedMs = nowMs - window_.startMs;
+    if (elapsedMs < 1000) return;
+    const fps = (window_.frames * 1000) / elapsedMs;
+    this.#frameWindow = { startMs: nowMs, frames: 0 };
+    const ratio = this.renderer.getPixelRatio();
+    const next =
+      fps < TARGET_FPS
+        ? Math.max(MIN_PIXEL_RATIO, ratio * Math.sqrt(fps / TARGET_FPS) * 0.95)
+        : fps > TARGET_FPS * 1.5
+          ? Math.min(this.#maxPixelRatio, ratio * 1.1)
+          : ratio;
+    if (Math.abs(next - ratio) > 0.01) {
+      this.renderer.setPixelRatio(next);
+      this.#resize();
+    }
   }
 
   #render(): void {
+    if (this.controls.autoRotate) this.controls.update(); // turning on its own: a new frame each time
+    if (!this.#dirty) {
+      this.#frameWindow = { startMs: 0, frames: 0 };
+      return;
+    }
+    this.#dirty = false;
+    this.#adaptResolution(performance.now());
     for (const callback of this.#beforeRender) callback();
     if (this.followTarget) {
       const shift = this.followTarget.clone().sub(this.controls.target);

@@ -51,6 +51,12 @@ async function main(): Promise<void> {
   const robot = await RobotModel.load('/robot.urdf');
   view.scene.add(robot.object);
 
+  // Everything the 3D view shows comes through here, so a message means a new frame.
+  const draw = (topic: string, handler: (message: unknown) => void) =>
+    graph.on(topic, (message) => {
+      handler(message);
+      view.requestRender();
+    });
   const tf = new TransformBuffer();
   const mapFrom = (frame: string): THREE.Matrix4 | undefined => {
     if (frame === MAP_FRAME) return new THREE.Matrix4();
@@ -67,9 +73,10 @@ async function main(): Promise<void> {
       }
     }
   };
-  graph.on('/tf', addTransforms('dynamic'));
-  graph.on('/tf_static', addTransforms('static'));
+  draw('/tf', addTransforms('dynamic'));
+  draw('/tf_static', addTransforms('static'));
   const follow = element<HTMLInputElement>('follow');
+  follow.addEventListener('change', () => view.requestRender());
   view.onBeforeRender(() => {
     if (!tf.canTransform(MAP_FRAME, BASE_FRAME)) return;
     robot.setPose(transformMatrix(tf.lookupTransform(MAP_FRAME, BASE_FRAME).transform));
@@ -77,20 +84,23 @@ async function main(): Promise<void> {
       ? new THREE.Vector3().setFromMatrixPosition(robot.object.matrix)
       : undefined;
   });
-  graph.on('/joint_states', (m) => robot.setJoints(m as sensor_msgs.msg.JointState));
-  graph.on('/map', (m) => map.update(m as nav_msgs.msg.OccupancyGrid));
-  graph.on('/global_costmap/costmap', (m) => costmap.update(m as nav_msgs.msg.OccupancyGrid));
-  graph.on('/scan', (m) => {
+  draw('/joint_states', (m) => robot.setJoints(m as sensor_msgs.msg.JointState));
+  draw('/map', (m) => map.update(m as nav_msgs.msg.OccupancyGrid));
+  draw('/global_costmap/costmap', (m) => costmap.update(m as nav_msgs.msg.OccupancyGrid));
+  draw('/scan', (m) => {
     const message = m as sensor_msgs.msg.LaserScan;
     scan.update(message, mapFrom(message.header.frame_id));
   });
-  graph.on('/plan', (m) => path.update(m as nav_msgs.msg.Path));
-  graph.on('/world/scene', (m) => furniture.update((m as std_msgs.msg.String).data));
-  graph.on('/objects', (m) => items.updateObjects(m as vision_msgs.msg.Detection3DArray));
-  graph.on('/world/items', (m) => items.updateItems(m as katazuke_msgs.msg.ItemStateArray));
+  draw('/plan', (m) => path.update(m as nav_msgs.msg.Path));
+  draw('/world/scene', (m) => furniture.update((m as std_msgs.msg.String).data));
+  draw('/objects', (m) => items.updateObjects(m as vision_msgs.msg.Detection3DArray));
+  draw('/world/items', (m) => items.updateItems(m as katazuke_msgs.msg.ItemStateArray));
   const bindToggle = (id: string, object: THREE.Object3D) => {
     const box = element<HTMLInputElement>(id);
-    box.addEventListener('change', () => (object.visible = box.checked));
+    box.addEventListener('change', () => {
+      object.visible = box.checked;
+      view.requestRender();
+    });
   };
   bindToggle('show-costmap', costmap.object);
   bindToggle('show-scan', scan.object);
@@ -104,7 +114,7 @@ async function main(): Promise<void> {
 
   const progress = element<HTMLProgressElement>('progress');
   const task = element('task');
-  graph.on('/tidy/progress', (m) => {
+  draw('/tidy/progress', (m) => {
     const {
       items_total: total,
       items_put_away: done,
@@ -168,10 +178,17 @@ async function main(): Promise<void> {
           y: rect.top + ((1 - ndc.y) / 2) * rect.height,
         };
       },
+      /** Turns the view around the room without stopping (as a user looking around would), or stops. */
+      orbit: (on: boolean) => {
+        view.controls.autoRotate = on;
+        view.controls.autoRotateSpeed = 4;
+      },
+      pixelRatio: () => view.renderer.getPixelRatio(),
       lookAt: (x: number, y: number, distance: number) => {
         view.controls.target.set(x, y, 0);
         view.camera.position.set(x - distance * 0.35, y - distance * 0.75, distance);
         view.controls.update();
+        view.requestRender();
       },
     },
   });
