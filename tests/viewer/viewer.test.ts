@@ -4,11 +4,17 @@
  * command and push-to-talk reaching the graph. The screenshot reference is regenerated with
  * UPDATE_VIEWER_REFERENCE=1 (look at it before committing it).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../scripts/viewer/headlessChromium.ts';
+import { bagFile } from '../../src/runtime/bag/BagReader.ts';
+import { CLI_ENTRY } from '../../src/runtime/launch/Launcher.ts';
+import { ViewerServer } from '../../src/viewer/ViewerServer.ts';
 import { startViewerFixture, type ViewerFixture } from './viewerFixture.ts';
 
 const REFERENCE = new URL('./viewer_reference.jpg', import.meta.url);
@@ -140,4 +146,54 @@ describe('the viewer', () => {
     // The fake device's tone while the button was held (headless audio runs late: not all of it).
     expect(fixture.audioClips[0]!.samples).toBeGreaterThan(4000);
   });
+
+  it('plays a recording made by bag record, and what is intact of a truncated one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'katazuke-viewer-bag-'));
+    // Asynchronously: the fixture's graph answers the recorder from this process.
+    const recorder = spawn(
+      process.execPath,
+      [CLI_ENTRY, 'bag', 'record', '--all', '-o', join(dir, 'run'), '--duration', '2'],
+      { env: { ...process.env, KATAZUKE_CONTROL_URL: fixture.controlUrl } },
+    );
+    let recorderErrors = '';
+    recorder.stderr.on('data', (d) => (recorderErrors += d));
+    const code = await new Promise((resolve) => recorder.once('exit', resolve));
+    expect(code, recorderErrors).toBe(0);
+    const file = bagFile(join(dir, 'run'));
+    const bytes = readFileSync(file);
+    const truncated = join(dir, 'cut.mcap');
+    writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+    // A viewer with no live graph to reach: whatever it draws comes from the recording.
+    const offline = await ViewerServer.start({ port: 0, controlUrl: 'ws://127.0.0.1:9' });
+    const recordingPage = await browser.newPage({ viewport: { width: 800, height: 500 } });
+    try {
+      await recordingPage.goto(offline.url);
+      const state = () =>
+        recordingPage.evaluate('window.katazukeViewer?.state()') as Promise<
+          ViewerState & { recording: { done: boolean; durationS: number } | null }
+        >;
+      await expect.poll(async () => (await state())?.connected, { timeout: 10_000 }).toBe(false);
+      await recordingPage.setInputFiles('#open-recording', file);
+      await expect.poll(async () => (await state()).recording?.done, { timeout: 20_000 }).toBe(true);
+      expect(await state()).toMatchObject({
+        connected: true,
+        robotPosed: true,
+        items: 3,
+        furniture: 2,
+        mapCells: 4800,
+      });
+      expect((await state()).recording!.durationS).toBeGreaterThan(1);
+      expect(await recordingPage.locator('#connection').textContent()).toBe('recording run_0.mcap');
+
+      await recordingPage.setInputFiles('#open-recording', truncated);
+      await expect
+        .poll(() => recordingPage.locator('#connection').textContent(), { timeout: 20_000 })
+        .toMatch(/^recording cut\.mcap \(cut\.mcap: (truncated|unreadable)/);
+      await expect.poll(async () => (await state()).recording?.done, { timeout: 20_000 }).toBe(true);
+      expect((await state()).items).toBe(3);
+    } finally {
+      await recordingPage.close();
+      await offline.close();
+    }
+  }, 60_000);
 });

@@ -23,6 +23,8 @@ export const ITEMS = [
 export interface ViewerFixture {
   readonly context: Context;
   readonly viewer: ViewerServer;
+  /** The control endpoint (Foxglove WebSocket) the viewer connects to. */
+  readonly controlUrl: string;
   readonly instructions: string[];
   readonly audioClips: Array<{ sampleRate: number; samples: number }>;
   close(): Promise<void>;
@@ -213,6 +215,7 @@ export async function startViewerFixture(): Promise<ViewerFixture> {
   return {
     context,
     viewer,
+    controlUrl: bridge.url,
     instructions,
     audioClips,
     close: async () => {

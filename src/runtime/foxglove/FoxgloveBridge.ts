@@ -26,6 +26,8 @@ export interface BridgeOptions {
 
 const CAPABILITIES = ['clientPublish', 'parameters', 'services'] satisfies Array<`${ServerCapability}`>;
 const CALL_TIMEOUT_MS = 5000;
+/** Latched messages kept per transient-local channel, for clients that subscribe later. */
+const LATCHED_DEPTH = 10;
 
 export class FoxgloveBridge {
   readonly #server: FoxgloveServer;
@@ -34,6 +36,9 @@ export class FoxgloveBridge {
   readonly #channels = new Map<string, { id: number; type: string }>();
   readonly #services = new Map<string, { id: number; type: string }>();
   readonly #subscriptions = new Map<number, Subscription>();
+  readonly #latched = new Map<number, Array<{ timestampNs: bigint; payload: Uint8Array }>>();
+  /** Channels whose first subscriber came in the request being handled (they get the latched data anyway). */
+  readonly #firstSubscribed = new Set<number>();
   readonly #clientPublishers = new Map<WebSocket, Map<number, Publisher>>();
   readonly #clients = new Map<string, Client>();
   #syncScheduled = false;
@@ -48,15 +53,20 @@ export class FoxgloveBridge {
     this.#node = context.createNode('katazuke_bridge');
     wss.on('connection', (ws, request) => {
       this.#server.handleConnection(ws, `${request.socket.remoteAddress}:${request.socket.remotePort}`);
+      ws.on('message', (data, isBinary) => !isBinary && this.#replayLatched(ws, data.toString()));
       ws.on('close', () => {
         for (const publisher of this.#clientPublishers.get(ws)?.values() ?? []) publisher.destroy();
         this.#clientPublishers.delete(ws);
       });
     });
-    this.#server.on('subscribe', (channelId) => this.#subscribe(channelId));
+    this.#server.on('subscribe', (channelId) => {
+      this.#firstSubscribed.add(channelId);
+      this.#subscribe(channelId);
+    });
     this.#server.on('unsubscribe', (channelId) => {
       this.#subscriptions.get(channelId)?.destroy();
       this.#subscriptions.delete(channelId);
+      this.#latched.delete(channelId);
     });
     this.#server.on('advertise', (channel) => {
       const publishers =
@@ -205,10 +215,48 @@ export class FoxgloveBridge {
           : 'volatile',
     };
     const serializer = this.context.registry.serializer(type);
+    const latched: Array<{ timestampNs: bigint; payload: Uint8Array }> | undefined =
+      qos.durability === 'transient_local' ? [] : undefined;
+    if (latched) this.#latched.set(channelId, latched);
     const subscription = this.#node.createSubscription(type, topic, { qos }, (message) => {
-      this.#server.sendMessage(channelId, this.#node.now().nanoseconds, serializer.write(message));
+      const timestampNs = this.#node.now().nanoseconds;
+      const payload = serializer.write(message);
+      this.#server.sendMessage(channelId, timestampNs, payload);
+      if (latched && latched.push({ timestampNs, payload }) > LATCHED_DEPTH) latched.shift();
     });
     this.#subscriptions.set(channelId, subscription);
+  }
+
+  /**
+   * The server tells only of a channel's first subscriber; one that subscribes later to a
+   * latched (transient-local) topic gets what was latched from here, as it would from DDS.
+   */
+  #replayLatched(ws: WebSocket, text: string): void {
+    // The server handled this request just before (its listener came first): these are its first subscribers.
+    const first = new Set(this.#firstSubscribed);
+    this.#firstSubscribed.clear();
+    let request: { op?: string; subscriptions?: Array<{ id: number; channelId: number }> };
+    try {
+      request = JSON.parse(text) as typeof request;
+    } catch {
+      return; // the server reports malformed requests itself
+    }
+    if (request.op !== 'subscribe' || !Array.isArray(request.subscriptions)) return;
+    const subscriptions = request.subscriptions.filter((s) => !first.has(s.channelId));
+    // After the server has registered the subscriptions (and, for a first one, this bridge has subscribed).
+    setImmediate(() => {
+      for (const { id, channelId } of subscriptions) {
+        for (const { timestampNs, payload } of this.#latched.get(channelId) ?? []) {
+          const frame = new Uint8Array(13 + payload.byteLength);
+          const header = new DataView(frame.buffer);
+          header.setUint8(0, 1); // BinaryOpcode.MESSAGE_DATA
+          header.setUint32(1, id, true);
+          header.setBigUint64(5, timestampNs, true);
+          frame.set(payload, 13);
+          ws.send(frame);
+        }
+      }
+    });
   }
 
   #client(name: string, type: string): Client {

@@ -5,7 +5,7 @@
  * page by the command box or push-to-talk (the microphone, as 16 kHz PCM on /speech/audio).
  */
 import type { katazuke_msgs, std_msgs } from '../../messages/types.generated.ts';
-import type { GraphConnection } from './GraphConnection.ts';
+import type { GraphConnection, TopicSource } from './GraphConnection.ts';
 
 const SAMPLE_RATE = 16000;
 const LOG_LINES = 60;
@@ -16,14 +16,16 @@ export class ConversationPanel {
 
   constructor(
     private readonly log: HTMLElement,
+    topics: TopicSource,
+    /** Where instructions go (a recording takes none). */
     private readonly graph: GraphConnection,
   ) {
-    graph.on('/instruction', (m) => this.#add('said', `“${(m as std_msgs.msg.String).data}”`));
-    graph.on('/speech/transcript', (m) => {
+    topics.on('/instruction', (m) => this.#add('said', `“${(m as std_msgs.msg.String).data}”`));
+    topics.on('/speech/transcript', (m) => {
       const { text } = m as katazuke_msgs.msg.Transcript;
       this.#add('heard', text ? `heard “${text}”` : 'heard nothing it knows');
     });
-    graph.on('/speech/reply', (m) => {
+    topics.on('/speech/reply', (m) => {
       const { data } = m as std_msgs.msg.String;
       this.lastReply = data;
       this.#add(data.trim().endsWith('?') ? 'question' : 'reply', data);

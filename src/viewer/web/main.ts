@@ -18,6 +18,8 @@ import { CameraPanel } from './CameraPanel.ts';
 import { ConversationPanel } from './ConversationPanel.ts';
 import { FurnitureLayer } from './FurnitureLayer.ts';
 import { GraphConnection } from './GraphConnection.ts';
+import { RecordingPlayer } from './RecordingPlayer.ts';
+import { TopicSwitch } from './TopicSwitch.ts';
 import { costPalette, GridLayer, occupancyPalette } from './GridLayer.ts';
 import { ItemsLayer, type ItemDescription } from './ItemsLayer.ts';
 import { PathLayer } from './PathLayer.ts';
@@ -35,8 +37,11 @@ async function main(): Promise<void> {
   const { controlUrl } = (await (await fetch('/config.json')).json()) as { controlUrl: string };
   const view = new RoomView(element('room'));
   const graph = GraphConnection.connect(controlUrl);
+  const topics = new TopicSwitch();
+  topics.use(graph);
   const status = element('connection');
   graph.onStatus((text, up) => {
+    if (topics.source !== graph) return;
     status.textContent = `${text} (${controlUrl})`;
     status.className = up ? 'up' : 'down';
   });
@@ -53,11 +58,11 @@ async function main(): Promise<void> {
 
   // Everything the 3D view shows comes through here, so a message means a new frame.
   const draw = (topic: string, handler: (message: unknown) => void) =>
-    graph.on(topic, (message) => {
+    topics.on(topic, (message) => {
       handler(message);
       view.requestRender();
     });
-  const tf = new TransformBuffer();
+  let tf = new TransformBuffer();
   const mapFrom = (frame: string): THREE.Matrix4 | undefined => {
     if (frame === MAP_FRAME) return new THREE.Matrix4();
     if (tf.canTransform(MAP_FRAME, frame))
@@ -106,11 +111,11 @@ async function main(): Promise<void> {
   bindToggle('show-scan', scan.object);
 
   const camera = new CameraPanel(element('camera'));
-  graph.on('/head_rgbd_sensor/rgb/image_raw', (m) => camera.setImage(m as sensor_msgs.msg.Image));
-  graph.on('/head_rgbd_sensor/detections', (m) =>
+  topics.on('/head_rgbd_sensor/rgb/image_raw', (m) => camera.setImage(m as sensor_msgs.msg.Image));
+  topics.on('/head_rgbd_sensor/detections', (m) =>
     camera.setDetections(m as vision_msgs.msg.Detection2DArray),
   );
-  graph.on('/head_rgbd_sensor/label_info', (m) => camera.setLabels(m as vision_msgs.msg.LabelInfo));
+  topics.on('/head_rgbd_sensor/label_info', (m) => camera.setLabels(m as vision_msgs.msg.LabelInfo));
 
   const progress = element<HTMLProgressElement>('progress');
   const task = element('task');
@@ -129,7 +134,7 @@ async function main(): Promise<void> {
       (current ? ` · now: ${item?.category || 'an item'} (${current}, ${item?.state ?? '?'})` : ' · idle');
   });
 
-  const conversation = new ConversationPanel(element('log'), graph);
+  const conversation = new ConversationPanel(element('log'), topics, graph);
   const input = element<HTMLInputElement>('command-text');
   element('command').addEventListener('submit', (event) => {
     event.preventDefault();
@@ -137,6 +142,30 @@ async function main(): Promise<void> {
     input.value = '';
   });
   conversation.attachTalkButton(element<HTMLButtonElement>('talk'));
+
+  // A recording opened from the page replaces the live graph (its transforms start afresh).
+  const playback = element('playback');
+  let player: RecordingPlayer | undefined;
+  element<HTMLInputElement>('open-recording').addEventListener('change', (event) => {
+    const file = (event.target as HTMLInputElement).files?.[0];
+    if (!file) return;
+    player?.pause();
+    void RecordingPlayer.open(file).then(
+      (opened) => {
+        player = opened;
+        tf = new TransformBuffer();
+        topics.use(opened);
+        opened.play();
+        status.textContent = `recording ${file.name}` + (opened.bag.error ? ` (${opened.bag.error})` : '');
+        status.className = opened.bag.error ? 'down' : 'up';
+      },
+      (error: Error) => (playback.textContent = `cannot open ${file.name}: ${error.message}`),
+    );
+  });
+  setInterval(() => {
+    if (player)
+      playback.textContent = `${player.positionS.toFixed(1)} / ${player.durationS.toFixed(1)} s${player.done ? ' (end)' : ''}`;
+  }, 250);
 
   const selection = element('selection');
   let selected = '';
@@ -157,6 +186,9 @@ async function main(): Promise<void> {
       frames: () => view.frames,
       state: () => ({
         connected: status.className === 'up',
+        recording: player
+          ? { positionS: player.positionS, durationS: player.durationS, done: player.done }
+          : null,
         mapCells: map.cells,
         robotPosed: robot.posed,
         items: items.count,
