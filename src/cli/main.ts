@@ -15,7 +15,7 @@ import { parse as parseYaml, stringify } from 'yaml';
 import { Context } from '../runtime/Context.ts';
 import { HubTransport } from '../runtime/backends/hub/HubTransport.ts';
 import { FoxgloveBridge } from '../runtime/foxglove/FoxgloveBridge.ts';
-import { ViewerServer } from '../viewer/ViewerServer.ts';
+import { ViewerServer } from './ViewerServer.ts';
 import { nodesFromServices } from '../runtime/foxglove/parameterNames.ts';
 import { Launcher } from '../runtime/launch/Launcher.ts';
 import { messageRegistry } from '../runtime/messages/MessageRegistry.ts';

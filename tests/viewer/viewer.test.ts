@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../scripts/viewer/headlessChromium.ts';
 import { bagFile } from '../../src/runtime/bag/BagReader.ts';
 import { CLI_ENTRY } from '../../src/runtime/launch/Launcher.ts';
-import { ViewerServer } from '../../src/viewer/ViewerServer.ts';
+import { ViewerServer } from '../../src/cli/ViewerServer.ts';
 import { startViewerFixture, type ViewerFixture } from './viewerFixture.ts';
 
 const REFERENCE = new URL('./viewer_reference.jpg', import.meta.url);

@@ -6,7 +6,7 @@
  */
 import { Context } from '../../src/runtime/Context.ts';
 import { FoxgloveBridge } from '../../src/runtime/foxglove/FoxgloveBridge.ts';
-import { ViewerServer } from '../../src/viewer/ViewerServer.ts';
+import { ViewerServer } from '../../src/cli/ViewerServer.ts';
 
 const RESOLUTION = 0.05;
 const CAMERA_WIDTH = 160;

@@ -4,9 +4,9 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseBag, type Bag } from './parseBag.ts';
+import { parseBag, type Bag } from '../../common/parseBag.ts';
 
-export type { Bag, BagMessage, BagTopic } from './parseBag.ts';
+export type { Bag, BagMessage, BagTopic } from '../../common/parseBag.ts';
 
 /** The .mcap file of a bag folder, or `path` itself. */
 export function bagFile(path: string): string {

@@ -5,7 +5,7 @@
  */
 import { parse } from '@foxglove/rosmsg';
 import { MessageReader } from '@foxglove/rosmsg2-serialization';
-import { parseBag, type Bag } from '../../runtime/bag/parseBag.ts';
+import { parseBag, type Bag } from '../../common/parseBag.ts';
 import type { MessageHandler, TopicSource } from './GraphConnection.ts';
 
 const TICK_MS = 20;

@@ -13,8 +13,8 @@ import type {
   tf2_msgs,
   vision_msgs,
 } from '../../messages/types.generated.ts';
-import { TransformBuffer } from '../../runtime/tf/TransformBuffer.ts';
 import { CameraPanel } from './CameraPanel.ts';
+import { FrameTree } from './FrameTree.ts';
 import { ConversationPanel } from './ConversationPanel.ts';
 import { FurnitureLayer } from './FurnitureLayer.ts';
 import { GraphConnection } from './GraphConnection.ts';
@@ -26,7 +26,6 @@ import { PathLayer } from './PathLayer.ts';
 import { RobotModel } from './RobotModel.ts';
 import { RoomView } from './RoomView.ts';
 import { ScanLayer } from './ScanLayer.ts';
-import { transformMatrix } from './poses.ts';
 
 const MAP_FRAME = 'map';
 const BASE_FRAME = 'base_footprint';
@@ -62,32 +61,18 @@ async function main(): Promise<void> {
       handler(message);
       view.requestRender();
     });
-  let tf = new TransformBuffer();
-  const mapFrom = (frame: string): THREE.Matrix4 | undefined => {
-    if (frame === MAP_FRAME) return new THREE.Matrix4();
-    if (tf.canTransform(MAP_FRAME, frame))
-      return transformMatrix(tf.lookupTransform(MAP_FRAME, frame).transform);
-    return robot.linkMatrix(frame);
-  };
-  const addTransforms = (kind: 'dynamic' | 'static') => (message: unknown) => {
-    for (const transform of (message as tf2_msgs.msg.TFMessage).transforms) {
-      try {
-        tf.setTransform(transform, kind);
-      } catch (error) {
-        console.warn(`skipping a transform: ${(error as Error).message}`);
-      }
-    }
-  };
-  draw('/tf', addTransforms('dynamic'));
-  draw('/tf_static', addTransforms('static'));
+  const tf = new FrameTree();
+  const mapFrom = (frame: string): THREE.Matrix4 | undefined =>
+    tf.lookup(MAP_FRAME, frame) ?? robot.linkMatrix(frame);
+  draw('/tf', (m) => tf.add(m as tf2_msgs.msg.TFMessage));
+  draw('/tf_static', (m) => tf.add(m as tf2_msgs.msg.TFMessage));
   const follow = element<HTMLInputElement>('follow');
   follow.addEventListener('change', () => view.requestRender());
   view.onBeforeRender(() => {
-    if (!tf.canTransform(MAP_FRAME, BASE_FRAME)) return;
-    robot.setPose(transformMatrix(tf.lookupTransform(MAP_FRAME, BASE_FRAME).transform));
-    view.followTarget = follow.checked
-      ? new THREE.Vector3().setFromMatrixPosition(robot.object.matrix)
-      : undefined;
+    const base = tf.lookup(MAP_FRAME, BASE_FRAME);
+    if (!base) return;
+    robot.setPose(base);
+    view.followTarget = follow.checked ? new THREE.Vector3().setFromMatrixPosition(base) : undefined;
   });
   draw('/joint_states', (m) => robot.setJoints(m as sensor_msgs.msg.JointState));
   draw('/map', (m) => map.update(m as nav_msgs.msg.OccupancyGrid));
@@ -131,7 +116,11 @@ async function main(): Promise<void> {
     const item = current ? items.describe(current) : undefined;
     task.textContent =
       `${done} of ${total} items put away` +
-      (current ? ` · now: ${item?.category || 'an item'} (${current}, ${item?.state ?? '?'})` : ' · idle');
+      (item
+        ? ` · now: ${item.category || 'an item'} (${current}, ${item.state})`
+        : current
+          ? ` · now: item ${current}`
+          : ' · idle');
   });
 
   const conversation = new ConversationPanel(element('log'), topics, graph);
@@ -153,7 +142,7 @@ async function main(): Promise<void> {
     void RecordingPlayer.open(file).then(
       (opened) => {
         player = opened;
-        tf = new TransformBuffer();
+        tf.clear();
         topics.use(opened);
         opened.play();
         status.textContent = `recording ${file.name}` + (opened.bag.error ? ` (${opened.bag.error})` : '');

@@ -1,5 +1,5 @@
 /**
- * The web viewer's HTTP server on 127.0.0.1: the page, its script (bundled from `web/` by
+ * The web viewer's HTTP server on 127.0.0.1: the page, its script (bundled from `src/viewer/web/` by
  * esbuild on first request, with three.js and the Foxglove client), the robot's URDF and the
  * control endpoint's URL. The page talks to the running graph only through that Foxglove
  * WebSocket endpoint.
@@ -19,7 +19,7 @@ export interface ViewerOptions {
   readonly urdfFile?: string;
 }
 
-const WEB_DIR = fileURLToPath(new URL('./web/', import.meta.url));
+const WEB_DIR = fileURLToPath(new URL('../viewer/web/', import.meta.url));
 
 let bundle: Promise<string> | undefined;
 

@@ -5,7 +5,7 @@
  * does by default) or lz4. No file system: the viewer's page parses a recording with it too.
  */
 import { McapStreamReader } from '@mcap/core';
-import { DECOMPRESS_HANDLERS } from './decompress.ts';
+import { DECOMPRESS_HANDLERS } from './mcapDecompress.ts';
 
 export interface BagTopic {
   readonly id: number;
