@@ -28,6 +28,8 @@ export class ControlClient {
     number,
     { resolve: (data: DataView) => void; reject: (error: Error) => void }
   >();
+  /** One handler per subscription, found by id (a recorder of every topic has dozens). */
+  readonly #subscriptions = new Map<number, (bytes: Uint8Array, timestampNs: bigint) => void>();
   #nextCall = 1;
   #nextRequest = 1;
 
@@ -35,6 +37,12 @@ export class ControlClient {
     readonly client: FoxgloveClient,
     private readonly ws: WebSocket,
   ) {
+    client.on('message', ({ subscriptionId, timestamp, data }) =>
+      this.#subscriptions.get(subscriptionId)?.(
+        new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+        timestamp,
+      ),
+    );
     client.on('advertise', (channels) => channels.forEach((c) => this.channels.set(c.id, c)));
     client.on('unadvertise', (ids) => ids.forEach((id) => this.channels.delete(id)));
     client.on('advertiseServices', (services) => services.forEach((s) => this.services.set(s.id, s)));
@@ -117,16 +125,9 @@ export class ControlClient {
   /** The channel's messages as their CDR bytes, with the server's timestamp (ns since the epoch). */
   subscribeRaw(channel: Channel, onData: (bytes: Uint8Array, timestampNs: bigint) => void): () => void {
     const subscriptionId = this.client.subscribe(channel.id);
-    const listener = (event: { subscriptionId: number; timestamp: bigint; data: ArrayBufferView }) => {
-      if (event.subscriptionId !== subscriptionId) return;
-      onData(
-        new Uint8Array(event.data.buffer, event.data.byteOffset, event.data.byteLength),
-        event.timestamp,
-      );
-    };
-    this.client.on('message', listener);
+    this.#subscriptions.set(subscriptionId, onData);
     return () => {
-      this.client.off('message', listener);
+      this.#subscriptions.delete(subscriptionId);
       this.client.unsubscribe(subscriptionId);
     };
   }
