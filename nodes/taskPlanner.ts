@@ -17,7 +17,7 @@ import { homedir } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { furnitureInWay } from '../src/manipulation/index.ts';
-import type { sensor_msgs, vision_msgs } from '../src/messages/types.generated.ts';
+import type { nav2_msgs, sensor_msgs, vision_msgs } from '../src/messages/types.generated.ts';
 import { footprintProblem, parseFootprint } from '../src/navigation/index.ts';
 import {
   AsyncActionNode,
@@ -395,7 +395,23 @@ export default defineNode({
     );
 
     // ---- the tree's leaves
-    const factory = new TreeFactory(() => node.now().seconds * 1000);
+    // Nav2's behaviour tree log: each tick's status changes, for Groot-style monitors and the viewer.
+    const treeLog = node.createPublisher('nav2_msgs/msg/BehaviorTreeLog', '/behavior_tree_log', 10);
+    const treeEvents: nav2_msgs.msg.BehaviorTreeStatusChange[] = [];
+    const factory = new TreeFactory(
+      () => node.now().seconds * 1000,
+      (name, previous, current_) =>
+        treeEvents.push({
+          timestamp: node.now().toMsg(),
+          node_name: name,
+          previous_status: previous,
+          current_status: current_,
+        }),
+    );
+    const publishTreeLog = () => {
+      if (treeEvents.length === 0) return;
+      treeLog.publish({ timestamp: node.now().toMsg(), event_log: treeEvents.splice(0) });
+    };
     let current = '';
     const action = (type: string, body: AsyncActionBody) =>
       factory.register(
@@ -714,6 +730,7 @@ export default defineNode({
     tree = newTree();
     let finished = false;
     node.createTimer(BigInt(Math.round(1e9 / tickHz)), () => {
+      publishTreeLog(); // what halts changed since the last tick
       if (paused || !tree) return;
       if (finished) {
         // Tidy again when something new turns up loose.
@@ -722,6 +739,7 @@ export default defineNode({
       }
       try {
         const status = tree.tick();
+        publishTreeLog();
         if (status !== 'RUNNING') {
           finished = true;
           current = '';

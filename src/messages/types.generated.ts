@@ -573,6 +573,16 @@ export declare namespace nav2_msgs {
     }
   }
   namespace msg {
+    interface BehaviorTreeLog {
+      timestamp: builtin_interfaces.msg.Time;
+      event_log: nav2_msgs.msg.BehaviorTreeStatusChange[];
+    }
+    interface BehaviorTreeStatusChange {
+      timestamp: builtin_interfaces.msg.Time;
+      node_name: string;
+      previous_status: string;
+      current_status: string;
+    }
     interface SpeedLimit {
       header: std_msgs.msg.Header;
       percentage: boolean;
@@ -1405,6 +1415,8 @@ export interface MessageTypeMap {
   'lifecycle_msgs/msg/Transition': lifecycle_msgs.msg.Transition;
   'lifecycle_msgs/msg/TransitionDescription': lifecycle_msgs.msg.TransitionDescription;
   'lifecycle_msgs/msg/TransitionEvent': lifecycle_msgs.msg.TransitionEvent;
+  'nav2_msgs/msg/BehaviorTreeLog': nav2_msgs.msg.BehaviorTreeLog;
+  'nav2_msgs/msg/BehaviorTreeStatusChange': nav2_msgs.msg.BehaviorTreeStatusChange;
   'nav2_msgs/msg/SpeedLimit': nav2_msgs.msg.SpeedLimit;
   'nav_msgs/msg/GridCells': nav_msgs.msg.GridCells;
   'nav_msgs/msg/MapMetaData': nav_msgs.msg.MapMetaData;

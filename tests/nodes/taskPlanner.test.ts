@@ -115,6 +115,11 @@ async function planner(pickFails: (id: string) => boolean = () => false) {
     });
   const replies: string[] = [];
   world.createSubscription('std_msgs/msg/String', '/speech/reply', (m) => replies.push(m.data));
+  /** The behaviour tree's nodes as they start running, from Nav2's behavior_tree_log. */
+  const started: string[] = [];
+  world.createSubscription('nav2_msgs/msg/BehaviorTreeLog', '/behavior_tree_log', (m) =>
+    started.push(...m.event_log.filter((e) => e.current_status === 'RUNNING').map((e) => e.node_name)),
+  );
   const instruct = world.createPublisher('katazuke_msgs/msg/GroundedInstruction', '/instruction/grounded');
   const tell = (intent: string, target_ids: string[] = [], destination_id = '') =>
     instruct.publish({
@@ -148,6 +153,7 @@ async function planner(pickFails: (id: string) => boolean = () => false) {
     run,
     tell,
     replies,
+    started,
     saved,
     speakerAt,
     turnLimits,
@@ -201,6 +207,9 @@ describe('task_planner node', () => {
     ]);
     await p.run(1);
     expect(p.replies).toContain('I have tidied everything I can.');
+    // The tree's log shows each action as it starts, in the order the robot did them.
+    const actions = p.started.filter((name) => /^(NavigateTo|Pick|Place)/.test(name));
+    expect(actions.slice(0, 4)).toEqual(['NavigateToItem', 'PickItem', 'NavigateToPlace', 'PlaceItem']);
   });
 
   it('skips an item it cannot pick, comes back to it, and reports it to a person after max_failures', async () => {

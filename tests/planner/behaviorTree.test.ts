@@ -146,4 +146,28 @@ describe('behaviour tree engine (BehaviorTree.CPP v4 XML)', () => {
     expect(() => factory.createTree(tree('<SubTree ID="Main"/>'))).toThrow(/includes itself/);
     expect(() => factory.createTree(tree('<Sequence>'))).toThrow(/not well-formed/);
   });
+
+  it("reports every status change, leaf before parent, as Nav2's behavior_tree_log does", () => {
+    const events: string[] = [];
+    const factory = new TreeFactory(
+      () => 0,
+      (name, previous, current) => events.push(`${name} ${previous}→${current}`),
+    );
+    scripted(factory, 'Drive', ['RUNNING', 'SUCCESS']);
+    const t = factory.createTree(tree('<Sequence name="Tidy"><Drive/><AlwaysSuccess/></Sequence>'));
+    t.tick();
+    expect(events.splice(0)).toEqual(['Drive IDLE→RUNNING', 'Tidy IDLE→RUNNING']);
+    t.tick();
+    expect(events.splice(0)).toEqual([
+      'Drive RUNNING→SUCCESS',
+      'AlwaysSuccess IDLE→SUCCESS',
+      // The finished Sequence resets its children, as BehaviorTree.CPP does.
+      'Drive SUCCESS→IDLE',
+      'AlwaysSuccess SUCCESS→IDLE',
+      'Tidy RUNNING→SUCCESS',
+    ]);
+    t.tick();
+    t.halt();
+    expect(events.splice(0)).toContain('Tidy SUCCESS→IDLE');
+  });
 });

@@ -70,7 +70,7 @@ describe('the viewer', () => {
       pathPoints: 5,
     });
     expect(await page.locator('#task').textContent()).toBe(
-      '1 of 3 items put away · now: sock (obj_1, loose)',
+      '1 of 3 items put away · now: PickItem, sock (obj_1, loose)',
     );
     // The camera panel shows the image (a red ramp) with the detector's box and class name.
     const camera = (await page.evaluate(`(() => {

@@ -80,6 +80,7 @@ export async function startViewerFixture(): Promise<ViewerFixture> {
   const objects = node.createPublisher('vision_msgs/msg/Detection3DArray', '/objects', 5);
   const items = node.createPublisher('katazuke_msgs/msg/ItemStateArray', '/world/items', 1);
   const progress = node.createPublisher('katazuke_msgs/msg/TidyProgress', '/tidy/progress', 1);
+  const treeLog = node.createPublisher('nav2_msgs/msg/BehaviorTreeLog', '/behavior_tree_log', 10);
   const instructions: string[] = [];
   node.createSubscription('std_msgs/msg/String', '/instruction', (m) => instructions.push(m.data));
   const audioClips: Array<{ sampleRate: number; samples: number }> = [];
@@ -200,6 +201,13 @@ export async function startViewerFixture(): Promise<ViewerFixture> {
           bbox: { center: { position: { x: 80, y: 70 }, theta: 0 }, size_x: 60, size_y: 40 },
           id: '',
         },
+      ],
+    });
+    treeLog.publish({
+      timestamp: stamp,
+      event_log: [
+        { timestamp: stamp, node_name: 'PickItem', previous_status: 'IDLE', current_status: 'RUNNING' },
+        { timestamp: stamp, node_name: 'Timeout', previous_status: 'IDLE', current_status: 'RUNNING' },
       ],
     });
     progress.publish({

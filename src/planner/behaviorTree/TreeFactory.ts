@@ -21,7 +21,7 @@ import {
   Timeout,
 } from './decorators.ts';
 import { AlwaysFailure, AlwaysSuccess, SetBlackboard, Sleep } from './leaves.ts';
-import type { NodeConfig, Status, TreeNode } from './TreeNode.ts';
+import type { NodeConfig, NodeStatus, Status, TreeNode } from './TreeNode.ts';
 
 type Builder = (config: NodeConfig, children: TreeNode[]) => TreeNode;
 type Kind = 'leaf' | 'decorator' | 'control';
@@ -44,7 +44,11 @@ const EXPLICIT = new Set(['Action', 'Condition', 'Control', 'Decorator']);
 export class TreeFactory {
   private readonly builders = new Map<string, { kind: Kind; build: Builder }>();
 
-  constructor(private readonly now: () => number = () => performance.now()) {
+  constructor(
+    private readonly now: () => number = () => performance.now(),
+    /** Every node's status changes, in the order they happen (for a behavior_tree_log). */
+    private readonly onStatusChange?: (name: string, previous: NodeStatus, current: NodeStatus) => void,
+  ) {
     const controls = { Sequence, Fallback, ReactiveSequence, ReactiveFallback, Parallel };
     for (const [type, Control] of Object.entries(controls))
       this.register(type, 'control', (config, children) => new Control(config, children));
@@ -145,7 +149,14 @@ export class TreeFactory {
       throw new Error(`behaviour tree: ${type} '${name}' has no children`);
     const children = element.children.map((child) => this.buildNode(child, board, subtree));
     return entry.build(
-      { type, name, attributes: element.attributes, blackboard: board, now: this.now },
+      {
+        type,
+        name,
+        attributes: element.attributes,
+        blackboard: board,
+        now: this.now,
+        ...(this.onStatusChange ? { onStatusChange: this.onStatusChange } : {}),
+      },
       children,
     );
   }

@@ -7,6 +7,8 @@
 import type { Blackboard } from './Blackboard.ts';
 
 export type Status = 'SUCCESS' | 'FAILURE' | 'RUNNING';
+/** A node's state as BehaviorTree.CPP logs it: IDLE before its first tick and after a halt. */
+export type NodeStatus = Status | 'IDLE';
 
 /** What a node is built from: its XML element's name, attributes and the blackboard it sees. */
 export interface NodeConfig {
@@ -16,12 +18,15 @@ export interface NodeConfig {
   readonly blackboard: Blackboard;
   /** Milliseconds of the clock the tree runs on (sim time where the robot runs on it). */
   readonly now: () => number;
+  /** Told of every change of a node's status (as Nav2's behavior_tree_log reports them). */
+  readonly onStatusChange?: (name: string, previous: NodeStatus, current: NodeStatus) => void;
 }
 
 const REFERENCE = /^\{([^{}]+)\}$/;
 
 export abstract class TreeNode {
   protected running = false;
+  #status: NodeStatus = 'IDLE';
 
   constructor(readonly config: NodeConfig) {}
 
@@ -32,13 +37,21 @@ export abstract class TreeNode {
   tick(): Status {
     const status = this.onTick();
     this.running = status === 'RUNNING';
+    this.#setStatus(status);
     return status;
+  }
+
+  #setStatus(status: NodeStatus): void {
+    if (status === this.#status) return;
+    this.config.onStatusChange?.(this.name, this.#status, status);
+    this.#status = status;
   }
 
   /** Stops whatever this node (and its children) are doing; the next tick starts over. */
   halt(): void {
     if (this.running) this.onHalt();
     this.running = false;
+    this.#setStatus('IDLE');
   }
 
   protected abstract onTick(): Status;

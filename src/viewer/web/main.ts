@@ -7,6 +7,7 @@
 import * as THREE from 'three';
 import type {
   katazuke_msgs,
+  nav2_msgs,
   nav_msgs,
   sensor_msgs,
   std_msgs,
@@ -20,6 +21,7 @@ import { FurnitureLayer } from './FurnitureLayer.ts';
 import { GraphConnection } from './GraphConnection.ts';
 import { RecordingPlayer } from './RecordingPlayer.ts';
 import { TopicSwitch } from './TopicSwitch.ts';
+import { currentActivity } from './treeActivity.ts';
 import { costPalette, GridLayer, occupancyPalette } from './GridLayer.ts';
 import { ItemsLayer, type ItemDescription } from './ItemsLayer.ts';
 import { PathLayer } from './PathLayer.ts';
@@ -104,23 +106,30 @@ async function main(): Promise<void> {
 
   const progress = element<HTMLProgressElement>('progress');
   const task = element('task');
-  draw('/tidy/progress', (m) => {
-    const {
-      items_total: total,
-      items_put_away: done,
-      current_item_id: current,
-    } = m as katazuke_msgs.msg.TidyProgress;
-    progress.max = Math.max(1, total);
-    progress.value = done;
-    items.setCurrent(current);
+  let activity = '';
+  let latest: katazuke_msgs.msg.TidyProgress | undefined;
+  const showTask = () => {
+    if (!latest) return;
+    const current = latest.current_item_id;
     const item = current ? items.describe(current) : undefined;
-    task.textContent =
-      `${done} of ${total} items put away` +
-      (item
-        ? ` · now: ${item.category || 'an item'} (${current}, ${item.state})`
-        : current
-          ? ` · now: item ${current}`
-          : ' · idle');
+    const what = item
+      ? `${item.category || 'an item'} (${current}, ${item.state})`
+      : current
+        ? `item ${current}`
+        : '';
+    const now = [activity, what].filter(Boolean).join(', ');
+    task.textContent = `${latest.items_put_away} of ${latest.items_total} items put away · ${now ? `now: ${now}` : 'idle'}`;
+  };
+  topics.on('/behavior_tree_log', (m) => {
+    activity = currentActivity(activity, m as nav2_msgs.msg.BehaviorTreeLog);
+    showTask();
+  });
+  draw('/tidy/progress', (m) => {
+    latest = m as katazuke_msgs.msg.TidyProgress;
+    progress.max = Math.max(1, latest.items_total);
+    progress.value = latest.items_put_away;
+    items.setCurrent(latest.current_item_id);
+    showTask();
   });
 
   const conversation = new ConversationPanel(element('log'), topics, graph);
