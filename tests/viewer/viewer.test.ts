@@ -15,7 +15,7 @@ import { launchChromium } from '../../scripts/viewer/headlessChromium.ts';
 import { bagFile } from '../../src/runtime/bag/BagReader.ts';
 import { CLI_ENTRY } from '../../src/runtime/launch/Launcher.ts';
 import { ViewerServer } from '../../src/cli/ViewerServer.ts';
-import { startViewerFixture, type ViewerFixture } from './viewerFixture.ts';
+import { QUESTION, startViewerFixture, type ViewerFixture } from './viewerFixture.ts';
 
 const REFERENCE = new URL('./viewer_reference.jpg', import.meta.url);
 
@@ -129,8 +129,11 @@ describe('the viewer', () => {
     await page.press('#command-text', 'Enter');
     await expect.poll(() => fixture.instructions).toEqual(['put the socks in the laundry basket']);
     expect(await page.inputValue('#command-text')).toBe('');
-    // The conversation shows what was said (as heard back on /instruction).
-    await expect.poll(() => page.locator('#log').textContent()).toBe('“put the socks in the laundry basket”');
+    // The conversation shows what was said (as heard back on /instruction) and the question back.
+    await expect
+      .poll(() => page.locator('#log').textContent())
+      .toBe(`“put the socks in the laundry basket”${QUESTION}`);
+    expect(await page.locator('#log .question').textContent()).toBe(QUESTION);
   });
 
   it('sends what the microphone heard while the talk button was held to /speech/audio', async () => {

@@ -9,6 +9,7 @@ import { FoxgloveBridge } from '../../src/runtime/foxglove/FoxgloveBridge.ts';
 import { ViewerServer } from '../../src/cli/ViewerServer.ts';
 
 const RESOLUTION = 0.05;
+export const QUESTION = 'Which socks: the blue ones or the red ones?';
 const CAMERA_WIDTH = 160;
 const CAMERA_HEIGHT = 120;
 const WIDTH = 80;
@@ -82,7 +83,22 @@ export async function startViewerFixture(): Promise<ViewerFixture> {
   const progress = node.createPublisher('katazuke_msgs/msg/TidyProgress', '/tidy/progress', 1);
   const treeLog = node.createPublisher('nav2_msgs/msg/BehaviorTreeLog', '/behavior_tree_log', 10);
   const instructions: string[] = [];
-  node.createSubscription('std_msgs/msg/String', '/instruction', (m) => instructions.push(m.data));
+  // Like the grounder: every instruction is answered with a question back.
+  const grounded = node.createPublisher('katazuke_msgs/msg/GroundedInstruction', '/instruction/grounded');
+  const reply = node.createPublisher('std_msgs/msg/String', '/speech/reply');
+  node.createSubscription('std_msgs/msg/String', '/instruction', (m) => {
+    instructions.push(m.data);
+    grounded.publish({
+      header: { stamp, frame_id: 'map' },
+      utterance: m.data,
+      intent: 'put',
+      target_ids: [],
+      destination_id: '',
+      question: QUESTION,
+      reply: QUESTION,
+    });
+    reply.publish({ data: QUESTION });
+  });
   const audioClips: Array<{ sampleRate: number; samples: number }> = [];
   node.createSubscription('katazuke_msgs/msg/AudioClip', '/speech/audio', (m) =>
     audioClips.push({ sampleRate: m.sample_rate, samples: m.samples.length }),

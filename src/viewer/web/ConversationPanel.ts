@@ -1,7 +1,7 @@
 /**
  * What was said to the robot and what it said back: typed instructions (/instruction), what the
  * recognizer heard (/speech/transcript), the robot's replies (/speech/reply, also spoken by the
- * browser) and the questions it asked (/instruction/grounded). Instructions are given from the
+ * browser) and which of them are questions it asks back (/instruction/grounded). Instructions are given from the
  * page by the command box or push-to-talk (the microphone, as 16 kHz PCM on /speech/audio).
  */
 import type { katazuke_msgs, std_msgs } from '../../messages/types.generated.ts';
@@ -25,10 +25,17 @@ export class ConversationPanel {
       const { text } = m as katazuke_msgs.msg.Transcript;
       this.#add('heard', text ? `heard “${text}”` : 'heard nothing it knows');
     });
+    // The grounder publishes the instruction it grounded, with any question it asks back,
+    // just before saying it on /speech/reply.
+    let question = '';
+    topics.on(
+      '/instruction/grounded',
+      (m) => (question = (m as katazuke_msgs.msg.GroundedInstruction).question),
+    );
     topics.on('/speech/reply', (m) => {
       const { data } = m as std_msgs.msg.String;
       this.lastReply = data;
-      this.#add(data.trim().endsWith('?') ? 'question' : 'reply', data);
+      this.#add(question && data === question ? 'question' : 'reply', data);
       if ('speechSynthesis' in window) speechSynthesis.speak(new SpeechSynthesisUtterance(data));
     });
   }
