@@ -2,8 +2,10 @@
 import * as THREE from 'three';
 import type { geometry_msgs } from '../../messages/types.generated.ts';
 
-export function poseMatrix(pose: geometry_msgs.msg.Pose): THREE.Matrix4 {
-  const { position: p, orientation: q } = pose;
+type XYZ = { x: number; y: number; z: number };
+type XYZW = XYZ & { w: number };
+
+function matrix(p: XYZ, q: XYZW): THREE.Matrix4 {
   return new THREE.Matrix4().compose(
     new THREE.Vector3(p.x, p.y, p.z),
     new THREE.Quaternion(q.x, q.y, q.z, q.w),
@@ -11,11 +13,7 @@ export function poseMatrix(pose: geometry_msgs.msg.Pose): THREE.Matrix4 {
   );
 }
 
-export function transformMatrix(transform: geometry_msgs.msg.Transform): THREE.Matrix4 {
-  const { translation: t, rotation: q } = transform;
-  return new THREE.Matrix4().compose(
-    new THREE.Vector3(t.x, t.y, t.z),
-    new THREE.Quaternion(q.x, q.y, q.z, q.w),
-    new THREE.Vector3(1, 1, 1),
-  );
-}
+export const poseMatrix = (pose: geometry_msgs.msg.Pose) => matrix(pose.position, pose.orientation);
+
+export const transformMatrix = (transform: geometry_msgs.msg.Transform) =>
+  matrix(transform.translation, transform.rotation);
