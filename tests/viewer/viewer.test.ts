@@ -199,4 +199,36 @@ describe('the viewer', () => {
       await offline.close();
     }
   }, 60_000);
+
+  it('starts afresh when the launch it showed is started again', async () => {
+    const first = await startViewerFixture();
+    const restartPage = await browser.newPage({ viewport: { width: 800, height: 500 } });
+    try {
+      await restartPage.goto(first.viewer.url);
+      await restartPage.waitForFunction('window.katazukeViewer?.state().robotPosed', null, {
+        timeout: 20_000,
+      });
+      await restartPage.evaluate('window.beforeRestart = true');
+      const ports = {
+        control: Number(new URL(first.controlUrl).port),
+        viewer: Number(new URL(first.viewer.url).port),
+      };
+      await first.close();
+      await expect.poll(() => restartPage.locator('#connection').getAttribute('class')).toBe('down');
+      const again = await startViewerFixture(ports);
+      try {
+        // The page reloads itself once the launch serves it again, and draws the new one.
+        await restartPage.waitForFunction(
+          'window.beforeRestart === undefined && window.katazukeViewer?.state().robotPosed',
+          null,
+          { timeout: 20_000 },
+        );
+        expect(await restartPage.evaluate('window.katazukeViewer.state().items')).toBe(3);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await restartPage.close();
+    }
+  }, 60_000);
 });

@@ -50,7 +50,8 @@ const pose = (x: number, y: number, z: number) => ({
   orientation: { x: 0, y: 0, z: 0, w: 1 },
 });
 
-export async function startViewerFixture(): Promise<ViewerFixture> {
+/** On free ports, or on the given ones (a launch started again). */
+export async function startViewerFixture(ports = { control: 0, viewer: 0 }): Promise<ViewerFixture> {
   const context = Context.local({ logSinks: [] });
   const node = context.createNode('viewer_fixture');
   const latched = { depth: 1, durability: 'transient_local' as const };
@@ -234,8 +235,8 @@ export async function startViewerFixture(): Promise<ViewerFixture> {
     });
   });
   context.spin();
-  const bridge = await FoxgloveBridge.start(context, { port: 0 });
-  const viewer = await ViewerServer.start({ port: 0, controlUrl: bridge.url });
+  const bridge = await FoxgloveBridge.start(context, { port: ports.control });
+  const viewer = await ViewerServer.start({ port: ports.viewer, controlUrl: bridge.url });
   return {
     context,
     viewer,

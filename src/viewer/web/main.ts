@@ -41,10 +41,14 @@ async function main(): Promise<void> {
   const topics = new TopicSwitch();
   topics.use(graph);
   const status = element('connection');
+  let everUp = false;
   graph.onStatus((text, up) => {
     if (topics.source !== graph) return;
     status.textContent = `${text} (${controlUrl})`;
     status.className = up ? 'up' : 'down';
+    everUp ||= up;
+    // The launch stopped: when one serves this page again (a restart), start afresh from it.
+    if (!up && everUp) void reloadWhenServed();
   });
 
   const map = new GridLayer(occupancyPalette, 0);
@@ -222,6 +226,22 @@ async function main(): Promise<void> {
       },
     },
   });
+}
+
+let reloading = false;
+async function reloadWhenServed(): Promise<void> {
+  if (reloading) return;
+  reloading = true;
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    if (
+      await fetch('/config.json').then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return location.reload();
+  }
 }
 
 function describeItem(item: ItemDescription): HTMLElement {
