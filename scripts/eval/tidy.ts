@@ -35,6 +35,8 @@ import { generateWorld } from '../../sim/world/generateWorld.ts';
 import { houseDescriptionYaml } from '../../sim/world/houseDescription.ts';
 import type { World, WorldItem } from '../../sim/world/World.ts';
 import { table } from '../bench/stats.ts';
+import { TreeFactory } from '../../src/planner/index.ts';
+import { ActionTimes, type ActionTime } from './harness/actionTimes.ts';
 import { inHome, startTruthFeeds } from './harness/truthFeeds.ts';
 import { runVoiceEpisode, type VoiceResult } from './harness/voiceEpisode.ts';
 
@@ -93,7 +95,12 @@ interface Episode {
   readonly collisions: number;
   readonly interventions: number;
   readonly asked: number;
+  /** Sim seconds each behaviour-tree node ran (from /behavior_tree_log). */
+  readonly actions: ReadonlyMap<string, ActionTime>;
 }
+
+/** The tree's own actions (what the planner registers), not BehaviorTree.CPP's built-in nodes. */
+const BUILT_IN_NODES = new Set(new TreeFactory().registeredTypes());
 
 const fixed = (v: number[]) => v.map((x) => x.toFixed(2)).join(', ');
 
@@ -185,6 +192,8 @@ async function runEpisode(seed: number, row: string): Promise<Episode> {
     if (m.data && !pressed) bumps++;
     pressed = m.data;
   });
+  const actionTimes = new ActionTimes();
+  probe.createSubscription('nav2_msgs/msg/BehaviorTreeLog', '/behavior_tree_log', (m) => actionTimes.add(m));
   let done = false;
   let asked = 0;
   probe.createSubscription('std_msgs/msg/String', '/speech/reply', (m) => {
@@ -262,6 +271,7 @@ async function runEpisode(seed: number, row: string): Promise<Episode> {
     collisions: bumps,
     interventions,
     asked,
+    actions: actionTimes.totals(),
   };
   truth.stop();
   await launcher.shutdown();
@@ -365,6 +375,34 @@ if (voices.length > 0)
       })),
     ),
   );
+// Where the time went: the planner's actions, summed over each row's episodes.
+for (const row of rows) {
+  const totals = new Map<string, { runs: number; seconds: number }>();
+  const list = episodes.filter((e) => e.row === row);
+  for (const episode of list)
+    for (const [name, time] of episode.actions) {
+      if (BUILT_IN_NODES.has(name)) continue;
+      const total = totals.get(name) ?? { runs: 0, seconds: 0 };
+      total.runs += time.runs;
+      total.seconds += time.seconds;
+      totals.set(name, total);
+    }
+  const episodeS = list.reduce((sum, e) => sum + e.simS, 0);
+  if (totals.size > 0)
+    console.log(
+      `\nWhere the sim time went (${row === 'true' ? 'true poses and classes' : 'perception'}; from /behavior_tree_log):\n${table(
+        [...totals]
+          .sort((a, b) => b[1].seconds - a[1].seconds)
+          .map(([name, t]) => ({
+            action: name,
+            runs: t.runs,
+            'sim s': t.seconds.toFixed(0),
+            's per run': (t.seconds / t.runs).toFixed(1),
+            'share of the episodes': `${((100 * t.seconds) / episodeS).toFixed(0)} %`,
+          })),
+      )}`,
+    );
+}
 const main = byRow.perception ?? byRow.true!;
 const mean = (list: Array<number | undefined>) =>
   list.length === 0 || list.some((v) => v === undefined)
