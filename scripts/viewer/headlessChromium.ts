@@ -7,7 +7,7 @@ import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM = process.env.KATAZUKE_CHROMIUM ?? '/usr/bin/chromium';
 
-export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM))
     throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install chromium)`);
   return chromium.launch({
@@ -23,7 +23,6 @@ export async function launchChromium(extraArgs: string[] = []): Promise<Browser>
       '--disable-gpu-compositing',
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
-      ...extraArgs,
     ],
   });
 }

@@ -7,7 +7,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { HSR_URDF } from '../../sim/robot/urdf.ts';
 
 export interface ViewerOptions {
@@ -25,16 +24,21 @@ let bundle: Promise<string> | undefined;
 
 /** The page's script, built once per process (three.js and all: about a second). */
 export function viewerBundle(): Promise<string> {
-  bundle ??= build({
-    entryPoints: [`${WEB_DIR}main.ts`],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    write: false,
-    logLevel: 'silent',
-  }).then((result) => result.outputFiles[0]!.text);
+  // esbuild is loaded here, not at start-up: most commands never serve the page.
+  bundle ??= import('esbuild')
+    .then(({ build }) =>
+      build({
+        entryPoints: [`${WEB_DIR}main.ts`],
+        bundle: true,
+        format: 'esm',
+        platform: 'browser',
+        target: 'es2022',
+        minify: true,
+        write: false,
+        logLevel: 'silent',
+      }),
+    )
+    .then((result) => result.outputFiles[0]!.text);
   return bundle;
 }
 

@@ -13,8 +13,6 @@ export type MessageHandler = (message: unknown, topic: string) => void;
 /** What the viewer reads from: a live graph or a recording. */
 export interface TopicSource {
   on(topic: string, handler: MessageHandler): void;
-  /** Topics (and their types) known so far. */
-  topics(): Array<{ topic: string; type: string }>;
 }
 
 export class GraphConnection implements TopicSource {
@@ -76,10 +74,6 @@ export class GraphConnection implements TopicSource {
     this.#handlers.set(topic, [...(this.#handlers.get(topic) ?? []), handler]);
     const channel = this.#channels.get(topic);
     if (channel) this.#subscribe(channel);
-  }
-
-  topics(): Array<{ topic: string; type: string }> {
-    return [...this.#channels.values()].map((c) => ({ topic: c.topic, type: c.schemaName }));
   }
 
   #subscribe(channel: Channel): void {

@@ -38,6 +38,8 @@ interface ItemView {
 
 const UNIT_BOX = new THREE.BoxGeometry(1, 1, 1);
 const UNIT_EDGES = new THREE.EdgesGeometry(UNIT_BOX);
+/** Where decompose puts a pose's scale (always 1), so placing an item allocates nothing. */
+const UNUSED_SCALE = new THREE.Vector3();
 
 export class ItemsLayer {
   readonly object = new THREE.Group();
@@ -141,7 +143,7 @@ export class ItemsLayer {
   }
 
   #place(view: ItemView, pose: THREE.Matrix4): void {
-    pose.decompose(view.box.position, view.box.quaternion, new THREE.Vector3());
+    pose.decompose(view.box.position, view.box.quaternion, UNUSED_SCALE);
     view.box.scale.set(...view.size);
     view.box.material.color.setHex(
       view.state === undefined ? PERCEIVED_ONLY_COLOR : (STATE_COLORS[view.state] ?? PERCEIVED_ONLY_COLOR),

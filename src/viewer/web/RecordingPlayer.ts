@@ -41,10 +41,6 @@ export class RecordingPlayer implements TopicSource {
     this.#handlers.set(topic, [...(this.#handlers.get(topic) ?? []), handler]);
   }
 
-  topics(): Array<{ topic: string; type: string }> {
-    return [...this.bag.topics.values()].map((t) => ({ topic: t.topic, type: t.type }));
-  }
-
   /** Plays from where it stands at `rate` × recorded speed. */
   play(rate = 1): void {
     this.pause();
@@ -61,10 +57,6 @@ export class RecordingPlayer implements TopicSource {
   pause(): void {
     clearInterval(this.#timer);
     this.#timer = undefined;
-  }
-
-  get playing(): boolean {
-    return this.#timer !== undefined;
   }
 
   #deliverUntil(logTimeNs: bigint): void {

@@ -19,10 +19,6 @@ export class TopicSwitch implements TopicSource {
     if (!known && this.#source) this.#forward(this.#source, topic);
   }
 
-  topics(): Array<{ topic: string; type: string }> {
-    return this.#source?.topics() ?? [];
-  }
-
   use(source: TopicSource): void {
     this.#source = source;
     for (const topic of this.#handlers.keys()) this.#forward(source, topic);
