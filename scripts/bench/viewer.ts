@@ -124,6 +124,7 @@ const viewer = await phase('viewer', async () => {
   const state = {
     ...((await page.evaluate('window.katazukeViewer.state()')) as Record<string, unknown>),
     pixelRatio: Number(((await page.evaluate('window.katazukeViewer.pixelRatio()')) as number).toFixed(2)),
+    drawn: await page.evaluate('window.katazukeViewer.drawn()'),
   };
   await browser.close();
   return { fps, state };

@@ -2,7 +2,8 @@
  * The objects the robot believes in, as labelled boxes in the map: their boxes and class
  * hypotheses from the object localizer (/objects), their state from the world model
  * (/world/items: loose, held, put away), the item being tidied (/tidy/progress) outlined, and
- * for each a history of what the viewer saw happen to it.
+ * for each a history of what the viewer saw happen to it. All boxes are one instanced mesh: in
+ * software rendering (no GPU) every draw call counts.
  */
 import * as THREE from 'three';
 import { CSS2DObject } from 'three/addons/renderers/CSS2DRenderer.js';
@@ -24,8 +25,8 @@ export interface ItemDescription {
 }
 
 interface ItemView {
-  readonly box: THREE.Mesh<THREE.BoxGeometry, THREE.MeshLambertMaterial>;
-  readonly outline: THREE.LineSegments;
+  readonly position: THREE.Vector3;
+  readonly quaternion: THREE.Quaternion;
   readonly label: CSS2DObject;
   hypotheses: Array<{ category: string; score: number }>;
   category: string;
@@ -38,13 +39,29 @@ interface ItemView {
 
 const UNIT_BOX = new THREE.BoxGeometry(1, 1, 1);
 const UNIT_EDGES = new THREE.EdgesGeometry(UNIT_BOX);
-/** Where decompose puts a pose's scale (always 1), so placing an item allocates nothing. */
+/** Room for this many more items each time the instanced mesh has to grow. */
+const CAPACITY_STEP = 128;
+const OUTLINE_MARGIN = 1.15;
+/** Scratch values, so drawing the items allocates nothing. */
 const UNUSED_SCALE = new THREE.Vector3();
+const SCALE = new THREE.Vector3();
+const MATRIX = new THREE.Matrix4();
+const COLOR = new THREE.Color();
 
 export class ItemsLayer {
   readonly object = new THREE.Group();
   readonly #items = new Map<string, ItemView>();
+  readonly #material = new THREE.MeshLambertMaterial({ transparent: true, opacity: 0.85 });
+  #boxes = this.#instancedBoxes(CAPACITY_STEP);
+  /** Which item each instance of #boxes draws. */
+  #instanceIds: string[] = [];
+  readonly #outline = new THREE.LineSegments(UNIT_EDGES, new THREE.LineBasicMaterial({ color: 0xffffff }));
   #current = '';
+
+  constructor() {
+    this.#outline.visible = false;
+    this.object.add(this.#outline);
+  }
 
   get count(): number {
     return this.#items.size;
@@ -69,6 +86,7 @@ export class ItemsLayer {
       if (!view.known) this.#place(view, poseMatrix(detection.bbox.center));
     }
     this.#prune(t);
+    this.#draw();
   }
 
   updateItems(message: katazuke_msgs.msg.ItemStateArray): void {
@@ -89,17 +107,25 @@ export class ItemsLayer {
       this.#place(view, poseMatrix(item.pose.pose));
     }
     this.#prune(t);
+    this.#draw();
   }
 
   setCurrent(id: string): void {
     this.#current = id;
-    for (const [itemId, view] of this.#items) view.outline.visible = itemId === id;
+    this.#draw();
+  }
+
+  /** The item a ray hit on this layer's boxes, if it hit one. */
+  itemAt(hit: THREE.Intersection): string | undefined {
+    return hit.object === this.#boxes && hit.instanceId !== undefined
+      ? this.#instanceIds[hit.instanceId]
+      : undefined;
   }
 
   describe(id: string): ItemDescription | undefined {
     const view = this.#items.get(id);
     if (!view) return undefined;
-    const p = view.box.position;
+    const p = view.position;
     return {
       id,
       category: view.category,
@@ -113,22 +139,13 @@ export class ItemsLayer {
   #view(id: string, t: number): ItemView {
     let view = this.#items.get(id);
     if (view) return view;
-    const box = new THREE.Mesh(
-      UNIT_BOX,
-      new THREE.MeshLambertMaterial({ color: PERCEIVED_ONLY_COLOR, transparent: true, opacity: 0.85 }),
-    );
-    box.userData.itemId = id;
-    const outline = new THREE.LineSegments(UNIT_EDGES, new THREE.LineBasicMaterial({ color: 0xffffff }));
-    outline.scale.setScalar(1.15);
-    outline.visible = id === this.#current;
-    box.add(outline);
     const element = document.createElement('div');
     element.className = 'label';
     const label = new CSS2DObject(element);
-    this.object.add(box, label);
+    this.object.add(label);
     view = {
-      box,
-      outline,
+      position: new THREE.Vector3(),
+      quaternion: new THREE.Quaternion(),
       label,
       hypotheses: [],
       category: '',
@@ -143,13 +160,50 @@ export class ItemsLayer {
   }
 
   #place(view: ItemView, pose: THREE.Matrix4): void {
-    pose.decompose(view.box.position, view.box.quaternion, UNUSED_SCALE);
-    view.box.scale.set(...view.size);
-    view.box.material.color.setHex(
-      view.state === undefined ? PERCEIVED_ONLY_COLOR : (STATE_COLORS[view.state] ?? PERCEIVED_ONLY_COLOR),
-    );
-    view.label.position.copy(view.box.position).setZ(view.box.position.z + view.size[2] / 2 + 0.06);
+    pose.decompose(view.position, view.quaternion, UNUSED_SCALE);
+    view.label.position.copy(view.position).setZ(view.position.z + view.size[2] / 2 + 0.06);
     view.label.element.textContent = view.category || '?';
+  }
+
+  /** Puts every item into the instanced mesh (growing it if needed) and the outline on the current one. */
+  #draw(): void {
+    if (this.#items.size > this.#boxes.instanceMatrix.count) {
+      this.object.remove(this.#boxes);
+      this.#boxes.dispose();
+      this.#boxes = this.#instancedBoxes(this.#items.size + CAPACITY_STEP);
+    }
+    this.#instanceIds.length = 0;
+    this.#outline.visible = false;
+    for (const [id, view] of this.#items) {
+      const index = this.#instanceIds.push(id) - 1;
+      MATRIX.compose(view.position, view.quaternion, SCALE.set(...view.size));
+      this.#boxes.setMatrixAt(index, MATRIX);
+      this.#boxes.setColorAt(
+        index,
+        COLOR.setHex(
+          view.state === undefined
+            ? PERCEIVED_ONLY_COLOR
+            : (STATE_COLORS[view.state] ?? PERCEIVED_ONLY_COLOR),
+        ),
+      );
+      if (id === this.#current) {
+        this.#outline.visible = true;
+        this.#outline.position.copy(view.position);
+        this.#outline.quaternion.copy(view.quaternion);
+        this.#outline.scale.copy(SCALE).multiplyScalar(OUTLINE_MARGIN);
+      }
+    }
+    this.#boxes.count = this.#instanceIds.length;
+    this.#boxes.instanceMatrix.needsUpdate = true;
+    if (this.#boxes.instanceColor) this.#boxes.instanceColor.needsUpdate = true;
+    this.#boxes.computeBoundingSphere(); // for culling and picking, which read it
+  }
+
+  #instancedBoxes(capacity: number): THREE.InstancedMesh {
+    const boxes = new THREE.InstancedMesh(UNIT_BOX, this.#material, capacity);
+    boxes.count = 0;
+    this.object.add(boxes);
+    return boxes;
   }
 
   /** Drops what neither perception nor the world model holds any more. */
@@ -157,8 +211,7 @@ export class ItemsLayer {
     for (const [id, view] of this.#items) {
       if (view.perceived || view.known) continue;
       view.history.push(`${t.toFixed(1)} s: forgotten`);
-      this.object.remove(view.box, view.label);
-      view.box.material.dispose();
+      this.object.remove(view.label);
       view.label.element.remove();
       this.#items.delete(id);
     }

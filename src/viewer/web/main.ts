@@ -176,8 +176,7 @@ async function main(): Promise<void> {
     selection.replaceChildren(item ? describeItem(item) : 'click an object');
   };
   view.renderer.domElement.addEventListener('click', (event) => {
-    const id = view.pick(event, 'itemId');
-    selected = typeof id === 'string' ? id : '';
+    selected = view.pick(event, (hit) => items.itemAt(hit)) ?? '';
     showSelection();
   });
   setInterval(showSelection, 1000);
@@ -218,6 +217,11 @@ async function main(): Promise<void> {
         view.controls.autoRotateSpeed = 4;
       },
       pixelRatio: () => view.renderer.getPixelRatio(),
+      /** What the last frame drew: draw calls and triangles (what decides the frame time in software). */
+      drawn: () => ({
+        calls: view.renderer.info.render.calls,
+        triangles: view.renderer.info.render.triangles,
+      }),
       lookAt: (x: number, y: number, distance: number) => {
         view.controls.target.set(x, y, 0);
         view.camera.position.set(x - distance * 0.35, y - distance * 0.75, distance);
