@@ -224,7 +224,7 @@ export class NavigateToPoseTask {
       why,
       backup,
     };
-    this.events.recovery?.(kind, why);
+    this.events.recovery?.(kind, `${why}; ${this.#remaining(pose).toFixed(2)} m from the goal`);
     const twist = this.#runRecovery(timeS, pose) ?? STOP;
     return { kind: 'drive', twist, distanceRemainingM: this.#remaining(pose) };
   }
