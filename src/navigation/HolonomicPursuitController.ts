@@ -19,7 +19,7 @@ import { avoidMovers } from './avoidMovers.ts';
 import { outlineHits } from './footprintPolygon.ts';
 import type { MovingObstacle } from './MovingObstacleTracker.ts';
 import type { Path2D } from './Path2D.ts';
-import { rolloutClear } from './rolloutClear.ts';
+import { centreMayEnter, rolloutClear } from './rolloutClear.ts';
 
 export interface BaseLimits {
   readonly maxLinearMps: number;
@@ -54,6 +54,9 @@ export interface ControllerOptions {
   readonly yieldMarginM: number;
   readonly yieldHorizonS: number;
 }
+
+/** The nearest a carrot comes along the path when the line to a farther one is not clear (m). */
+const MIN_CARROT_M = 0.1;
 
 export const DEFAULT_CONTROLLER: Omit<ControllerOptions, 'limits'> = {
   controlPeriodS: 0.05,
@@ -115,6 +118,20 @@ export class HolonomicPursuitController {
     return this.#outline;
   }
 
+  /**
+   * Whether the robot's centre going straight from (x0, y0) to (x1, y1) meets only cells that
+   * rolloutClear would let it onto (sampled every half cell).
+   */
+  #sees(costmap: Costmap2D, x0: number, y0: number, x1: number, y1: number, collisionCost: number): boolean {
+    const startCost = costmap.costAt(x0, y0);
+    const steps = Math.ceil(Math.hypot(x1 - x0, y1 - y0) / (costmap.resolutionM / 2));
+    for (let k = 1; k <= steps; k++) {
+      const cost = costmap.costAt(x0 + ((x1 - x0) * k) / steps, y0 + ((y1 - y0) * k) / steps);
+      if (!centreMayEnter(cost, startCost, collisionCost)) return false;
+    }
+    return true;
+  }
+
   /** Follows a new path from its closest pose on. */
   setPath(path: Path2D): void {
     this.#path = path;
@@ -163,12 +180,29 @@ export class HolonomicPursuitController {
     this.#pathIndex = best;
     const remainingM = path.totalLengthM - path.arcLength[best]! + bestDistance;
 
-    // The carrot: `lookahead` further along the path, or the goal itself at the end.
+    const goalCost = costmap.costAt(goalX, goalY);
+    const collisionCost = Math.max(o.collisionCost, goalCost === NO_INFORMATION ? 0 : goalCost + 1);
+    // The carrot: `lookahead` further along the path, or the goal itself at the end, each only if
+    // the straight line to it is clear: in a narrow gap the line to a carrot past a bend cuts the
+    // corner of the furniture the path bends round, so the carrot comes nearer along the path.
+    const finalApproach = remainingM <= o.finalApproachM;
     let carrot = best;
     while (carrot < last && path.arcLength[carrot]! - path.arcLength[best]! < o.lookaheadM) carrot++;
-    const finalApproach = remainingM <= o.finalApproachM;
-    const tx = finalApproach ? goalX : path.poses[3 * carrot]!;
-    const ty = finalApproach ? goalY : path.poses[3 * carrot + 1]!;
+    const toGoal = finalApproach && this.#sees(costmap, x, y, goalX, goalY, collisionCost);
+    if (!toGoal) {
+      // The nearest carrot still MIN_CARROT_M ahead; where none is in sight, the path itself is
+      // blocked and the roll-outs below say so.
+      let seen = carrot;
+      while (
+        seen > best &&
+        path.arcLength[seen]! - path.arcLength[best]! >= MIN_CARROT_M &&
+        !this.#sees(costmap, x, y, path.poses[3 * seen]!, path.poses[3 * seen + 1]!, collisionCost)
+      )
+        seen--;
+      if (path.arcLength[seen]! - path.arcLength[best]! >= MIN_CARROT_M) carrot = seen;
+    }
+    const tx = toGoal ? goalX : path.poses[3 * carrot]!;
+    const ty = toGoal ? goalY : path.poses[3 * carrot + 1]!;
     const toX = tx - x;
     const toY = ty - y;
     const toDistance = Math.hypot(toX, toY);
@@ -187,8 +221,6 @@ export class HolonomicPursuitController {
     let mapVy = toDistance > 1e-9 ? (speed * toY) / toDistance : 0;
     const c = Math.cos(yaw);
     const s = Math.sin(yaw);
-    const goalCost = costmap.costAt(goalX, goalY);
-    const collisionCost = Math.max(o.collisionCost, goalCost === NO_INFORMATION ? 0 : goalCost + 1);
     // Likewise a goal whose outline touches something (a stand just off the furniture it serves)
     // is driven onto in the final approach without the outline's check.
     const outline =
@@ -247,8 +279,11 @@ export class HolonomicPursuitController {
     // Acceleration limits over one control period.
     const dv = o.limits.maxLinearAccel * o.controlPeriodS;
     const dw = o.limits.maxAngularAccel * o.controlPeriodS;
-    vx = velocity.vx + clamp(vx - velocity.vx, dv);
-    vy = velocity.vy + clamp(vy - velocity.vy, dv);
+    // The change of linear velocity keeps its direction (clamping each axis alone would turn a
+    // change mostly along y into one at 45°: a sideways drift into what is beside the path).
+    const reach = Math.min(1, dv / Math.max(Math.abs(vx - velocity.vx), Math.abs(vy - velocity.vy), 1e-12));
+    vx = velocity.vx + (vx - velocity.vx) * reach;
+    vy = velocity.vy + (vy - velocity.vy) * reach;
     wz = velocity.wz + clamp(wz - velocity.wz, dw);
 
     // Collision check: the largest scale whose roll-out stays out of inscribed cells. With an

@@ -32,10 +32,16 @@ export function rolloutClear(
     x += (c * vx - s * vy) * STEP_S;
     y += (s * vx + c * vy) * STEP_S;
     yaw += wz * STEP_S;
-    const cost = costmap.costAt(x, y);
-    if (cost !== NO_INFORMATION && cost >= collisionCost && !(startCost >= cost && cost < LETHAL_OBSTACLE))
-      return false;
+    if (!centreMayEnter(costmap.costAt(x, y), startCost, collisionCost)) return false;
     if (outline.length > 0 && outlineHits(costmap, outline, x, y, yaw) > startHits) return false;
   }
   return true;
+}
+
+/**
+ * Whether the robot's centre, starting on a cell costing `startCost`, may move onto one costing
+ * `cost`: below `collisionCost`, or where it is already that close and the cost does not rise.
+ */
+export function centreMayEnter(cost: number, startCost: number, collisionCost: number): boolean {
+  return cost === NO_INFORMATION || cost < collisionCost || (startCost >= cost && cost < LETHAL_OBSTACLE);
 }

@@ -6,6 +6,7 @@ import {
   DEFAULT_NAVIGATION_TASK,
   GridPlanner,
   HolonomicPursuitController,
+  INSCRIBED_INFLATED_OBSTACLE,
   LayeredCostmap,
   LETHAL_OBSTACLE,
   NavigateToPoseTask,
@@ -68,6 +69,29 @@ describe('holonomic pursuit controller', () => {
       DEFAULT_CONTROLLER.yawGoalToleranceRad,
     );
     expect(reversals).toBeLessThanOrEqual(1);
+  });
+
+  it('follows a path bending round furniture in a narrow gap where the line to its carrot cuts the corner', () => {
+    const controller = new HolonomicPursuitController({ ...DEFAULT_CONTROLLER, limits: LIMITS });
+    // The robot's centre may not enter the furniture's inscribed band, which begins one cell to
+    // its right and ends 30 cm ahead; the path goes up past it, then right.
+    const costmap = new Costmap2D(0.05, 100, 100, -2, -2);
+    for (let j = costmap.index(0, -1); j <= costmap.index(0, 0.29); j += costmap.width)
+      for (let i = 1; i <= 20; i++) costmap.costs[j + i] = INSCRIBED_INFLATED_OBSTACLE;
+    controller.setPath(Path2D.fromWaypoints([0.025, 0.025, 0.025, 0.375, 0.8, 0.375], 0, 0.05));
+    const pose = Float64Array.of(0.025, 0.025, Math.PI / 2);
+    let velocity: Twist2D = { vx: 0, vy: 0, wz: 0 };
+    let arrived = false;
+    for (let step = 0; step < 400 && !arrived; step++) {
+      const result = controller.computeVelocity(pose, velocity, costmap);
+      if (result.kind === 'blocked') console.log('STEP', step, [...pose], velocity);
+      expect(result.kind).not.toBe('blocked');
+      arrived = result.kind === 'arrived';
+      velocity = result.twist;
+      move(pose, velocity);
+      expect(costmap.costAt(pose[0]!, pose[1]!)).toBeLessThan(INSCRIBED_INFLATED_OBSTACLE);
+    }
+    expect(arrived).toBe(true);
   });
 
   it('stops short of an obstacle on the path that the map did not have, and says it is blocked', () => {
