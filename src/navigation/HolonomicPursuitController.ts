@@ -5,7 +5,8 @@
  * turns to face along the path, and to the goal's yaw in the last `finalApproachM`. Speed is
  * regulated by the distance left (v ≤ √(2·a·d), so it stops on the goal without overshoot), by
  * the cost under the robot (slower near furniture) and by a collision check: the command is
- * rolled out for `collisionHorizonS` on the local costmap and scaled down until no pose of the
+ * rolled out for `collisionHorizonS` (or up to the carrot, at least as far as it takes to stop)
+ * on the local costmap and scaled down until no pose of the
  * roll-out reaches `collisionCost`; a turn that would sweep the footprint's outline beyond the
  * round base (an arm held out: `setFootprintOutline`) onto a LETHAL cell is braked. People and other movers (`setMovers`) are yielded to: where the
  * command would come within `yieldMarginM` of a mover's predicted path, another velocity is
@@ -130,6 +131,19 @@ export class HolonomicPursuitController {
       if (!centreMayEnter(cost, startCost, collisionCost)) return false;
     }
     return true;
+  }
+
+  /**
+   * How far ahead a command at `speed` is checked: `collisionHorizonS`, but no further than the
+   * carrot `toDistance` away (as Nav2's RPP does: the next cycles aim past it, along the path;
+   * a 1 s straight line would leave a path that bends in a narrow gap), and never less than the
+   * base needs to stop.
+   */
+  #horizonS(speed: number, toDistance: number): number {
+    const o = this.options;
+    if (speed < 1e-6) return o.collisionHorizonS;
+    const stopS = speed / o.limits.maxLinearAccel + o.controlPeriodS;
+    return Math.min(o.collisionHorizonS, Math.max(toDistance / speed, stopS));
   }
 
   /** Follows a new path from its closest pose on. */
@@ -312,7 +326,7 @@ export class HolonomicPursuitController {
             vx * scale,
             vy * scale,
             turn,
-            o.collisionHorizonS,
+            this.#horizonS(Math.hypot(vx, vy) * scale, toDistance),
             checked,
           )
         )

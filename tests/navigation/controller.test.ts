@@ -94,6 +94,27 @@ describe('holonomic pursuit controller', () => {
     expect(arrived).toBe(true);
   });
 
+  it('checks a command only up to the carrot (and the distance to stop), so it keeps its speed into a corner', () => {
+    const controller = new HolonomicPursuitController({ ...DEFAULT_CONTROLLER, limits: LIMITS });
+    // A corridor two cells wide along x that turns up y at x = 0.6; inscribed cells all round.
+    const costmap = new Costmap2D(0.05, 100, 100, -2, -2);
+    for (let k = 0; k < costmap.costs.length; k++) {
+      const cx = costmap.originX + ((k % costmap.width) + 0.5) * 0.05;
+      const cy = costmap.originY + (Math.floor(k / costmap.width) + 0.5) * 0.05;
+      const free = (Math.abs(cy) <= 0.05 && cx <= 0.65) || (Math.abs(cx - 0.6) <= 0.05 && cy >= -0.05);
+      costmap.costs[k] = free ? 0 : INSCRIBED_INFLATED_OBSTACLE;
+    }
+    controller.setPath(Path2D.fromWaypoints([0, 0, 0.6, 0, 0.6, 0.6], Math.PI / 2, 0.05));
+    // 11 cm before the bend at 0.25 m/s: a full second straight on would leave the corridor.
+    const result = controller.computeVelocity(
+      Float64Array.of(0.49, 0, 0),
+      { vx: 0.25, vy: 0, wz: 0 },
+      costmap,
+    );
+    expect(result.kind).toBe('drive');
+    expect(Math.hypot(result.twist.vx, result.twist.vy)).toBeGreaterThan(0.2);
+  });
+
   it('stops short of an obstacle on the path that the map did not have, and says it is blocked', () => {
     const controller = new HolonomicPursuitController({ ...DEFAULT_CONTROLLER, limits: LIMITS });
     // The navigator's footprint padding: one cell.
