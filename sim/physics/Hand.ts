@@ -51,7 +51,7 @@ const REACHED_TOLERANCE_M = 0.002;
 const LIP_FREQUENCY = 60;
 /** The seal breaks when the lip is this far off the face (m). */
 const SEAL_GAP_M = 0.003;
-/** The lip presses on a face when every probe meets it within this (m), and the face is flat to FLATNESS_M. */
+/** The lip presses on a face (forming a seal) when every probe meets it within this (m), and the face is flat to FLATNESS_M. */
 const PRESSED_M = 0.001;
 const FLATNESS_M = 0.002;
 const LIP_PROBES = 8;
@@ -324,11 +324,13 @@ export class Hand {
     if (this.#seal) {
       const sealed = this.#seal.collider;
       const body = sealed.parent()!;
-      const onFace = this.#lipContact((c) => c === sealed, SEAL_GAP_M);
+      // Sealed, the lip follows a face tipped within the tilt limit (it is rubber): the seal breaks
+      // where any of it is SEAL_GAP_M off the face, not where the face is out of FLATNESS_M.
+      const onFace = this.#lipContact((c) => c === sealed, SEAL_GAP_M, Infinity);
       if (!onFace || this.#sealTilt(body) > SUCTION_CUP.maxTiltRad) this.#breakSeal();
       return;
     }
-    const face = this.#lipContact(sealable, PRESSED_M);
+    const face = this.#lipContact(sealable, PRESSED_M, FLATNESS_M);
     if (!face) return;
     const q = this.palm.rotation();
     const r = face.parent()!.rotation();
@@ -339,10 +341,15 @@ export class Hand {
   }
 
   /**
-   * The item whose face the whole lip rests on (every lip point within `gapM` of one flat face of
-   * one item, facing the cup within the tilt limit), if any: probed by short rays out of the cup.
+   * The item whose face the whole lip rests on (every lip point within `gapM` of one face of one
+   * item, flat to `flatnessM` and facing the cup within the tilt limit), if any: probed by short
+   * rays out of the cup.
    */
-  #lipContact(accept: (collider: RAPIER.Collider) => boolean, gapM: number): RAPIER.Collider | undefined {
+  #lipContact(
+    accept: (collider: RAPIER.Collider) => boolean,
+    gapM: number,
+    flatnessM: number,
+  ): RAPIER.Collider | undefined {
     const { point, axis } = this.#cupFrame();
     const helper = Math.abs(axis[0]) < 0.9 ? [1, 0, 0] : [0, 1, 0];
     const u = normalize(cross(axis, helper));
@@ -381,7 +388,7 @@ export class Hand {
       nearest = Math.min(nearest, hit.timeOfImpact);
       farthest = Math.max(farthest, hit.timeOfImpact);
     }
-    return farthest - nearest <= FLATNESS_M ? face : undefined;
+    return farthest - nearest <= flatnessM ? face : undefined;
   }
 
   /**

@@ -273,6 +273,44 @@ describe('physical grasping', () => {
     expect(await trial(pencil)).toEqual({ sealed: false, held: false, lifted: false });
   });
 
+  it('keeps a seal while the face tips within what the lip follows, and loses it past that', async () => {
+    // A rubber lip 27 mm across follows a face tipped 8° (its edge 1.9 mm off the cup's plane);
+    // at 16° one side is 3.9 mm off and the seal breaks.
+    const tipped = async (degrees: number) => {
+      const book = item({ shape: 'box', dimensions: [0.2, 0.12, 0.03], mass: 0.3 });
+      const sim = await Simulation.create({ seed: 3, layout: 'empty', people: 0, items: [book] });
+      sim.setJointTargets(new Map([...Object.entries(TOP_DOWN), ['arm_lift_joint', 0.4]]));
+      sim.setSuction(true);
+      run(sim, 2.5);
+      const cup = sim.suctionCupPose();
+      const top = 2 * restHeight(book);
+      sim.physics.setItemPose('thing', [cup[0]!, cup[1]!, restHeight(book), 0, 0, 0, 1]);
+      run(sim, 0.3);
+      sim.setJointTargets(new Map([['arm_lift_joint', 0.4 - (cup[2]! - (top - 0.002))]]));
+      run(sim, 2.5);
+      expect(sim.suctionState().pressurePa).toBe(-60_000);
+      // The book turned about the y axis through the middle of its sealed face.
+      const face = sim.suctionCupPose();
+      const angle = (degrees * Math.PI) / 180;
+      const half = book.dimensions[2]! / 2;
+      sim.physics.setItemPose('thing', [
+        face[0]! - half * Math.sin(angle),
+        face[1]!,
+        face[2]! - half * Math.cos(angle),
+        0,
+        Math.sin(angle / 2),
+        0,
+        Math.cos(angle / 2),
+      ]);
+      run(sim, 0.02);
+      const sealed = sim.suctionState().pressurePa === -60_000;
+      sim.physics.free();
+      return sealed;
+    };
+    expect(await tipped(8)).toBe(true);
+    expect(await tipped(16)).toBe(false);
+  });
+
   it('holds a thin flat item gripped near the fingertips, reached by whole-body IK', async () => {
     // A key fob lying turned 9° from the base, the hand where the IK puts it: the pads touch only
     // its bottom centimetre, and stay parallel under the squeeze (with soft finger joints they
