@@ -5,9 +5,8 @@
  * turns to face along the path, and to the goal's yaw in the last `finalApproachM`. Speed is
  * regulated by the distance left (v ≤ √(2·a·d), so it stops on the goal without overshoot), by
  * the cost under the robot (slower near furniture) and by a collision check: the command is
- * rolled out for `collisionHorizonS` (or up to the carrot, at least as far as it takes to stop)
- * on the local costmap and scaled down until no pose of the
- * roll-out reaches `collisionCost`; a turn that would sweep the footprint's outline beyond the
+ * rolled out on the local costmap for `collisionHorizonS` (or up to the carrot, at least as far
+ * as it takes to stop) and scaled down until no pose of the roll-out reaches `collisionCost`; a turn that would sweep the footprint's outline beyond the
  * round base (an arm held out: `setFootprintOutline`) onto a LETHAL cell is braked. People and other movers (`setMovers`) are yielded to: where the
  * command would come within `yieldMarginM` of a mover's predicted path, another velocity is
  * searched for (`avoidMovers`). Commands respect the base's speed and acceleration limits at the
@@ -120,20 +119,6 @@ export class HolonomicPursuitController {
   }
 
   /**
-   * Whether the robot's centre going straight from (x0, y0) to (x1, y1) meets only cells that
-   * rolloutClear would let it onto (sampled every half cell).
-   */
-  #sees(costmap: Costmap2D, x0: number, y0: number, x1: number, y1: number, collisionCost: number): boolean {
-    const startCost = costmap.costAt(x0, y0);
-    const steps = Math.ceil(Math.hypot(x1 - x0, y1 - y0) / (costmap.resolutionM / 2));
-    for (let k = 1; k <= steps; k++) {
-      const cost = costmap.costAt(x0 + ((x1 - x0) * k) / steps, y0 + ((y1 - y0) * k) / steps);
-      if (!centreMayEnter(cost, startCost, collisionCost)) return false;
-    }
-    return true;
-  }
-
-  /**
    * How far ahead a command at `speed` is checked: `collisionHorizonS`, but no further than the
    * carrot `toDistance` away (as Nav2's RPP does: the next cycles aim past it, along the path;
    * a 1 s straight line would leave a path that bends in a narrow gap), and never less than the
@@ -202,7 +187,7 @@ export class HolonomicPursuitController {
     const finalApproach = remainingM <= o.finalApproachM;
     let carrot = best;
     while (carrot < last && path.arcLength[carrot]! - path.arcLength[best]! < o.lookaheadM) carrot++;
-    const toGoal = finalApproach && this.#sees(costmap, x, y, goalX, goalY, collisionCost);
+    const toGoal = finalApproach && centreSees(costmap, x, y, goalX, goalY, collisionCost);
     if (!toGoal) {
       // The nearest carrot still MIN_CARROT_M ahead; where none is in sight, the path itself is
       // blocked and the roll-outs below say so.
@@ -210,7 +195,7 @@ export class HolonomicPursuitController {
       while (
         seen > best &&
         path.arcLength[seen]! - path.arcLength[best]! >= MIN_CARROT_M &&
-        !this.#sees(costmap, x, y, path.poses[3 * seen]!, path.poses[3 * seen + 1]!, collisionCost)
+        !centreSees(costmap, x, y, path.poses[3 * seen]!, path.poses[3 * seen + 1]!, collisionCost)
       )
         seen--;
       if (path.arcLength[seen]! - path.arcLength[best]! >= MIN_CARROT_M) carrot = seen;
@@ -347,4 +332,25 @@ export class HolonomicPursuitController {
 
 function clamp(value: number, limit: number): number {
   return Math.max(-limit, Math.min(limit, value));
+}
+
+/**
+ * Whether the robot's centre going straight from (x0, y0) to (x1, y1) meets only cells that
+ * rolloutClear would let it onto (sampled every half cell).
+ */
+function centreSees(
+  costmap: Costmap2D,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  collisionCost: number,
+): boolean {
+  const startCost = costmap.costAt(x0, y0);
+  const steps = Math.ceil(Math.hypot(x1 - x0, y1 - y0) / (costmap.resolutionM / 2));
+  for (let k = 1; k <= steps; k++) {
+    const cost = costmap.costAt(x0 + ((x1 - x0) * k) / steps, y0 + ((y1 - y0) * k) / steps);
+    if (!centreMayEnter(cost, startCost, collisionCost)) return false;
+  }
+  return true;
 }

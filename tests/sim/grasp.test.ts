@@ -31,6 +31,22 @@ function run(sim: Simulation, seconds: number): void {
 }
 
 /** Height of the item's centre above the floor when it lies as given. */
+/** An empty room with `thing` under the running suction cup, the cup pressed 2 mm onto its top. */
+async function pressCupOnto(thing: WorldItem): Promise<Simulation> {
+  const sim = await Simulation.create({ seed: 3, layout: 'empty', people: 0, items: [thing] });
+  sim.setJointTargets(new Map([...Object.entries(TOP_DOWN), ['arm_lift_joint', 0.4]]));
+  sim.setSuction(true);
+  run(sim, 2.5);
+  expect(sim.suctionState()).toMatchObject({ on: true, pressurePa: -4000 });
+  const cup = sim.suctionCupPose();
+  const top = 2 * restHeight(thing);
+  sim.physics.setItemPose('thing', [cup[0]!, cup[1]!, restHeight(thing), 0, 0, 0, 1]);
+  run(sim, 0.3);
+  sim.setJointTargets(new Map([['arm_lift_joint', 0.4 - (cup[2]! - (top - 0.002))]]));
+  run(sim, 2.5);
+  return sim;
+}
+
 function restHeight(thing: WorldItem): number {
   const d = thing.dimensions;
   if (thing.shape === 'cylinder') return d[1]! / 2;
@@ -236,18 +252,7 @@ describe('physical grasping', () => {
 
   it('suction holds a flat face that covers the cup and nothing else, and lets go of what is too heavy', async () => {
     const trial = async (thing: WorldItem) => {
-      const sim = await Simulation.create({ seed: 3, layout: 'empty', people: 0, items: [thing] });
-      sim.setJointTargets(new Map([...Object.entries(TOP_DOWN), ['arm_lift_joint', 0.4]]));
-      sim.setSuction(true);
-      run(sim, 2.5);
-      expect(sim.suctionState()).toMatchObject({ on: true, pressurePa: -4000 });
-      const cup = sim.suctionCupPose();
-      const top = 2 * restHeight(thing);
-      sim.physics.setItemPose('thing', [cup[0]!, cup[1]!, restHeight(thing), 0, 0, 0, 1]);
-      run(sim, 0.3);
-      // Press the cup 2 mm onto the item's top.
-      sim.setJointTargets(new Map([['arm_lift_joint', 0.4 - (cup[2]! - (top - 0.002))]]));
-      run(sim, 2.5);
+      const sim = await pressCupOnto(thing);
       const sealed = sim.suctionState().pressurePa === -60_000;
       sim.setJointTargets(new Map([['arm_lift_joint', 0.5]]));
       run(sim, 3);
@@ -278,16 +283,7 @@ describe('physical grasping', () => {
     // at 16° one side is 3.9 mm off and the seal breaks.
     const tipped = async (degrees: number) => {
       const book = item({ shape: 'box', dimensions: [0.2, 0.12, 0.03], mass: 0.3 });
-      const sim = await Simulation.create({ seed: 3, layout: 'empty', people: 0, items: [book] });
-      sim.setJointTargets(new Map([...Object.entries(TOP_DOWN), ['arm_lift_joint', 0.4]]));
-      sim.setSuction(true);
-      run(sim, 2.5);
-      const cup = sim.suctionCupPose();
-      const top = 2 * restHeight(book);
-      sim.physics.setItemPose('thing', [cup[0]!, cup[1]!, restHeight(book), 0, 0, 0, 1]);
-      run(sim, 0.3);
-      sim.setJointTargets(new Map([['arm_lift_joint', 0.4 - (cup[2]! - (top - 0.002))]]));
-      run(sim, 2.5);
+      const sim = await pressCupOnto(book);
       expect(sim.suctionState().pressurePa).toBe(-60_000);
       // The book turned about the y axis through the middle of its sealed face.
       const face = sim.suctionCupPose();

@@ -54,7 +54,7 @@ export class ItemsLayer {
   readonly #material = new THREE.MeshLambertMaterial({ transparent: true, opacity: 0.85 });
   #boxes = this.#instancedBoxes(CAPACITY_STEP);
   /** Which item each instance of #boxes draws. */
-  #instanceIds: string[] = [];
+  readonly #instanceIds: string[] = [];
   readonly #outline = new THREE.LineSegments(UNIT_EDGES, new THREE.LineBasicMaterial({ color: 0xffffff }));
   #current = '';
 
