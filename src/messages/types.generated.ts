@@ -499,6 +499,14 @@ export declare namespace lifecycle_msgs {
     interface ChangeState_Response {
       success: boolean;
     }
+    interface GetAvailableStates_Request {}
+    interface GetAvailableStates_Response {
+      available_states: lifecycle_msgs.msg.State[];
+    }
+    interface GetAvailableTransitions_Request {}
+    interface GetAvailableTransitions_Response {
+      available_transitions: lifecycle_msgs.msg.TransitionDescription[];
+    }
     interface GetState_Request {}
     interface GetState_Response {
       current_state: lifecycle_msgs.msg.State;
@@ -1540,6 +1548,8 @@ export interface ServiceTypeMap {
   'action_msgs/srv/CancelGoal': { Request: action_msgs.srv.CancelGoal_Request; Response: action_msgs.srv.CancelGoal_Response };
   'katazuke_msgs/srv/SetTidyRule': { Request: katazuke_msgs.srv.SetTidyRule_Request; Response: katazuke_msgs.srv.SetTidyRule_Response };
   'lifecycle_msgs/srv/ChangeState': { Request: lifecycle_msgs.srv.ChangeState_Request; Response: lifecycle_msgs.srv.ChangeState_Response };
+  'lifecycle_msgs/srv/GetAvailableStates': { Request: lifecycle_msgs.srv.GetAvailableStates_Request; Response: lifecycle_msgs.srv.GetAvailableStates_Response };
+  'lifecycle_msgs/srv/GetAvailableTransitions': { Request: lifecycle_msgs.srv.GetAvailableTransitions_Request; Response: lifecycle_msgs.srv.GetAvailableTransitions_Response };
   'lifecycle_msgs/srv/GetState': { Request: lifecycle_msgs.srv.GetState_Request; Response: lifecycle_msgs.srv.GetState_Response };
   'nav2_msgs/srv/ClearEntireCostmap': { Request: nav2_msgs.srv.ClearEntireCostmap_Request; Response: nav2_msgs.srv.ClearEntireCostmap_Response };
   'rcl_interfaces/srv/DescribeParameters': { Request: rcl_interfaces.srv.DescribeParameters_Request; Response: rcl_interfaces.srv.DescribeParameters_Response };

@@ -4,18 +4,29 @@
  * primary state to finalized. Transition callbacks return 'success' or 'failure' (failure
  * keeps the previous state); a callback that throws sends the node through `onError` and
  * back to unconfigured (or finalized if that fails too). Lifecycle publishers publish only
- * while the node is active. `~/change_state`, `~/get_state` and `~/transition_event` are
- * offered as in rclcpp, so `ros2 lifecycle` can drive it.
+ * while the node is active. `~/change_state`, `~/get_state`, `~/get_available_states`,
+ * `~/get_available_transitions`, `~/get_transition_graph` and `~/transition_event` are offered
+ * as in rclcpp, so `ros2 lifecycle nodes/get/set/list` drive it.
  */
 import type { Context } from './Context.ts';
 import type { QoSInput } from './Qos.ts';
 import { Node, type NodeOptions } from './Node.ts';
 import type { Publisher } from './Publisher.ts';
 import type { lifecycle_msgs, MessageTypeMap } from '../messages/types.generated.ts';
+import {
+  allStates,
+  availableTransitions,
+  PRIMARY_TRANSITIONS,
+  requestedTransition,
+  stateMsg,
+  transitionGraph,
+  type PrimaryState,
+  type TransitionName,
+} from './lifecycleStateMachine.ts';
 
-export type LifecycleState = 'unconfigured' | 'inactive' | 'active' | 'finalized';
+export type LifecycleState = PrimaryState;
+export type { TransitionName };
 export type TransitionResult = 'success' | 'failure';
-export type TransitionName = 'configure' | 'activate' | 'deactivate' | 'cleanup' | 'shutdown';
 
 export interface LifecycleCallbacks {
   onConfigure?(): TransitionResult | Promise<TransitionResult>;
@@ -26,24 +37,12 @@ export interface LifecycleCallbacks {
   onError?(): TransitionResult | Promise<TransitionResult>;
 }
 
-const STATE_IDS: Record<LifecycleState, number> = { unconfigured: 1, inactive: 2, active: 3, finalized: 4 };
-const TRANSITION_IDS: Record<TransitionName, number> = {
-  configure: 1,
-  cleanup: 2,
-  activate: 3,
-  deactivate: 4,
-  shutdown: 5,
-};
-
-const TRANSITIONS: Record<
-  TransitionName,
-  { from: LifecycleState[]; to: LifecycleState; callback: keyof LifecycleCallbacks }
-> = {
-  configure: { from: ['unconfigured'], to: 'inactive', callback: 'onConfigure' },
-  activate: { from: ['inactive'], to: 'active', callback: 'onActivate' },
-  deactivate: { from: ['active'], to: 'inactive', callback: 'onDeactivate' },
-  cleanup: { from: ['inactive'], to: 'unconfigured', callback: 'onCleanup' },
-  shutdown: { from: ['unconfigured', 'inactive', 'active'], to: 'finalized', callback: 'onShutdown' },
+const CALLBACKS: Record<TransitionName, keyof LifecycleCallbacks> = {
+  configure: 'onConfigure',
+  activate: 'onActivate',
+  deactivate: 'onDeactivate',
+  cleanup: 'onCleanup',
+  shutdown: 'onShutdown',
 };
 
 type MessageOf<K> = K extends keyof MessageTypeMap ? MessageTypeMap[K] : unknown;
@@ -88,14 +87,38 @@ export class LifecycleNode extends Node {
     this.#callbacks = options.callbacks ?? {};
     this.#events = this.createPublisher('lifecycle_msgs/msg/TransitionEvent', '~/transition_event');
     this.createService('lifecycle_msgs/srv/GetState', '~/get_state', (_request, response) => {
-      response.current_state = { id: STATE_IDS[this.#state], label: this.#state };
+      response.current_state = stateMsg(this.#state);
       return response;
     });
     this.createService('lifecycle_msgs/srv/ChangeState', '~/change_state', async (request, response) => {
-      const entry = Object.entries(TRANSITION_IDS).find(([, id]) => id === request.transition.id);
-      response.success = entry ? (await this.trigger(entry[0] as TransitionName)) === 'success' : false;
+      const transition = requestedTransition(this.#state, request.transition);
+      if (!transition)
+        this.getLogger().warn(
+          `change_state: no transition '${request.transition.label || request.transition.id}' from ${this.#state}`,
+        );
+      response.success = transition ? (await this.trigger(transition.name)) === 'success' : false;
       return response;
     });
+    this.createService('lifecycle_msgs/srv/GetAvailableStates', '~/get_available_states', (_r, response) => {
+      response.available_states = allStates();
+      return response;
+    });
+    this.createService(
+      'lifecycle_msgs/srv/GetAvailableTransitions',
+      '~/get_available_transitions',
+      (_request, response) => {
+        response.available_transitions = availableTransitions(this.#state);
+        return response;
+      },
+    );
+    this.createService(
+      'lifecycle_msgs/srv/GetAvailableTransitions',
+      '~/get_transition_graph',
+      (_request, response) => {
+        response.available_transitions = transitionGraph();
+        return response;
+      },
+    );
   }
 
   get state(): LifecycleState {
@@ -128,8 +151,8 @@ export class LifecycleNode extends Node {
 
   /** Runs a transition; a transition not allowed from the current state is a failure, logged. */
   async trigger(transition: TransitionName): Promise<TransitionResult> {
-    const spec = TRANSITIONS[transition];
-    if (this.#transitioning || !spec.from.includes(this.#state)) {
+    const spec = PRIMARY_TRANSITIONS.find((t) => t.name === transition && t.from === this.#state);
+    if (this.#transitioning || !spec) {
       this.getLogger().warn(
         `cannot ${transition} while ${this.#transitioning ? 'another transition runs' : this.#state}`,
       );
@@ -138,8 +161,8 @@ export class LifecycleNode extends Node {
     this.#transitioning = true;
     const start = this.#state;
     try {
-      const result = (await this.#callbacks[spec.callback]?.()) ?? 'success';
-      if (result === 'success') this.#setState(start, spec.to, transition);
+      const result = (await this.#callbacks[CALLBACKS[transition]]?.()) ?? 'success';
+      if (result === 'success') this.#setState(start, spec.to, spec.id, transition);
       return result;
     } catch (error) {
       this.getLogger().error(`${transition} failed with an error: ${(error as Error).message}`);
@@ -149,20 +172,20 @@ export class LifecycleNode extends Node {
       } catch (nested) {
         this.getLogger().error(`onError failed too: ${(nested as Error).message}`);
       }
-      this.#setState(start, recovered === 'success' ? 'unconfigured' : 'finalized', transition);
+      this.#setState(start, recovered === 'success' ? 'unconfigured' : 'finalized', spec.id, transition);
       return 'failure';
     } finally {
       this.#transitioning = false;
     }
   }
 
-  #setState(from: LifecycleState, to: LifecycleState, transition: TransitionName): void {
+  #setState(from: LifecycleState, to: LifecycleState, id: number, transition: TransitionName): void {
     this.#state = to;
     this.#events.publish({
       timestamp: BigInt(this.now().nanoseconds),
-      transition: { id: TRANSITION_IDS[transition], label: transition },
-      start_state: { id: STATE_IDS[from], label: from },
-      goal_state: { id: STATE_IDS[to], label: to },
+      transition: { id, label: transition },
+      start_state: stateMsg(from),
+      goal_state: stateMsg(to),
     });
   }
 }

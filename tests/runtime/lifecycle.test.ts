@@ -67,4 +67,37 @@ describe('lifecycle nodes', () => {
     context.spinSome();
     expect((await state).current_state).toEqual({ id: 2, label: 'inactive' });
   });
+
+  it('lists its states and transitions and takes a transition by label, as `ros2 lifecycle set` asks', async () => {
+    const { context } = testContext();
+    new LifecycleNode('managed', context);
+    const cli = context.createNode('cli');
+    async function call<K extends string>(type: K, name: string, request: object) {
+      const reply = cli.createClient(type, `/managed/${name}`).sendRequest(request as never);
+      for (let i = 0; i < 5; i++) context.spinSome();
+      return reply;
+    }
+    const available = async () =>
+      (
+        await call('lifecycle_msgs/srv/GetAvailableTransitions', 'get_available_transitions', {})
+      ).available_transitions.map((d) => `${d.transition.label}[${d.transition.id}]->${d.goal_state.label}`);
+    expect(await available()).toEqual(['configure[1]->configuring', 'shutdown[5]->shuttingdown']);
+    const change = (label: string, id = 0) =>
+      call('lifecycle_msgs/srv/ChangeState', 'change_state', { transition: { id, label } });
+    expect((await change('configure')).success).toBe(true);
+    expect((await change('activate')).success).toBe(true);
+    expect(await available()).toEqual(['deactivate[4]->deactivating', 'shutdown[7]->shuttingdown']);
+    expect((await change('cleanup')).success).toBe(false);
+    expect((await change('', 5)).success).toBe(false); // shutdown from unconfigured only
+    expect((await change('', 7)).success).toBe(true);
+    const states = await call('lifecycle_msgs/srv/GetAvailableStates', 'get_available_states', {});
+    expect(states.available_states.map((s) => s.id)).toEqual([0, 1, 2, 3, 4, 10, 11, 12, 13, 14, 15]);
+    const graph = await call('lifecycle_msgs/srv/GetAvailableTransitions', 'get_transition_graph', {});
+    expect(graph.available_transitions).toHaveLength(7 + 18);
+    expect(graph.available_transitions).toContainEqual({
+      transition: { id: 31, label: 'transition_failure' },
+      start_state: { id: 13, label: 'activating' },
+      goal_state: { id: 2, label: 'inactive' },
+    });
+  });
 });
