@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { Grounder, type GroundingResult } from '../language/Grounder.ts';
 import { parseScene } from '../language/scene.ts';
 import { prepareJapanese } from '../language/japaneseAnalyzer.ts';
-import { parse as parseYaml, stringify } from 'yaml';
+import { parse as parseYaml, Scalar, stringify } from 'yaml';
 import { Context } from '../runtime/Context.ts';
 import { HubTransport } from '../runtime/backends/hub/HubTransport.ts';
 import { FoxgloveBridge } from '../runtime/foxglove/FoxgloveBridge.ts';
@@ -292,7 +292,15 @@ async function param(argv: string[]): Promise<number> {
       }
       case 'dump': {
         const parameters: Record<string, unknown> = {};
-        for (const p of await nodeParameters()) parameters[p.name.slice(nodeFqn.length + 1)] = p.value;
+        // A double is written as one (20.0, not 20), so a ROS 2 node reading the file back does not take it for an integer.
+        const double = (v: unknown) => Object.assign(new Scalar(v), { minFractionDigits: 1 });
+        for (const p of await nodeParameters())
+          parameters[p.name.slice(nodeFqn.length + 1)] =
+            p.type === 'float64'
+              ? double(p.value)
+              : p.type === 'float64_array'
+                ? (p.value as number[]).map(double)
+                : p.value;
         out(stringify({ [nodeFqn]: { ros__parameters: parameters } }).trimEnd());
         return client.takeErrors().length ? 1 : 0;
       }

@@ -1,7 +1,8 @@
 /**
  * A ROS 2 node, shaped after rclnodejs' `Node`: publishers, subscriptions, services,
  * clients, timers, typed parameters (with the standard `rcl_interfaces` parameter
- * services), a logger and a clock that follows `/clock` when `use_sim_time` is true.
+ * services), a logger whose lines also go to `/rosout` (rcl_interfaces/msg/Log, as rcl
+ * publishes them) and a clock that follows `/clock` when `use_sim_time` is true.
  * Topic and service names are resolved with the node's namespace and the remaps of the
  * context and of this node.
  */
@@ -9,7 +10,7 @@ import type { Context } from './Context.ts';
 import type { Clock } from './Clock.ts';
 import { Clock as NodeClock } from './Clock.ts';
 import type { Timer } from './Executor.ts';
-import { Logger } from './Logger.ts';
+import { Logger, type LogRecord } from './Logger.ts';
 import type { MessageTypeMap, ServiceTypeMap } from '../messages/types.generated.ts';
 import {
   fullyQualifiedNodeName,
@@ -32,13 +33,15 @@ import {
 } from './Parameters.ts';
 import { startParameterServices } from './ParameterServices.ts';
 import { Publisher } from './Publisher.ts';
-import { QOS_CLOCK, resolveQos, type QoSInput } from './Qos.ts';
+import { QOS_CLOCK, QOS_ROSOUT, resolveQos, type QoSInput } from './Qos.ts';
 import { nodeRenames, parseRosArgs } from './rosArgs.ts';
 import { Client, Service, serviceHandler, type ServiceCallback } from './Service.ts';
 import { Subscription, type SubscriptionCallback } from './Subscription.ts';
 import { Time } from './Time.ts';
 import type { NodeTransport } from './Transport.ts';
-import type { rosgraph_msgs } from '../messages/types.generated.ts';
+import type { rcl_interfaces, rosgraph_msgs } from '../messages/types.generated.ts';
+
+const ROSOUT_LEVELS = { debug: 10, info: 20, warn: 30, error: 40, fatal: 50 } as const;
 
 export interface NodeOptions {
   readonly namespace?: string;
@@ -71,6 +74,7 @@ export class Node {
   readonly #entities: Array<{ destroy(): void }> = [];
   readonly #timers: Timer[] = [];
   #clockSubscription: Subscription | undefined;
+  #rosout: Publisher<rcl_interfaces.msg.Log> | undefined;
   #destroyed = false;
 
   constructor(name: string, context: Context, options: NodeOptions = {}) {
@@ -85,8 +89,11 @@ export class Node {
     this.fullyQualifiedName = fullyQualifiedNodeName(this.namespace, this.name);
     this.context = context;
     const loggerName = this.fullyQualifiedName.slice(1).replaceAll('/', '.');
-    this.#logger = new Logger(loggerName, local.logLevel ?? context.logLevel, context.logSinks, () =>
-      this.#clock.nowNs(),
+    this.#logger = new Logger(
+      loggerName,
+      local.logLevel ?? context.logLevel,
+      [...context.logSinks, (record) => this.#publishRosout(record)],
+      () => this.#clock.nowNs(),
     );
 
     const overrides = new Map<string, ParameterOverrideValue>();
@@ -107,6 +114,7 @@ export class Node {
 
     this.#transport = context.transport.attachNode(this.fullyQualifiedName);
     context.registerNode(this);
+    this.#rosout = this.createPublisher('rcl_interfaces/msg/Log', '/rosout', QOS_ROSOUT);
 
     const useSimTime = this.declareParameter('use_sim_time', {
       type: 'bool',
@@ -276,6 +284,20 @@ export class Node {
 
   get isDestroyed(): boolean {
     return this.#destroyed;
+  }
+
+  #publishRosout(record: LogRecord): void {
+    if (!this.#rosout || this.#destroyed) return;
+    const nanoseconds = record.stampNs % 1_000_000_000n;
+    this.#rosout.publish({
+      stamp: { sec: Number(record.stampNs / 1_000_000_000n), nanosec: Number(nanoseconds) },
+      level: ROSOUT_LEVELS[record.level],
+      name: record.name,
+      msg: record.message,
+      file: '',
+      function: '',
+      line: 0,
+    });
   }
 
   #assertAlive(): void {

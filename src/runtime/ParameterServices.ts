@@ -129,6 +129,21 @@ export function startParameterServices(node: Node, store: ParameterStore): void 
     successful: result.successful,
     reason: result.reason,
   });
+  /** The store promotes integers to doubles for files and command lines; over the wire the type is explicit and rclcpp refuses a mismatch. */
+  const wireTypeMismatch = (parameters: rcl_interfaces.msg.Parameter[]) => {
+    for (const { name, value } of parameters) {
+      const declared = typeOf(name);
+      const sent = PARAMETER_TYPES[value.type - 1];
+      if (declared && sent && declared !== sent)
+        return {
+          successful: false,
+          reason: `parameter '${name}' is of type ${declared}: a value of type ${sent} is not accepted`,
+        };
+    }
+    return undefined;
+  };
+  const setChecked = (parameters: rcl_interfaces.msg.Parameter[]) =>
+    resultMsg(wireTypeMismatch(parameters) ?? store.set(fromMsgs(parameters)));
 
   node.createService('rcl_interfaces/srv/GetParameters', '~/get_parameters', (request, response) => {
     response.values = request.names.map((name) => {
@@ -141,14 +156,14 @@ export function startParameterServices(node: Node, store: ParameterStore): void 
   });
   node.createService('rcl_interfaces/srv/SetParameters', '~/set_parameters', (request, response) => {
     // Each parameter is set on its own, as rclcpp does for SetParameters.
-    response.results = fromMsgs(request.parameters).map((parameter) => resultMsg(store.set([parameter])));
+    response.results = request.parameters.map((parameter) => setChecked([parameter]));
     return response;
   });
   node.createService(
     'rcl_interfaces/srv/SetParametersAtomically',
     '~/set_parameters_atomically',
     (request, response) => {
-      response.result = resultMsg(store.set(fromMsgs(request.parameters)));
+      response.result = setChecked(request.parameters);
       return response;
     },
   );

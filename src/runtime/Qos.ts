@@ -18,6 +18,8 @@ export const QOS_DEFAULT: QoSProfile = { depth: 10, reliability: 'reliable', dur
 export const QOS_LATCHED: QoSProfile = { depth: 1, reliability: 'reliable', durability: 'transient_local' };
 export const QOS_SENSOR_DATA: QoSProfile = { depth: 5, reliability: 'best_effort', durability: 'volatile' };
 export const QOS_CLOCK: QoSProfile = { depth: 1, reliability: 'best_effort', durability: 'volatile' };
+/** rcl's `/rosout` profile (less its 10 s lifespan): late joiners such as rqt_console get recent lines. */
+export const QOS_ROSOUT: QoSProfile = { depth: 1000, reliability: 'reliable', durability: 'transient_local' };
 
 export type QoSInput = Partial<QoSProfile> | number | undefined;
 

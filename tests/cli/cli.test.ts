@@ -102,7 +102,7 @@ describe('katazuke CLI against a running launch', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('expected double, got string "fast"');
     expect((await katazuke(['param', 'dump', '/frame_broadcaster'])).stdout).toContain(
-      '/frame_broadcaster:\n  ros__parameters:\n    period_s: 20\n    radius_m: 1.5',
+      '/frame_broadcaster:\n  ros__parameters:\n    period_s: 20.0\n    radius_m: 1.5',
     );
   });
 

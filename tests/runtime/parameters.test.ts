@@ -94,6 +94,31 @@ describe('parameters', () => {
     expect((await got).values[0]!.integer_value).toBe(15n);
   });
 
+  it('over the services, refuses a value whose type differs from the declared one, as rclcpp does', async () => {
+    const { context } = testContext();
+    const node = context.createNode('base');
+    node.declareParameter('max_speed', { type: 'double', default: 0.5 });
+    const set = context
+      .createNode('cli')
+      .createClient('rcl_interfaces/srv/SetParameters', '/base/set_parameters');
+    const value = (fields: object) =>
+      Object.assign(context.registry.create('rcl_interfaces/msg/ParameterValue') as object, fields) as never;
+    const setting = set.sendRequest({
+      parameters: [
+        { name: 'max_speed', value: value({ type: 2, integer_value: 1n }) },
+        { name: 'max_speed', value: value({ type: 3, double_value: 1 }) },
+      ],
+    });
+    context.spinSome();
+    const [asInteger, asDouble] = (await setting).results;
+    expect(asInteger).toEqual({
+      successful: false,
+      reason: "parameter 'max_speed' is of type double: a value of type integer is not accepted",
+    });
+    expect(asDouble!.successful).toBe(true);
+    expect(node.getParameter('max_speed')).toBe(1);
+  });
+
   it('reports params-file errors with the file and line', () => {
     expect(() => parseParamsFile('node:\n  ros__parameters:\n    a: [1, {b: 2}]\n', 'p.yaml')).toThrow(
       /p\.yaml:3: parameter 'a'/,
