@@ -89,7 +89,10 @@ export class Context {
       }
       case 'ros2': {
         const { Ros2Transport } = await import('./backends/ros2/Ros2Transport.ts');
-        return new Context(await Ros2Transport.create(), options);
+        const warnings = new WarningRelay();
+        const context = new Context(await Ros2Transport.create(options.argv ?? [], warnings.warn), options);
+        warnings.context = context;
+        return context;
       }
     }
   }

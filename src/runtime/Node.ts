@@ -38,7 +38,7 @@ import { nodeRenames, parseRosArgs } from './rosArgs.ts';
 import { Client, Service, serviceHandler, type ServiceCallback } from './Service.ts';
 import { Subscription, type SubscriptionCallback } from './Subscription.ts';
 import { Time } from './Time.ts';
-import type { NodeTransport } from './Transport.ts';
+import type { NativeActions, NodeTransport } from './Transport.ts';
 import type { rcl_interfaces, rosgraph_msgs } from '../messages/types.generated.ts';
 
 const ROSOUT_LEVELS = { debug: 10, info: 20, warn: 30, error: 40, fatal: 50 } as const;
@@ -128,6 +128,11 @@ export class Node {
     });
     this.#setSimTime(useSimTime);
     if (options.parameterServices !== 'off') startParameterServices(this, this.#parameters);
+  }
+
+  /** @internal The backend's own actions, where it has them (ActionServer and ActionClient use them). */
+  get nativeActions(): NativeActions | undefined {
+    return this.#transport.actions;
   }
 
   getLogger(): Logger {

@@ -39,7 +39,44 @@ export interface NodeTransport {
   advertiseService(name: string, type: string, handler: ServiceHandler): Handle;
   callService(name: string, type: string, request: unknown): Promise<unknown>;
   serviceAvailable(name: string, type: string): boolean;
+  /** Set where the backend serves actions itself (rcl_action on ros2); elsewhere actions are built on the primitives above. */
+  readonly actions?: NativeActions;
   destroy(): void;
+}
+
+export type GoalOutcome = 'succeeded' | 'aborted' | 'canceled';
+
+/** One accepted goal, as the backend hands it to the server. */
+export interface NativeGoal {
+  readonly goalId: Uint8Array;
+  readonly request: unknown;
+  publishFeedback(feedback: unknown): void;
+}
+
+export interface NativeActionServerCallbacks {
+  goal(request: unknown): boolean;
+  /** Whether a cancel request for an active goal is accepted; the goal then sees it requested. */
+  cancel(goalId: Uint8Array): boolean;
+  execute(goal: NativeGoal): Promise<{ outcome: GoalOutcome; result: unknown }>;
+}
+
+export interface NativeClientGoal {
+  readonly goalId: Uint8Array;
+  readonly accepted: boolean;
+  result(): Promise<{ status: number; result: unknown }>;
+  cancel(): Promise<{ return_code: number }>;
+}
+
+export interface NativeActionClient {
+  serverAvailable(): boolean;
+  waitForServer(timeoutMs: number): Promise<boolean>;
+  sendGoal(goal: unknown, onFeedback?: (feedback: unknown) => void): Promise<NativeClientGoal>;
+  destroy(): void;
+}
+
+export interface NativeActions {
+  serve(name: string, type: string, callbacks: NativeActionServerCallbacks): Handle;
+  client(name: string, type: string): NativeActionClient;
 }
 
 export interface Transport {

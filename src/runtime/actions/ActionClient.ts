@@ -1,12 +1,14 @@
 /**
- * An action client speaking the rcl_action wire protocol: `sendGoal` returns a handle once
- * the server accepted or rejected the goal; the handle gives the result, feedback and
- * cancellation.
+ * An action client: `sendGoal` returns a handle once the server accepted or rejected the goal;
+ * the handle gives the result, feedback and cancellation. On the ros2 backend it is
+ * rcl_action's own client (through rclnodejs), so it drives rclcpp and rclpy servers; on the
+ * others it speaks the rcl_action wire protocol over services and topics.
  */
 import type { ActionTypeMap } from '../../messages/types.generated.ts';
 import type { Node } from '../Node.ts';
 import type { Client } from '../Service.ts';
 import type { Subscription } from '../Subscription.ts';
+import type { NativeActionClient } from '../Transport.ts';
 import { goalIdKey, newGoalId } from './goalId.ts';
 
 type Part<K, P extends 'Goal' | 'Result' | 'Feedback'> = K extends keyof ActionTypeMap
@@ -38,11 +40,12 @@ export class ClientGoalHandle<Result> {
 
 export class ActionClient<K extends string> {
   readonly name: string;
-  readonly #sendGoal: Client;
-  readonly #cancelGoal: Client;
-  readonly #getResult: Client;
+  readonly #native: NativeActionClient | undefined;
+  readonly #sendGoal!: Client;
+  readonly #cancelGoal!: Client;
+  readonly #getResult!: Client;
   readonly #feedbackListeners = new Map<string, (feedback: Part<K, 'Feedback'>) => void>();
-  readonly #feedbackSubscription: Subscription;
+  readonly #feedbackSubscription: Subscription | undefined;
 
   constructor(
     node: Node,
@@ -51,6 +54,8 @@ export class ActionClient<K extends string> {
   ) {
     node.context.registry.definition(`${type}_Goal`);
     this.name = node.resolveName(name);
+    this.#native = node.nativeActions?.client(this.name, type);
+    if (this.#native) return;
     const prefix = `${this.name}/_action`;
     this.#sendGoal = node.createClient(`${type}_SendGoal`, `${prefix}/send_goal`);
     this.#cancelGoal = node.createClient('action_msgs/srv/CancelGoal', `${prefix}/cancel_goal`);
@@ -69,10 +74,12 @@ export class ActionClient<K extends string> {
   }
 
   isActionServerAvailable(): boolean {
+    if (this.#native) return this.#native.serverAvailable();
     return this.#sendGoal.isServiceServerAvailable() && this.#getResult.isServiceServerAvailable();
   }
 
   async waitForServer(timeoutMs = Infinity): Promise<boolean> {
+    if (this.#native) return this.#native.waitForServer(timeoutMs);
     return (await this.#sendGoal.waitForService(timeoutMs)) && this.#getResult.waitForService(timeoutMs);
   }
 
@@ -80,6 +87,15 @@ export class ActionClient<K extends string> {
     goal: Part<K, 'Goal'>,
     onFeedback?: (feedback: Part<K, 'Feedback'>) => void,
   ): Promise<ClientGoalHandle<Part<K, 'Result'>>> {
+    if (this.#native) {
+      const sent = await this.#native.sendGoal(goal, onFeedback as ((f: unknown) => void) | undefined);
+      return new ClientGoalHandle(
+        sent.goalId,
+        sent.accepted,
+        () => sent.result() as Promise<ActionResult<Part<K, 'Result'>>>,
+        () => sent.cancel(),
+      );
+    }
     const goalId = newGoalId();
     const key = goalIdKey(goalId);
     if (onFeedback) this.#feedbackListeners.set(key, onFeedback);
@@ -109,6 +125,7 @@ export class ActionClient<K extends string> {
   }
 
   destroy(): void {
-    this.#feedbackSubscription.destroy();
+    this.#native?.destroy();
+    this.#feedbackSubscription?.destroy();
   }
 }

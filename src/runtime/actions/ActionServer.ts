@@ -1,7 +1,8 @@
 /**
- * An action server built on services and topics exactly as rcl_action lays them out on the
- * wire (`<name>/_action/send_goal`, `cancel_goal`, `get_result`, `feedback`, `status`), so it
- * interoperates with ROS 2 action clients on every backend.
+ * An action server. On the ros2 backend it is rcl_action's own (through rclnodejs), so `ros2
+ * action list/info/send_goal` and rclcpp/rclpy clients see a real action server; on the local
+ * and hub backends it is built on services and topics exactly as rcl_action lays them out on
+ * the wire (`<name>/_action/send_goal`, `cancel_goal`, `get_result`, `feedback`, `status`).
  *
  * Goal lifecycle: ACCEPTED → EXECUTING → SUCCEEDED | ABORTED | CANCELED. `execute` returns the
  * result; it ends the goal as canceled by calling `goal.canceled()` after seeing
@@ -12,6 +13,7 @@ import type { Node } from '../Node.ts';
 import type { Publisher } from '../Publisher.ts';
 import { QOS_LATCHED } from '../Qos.ts';
 import type { Time } from '../Time.ts';
+import type { GoalOutcome, NativeActions } from '../Transport.ts';
 import { GoalStatus, goalIdKey, isTerminal } from './goalId.ts';
 
 type Part<K, P extends 'Goal' | 'Result' | 'Feedback'> = K extends keyof ActionTypeMap
@@ -79,7 +81,7 @@ interface GoalRecord<Goal, Result, Feedback> {
 export class ActionServer<K extends string> {
   readonly name: string;
   readonly #goals = new Map<string, GoalRecord<Part<K, 'Goal'>, Part<K, 'Result'>, Part<K, 'Feedback'>>>();
-  readonly #statusPublisher: Publisher<action_msgs.msg.GoalStatusArray>;
+  #statusPublisher: Publisher<action_msgs.msg.GoalStatusArray> | undefined;
   readonly #entities: Array<{ destroy(): void }> = [];
 
   constructor(
@@ -91,6 +93,66 @@ export class ActionServer<K extends string> {
     const registry = node.context.registry;
     registry.definition(`${type}_Goal`);
     this.name = node.resolveName(name);
+    if (node.nativeActions) this.#serveNatively(node.nativeActions);
+    else this.#serveOnWire();
+  }
+
+  #serveNatively(actions: NativeActions): void {
+    type Handle = ServerGoalHandle<Part<K, 'Goal'>, Part<K, 'Feedback'>>;
+    const handles = new Map<string, Handle>();
+    this.#entities.push(
+      actions.serve(this.name, this.type, {
+        goal: (request) => (this.options.goal?.(request as Part<K, 'Goal'>) ?? 'accept') === 'accept',
+        cancel: (goalId) => {
+          const handle = handles.get(goalIdKey(goalId));
+          if (!handle || (this.options.cancel?.(handle) ?? 'accept') !== 'accept') return false;
+          handle.requestCancel();
+          handle.status = GoalStatus.CANCELING;
+          return true;
+        },
+        execute: async (goal) => {
+          const key = goalIdKey(goal.goalId);
+          const handle: Handle = new ServerGoalHandle(
+            Uint8Array.from(goal.goalId),
+            goal.request as Part<K, 'Goal'>,
+            this.node.now(),
+            (feedback) => goal.publishFeedback(feedback),
+          );
+          handle.status = GoalStatus.EXECUTING;
+          handles.set(key, handle);
+          try {
+            const { status, result } = await this.#runOnExecutor(handle);
+            handle.status = status;
+            const outcome: GoalOutcome =
+              status === GoalStatus.SUCCEEDED
+                ? 'succeeded'
+                : status === GoalStatus.CANCELED
+                  ? 'canceled'
+                  : 'aborted';
+            return { outcome, result };
+          } finally {
+            handles.delete(key);
+          }
+        },
+      }),
+    );
+  }
+
+  /** Runs the user's execute callback on the node's executor, as every other callback runs. */
+  #runOnExecutor(
+    handle: ServerGoalHandle<Part<K, 'Goal'>, Part<K, 'Feedback'>>,
+  ): Promise<{ status: number; result: Part<K, 'Result'> }> {
+    return new Promise((resolve) =>
+      this.node.context.executor.enqueue({
+        label: `action '${this.name}' execute callback`,
+        logger: this.node.getLogger(),
+        run: async () => resolve(await this.#outcome(handle)),
+      }),
+    );
+  }
+
+  #serveOnWire(): void {
+    const { node, type, options } = this;
     const prefix = `${this.name}/_action`;
     const feedback = node.createPublisher(`${type}_FeedbackMessage`, `${prefix}/feedback`);
     this.#statusPublisher = node.createPublisher(
@@ -181,6 +243,17 @@ export class ActionServer<K extends string> {
     const { handle } = record;
     if (handle.status === GoalStatus.ACCEPTED) handle.status = GoalStatus.EXECUTING;
     this.#publishStatus();
+    const { status, result } = await this.#outcome(handle);
+    handle.status = status;
+    record.result = { status, result };
+    for (const resolve of record.waiters.splice(0)) resolve(record.result);
+    this.#publishStatus();
+  }
+
+  /** Runs the execute callback to its end: the goal's final status and a valid result. */
+  async #outcome(
+    handle: ServerGoalHandle<Part<K, 'Goal'>, Part<K, 'Feedback'>>,
+  ): Promise<{ status: number; result: Part<K, 'Result'> }> {
     let result: Part<K, 'Result'>;
     let status: number;
     try {
@@ -193,17 +266,19 @@ export class ActionServer<K extends string> {
             : GoalStatus.SUCCEEDED;
       this.node.context.registry.validate(`${this.type}_Result`, result);
     } catch (error) {
-      this.node.getLogger().error(`action '${this.name}': goal ${key} aborted: ${(error as Error).message}`);
+      this.node
+        .getLogger()
+        .error(
+          `action '${this.name}': goal ${goalIdKey(handle.goalId)} aborted: ${(error as Error).message}`,
+        );
       result = this.node.context.registry.create(`${this.type}_Result`);
       status = GoalStatus.ABORTED;
     }
-    handle.status = status;
-    record.result = { status, result };
-    for (const resolve of record.waiters.splice(0)) resolve(record.result);
-    this.#publishStatus();
+    return { status, result };
   }
 
   #publishStatus(): void {
+    if (!this.#statusPublisher) return;
     const status_list = [...this.#goals.values()].map(({ handle }) => ({
       goal_info: { goal_id: { uuid: handle.goalId }, stamp: handle.stamp.toMsg() },
       status: handle.status,

@@ -221,8 +221,13 @@ export class HubTransport implements Transport {
               for (const key of target.subscriptions) remote.served.add(key);
             }
           },
+          // A remote subscription counts as matched once its process' data connection is up: before, a message would not reach it.
           subscriptionCount: () =>
-            local.subscriptionCount() + this.#targets(remote).reduce((n, t) => n + t.subscriptions.length, 0),
+            local.subscriptionCount() +
+            this.#targets(remote).reduce(
+              (n, t) => n + (this.#plane.isConnected(t.client) ? t.subscriptions.length : 0),
+              0,
+            ),
           destroy: () => {
             local.destroy();
             this.#publishers.delete(remote);

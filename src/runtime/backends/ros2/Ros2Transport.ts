@@ -1,130 +1,108 @@
 /**
- * The `ros2` backend: a thin adapter from the transport primitives to rclnodejs, so the same
- * nodes run as real ROS 2 nodes on a robot. rclnodejs is an optional dependency that only
- * builds where a ROS 2 distro is sourced, so it is loaded here, lazily, and only when this
- * backend is chosen. Parameters, actions, lifecycle and tf stay katazuke's own, built on these
- * primitives with ROS 2's service and topic names, so `ros2 param`, `ros2 action` and tf2
- * see them; rclnodejs' own parameter services are therefore switched off.
+ * The `ros2` backend: katazuke nodes as real ROS 2 nodes through rclnodejs, one rcl context
+ * (and so one DDS participant) per katazuke Context, with that context's own arguments and
+ * shutdown. Nodes of one context exchange messages in-process, zero-copy, through a LocalBus
+ * (as rclcpp's intra-process communication does); DDS carries what other processes publish
+ * or subscribe, and a message is serialized only when a subscriber outside the context
+ * exists (or the topic is latched, for late joiners). Parameters, lifecycle, tf and /rosout
+ * stay katazuke's own, on ROS 2's names; actions are rcl_action's (rclActions.ts).
  */
+import { LocalBus, type QosWarning } from '../local/LocalBus.ts';
 import type { QoSProfile } from '../../Qos.ts';
 import type { GraphSnapshot, NodeTransport, Transport } from '../../Transport.ts';
+import {
+  loadRclnodejs,
+  RMW,
+  type RclContext,
+  type RclEndpointInfo,
+  type RclMessageInfo,
+  type RclnodejsModule,
+  type RclNode,
+  type RclQoS,
+} from './rclnodejsApi.ts';
+import { rclActions } from './rclActions.ts';
+import { readGraph, watchGraph } from './ros2Graph.ts';
 
-/**
- * The part of rclnodejs this adapter uses, checked against rclnodejs' typings by
- * `npm run typecheck:ros2` (with `Options` = rclnodejs' own NodeOptions there).
- */
-export interface RclnodejsModule<Options extends RclNodeOptions = RclNodeOptions> {
-  init(): Promise<void>;
-  shutdown(): void;
-  spin(node: RclNode): void;
-  Node: new (name: string, namespace?: string, context?: undefined, options?: Options) => RclNode;
-  NodeOptions: new () => Options;
-  QoS: new (history?: number, depth?: number, reliability?: number, durability?: number) => RclQoS;
-}
+/** rclnodejs puts each node's parameter-event publisher on the relative `parameter_events`; ROS 2's is global. */
+const NODE_ARGUMENTS = ['--ros-args', '-r', 'parameter_events:=/parameter_events'];
 
-/** rclnodejs' QoS instance, as its typings declare it; the adapter only passes it through. */
-interface RclQoS {
-  history: number;
-  depth: number;
-  reliability(): number;
-  durability: number;
-  liveliness: number;
-  avoidRosNameSpaceConventions: boolean;
-}
-
-interface RclNodeOptions {
-  startParameterServices: boolean;
-}
-
-interface RclNode {
-  createPublisher(
-    type: string,
-    topic: string,
-    options?: { qos?: RclQoS },
-  ): { publish(message: unknown): void };
-  createSubscription(
-    type: string,
-    topic: string,
-    options: { qos?: RclQoS },
-    callback: (message: unknown) => void,
-  ): unknown;
-  createService(
-    type: string,
-    name: string,
-    callback: (request: unknown, response: { template: unknown; send(message: unknown): void }) => void,
-  ): unknown;
-  createClient(
-    type: string,
-    name: string,
-  ): {
-    isServiceServerAvailable(): boolean;
-    sendRequestAsync(request: unknown): Promise<unknown>;
-  };
-  destroyPublisher(publisher: never): void;
-  destroySubscription(subscription: never): void;
-  destroyService(service: never): void;
-  countSubscribers(topic: string): number;
-  getTopicNamesAndTypes(): Array<{ name: string; types: string[] }>;
-  getServiceNamesAndTypes(): Array<{ name: string; types: string[] }>;
-  getNodeNamesAndNamespaces(): Array<{ name: string; namespace: string }>;
-  destroy(): void;
-}
-
-// rmw QoS policy values (rmw/types.h).
-const KEEP_LAST = 1;
-const RELIABLE = 1;
-const BEST_EFFORT = 2;
-const TRANSIENT_LOCAL = 1;
-const VOLATILE = 2;
-
-export const RCLNODEJS_MISSING =
-  "the 'ros2' backend needs rclnodejs built against a ROS 2 distro, and it could not be loaded. " +
-  'Source a ROS 2 distro (Humble or later), e.g. `source /opt/ros/humble/setup.bash`, then run `npm rebuild rclnodejs` ' +
-  '(or `npm install rclnodejs`) in this project. Without ROS 2, use the default local backend (KATAZUKE_BACKEND=local).';
-
-export async function loadRclnodejs(): Promise<RclnodejsModule> {
-  if (!process.env.AMENT_PREFIX_PATH)
-    throw new Error(`${RCLNODEJS_MISSING} (AMENT_PREFIX_PATH is not set: no ROS 2 distro is sourced)`);
-  const specifier = 'rclnodejs';
-  try {
-    const module = (await import(specifier)) as { default?: RclnodejsModule } & RclnodejsModule;
-    return module.default ?? module;
-  } catch (error) {
-    throw new Error(`${RCLNODEJS_MISSING} (${(error as Error).message.split('\n')[0]})`);
-  }
+function gidKey(gid: ArrayLike<number>): string {
+  return Buffer.from(Uint8Array.from(gid)).toString('hex');
 }
 
 export class Ros2Transport implements Transport {
   readonly kind = 'ros2' as const;
+  readonly #bus: LocalBus;
   readonly #nodes = new Map<string, RclNode>();
+  /** DDS subscriptions this context holds per topic: the part of rcl's count that is not someone else. */
+  readonly #ddsSubscriptions = new Map<string, number>();
+  /** Publisher GIDs seen on DDS: true for this context's own (already delivered in-process). */
+  readonly #ownPublisher = new Map<string, boolean>();
   readonly #graphListeners: Array<() => void> = [];
+  #stopWatching: (() => void) | undefined;
 
-  private constructor(private readonly rcl: RclnodejsModule) {}
+  private constructor(
+    private readonly rcl: RclnodejsModule,
+    private readonly context: RclContext,
+    warn: QosWarning,
+  ) {
+    this.#bus = new LocalBus(warn);
+  }
 
-  static async create(): Promise<Ros2Transport> {
+  static async create(argv: readonly string[], warn: QosWarning): Promise<Ros2Transport> {
     const rcl = await loadRclnodejs();
-    await rcl.init();
-    return new Ros2Transport(rcl);
+    // katazuke's CLI handles Ctrl-C and shuts every context down in order; rclnodejs' own
+    // handler would tear the contexts down underneath it.
+    rcl.removeSignalHandlers();
+    const context = new rcl.Context();
+    await rcl.init(context, [...argv]);
+    return new Ros2Transport(rcl, context, warn);
   }
 
   #qos(qos: QoSProfile): RclQoS {
     return new this.rcl.QoS(
-      KEEP_LAST,
+      RMW.KEEP_LAST,
       qos.depth,
-      qos.reliability === 'reliable' ? RELIABLE : BEST_EFFORT,
-      qos.durability === 'transient_local' ? TRANSIENT_LOCAL : VOLATILE,
+      qos.reliability === 'reliable' ? RMW.RELIABLE : RMW.BEST_EFFORT,
+      qos.durability === 'transient_local' ? RMW.TRANSIENT_LOCAL : RMW.VOLATILE,
     );
   }
 
+  #externalSubscribers(node: RclNode, topic: string): number {
+    return node.countSubscribers(topic) - (this.#ddsSubscriptions.get(topic) ?? 0);
+  }
+
+  #countDdsSubscription(topic: string, change: 1 | -1): void {
+    this.#ddsSubscriptions.set(topic, (this.#ddsSubscriptions.get(topic) ?? 0) + change);
+  }
+
+  /** Whether a message that came over DDS was published by a node of this context. */
+  #fromThisContext(node: RclNode, topic: string, info: RclMessageInfo | undefined): boolean {
+    if (!info) return false;
+    const key = gidKey(info.publisherGid);
+    const known = this.#ownPublisher.get(key);
+    if (known !== undefined) return known;
+    for (const endpoint of node.getPublishersInfoByTopic(topic, false) as RclEndpointInfo[]) {
+      const name = endpoint.node_namespace === '/' ? '' : endpoint.node_namespace;
+      this.#ownPublisher.set(gidKey(endpoint.endpoint_gid), this.#nodes.has(`${name}/${endpoint.node_name}`));
+    }
+    return this.#ownPublisher.get(key) ?? false;
+  }
+
   attachNode(fullyQualifiedName: string): NodeTransport {
+    this.#bus.addNode(fullyQualifiedName);
     const slash = fullyQualifiedName.lastIndexOf('/');
     const options = new this.rcl.NodeOptions();
     options.startParameterServices = false;
+    // katazuke publishes /rosout itself on every backend; rclnodejs' own registration would be a second one.
+    options.enableRosout = false;
     const node = new this.rcl.Node(
       fullyQualifiedName.slice(slash + 1),
       fullyQualifiedName.slice(0, slash) || '/',
-      undefined,
+      this.context,
       options,
+      NODE_ARGUMENTS,
+      false, // katazuke resolves names and remaps itself
     );
     this.rcl.spin(node);
     this.#nodes.set(fullyQualifiedName, node);
@@ -136,16 +114,35 @@ export class Ros2Transport implements Transport {
     };
     return {
       advertise: (topic, type, qos) => {
-        const publisher = node.createPublisher(type, topic, { qos: this.#qos(qos) });
+        const local = this.#bus.advertise(fullyQualifiedName, topic, type, qos);
+        const dds = node.createPublisher(type, topic, { qos: this.#qos(qos) });
+        const latched = qos.durability === 'transient_local';
         return {
-          publish: (message) => publisher.publish(message),
-          subscriptionCount: () => node.countSubscribers(topic),
-          destroy: () => node.destroyPublisher(publisher as never),
+          publish: (message) => {
+            local.publish(message);
+            if (latched || this.#externalSubscribers(node, topic) > 0) dds.publish(message);
+          },
+          subscriptionCount: () =>
+            local.subscriptionCount() + Math.max(0, this.#externalSubscribers(node, topic)),
+          destroy: () => {
+            local.destroy();
+            node.destroyPublisher(dds as never);
+          },
         };
       },
       subscribe: (topic, type, qos, deliver) => {
-        const subscription = node.createSubscription(type, topic, { qos: this.#qos(qos) }, deliver);
-        return { destroy: () => node.destroySubscription(subscription as never) };
+        const local = this.#bus.subscribe(fullyQualifiedName, topic, type, qos, deliver);
+        const dds = node.createSubscription(type, topic, { qos: this.#qos(qos) }, (message, info) => {
+          if (!this.#fromThisContext(node, topic, info)) deliver(message);
+        });
+        this.#countDdsSubscription(topic, 1);
+        return {
+          destroy: () => {
+            local.destroy();
+            node.destroySubscription(dds as never);
+            this.#countDdsSubscription(topic, -1);
+          },
+        };
       },
       advertiseService: (name, type, handler) => {
         const service = node.createService(type, name, (request, response) => {
@@ -158,40 +155,38 @@ export class Ros2Transport implements Transport {
       },
       callService: (name, type, request) => client(name, type).sendRequestAsync(request),
       serviceAvailable: (name, type) => client(name, type).isServiceServerAvailable(),
+      actions: rclActions(this.rcl, node),
       destroy: () => {
         node.destroy();
         this.#nodes.delete(fullyQualifiedName);
+        this.#bus.removeNode(fullyQualifiedName);
       },
     };
   }
 
+  #anyNode(): RclNode | undefined {
+    return this.#nodes.values().next().value;
+  }
+
   graph(): GraphSnapshot {
-    const node = this.#nodes.values().next().value as RclNode | undefined;
-    if (!node) return { nodes: [], publishers: [], subscriptions: [], services: [] };
-    const unknownQos: QoSProfile = { depth: 0, reliability: 'reliable', durability: 'volatile' };
-    return {
-      nodes: node
-        .getNodeNamesAndNamespaces()
-        .map(({ name, namespace }) => (namespace === '/' ? `/${name}` : `${namespace}/${name}`)),
-      publishers: node
-        .getTopicNamesAndTypes()
-        .flatMap(({ name, types }) =>
-          types.map((type) => ({ topic: name, type, node: '', qos: unknownQos })),
-        ),
-      subscriptions: [],
-      services: node
-        .getServiceNamesAndTypes()
-        .flatMap(({ name, types }) => types.map((type) => ({ name, type, node: '' }))),
-    };
+    const node = this.#anyNode();
+    return node ? readGraph(node) : { nodes: [], publishers: [], subscriptions: [], services: [] };
   }
 
   onGraphChange(listener: () => void): void {
     this.#graphListeners.push(listener);
+    this.#stopWatching ??= watchGraph(
+      () => (this.#anyNode() ? this.graph() : undefined),
+      () => {
+        for (const notify of this.#graphListeners) notify();
+      },
+    );
   }
 
   async close(): Promise<void> {
+    this.#stopWatching?.();
     for (const node of this.#nodes.values()) node.destroy();
     this.#nodes.clear();
-    this.rcl.shutdown();
+    this.context.shutdown();
   }
 }
