@@ -1,11 +1,12 @@
 /**
  * sim_bridge: runs the simulated room and speaks ROS. Publishes /clock, the head RGB-D camera
  * (Image rgb8 + 32FC1 depth + CameraInfo), /scan, /odom with odom → base_footprint on /tf, the
- * sensor mounts, /joint_states, the robot's start pose on /initialpose (latched, as an operator
+ * base_link and sensor mounts (REP 105), /joint_states, the robot's start pose on /initialpose (latched, as an operator
  * would give it), and ground truth only on /sim/ground_truth/* (the base pose, items, what the
  * hand holds, and the walking person in worlds that have one); evaluation tools may carry the
  * robot elsewhere on /sim/teleport (geometry_msgs/PoseStamped in map). Commands:
- * geometry_msgs/Twist on /cmd_vel (clamped to the base's limits); the arm and head through
+ * geometry_msgs/Twist on /cmd_vel (clamped to the base's limits; the base stops when commands
+ * stop for `cmd_vel_timeout_s`, as a base controller does); the arm and head through
  * control_msgs FollowJointTrajectory on /arm_trajectory_controller/follow_joint_trajectory and
  * /head_trajectory_controller/follow_joint_trajectory, the fingers through GripperCommand on
  * /gripper_controller/gripper_cmd (see sim/controllers.ts); the suction pump by std_msgs/Bool on
@@ -77,6 +78,13 @@ export default defineNode({
       type: 'double',
       default: 10,
       range: { from: 0.1, to: 100 },
+    });
+    const cmdVelTimeoutS = node.declareParameter('cmd_vel_timeout_s', {
+      type: 'double',
+      default: 0.5,
+      description:
+        'sim seconds without a /cmd_vel after which the base stops, as a base controller does (0 = never)',
+      range: { from: 0, to: 60 },
     });
     const statusPeriodS = node.declareParameter('status_period_s', {
       type: 'double',
@@ -162,14 +170,8 @@ export default defineNode({
     }));
     const tf = new TransformBroadcaster(node);
     const staticTf = new StaticTransformBroadcaster(node);
-    staticTf.sendTransform(
-      transform(
-        'base_footprint',
-        'base_range_sensor_link',
-        { sec: 0, nanosec: 0 },
-        sim.linkPose('base_range_sensor_link'),
-      ),
-    );
+    for (const link of ['base_link', 'base_range_sensor_link'])
+      staticTf.sendTransform(transform('base_footprint', link, { sec: 0, nanosec: 0 }, sim.linkPose(link)));
 
     const jointStates = node.createPublisher('sensor_msgs/msg/JointState', '/joint_states', 10);
     const held = node.createPublisher('std_msgs/msg/String', '/sim/ground_truth/held', {
@@ -223,9 +225,13 @@ export default defineNode({
       }
       sim.kidnap(x, y, yaw);
     });
+    let lastCommandS = -Infinity;
+    let driving = false;
     node.createSubscription('geometry_msgs/msg/Twist', '/cmd_vel', (twist) => {
       try {
         sim.setCommand({ vx: twist.linear.x, vy: twist.linear.y, wz: twist.angular.z });
+        lastCommandS = sim.timeS;
+        driving = twist.linear.x !== 0 || twist.linear.y !== 0 || twist.angular.z !== 0;
       } catch (error) {
         node.getLogger().warn(`ignoring /cmd_vel: ${(error as Error).message}`);
       }
@@ -409,6 +415,11 @@ export default defineNode({
       let steps = 0;
       while (sim.timeS < target && steps < 48) {
         sim.step(PHYSICS_STEP_S);
+        if (driving && cmdVelTimeoutS > 0 && sim.timeS - lastCommandS > cmdVelTimeoutS) {
+          sim.setCommand({ vx: 0, vy: 0, wz: 0 });
+          driving = false;
+          node.getLogger().warn(`no /cmd_vel for ${cmdVelTimeoutS} s: stopping the base`);
+        }
         for (const controller of controllers) controller.update();
         steps++;
         publishSensors();

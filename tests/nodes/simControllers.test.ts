@@ -164,4 +164,30 @@ describe('sim controllers', () => {
     await until(() => pressure.at(-1)! < 100_000, 'the pump pulling');
     expect(pressure.at(-1)).toBeCloseTo(101_325 - 4000, 0);
   });
+
+  it('stops the base when /cmd_vel goes quiet, as a base controller does, and puts base_link on tf', async () => {
+    const { logs } = await bridge();
+    const context = contexts.at(-1)!;
+    const probe = context.createNode('driver');
+    const odom: Array<{ t: number; vx: number }> = [];
+    probe.createSubscription('nav_msgs/msg/Odometry', '/odom', (m) =>
+      odom.push({ t: m.header.stamp.sec + m.header.stamp.nanosec * 1e-9, vx: m.twist.twist.linear.x }),
+    );
+    const frames = new Set<string>();
+    probe.createSubscription(
+      'tf2_msgs/msg/TFMessage',
+      '/tf_static',
+      { qos: { depth: 100, durability: 'transient_local' } },
+      (m) => m.transforms.forEach((t) => frames.add(`${t.header.frame_id}>${t.child_frame_id}`)),
+    );
+    const cmdVel = probe.createPublisher('geometry_msgs/msg/Twist', '/cmd_vel');
+    await until(() => odom.length > 0, 'odometry');
+    expect(frames).toContain('base_footprint>base_link');
+    cmdVel.publish({ linear: { x: 0.2, y: 0, z: 0 }, angular: { x: 0, y: 0, z: 0 } });
+    const sentS = odom.at(-1)!.t;
+    await until(() => odom.at(-1)!.t > sentS + 1.5, 'a second and a half of sim time');
+    expect(Math.max(...odom.filter((o) => o.t < sentS + 0.5).map((o) => o.vx))).toBeGreaterThan(0.1);
+    expect(Math.abs(odom.at(-1)!.vx)).toBeLessThan(0.01);
+    expect(logs.map((l) => l.message)).toContain('no /cmd_vel for 0.5 s: stopping the base');
+  });
 });
