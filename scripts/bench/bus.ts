@@ -1,6 +1,9 @@
 /**
  * npm run bench:bus — publish-to-callback latency and throughput on the in-process bus and
- * between two processes through the launcher's hub (CDR over a Unix socket).
+ * between two processes through the launcher's hub (CDR over a Unix socket); where a ROS 2
+ * distro is sourced and rclnodejs built, also the same image stream between two processes on
+ * the ros2 backend (rclnodejs + DDS), and the hub's images per second over that
+ * (`crossProcessVsRclnodejs`; null without ROS 2).
  * Messages: 1 KiB (`std_msgs/Header` with a 1 KiB frame_id) and 640x480 rgb8 `sensor_msgs/Image`.
  * Cross-process throughput keeps a window of messages in flight and counts acknowledgements
  * from the peer process; cross-process latency is half the round trip.
@@ -74,7 +77,6 @@ function inProcessLatency(type: string, make: (c: Context) => unknown): Float64A
 }
 
 async function crossProcess(
-  hubAddress: string,
   context: Context,
   kind: 'small' | 'image',
   count: number,
@@ -120,7 +122,6 @@ async function crossProcess(
   });
   const seconds = await done;
   node.destroy();
-  void hubAddress;
   return { perSec: count / seconds, latencyMs };
 }
 
@@ -155,6 +156,46 @@ function median(values: number[]): number {
   return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 }
 
+function startPeer(env: Record<string, string>) {
+  return spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []),
+      CLI_ENTRY,
+      'run',
+      'katazuke',
+      'scripts/bench/imageSink.ts',
+    ],
+    { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+}
+
+/** The image stream between two processes on the ros2 backend; undefined where ROS 2 is not there. */
+async function rclnodejsImages(): Promise<
+  { perSec: number[]; latency: ReturnType<typeof summarize> } | undefined
+> {
+  let context: Context;
+  try {
+    context = await Context.create({ backend: 'ros2', logSinks: [] });
+  } catch (error) {
+    console.log(`  rclnodejs + DDS: not measured (${(error as Error).message.split(' (')[0]})`);
+    return undefined;
+  }
+  const peer = startPeer({ KATAZUKE_BACKEND: 'ros2' });
+  context.spin();
+  const perSec: number[] = [];
+  const latencies: Float64Array[] = [];
+  for (let s = 0; s < SAMPLES; s++) {
+    const image = await crossProcess(context, 'image', CROSS.image);
+    perSec.push(image.perSec);
+    latencies.push(image.latencyMs);
+    process.stdout.write(`  rclnodejs + DDS sample ${s + 1}/${SAMPLES} done\n`);
+  }
+  peer.kill('SIGINT');
+  await context.shutdown();
+  return { perSec, latency: summarize(Float64Array.from(latencies.flatMap((a) => Array.from(a)))) };
+}
+
 async function main(): Promise<void> {
   console.log(
     `bus benchmark: ${SAMPLES} samples each; 1 KiB messages and ${IMAGE.width}x${IMAGE.height} rgb8 images`,
@@ -187,20 +228,7 @@ async function main(): Promise<void> {
   });
 
   const hub = await HubServer.listen(join(mkdtempSync(join(tmpdir(), 'katazuke-bench-')), 'hub.sock'));
-  const peer = spawn(
-    process.execPath,
-    [
-      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []),
-      CLI_ENTRY,
-      'run',
-      'katazuke',
-      'scripts/bench/imageSink.ts',
-    ],
-    {
-      env: { ...process.env, KATAZUKE_HUB: hub.address, KATAZUKE_BACKEND: 'hub' },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
-  );
+  const peer = startPeer({ KATAZUKE_HUB: hub.address, KATAZUKE_BACKEND: 'hub' });
   const context = await Context.create({ backend: 'hub', hubAddress: hub.address, logSinks: [] });
   context.spin();
   const crossSmall: number[] = [];
@@ -208,8 +236,8 @@ async function main(): Promise<void> {
   const crossSmallLatency: Float64Array[] = [];
   const crossImageLatency: Float64Array[] = [];
   for (let s = 0; s < SAMPLES; s++) {
-    const small = await crossProcess(hub.address, context, 'small', CROSS.small);
-    const image = await crossProcess(hub.address, context, 'image', CROSS.image);
+    const small = await crossProcess(context, 'small', CROSS.small);
+    const image = await crossProcess(context, 'image', CROSS.image);
     crossSmall.push(small.perSec);
     crossImage.push(image.perSec);
     crossSmallLatency.push(small.latencyMs);
@@ -249,6 +277,17 @@ async function main(): Promise<void> {
   await context.shutdown();
   await hub.close();
 
+  const overDds = await rclnodejsImages();
+  if (overDds)
+    rows.push({
+      path: 'cross-process (rclnodejs + DDS)',
+      message: 'image 640x480',
+      'msg/s (median)': median(overDds.perSec),
+      'msg/s min': Math.min(...overDds.perSec),
+      'p50 ms': overDds.latency.p50,
+      'p99 ms': overDds.latency.p99,
+    });
+
   console.log(`\n${table(rows)}\n`);
   console.log(
     'cross-process latency is half the round trip (publish → peer process → ack), with up to 32 messages in flight.',
@@ -266,6 +305,9 @@ async function main(): Promise<void> {
       crossProcessSmallMsgPerSec: Math.round(median(crossSmall)),
       crossProcessImageP50LatencyMs: Number(imageCross.p50.toPrecision(3)),
       crossProcessImageLatencyAt30HzMeanMs: Number(at30Hz.mean.toPrecision(3)),
+      crossProcessVsRclnodejs: overDds
+        ? Number((median(crossImage) / median(overDds.perSec)).toPrecision(3))
+        : null,
     }),
   );
 }
