@@ -404,7 +404,7 @@ describe.runIf(ROS2_READY)('a katazuke launch on the ros2 backend, seen from bot
 
   it('refuses an integer for a double parameter, as rclcpp does, and takes a double', async () => {
     const refused = await run('ros2', ['param', 'set', '/demo/talker', 'rate_hz', '20'], { timeout: 20_000 });
-    expect(refused.stdout).toContain('Setting parameter failed');
+    expect(refused.stderr).toContain("Setting parameter failed: parameter 'rate_hz' is of type double");
     const taken = await run('ros2', ['param', 'set', '/demo/talker', 'rate_hz', '20.0'], { timeout: 20_000 });
     expect(taken.stdout).toContain('Set parameter successful');
   });

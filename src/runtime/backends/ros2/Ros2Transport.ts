@@ -1,11 +1,12 @@
 /**
  * The `ros2` backend: katazuke nodes as real ROS 2 nodes through rclnodejs, one rcl context
  * (and so one DDS participant) per katazuke Context, with that context's own arguments and
- * shutdown. Nodes of one context exchange messages in-process, zero-copy, through a LocalBus
- * (as rclcpp's intra-process communication does); DDS carries what other processes publish
- * or subscribe, and a message is serialized only when a subscriber outside the context
- * exists (or the topic is latched, for late joiners). Parameters, lifecycle, tf and /rosout
- * stay katazuke's own, on ROS 2's names; actions are rcl_action's (rclActions.ts).
+ * shutdown. A message goes one way only, so every subscriber gets it once: while no
+ * subscriber outside the context listens, in-process and zero-copy through a LocalBus (as
+ * rclcpp's intra-process communication does); when one does, or the topic is latched (for
+ * late joiners), over DDS, which also brings it to the context's own subscriptions.
+ * Parameters, lifecycle, tf and /rosout stay katazuke's own, on ROS 2's names; actions are
+ * rcl_action's (rclActions.ts).
  */
 import { LocalBus, type QosWarning } from '../local/LocalBus.ts';
 import type { QoSProfile } from '../../Qos.ts';
@@ -14,8 +15,6 @@ import {
   loadRclnodejs,
   RMW,
   type RclContext,
-  type RclEndpointInfo,
-  type RclMessageInfo,
   type RclnodejsModule,
   type RclNode,
   type RclQoS,
@@ -26,18 +25,12 @@ import { readGraph, watchGraph } from './ros2Graph.ts';
 /** rclnodejs puts each node's parameter-event publisher on the relative `parameter_events`; ROS 2's is global. */
 const NODE_ARGUMENTS = ['--ros-args', '-r', 'parameter_events:=/parameter_events'];
 
-function gidKey(gid: ArrayLike<number>): string {
-  return Buffer.from(Uint8Array.from(gid)).toString('hex');
-}
-
 export class Ros2Transport implements Transport {
   readonly kind = 'ros2' as const;
   readonly #bus: LocalBus;
   readonly #nodes = new Map<string, RclNode>();
   /** DDS subscriptions this context holds per topic: the part of rcl's count that is not someone else. */
   readonly #ddsSubscriptions = new Map<string, number>();
-  /** Publisher GIDs seen on DDS: true for this context's own (already delivered in-process). */
-  readonly #ownPublisher = new Map<string, boolean>();
   readonly #graphListeners: Array<() => void> = [];
   #stopWatching: (() => void) | undefined;
 
@@ -76,19 +69,6 @@ export class Ros2Transport implements Transport {
     this.#ddsSubscriptions.set(topic, (this.#ddsSubscriptions.get(topic) ?? 0) + change);
   }
 
-  /** Whether a message that came over DDS was published by a node of this context. */
-  #fromThisContext(node: RclNode, topic: string, info: RclMessageInfo | undefined): boolean {
-    if (!info) return false;
-    const key = gidKey(info.publisherGid);
-    const known = this.#ownPublisher.get(key);
-    if (known !== undefined) return known;
-    for (const endpoint of node.getPublishersInfoByTopic(topic, false) as RclEndpointInfo[]) {
-      const name = endpoint.node_namespace === '/' ? '' : endpoint.node_namespace;
-      this.#ownPublisher.set(gidKey(endpoint.endpoint_gid), this.#nodes.has(`${name}/${endpoint.node_name}`));
-    }
-    return this.#ownPublisher.get(key) ?? false;
-  }
-
   attachNode(fullyQualifiedName: string): NodeTransport {
     this.#bus.addNode(fullyQualifiedName);
     const slash = fullyQualifiedName.lastIndexOf('/');
@@ -119,8 +99,8 @@ export class Ros2Transport implements Transport {
         const latched = qos.durability === 'transient_local';
         return {
           publish: (message) => {
-            local.publish(message);
             if (latched || this.#externalSubscribers(node, topic) > 0) dds.publish(message);
+            else local.publish(message);
           },
           subscriptionCount: () =>
             local.subscriptionCount() + Math.max(0, this.#externalSubscribers(node, topic)),
@@ -132,9 +112,7 @@ export class Ros2Transport implements Transport {
       },
       subscribe: (topic, type, qos, deliver) => {
         const local = this.#bus.subscribe(fullyQualifiedName, topic, type, qos, deliver);
-        const dds = node.createSubscription(type, topic, { qos: this.#qos(qos) }, (message, info) => {
-          if (!this.#fromThisContext(node, topic, info)) deliver(message);
-        });
+        const dds = node.createSubscription(type, topic, { qos: this.#qos(qos) }, deliver);
         this.#countDdsSubscription(topic, 1);
         return {
           destroy: () => {

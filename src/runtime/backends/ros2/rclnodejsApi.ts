@@ -86,12 +86,7 @@ export interface RclEndpointInfo {
   node_name: string;
   node_namespace: string;
   topic_type: string;
-  endpoint_gid: number[];
   qos_profile: { depth: number; reliability: number; durability: number };
-}
-
-export interface RclMessageInfo {
-  readonly publisherGid: ArrayLike<number>;
 }
 
 export interface RclNode {
@@ -104,7 +99,7 @@ export interface RclNode {
     type: string,
     topic: string,
     options: { qos?: RclQoS },
-    callback: (message: unknown, info?: RclMessageInfo) => void,
+    callback: (message: unknown) => void,
   ): unknown;
   createService(
     type: string,
