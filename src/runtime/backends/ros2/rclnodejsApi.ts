@@ -140,7 +140,8 @@ export const RMW = {
 export const RCLNODEJS_MISSING =
   "the 'ros2' backend needs rclnodejs built against a ROS 2 distro, and it could not be loaded. " +
   'Source a ROS 2 distro (Humble or later), e.g. `source /opt/ros/humble/setup.bash`, then run ' +
-  '`npm_config_yes=true ONNXRUNTIME_NODE_INSTALL=skip npm ci` in this project (or `npm rebuild rclnodejs`). ' +
+  '`npm_config_yes=true ONNXRUNTIME_NODE_INSTALL=skip npm ci` in this project: that builds rclnodejs against it ' +
+  '(`npm rebuild` does not, once `npm ci` left rclnodejs out). ' +
   'Without ROS 2, use the default local backend (KATAZUKE_BACKEND=local).';
 
 export async function loadRclnodejs(): Promise<RclnodejsModule> {
