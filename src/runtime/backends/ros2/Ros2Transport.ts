@@ -4,11 +4,15 @@
  * shutdown. A message goes one way only, so every subscriber gets it once: while no
  * subscriber outside the context listens, in-process and zero-copy through a LocalBus (as
  * rclcpp's intra-process communication does); when one does, or the topic is latched (for
- * late joiners), over DDS, which also brings it to the context's own subscriptions.
+ * late joiners), over DDS, which also brings it to the context's own subscriptions. On DDS,
+ * messages travel as the CDR katazuke's registry writes and reads (rclnodejs' raw mode): the
+ * bytes rmw carries, with typed arrays as on every other backend, and several times faster
+ * than rclnodejs' conversion to and from JS objects for images.
  * Parameters, lifecycle, tf and /rosout stay katazuke's own, on ROS 2's names; actions are
  * rcl_action's (rclActions.ts).
  */
 import { LocalBus, type QosWarning } from '../local/LocalBus.ts';
+import { messageRegistry } from '../../messages/MessageRegistry.ts';
 import type { QoSProfile } from '../../Qos.ts';
 import type { GraphSnapshot, NodeTransport, Transport } from '../../Transport.ts';
 import {
@@ -28,6 +32,7 @@ const NODE_ARGUMENTS = ['--ros-args', '-r', 'parameter_events:=/parameter_events
 export class Ros2Transport implements Transport {
   readonly kind = 'ros2' as const;
   readonly #bus: LocalBus;
+  readonly #registry = messageRegistry();
   readonly #nodes = new Map<string, RclNode>();
   /** DDS subscriptions this context holds per topic: the part of rcl's count that is not someone else. */
   readonly #ddsSubscriptions = new Map<string, number>();
@@ -37,7 +42,7 @@ export class Ros2Transport implements Transport {
   private constructor(
     private readonly rcl: RclnodejsModule,
     private readonly context: RclContext,
-    warn: QosWarning,
+    private readonly warn: QosWarning,
   ) {
     this.#bus = new LocalBus(warn);
   }
@@ -96,11 +101,14 @@ export class Ros2Transport implements Transport {
       advertise: (topic, type, qos) => {
         const local = this.#bus.advertise(fullyQualifiedName, topic, type, qos);
         const dds = node.createPublisher(type, topic, { qos: this.#qos(qos) });
+        const serializer = this.#registry.serializer(type);
         const latched = qos.durability === 'transient_local';
         return {
           publish: (message) => {
-            if (latched || this.#externalSubscribers(node, topic) > 0) dds.publish(message);
-            else local.publish(message);
+            if (latched || this.#externalSubscribers(node, topic) > 0) {
+              const bytes = serializer.write(message);
+              dds.publish(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+            } else local.publish(message);
           },
           subscriptionCount: () =>
             local.subscriptionCount() + Math.max(0, this.#externalSubscribers(node, topic)),
@@ -112,7 +120,17 @@ export class Ros2Transport implements Transport {
       },
       subscribe: (topic, type, qos, deliver) => {
         const local = this.#bus.subscribe(fullyQualifiedName, topic, type, qos, deliver);
-        const dds = node.createSubscription(type, topic, { qos: this.#qos(qos) }, deliver);
+        const serializer = this.#registry.serializer(type);
+        const dds = node.createSubscription(type, topic, { qos: this.#qos(qos), isRaw: true }, (bytes) => {
+          let message: unknown;
+          try {
+            message = serializer.read(bytes as Uint8Array);
+          } catch (error) {
+            this.warn(`dropping a malformed ${type} message on '${topic}': ${(error as Error).message}`);
+            return;
+          }
+          deliver(message);
+        });
         this.#countDdsSubscription(topic, 1);
         return {
           destroy: () => {

@@ -94,11 +94,11 @@ export interface RclNode {
     type: string,
     topic: string,
     options?: { qos?: RclQoS },
-  ): { publish(message: unknown): void };
+  ): { publish(message: Buffer): void };
   createSubscription(
     type: string,
     topic: string,
-    options: { qos?: RclQoS },
+    options: { qos?: RclQoS; isRaw?: boolean },
     callback: (message: unknown) => void,
   ): unknown;
   createService(
