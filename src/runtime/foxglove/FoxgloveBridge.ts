@@ -320,7 +320,8 @@ export class FoxgloveBridge {
     )) as rcl_interfaces.srv.GetParameters_Response;
     return wanted.flatMap((parameter, i) => {
       const value = fromParameterValueMsg(values[i]!);
-      return value === undefined ? [] : [toWsParameter(qualifiedParameterName(node, parameter), value)];
+      if (value === undefined) return [];
+      return [toWsParameter(qualifiedParameterName(node, parameter), value, values[i]!.type)];
     });
   }
 
@@ -414,9 +415,12 @@ function groupByNode(names: string[]): Map<string, string[]> {
   return byNode;
 }
 
-function toWsParameter(name: string, value: ParameterValue): WsParameter {
+/** `rosType` is the ParameterValue message's type: a double stays one even when its value is whole. */
+function toWsParameter(name: string, value: ParameterValue, rosType: number): WsParameter {
   if (value instanceof Uint8Array)
     return { name, value: Buffer.from(value).toString('base64'), type: 'byte_array' };
-  if (typeof value === 'number' && !Number.isInteger(value)) return { name, value, type: 'float64' };
+  const type = PARAMETER_TYPES[rosType - 1];
+  if (type === 'double') return { name, value: value as number, type: 'float64' };
+  if (type === 'double_array') return { name, value: value as number[], type: 'float64_array' };
   return { name, value: value as WsParameterValue };
 }

@@ -5,9 +5,10 @@
  * subscriber outside the context listens, in-process and zero-copy through a LocalBus (as
  * rclcpp's intra-process communication does); when one does, or the topic is latched (for
  * late joiners), over DDS, which also brings it to the context's own subscriptions. On DDS,
- * messages travel as the CDR katazuke's registry writes and reads (rclnodejs' raw mode): the
- * bytes rmw carries, with typed arrays as on every other backend, and several times faster
- * than rclnodejs' conversion to and from JS objects for images.
+ * messages travel as the CDR katazuke's registry writes and reads (rclnodejs' raw mode), the
+ * codec the hub and bags use, so subscribers get the same typed arrays and bigints on every
+ * backend (a 640x480 image: 2.1 ms to write, 0.01 ms to read; rclnodejs' own conversion
+ * 1.5 ms and 0.1 ms).
  * Parameters, lifecycle, tf and /rosout stay katazuke's own, on ROS 2's names; actions are
  * rcl_action's (rclActions.ts).
  */
