@@ -146,7 +146,9 @@ describe.runIf(ROS2_READY)('ros2 interop (real ROS 2 graph)', () => {
       child_frame_id: 'interop_camera',
       transform: { translation: { x: 0.25, y: 0, z: 1 }, rotation: { x: 0, y: 0, z: 0, w: 1 } },
     });
-    const echo = spawn('ros2', ['run', 'tf2_ros', 'tf2_echo', 'interop_base', 'interop_camera']);
+    const echo = spawn('ros2', ['run', 'tf2_ros', 'tf2_echo', 'interop_base', 'interop_camera'], {
+      detached: true,
+    });
     const output = await new Promise<string>((resolve) => {
       let text = '';
       echo.stdout.on('data', (d) => {
@@ -154,7 +156,7 @@ describe.runIf(ROS2_READY)('ros2 interop (real ROS 2 graph)', () => {
         if (text.includes('Translation')) resolve(text);
       });
     });
-    echo.kill('SIGINT');
+    process.kill(-echo.pid!, 'SIGINT');
     expect(output).toMatch(/Translation: \[0\.250, 0\.000, 1\.000\]/);
   });
 
@@ -357,33 +359,42 @@ describe.runIf(ROS2_READY)('a katazuke launch on the ros2 backend, seen from bot
   });
 
   afterAll(() => {
-    for (const other of others) other.kill('SIGINT');
+    // `ros2 run` and `ros2 topic pub` start children of their own: stop each whole process group.
+    for (const other of others) process.kill(-other.pid!, 'SIGINT');
   });
 
   it('its CLI sees a topic a ROS 2 process creates later, and echoes best-effort and latched ones', async () => {
     others.push(
-      spawn('ros2', [
-        'topic',
-        'pub',
-        '-r',
-        '10',
-        '--qos-reliability',
-        'best_effort',
-        '/interop_scan',
-        'sensor_msgs/msg/LaserScan',
-        '{header: {frame_id: interop_laser}, angle_increment: 0.01, ranges: [1.0, 2.0]}',
-      ]),
-      spawn('ros2', [
-        'run',
-        'tf2_ros',
-        'static_transform_publisher',
-        '--x',
-        '1',
-        '--frame-id',
-        'interop_world',
-        '--child-frame-id',
-        'interop_robot',
-      ]),
+      spawn(
+        'ros2',
+        [
+          'topic',
+          'pub',
+          '-r',
+          '10',
+          '--qos-reliability',
+          'best_effort',
+          '/interop_scan',
+          'sensor_msgs/msg/LaserScan',
+          '{header: {frame_id: interop_laser}, angle_increment: 0.01, ranges: [1.0, 2.0]}',
+        ],
+        { detached: true },
+      ),
+      spawn(
+        'ros2',
+        [
+          'run',
+          'tf2_ros',
+          'static_transform_publisher',
+          '--x',
+          '1',
+          '--frame-id',
+          'interop_world',
+          '--child-frame-id',
+          'interop_robot',
+        ],
+        { detached: true },
+      ),
     );
     const listed = await (async () => {
       for (let tries = 0; tries < 30; tries++) {
