@@ -411,7 +411,7 @@ describe.runIf(ROS2_READY)('a katazuke launch on the ros2 backend, seen from bot
     expect(await katazuke(['topic', 'echo', '/tf_static'], 'interop_robot')).toContain(
       'child_frame_id: interop_robot',
     );
-  });
+  }, 90_000);
 
   it('refuses an integer for a double parameter, as rclcpp does, and takes a double', async () => {
     const refused = await run('ros2', ['param', 'set', '/demo/talker', 'rate_hz', '20'], { timeout: 20_000 });
