@@ -237,6 +237,34 @@ describe.runIf(ROS2_READY)('ros2 interop (real ROS 2 graph)', () => {
     expect(new Set(received).size).toBe(k);
   });
 
+  it('delivers a latched message in the context at once and once, and to late joiners elsewhere', async () => {
+    const context = await ros2Context();
+    const heard: string[] = [];
+    const listener = context.createNode('latch_listener');
+    listener.createSubscription(
+      'std_msgs/msg/String',
+      '/latched_check',
+      { qos: { depth: 1, durability: 'transient_local' } },
+      (m) => heard.push(`latched ${m.data}`),
+    );
+    listener.createSubscription('std_msgs/msg/String', '/volatile_check', (m) =>
+      heard.push(`volatile ${m.data}`),
+    );
+    const talker = context.createNode('latch_talker');
+    talker
+      .createPublisher('std_msgs/msg/String', '/latched_check', { depth: 1, durability: 'transient_local' })
+      .publish({ data: 'pose' });
+    talker.createPublisher('std_msgs/msg/String', '/volatile_check').publish({ data: 'scan' });
+    const echoed = await outputOf(
+      'ros2',
+      ['topic', 'echo', '--qos-durability', 'transient_local', '/latched_check', 'std_msgs/msg/String'],
+      'data: pose',
+    );
+    expect(echoed).toContain('data: pose');
+    await sleep(300);
+    expect(heard).toEqual(['latched pose', 'volatile scan']);
+  });
+
   it('serves an action that `ros2 action send_goal --feedback` drives', async () => {
     const node = (await ros2Context()).createNode('katazuke_action_server');
     new ActionServer(node, 'katazuke_msgs/action/PickAndPlace', '/interop_pick', {

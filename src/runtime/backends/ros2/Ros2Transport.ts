@@ -1,10 +1,13 @@
 /**
  * The `ros2` backend: katazuke nodes as real ROS 2 nodes through rclnodejs, one rcl context
  * (and so one DDS participant) per katazuke Context, with that context's own arguments and
- * shutdown. A message goes one way only, so every subscriber gets it once: while no
- * subscriber outside the context listens, in-process and zero-copy through a LocalBus (as
- * rclcpp's intra-process communication does); when one does, or the topic is latched (for
- * late joiners), over DDS, which also brings it to the context's own subscriptions. On DDS,
+ * shutdown. Every subscriber gets a message once. While no subscriber outside the context
+ * listens, it goes in-process and zero-copy through a LocalBus (as rclcpp's intra-process
+ * communication does); when one does, over DDS, which also brings it to the context's own
+ * subscriptions. A latched message goes both ways, so the context's own subscribers get it at
+ * once and in order with everything else (a pose on /initialpose before the first scan) and
+ * late joiners elsewhere get it from DDS; its DDS copy is recognised by its bytes and dropped
+ * (Humble's rmw_cyclonedds reports no publisher GID to tell a context's own messages by). On DDS,
  * messages travel as the CDR katazuke's registry writes and reads (rclnodejs' raw mode), the
  * codec the hub and bags use, so subscribers get the same typed arrays and bigints on every
  * backend (a 640x480 image: 2.1 ms to write, 0.01 ms to read; rclnodejs' own conversion
@@ -37,6 +40,8 @@ export class Ros2Transport implements Transport {
   readonly #nodes = new Map<string, RclNode>();
   /** DDS subscriptions this context holds per topic: the part of rcl's count that is not someone else. */
   readonly #ddsSubscriptions = new Map<string, number>();
+  /** Per topic, what each of the context's latched publishers last sent over DDS (its depth of them). */
+  readonly #latchedSent = new Map<string, Set<Buffer[]>>();
   readonly #graphListeners: Array<() => void> = [];
   #stopWatching: (() => void) | undefined;
 
@@ -104,18 +109,31 @@ export class Ros2Transport implements Transport {
         const dds = node.createPublisher(type, topic, { qos: this.#qos(qos) });
         const serializer = this.#registry.serializer(type);
         const latched = qos.durability === 'transient_local';
+        const sent: Buffer[] = [];
+        if (latched) this.#latchedSent.set(topic, (this.#latchedSent.get(topic) ?? new Set()).add(sent));
+        const publishOnDds = (message: unknown) => {
+          const bytes = serializer.write(message);
+          const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+          if (latched) {
+            sent.push(buffer);
+            if (sent.length > qos.depth) sent.shift();
+          }
+          dds.publish(buffer);
+        };
         return {
           publish: (message) => {
-            if (latched || this.#externalSubscribers(node, topic) > 0) {
-              const bytes = serializer.write(message);
-              dds.publish(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-            } else local.publish(message);
+            if (latched) {
+              local.publish(message);
+              publishOnDds(message);
+            } else if (this.#externalSubscribers(node, topic) > 0) publishOnDds(message);
+            else local.publish(message);
           },
           subscriptionCount: () =>
             local.subscriptionCount() + Math.max(0, this.#externalSubscribers(node, topic)),
           destroy: () => {
             local.destroy();
             node.destroyPublisher(dds as never);
+            this.#latchedSent.get(topic)?.delete(sent);
           },
         };
       },
@@ -123,6 +141,7 @@ export class Ros2Transport implements Transport {
         const local = this.#bus.subscribe(fullyQualifiedName, topic, type, qos, deliver);
         const serializer = this.#registry.serializer(type);
         const dds = node.createSubscription(type, topic, { qos: this.#qos(qos), isRaw: true }, (bytes) => {
+          if (this.#sentLatched(topic, bytes as Buffer)) return;
           let message: unknown;
           try {
             message = serializer.read(bytes as Uint8Array);
@@ -159,6 +178,14 @@ export class Ros2Transport implements Transport {
         this.#bus.removeNode(fullyQualifiedName);
       },
     };
+  }
+
+  /** Whether a message is one of the context's own latched ones coming back over DDS (delivered in-process already). */
+  #sentLatched(topic: string, bytes: Buffer): boolean {
+    const publishers = this.#latchedSent.get(topic);
+    if (!publishers) return false;
+    for (const sent of publishers) if (sent.some((own) => own.equals(bytes))) return true;
+    return false;
   }
 
   #anyNode(): RclNode | undefined {
