@@ -257,7 +257,7 @@ describe.runIf(ROS2_READY)('ros2 interop (real ROS 2 graph)', () => {
     talker.createPublisher('std_msgs/msg/String', '/volatile_check').publish({ data: 'scan' });
     const echoed = await outputOf(
       'ros2',
-      ['topic', 'echo', '--qos-durability', 'transient_local', '/latched_check', 'std_msgs/msg/String'],
+      ['topic', 'echo', '/latched_check', 'std_msgs/msg/String'],
       'data: pose',
     );
     expect(echoed).toContain('data: pose');
