@@ -8,13 +8,13 @@ import { readBag } from '../../src/runtime/bag/BagReader.ts';
 import { BagWriter } from '../../src/runtime/bag/BagWriter.ts';
 import { CLI_ENTRY } from '../../src/runtime/launch/Launcher.ts';
 import { messageRegistry } from '../../src/runtime/messages/MessageRegistry.ts';
+import { startLaunch } from '../runtime/helpers.ts';
 
 const STRING = 'std_msgs/msg/String';
 
 const DEMO = fileURLToPath(new URL('../../launch/demo.launch.yaml', import.meta.url));
 let launch: ChildProcess;
 let url = '';
-let launchOutput = '';
 
 function katazuke(
   args: string[],
@@ -40,17 +40,7 @@ function katazuke(
 }
 
 beforeAll(async () => {
-  launch = spawn(process.execPath, [CLI_ENTRY, 'launch', DEMO, 'rate_hz:=20', '--control-port', '0']);
-  launch.stderr!.on('data', (d) => (launchOutput += d));
-  url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    launch.stdout!.on('data', (d) => {
-      out += d;
-      const match = /control endpoint (ws:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    launch.on('exit', (code) => reject(new Error(`launch exited early with ${code}: ${out}${launchOutput}`)));
-  });
+  ({ launch, url } = await startLaunch([DEMO, 'rate_hz:=20']));
 });
 
 afterAll(async () => {

@@ -1,4 +1,6 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { Context } from '../../src/runtime/Context.ts';
+import { CLI_ENTRY } from '../../src/runtime/launch/Launcher.ts';
 import type { LogRecord } from '../../src/runtime/Logger.ts';
 import type { Node } from '../../src/runtime/Node.ts';
 import { StaticTransformBroadcaster } from '../../src/runtime/tf/TransformBroadcaster.ts';
@@ -48,5 +50,25 @@ export function until(predicate: () => boolean, what: string, timeoutMs = 20_000
       setTimeout(poll, 10);
     };
     poll();
+  });
+}
+
+/** Starts `katazuke launch ARGS --control-port 0`; resolves once its control endpoint is up, with the process and the endpoint's URL. */
+export function startLaunch(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ launch: ChildProcess; url: string }> {
+  const launch = spawn(process.execPath, [CLI_ENTRY, 'launch', ...args, '--control-port', '0'], {
+    env: { ...process.env, ...env },
+  });
+  let output = '';
+  launch.stderr!.on('data', (d) => (output += d));
+  return new Promise((resolve, reject) => {
+    launch.stdout!.on('data', (d) => {
+      output += d;
+      const match = /control endpoint (ws:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) resolve({ launch, url: match[1]! });
+    });
+    launch.on('exit', (code) => reject(new Error(`launch exited early with ${code}: ${output}`)));
   });
 }

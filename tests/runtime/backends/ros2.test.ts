@@ -17,6 +17,7 @@ import { Context } from '../../../src/runtime/Context.ts';
 import { LifecycleNode } from '../../../src/runtime/LifecycleNode.ts';
 import { CLI_ENTRY } from '../../../src/runtime/launch/Launcher.ts';
 import { StaticTransformBroadcaster } from '../../../src/runtime/tf/TransformBroadcaster.ts';
+import { startLaunch } from '../helpers.ts';
 
 const run = promisify(execFile);
 const ROS2_SOURCED = Boolean(process.env.AMENT_PREFIX_PATH);
@@ -372,18 +373,7 @@ describe.runIf(ROS2_READY)('a katazuke launch on the ros2 backend, seen from bot
     outputOf(process.execPath, [CLI_ENTRY, ...args], text, 30_000, { ...ROS2, KATAZUKE_CONTROL_URL: url });
 
   beforeAll(async () => {
-    launch = spawn(process.execPath, [CLI_ENTRY, 'launch', DEMO, '--control-port', '0'], {
-      env: { ...process.env, ...ROS2 },
-    });
-    url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      launch.stdout!.on('data', (d) => {
-        out += d;
-        const match = /control endpoint (ws:\/\/127\.0\.0\.1:\d+)/.exec(out);
-        if (match) resolve(match[1]!);
-      });
-      launch.on('exit', (code) => reject(new Error(`launch exited early with ${code}: ${out}`)));
-    });
+    ({ launch, url } = await startLaunch([DEMO], ROS2));
   });
 
   afterAll(() => {
