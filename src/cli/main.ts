@@ -272,9 +272,22 @@ async function param(argv: string[]): Promise<number> {
           process.stderr.write(`${errors[0] ?? `parameter '${name}' of node '${nodeFqn}' not found`}\n`);
           return 1;
         }
-        out(
-          `${typeof found.value === 'string' ? 'String' : Array.isArray(found.value) ? 'Array' : typeof found.value === 'boolean' ? 'Boolean' : Number.isInteger(found.value) && found.type !== 'float64' ? 'Integer' : 'Double'} value is: ${JSON.stringify(found.value)}`,
-        );
+        const kind =
+          typeof found.value === 'string'
+            ? 'String'
+            : Array.isArray(found.value)
+              ? 'Array'
+              : typeof found.value === 'boolean'
+                ? 'Boolean'
+                : found.type === 'float64'
+                  ? 'Double'
+                  : 'Integer';
+        // As `ros2 param get` prints it: a double keeps its decimal point (20.0).
+        const shown =
+          kind === 'Double' && Number.isInteger(found.value)
+            ? (found.value as number).toFixed(1)
+            : JSON.stringify(found.value);
+        out(`${kind} value is: ${shown}`);
         return 0;
       }
       case 'set': {

@@ -91,6 +91,9 @@ describe('katazuke CLI against a running launch', () => {
     const bad = await katazuke(['param', 'set', '/demo/talker', 'rate_hz', 'fast']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('expected double, got string "fast"');
+    expect((await katazuke(['param', 'get', '/frame_broadcaster', 'period_s'])).stdout).toContain(
+      'Double value is: 20.0',
+    );
     expect((await katazuke(['param', 'dump', '/frame_broadcaster'])).stdout).toContain(
       '/frame_broadcaster:\n  ros__parameters:\n    period_s: 20.0\n    radius_m: 1.5',
     );
