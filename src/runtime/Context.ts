@@ -38,10 +38,16 @@ export function chooseBackend(
   return name as BackendName;
 }
 
-/** Lets a transport created before its context report warnings through that context's log sinks. */
-class WarningRelay {
-  context: Context | undefined;
-  readonly warn = (message: string): void => this.context?.warn(message);
+/** Context-level warnings to these sinks; made from the options alone, so a transport built before its context can use it. */
+function warningsTo(sinks: readonly LogSink[]): (message: string) => void {
+  return (message) => {
+    const stampNs = BigInt(Date.now()) * 1_000_000n;
+    for (const sink of sinks) sink({ level: 'warn', name: 'katazuke', message, stampNs });
+  };
+}
+
+function sinksOf(options: ContextOptions): readonly LogSink[] {
+  return options.logSinks ?? [stderrSink];
 }
 
 export class Context {
@@ -50,6 +56,7 @@ export class Context {
   readonly rosArgs: RosArgs;
   readonly logLevel: LogLevel;
   readonly logSinks: readonly LogSink[];
+  readonly warn: (message: string) => void;
   readonly #nodes = new Set<Node>();
   #shutdown = false;
 
@@ -59,15 +66,13 @@ export class Context {
   ) {
     this.rosArgs = parseRosArgs(options.argv ?? []);
     this.logLevel = this.rosArgs.logLevel ?? 'info';
-    this.logSinks = options.logSinks ?? [stderrSink];
+    this.logSinks = sinksOf(options);
+    this.warn = warningsTo(this.logSinks);
   }
 
   /** A context on the in-process bus (synchronous; what tests and composed launches use). */
   static local(options: Omit<ContextOptions, 'backend'> = {}): Context {
-    const warnings = new WarningRelay();
-    const context = new Context(new LocalTransport(warnings.warn), options);
-    warnings.context = context;
-    return context;
+    return new Context(new LocalTransport(warningsTo(sinksOf(options))), options);
   }
 
   static async create(options: ContextOptions = {}): Promise<Context> {
@@ -82,17 +87,12 @@ export class Context {
           throw new Error(
             'the hub backend needs a hub address (KATAZUKE_HUB), which `katazuke launch --isolated` sets',
           );
-        const warnings = new WarningRelay();
-        const context = new Context(await HubTransport.connect(address, warnings.warn), options);
-        warnings.context = context;
-        return context;
+        return new Context(await HubTransport.connect(address, warningsTo(sinksOf(options))), options);
       }
       case 'ros2': {
         const { Ros2Transport } = await import('./backends/ros2/Ros2Transport.ts');
-        const warnings = new WarningRelay();
-        const context = new Context(await Ros2Transport.create(options.argv ?? [], warnings.warn), options);
-        warnings.context = context;
-        return context;
+        const warn = warningsTo(sinksOf(options));
+        return new Context(await Ros2Transport.create(options.argv ?? [], warn), options);
       }
     }
   }
@@ -114,11 +114,6 @@ export class Context {
 
   get nodes(): Node[] {
     return [...this.#nodes];
-  }
-
-  warn(message: string): void {
-    const stampNs = BigInt(Date.now()) * 1_000_000n;
-    for (const sink of this.logSinks) sink({ level: 'warn', name: 'katazuke', message, stampNs });
   }
 
   spin(): void {
