@@ -345,6 +345,7 @@ export default defineNode({
     let rayHits = new Uint8Array(0);
     let onMover = new Uint8Array(0);
     const movers = new MovingObstacleTracker();
+    const mappedObstacle = (x: number, y: number) => global.staticLayer?.occupiedNear(x, y) ?? false;
     const handleScan = (scan: sensor_msgs.msg.LaserScan) => {
       if (scan.ranges.length === 0) throw new Error('it has no ranges');
       if (!(scan.angle_increment !== 0 && Number.isFinite(scan.angle_min)))
@@ -375,6 +376,7 @@ export default defineNode({
         node.now().seconds,
         { sensorX: map_T_laser[0]!, sensorY: map_T_laser[1]!, points: rayPoints, hit: rayHits, count },
         onMover,
+        mappedObstacle,
       );
       controller.setMovers(movers.movers);
       for (let k = 0; k < count; k++) if (onMover[k]) rayHits[k] = 0;

@@ -19,6 +19,11 @@ import { TransformBroadcaster } from '../src/runtime/tf/TransformBroadcaster.ts'
 import { TransformListener } from '../src/runtime/tf/TransformListener.ts';
 import { LaserSlam } from '../src/slam/laser/LaserSlam.ts';
 import { laserPoints } from '../src/slam/laser/laserPoints.ts';
+import { MovingObstacleTracker } from '../src/navigation/MovingObstacleTracker.ts';
+import { scanRays } from '../src/navigation/scanRays.ts';
+
+/** A scan point this near a mapped one is the map's, not a mover's. */
+const MAPPED_WITHIN_M = 0.075;
 
 /** x, y, θ of a transform (its planar part). */
 
@@ -118,6 +123,60 @@ export default defineNode({
       },
     );
 
+    // People walking past are left out of matching and of the map: mapped, a person's trail
+    // would stand in the map as a wall and pull later matches towards where they walked.
+    const movers = new MovingObstacleTracker();
+    let kept = new Float32Array(0);
+    let rays = new Float64Array(0);
+    let hits = new Uint8Array(0);
+    let onMover = new Uint8Array(0);
+    const mapped = (x: number, y: number) => slam.mapsPointNear(x, y, MAPPED_WITHIN_M);
+    function withoutMovers(
+      scan: sensor_msgs.msg.LaserScan,
+      odom_T_base: Float64Array,
+      base_T_laser: Float64Array,
+      timeS: number,
+    ): Float32Array {
+      const n = scan.ranges.length;
+      if (kept.length < n) {
+        kept = new Float32Array(n);
+        rays = new Float64Array(2 * n);
+        hits = new Uint8Array(n);
+        onMover = new Uint8Array(n);
+      }
+      // Every beam a ray (unusable readings as misses), so ray k is beam k.
+      for (let k = 0; k < n; k++) {
+        const r = scan.ranges[k]!;
+        kept[k] = r >= scan.range_min ? r : Infinity;
+      }
+      const map_T_laser = se2.compose(
+        new Float64Array(3),
+        se2.compose(new Float64Array(3), slam.mapToOdom(), odom_T_base),
+        base_T_laser,
+      );
+      const count = scanRays(
+        kept.subarray(0, n),
+        {
+          angleMin: scan.angle_min,
+          angleIncrement: scan.angle_increment,
+          rangeMin: scan.range_min,
+          rangeMax: scan.range_max,
+        },
+        map_T_laser,
+        scan.range_max,
+        rays,
+        hits,
+      );
+      movers.update(
+        timeS,
+        { sensorX: map_T_laser[0]!, sensorY: map_T_laser[1]!, points: rays, hit: hits, count },
+        onMover,
+        mapped,
+      );
+      for (let k = 0; k < n; k++) kept[k] = onMover[k] ? NaN : scan.ranges[k]!;
+      return kept.subarray(0, n);
+    }
+
     function handleScan(scan: sensor_msgs.msg.LaserScan): void {
       const stamp = Time.fromMsg(scan.header.stamp);
       const mount = listener.buffer.lookupTransform(baseFrame, scan.header.frame_id);
@@ -128,8 +187,9 @@ export default defineNode({
         odom = listener.buffer.lookupTransform(odomFrame, baseFrame);
       }
       if (points.length < 2 * scan.ranges.length) points = new Float32Array(2 * scan.ranges.length);
+      const ranges = withoutMovers(scan, planar(odom.transform), planar(mount.transform), stamp.seconds);
       const count = laserPoints(
-        scan.ranges,
+        ranges,
         {
           angleMin: scan.angle_min,
           angleIncrement: scan.angle_increment,

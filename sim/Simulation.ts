@@ -117,7 +117,12 @@ export class Simulation {
     physics.addHand(this.handPose(), { origin: nozzle.xyz, axis: nozzle.axis, travelM: nozzle.upper });
     const people = options.people ?? 'auto';
     const wanted = people === 'auto' ? new Random(options.seed * 613 + 11).next() < 0.5 : people === 1;
-    this.person = wanted ? generatePerson(world, options.seed) : undefined;
+    this.person = wanted
+      ? generatePerson(world, options.seed, {
+          x: this.base[0]!,
+          y: this.base[1]!,
+        })
+      : undefined;
     if (this.person) {
       this.person.pose(0, this.personPose);
       physics.addPerson(PERSON.radiusM, PERSON.heightM, this.personPose[0]!, this.personPose[1]!);

@@ -5,7 +5,10 @@
  * (nearest track within `gateM` of its prediction). A track that has been followed for
  * `confirmScans` scans and moves faster than `minSpeedMps` is a mover: the costmaps leave its
  * returns out (they only clear) and the controller steers clear of where it is going instead.
- * Walls, furniture and standing things never move, so they stay in the costmaps as before.
+ * Walls, furniture and standing things never move, so they stay in the costmaps as before. Where
+ * a map is given, segments lying mostly on what it holds are not detections at all: seen from a
+ * moving robot, the visible part of a chair leg or a wall's end shifts with the viewpoint and
+ * would seem to walk.
  */
 export interface MovingObstacle {
   readonly x: number;
@@ -73,8 +76,16 @@ export class MovingObstacleTracker {
     return this.#movers;
   }
 
-  /** One scan at `timeS`. Sets `onMover[k]` to 1 for each return that belongs to a mover, else 0. */
-  update(timeS: number, scan: ScanRays, onMover: Uint8Array): void {
+  /**
+   * One scan at `timeS`. Sets `onMover[k]` to 1 for each return that belongs to a mover, else 0.
+   * `mapped(x, y)`: whether the static map holds an obstacle there.
+   */
+  update(
+    timeS: number,
+    scan: ScanRays,
+    onMover: Uint8Array,
+    mapped?: (x: number, y: number) => boolean,
+  ): void {
     const { points, hit, count } = scan;
     const o = this.options;
     for (const track of this.#tracks) track.matched = false;
@@ -88,7 +99,7 @@ export class MovingObstacleTracker {
         Math.hypot(points[2 * k]! - points[2 * k - 2]!, points[2 * k + 1]! - points[2 * k - 1]!) <=
           o.segmentGapM;
       if (continues) continue;
-      if (start >= 0) this.#segment(timeS, scan, start, k, onMover);
+      if (start >= 0) this.#segment(timeS, scan, start, k, onMover, mapped);
       start = k < count && hit[k] === 1 ? k : -1;
     }
     this.#tracks = this.#tracks.filter((track) => timeS - track.lastS <= o.forgetAfterS);
@@ -104,7 +115,14 @@ export class MovingObstacleTracker {
   }
 
   /** One segment [from, to) of returns: a detection if person-sized and in front, matched to a track. */
-  #segment(timeS: number, scan: ScanRays, from: number, to: number, onMover: Uint8Array): void {
+  #segment(
+    timeS: number,
+    scan: ScanRays,
+    from: number,
+    to: number,
+    onMover: Uint8Array,
+    mapped: ((x: number, y: number) => boolean) | undefined,
+  ): void {
     const { sensorX, sensorY, points, hit, count } = scan;
     const o = this.options;
     if (to - from < o.minPoints) return;
@@ -119,6 +137,11 @@ export class MovingObstacleTracker {
       points[2 * to - 1]! - points[2 * from + 1]!,
     );
     if (width > o.maxWidthM) return;
+    if (mapped) {
+      let onMap = 0;
+      for (let k = from; k < to; k++) if (mapped(points[2 * k]!, points[2 * k + 1]!)) onMap++;
+      if (2 * onMap >= to - from) return;
+    }
     let cx = 0;
     let cy = 0;
     for (let k = from; k < to; k++) {

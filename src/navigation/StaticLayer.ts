@@ -44,6 +44,18 @@ export class StaticLayer {
     this.#map = map;
   }
 
+  /** Whether the map holds an obstacle within `cells` cells of (x, y) (false off the map). */
+  occupiedNear(x: number, y: number, cells = 1): boolean {
+    const map = this.#map;
+    if (!map) return false;
+    const cx = Math.floor((x - map.originX) / map.resolutionM);
+    const cy = Math.floor((y - map.originY) / map.resolutionM);
+    for (let j = Math.max(0, cy - cells); j <= Math.min(map.height - 1, cy + cells); j++)
+      for (let i = Math.max(0, cx - cells); i <= Math.min(map.width - 1, cx + cells); i++)
+        if (map.data[j * map.width + i]! >= this.options.lethalThreshold) return true;
+    return false;
+  }
+
   /** Sizes `master` to the map and writes the map's costs into it. */
   update(master: Costmap2D): void {
     const map = this.#map;

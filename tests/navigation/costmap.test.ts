@@ -149,4 +149,28 @@ describe('static layer', () => {
       layer.setMap({ resolutionM: RESOLUTION, width: 3, height: 2, originX: 0, originY: 0, data: [0] }),
     ).toThrow('map data has 1 cells, expected 3 x 2');
   });
+
+  it('says whether the map holds an obstacle within a cell or more of a point', () => {
+    const layer = new StaticLayer();
+    expect(layer.occupiedNear(0, 0)).toBe(false);
+    // One occupied cell, the third of five in a row: its neighbours are near it, the row's ends not.
+    layer.setMap({
+      resolutionM: RESOLUTION,
+      width: 5,
+      height: 1,
+      originX: 0,
+      originY: 0,
+      data: [0, 0, 100, 0, -1],
+    });
+    const centre = (cell: number) => (cell + 0.5) * RESOLUTION;
+    expect([0, 1, 2, 3, 4].map((cell) => layer.occupiedNear(centre(cell), centre(0)))).toEqual([
+      false,
+      true,
+      true,
+      true,
+      false,
+    ]);
+    expect(layer.occupiedNear(centre(0), centre(0), 2)).toBe(true);
+    expect(layer.occupiedNear(-1, -1, 2)).toBe(false);
+  });
 });

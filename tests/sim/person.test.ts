@@ -31,6 +31,29 @@ describe('walking person', () => {
     }
   });
 
+  it('stands away from where the robot starts until the stack is up, then walks its loop', () => {
+    for (const seed of SEEDS) {
+      const world = generateWorld(seed, 'train');
+      const start = { x: world.room.width / 2, y: world.room.depth / 2 - 0.6 };
+      const walk = generatePerson(world, seed, start)!;
+      const free = generatePerson(world, seed)!;
+      expect(walk.waypoints).toEqual(free.waypoints);
+      const first = walk.pose(0, new Float64Array(3));
+      const later = walk.pose(2.9, new Float64Array(3));
+      expect(Math.hypot(later[0]! - first[0]!, later[1]! - first[1]!)).toBe(0);
+      // The farthest point of its loop from the start, on samples every 0.2 m.
+      let farthest = 0;
+      const pose = new Float64Array(3);
+      for (let t = 0; t < free.loopM / free.speedMps; t += 0.2 / free.speedMps) {
+        free.pose(t, pose);
+        farthest = Math.max(farthest, Math.hypot(pose[0]! - start.x, pose[1]! - start.y));
+      }
+      expect(Math.hypot(first[0]! - start.x, first[1]! - start.y)).toBeGreaterThan(farthest - 0.2);
+      const walking = walk.pose(5, new Float64Array(3));
+      expect(Math.hypot(walking[0]! - first[0]!, walking[1]! - first[1]!)).toBeGreaterThan(0.3);
+    }
+  });
+
   it('is seen by the laser where it stands, and appears only when asked', async () => {
     const sim = await Simulation.create({ seed: 3, layout: 'empty', people: 1 });
     const none = await Simulation.create({ seed: 3, layout: 'empty', people: 0 });

@@ -118,6 +118,14 @@ export class LaserSlam {
     this.pose.set([x, y, theta]);
   }
 
+  /** Whether the local map holds a mapped point within about `withinM` of (x, y) in the map frame. */
+  mapsPointNear(x: number, y: number, withinM: number): boolean {
+    const field = this.#localField;
+    if (!field) return false;
+    const { sigmaM } = this.options;
+    return field.sample(x, y) >= Math.exp(-(withinM * withinM) / (2 * sigmaM * sigmaM));
+  }
+
   /** map_T_odom: what a `map → odom` transform publishes. */
   mapToOdom(): Float64Array {
     return se2.compose(new Float64Array(3), this.pose, se2.inverse(new Float64Array(3), this.#odometry));
