@@ -3,21 +3,17 @@ import simBridge from '../../nodes/simBridge.ts';
 import slamNode from '../../nodes/slam.ts';
 import { testContext, until } from '../runtime/helpers.ts';
 
+/** The sim bridge as fast as it goes, without ceiling cameras, with `parameters` besides. */
+const simArguments = (...parameters: string[]) =>
+  ['real_time_factor:=0', 'status_period_s:=0', 'ceiling_cameras:=0', ...parameters].flatMap((p) => [
+    '-p',
+    p,
+  ]);
+
 describe('slam node', () => {
   it("builds /map and publishes map → odom from the sim bridge in the world's frame, skipping an unusable scan and a late /initialpose", async () => {
     const { context, logs } = testContext();
-    await simBridge.start(context, {
-      arguments: [
-        '-p',
-        'real_time_factor:=0',
-        '-p',
-        'status_period_s:=0',
-        '-p',
-        'seed:=2',
-        '-p',
-        'ceiling_cameras:=0',
-      ],
-    });
+    await simBridge.start(context, { arguments: simArguments('seed:=2') });
     await slamNode.start(context, { arguments: ['-p', 'map_period_s:=0.5', '-p', 'use_sim_time:=true'] });
     const probe = context.createNode('probe');
     const maps: Array<{ info: { width: number; height: number }; data: ArrayLike<number> }> = [];
@@ -106,20 +102,7 @@ describe('slam node', () => {
   it('leaves a person walking past out of the map', async () => {
     const { context } = testContext();
     await simBridge.start(context, {
-      arguments: [
-        '-p',
-        'real_time_factor:=0',
-        '-p',
-        'status_period_s:=0',
-        '-p',
-        'seed:=3',
-        '-p',
-        'people:=1',
-        '-p',
-        'head_camera_rate_hz:=0.1',
-        '-p',
-        'ceiling_cameras:=0',
-      ],
+      arguments: simArguments('seed:=3', 'people:=1', 'head_camera_rate_hz:=0.1'),
     });
     await slamNode.start(context, { arguments: ['-p', 'map_period_s:=1', '-p', 'use_sim_time:=true'] });
     const probe = context.createNode('probe');
