@@ -122,6 +122,26 @@ describe('the map frame', () => {
   });
 });
 
+describe('tracking', () => {
+  it('follows a push its odometry did not see (a bump, a person), beyond the tracking window', () => {
+    const slam = new LaserSlam();
+    const scan = cornerScan();
+    slam.addScan(scan, scan.length / 2, [0, 0, 0], 0);
+    // Shoved 15 cm sideways and turned 0.08 rad; the wheels turned not at all.
+    const shoved = [0.05, -0.14, 0.08];
+    const c = Math.cos(shoved[2]!);
+    const s = Math.sin(shoved[2]!);
+    // The scan seen from the shoved pose: the map's points in that pose's frame.
+    const inverse = [-(c * shoved[0]! + s * shoved[1]!), s * shoved[0]! - c * shoved[1]!, -shoved[2]!];
+    const seen = transformed(scan, inverse);
+    const result = slam.addScan(seen, seen.length / 2, [0, 0, 0], 0.1);
+    expect(result.tracking).toBe('tracking');
+    expect(slam.pose[0]).toBeCloseTo(shoved[0]!, 2);
+    expect(slam.pose[1]).toBeCloseTo(shoved[1]!, 2);
+    expect(slam.pose[2]).toBeCloseTo(shoved[2]!, 2);
+  });
+});
+
 describe('laser SLAM in the simulated room', () => {
   it('keeps the trajectory within centimetres over a 2-minute drive with drifting odometry, closing only true loops', async () => {
     const drive = await laserSlamDrive({ seed: 3, seconds: 120 });

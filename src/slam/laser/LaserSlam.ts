@@ -27,6 +27,8 @@ export interface LaserSlamOptions {
   readonly keyframeDistanceM: number;
   readonly keyframeAngleRad: number;
   readonly trackingWindow: { readonly linearM: number; readonly angularRad: number };
+  /** Searched when a scan does not match within `trackingWindow`. */
+  readonly pushWindow: { readonly linearM: number; readonly angularRad: number };
   readonly loopWindow: { readonly linearM: number; readonly angularRad: number };
   readonly loopSearchRadiusM: number;
   /** Keyframes between a keyframe and a loop candidate, so that loops span real drift. */
@@ -49,6 +51,7 @@ export const DEFAULT_LASER_SLAM_OPTIONS: LaserSlamOptions = {
   keyframeDistanceM: 0.2,
   keyframeAngleRad: 0.2,
   trackingWindow: { linearM: 0.075, angularRad: 0.05 },
+  pushWindow: { linearM: 0.3, angularRad: 0.15 },
   loopWindow: { linearM: 0.3, angularRad: 0.15 },
   loopSearchRadiusM: 1.0,
   loopMinSeparation: 40,
@@ -148,13 +151,14 @@ export class LaserSlam {
     const motion = se2.between(this.#scratch, this.#odometry, odometry);
     const predicted = se2.compose(new Float64Array(3), this.pose, motion);
     this.#odometry.set([odometry[0]!, odometry[1]!, odometry[2]!]);
-    const match = this.#matcher.match(
-      this.#localField!,
-      points,
-      count,
-      predicted,
-      this.options.trackingWindow,
-    );
+    let match = this.#matcher.match(this.#localField!, points, count, predicted, this.options.trackingWindow);
+    if (match.inliers < this.options.lostInliers) {
+      // A push the odometry did not see (a bump, a person walking into the robot) moves the base
+      // further than the tracking window between two scans: search the wider window before
+      // calling it lost, so the map is not built on from the wrong pose.
+      const wide = this.#matcher.match(this.#localField!, points, count, predicted, this.options.pushWindow);
+      if (wide.inliers > match.inliers) match = wide;
+    }
     if (match.inliers < this.options.lostInliers)
       return this.#whileLost(points, count, predicted, stamp, match);
     this.#lostScans = 0;
