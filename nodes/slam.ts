@@ -19,8 +19,7 @@ import { TransformBroadcaster } from '../src/runtime/tf/TransformBroadcaster.ts'
 import { TransformListener } from '../src/runtime/tf/TransformListener.ts';
 import { LaserSlam } from '../src/slam/laser/LaserSlam.ts';
 import { laserPoints } from '../src/slam/laser/laserPoints.ts';
-import { MovingObstacleTracker } from '../src/navigation/MovingObstacleTracker.ts';
-import { scanRays } from '../src/navigation/scanRays.ts';
+import { ScanMoverFilter } from '../src/slam/laser/ScanMoverFilter.ts';
 
 /** A scan point this near a mapped one is the map's, not a mover's. */
 const MAPPED_WITHIN_M = 0.075;
@@ -123,59 +122,8 @@ export default defineNode({
       },
     );
 
-    // People walking past are left out of matching and of the map: mapped, a person's trail
-    // would stand in the map as a wall and pull later matches towards where they walked.
-    const movers = new MovingObstacleTracker();
-    let kept = new Float32Array(0);
-    let rays = new Float64Array(0);
-    let hits = new Uint8Array(0);
-    let onMover = new Uint8Array(0);
+    const movers = new ScanMoverFilter();
     const mapped = (x: number, y: number) => slam.mapsPointNear(x, y, MAPPED_WITHIN_M);
-    function withoutMovers(
-      scan: sensor_msgs.msg.LaserScan,
-      odom_T_base: Float64Array,
-      base_T_laser: Float64Array,
-      timeS: number,
-    ): Float32Array {
-      const n = scan.ranges.length;
-      if (kept.length < n) {
-        kept = new Float32Array(n);
-        rays = new Float64Array(2 * n);
-        hits = new Uint8Array(n);
-        onMover = new Uint8Array(n);
-      }
-      // Every beam a ray (unusable readings as misses), so ray k is beam k.
-      for (let k = 0; k < n; k++) {
-        const r = scan.ranges[k]!;
-        kept[k] = r >= scan.range_min ? r : Infinity;
-      }
-      const map_T_laser = se2.compose(
-        new Float64Array(3),
-        se2.compose(new Float64Array(3), slam.mapToOdom(), odom_T_base),
-        base_T_laser,
-      );
-      const count = scanRays(
-        kept.subarray(0, n),
-        {
-          angleMin: scan.angle_min,
-          angleIncrement: scan.angle_increment,
-          rangeMin: scan.range_min,
-          rangeMax: scan.range_max,
-        },
-        map_T_laser,
-        scan.range_max,
-        rays,
-        hits,
-      );
-      movers.update(
-        timeS,
-        { sensorX: map_T_laser[0]!, sensorY: map_T_laser[1]!, points: rays, hit: hits, count },
-        onMover,
-        mapped,
-      );
-      for (let k = 0; k < n; k++) kept[k] = onMover[k] ? NaN : scan.ranges[k]!;
-      return kept.subarray(0, n);
-    }
 
     function handleScan(scan: sensor_msgs.msg.LaserScan): void {
       const stamp = Time.fromMsg(scan.header.stamp);
@@ -187,20 +135,23 @@ export default defineNode({
         odom = listener.buffer.lookupTransform(odomFrame, baseFrame);
       }
       if (points.length < 2 * scan.ranges.length) points = new Float32Array(2 * scan.ranges.length);
-      const ranges = withoutMovers(scan, planar(odom.transform), planar(mount.transform), stamp.seconds);
-      const count = laserPoints(
-        ranges,
-        {
-          angleMin: scan.angle_min,
-          angleIncrement: scan.angle_increment,
-          rangeMin: scan.range_min,
-          rangeMax: scan.range_max,
-          mount: planar(mount.transform),
-        },
-        beamStride,
-        points,
+      const geometry = {
+        angleMin: scan.angle_min,
+        angleIncrement: scan.angle_increment,
+        rangeMin: scan.range_min,
+        rangeMax: scan.range_max,
+        mount: planar(mount.transform),
+      };
+      const odom_T_base = planar(odom.transform);
+      const map_T_laser = se2.compose(
+        new Float64Array(3),
+        se2.compose(new Float64Array(3), slam.mapToOdom(), odom_T_base),
+        geometry.mount,
       );
-      slam.addScan(points, count, planar(odom.transform), stamp.seconds);
+      // People walking past are left out of matching and of the map.
+      const ranges = movers.filter(scan.ranges, geometry, map_T_laser, stamp.seconds, mapped);
+      const count = laserPoints(ranges, geometry, beamStride, points);
+      slam.addScan(points, count, odom_T_base, stamp.seconds);
       const correction = slam.mapToOdom();
       const [qx, qy, qz, qw] = quaternion.fromYaw(new Float64Array(4), correction[2]!);
       tf.sendTransform({

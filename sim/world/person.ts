@@ -121,7 +121,7 @@ function startedAwayFrom(walk: WalkingPerson, start: RobotStart): WalkingPerson 
   let bestDistance = -Infinity;
   for (let k = 0; k < START_CHOICES; k++) {
     const arcM = (walk.loopM * k) / START_CHOICES;
-    new WalkingPerson(walk.waypoints, walk.speedMps, arcM).pose(0, pose);
+    walk.pose(arcM / walk.speedMps, pose);
     const distance = Math.hypot(pose[0]! - start.x, pose[1]! - start.y);
     if (distance > bestDistance) {
       bestDistance = distance;
