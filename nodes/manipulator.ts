@@ -44,6 +44,7 @@ import {
   WholeBodyIk,
   releaseCandidate,
   tiltedGrasp,
+  jawOpening,
   type GraspCandidate,
   type ItemFootprint,
   type HeldItem,
@@ -814,7 +815,7 @@ export default defineNode({
       );
       if ('failure' in solved) throw new Failure(PICK.NOT_REACHABLE, solved.failure);
       const { pre, at } = solved;
-      if (candidate.tool === 'gripper') await grip(candidate.openingM, squeezeN);
+      if (candidate.tool === 'gripper') await grip(jawOpening(candidate, HAND.maxOpeningM), squeezeN);
       else {
         await grip(HAND.maxOpeningM, squeezeN);
         suction.publish({ data: true });
