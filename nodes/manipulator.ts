@@ -44,7 +44,6 @@ import {
   WholeBodyIk,
   releaseCandidate,
   tiltedGrasp,
-  jawOpening,
   type GraspCandidate,
   type ItemFootprint,
   type HeldItem,
@@ -815,7 +814,7 @@ export default defineNode({
       );
       if ('failure' in solved) throw new Failure(PICK.NOT_REACHABLE, solved.failure);
       const { pre, at } = solved;
-      if (candidate.tool === 'gripper') await grip(jawOpening(candidate, HAND.maxOpeningM), squeezeN);
+      if (candidate.tool === 'gripper') await grip(candidate.openingM, squeezeN);
       else {
         await grip(HAND.maxOpeningM, squeezeN);
         suction.publish({ data: true });

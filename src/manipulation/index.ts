@@ -14,7 +14,6 @@ export { clearStand, furnitureInWay, type ClearStand } from './clearStand.ts';
 export { standsAround, straightDriveClear, type StandsAroundOptions } from './standsAround.ts';
 export { releaseCandidate, type HeldItem } from './releaseCandidate.ts';
 export { tiltedGrasp } from './tiltedGrasp.ts';
-export { jawOpening } from './jawOpening.ts';
 export { GraspPolicy, type ClassHypothesis } from './GraspPolicy.ts';
 export { graspProposals } from './graspProposals.ts';
 export { graspFrame } from './graspFrame.ts';

@@ -14,7 +14,6 @@ import * as quaternion from '../../../src/geometry/quaternion.ts';
 import { Random } from '../../../src/common/random.ts';
 import type { GraspCandidate } from '../../../src/manipulation/analyticGrasp.ts';
 import { graspFrame } from '../../../src/manipulation/graspFrame.ts';
-import { jawOpening } from '../../../src/manipulation/jawOpening.ts';
 import { itemPoints, type ItemBox } from '../../../src/manipulation/itemCloud.ts';
 import { onKnownSupport } from '../../../src/manipulation/knownSupport.ts';
 import { levelOnFloor } from '../../../src/perception/floorLevelling.ts';
@@ -234,7 +233,7 @@ function run(physics: PhysicsWorld, item: WorldItem, candidate: GraspCandidate):
   pose[2]! += APPROACH_M;
   hand.placeAt(pose);
   if (candidate.tool === 'gripper') {
-    hand.command(jawOpening(candidate, FINGER.maxOpeningM), SQUEEZE_N);
+    hand.command(candidate.openingM, SQUEEZE_N);
     wait(0.6);
     moveBy(0, 0, -APPROACH_M, 0.1);
     hand.command(0, SQUEEZE_N);
