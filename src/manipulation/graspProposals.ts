@@ -164,7 +164,10 @@ function foldGrasps(points: Float64Array, supportZ: number, hand: HandGeometry):
   if (besideCount < 10) return [];
   const beside = new Float64Array(besideCount);
   for (let k = 0, m = 0; k < points.length; k += 3) if (isBeside(k)) beside[m++] = points[k + 2]!;
-  const shoulderZ = Math.max(supportZ, quantile(beside, 0.9));
+  // Its median: beside a cloth's fold most points are the layer, beside a ridge that is no fold (a
+  // spoon or a pen lying) most are the floor, and only a few are its own flanks. A higher quantile
+  // took a rod's flanks for a layer and set the pads over its equator, which squeezes it out.
+  const shoulderZ = Math.max(supportZ, quantile(beside, 0.5));
   if (top - shoulderZ < FOLD_MIN_M) return [];
   const gripZ = jawsHeight(top, shoulderZ, hand);
   const candidates: GraspCandidate[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyticGrasps } from '../../src/manipulation/index.ts';
+import { analyticGrasps, graspProposals } from '../../src/manipulation/index.ts';
 import { FINGER } from '../../sim/physics/Hand.ts';
 import { graspScene, graspTrial } from '../../scripts/eval/harness/graspTrial.ts';
 
@@ -23,6 +23,20 @@ describe('grasp trials', () => {
     expect(heldout.item.mass).not.toBe(nominal.item.mass);
     expect(nominal.classes.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     expect(Math.max(...nominal.classes)).toBe(1);
+  });
+
+  it('grips a spoon lying on the floor no higher than its middle', async () => {
+    // Heldout-range depth noise lifts the floor beside it and spreads its flanks: a ridge that
+    // stands over what lies beside it, as a cloth's fold does. Seed outside the training and
+    // evaluation scenes.
+    const scene = await graspScene(3_100_003, 'heldout', 'spoon');
+    const middleZ = scene.item.pose[2]!;
+    const jaws = graspProposals(scene.points, scene.supportZ, HAND)!.candidates.filter(
+      (c) => c.tool === 'gripper',
+    );
+    expect(jaws.length).toBeGreaterThan(0);
+    // Squeezed above its middle, a round item is pushed down and slips out as the hand rises.
+    for (const c of jaws) expect(c.position[2] - HAND.padLengthM / 2).toBeLessThanOrEqual(middleZ);
   });
 
   it('misses with the jaws closed on empty floor beside the item', async () => {

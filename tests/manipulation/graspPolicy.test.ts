@@ -46,7 +46,11 @@ describe('grasp proposals', () => {
 
   it('pinches a crumpled cloth across its fold, fingertips above the layer, where the jaws cannot span it', () => {
     // A 40 × 30 cm cloth 1.2 cm thick with a fold 3 cm wide and 5 cm high running along y at x = 1.05.
-    const layer = boxPoints(1, 2, 0.4, 0.3, 0.012, 0);
+    // The layer as the camera sees it from above: its top.
+    const slab = boxPoints(1, 2, 0.4, 0.3, 0.012, 0);
+    const layer: number[] = [];
+    for (let k = 0; k < slab.length; k += 3)
+      if (slab[k + 2] === 0.012) layer.push(slab[k]!, slab[k + 1]!, 0.012);
     const fold = boxPoints(1.05, 2, 0.03, 0.25, 0.05, 0);
     const proposals = graspProposals(Float64Array.from([...layer, ...fold]), 0, HAND)!;
     const jaws = proposals.candidates.filter((c) => c.tool === 'gripper');
