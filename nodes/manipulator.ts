@@ -106,9 +106,9 @@ const ATMOSPHERE_PA = 101_325;
 const BOX_MARGIN_M = 0.04;
 /** A release point lies at least this far inside a place's edge (m), and the item's bottom this far above it (m). */
 const PLACE_INSET_M = 0.12;
-const RELEASE_ABOVE_M = 0.03;
+export const RELEASE_ABOVE_M = 0.03;
 /** How far the wrist joint and the arm's end stand above the tool point with the hand down (m): the palm is 0.17 m below the wrist, the pads below it. */
-const WRIST_ABOVE_TOOL_M = 0.26;
+export const WRIST_ABOVE_TOOL_M = 0.26;
 /** How far the base backs out from a shelf before the arm folds (m). */
 const SHELF_BACK_OFF_M = 0.3;
 /** What the hand holds stays this far out from a shelf's front while the arm takes its shape (m). */

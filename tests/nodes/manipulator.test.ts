@@ -5,7 +5,7 @@
  * bookshelf by name, and refuses what it cannot do with a code and a reason.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import manipulator from '../../nodes/manipulator.ts';
+import manipulator, { RELEASE_ABOVE_M, WRIST_ABOVE_TOOL_M } from '../../nodes/manipulator.ts';
 import simBridge from '../../nodes/simBridge.ts';
 import { ActionClient } from '../../src/runtime/actions/ActionClient.ts';
 import type { Context } from '../../src/runtime/Context.ts';
@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateWorld } from '../../sim/world/generateWorld.ts';
 import { houseDescriptionYaml } from '../../sim/world/houseDescription.ts';
+import { headroomAbove, parseHouseDescription, placeLevels } from '../../src/world/houseDescription.ts';
 import { furnitureFootprint, overlapsFootprint } from '../../sim/world/furnitureFootprint.ts';
 import { preGraspPose, startTruthFeeds } from '../../scripts/eval/harness/truthFeeds.ts';
 import { testContext, until } from '../runtime/helpers.ts';
@@ -21,10 +22,8 @@ import { testContext, until } from '../runtime/helpers.ts';
 const SEED = 21;
 const SUCCEEDED = 4;
 const ABORTED = 6;
-// The manipulator's room over a shelf: release height, its default approach_distance, wrist above the tool.
-const RELEASE_ABOVE_M = 0.03;
+/** The manipulator's approach_distance default. */
 const APPROACH_M = 0.1;
-const WRIST_ABOVE_TOOL_M = 0.26;
 const contexts: Context[] = [];
 afterEach(async () => {
   for (const context of contexts.splice(0)) await context.shutdown();
@@ -230,13 +229,12 @@ describe('manipulator', () => {
     // picked from) plus release height, approach and wrist above it. Which grasp worked (the
     // candidates differ by centimetres) decides whether a board of the bookshelf has that room: with
     // none, the place is refused before the base moves; with one, it is refused only for the 4 m drive.
-    const bookshelf = world.furniture.find((f) => f.category === 'bookshelf')!;
+    const bookshelf = parseHouseDescription(houseDescriptionYaml(world)).places.find(
+      (p) => p.name === 'bookshelf',
+    )!;
     const hangingM = picked.result.grasp_pose.pose.position.z - (sofa.position[2] + sofa.size[2] / 2);
     const neededM = RELEASE_ABOVE_M + hangingM + APPROACH_M + WRIST_ABOVE_TOOL_M;
-    const levels = [...bookshelf.shelves!];
-    const roomiest = Math.max(
-      ...levels.map((z, k) => (levels[k + 1] ?? bookshelf.position[2] + bookshelf.size[2] / 2) - 0.02 - z),
-    );
+    const roomiest = Math.max(...placeLevels(bookshelf).map((z) => headroomAbove(bookshelf, z)));
     const shelved = await (
       await place.sendGoal(placeGoal('bookshelf', '', { x: 0, y: 0, z: 0 }))
     ).getResult();
