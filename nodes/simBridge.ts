@@ -348,7 +348,7 @@ export default defineNode({
         nextCeiling += 1 / ceilingRateHz;
         const soup = buildSceneMesh(
           sim.world,
-          new Map(sim.physics.itemIds().map((id) => [id, sim.physics.itemPose(id)])),
+          sim.physics.itemShapePoses(),
           sim.people(),
         );
         ceilingImages.forEach(({ image, info: cameraInfo, pose }, k) => {

@@ -367,7 +367,7 @@ export class Simulation {
   }
 
   renderHead(): Frame {
-    const poses = new Map(this.physics.itemIds().map((id) => [id, this.physics.itemPose(id)]));
+    const poses = this.physics.itemShapePoses();
     return this.#headRasterizer.render(
       buildSceneMesh(this.world, poses, this.people()),
       this.headCameraPose(),

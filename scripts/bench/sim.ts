@@ -44,7 +44,7 @@ async function run(items: number) {
     if (sim.timeS >= nextCeiling) {
       nextCeiling += 1 / RATES.ceilingHz;
       const t = performance.now();
-      const poses = new Map(sim.physics.itemIds().map((id) => [id, sim.physics.itemPose(id)]));
+      const poses = sim.physics.itemShapePoses();
       const soup = buildSceneMesh(sim.world, poses);
       for (const index of [0, 1]) ceiling.render(soup, sim.ceilingCameraPose(index), sim.world.lighting);
       ceilingMs.push(performance.now() - t);

@@ -29,7 +29,7 @@ writeFileSync(`${values.out}/head_rgb.png`, encodePng(width, height, head.rgb, 3
 writeFileSync(`${values.out}/head_depth.png`, encodePng(width, height, depthToGray(head.depth), 1));
 const ceiling = new Rasterizer({ width: 640, height: 480, fx: 450, fy: 450, cx: 319.5, cy: 239.5 });
 const frame = ceiling.render(
-  buildSceneMesh(sim.world, new Map(sim.physics.itemIds().map((id) => [id, sim.physics.itemPose(id)]))),
+  buildSceneMesh(sim.world, sim.physics.itemShapePoses()),
   sim.ceilingCameraPose(0),
   sim.world.lighting,
 );

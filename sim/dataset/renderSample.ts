@@ -66,7 +66,7 @@ export async function renderSample(
   const world = generateWorld(seed, split);
   const physics = await PhysicsWorld.create(world);
   physics.step(1);
-  const poses = new Map(physics.itemIds().map((id) => [id, physics.itemPose(id)]));
+  const poses = physics.itemShapePoses();
   physics.free();
   const focal = random.range(config.cameraFocalScale[0], config.cameraFocalScale[1]);
   const intrinsics = {

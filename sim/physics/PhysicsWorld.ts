@@ -7,11 +7,12 @@
  */
 import RAPIER from '@dimforge/rapier3d-compat';
 import * as quaternion from '../../src/geometry/quaternion.ts';
+import * as se3 from '../../src/geometry/se3.ts';
 import type { World, WorldFurniture, WorldItem } from '../world/World.ts';
-import { clothParts } from '../world/clothFold.ts';
+import { type ClothBox, clothShape } from '../world/clothFold.ts';
 import { furnitureParts } from '../world/furnitureParts.ts';
 import { itemHalfExtents } from '../world/itemExtents.ts';
-import { NOT_ROBOT_QUERY, ROBOT_GROUPS } from './collisionGroups.ts';
+import { BASE_GROUPS, CLOTH_LAYER_GROUPS, NOT_ROBOT_QUERY } from './collisionGroups.ts';
 import { Hand, type SuctionNozzle } from './Hand.ts';
 
 const GRAVITY = -9.81;
@@ -47,12 +48,19 @@ let initialized: Promise<void> | undefined;
  */
 const STICK_ROLLING_DAMPING = 10;
 
+/** A flap turns from 20° above flat to 100° below (hanging, and a little under the fold). */
+const FLAP_LIMITS_RAD: readonly [number, number] = [-0.35, 1.75];
+/** Cloth swings little: air and its own stiffness take the motion out (1/s). */
+const FLAP_ANGULAR_DAMPING = 2;
+
 export class PhysicsWorld {
   readonly #world: RAPIER.World;
   readonly #bodies = new Map<string, RAPIER.RigidBody>();
   /** Item id by collider handle, and the handles of items whose fabric lets air through. */
   readonly #itemByCollider = new Map<number, string>();
   readonly #porous = new Set<number>();
+  /** A cloth's flap bodies, with the axis that lowers each (item frame). */
+  readonly #flaps = new Map<string, Array<{ body: RAPIER.RigidBody; lowerAxis: readonly number[] }>>();
   hand: Hand | undefined;
   readonly timestepS: number;
 
@@ -175,33 +183,57 @@ export class PhysicsWorld {
   }
 
   /**
-   * A crumpled cloth: its layer and its fold, one body, with its mass and centre of mass as the
-   * randomization gives them (the inertia is its bounding box's about that centre).
+   * A crumpled cloth: the fold with the strip of layer under it on the item's body, and the layer
+   * either side on two flap bodies hinged to it along the fold's foot (clothShape). Mass goes by
+   * the cloth's area in each part; a randomized centre of mass comes from where the fold lies
+   * across the item (the flaps' widths), not from `centerOfMass`.
    */
   #addFoldedCloth(item: WorldItem, body: RAPIER.RigidBody): void {
-    const parts = clothParts(item.dimensions, item.fold!);
-    const [hx, hy, hz] = itemHalfExtents(item).map((h) => 2 * h) as [number, number, number];
-    parts.forEach(({ center, halfExtents }, k) => {
-      const collider = RAPIER.ColliderDesc.cuboid(...halfExtents)
-        .setTranslation(...center)
+    const shape = clothShape(item.dimensions, item.fold!);
+    const area = (box: ClothBox) => {
+      const [hx, hy, hz] = box.halfExtents;
+      // The fold is two walls of cloth standing up; the rest lies flat.
+      return box === shape.fold ? 8 * hz * Math.max(hx, hy) : 4 * hx * hy;
+    };
+    const total = area(shape.fold) + area(shape.strip) + area(shape.flaps[0]) + area(shape.flaps[1]);
+    const attach = (box: ClothBox, to: RAPIER.RigidBody) => {
+      const collider = RAPIER.ColliderDesc.cuboid(...box.halfExtents)
+        .setTranslation(...box.center)
         .setFriction(item.friction)
-        .setRestitution(0.05);
-      // All mass properties on the layer (in its own frame); the fold adds only its shape.
-      if (k === 0) {
-        const com = item.centerOfMass ?? [0, 0, 0];
-        const m = item.mass / 12;
-        collider.setMassProperties(
-          item.mass,
-          { x: com[0] - center[0], y: com[1] - center[1], z: com[2] - center[2] },
-          { x: m * (hy * hy + hz * hz), y: m * (hx * hx + hz * hz), z: m * (hx * hx + hy * hy) },
-          { x: 0, y: 0, z: 0, w: 1 },
-        );
-      } else collider.setMass(0);
-      const created = this.#world.createCollider(collider, body);
+        .setRestitution(0.05)
+        .setMass((item.mass * area(box)) / total);
+      if (box !== shape.fold) collider.setCollisionGroups(CLOTH_LAYER_GROUPS);
+      const created = this.#world.createCollider(collider, to);
       this.#itemByCollider.set(created.handle, item.id);
       this.#porous.add(created.handle);
+    };
+    attach(shape.fold, body);
+    attach(shape.strip, body);
+    const t = body.translation();
+    const q = body.rotation();
+    const flaps = shape.flaps.map((flap) => {
+      const flapBody = this.#world.createRigidBody(
+        RAPIER.RigidBodyDesc.dynamic()
+          .setTranslation(t.x, t.y, t.z)
+          .setRotation(q)
+          .setCanSleep(true)
+          .setAngularDamping(FLAP_ANGULAR_DAMPING),
+      );
+      attach(flap, flapBody);
+      const [hx, hy, hz] = flap.hinge;
+      const [ax, ay, az] = flap.lowerAxis;
+      const joint = this.#world.createImpulseJoint(
+        RAPIER.JointData.revolute({ x: hx, y: hy, z: hz }, { x: hx, y: hy, z: hz }, { x: ax, y: ay, z: az }),
+        body,
+        flapBody,
+        true,
+      ) as RAPIER.RevoluteImpulseJoint;
+      joint.setLimits(...FLAP_LIMITS_RAD);
+      joint.setContactsEnabled(false);
+      return { body: flapBody, lowerAxis: flap.lowerAxis };
     });
     this.#bodies.set(item.id, body);
+    this.#flaps.set(item.id, flaps);
   }
 
   /** Advances simulated time by `durationS` in fixed timesteps. */
@@ -247,20 +279,59 @@ export class PhysicsWorld {
     return [...this.#bodies.keys()];
   }
 
+  /**
+   * Every item's pose, and after it, for a cloth, the angles its two flaps hang at (rad, 0 lying
+   * flat): what the renderer needs to draw it as it is.
+   */
+  itemShapePoses(): Map<string, Float64Array> {
+    const poses = new Map<string, Float64Array>();
+    for (const id of this.#bodies.keys()) {
+      const pose = this.itemPose(id);
+      const flaps = this.#flaps.get(id);
+      if (!flaps) {
+        poses.set(id, pose);
+        continue;
+      }
+      const inverse = quaternion.inverse(new Float64Array(4), pose.subarray(3));
+      const relative = new Float64Array(4);
+      const withFlaps = new Float64Array(7 + flaps.length);
+      withFlaps.set(pose);
+      flaps.forEach(({ body, lowerAxis }, k) => {
+        const q = body.rotation();
+        quaternion.compose(relative, inverse, [q.x, q.y, q.z, q.w]);
+        const along =
+          relative[0]! * lowerAxis[0]! + relative[1]! * lowerAxis[1]! + relative[2]! * lowerAxis[2]!;
+        withFlaps[7 + k] = 2 * Math.atan2(along, relative[3]!);
+      });
+      poses.set(id, withFlaps);
+    }
+    return poses;
+  }
+
   /** Teleports an item (e.g. to drop it) and zeroes its velocity. */
   setItemPose(id: string, pose: ArrayLike<number>): void {
-    const body = this.#body(id);
-    body.setTranslation({ x: pose[0]!, y: pose[1]!, z: pose[2]! }, true);
-    body.setRotation({ x: pose[3]!, y: pose[4]!, z: pose[5]!, w: pose[6]! }, true);
-    body.setLinvel({ x: 0, y: 0, z: 0 }, true);
-    body.setAngvel({ x: 0, y: 0, z: 0 }, true);
+    // A cloth's flaps come along as they hang from it.
+    const moved = se3.compose(new Float64Array(7), pose, se3.inverse(new Float64Array(7), this.itemPose(id)));
+    const place = (body: RAPIER.RigidBody, to: ArrayLike<number>) => {
+      body.setTranslation({ x: to[0]!, y: to[1]!, z: to[2]! }, true);
+      body.setRotation({ x: to[3]!, y: to[4]!, z: to[5]!, w: to[6]! }, true);
+      body.setLinvel({ x: 0, y: 0, z: 0 }, true);
+      body.setAngvel({ x: 0, y: 0, z: 0 }, true);
+    };
+    for (const { body } of this.#flaps.get(id) ?? []) {
+      const t = body.translation();
+      const q = body.rotation();
+      place(body, se3.compose(new Float64Array(7), moved, [t.x, t.y, t.z, q.x, q.y, q.z, q.w]));
+    }
+    place(this.#body(id), pose);
   }
 
   /** Sets an item moving (m/s, rad/s, map frame), as a push would. */
   setItemVelocity(id: string, linear: ArrayLike<number>, angular: ArrayLike<number>): void {
-    const body = this.#body(id);
-    body.setLinvel({ x: linear[0]!, y: linear[1]!, z: linear[2]! }, true);
-    body.setAngvel({ x: angular[0]!, y: angular[1]!, z: angular[2]! }, true);
+    for (const body of [this.#body(id), ...(this.#flaps.get(id) ?? []).map((flap) => flap.body)]) {
+      body.setLinvel({ x: linear[0]!, y: linear[1]!, z: linear[2]! }, true);
+      body.setAngvel({ x: angular[0]!, y: angular[1]!, z: angular[2]! }, true);
+    }
   }
 
   #robot:
@@ -285,7 +356,7 @@ export class PhysicsWorld {
     const collider = this.#world.createCollider(
       RAPIER.ColliderDesc.cylinder(heightM / 2, radiusM)
         .setRotation(Y_TO_Z)
-        .setCollisionGroups(ROBOT_GROUPS),
+        .setCollisionGroups(BASE_GROUPS),
       body,
     );
     const controller = this.#world.createCharacterController(0.005);

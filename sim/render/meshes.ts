@@ -4,7 +4,7 @@
  * triangle. Items are tessellated in their local frame and placed at their current pose; large
  * surfaces are tiled so near-plane clipping stays local.
  */
-import { clothParts } from '../world/clothFold.ts';
+import { clothBoxesAt, clothShape } from '../world/clothFold.ts';
 import { furnitureParts } from '../world/furnitureParts.ts';
 import { PERSON } from '../world/person.ts';
 import * as quaternion from '../../src/geometry/quaternion.ts';
@@ -163,14 +163,10 @@ function itemMesh(builder: Builder, item: WorldItem, pose: readonly number[], in
   switch (item.shape) {
     case 'cloth':
       if (item.fold) {
-        for (const { center, halfExtents } of clothParts(d, item.fold))
-          box(
-            builder,
-            halfExtents,
-            (p) => place([p[0] + center[0], p[1] + center[1], p[2] + center[2]]),
-            instance,
-            item.color,
-          );
+        // The flaps' angles follow the pose where physics gives them (PhysicsWorld.itemShapePoses).
+        const flapAngles: [number, number] = [pose[7] ?? 0, pose[8] ?? 0];
+        for (const part of clothBoxesAt(clothShape(d, item.fold), flapAngles))
+          box(builder, part.box.halfExtents, (p) => place(part.place(p)), instance, item.color);
         return;
       }
       box(builder, [d[0]! / 2, d[1]! / 2, d[2]! / 2], place, instance, item.color);

@@ -56,12 +56,13 @@ function restHeight(thing: WorldItem): number {
 
 /**
  * A robot in an empty room with `thing` on the floor under its open hand, the item's x axis
- * along the fingers' closing direction and its centre `offsetM` along its y axis from the pads; the hand lowered so the pads
+ * along the fingers' closing direction and its centre `offsetM` along its y axis and `acrossM`
+ * along its x axis from the pads; the hand lowered so the pads
  * reach `gripHeightM` (default: the item's middle, or as deep as the palm allows).
  */
 async function graspScene(
   thing: WorldItem,
-  options: { gripHeightM?: number; offsetM?: number; seed?: number } = {},
+  options: { gripHeightM?: number; offsetM?: number; acrossM?: number; seed?: number } = {},
 ) {
   const sim = await Simulation.create({
     seed: options.seed ?? 3,
@@ -76,10 +77,11 @@ async function graspScene(
   const yaw = Math.atan2(across[1]!, across[0]!);
   const along = [-Math.sin(yaw), Math.cos(yaw)];
   const offset = options.offsetM ?? 0;
+  const shift = options.acrossM ?? 0;
   const h = restHeight(thing);
   sim.physics.setItemPose(thing.id, [
-    grip[0]! + along[0]! * offset,
-    grip[1]! + along[1]! * offset,
+    grip[0]! + along[0]! * offset + Math.cos(yaw) * shift,
+    grip[1]! + along[1]! * offset + Math.sin(yaw) * shift,
     h,
     0,
     0,
@@ -157,6 +159,28 @@ describe('physical grasping', () => {
     run(flat, 1);
     expect(flat.holding).toBeUndefined();
     flat.physics.free();
+  });
+
+  it('lifts a towel by a fold off its middle with the layer hanging from the fold, as cloth does', async () => {
+    // 46 cm across the jaws, the fold 9 cm off the middle: one flap 12 cm wide, the other 30 cm.
+    const fold = { along: 1, offsetM: -0.09, widthM: 0.03, lengthShare: 0.7, layerM: 0.012 } as const;
+    const towel = item({ shape: 'cloth', dimensions: [0.46, 0.12, 0.04], mass: 0.4, friction: 0.9, fold });
+    // The pads straddle the fold, not the towel's middle.
+    const sim = await graspScene(towel, { gripHeightM: 0.012 + 0.003 + FINGER.lengthM / 2, acrossM: 0.09 });
+    sim.setGripper(0, 20);
+    run(sim, 1);
+    expect(sim.holding).toEqual({ id: 'thing', tool: 'gripper' });
+    const lying = sim.physics.itemShapePoses().get('thing')!;
+    expect(Math.max(Math.abs(lying[7]!), Math.abs(lying[8]!))).toBeLessThan(0.1);
+    sim.setJointTargets(new Map([['arm_lift_joint', 0.69]]));
+    run(sim, 4);
+    expect(sim.holding).toEqual({ id: 'thing', tool: 'gripper' });
+    expect(sim.physics.itemPose('thing')[2]!).toBeGreaterThan(0.25);
+    // Both flaps hang down from the fold rather than stand out level with it.
+    const hanging = sim.physics.itemShapePoses().get('thing')!;
+    expect(hanging[7]!).toBeGreaterThan(1.2);
+    expect(hanging[8]!).toBeGreaterThan(1.2);
+    sim.physics.free();
   });
 
   it('a heavy, slippery item slips when swung up fast and holds when swung up slowly', async () => {

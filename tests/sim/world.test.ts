@@ -6,7 +6,7 @@ import { buildSceneMesh } from '../../sim/render/meshes.ts';
 import { encodePng } from '../../sim/render/png.ts';
 import { Rasterizer } from '../../sim/render/Rasterizer.ts';
 import { ITEM_CATEGORIES } from '../../sim/world/catalog.ts';
-import { clothParts, drawClothFold } from '../../sim/world/clothFold.ts';
+import { clothBoxesAt, clothShape, drawClothFold } from '../../sim/world/clothFold.ts';
 import { furnitureFootprint, overlapsFootprint } from '../../sim/world/furnitureFootprint.ts';
 import { generateWorld } from '../../sim/world/generateWorld.ts';
 import type { World, WorldItem } from '../../sim/world/World.ts';
@@ -60,16 +60,30 @@ describe('world generation', () => {
       .filter((i) => i.shape === 'cloth');
     expect(cloth.length).toBeGreaterThan(5);
     for (const item of cloth) {
-      const [layer, fold] = clothParts(item.dimensions, item.fold!);
-      expect(layer!.halfExtents[2] * 2).toBeLessThan(item.dimensions[2]!);
-      expect(fold!.center[2] + fold!.halfExtents[2]).toBeCloseTo(item.dimensions[2]! / 2, 9);
+      const { fold, strip, flaps } = clothShape(item.dimensions, item.fold!);
+      expect(strip.halfExtents[2] * 2).toBeLessThan(item.dimensions[2]!);
+      expect(fold.center[2] + fold.halfExtents[2]).toBeCloseTo(item.dimensions[2]! / 2, 9);
       for (const axis of [0, 1])
-        expect(Math.abs(fold!.center[axis]!) + fold!.halfExtents[axis]!).toBeLessThanOrEqual(
+        expect(Math.abs(fold.center[axis]!) + fold.halfExtents[axis]!).toBeLessThanOrEqual(
           item.dimensions[axis]! / 2,
         );
-      expect(2 * Math.min(fold!.halfExtents[0], fold!.halfExtents[1])).toBeLessThan(
-        GRIPPER_MAX_OPENING_M / 2,
-      );
+      expect(2 * Math.min(fold.halfExtents[0], fold.halfExtents[1])).toBeLessThan(GRIPPER_MAX_OPENING_M / 2);
+      // The layer (strip and flaps) covers the footprint across the fold, each flap beside the strip.
+      const across = 1 - item.fold!.along;
+      const widths = [strip, ...flaps].map((b) => 2 * b.halfExtents[across]!);
+      expect(widths.reduce((a, b) => a + b, 0)).toBeCloseTo(item.dimensions[across]!, 9);
+      for (const flap of flaps) {
+        expect(flap.halfExtents[across]).toBeGreaterThan(0);
+        // Turned by its lowering angle, the flap's outer edge goes down and ends below the hinge.
+        const outward = Math.sign(flap.center[across]! - flap.hinge[across]!);
+        const edge: [number, number, number] = [0, 0, 0];
+        edge[across] = outward * flap.halfExtents[across]!;
+        const hangingEdge = clothBoxesAt({ fold, strip, flaps: [flap, flap] }, [Math.PI / 2, 0])[2]!.place(
+          edge,
+        );
+        expect(hangingEdge[2]).toBeCloseTo(flap.hinge[2] - 2 * flap.halfExtents[across]!, 9);
+        expect(hangingEdge[across]).toBeCloseTo(flap.hinge[across]!, 9);
+      }
     }
     // Without a random stream, the nominal fold: centred, along x.
     expect(drawClothFold([0.4, 0.3, 0.05])).toMatchObject({ along: 0, offsetM: 0 });
