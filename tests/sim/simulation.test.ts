@@ -33,6 +33,40 @@ describe('simulation', () => {
     furnished.physics.free();
   });
 
+  it("rolls over a towel's flat layer without moving it, and pushes a box lying in the same place", async () => {
+    // The base starts facing +y; the item's edge reaches 6 cm into its path, 60 cm ahead.
+    const lying = async (shape: 'cloth' | 'box') => {
+      const start = (await Simulation.create({ seed: 2, itemCount: 0, layout: 'empty' })).base;
+      const [x, y] = [start[0]! + BASE.radiusM - 0.06 + 0.25, start[1]! + 0.6];
+      const item = {
+        id: 'thing',
+        category: 'towel',
+        colorName: 'blue',
+        color: [40, 60, 200] as const,
+        shape,
+        dimensions: [0.5, 0.4, 0.04],
+        mass: 0.3,
+        friction: 0.9,
+        tools: 'gripper' as const,
+        home: 'laundry basket',
+        pose: [x, y, 0.02, 0, 0, 0, 1],
+        // The fold runs along y, 35 cm right of the item's left edge: clear of the base's path.
+        ...(shape === 'cloth'
+          ? { fold: { along: 1, offsetM: 0.1, widthM: 0.03, lengthShare: 0.7, layerM: 0.012 } as const }
+          : {}),
+      };
+      const sim = await Simulation.create({ seed: 2, layout: 'empty', people: 0, items: [item] });
+      sim.setCommand({ vx: BASE.maxLinearMps, vy: 0, wz: 0 });
+      for (let k = 0; k < 240 * 5; k++) sim.step(STEP_S);
+      expect(sim.base[1]! - start[1]!).toBeGreaterThan(1.2);
+      const moved = Math.hypot(sim.physics.itemPose('thing')[0]! - x, sim.physics.itemPose('thing')[1]! - y);
+      sim.physics.free();
+      return moved;
+    };
+    expect(await lying('cloth')).toBeLessThan(0.005);
+    expect(await lying('box')).toBeGreaterThan(0.03);
+  });
+
   it('odometry drifts from the true motion but stays close', async () => {
     const sim = await Simulation.create({ seed: 3, itemCount: 0 });
     sim.setCommand({ vx: 0, vy: 0, wz: 0.5 });
