@@ -346,11 +346,7 @@ export default defineNode({
       }
       if (ceilingImages.length > 0 && sim.timeS >= nextCeiling) {
         nextCeiling += 1 / ceilingRateHz;
-        const soup = buildSceneMesh(
-          sim.world,
-          sim.physics.itemShapePoses(),
-          sim.people(),
-        );
+        const soup = buildSceneMesh(sim.world, sim.physics.itemShapePoses(), sim.people());
         ceilingImages.forEach(({ image, info: cameraInfo, pose }, k) => {
           const frame = ceilingRasterizer.render(soup, pose, sim.world.lighting);
           const header = { stamp, frame_id: `ceiling_camera_${k}_optical_frame` };
