@@ -310,18 +310,22 @@ export class PhysicsWorld {
 
   /** Teleports an item (e.g. to drop it) and zeroes its velocity. */
   setItemPose(id: string, pose: ArrayLike<number>): void {
-    // A cloth's flaps come along as they hang from it.
-    const moved = se3.compose(new Float64Array(7), pose, se3.inverse(new Float64Array(7), this.itemPose(id)));
     const place = (body: RAPIER.RigidBody, to: ArrayLike<number>) => {
       body.setTranslation({ x: to[0]!, y: to[1]!, z: to[2]! }, true);
       body.setRotation({ x: to[3]!, y: to[4]!, z: to[5]!, w: to[6]! }, true);
       body.setLinvel({ x: 0, y: 0, z: 0 }, true);
       body.setAngvel({ x: 0, y: 0, z: 0 }, true);
     };
-    for (const { body } of this.#flaps.get(id) ?? []) {
+    // A cloth's flaps come along as they hang from it.
+    const flaps = this.#flaps.get(id) ?? [];
+    const moved =
+      flaps.length > 0
+        ? se3.compose(new Float64Array(7), pose, se3.inverse(new Float64Array(7), this.itemPose(id)))
+        : undefined;
+    for (const { body } of flaps) {
       const t = body.translation();
       const q = body.rotation();
-      place(body, se3.compose(new Float64Array(7), moved, [t.x, t.y, t.z, q.x, q.y, q.z, q.w]));
+      place(body, se3.compose(new Float64Array(7), moved!, [t.x, t.y, t.z, q.x, q.y, q.z, q.w]));
     }
     place(this.#body(id), pose);
   }

@@ -132,7 +132,7 @@ export function clothBoxesAt(
       const q = [kx * Math.sin(half), ky * Math.sin(half), kz * Math.sin(half), Math.cos(half)];
       const offset = new Float64Array(3);
       return {
-        box: flap as ClothBox,
+        box: flap,
         place: (p: readonly number[]): [number, number, number] => {
           const turned = quaternion.act(offset, q, [
             p[0]! + flap.center[0] - flap.hinge[0],
