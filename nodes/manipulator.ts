@@ -107,6 +107,14 @@ const BOX_MARGIN_M = 0.04;
 /** A release point lies at least this far inside a place's edge (m), and the item's bottom this far above it (m). */
 const PLACE_INSET_M = 0.12;
 export const RELEASE_ABOVE_M = 0.03;
+/**
+ * Into a container the pointing-down hand lowers what it holds below the rim before it lets go:
+ * the tool point down to this far under the rim (m), the palm and wrist staying above it, and
+ * the item's bottom no lower than this far above the container's bottom (m, its floor and some).
+ * Let go over the rim, a cloth hanging from its fold spread its flaps as it fell and lay across it.
+ */
+const TOOL_INTO_CONTAINER_M = 0.12;
+const CONTAINER_FLOOR_M = 0.05;
 /** How far the wrist joint and the arm's end stand above the tool point with the hand down (m): the palm is 0.17 m below the wrist, the pads below it. */
 export const WRIST_ABOVE_TOOL_M = 0.26;
 /** How far the base backs out from a shelf before the arm folds (m). */
@@ -1072,6 +1080,8 @@ export default defineNode({
           base?: readonly [number, number, number];
           release: readonly [number, number, number];
           clearOf?: HousePlace;
+          /** The lowest the tool point goes before letting go (a container's inside), map z. */
+          intoZ?: number;
         }>;
         let shelf: HousePlace | undefined;
         if (request.place_name !== '') {
@@ -1115,6 +1125,14 @@ export default defineNode({
                 approach.topZ + (place.kind === 'container' ? held!.halfWidthM : 0),
               ] as const,
               clearOf: place,
+              ...(place.kind === 'container'
+                ? {
+                    intoZ: Math.max(
+                      approach.topZ - TOOL_INTO_CONTAINER_M,
+                      place.position[2] - place.size[2] / 2 + CONTAINER_FLOOR_M + held!.heightM,
+                    ),
+                  }
+                : {}),
             })),
           );
         } else {
@@ -1207,6 +1225,15 @@ export default defineNode({
               check,
             );
             await moveArm([keepingRoll(at)], gentle(PLACE_DESCENT_SHARE), check);
+            if (
+              target.intoZ !== undefined &&
+              target.intoZ < candidate.position[2] &&
+              candidate.approach[2] < -0.999
+            ) {
+              const into = descend(candidate, target.intoZ, at);
+              if ('failure' in into) log.info(`place: letting go over the rim: ${into.failure}`);
+              else await moveArm([keepingRoll(into)], gentle(PLACE_DESCENT_SHARE), check);
+            }
             handle.publishFeedback({ phase: 'releasing' });
             await letGo();
             held = undefined;
