@@ -4,8 +4,9 @@
  * at the top grip height and, on a tall item, as low as the fingertips allow,
  * each opened to what lies between the pads plus room; across the highest fold of an item whose
  * top is a narrow ridge (a crumpled cloth), with the fingertips above what the fold stands on, and
- * only there where the jaws cannot span the item anywhere; and the suction cup at five points of
- * the top. Which of them holds is the policy's to say.
+ * only there where the jaws cannot span the item anywhere; and the suction cup at the top's middle
+ * and towards its ends and sides, its rim kept inside the top's edge. Which of them holds is the
+ * policy's to say.
  */
 import {
   CLEARANCE_M,
@@ -26,6 +27,14 @@ const LONG_M = 0.08;
 const LOWER_GRIP_M = 0.01;
 /** Points this close (horizontally) to the cup's axis give the face it lands on (m). */
 const CUP_PATCH_M = 0.02;
+/**
+ * The cup's centre stays this far inside the top's edge (m): its 15 mm radius and 1 cm to spare.
+ * A cup sealed a millimetre inside the edge of a remote's 45 mm top (a quarter of the width off
+ * its middle) lost the seal on the drive as the item crept under it.
+ */
+const CUP_INSET_M = 0.025;
+/** Off-middle cup points closer to the middle than this add nothing (m). */
+const CUP_SPREAD_MIN_M = 0.005;
 
 /** Points this far below the top make the fold the jaws pinch (m); a fold at least FOLD_MIN_M above its shoulders. */
 const FOLD_BAND_M = 0.012;
@@ -89,7 +98,13 @@ export function graspProposals(
   const fold = foldGrasps(points, supportZ, hand);
   if (fold.length > 0 && !spansItem) candidates.length = 0;
   candidates.push(...fold);
-  const cupAt = [at(0), at(-lengthM / 4), at(lengthM / 4), at(0, -widthM / 4), at(0, widthM / 4)];
+  const along = Math.min(lengthM / 4, lengthM / 2 - CUP_INSET_M);
+  const across = Math.min(widthM / 4, widthM / 2 - CUP_INSET_M);
+  const cupAt = [
+    at(0),
+    ...(along >= CUP_SPREAD_MIN_M ? [at(-along), at(along)] : []),
+    ...(across >= CUP_SPREAD_MIN_M ? [at(0, -across), at(0, across)] : []),
+  ];
   for (const [x, y] of cupAt) {
     const face = faceHeight(points, x, y);
     if (face === undefined) continue;

@@ -35,6 +35,24 @@ describe('grasp proposals', () => {
     for (const cup of cups) expect(cup.position[2]).toBeCloseTo(0.08, 2);
   });
 
+  it('puts the cup towards the ends and sides of a top only where its rim stays well inside the edge', () => {
+    // A remote 18 × 4.5 cm: the cup along its length, never a quarter of its width off the middle.
+    const remote = graspProposals(boxPoints(1, 2, 0.18, 0.045, 0.022, 0), 0, HAND)!;
+    const cups = remote.candidates.filter((c) => c.tool === 'suction');
+    expect(cups).toHaveLength(3);
+    for (const cup of cups) expect(Math.abs(cup.position[1] - 2)).toBeLessThan(0.002);
+    expect(Math.max(...cups.map((c) => Math.abs(c.position[0] - 1)))).toBeGreaterThan(0.03);
+    // A book 20 × 12 cm: both ways, each point with its rim 1 cm inside the footprint.
+    const book = graspProposals(boxPoints(1, 2, 0.2, 0.12, 0.03, 0), 0, HAND)!;
+    const bookCups = book.candidates.filter((c) => c.tool === 'suction');
+    expect(bookCups).toHaveLength(5);
+    const { lengthM, widthM } = book.footprint;
+    for (const cup of bookCups) {
+      expect(Math.abs(cup.position[0] - 1)).toBeLessThanOrEqual(lengthM / 2 - 0.025 + 1e-9);
+      expect(Math.abs(cup.position[1] - 2)).toBeLessThanOrEqual(widthM / 2 - 0.025 + 1e-9);
+    }
+  });
+
   it('grips a tall item at its top and also as low as the fingertips allow', () => {
     const proposals = graspProposals(boxPoints(0, 0, 0.06, 0.06, 0.15, 0), 0, HAND)!;
     const heights = new Set(
