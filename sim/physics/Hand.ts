@@ -262,6 +262,7 @@ export class Hand {
     const maxDelta = FINGER.maxSpeedMps * dtS;
     this.#rampedHalfOpening += Math.max(-maxDelta, Math.min(maxDelta, half - this.#rampedHalfOpening));
     this.#driveFingers();
+    this.#coupleFingers();
     this.#wakeNearby();
     if (this.#seal) this.#holdSeal();
   }
@@ -282,6 +283,23 @@ export class Hand {
       RAPIER.QueryFilterFlags.ONLY_DYNAMIC,
     );
     for (const body of touched) body.wakeUp();
+  }
+
+  /**
+   * The fingers move as one mechanism (one motor through a linkage, as on the HSR): whatever they
+   * squeeze, their middle stays on the palm's axis. Each finger's force-limited motor only sets the
+   * squeeze; the linkage holds the pair's common offset as stiffly as a motor holds its position.
+   * Without it, a pinched glove swung by the base's turn carried both fingers off to one side.
+   */
+  #coupleFingers(): void {
+    const [a, b] = this.#fingers;
+    const offset = (this.#travel(a) - this.#travel(b)) / 2;
+    const speed = (this.#fingerSpeed(a) - this.#fingerSpeed(b)) / 2;
+    const along = rotate(this.palm.rotation(), [0, -FINGER_STIFFNESS * offset - FINGER_DAMPING * speed, 0]);
+    for (const finger of this.#fingers) {
+      finger.body.resetForces(true);
+      finger.body.addForce({ x: along[0], y: along[1], z: along[2] }, true);
+    }
   }
 
   #driveFingers(): void {

@@ -259,6 +259,33 @@ describe('physical grasping', () => {
     sim.physics.free();
   });
 
+  it('the fingers keep what they squeeze on the palm axis when it is knocked along their closing', async () => {
+    // The fingers are one mechanism: knocked sideways, a squeezed block moves the pads with it by
+    // no more than the linkage gives. Two independent force-limited motors let the pair slide off.
+    const block = item({ shape: 'box', dimensions: [0.04, 0.06, 0.06], mass: 0.2, friction: 0.6 });
+    const sim = await graspScene(block);
+    sim.setGripper(0, 20);
+    run(sim, 1);
+    sim.setJointTargets(new Map([['arm_lift_joint', 0.5]]));
+    run(sim, 2);
+    expect(sim.holding?.id).toBe('thing');
+    const before = inHand(sim, 'thing');
+    const grip = sim.gripPoint();
+    const closing = quaternion.act(new Float64Array(3), grip.subarray(3), [0, 1, 0]);
+    for (let k = 0; k < 5; k++) {
+      sim.physics.setItemVelocity(
+        'thing',
+        [closing[0]! * 0.5, closing[1]! * 0.5, closing[2]! * 0.5],
+        [0, 0, 0],
+      );
+      run(sim, 0.2);
+    }
+    run(sim, 0.5);
+    expect(sim.holding?.id).toBe('thing');
+    expect(Math.abs(inHand(sim, 'thing')[1]! - before[1]!)).toBeLessThan(0.003);
+    sim.physics.free();
+  });
+
   it('the same seed gives the same outcome', async () => {
     const box = item({ shape: 'cylinder', dimensions: [0.03, 0.12], mass: 0.3, friction: 0.5 });
     const trial = async () => {
