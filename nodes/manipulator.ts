@@ -1230,9 +1230,10 @@ export default defineNode({
               target.intoZ < candidate.position[2] &&
               candidate.approach[2] < -0.999
             ) {
+              // Nothing is met on the way down (the item's bottom stays above the container's), so not gently.
               const into = descend(candidate, target.intoZ, at);
               if ('failure' in into) log.info(`place: letting go over the rim: ${into.failure}`);
-              else await moveArm([keepingRoll(into)], gentle(PLACE_DESCENT_SHARE), check);
+              else await moveArm([keepingRoll(into)], holdingScale, check);
             }
             handle.publishFeedback({ phase: 'releasing' });
             await letGo();
