@@ -45,7 +45,11 @@ import {
   releaseCandidate,
   tiltedGrasp,
   type GraspCandidate,
+  followItem,
+  FOLLOW_WIDTH_M,
+  type ItemBox,
   type ItemFootprint,
+  type ItemSighting,
   type HeldItem,
   type IkSolution,
   type WholeBodyPose,
@@ -513,6 +517,29 @@ export default defineNode({
       throw new Failure(PICK.NO_GRASP, 'no depth image came after the head turned to the object');
     };
 
+    /** The head camera's points of what lies in `box` (map frame), the camera levelled on the floor. */
+    const seeItem = async (box: ItemBox, check: () => void): Promise<Float64Array> => {
+      const frame = await look(box.center, check);
+      const intrinsics = camera.latest();
+      if (!intrinsics) throw new Failure(PICK.NO_GRASP, 'no camera_info for the head camera');
+      const fromTf = mapTransform('head_rgbd_sensor_optical_frame', frame.stampNs);
+      // The map's floor is z = 0: what the camera sees of it corrects the mount's tilt and height.
+      const levelled = levelOnFloor(frame.metres, frame.width, frame.height, intrinsics, fromTf);
+      if (levelled)
+        log.debug(
+          `pick: camera levelled on ${levelled.floorPixels} floor pixels: ${((levelled.tiltRad * 180) / Math.PI).toFixed(2)}° tilt, ${(levelled.heightErrorM * 100).toFixed(1)} cm height`,
+        );
+      return itemPoints(
+        frame.metres,
+        frame.width,
+        frame.height,
+        intrinsics,
+        levelled?.map_T_optical ?? fromTf,
+        box,
+        BOX_MARGIN_M,
+      );
+    };
+
     /** IK seeds at the base's pose: the arm reaching down and as it is now, the wrist turned three ways. */
     const seeds = (at?: readonly [number, number, number]): WholeBodyPose[] => {
       const base = at ?? basePose();
@@ -791,6 +818,7 @@ export default defineNode({
       footprint: ItemFootprint | undefined,
       check: () => void,
       phase: (p: string) => void,
+      seen?: ItemSighting & { readonly box: ItemBox; readonly supportZ: number },
     ) => {
       phase('approaching');
       const plan = preGrasp(planned, false);
@@ -809,6 +837,14 @@ export default defineNode({
         moveArm(['failure' in shaped ? carryEmpty(armNow()) : shaped.joints], speedScale, check),
         driveBase(base, check),
       ]);
+      if (seen?.footprint && seen.footprint.widthM <= FOLLOW_WIDTH_M) {
+        phase('looking');
+        const points = await seeItem(seen.box, check);
+        candidate = followItem(candidate, seen, {
+          footprint: itemFootprint(points, seen.supportZ),
+          points: points.length / 3,
+        });
+      }
       const solved = await reachFromHere(
         () => {
           const pre = preGrasp(candidate, true);
@@ -926,26 +962,7 @@ export default defineNode({
               house?.places,
             );
             phase('looking');
-            const frame = await look(box.center, check);
-            const intrinsics = camera.latest();
-            if (!intrinsics) throw new Failure(PICK.NO_GRASP, 'no camera_info for the head camera');
-            const opticalFrame = 'head_rgbd_sensor_optical_frame';
-            const fromTf = mapTransform(opticalFrame, frame.stampNs);
-            // The map's floor is z = 0: what the camera sees of it corrects the mount's tilt and height.
-            const levelled = levelOnFloor(frame.metres, frame.width, frame.height, intrinsics, fromTf);
-            if (levelled)
-              log.debug(
-                `pick: camera levelled on ${levelled.floorPixels} floor pixels: ${((levelled.tiltRad * 180) / Math.PI).toFixed(2)}° tilt, ${(levelled.heightErrorM * 100).toFixed(1)} cm height`,
-              );
-            const points = itemPoints(
-              frame.metres,
-              frame.width,
-              frame.height,
-              intrinsics,
-              levelled?.map_T_optical ?? fromTf,
-              box,
-              BOX_MARGIN_M,
-            );
+            const points = await seeItem(box, check);
             phase('planning');
             // The class hint when the caller gives one, else what perception believes the object is.
             const hypotheses = handle.request.class_hint
@@ -971,14 +988,14 @@ export default defineNode({
                 PICK.NO_GRASP,
                 `no grasp of '${id}' is likely to hold (best: ${ranked[0]!.tool} ${ranked[0]!.confidence.toFixed(2)}, min_grasp_confidence ${minConfidence})`,
               );
-            return { box, supportZ, candidates, footprint: itemFootprint(points, supportZ) };
+            return { box, supportZ, candidates, footprint: itemFootprint(points, supportZ), points };
           };
           let planned = await plan();
           let next = 0;
           let last: Failure | undefined;
           while (attempts < maxAttempts && next < planned.candidates.length) {
             const candidate = planned.candidates[next++]!;
-            const { box, supportZ, footprint } = planned;
+            const { box, supportZ, footprint, points } = planned;
             attempts++;
             freezeMap();
             try {
@@ -989,6 +1006,7 @@ export default defineNode({
                 footprint,
                 check,
                 phase,
+                { box, supportZ, footprint, points: points.length / 3 },
               );
               log.info(`pick: holding '${id}' with the ${done.tool} after ${attempts} attempt(s)`);
               return result(PICK.SUCCEEDED, '', {
