@@ -5,6 +5,7 @@ import { WholeBodyIk } from '../../src/manipulation/WholeBodyIk.ts';
 import * as quaternion from '../../src/geometry/quaternion.ts';
 import { FINGER } from '../../sim/physics/Hand.ts';
 import { Simulation } from '../../sim/Simulation.ts';
+import { HOLDING_GAP_M } from '../../nodes/manipulator.ts';
 import type { WorldItem } from '../../sim/world/World.ts';
 
 const STEP_S = 1 / 240;
@@ -283,6 +284,20 @@ describe('physical grasping', () => {
     run(sim, 0.5);
     expect(sim.holding?.id).toBe('thing');
     expect(Math.abs(inHand(sim, 'thing')[1]! - before[1]!)).toBeLessThan(0.003);
+    sim.physics.free();
+  });
+
+  it('reads a crayon squeezed by the jaws as something held, though the pads sink into it', async () => {
+    // Rapier's contacts give in proportion to the item's mass: 20 N sinks the pads 2 mm into an
+    // 8 g crayon 8 mm across (4.0 mm apart). The manipulator's hold threshold must lie below that.
+    const crayon = item({ shape: 'capsule', dimensions: [0.004, 0.085], mass: 0.008, friction: 0.5 });
+    const sim = await graspScene(crayon);
+    sim.setGripper(0, 20);
+    run(sim, 1.5);
+    const { openingM } = sim.gripperState();
+    expect(openingM).toBeGreaterThan(HOLDING_GAP_M);
+    expect(openingM).toBeLessThan(0.008);
+    expect(sim.holding?.id).toBe('thing');
     sim.physics.free();
   });
 

@@ -48,7 +48,7 @@ const APPROACH_M = 0.1;
 const LIFT_M = 0.2;
 const CARRY_M = 2;
 /** As the manipulator: a close that ends further apart than this holds something; a seal below this pressure holds. */
-const HOLDING_GAP_M = 0.004;
+const HOLDING_GAP_M = 0.002;
 const SEAL_SEARCH_M = [0.02, -0.025] as const;
 const BOX_MARGIN_M = 0.04;
 const NOZZLE = loadHsrUrdf().get('hand_suction_joint')!;
