@@ -46,7 +46,7 @@ import {
   tiltedGrasp,
   type GraspCandidate,
   followItem,
-  FOLLOW_WIDTH_M,
+  followsItem,
   type ItemBox,
   type ItemFootprint,
   type ItemSighting,
@@ -842,7 +842,7 @@ export default defineNode({
         moveArm(['failure' in shaped ? carryEmpty(armNow()) : shaped.joints], speedScale, check),
         driveBase(base, check),
       ]);
-      if (seen?.footprint && seen.footprint.widthM <= FOLLOW_WIDTH_M) {
+      if (seen && followsItem(seen)) {
         phase('looking');
         const points = await seeItem(seen.box, check);
         candidate = followItem(candidate, seen, {

@@ -9,7 +9,7 @@
  */
 import type { GraspCandidate, ItemFootprint } from './analyticGrasp.ts';
 
-export const FOLLOW_WIDTH_M = 0.05;
+const FOLLOW_WIDTH_M = 0.05;
 const FOLLOW_ITEM_M = 0.03;
 const FOLLOW_MIN_POINTS_SHARE = 0.5;
 
@@ -19,12 +19,17 @@ export interface ItemSighting {
   readonly points: number;
 }
 
+/** Whether a grasp planned on this sighting is worth a second look: the item is narrow. */
+export function followsItem(planned: ItemSighting): boolean {
+  return planned.footprint !== undefined && planned.footprint.widthM <= FOLLOW_WIDTH_M;
+}
+
 export function followItem(
   candidate: GraspCandidate,
   planned: ItemSighting,
   now: ItemSighting,
 ): GraspCandidate {
-  if (!planned.footprint || !now.footprint || planned.footprint.widthM > FOLLOW_WIDTH_M) return candidate;
+  if (!followsItem(planned) || !planned.footprint || !now.footprint) return candidate;
   if (now.points < FOLLOW_MIN_POINTS_SHARE * planned.points) return candidate;
   const dx = now.footprint.center[0] - planned.footprint.center[0];
   const dy = now.footprint.center[1] - planned.footprint.center[1];

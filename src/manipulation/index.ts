@@ -17,4 +17,4 @@ export { tiltedGrasp } from './tiltedGrasp.ts';
 export { GraspPolicy, type ClassHypothesis } from './GraspPolicy.ts';
 export { graspProposals } from './graspProposals.ts';
 export { graspFrame } from './graspFrame.ts';
-export { followItem, FOLLOW_WIDTH_M, type ItemSighting } from './followItem.ts';
+export { followItem, followsItem, type ItemSighting } from './followItem.ts';
