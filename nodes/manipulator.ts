@@ -127,11 +127,20 @@ const SHELF_BACK_OFF_M = 0.3;
 const SHELF_FRONT_CLEARANCE_M = 0.05;
 /** The base re-drives to where the arm reaches when it stopped no further than this from it (m). */
 const BASE_RESETTLE_M = 0.05;
+/** How far from its planned release point the hand may let go, once the base has settled (m). */
+const RELEASE_TOLERANCE_M = 0.015;
 /** What is put on a surface lies at least this far in from its edge (m). */
 const PLACE_EDGE_MARGIN_M = 0.04;
 /** The base's last moves give up when they come no nearer (2 mm, yaw counted at this many m/rad) for this long (s). */
 const BASE_STALL_S = 2;
 const BASE_YAW_M_PER_RAD = 0.2;
+/**
+ * A base stalled this near its stand (m, rad) counts as there: what follows re-solves the arm
+ * from where it stands. Against a trash can the collision monitor's stop zone held it 1.5 cm
+ * short, and the place was given up over it.
+ */
+const BASE_SETTLED_M = 0.03;
+const BASE_SETTLED_RAD = 0.05;
 /** The base's last moves: at most this fast (m/s), and this much faster per metre still to go (1/s). */
 const BASE_APPROACH_MPS = 0.2;
 const BASE_APPROACH_GAIN = 3;
@@ -447,7 +456,7 @@ export default defineNode({
       return (await goal.getResult()).result;
     };
 
-    /** Drives the base to a map pose on cmd_vel_nav, closed on tf, within 5 mm and 0.01 rad. */
+    /** Drives the base to a map pose on cmd_vel_nav, closed on tf, within 5 mm and 0.01 rad (or stalled within BASE_SETTLED_M). */
     const driveBase = async (target: readonly [number, number, number], check: () => void) => {
       const start = basePose();
       const travel = Math.hypot(target[0] - start[0]!, target[1] - start[1]!);
@@ -480,6 +489,10 @@ export default defineNode({
         }
         if (node.now().seconds > deadline || node.now().seconds - nearerS > BASE_STALL_S) {
           cmdVel.publish(twist(0, 0, 0));
+          if (Math.hypot(dx, dy) < BASE_SETTLED_M && Math.abs(dyaw) < BASE_SETTLED_RAD) {
+            log.debug(`the base settled ${(Math.hypot(dx, dy) * 100).toFixed(1)} cm off its stand`);
+            break;
+          }
           throw new Failure(
             PICK.NOT_REACHABLE,
             `the base did not reach the grasping pose (${Math.hypot(dx, dy).toFixed(3)} m off)`,
@@ -562,6 +575,7 @@ export default defineNode({
       standOffM: number,
       fixedBase: boolean,
       baseAt?: readonly [number, number, number],
+      toleranceM?: number,
     ) => {
       const ik =
         candidate.tool === 'suction' ? (fixedBase ? cupArmIk : cupIk) : fixedBase ? gripArmIk : gripIk;
@@ -574,7 +588,7 @@ export default defineNode({
       const target = candidate.closing
         ? { position, approach: candidate.approach, closing: candidate.closing }
         : { position, approach: candidate.approach };
-      return ik.solve(target, seeds(baseAt));
+      return ik.solve(target, seeds(baseAt), toleranceM);
     };
 
     /**
@@ -1183,6 +1197,14 @@ export default defineNode({
               continue;
             }
             const { candidate, plan, standOffM } = planned;
+            // A stand on a far side of the place is for another navigation, not for this place to
+            // drive to: the next target is tried (where the nearer ones failed, this was chosen).
+            const here = basePose();
+            const travelM = Math.hypot(plan.base[0] - here[0]!, plan.base[1] - here[1]!);
+            if (travelM > maxBaseTravelM) {
+              why = `the base would drive ${travelM.toFixed(2)} m (max_base_travel ${maxBaseTravelM} m): navigate closer first`;
+              continue;
+            }
             // The hand over the release point as the base will stand, before the base drives up:
             // what it holds then hangs above the top and reaches no further than it will at the end.
             const ahead = solve(candidate, standOffM, true, plan.base);
@@ -1223,8 +1245,10 @@ export default defineNode({
             await driveBase(plan.base, check);
             const lostOverIt = await lost(candidate.tool, 'over the place');
             if (lostOverIt) return lostOverIt;
+            // Where the base settled, the hand comes within RELEASE_TOLERANCE_M of the release point:
+            // a release at the edge of the arm's reach from the planned stand stays in reach.
             const pre = await reachFromHere(
-              () => solve(candidate, standOffM, true),
+              () => solve(candidate, standOffM, true, undefined, RELEASE_TOLERANCE_M),
               candidate,
               standOffM,
               check,

@@ -30,8 +30,10 @@ export const FINGER = {
 
 export const SUCTION_CUP = {
   radiusM: 0.015,
-  /** Pull of the vacuum on a sealed face (N). */
+  /** Pull of the vacuum on a sealed face (N): what it holds against a pull straight off the face. */
   forceN: 15,
+  /** The lip's friction on the face: the shear it holds, as a share of the vacuum's pull. */
+  shearShare: 0.8,
   /** Where the lip meets the face, as a share of the cup's radius. */
   sealSpan: 0.9,
   maxTiltRad: (20 * Math.PI) / 180,
@@ -47,8 +49,16 @@ const FINGER_DAMPING = 40;
 const STALL_SPEED = 0.004;
 const STALL_S = 0.15;
 const REACHED_TOLERANCE_M = 0.002;
-/** The lip's stiffness as a natural frequency (rad/s): stiff, yet stable at the physics step. */
+/** The lip's stiffness against tipping as a natural frequency (rad/s). */
 const LIP_FREQUENCY = 60;
+/** The shear on a seal is smoothed over a few steps (share of the newest step) before it can break it. */
+const LOAD_SMOOTHING = 0.5;
+/** The vacuum pulls what it holds this far into the lip (m) with its whole force; the lip stops it. */
+const VACUUM_PULL_M = 0.002;
+/** The seal's joint locks its y and z (across the cup's axis, its x): the lip does not creep sideways. */
+const SHEAR_LOCKED = RAPIER.JointAxesMask.LinY | RAPIER.JointAxesMask.LinZ;
+/** The rotation taking x onto y (a quarter turn about z). */
+const X_TO_Y = [0, 0, Math.SQRT1_2, Math.SQRT1_2] as const;
 /** The seal breaks when the lip is this far off the face (m). */
 const SEAL_GAP_M = 0.003;
 /** The lip presses on a face (forming a seal) when every probe meets it within this (m), and the face is flat to FLATNESS_M. */
@@ -109,10 +119,20 @@ export class Hand {
   #effort = 0;
   #stillS = 0;
   #suctionOn = false;
-  /** The sealed item and its orientation relative to the palm when the seal formed. */
   /** Around the palm: everything the hand can reach within a step. */
   readonly #wakeZone = new RAPIER.Ball(0.3);
-  #seal: { readonly collider: RAPIER.Collider; readonly palmToItem: Float64Array } | undefined;
+  /**
+   * The sealed item, the joint that is the seal (see #formSeal), the item's velocity a step ago
+   * and the smoothed force the seal holds it with across the cup's axis (N).
+   */
+  #seal:
+    | {
+        readonly collider: RAPIER.Collider;
+        readonly joint: RAPIER.ImpulseJoint;
+        readonly velocity: [number, number, number];
+        shearN: number;
+      }
+    | undefined;
 
   constructor(
     private readonly world: RAPIER.World,
@@ -256,7 +276,7 @@ export class Hand {
     return this.#suctionOn ? this.#cupTravelM : 0;
   }
 
-  /** Before each physics step: ramp the finger motors and apply the vacuum's pull. */
+  /** Before each physics step: ramp the finger motors. */
   beforeStep(dtS: number): void {
     const half = this.#target / 2;
     const maxDelta = FINGER.maxSpeedMps * dtS;
@@ -264,7 +284,6 @@ export class Hand {
     this.#driveFingers();
     this.#coupleFingers();
     this.#wakeNearby();
-    if (this.#seal) this.#holdSeal();
   }
 
   /** Rapier leaves a sleeping item asleep when a kinematic body (the palm, the cup) moves into it. */
@@ -324,7 +343,7 @@ export class Hand {
     this.#effort = impulse / dtS / 2;
     const speed = Math.abs(this.#fingerSpeed(this.#fingers[0]) + this.#fingerSpeed(this.#fingers[1]));
     this.#stillS = speed < STALL_SPEED ? this.#stillS + dtS : 0;
-    if (this.#suctionOn) this.#updateSeal(sealable);
+    if (this.#suctionOn) this.#updateSeal(dtS, sealable);
   }
 
   #fingerSpeed(finger: Finger): number {
@@ -336,26 +355,135 @@ export class Hand {
 
   /**
    * Forms the seal when the lip rests on a flat face that covers it; breaks it when the lip lifts
-   * off (the item pulled away or tipped past what the lip can hold).
+   * off (pulled off harder than the vacuum holds, or tipped past what it follows) or is pushed
+   * sideways harder than its friction holds.
    */
-  #updateSeal(sealable: (collider: RAPIER.Collider) => boolean): void {
+  #updateSeal(dtS: number, sealable: (collider: RAPIER.Collider) => boolean): void {
     if (this.#seal) {
       const sealed = this.#seal.collider;
-      const body = sealed.parent()!;
       // Sealed, the lip follows a face tipped within the tilt limit (it is rubber): the seal breaks
       // where any of it is SEAL_GAP_M off the face, not where the face is out of FLATNESS_M.
       const onFace = this.#lipContact((c) => c === sealed, SEAL_GAP_M, Infinity);
-      if (!onFace || this.#sealTilt(body) > SUCTION_CUP.maxTiltRad) this.#breakSeal();
+      if (!onFace || this.#sheared(dtS)) this.#breakSeal();
       return;
     }
     const face = this.#lipContact(sealable, PRESSED_M, FLATNESS_M);
-    if (!face) return;
+    if (face) this.#formSeal(face);
+  }
+
+  /**
+   * The seal is a joint at the middle of the lip, as a simulator's surface gripper is: the vacuum
+   * pulls the face onto the lip along the cup's axis with its force at most (a heavier pull takes
+   * the face off the lip, and the seal breaks); across the axis the face stays where it sealed
+   * (Rapier's contact friction creeps under a steady load, a sealed lip does not) until #sheared
+   * breaks it; it turns only past the lip's torque, force × radius, which tips the face off the lip.
+   */
+  #formSeal(face: RAPIER.Collider): void {
+    const body = face.parent()!;
+    const { point } = this.#cupFrame();
     const q = this.palm.rotation();
-    const r = face.parent()!.rotation();
-    this.#seal = {
-      collider: face,
-      palmToItem: quaternion.compose(new Float64Array(4), [-q.x, -q.y, -q.z, q.w], [r.x, r.y, r.z, r.w]),
-    };
+    const r = body.rotation();
+    const inPalm = vector(inverseRotate(q, sub(point, this.palm.translation())));
+    const onItem = inverseRotate(r, sub(point, body.translation()));
+    // The joint's x is the cup's axis, in the palm; the item's frame is the same one as it sealed.
+    const [ax, ay, az] = this.#cupAxis;
+    const y = rotationFromY(ax, ay, az);
+    const cupFrame = quaternion.compose(new Float64Array(4), [y.x, y.y, y.z, y.w], X_TO_Y);
+    const itemFrame = quaternion.compose(
+      new Float64Array(4),
+      quaternion.compose(new Float64Array(4), [-r.x, -r.y, -r.z, r.w], [q.x, q.y, q.z, q.w]),
+      cupFrame,
+    );
+    const joint = this.world.createImpulseJoint(
+      RAPIER.JointData.generic(inPalm, vector(onItem), { x: 1, y: 0, z: 0 }, SHEAR_LOCKED),
+      this.palm,
+      body,
+      true,
+    );
+    joint.setLocalFrame1(inPalm, rotation(cupFrame));
+    joint.setLocalFrame2(vector(onItem), rotation(itemFrame));
+    // Rapier 0.21's bindings wrap a generic joint without the per-axis motor methods its spherical
+    // joint has; those take the axis and work on any joint, so it gets them.
+    Object.setPrototypeOf(joint, RAPIER.SphericalImpulseJoint.prototype);
+    const motors = joint as RAPIER.SphericalImpulseJoint;
+    // The vacuum: a pull towards the cup, as strong as the vacuum at most, that the lip stops.
+    const m = body.mass();
+    const pullStiffness = SUCTION_CUP.forceN / VACUUM_PULL_M;
+    motors.configureMotorModel(RAPIER.JointAxis.LinX, RAPIER.MotorModel.ForceBased);
+    motors.configureMotorPosition(
+      RAPIER.JointAxis.LinX,
+      -VACUUM_PULL_M,
+      pullStiffness,
+      2 * Math.sqrt(pullStiffness * m),
+    );
+    motors.setMotorMaxForce(RAPIER.JointAxis.LinX, SUCTION_CUP.forceN);
+    // The lip against turning: stiff for the item's inertia about the seal, up to force × radius.
+    const principal = body.principalInertia();
+    const inertia = Math.max(principal.x, principal.y, principal.z) + m * Math.hypot(...onItem) ** 2;
+    for (const axis of [RAPIER.JointAxis.AngX, RAPIER.JointAxis.AngY, RAPIER.JointAxis.AngZ]) {
+      motors.configureMotorModel(axis, RAPIER.MotorModel.ForceBased);
+      motors.configureMotorPosition(axis, 0, inertia * LIP_FREQUENCY ** 2, 2 * inertia * LIP_FREQUENCY);
+      motors.setMotorMaxForce(axis, SUCTION_CUP.forceN * SUCTION_CUP.radiusM);
+    }
+    const v = body.linvel();
+    this.#seal = { collider: face, joint, velocity: [v.x, v.y, v.z], shearN: 0 };
+  }
+
+  /**
+   * Whether the seal holds the item across the cup's axis harder than the lip's friction under the
+   * vacuum: that force from the item's acceleration, where nothing else touches it (where it rests
+   * on something, that carries it).
+   */
+  #sheared(dtS: number): boolean {
+    const seal = this.#seal!;
+    const body = seal.collider.parent()!;
+    const v = body.linvel();
+    const g = this.world.gravity;
+    const m = body.mass();
+    const force = [
+      m * ((v.x - seal.velocity[0]) / dtS - g.x),
+      m * ((v.y - seal.velocity[1]) / dtS - g.y),
+      m * ((v.z - seal.velocity[2]) / dtS - g.z),
+    ] as const;
+    seal.velocity[0] = v.x;
+    seal.velocity[1] = v.y;
+    seal.velocity[2] = v.z;
+    if (this.#touchesOtherThanHand(body)) {
+      seal.shearN = 0;
+      return false;
+    }
+    const { axis } = this.#cupFrame();
+    const along = force[0] * axis[0] + force[1] * axis[1] + force[2] * axis[2];
+    const across = Math.hypot(
+      force[0] - along * axis[0],
+      force[1] - along * axis[1],
+      force[2] - along * axis[2],
+    );
+    seal.shearN += LOAD_SMOOTHING * (across - seal.shearN);
+    return seal.shearN > SUCTION_CUP.shearShare * SUCTION_CUP.forceN;
+  }
+
+  /** Whether anything but the hand presses on one of `body`'s colliders. */
+  #touchesOtherThanHand(body: RAPIER.RigidBody): boolean {
+    const hand = new Set(this.colliders.map((c) => c.handle));
+    for (let k = 0; k < body.numColliders(); k++) {
+      let touching = false;
+      const collider = body.collider(k);
+      this.world.contactPairsWith(collider, (other) => {
+        if (touching || hand.has(other.handle) || other.parent() === this.palm) return;
+        this.world.contactPair(collider, other, (manifold) => {
+          for (let c = 0; c < manifold.numContacts(); c++)
+            if (manifold.contactImpulse(c) > 0) touching = true;
+        });
+      });
+      if (touching) return true;
+    }
+    return false;
+  }
+
+  #breakSeal(): void {
+    if (this.#seal) this.world.removeImpulseJoint(this.#seal.joint, true);
+    this.#seal = undefined;
   }
 
   /**
@@ -407,57 +535,6 @@ export class Hand {
       farthest = Math.max(farthest, hit.timeOfImpact);
     }
     return farthest - nearest <= flatnessM ? face : undefined;
-  }
-
-  /**
-   * The vacuum's pull on a sealed item: its full force along the cup's axis, and the lip's torque
-   * holding the face flat (a stiff, damped spring towards the orientation it sealed at, capped at
-   * force × lip radius). Contact with the cup pushes back; nothing else holds the item.
-   */
-  #holdSeal(): void {
-    const seal = this.#seal!;
-    const body = seal.collider.parent()!;
-    body.resetForces(true);
-    body.resetTorques(true);
-    const { point, axis } = this.#cupFrame();
-    const f = SUCTION_CUP.forceN;
-    body.addForceAtPoint({ x: -axis[0] * f, y: -axis[1] * f, z: -axis[2] * f }, point, true);
-    const q = this.palm.rotation();
-    const target = quaternion.compose(new Float64Array(4), [q.x, q.y, q.z, q.w], seal.palmToItem);
-    const r = body.rotation();
-    const error = quaternion.compose(new Float64Array(4), target, [-r.x, -r.y, -r.z, r.w]);
-    const angle = rotationVector(error);
-    const w = body.angvel();
-    const wp = this.palm.angvel();
-    const alpha = [0, 1, 2].map(
-      (k) =>
-        LIP_FREQUENCY ** 2 * angle[k]! - 2 * LIP_FREQUENCY * ([w.x, w.y, w.z][k]! - [wp.x, wp.y, wp.z][k]!),
-    );
-    const inertia = body.effectiveAngularInertia();
-    const torque = [
-      inertia.m11 * alpha[0]! + inertia.m12 * alpha[1]! + inertia.m13 * alpha[2]!,
-      inertia.m21 * alpha[0]! + inertia.m22 * alpha[1]! + inertia.m23 * alpha[2]!,
-      inertia.m31 * alpha[0]! + inertia.m32 * alpha[1]! + inertia.m33 * alpha[2]!,
-    ];
-    const limit = f * SUCTION_CUP.radiusM;
-    const scale = Math.min(1, limit / (Math.hypot(...torque) || 1));
-    body.addTorque({ x: torque[0]! * scale, y: torque[1]! * scale, z: torque[2]! * scale }, true);
-  }
-
-  /** How far the sealed face has tipped from where it sealed (rad). */
-  #sealTilt(body: RAPIER.RigidBody): number {
-    const q = this.palm.rotation();
-    const target = quaternion.compose(new Float64Array(4), [q.x, q.y, q.z, q.w], this.#seal!.palmToItem);
-    const r = body.rotation();
-    const error = quaternion.compose(new Float64Array(4), target, [-r.x, -r.y, -r.z, r.w]);
-    return Math.hypot(...rotationVector(error));
-  }
-
-  #breakSeal(): void {
-    const body = this.#seal?.collider.parent();
-    body?.resetForces(true);
-    body?.resetTorques(true);
-    this.#seal = undefined;
   }
 
   #cupFrame(): { point: RAPIER.Vector; axis: [number, number, number] } {
@@ -545,13 +622,16 @@ function rotationFromY(x: number, y: number, z: number): Xyzw {
   return { x: z / n, y: 0, z: -x / n, w: w / n };
 }
 
-/** The rotation vector (axis × angle) of a unit quaternion [x, y, z, w], taking the short way. */
-function rotationVector(q: ArrayLike<number>): [number, number, number] {
-  const sign = q[3]! < 0 ? -1 : 1;
-  const s = Math.hypot(q[0]!, q[1]!, q[2]!);
-  if (s < 1e-12) return [0, 0, 0];
-  const angle = 2 * Math.atan2(s, sign * q[3]!);
-  return [(sign * q[0]! * angle) / s, (sign * q[1]! * angle) / s, (sign * q[2]! * angle) / s];
+function sub(a: RAPIER.Vector, b: RAPIER.Vector): [number, number, number] {
+  return [a.x - b.x, a.y - b.y, a.z - b.z];
+}
+
+function vector(v: readonly [number, number, number]): RAPIER.Vector {
+  return { x: v[0], y: v[1], z: v[2] };
+}
+
+function rotation(q: ArrayLike<number>): RAPIER.Rotation {
+  return { x: q[0]!, y: q[1]!, z: q[2]!, w: q[3]! };
 }
 
 function cross(a: ArrayLike<number>, b: ArrayLike<number>): [number, number, number] {

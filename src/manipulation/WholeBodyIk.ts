@@ -82,15 +82,20 @@ export class WholeBodyIk {
    * Solves for `target` from each seed (base pose and arm joints) and returns the best solution,
    * or why none reached the target within tolerance. Gradient steps cannot turn a sign-free axis
    * through 90°, so give seeds that differ in the wrist's roll for a closing direction.
+   * `toleranceM` loosens (or tightens) the position tolerance for this target alone.
    */
-  solve(target: ReachTarget, seeds: readonly WholeBodyPose[]): IkSolution | { readonly failure: string } {
+  solve(
+    target: ReachTarget,
+    seeds: readonly WholeBodyPose[],
+    toleranceM = this.#options.toleranceM,
+  ): IkSolution | { readonly failure: string } {
     let best: IkSolution | undefined;
     for (const seed of seeds) {
       const solution = this.#solveFrom(target, seed);
       if (!best || score(solution) < score(best)) best = solution;
-      if (this.#within(best)) break;
+      if (this.#within(best, toleranceM)) break;
     }
-    if (best && this.#within(best)) return best;
+    if (best && this.#within(best, toleranceM)) return best;
     return {
       failure: best
         ? `the tool cannot reach the target: ${(best.positionErrorM * 100).toFixed(1)} cm and ${((best.angleErrorRad * 180) / Math.PI).toFixed(1)}° off at best`
@@ -98,11 +103,8 @@ export class WholeBodyIk {
     };
   }
 
-  #within(solution: IkSolution): boolean {
-    return (
-      solution.positionErrorM <= this.#options.toleranceM &&
-      solution.angleErrorRad <= this.#options.toleranceRad
-    );
+  #within(solution: IkSolution, toleranceM: number): boolean {
+    return solution.positionErrorM <= toleranceM && solution.angleErrorRad <= this.#options.toleranceRad;
   }
 
   #solveFrom(target: ReachTarget, seed: WholeBodyPose): IkSolution {

@@ -18,6 +18,7 @@ import { headroomAbove, parseHouseDescription, placeLevels } from '../../src/wor
 import { furnitureFootprint, overlapsFootprint } from '../../sim/world/furnitureFootprint.ts';
 import { preGraspPose, startTruthFeeds } from '../../scripts/eval/harness/truthFeeds.ts';
 import { testContext, until } from '../runtime/helpers.ts';
+import { TransformListener } from '../../src/runtime/tf/TransformListener.ts';
 
 const SEED = 21;
 const SUCCEEDED = 4;
@@ -78,6 +79,7 @@ async function bench() {
   const probe = context.createNode('probe', { arguments: ['--ros-args', '-p', 'use_sim_time:=true'] });
   const truth = startTruthFeeds(probe, world.items);
   const teleport = probe.createPublisher('geometry_msgs/msg/PoseStamped', '/sim/teleport', 1);
+  const listener = new TransformListener(probe);
   const pick = new ActionClient(probe, 'katazuke_msgs/action/Pick', 'pick');
   const place = new ActionClient(probe, 'katazuke_msgs/action/Place', 'place');
   context.spin();
@@ -86,36 +88,45 @@ async function bench() {
     'the sim and the manipulator',
     30_000,
   );
-  const standBy = (id: string) => {
-    const base = preGraspPose(world, truth.items()!.items, id, 0.4, 0)!;
+  /** The robot carried to (x, y, yaw) in the map, once the map → base transform says it is there. */
+  const carryTo = async (x: number, y: number, yaw: number) => {
     teleport.publish({
       header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' },
       pose: {
-        position: { x: base[0], y: base[1], z: 0 },
-        orientation: { x: 0, y: 0, z: Math.sin(base[2] / 2), w: Math.cos(base[2] / 2) },
+        position: { x, y, z: 0 },
+        orientation: { x: 0, y: 0, z: Math.sin(yaw / 2), w: Math.cos(yaw / 2) },
       },
     });
+    await until(
+      () => {
+        try {
+          const t = listener.buffer.lookupTransform('map', 'base_footprint').transform.translation;
+          return Math.hypot(t.x - x, t.y - y) < 0.02;
+        } catch {
+          return false;
+        }
+      },
+      `the robot carried to (${x.toFixed(2)}, ${y.toFixed(2)})`,
+      10_000,
+    );
+  };
+  const standBy = async (id: string) => {
+    const base = preGraspPose(world, truth.items()!.items, id, 0.4, 0)!;
+    await carryTo(base[0], base[1], base[2]);
   };
   const positionOf = (id: string) => truth.items()!.items.find((i) => i.id === id)!.pose.pose.position;
-  return { context, logs, world, truth, teleport, pick, place, standBy, positionOf };
+  return { context, logs, world, truth, carryTo, pick, place, standBy, positionOf };
 }
 
 describe('manipulator', () => {
   it('picks items up, puts them in a container and on a shelf by name, and says why it cannot do what it cannot', async () => {
-    const { logs, world, truth, teleport, pick, place, standBy, positionOf } = await bench();
+    const { logs, world, truth, carryTo, pick, place, standBy, positionOf } = await bench();
     /** The robot carried to `distanceM` before the front of `furniture` (−y in its frame), facing it. */
-    const standBefore = (category: string, distanceM: number) => {
+    const standBefore = async (category: string, distanceM: number) => {
       const f = world.furniture.find((g) => g.category === category)!;
       const out = f.size[1] / 2 + distanceM;
       const [x, y] = [f.position[0] + Math.sin(f.yaw) * out, f.position[1] - Math.cos(f.yaw) * out];
-      const yaw = Math.atan2(f.position[1] - y, f.position[0] - x);
-      teleport.publish({
-        header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' },
-        pose: {
-          position: { x, y, z: 0 },
-          orientation: { x: 0, y: 0, z: Math.sin(yaw / 2), w: Math.cos(yaw / 2) },
-        },
-      });
+      await carryTo(x, y, Math.atan2(f.position[1] - y, f.position[0] - x));
       return f;
     };
     /** As the task planner does: a missed grasp is tried again. */
@@ -134,7 +145,7 @@ describe('manipulator', () => {
     expect(logs.some((l) => l.message.includes("no object 'no_such_item' on /objects"))).toBe(true);
 
     // A crumpled towel, wider than the jaws open (and the cup cannot seal on cloth): pinched by its fold.
-    standBy('towel_1');
+    await standBy('towel_1');
     const towelBefore = positionOf('towel_1');
     const towel = await pickUp('towel_1');
     expect(towel.result.message).toBe('');
@@ -147,7 +158,7 @@ describe('manipulator', () => {
     });
     // Into the 50 × 40 cm laundry basket: lowered below the rim hanging from its fold, it lands
     // inside (let go above the rim, its flaps spread as it fell and it lay across the rim).
-    const basket = standBefore('laundry basket', 0.6);
+    const basket = await standBefore('laundry basket', 0.6);
     const put = await (await place.sendGoal(placeGoal('laundry basket', '', towelBefore))).getResult();
     expect(put.result.message).toBe('');
     expect(put.status).toBe(SUCCEEDED);
@@ -163,7 +174,7 @@ describe('manipulator', () => {
     expect(overlapsFootprint(furnitureFootprint(basket), inside.x, inside.y, 0, 0)).toBe(true);
 
     // A toy car put back down by pose where it lay.
-    standBy('toy_car_1');
+    await standBy('toy_car_1');
     const carBefore = positionOf('toy_car_1');
     const car = await pickUp('toy_car_1');
     expect(car.result.message).toBe('');
@@ -175,11 +186,11 @@ describe('manipulator', () => {
     await until(() => truth.held() === '', 'the car let go', 30_000);
 
     // A book onto the bookshelf: through its open front, onto a board with room above.
-    standBy('book_1');
+    await standBy('book_1');
     const book = await pickUp('book_1');
     expect(book.result.message).toBe('');
     expect(book.status).toBe(SUCCEEDED);
-    const shelf = standBefore('bookshelf', 0.7);
+    const shelf = await standBefore('bookshelf', 0.7);
     const shelved = await (await place.sendGoal(placeGoal('bookshelf', '', towelBefore))).getResult();
     expect(shelved.result.message).toBe('');
     expect(shelved.status).toBe(SUCCEEDED);
@@ -193,7 +204,7 @@ describe('manipulator', () => {
   }, 360_000);
 
   it('picks an item off the sofa over its nearest edge when the base would have to stand in the sofa', async () => {
-    const { world, truth, teleport, pick, place, positionOf } = await bench();
+    const { world, truth, carryTo, pick, place, positionOf } = await bench();
     // A toy robot 15 cm in from the sofa's front edge.
     const item = world.items.find((i) => i.id === 'toy_robot_1')!;
     const sofa = world.furniture.find((f) => f.category === 'sofa')!;
@@ -214,13 +225,7 @@ describe('manipulator', () => {
     const y = sofa.position[1] + s * along + c * out;
     const yaw = Math.atan2(start.y - y, start.x - x);
     expect(world.furniture.some((f) => overlapsFootprint(furnitureFootprint(f), x, y, 0.215, 0))).toBe(false);
-    teleport.publish({
-      header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' },
-      pose: {
-        position: { x, y, z: 0 },
-        orientation: { x: 0, y: 0, z: Math.sin(yaw / 2), w: Math.cos(yaw / 2) },
-      },
-    });
+    await carryTo(x, y, yaw);
     let picked = await (await pick.sendGoal({ object_id: item.id, class_hint: '' })).getResult();
     for (let again = 0; again < 2 && picked.status !== SUCCEEDED; again++)
       picked = await (await pick.sendGoal({ object_id: item.id, class_hint: '' })).getResult();
