@@ -119,6 +119,12 @@ export const RELEASE_ABOVE_M = 0.03;
  */
 const TOOL_INTO_CONTAINER_M = 0.12;
 const CONTAINER_FLOOR_M = 0.05;
+/**
+ * What is to stand upright in a container whose opening is at least this wide both ways (m) goes
+ * down with the hand inside it, to the container's floor: let go 12 cm under the rim of a 45 cm
+ * toy box, a toy robot fell 16 cm and landed on its side.
+ */
+const HAND_INSIDE_OPENING_M = 0.35;
 /** How far the wrist joint and the arm's end stand above the tool point with the hand down (m): the palm is 0.17 m below the wrist, the pads below it. */
 export const WRIST_ABOVE_TOOL_M = 0.26;
 /** How far the base backs out from a shelf before the arm folds (m). */
@@ -1143,6 +1149,9 @@ export default defineNode({
               `no shelf of the ${place.name} has the ${(roomNeededM * 100).toFixed(0)} cm above it that the hand and what it holds need`,
             );
           if (place.kind === 'shelf') shelf = place;
+          const handFitsInside =
+            request.orientation === PLACE_ORIENTATION.UPRIGHT &&
+            Math.min(place.size[0], place.size[1]) >= HAND_INSIDE_OPENING_M;
           targets = levels.flatMap((levelZ) =>
             placeApproaches(place, [robot[0]!, robot[1]!], {
               clearanceM: baseRadiusM + 0.06,
@@ -1165,7 +1174,7 @@ export default defineNode({
               ...(place.kind === 'container'
                 ? {
                     intoZ: Math.max(
-                      approach.topZ - TOOL_INTO_CONTAINER_M,
+                      handFitsInside ? -Infinity : approach.topZ - TOOL_INTO_CONTAINER_M,
                       place.position[2] - place.size[2] / 2 + CONTAINER_FLOOR_M + held!.heightM,
                     ),
                   }
