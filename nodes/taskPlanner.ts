@@ -64,6 +64,8 @@ const SPEAKER = '@speaker';
 const SPEAKER_DISTANCE_M = 0.8;
 /** What the hand carries stays this far off a place's edge as the base stands by it (m). */
 const CARRIED_CLEARANCE_M = 0.04;
+/** A stand this near one a place failed from counts as that one (m). */
+const FAILED_STAND_M = 0.3;
 
 export default defineNode({
   description:
@@ -488,6 +490,13 @@ export default defineNode({
       const count = (placeFailures.get(name) ?? 0) + 1;
       placeFailures.set(name, count);
     };
+    /**
+     * Stands before each place that the manipulator could not put anything at the place from (it
+     * plans its own reach, which a stand on the place's far end may not give): the next drive
+     * there goes to another one. And the stand the last drive to a place reached.
+     */
+    const failedStands = new Map<string, Array<readonly [number, number]>>();
+    let lastStand: { readonly place: string; readonly xy: readonly [number, number] } | undefined;
     // Places whose top (or lowest shelf) the hand cannot reach from above are out of reach from the start; said once.
     for (const place of house.places) {
       const lowest = Math.min(...placeLevels(place));
@@ -605,9 +614,16 @@ export default defineNode({
               insideRoom(house, x, y, baseRadiusM + 0.05) &&
               !furnitureInWay(house.places, x, y, baseRadiusM + 0.05, Infinity, target),
           );
-          for (const stand of stands.slice(0, 8)) {
+          const failed = failedStands.get(name) ?? [];
+          const untried = stands.filter(
+            ([x, y]) => !failed.some(([fx, fy]) => Math.hypot(x - fx, y - fy) < FAILED_STAND_M),
+          );
+          for (const stand of (untried.length > 0 ? untried : stands).slice(0, 8)) {
             if (signal.aborted) return undefined;
-            if (await driveTo(stand, signal)) return true;
+            if (await driveTo(stand, signal)) {
+              lastStand = { place: name, xy: [stand[0], stand[1]] };
+              return true;
+            }
           }
         }
         return false;
@@ -667,7 +683,11 @@ export default defineNode({
       if (!result) return fail(leaf, 'the manipulator refused the place');
       if (result.result.error_code !== 0) {
         if (result.result.error_code === 4) world.markDropped(id, result.result.message);
-        if (result.result.error_code === 1) placeFailed(name);
+        if (result.result.error_code === 1) {
+          placeFailed(name);
+          if (lastStand?.place === name)
+            failedStands.set(name, [...(failedStands.get(name) ?? []), lastStand.xy]);
+        }
         return fail(leaf, `place failed: ${result.result.message}`);
       }
       log.info(`put ${id} ${asked === SPEAKER ? 'down for the speaker' : `at the ${name}`}`);

@@ -20,7 +20,10 @@ rules:
   book: { place: sofa, placement: flat, priority: 0 }
 `;
 
-async function planner(pickFails: (id: string) => boolean = () => false) {
+async function planner(
+  pickFails: (id: string) => boolean = () => false,
+  placeFails: (place: number) => boolean = () => false,
+) {
   const dir = mkdtempSync(join(tmpdir(), 'katazuke-planner-'));
   writeFileSync(join(dir, 'house.yaml'), HOUSE);
   writeFileSync(join(dir, 'rules.yaml'), RULES);
@@ -80,7 +83,14 @@ async function planner(pickFails: (id: string) => boolean = () => false) {
   new ActionServer(world, 'katazuke_msgs/action/Place', 'place', {
     execute: async (goal) => {
       calls.push(`place ${goal.request.place_name || 'floor'} ${goal.request.orientation}`);
-      return { error_code: 0, message: 'placed', released_pose: goal.request.pose };
+      const failed = placeFails(calls.filter((c) => c.startsWith('place')).length);
+      return {
+        error_code: failed ? 1 : 0,
+        message: failed
+          ? 'the base would drive 2.64 m (max_base_travel 1 m): navigate closer first'
+          : 'placed',
+        released_pose: goal.request.pose,
+      };
     },
   });
   await taskPlanner.start(context, {
@@ -210,6 +220,21 @@ describe('task_planner node', () => {
     // The tree's log shows each action as it starts, in the order the robot did them.
     const actions = p.started.filter((name) => /^(NavigateTo|Pick|Place)/.test(name));
     expect(actions.slice(0, 4)).toEqual(['NavigateToItem', 'PickItem', 'NavigateToPlace', 'PlaceItem']);
+  });
+
+  it('drives to another stand before a place it could not put something at from the first', async () => {
+    const p = await planner(undefined, (place) => place === 1);
+    p.see([['sock_1', 'sock', 1, 0, 0.02]]);
+    await p.run(5);
+    expect(p.calls.filter((c) => c.startsWith('place'))).toEqual([
+      'place laundry basket 0',
+      'place laundry basket 0',
+    ]);
+    // The drives with the sock held: to one stand before the basket, then to another.
+    const drives = p.calls.filter((c) => c.startsWith('navigate')).slice(1, 3);
+    const [first, second] = drives.map((c) => c.split(' ').slice(1).map(Number));
+    expect(Math.hypot(first![0]! - second![0]!, first![1]! - second![1]!)).toBeGreaterThan(0.3);
+    expect(p.replies.some((r) => r.startsWith("I can't reach"))).toBe(false);
   });
 
   it('skips an item it cannot pick, comes back to it, and reports it to a person after max_failures', async () => {
