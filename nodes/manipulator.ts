@@ -1116,6 +1116,20 @@ export default defineNode({
             return fail(PLACE.DROPPED, `the hand is empty: ${error.message}`);
           }
         };
+        /**
+         * A place given up with the item still held swings the arm back into the carry pose: left
+         * held out over where it would have let go, a blanket was carried on to the next stand
+         * that way and slipped out of the jaws.
+         */
+        const backToCarry = async () => {
+          if (!held) return;
+          // Straight up first: swung out low, what it holds would sweep across the place's edge.
+          const up = armNow();
+          up[0] = armJoints[0]!.upper;
+          await moveArm([up, carryHolding(up)], holdingScale, () => {}).catch((error: unknown) =>
+            log.warn(`place: back to the carry pose: ${(error as Error).message}`),
+          );
+        };
         const lostOnTheWay = await lost(held.tool, 'on the way');
         if (lostOnTheWay) return lostOnTheWay;
         // Where to let go (map frame, the surface's height) and, for a named place, where to stand.
@@ -1244,12 +1258,14 @@ export default defineNode({
               level[0] = ahead.joints[0]!;
               await moveArm([level, ahead.joints], holdingScale, check);
             } else {
-              // The arm takes that shape before the lift comes down: what hangs from the carry pose
-              // can be lower than a counter's top, and swung out with the lift already coming down
-              // it struck the counter's edge.
+              // The arm takes that shape with the lift kept up, and comes down only once the base
+              // stands there: what hangs from the carry pose can be lower than a counter's top, and
+              // swung out with the lift already coming down it struck the counter's edge; lowered
+              // before the drive to a release near the floor, a toy robot was swept off the cup by
+              // the laundry basket the base drove up against.
               const shapedHigh = Float64Array.from(ahead.joints);
               shapedHigh[0] = Math.max(shapedHigh[0]!, armNow()[0]!);
-              await moveArm([shapedHigh, ahead.joints], holdingScale, check);
+              await moveArm([shapedHigh], holdingScale, check);
             }
             await driveBase(plan.base, check);
             const lostOverIt = await lost(candidate.tool, 'over the place');
@@ -1301,6 +1317,7 @@ export default defineNode({
             await moveArm([carryEmpty(pre.joints)], speedScale, check);
             return result(PLACE.SUCCEEDED, '', candidate.position);
           }
+          await backToCarry();
           return fail(PLACE.NOT_REACHABLE, why);
         } catch (error) {
           cmdVel.publish(twist(0, 0, 0));
@@ -1308,6 +1325,7 @@ export default defineNode({
             handle.canceled();
             return result(PLACE.CANCELLED, 'cancelled');
           }
+          if (error instanceof Failure) await backToCarry();
           return fail(
             error instanceof Failure ? PLACE.NOT_REACHABLE : PLACE.DROPPED,
             (error as Error).message,

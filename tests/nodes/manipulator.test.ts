@@ -85,6 +85,10 @@ async function bench() {
   const truth = startTruthFeeds(probe, world.items);
   const teleport = probe.createPublisher('geometry_msgs/msg/PoseStamped', '/sim/teleport', 1);
   const listener = new TransformListener(probe);
+  const joints = new Map<string, number>();
+  probe.createSubscription('sensor_msgs/msg/JointState', '/joint_states', (m) =>
+    m.name.forEach((name, k) => joints.set(name, m.position[k]!)),
+  );
   const pick = new ActionClient(probe, 'katazuke_msgs/action/Pick', 'pick');
   const place = new ActionClient(probe, 'katazuke_msgs/action/Place', 'place');
   context.spin();
@@ -128,7 +132,20 @@ async function bench() {
     return f;
   };
   const positionOf = (id: string) => truth.items()!.items.find((i) => i.id === id)!.pose.pose.position;
-  return { context, logs, world, truth, carryTo, pick, place, standBy, standBefore, positionOf };
+  return {
+    context,
+    logs,
+    world,
+    truth,
+    carryTo,
+    pick,
+    place,
+    standBy,
+    standBefore,
+    positionOf,
+    listener,
+    joints,
+  };
 }
 
 describe('manipulator', () => {
@@ -209,7 +226,7 @@ describe('manipulator', () => {
   }, 360_000);
 
   it('picks an item off the sofa over its nearest edge when the base would have to stand in the sofa', async () => {
-    const { world, truth, carryTo, pick, place, standBefore, positionOf } = await bench();
+    const { world, truth, carryTo, pick, place, standBefore, positionOf, listener, joints } = await bench();
     // A toy robot 15 cm in from the sofa's front edge.
     const item = world.items.find((i) => i.id === 'toy_robot_1')!;
     const sofa = world.furniture.find((f) => f.category === 'sofa')!;
@@ -258,6 +275,24 @@ describe('manipulator', () => {
             /^the base would drive \d+\.\d\d m \(max_base_travel 1 m\): navigate closer first$/,
           ),
     );
+
+    const basket = await standBefore('laundry basket', 0.6);
+    // Behind the basket, where the base cannot drive through it: given up with the towel still
+    // held, the arm swings back into the carry pose rather than stay held out over the place.
+    const robot = listener.buffer.lookupTransform('map', 'base_footprint').transform.translation;
+    const away = Math.atan2(basket.position[1] - robot.y, basket.position[0] - robot.x);
+    const behind = {
+      x: basket.position[0] + Math.cos(away) * 0.45,
+      y: basket.position[1] + Math.sin(away) * 0.45,
+      z: 0.05,
+    };
+    const blocked = await (await place.sendGoal(placeGoal('', 'map', behind))).getResult();
+    expect(blocked.status).toBe(ABORTED);
+    expect(blocked.result.message).toMatch(/^the base did not reach the grasping pose/);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(truth.held()).toBe(item.id);
+    expect(joints.get('arm_flex_joint')).toBeCloseTo(-1.25, 1);
+    expect(joints.get('wrist_flex_joint')).toBeCloseTo(1.25 - Math.PI, 1);
 
     // Into the 45 cm deep toy box, to stand upright: the hand goes down inside it and lets go
     // near its floor (let go under the rim, the robot fell on its side).
