@@ -107,6 +107,8 @@ interface Finger {
 export class Hand {
   readonly palm: RAPIER.RigidBody;
   readonly #fingers: [Finger, Finger];
+  /** Handles of the fingers' and the cup's colliders: what a sealed item may touch and still hang on the seal. */
+  readonly #handHandles: ReadonlySet<number>;
   readonly #cup: RAPIER.Collider;
   /** The cup face's retracted position and its axis (palm frame), and how far it extends. */
   readonly #cupOrigin: readonly [number, number, number];
@@ -165,6 +167,7 @@ export class Hand {
       this.palm,
     );
     this.#fingers = [this.#createFinger(1, palmPose), this.#createFinger(-1, palmPose)];
+    this.#handHandles = new Set(this.colliders.map((c) => c.handle));
     this.#driveFingers();
   }
 
@@ -465,12 +468,11 @@ export class Hand {
 
   /** Whether anything but the hand presses on one of `body`'s colliders. */
   #touchesOtherThanHand(body: RAPIER.RigidBody): boolean {
-    const hand = new Set(this.colliders.map((c) => c.handle));
     for (let k = 0; k < body.numColliders(); k++) {
       let touching = false;
       const collider = body.collider(k);
       this.world.contactPairsWith(collider, (other) => {
-        if (touching || hand.has(other.handle) || other.parent() === this.palm) return;
+        if (touching || this.#handHandles.has(other.handle) || other.parent() === this.palm) return;
         this.world.contactPair(collider, other, (manifold) => {
           for (let c = 0; c < manifold.numContacts(); c++)
             if (manifold.contactImpulse(c) > 0) touching = true;
