@@ -23,6 +23,7 @@ import { levelOnFloor } from '../src/perception/floorLevelling.ts';
 import {
   findPlace,
   headroomAbove,
+  insideRoom,
   parseHouseDescription,
   placeLevels,
   type HousePlace,
@@ -1175,25 +1176,27 @@ export default defineNode({
               ),
               endInsetM: Math.max(PLACE_INSET_M, held!.halfWidthM + PLACE_EDGE_MARGIN_M),
               levelZ,
-            }).map((approach) => ({
-              base: approach.base,
-              // Over a container it lets go high enough that, however the item hangs (a cloth pinched
-              // off its middle tilts), nothing of it is below the rim as the base drives up.
-              release: [
-                approach.release[0],
-                approach.release[1],
-                approach.topZ + (place.kind === 'container' ? held!.halfWidthM : 0),
-              ] as const,
-              clearOf: place,
-              ...(place.kind === 'container'
-                ? {
-                    intoZ: Math.max(
-                      handFitsInside ? -Infinity : approach.topZ - TOOL_INTO_CONTAINER_M,
-                      place.position[2] - place.size[2] / 2 + CONTAINER_FLOOR_M + held!.heightM,
-                    ),
-                  }
-                : {}),
-            })),
+            })
+              .filter(({ base: [x, y] }) => insideRoom(house!, x, y, baseRadiusM))
+              .map((approach) => ({
+                base: approach.base,
+                // Over a container it lets go high enough that, however the item hangs (a cloth pinched
+                // off its middle tilts), nothing of it is below the rim as the base drives up.
+                release: [
+                  approach.release[0],
+                  approach.release[1],
+                  approach.topZ + (place.kind === 'container' ? held!.halfWidthM : 0),
+                ] as const,
+                clearOf: place,
+                ...(place.kind === 'container'
+                  ? {
+                      intoZ: Math.max(
+                        handFitsInside ? -Infinity : approach.topZ - TOOL_INTO_CONTAINER_M,
+                        place.position[2] - place.size[2] / 2 + CONTAINER_FLOOR_M + held!.heightM,
+                      ),
+                    }
+                  : {}),
+              })),
           );
         } else {
           if (request.pose.header.frame_id !== mapFrame)
@@ -1205,7 +1208,10 @@ export default defineNode({
           targets = [{ release: [p.x, p.y, p.z] }];
         }
         try {
-          let why = 'no way to reach the place';
+          // Why the nearest stand failed (the others are further from where the navigator put the
+          // base), unless one only failed for being too far: then navigating closer is the answer.
+          let why: string | undefined;
+          let tooFar: string | undefined;
           for (const target of targets) {
             handle.publishFeedback({ phase: 'approaching' });
             // Under a shelf's board the hand stays pointing down: tipped, the arm would rise into the board.
@@ -1216,7 +1222,7 @@ export default defineNode({
                 : PLACE_TILTS_RAD;
             const planned = planRelease(held, target.release, tilts, target.base, target.clearOf);
             if ('failure' in planned) {
-              why = planned.failure;
+              why ??= planned.failure;
               continue;
             }
             const { candidate, plan, standOffM } = planned;
@@ -1225,14 +1231,14 @@ export default defineNode({
             const here = basePose();
             const travelM = Math.hypot(plan.base[0] - here[0]!, plan.base[1] - here[1]!);
             if (travelM > maxBaseTravelM) {
-              why = `the base would drive ${travelM.toFixed(2)} m (max_base_travel ${maxBaseTravelM} m): navigate closer first`;
+              tooFar ??= `the base would drive ${travelM.toFixed(2)} m (max_base_travel ${maxBaseTravelM} m): navigate closer first`;
               continue;
             }
             // The hand over the release point as the base will stand, before the base drives up:
             // what it holds then hangs above the top and reaches no further than it will at the end.
             const ahead = solve(candidate, standOffM, true, plan.base);
             if ('failure' in ahead) {
-              why = ahead.failure;
+              why ??= ahead.failure;
               continue;
             }
             // Jaws pointing straight down turn about the tool point: they keep the roll they carried
@@ -1281,7 +1287,7 @@ export default defineNode({
             // Down the lift from above the release point, as at a pick.
             const at = 'failure' in pre ? pre : descend(candidate, candidate.position[2], pre.joints);
             if ('failure' in pre || 'failure' in at) {
-              why = ('failure' in pre ? pre : (at as { failure: string })).failure;
+              why ??= ('failure' in pre ? pre : (at as { failure: string })).failure;
               if (shelf) {
                 await backOutOf(shelf, check);
                 await moveArm([carryHolding(armNow())], speedScale, check);
@@ -1318,7 +1324,7 @@ export default defineNode({
             return result(PLACE.SUCCEEDED, '', candidate.position);
           }
           await backToCarry();
-          return fail(PLACE.NOT_REACHABLE, why);
+          return fail(PLACE.NOT_REACHABLE, tooFar ?? why ?? 'no stand to put it from inside the room');
         } catch (error) {
           cmdVel.publish(twist(0, 0, 0));
           if (error instanceof Cancelled) {

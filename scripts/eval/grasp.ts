@@ -8,8 +8,9 @@
  * (no navigation), and asked to `pick` it. Success, from the sim's ground truth (never seen by the
  * stack): the item rose ≥ 10 cm and is still in the hand after the base carried it 2 m at full
  * speed (0.5 m back and forth, twice). Then the robot is carried, with the item, to where what the
- * hand holds is 0.3 m from the nearest side of the item's home furniture (facing it: the navigator
- * with the task planner's carry footprint stops about there) and asked to `place` it there by name (the house
+ * hand holds is 0.3 m from a side of the item's home furniture, at the nearest of the stands the
+ * task planner sends the navigator to (clear of the other furniture and the walls; facing the
+ * side) and asked to `place` it there by name (the house
  * description written from the world): put away when the item ends inside the container, or on
  * the surface, as its rule asks (upright: its own up within 30° of up; flat: its thinnest axis
  * within 30° of up). Then the hand lets go.
@@ -29,8 +30,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { placeApproaches } from '../../src/manipulation/index.ts';
-import { furnitureFootprint, overlapsFootprint } from '../../sim/world/furnitureFootprint.ts';
+import { furnitureInWay } from '../../src/manipulation/index.ts';
+import { placeStands } from '../../src/planner/index.ts';
+import { insideRoom, parseHouseDescription } from '../../src/world/index.ts';
 import { houseDescriptionYaml } from '../../sim/world/houseDescription.ts';
 import type { WorldItem } from '../../sim/world/World.ts';
 import { parseArgs } from 'node:util';
@@ -119,6 +121,7 @@ async function runWorld(seed: number, planner: Planner): Promise<PickResult[]> {
   const world = generateWorld(seed, split.randomization);
   const houseFile = join(mkdtempSync(join(tmpdir(), 'katazuke-house-')), 'house.yaml');
   writeFileSync(houseFile, houseDescriptionYaml(world));
+  const house = parseHouseDescription(houseDescriptionYaml(world));
   const launcher = await Launcher.start(LAUNCH, {
     packages: packageIndex(),
     mode: 'composed',
@@ -185,34 +188,20 @@ async function runWorld(seed: number, planner: Planner): Promise<PickResult[]> {
       );
     const home = homes[0];
     if (!home) return false;
-    const houseHome = {
-      name: home.category,
-      id: home.id,
-      kind: 'surface' as const,
-      position: home.position,
-      yaw: home.yaw,
-      size: home.size,
-    };
-    const r = BASE.radiusM + 0.03;
-    const stand = placeApproaches(houseHome, [here.x, here.y], {
-      // What hangs from the hand (a towel pinched at its fold hangs 20–30 cm) set down clear of the
-      // furniture, not inside it.
-      clearanceM: CARRY_REACH_M + PLACE_STAND_CLEARANCE_M,
-      insetM: 0.12,
-    }).find(
-      ({ base: [x, y] }) =>
-        x > r &&
-        y > r &&
-        x < world.room.width - r &&
-        y < world.room.depth - r &&
-        !world.furniture.some((f) => overlapsFootprint(furnitureFootprint(f), x, y, r, 0)),
+    const homePlace = house.places.find((p) => p.id === home.id)!;
+    // Where the task planner would send the navigator: its stands along the sides, clear of the
+    // other furniture and the walls, nearest first.
+    const clearM = BASE.radiusM + 0.05;
+    const stand = placeStands(homePlace, [here.x, here.y], CARRY_REACH_M + PLACE_STAND_CLEARANCE_M).find(
+      ([x, y]) =>
+        insideRoom(house, x, y, clearM) && !furnitureInWay(house.places, x, y, clearM, Infinity, homePlace),
     );
     if (!stand) return false;
     teleport.publish({
       header: { stamp: probe.now().toMsg(), frame_id: 'map' },
       pose: {
-        position: { x: stand.base[0], y: stand.base[1], z: 0 },
-        orientation: { x: 0, y: 0, z: Math.sin(stand.base[2] / 2), w: Math.cos(stand.base[2] / 2) },
+        position: { x: stand[0], y: stand[1], z: 0 },
+        orientation: { x: 0, y: 0, z: Math.sin(stand[2] / 2), w: Math.cos(stand[2] / 2) },
       },
     });
     await waitSim(1);
@@ -411,7 +400,7 @@ console.log(
   ),
 );
 console.log(
-  `\n${split === SPLITS.heldout ? 'heldout' : 'dev'} worlds ${firstSeed}…${firstSeed + worlds - 1}; success = lifted ≥ ${LIFTED_M * 100} cm and still held after 2 m at ${BASE.maxLinearMps} m/s. Put away = placed by name in or on the nearest piece of its home furniture (the robot carried, with the item, to where the item is ${PLACE_STAND_CLEARANCE_M} m from its nearest side) and found there as its rule asks. Policy inference time: npm run eval:grasp-trials.`,
+  `\n${split === SPLITS.heldout ? 'heldout' : 'dev'} worlds ${firstSeed}…${firstSeed + worlds - 1}; success = lifted ≥ ${LIFTED_M * 100} cm and still held after 2 m at ${BASE.maxLinearMps} m/s. Put away = placed by name in or on the nearest piece of its home furniture (the robot carried, with the item, to where the item is ${PLACE_STAND_CLEARANCE_M} m from a side, at the nearest stand clear of other furniture and walls) and found there as its rule asks. Policy inference time: npm run eval:grasp-trials.`,
 );
 const figure = (planner: Planner, pass: (r: PickResult) => boolean) =>
   planners.includes(planner) ? Number(rate(of(planner), pass).toFixed(4)) : null;

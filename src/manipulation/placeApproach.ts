@@ -1,12 +1,18 @@
 /**
  * Where to stand to put something in or on a piece of furniture: for each side of its footprint,
- * the base facing it just clear of that side (across from the robot's own position along the
- * side where it can), and the release point inside the footprint an inset in from that side: on a
+ * the base facing it just clear of that side, across from the robot's own position along the side
+ * where it can and also at the side's middle and halfway to its ends (a chair before a desk blocks
+ * one spot, not the side), and the release point inside the footprint an inset in from that side: on a
  * surface `insetM` in (so what is let go lies wholly on it) but no more than 80% of the way to its
  * middle, in a container `insetM` in or at most its middle. Only a shelf's open front is a side
  * to put things from. Nearest to the robot first.
  */
 import { openSides, type HousePlace } from '../world/houseDescription.ts';
+
+/** Along a side, besides across from the robot: its middle and halfway to either end (shares of the reach). */
+const ALONG = [0, -0.5, 0.5];
+/** Spots along a side closer than this are one (m). */
+const SAME_SPOT_M = 0.05;
 
 export interface PlaceApproach {
   /** Base pose [x, y, yaw] in the map frame. */
@@ -41,21 +47,24 @@ export function placeApproaches(
     const other = 1 - axis;
     const inset = Math.min(options.insetM, half[axis]! * (place.kind === 'container' ? 1 : 0.8));
     const sideInset = Math.min(options.endInsetM ?? options.insetM, half[other]! * 0.8);
-    const lateral = Math.max(
-      -half[other]! + sideInset,
-      Math.min(half[other]! - sideInset, other === 0 ? rx : ry),
+    const reach = half[other]! - sideInset;
+    const across = Math.max(-reach, Math.min(reach, other === 0 ? rx : ry));
+    const laterals = [across, ...ALONG.map((share) => share * reach)].filter(
+      (lateral, k, all) => all.findIndex((l) => Math.abs(l - lateral) < SAME_SPOT_M) === k,
     );
-    const local = (along: number): [number, number] =>
-      axis === 0 ? [sign * along, lateral] : [lateral, sign * along];
-    const toMap = ([x, y]: [number, number]): [number, number] => [cx + c * x - s * y, cy + s * x + c * y];
-    const base = toMap(local(half[axis]! + options.clearanceM));
-    const release = toMap(local(half[axis]! - inset));
-    approaches.push({
-      base: [base[0], base[1], Math.atan2(release[1] - base[1], release[0] - base[0])],
-      release,
-      topZ: options.levelZ ?? cz + place.size[2] / 2,
-      distance: Math.hypot(base[0] - robot[0], base[1] - robot[1]),
-    });
+    for (const lateral of laterals) {
+      const local = (along: number): [number, number] =>
+        axis === 0 ? [sign * along, lateral] : [lateral, sign * along];
+      const toMap = ([x, y]: [number, number]): [number, number] => [cx + c * x - s * y, cy + s * x + c * y];
+      const base = toMap(local(half[axis]! + options.clearanceM));
+      const release = toMap(local(half[axis]! - inset));
+      approaches.push({
+        base: [base[0], base[1], Math.atan2(release[1] - base[1], release[0] - base[0])],
+        release,
+        topZ: options.levelZ ?? cz + place.size[2] / 2,
+        distance: Math.hypot(base[0] - robot[0], base[1] - robot[1]),
+      });
+    }
   }
   return approaches.sort((a, b) => a.distance - b.distance).map(({ distance: _, ...approach }) => approach);
 }

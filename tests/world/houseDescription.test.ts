@@ -61,10 +61,18 @@ describe('house description', () => {
       insetM: 0.1,
       levelZ: b1!,
     });
-    expect(approaches).toHaveLength(1);
-    expect(approaches[0]!.base[0]).toBeLessThan(bookshelf.position[0] - 0.3);
-    expect(Math.cos(approaches[0]!.base[2])).toBeCloseTo(1, 6);
-    expect(approaches[0]!.topZ).toBe(b1);
+    // Across from the robot (as near the shelf's end as the inset allows) first, then halfway to
+    // it, the middle, and halfway to the other end: nearest first.
+    expect(approaches).toHaveLength(4);
+    for (const approach of approaches) {
+      expect(approach.base[0]).toBeLessThan(bookshelf.position[0] - 0.3);
+      expect(Math.cos(approach.base[2])).toBeCloseTo(1, 6);
+      expect(approach.topZ).toBe(b1);
+    }
+    expect(approaches.map((a) => a.base[1] - bookshelf.position[1])).toEqual(
+      [...approaches.map((a) => a.base[1] - bookshelf.position[1])].sort((a, b) => b - a),
+    );
+    expect(approaches[2]!.base[1]).toBeCloseTo(bookshelf.position[1], 3);
     expect(openSides(house.places.find((p) => p.name === 'desk')!)).toHaveLength(4);
   });
 
