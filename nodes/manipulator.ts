@@ -39,6 +39,7 @@ import {
   standsAround,
   straightDriveClear,
   placeApproaches,
+  PLACE_STAND_GAP_M,
   itemPoints,
   onKnownSupport,
   timedPath,
@@ -1169,7 +1170,7 @@ export default defineNode({
             Math.min(place.size[0], place.size[1]) >= HAND_INSIDE_OPENING_M;
           targets = levels.flatMap((levelZ) =>
             placeApproaches(place, [robot[0]!, robot[1]!], {
-              clearanceM: baseRadiusM + 0.06,
+              clearanceM: baseRadiusM + PLACE_STAND_GAP_M,
               insetM: Math.max(
                 PLACE_INSET_M,
                 (held!.axisInPalm?.halfShortM ?? held!.halfWidthM) + PLACE_EDGE_MARGIN_M,

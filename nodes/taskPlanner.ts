@@ -16,14 +16,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { furnitureInWay } from '../src/manipulation/index.ts';
 import type { nav2_msgs, sensor_msgs, vision_msgs } from '../src/messages/types.generated.ts';
 import { footprintProblem, parseFootprint } from '../src/navigation/index.ts';
 import {
   AsyncActionNode,
   ConditionNode,
   itemApproaches,
-  placeStands,
+  clearPlaceStands,
   WaitUntilNode,
   TreeFactory,
   type AsyncActionBody,
@@ -609,10 +608,12 @@ export default defineNode({
           // Any other piece of furniture counts here, whatever its height (the navigator's footprint
           // is round); and a side against a wall has no stand (the map may not show the wall behind
           // the furniture, and the navigator then drives at it).
-          const stands = placeStands(target, [robot[0]!, robot[1]!], standClearanceM).filter(
-            ([x, y]) =>
-              insideRoom(house, x, y, baseRadiusM + 0.05) &&
-              !furnitureInWay(house.places, x, y, baseRadiusM + 0.05, Infinity, target),
+          const stands = clearPlaceStands(
+            house,
+            target,
+            [robot[0]!, robot[1]!],
+            standClearanceM,
+            baseRadiusM,
           );
           const failed = failedStands.get(name) ?? [];
           const untried = stands.filter(

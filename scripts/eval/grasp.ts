@@ -30,9 +30,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { furnitureInWay } from '../../src/manipulation/index.ts';
-import { placeStands } from '../../src/planner/index.ts';
-import { insideRoom, parseHouseDescription } from '../../src/world/index.ts';
+import { clearPlaceStands } from '../../src/planner/index.ts';
+import { parseHouseDescription } from '../../src/world/index.ts';
 import { houseDescriptionYaml } from '../../sim/world/houseDescription.ts';
 import type { WorldItem } from '../../sim/world/World.ts';
 import { parseArgs } from 'node:util';
@@ -189,12 +188,13 @@ async function runWorld(seed: number, planner: Planner): Promise<PickResult[]> {
     const home = homes[0];
     if (!home) return false;
     const homePlace = house.places.find((p) => p.id === home.id)!;
-    // Where the task planner would send the navigator: its stands along the sides, clear of the
-    // other furniture and the walls, nearest first.
-    const clearM = BASE.radiusM + 0.05;
-    const stand = placeStands(homePlace, [here.x, here.y], CARRY_REACH_M + PLACE_STAND_CLEARANCE_M).find(
-      ([x, y]) =>
-        insideRoom(house, x, y, clearM) && !furnitureInWay(house.places, x, y, clearM, Infinity, homePlace),
+    // Where the task planner would send the navigator: the nearest clear stand along the sides.
+    const [stand] = clearPlaceStands(
+      house,
+      homePlace,
+      [here.x, here.y],
+      CARRY_REACH_M + PLACE_STAND_CLEARANCE_M,
+      BASE.radiusM,
     );
     if (!stand) return false;
     teleport.publish({

@@ -9,7 +9,12 @@ export { itemPoints, type ItemBox } from './itemCloud.ts';
 export { onKnownSupport } from './knownSupport.ts';
 export { timedPath, type TimedPoint } from './timedPath.ts';
 export { WholeBodyIk, type IkSolution, type ReachTarget, type WholeBodyPose } from './WholeBodyIk.ts';
-export { distanceToFootprint, placeApproaches, type PlaceApproach } from './placeApproach.ts';
+export {
+  distanceToFootprint,
+  PLACE_STAND_GAP_M,
+  placeApproaches,
+  type PlaceApproach,
+} from './placeApproach.ts';
 export { clearStand, furnitureInWay, type ClearStand } from './clearStand.ts';
 export { standsAround, straightDriveClear, type StandsAroundOptions } from './standsAround.ts';
 export { releaseCandidate, type HeldItem } from './releaseCandidate.ts';

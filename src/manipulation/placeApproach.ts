@@ -9,6 +9,8 @@
  */
 import { openSides, type HousePlace } from '../world/houseDescription.ts';
 
+/** The gap the base stands from a place's side to put something there, beyond its radius (m). */
+export const PLACE_STAND_GAP_M = 0.06;
 /** Along a side, besides across from the robot: its middle and halfway to either end (shares of the reach). */
 const ALONG = [0, -0.5, 0.5];
 /** Spots along a side closer than this are one (m). */

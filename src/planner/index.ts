@@ -1,3 +1,3 @@
 export * from './behaviorTree/index.ts';
 export { itemApproaches } from './itemApproaches.ts';
-export { placeStands } from './placeStands.ts';
+export { clearPlaceStands, placeStands } from './placeStands.ts';

@@ -5,7 +5,9 @@
  * robot and the quarter points), so one blocked spot (a chair, an item, a wall) leaves others.
  * Nearest to the robot first; the navigator checks each against its costmap.
  */
-import { openSides, type HousePlace } from '../world/houseDescription.ts';
+import { furnitureInWay } from '../manipulation/clearStand.ts';
+import { PLACE_STAND_GAP_M } from '../manipulation/placeApproach.ts';
+import { insideRoom, openSides, type House, type HousePlace } from '../world/houseDescription.ts';
 
 const ALONG = [0, -0.5, 0.5];
 
@@ -39,4 +41,27 @@ export function placeStands(
     }
   }
   return stands.sort((a, b) => a.distance - b.distance).map((stand) => stand.pose);
+}
+
+/**
+ * `placeStands` a base of `baseRadiusM` can stand at: inside the room and clear of the other
+ * furniture, and so is the spot the manipulator drives on to, just clear of the side (a chair
+ * before a desk leaves the stand behind it clear, and the place failed there).
+ */
+export function clearPlaceStands(
+  house: House,
+  place: HousePlace,
+  robot: readonly [number, number],
+  clearanceM: number,
+  baseRadiusM: number,
+): Array<readonly [number, number, number]> {
+  const margin = baseRadiusM + 0.05;
+  const driveInM = clearanceM - (baseRadiusM + PLACE_STAND_GAP_M);
+  const clear = (x: number, y: number) => !furnitureInWay(house.places, x, y, margin, Infinity, place);
+  return placeStands(place, robot, clearanceM).filter(
+    ([x, y, yaw]) =>
+      insideRoom(house, x, y, margin) &&
+      clear(x, y) &&
+      clear(x + driveInM * Math.cos(yaw), y + driveInM * Math.sin(yaw)),
+  );
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { distanceToFootprint } from '../../src/manipulation/index.ts';
-import { placeStands } from '../../src/planner/index.ts';
-import type { HousePlace } from '../../src/world/index.ts';
+import { clearPlaceStands, placeStands } from '../../src/planner/index.ts';
+import type { House, HousePlace } from '../../src/world/index.ts';
 
 const COUNTER: HousePlace = {
   name: 'kitchen counter',
@@ -38,5 +38,34 @@ describe('place stands', () => {
       expect(x).toBeCloseTo(2 + 0.3 + 0.5, 6);
       expect(Math.cos(yaw)).toBeCloseTo(-1, 6);
     }
+  });
+
+  it('passes over stands whose drive in to the side a chair blocks, and stands outside the room', () => {
+    // The counter's long west side at x = 1.7; a chair pushed up to it, across from y = 1.
+    const chair: HousePlace = {
+      name: 'chair',
+      id: 'chair',
+      kind: 'surface',
+      position: [1.55, 1, 0.45],
+      yaw: 0,
+      size: [0.3, 0.3, 0.9],
+    };
+    const house: House = { frame: 'map', places: [COUNTER, chair], room: { width: 4, depth: 2.2 } };
+    const all = placeStands(COUNTER, [0, 1], 0.6);
+    const clear = clearPlaceStands(house, COUNTER, [0, 1], 0.6, 0.22);
+    // Out at 0.6 m the stand across from the chair is 0.3 m clear of it; the spot 0.28 m out is in it.
+    expect(all[0]![0]).toBeCloseTo(1.1, 6);
+    expect(all[0]![1]).toBeCloseTo(1, 6);
+    expect(distanceToFootprint(chair, 1.1, 1)).toBeCloseTo(0.3, 6);
+    expect(clear.some(([x, y]) => Math.abs(x - 1.1) < 0.01 && Math.abs(y - 1) < 0.01)).toBe(false);
+    // Along the west side, only the ends beyond the chair and its clearance remain.
+    for (const [, y] of clear.filter(([x]) => x < 1.7)) expect(Math.abs(y - 1)).toBeGreaterThan(0.15 + 0.27);
+    // Nothing beyond the room's walls (the counter's east side at x = 2.3 + 0.6 is inside; its ends at y < 0.27 are not).
+    for (const [x, y] of clear) {
+      expect(x).toBeGreaterThan(0.27);
+      expect(y).toBeGreaterThan(0.27);
+      expect(y).toBeLessThan(2.2 - 0.27);
+    }
+    expect(clear.length).toBeGreaterThan(0);
   });
 });
