@@ -91,6 +91,8 @@ export type ControlResult =
   | { readonly kind: 'blocked'; readonly twist: Twist2D; readonly message: string };
 
 const SCALES = [1, 0.75, 0.5, 0.3, 0.15];
+/** Committed to the long way round, a heading error the short way larger than this is turned the long way. */
+const LONG_WAY_FROM_RAD = Math.PI / 2;
 const NO_OUTLINE = new Float64Array(0);
 
 export class HolonomicPursuitController {
@@ -98,6 +100,13 @@ export class HolonomicPursuitController {
   #path: Path2D | undefined;
   /** Latched once within a fifth of the xy tolerance, until it drifts out of the tolerance: then only turn. */
   #positionReached = false;
+  /**
+   * The way round (+1 or −1) the base turns to the goal's heading, once the short way was found to
+   * sweep what sticks out (an arm held out) into something: 0 until then. Turned only the short way,
+   * a base that came to its stand beside a counter facing away stood there until the progress
+   * checker's recoveries backed it out.
+   */
+  #turnSign = 0;
 
   #movers: readonly MovingObstacle[] = [];
   #outline: Float64Array = new Float64Array(0);
@@ -135,6 +144,7 @@ export class HolonomicPursuitController {
   setPath(path: Path2D): void {
     this.#path = path;
     this.#pathIndex = 0;
+    this.#turnSign = 0;
   }
 
   /**
@@ -160,10 +170,12 @@ export class HolonomicPursuitController {
       Math.abs(velocity.wz) <= 0.5 * o.limits.maxAngularAccel * o.controlPeriodS;
     if (goalDistance <= o.xyGoalToleranceM && Math.abs(yawError) <= o.yawGoalToleranceRad && settled) {
       this.#positionReached = false;
+      this.#turnSign = 0;
       return { kind: 'arrived', twist: stop };
     }
     this.#positionReached =
       goalDistance <= (this.#positionReached ? o.xyGoalToleranceM : o.xyGoalToleranceM / 5);
+    if (!this.#positionReached) this.#turnSign = 0;
 
     // Progress along the path: the closest pose within a window ahead of the last one.
     let best = this.#pathIndex;
@@ -265,7 +277,14 @@ export class HolonomicPursuitController {
 
     // Heading: along the path while travelling, the goal's yaw on the final approach.
     const headingTarget = finalApproach || remainingM < o.lookaheadM ? goalYaw : path.poses[3 * carrot + 2]!;
-    const headingError = wrap(headingTarget - yaw);
+    let headingError = wrap(headingTarget - yaw);
+    // The long way round once committed to it (a small overshoot is still put right the short way).
+    if (
+      this.#turnSign !== 0 &&
+      Math.sign(headingError) !== this.#turnSign &&
+      Math.abs(headingError) > LONG_WAY_FROM_RAD
+    )
+      headingError += 2 * Math.PI * this.#turnSign;
     const angularBrake = o.brakingFraction * o.limits.maxAngularAccel;
     let wz =
       Math.sign(headingError) *
@@ -290,10 +309,16 @@ export class HolonomicPursuitController {
     // the turn, else turning on the spot (a wall ahead at a corner of the path); failing all
     // three, on as a round base would go, rather than stand stuck where the map is tight.
     const unturn = velocity.wz + clamp(-velocity.wz, dw);
+    // Only turning left to do, the other way round if the short way is blocked.
+    const otherWay =
+      this.#positionReached && this.#turnSign === 0 && Math.abs(headingError) > o.yawGoalToleranceRad
+        ? velocity.wz + clamp(-Math.sign(headingError) * o.limits.maxAngularRps - velocity.wz, dw)
+        : undefined;
     const tries: Array<readonly [number, number, Float64Array]> =
       outline.length > 0
         ? [
             [1, wz, outline],
+            ...(otherWay === undefined ? [] : [[0, otherWay, outline] as const]),
             [1, unturn, outline],
             [0, wz, outline],
             [1, unturn, NO_OUTLINE],
@@ -314,13 +339,15 @@ export class HolonomicPursuitController {
             this.#horizonS(Math.hypot(vx, vy) * scale, toDistance),
             checked,
           )
-        )
+        ) {
+          if (turn === otherWay && move === 0) this.#turnSign = -Math.sign(headingError);
           return {
             kind: 'drive',
             twist: { vx: vx * scale, vy: vy * scale, wz: turn },
             pathIndex: best,
             distanceToGoalM: remainingM,
           };
+        }
       }
     return {
       kind: 'blocked',

@@ -130,4 +130,25 @@ describe('footprint polygon', () => {
     expect(run.armInWall).toBe(false);
     expect(run.arrived).toBe(true);
   });
+
+  it('at its stand, turns to the goal the long way round where the short way sweeps the arm into something', () => {
+    // On the goal facing +x, to face 160° clockwise; a counter's edge along y = −0.35 for x ∈ [0, 1]
+    // stops the arm 45° into the clockwise turn.
+    const counter = new Costmap2D(0.05, 100, 100, -2, -2);
+    for (let x = 0.025; x < 1; x += 0.05) counter.costs[counter.index(x, -0.325)] = LETHAL_OBSTACLE;
+    const goalYaw = (-160 * Math.PI) / 180;
+    const controller = new HolonomicPursuitController({
+      ...DEFAULT_CONTROLLER,
+      limits: { ...LIMITS, maxAngularRps: 0.6, maxAngularAccel: 1.0 },
+    });
+    controller.setFootprintOutline(footprintOutline(parseFootprint(CARRY), 0.215, 0.05));
+    controller.setPath(Path2D.fromWaypoints([-0.01, 0, 0, 0], goalYaw, 0.05));
+    const pose = Float64Array.of(0, 0, 0);
+    const run = drive(controller, counter, pose, 400);
+    expect(run.armInWall).toBe(false);
+    expect(run.arrived).toBe(true);
+    expect(Math.cos(pose[2]! - goalYaw)).toBeGreaterThan(Math.cos(0.05));
+    // It went anticlockwise, through facing +y.
+    expect(pose[2]).toBeGreaterThan(Math.PI);
+  });
 });
