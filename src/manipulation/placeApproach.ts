@@ -1,8 +1,9 @@
 /**
  * Where to stand to put something in or on a piece of furniture: for each side of its footprint,
- * the base facing it just clear of that side, across from the robot's own position along the side
- * where it can and also at the side's middle and halfway to its ends (a chair before a desk blocks
- * one spot, not the side), and the release point inside the footprint an inset in from that side: on a
+ * the base facing the release point just clear of that side, across from the robot's own position
+ * along the side as far as its ends and also at the side's middle and halfway to its ends (a chair
+ * before a desk blocks one spot, not the side), and the release point inside the footprint an inset
+ * in from that side: on a
  * surface `insetM` in (so what is let go lies wholly on it) but no more than 80% of the way to its
  * middle, in a container `insetM` in or at most its middle. Only a shelf's open front is a side
  * to put things from. Nearest to the robot first.
@@ -50,16 +51,23 @@ export function placeApproaches(
     const inset = Math.min(options.insetM, half[axis]! * (place.kind === 'container' ? 1 : 0.8));
     const sideInset = Math.min(options.endInsetM ?? options.insetM, half[other]! * 0.8);
     const reach = half[other]! - sideInset;
-    const across = Math.max(-reach, Math.min(reach, other === 0 ? rx : ry));
-    const laterals = [across, ...ALONG.map((share) => share * reach)].filter(
-      (lateral, k, all) => all.findIndex((l) => Math.abs(l - lateral) < SAME_SPOT_M) === k,
-    );
-    for (const lateral of laterals) {
-      const local = (along: number): [number, number] =>
+    const robotLateral = other === 0 ? rx : ry;
+    // Across from the robot the base stays where the navigator put it, as far as the side's end,
+    // and the hand reaches aslant to a release point the inset in from that end: a stand at a
+    // desk's end beside its chair is where the base fits.
+    const spots: Array<readonly [number, number]> = [
+      [
+        Math.max(-half[other]!, Math.min(half[other]!, robotLateral)),
+        Math.max(-reach, Math.min(reach, robotLateral)),
+      ] as const,
+      ...ALONG.map((share) => [share * reach, share * reach] as const),
+    ].filter(([lateral], k, all) => all.findIndex(([l]) => Math.abs(l - lateral) < SAME_SPOT_M) === k);
+    for (const [baseLateral, releaseLateral] of spots) {
+      const local = (along: number, lateral: number): [number, number] =>
         axis === 0 ? [sign * along, lateral] : [lateral, sign * along];
       const toMap = ([x, y]: [number, number]): [number, number] => [cx + c * x - s * y, cy + s * x + c * y];
-      const base = toMap(local(half[axis]! + options.clearanceM));
-      const release = toMap(local(half[axis]! - inset));
+      const base = toMap(local(half[axis]! + options.clearanceM, baseLateral));
+      const release = toMap(local(half[axis]! - inset, releaseLateral));
       approaches.push({
         base: [base[0], base[1], Math.atan2(release[1] - base[1], release[0] - base[0])],
         release,

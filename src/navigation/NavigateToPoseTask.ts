@@ -163,7 +163,9 @@ export class NavigateToPoseTask {
       return this.#recover(
         timeS,
         pose,
-        `moved less than ${this.options.progress.radiusM} m in ${this.options.progress.allowanceS} s`,
+        // With what the controller last asked for: standing still, or held back (the collision
+        // monitor, a wheel against something).
+        `moved less than ${this.options.progress.radiusM} m in ${this.options.progress.allowanceS} s (commanding ${twist.vx.toFixed(2)}, ${twist.vy.toFixed(2)} m/s, ${twist.wz.toFixed(2)} rad/s)`,
       );
     }
     return { kind: 'drive', twist, distanceRemainingM: remainingM };
@@ -224,7 +226,11 @@ export class NavigateToPoseTask {
       why,
       backup,
     };
-    this.events.recovery?.(kind, `${why}; ${this.#remaining(pose).toFixed(2)} m from the goal`);
+    const yawOff = Math.abs(wrap(this.goal[2]! - pose[2]!));
+    this.events.recovery?.(
+      kind,
+      `${why}; ${this.#remaining(pose).toFixed(2)} m and ${yawOff.toFixed(2)} rad from the goal`,
+    );
     const twist = this.#runRecovery(timeS, pose) ?? STOP;
     return { kind: 'drive', twist, distanceRemainingM: this.#remaining(pose) };
   }

@@ -61,14 +61,16 @@ describe('house description', () => {
       insetM: 0.1,
       levelZ: b1!,
     });
-    // Across from the robot (as near the shelf's end as the inset allows) first, then halfway to
-    // it, the middle, and halfway to the other end: nearest first.
+    // Across from the robot (at the shelf's end, reaching aslant to a release point the inset in
+    // from it) first, then halfway to that end, the middle, and halfway to the other: nearest first.
     expect(approaches).toHaveLength(4);
-    for (const approach of approaches) {
+    for (const [k, approach] of approaches.entries()) {
       expect(approach.base[0]).toBeLessThan(bookshelf.position[0] - 0.3);
-      expect(Math.cos(approach.base[2])).toBeCloseTo(1, 6);
+      expect(Math.cos(approach.base[2])).toBeCloseTo(1, k === 0 ? 1 : 6);
       expect(approach.topZ).toBe(b1);
     }
+    expect(approaches[0]!.base[1]).toBeCloseTo(bookshelf.position[1] + bookshelf.size[0] / 2, 3);
+    expect(approaches[0]!.release[1]).toBeCloseTo(bookshelf.position[1] + bookshelf.size[0] / 2 - 0.1, 3);
     expect(approaches.map((a) => a.base[1] - bookshelf.position[1])).toEqual(
       [...approaches.map((a) => a.base[1] - bookshelf.position[1])].sort((a, b) => b - a),
     );
