@@ -402,6 +402,7 @@ export default defineNode({
       waypoints: readonly ArrayLike<number>[],
       scale: number,
       check: () => void,
+      smooth = false,
     ) => {
       const from = names.map((name) => joints.get(name) ?? 0);
       const path = timedPath(
@@ -409,6 +410,7 @@ export default defineNode({
         waypoints,
         names.map((name) => urdf.get(name)!),
         scale,
+        smooth,
       );
       const goal = await client.sendGoal({
         trajectory: {
@@ -417,7 +419,7 @@ export default defineNode({
           points: path.map((p) => ({
             positions: [...p.positions],
             velocities: [...p.velocities],
-            accelerations: [],
+            accelerations: [...p.accelerations],
             effort: [],
             time_from_start: Time.fromSeconds(p.timeS).toMsg(),
           })),
@@ -457,6 +459,13 @@ export default defineNode({
     };
     const moveArm = (waypoints: readonly ArrayLike<number>[], scale: number, check: () => void) =>
       moveJoints(arm, ARM, waypoints, scale, check);
+    /**
+     * Moves what the hand holds: at carry_swing_speed_scale, each segment starting and ending
+     * without a jolt (what hangs from a seal or between pads is held by friction: the swing into
+     * the carry pose broke a watering can's seal three times running, then let it slip from the jaws).
+     */
+    const moveHeld = (waypoints: readonly ArrayLike<number>[], check: () => void) =>
+      moveJoints(arm, ARM, waypoints, holdingScale, check, true);
     const grip = async (position: number, effort: number) => {
       const goal = await gripper.sendGoal({ command: { position, max_effort: effort } });
       if (!goal.accepted)
@@ -929,10 +938,11 @@ export default defineNode({
       const hanging = candidate.position[2] - supportZ;
       const clearBase = BASE_TOP_M + CARRY_CLEARANCE_M + hanging - candidate.position[2];
       lifted[0] = Math.min(armJoints[0]!.upper, lifted[0]! + Math.max(liftM, clearBase));
-      await moveArm([lifted], speedScale, check);
+      // Without a jolt at either end, as what is held is moved (moveHeld), at the lift's own speed.
+      await moveJoints(arm, ARM, [lifted], speedScale, check, true);
       phase('verifying');
       await verifyHold(candidate.tool, 'while lifting');
-      await moveArm([carryHolding(lifted)], holdingScale, check);
+      await moveHeld([carryHolding(lifted)], check);
       await verifyHold(candidate.tool, 'as the arm swung to carry it');
       held = {
         tool: candidate.tool,
@@ -1128,7 +1138,7 @@ export default defineNode({
           // Straight up first: swung out low, what it holds would sweep across the place's edge.
           const up = armNow();
           up[0] = armJoints[0]!.upper;
-          await moveArm([up, carryHolding(up)], holdingScale, () => {}).catch((error: unknown) =>
+          await moveHeld([up, carryHolding(up)], () => {}).catch((error: unknown) =>
             log.warn(`place: back to the carry pose: ${(error as Error).message}`),
           );
         };
@@ -1263,7 +1273,7 @@ export default defineNode({
                 await driveBase(backedOff(plan.base, outM), check);
               const level = Float64Array.from(armNow());
               level[0] = ahead.joints[0]!;
-              await moveArm([level, ahead.joints], holdingScale, check);
+              await moveHeld([level, ahead.joints], check);
             } else {
               // The arm takes that shape with the lift kept up, and comes down only once the base
               // stands there: what hangs from the carry pose can be lower than a counter's top, and
@@ -1272,7 +1282,7 @@ export default defineNode({
               // the laundry basket the base drove up against.
               const shapedHigh = Float64Array.from(ahead.joints);
               shapedHigh[0] = Math.max(shapedHigh[0]!, armNow()[0]!);
-              await moveArm([shapedHigh], holdingScale, check);
+              await moveHeld([shapedHigh], check);
             }
             await driveBase(plan.base, check);
             const lostOverIt = await lost(candidate.tool, 'over the place');
@@ -1312,7 +1322,7 @@ export default defineNode({
               // Nothing is met on the way down (the item's bottom stays above the container's), so not gently.
               const into = descend(candidate, target.intoZ, at);
               if ('failure' in into) log.info(`place: letting go over the rim: ${into.failure}`);
-              else await moveArm([keepingRoll(into)], holdingScale, check);
+              else await moveHeld([keepingRoll(into)], check);
             }
             handle.publishFeedback({ phase: 'releasing' });
             await letGo();

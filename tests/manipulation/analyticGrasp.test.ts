@@ -47,7 +47,7 @@ describe('analytic grasps', () => {
 });
 
 describe('timed joint paths', () => {
-  it('times each segment by its slowest joint, so the trajectory controller accepts it', () => {
+  it('times each segment by its slowest joint, cubic or smooth, so the trajectory controller accepts it', () => {
     const urdf = loadHsrUrdf();
     const names = ['head_pan_joint', 'head_tilt_joint'];
     const joints = names.map((name) => urdf.get(name)!);
@@ -62,8 +62,13 @@ describe('timed joint paths', () => {
     );
     // 1.5 × 0.5 rad / (1 rad/s × 0.5) = 1.5 s, then 1.5 × 1 / 0.5 = 3 s more.
     expect(path.map((p) => p.timeS)).toEqual([1.5, 4.5]);
-    const goal = { jointNames: names, points: path.map((p) => ({ ...p, accelerations: [] })) };
-    expect(checkTrajectory(goal, names, urdf)).toBeUndefined();
+    expect(path[0]!.accelerations).toEqual([]);
+    expect(checkTrajectory({ jointNames: names, points: path }, names, urdf)).toBeUndefined();
+    // Smooth: quintic segments, at rest and without acceleration at each point, 1.875 / 1.5 as long.
+    const smooth = timedPath([0, 0], [[0.5, 0]], joints, 0.5, true);
+    expect(smooth[0]!.timeS).toBeCloseTo(1.875, 9);
+    expect(smooth[0]!.accelerations).toEqual([0, 0]);
+    expect(checkTrajectory({ jointNames: names, points: smooth }, names, urdf)).toBeUndefined();
     expect(() => timedPath([0], [[1]], [joints[0]!], 0)).toThrow(/speedScale must be in \(0, 1\], got 0/);
   });
 });
