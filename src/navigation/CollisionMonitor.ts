@@ -6,8 +6,13 @@
  * approaches whatever a plan asks. Returns already inside the footprint's margin that the motion
  * moves away from do not stop it (the arm works close to furniture). Then a speed limit and the
  * emergency stop apply. Points are in the base frame (m), twists in the base frame.
+ * A return already inside the margin that the base passes by (not within 45° of its heading)
+ * stops it only before the footprint itself would meet it.
  */
 import type { Twist2D } from './HolonomicPursuitController.ts';
+
+/** A return inside the margin within 45° of the direction of travel is headed at, not passed. */
+const HEAD_ON_COS = Math.SQRT1_2;
 
 export interface CollisionMonitorOptions {
   readonly footprintRadiusM: number;
@@ -72,6 +77,7 @@ export class CollisionMonitor {
     const radius = o.footprintRadiusM + o.marginM;
     const moving = Math.abs(command.vx) + Math.abs(command.vy) + Math.abs(command.wz) > 1e-6;
     if (!moving) return Infinity;
+    const speed = Math.hypot(command.vx, command.vy);
     // Rolling out the base in its own start frame: pose (px, py, θ) after t.
     let px = 0;
     let py = 0;
@@ -84,7 +90,14 @@ export class CollisionMonitor {
         const qx = points[2 * k]!;
         const qy = points[2 * k + 1]!;
         const now = Math.hypot(qx - px, qy - py);
-        if (now < radius && now < Math.hypot(qx, qy) - 1e-4) return t - o.simulationStepS;
+        const start = Math.hypot(qx, qy);
+        // A return already inside the margin that the base passes by rather than heads at counts
+        // only once the footprint itself would meet it: with the controller keeping only the
+        // footprint off obstacles, a path past a desk's leg 2 cm inside the margin held the base
+        // still while the controller asked it to move on.
+        const passing = start < radius && qx * command.vx + qy * command.vy < HEAD_ON_COS * start * speed;
+        const reach = passing ? o.footprintRadiusM : radius;
+        if (now < reach && now < start - 1e-4) return t - o.simulationStepS;
       }
     }
     return Infinity;

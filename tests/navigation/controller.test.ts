@@ -161,6 +161,14 @@ describe('collision monitor', () => {
     const away = monitor.filter({ vx: -0.2, vy: 0.1, wz: 0 }, close, 1, { kind: 'none' }, 'released');
     expect(away.action).toBe('none');
     expect(away.twist.vx).toBe(-0.2);
+    // A desk's leg 2 cm inside the margin, beside the base: driving on past it is slowed only
+    // before the footprint itself would touch it (it did not move at all before).
+    const leg = Float64Array.of(0.05, 0.225);
+    const past = monitor.filter({ vx: 0.1, vy: 0, wz: 0 }, leg, 1, { kind: 'none' }, 'released');
+    expect(past.twist.vx).toBeGreaterThan(0);
+    // On a course that would rub the leg (the footprint itself meets it), it still stops.
+    const rubbing = monitor.filter({ vx: 0.1, vy: 0.02, wz: 0 }, leg, 1, { kind: 'none' }, 'released');
+    expect(rubbing.collisionTimeS).toBeLessThan(0.6);
   });
 
   it('the emergency stop and the speed limit override any command', () => {
