@@ -23,6 +23,7 @@ import {
   ConditionNode,
   itemApproaches,
   clearPlaceStands,
+  furnitureOver,
   WaitUntilNode,
   TreeFactory,
   type AsyncActionBody,
@@ -515,6 +516,17 @@ export default defineNode({
           if (!reported.has(place)) say(`I can't reach the ${place}; I'll leave what goes there for you.`);
           reported.add(place);
         }
+      }
+      // Under a sofa or a desk the hand, coming down from above, meets the furniture: a person
+      // has to fetch it (tried, the jaws came down on the sofa's seat three times).
+      for (const item of world.items()) {
+        if (item.status !== 'loose') continue;
+        const over = furnitureOver(house.places, item.position, item.size);
+        if (!over) continue;
+        world.markUnreachable(item.id, `it is under the ${over.name}`);
+        say(
+          `I can't reach the ${world.categoryOf(item) || 'thing'} under the ${over.name}; could you get it out?`,
+        );
       }
       const robot = robotPose();
       const from: [number, number] = robot ? [robot[0]!, robot[1]!] : [0, 0];

@@ -1,3 +1,4 @@
 export * from './behaviorTree/index.ts';
 export { itemApproaches } from './itemApproaches.ts';
 export { clearPlaceStands, placeStands } from './placeStands.ts';
+export { furnitureOver } from './underFurniture.ts';
