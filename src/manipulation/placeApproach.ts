@@ -45,6 +45,7 @@ export function placeApproaches(
   // The robot in the place's own frame.
   const rx = c * (robot[0] - cx) + s * (robot[1] - cy);
   const ry = -s * (robot[0] - cx) + c * (robot[1] - cy);
+  const toMap = ([x, y]: [number, number]): [number, number] => [cx + c * x - s * y, cy + s * x + c * y];
   const approaches: Array<PlaceApproach & { distance: number }> = [];
   for (const [axis, sign] of openSides(place)) {
     const other = 1 - axis;
@@ -62,10 +63,9 @@ export function placeApproaches(
       ] as const,
       ...ALONG.map((share) => [share * reach, share * reach] as const),
     ].filter(([lateral], k, all) => all.findIndex(([l]) => Math.abs(l - lateral) < SAME_SPOT_M) === k);
+    const local = (along: number, lateral: number): [number, number] =>
+      axis === 0 ? [sign * along, lateral] : [lateral, sign * along];
     for (const [baseLateral, releaseLateral] of spots) {
-      const local = (along: number, lateral: number): [number, number] =>
-        axis === 0 ? [sign * along, lateral] : [lateral, sign * along];
-      const toMap = ([x, y]: [number, number]): [number, number] => [cx + c * x - s * y, cy + s * x + c * y];
       const base = toMap(local(half[axis]! + options.clearanceM, baseLateral));
       const release = toMap(local(half[axis]! - inset, releaseLateral));
       approaches.push({
