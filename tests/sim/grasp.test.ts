@@ -80,14 +80,18 @@ async function graspScene(
   const offset = options.offsetM ?? 0;
   const shift = options.acrossM ?? 0;
   const h = restHeight(thing);
+  // A stick (long along its z) lies with its length along y, across the jaws.
+  const lying = thing.shape === 'capsule' ? [-Math.SQRT1_2, 0, 0, Math.SQRT1_2] : [0, 0, 0, 1];
+  const orientation = quaternion.compose(
+    new Float64Array(4),
+    quaternion.fromYaw(new Float64Array(4), yaw),
+    lying,
+  );
   sim.physics.setItemPose(thing.id, [
     grip[0]! + along[0]! * offset + Math.cos(yaw) * shift,
     grip[1]! + along[1]! * offset + Math.sin(yaw) * shift,
     h,
-    0,
-    0,
-    Math.sin(yaw / 2),
-    Math.cos(yaw / 2),
+    ...orientation,
   ]);
   run(sim, 0.3);
   const top = h * 2;
@@ -442,7 +446,7 @@ describe('physical grasping', () => {
     sim.physics.free();
   });
 
-  it('a stick set rolling on the floor stops within centimetres, a ball rolls on', async () => {
+  it('a stick set rolling on the floor stops within centimetres and stays, a ball rolls on', async () => {
     const rolled = async (thing: WorldItem) => {
       const sim = await Simulation.create({ seed: 3, layout: 'empty', people: 0, items: [thing] });
       const r = thing.dimensions[0]!;
@@ -451,14 +455,18 @@ describe('physical grasping', () => {
       sim.physics.setItemVelocity('thing', [0.3, 0, 0], [0, 0.3 / r, 0]);
       run(sim, 3);
       const x = sim.physics.itemPose('thing')[0]! - 1;
+      // And it stays stopped: a round stick crept on at about 1 cm/s for as long as it was watched.
+      run(sim, 4);
+      const creptM = Math.abs(sim.physics.itemPose('thing')[0]! - 1 - x);
       sim.physics.free();
-      return x;
+      return { x, creptM };
     };
     const pencil = await rolled(item({ shape: 'capsule', dimensions: [0.004, 0.17], mass: 0.01 }));
     const ball = await rolled(item({ shape: 'sphere', dimensions: [0.03], mass: 0.05 }));
-    expect(pencil).toBeGreaterThan(0.01);
-    expect(pencil).toBeLessThan(0.15);
-    expect(ball).toBeGreaterThan(0.8);
+    expect(pencil.x).toBeGreaterThan(0.01);
+    expect(pencil.x).toBeLessThan(0.15);
+    expect(pencil.creptM).toBeLessThan(0.002);
+    expect(ball.x).toBeGreaterThan(0.8);
   });
 
   it('carries what the jaws hold along when the robot is carried elsewhere (kidnap)', async () => {
