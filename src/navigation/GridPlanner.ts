@@ -16,12 +16,18 @@ export interface GridPlannerOptions {
   readonly costWeight: number;
   readonly unknownCost: number;
   readonly anyAngle: 'theta_star' | 'none';
+  /**
+   * How far from the start a plan may run inside an inscribed band it starts in (m): far enough
+   * to leave the band straight (its width is the robot's inscribed radius), no further.
+   */
+  readonly escapeRadiusM: number;
 }
 
 export const DEFAULT_GRID_PLANNER: GridPlannerOptions = {
   costWeight: 3,
   unknownCost: 100,
   anyAngle: 'theta_star',
+  escapeRadiusM: 0.3,
 };
 
 export type PlanResult =
@@ -87,6 +93,9 @@ export class GridPlanner {
     this.#heap.push(heuristic(start), start);
     let expanded = 0;
     const thetaStar = this.options.anyAngle === 'theta_star';
+    const startC = start % width;
+    const startR = (start - startC) / width;
+    const escapeCells = this.options.escapeRadiusM / costmap.resolutionM;
     while (this.#heap.size > 0) {
       const cell = this.#heap.pop();
       if (closed[cell] === generation) continue;
@@ -99,9 +108,14 @@ export class GridPlanner {
       const up = parent[cell]!;
       // A start inside the inscribed band (the robot put close to furniture to work there) may
       // leave it where the cost does not rise, as the controller may (rolloutClear); only a cell
-      // already in that band is expanded that way, so no path runs along the band elsewhere.
+      // already in that band and within escapeRadiusM of the start is expanded that way, so no
+      // path runs along a band: from a stand between two items on the floor, one ran 35 cm
+      // through the gap between them, which the base could not pass.
       const cellCost = costs[cell]!;
-      const escaping = cellCost >= INSCRIBED_INFLATED_OBSTACLE && cellCost < LETHAL_OBSTACLE;
+      const escaping =
+        cellCost >= INSCRIBED_INFLATED_OBSTACLE &&
+        cellCost < LETHAL_OBSTACLE &&
+        Math.hypot(c - startC, r - startR) < escapeCells;
       for (let k = 0; k < 8; k++) {
         const nc = c + NEIGHBOURS_DC[k]!;
         const nr = r + NEIGHBOURS_DR[k]!;

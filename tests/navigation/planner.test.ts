@@ -107,6 +107,25 @@ describe('grid planner', () => {
     expect(planner.plan(costmap, 5 * 10, 5 * 10 + 4)).toMatchObject({ ok: false, code: 'start_occupied' });
   });
 
+  it('leaves a band it starts in straight, not along it to where it opens', () => {
+    // A wall at column 0 with its band at columns 1–2; a second wall across columns 4–19 at row 12,
+    // its band in rows 11–13 and closed at column 3: the far side is reached only along the first
+    // band, 60 cm of it from the start (the gap between two things the base cannot pass).
+    const costmap = new Costmap2D(0.05, 20, 20);
+    for (let r = 0; r < 20; r++) {
+      costmap.costs[r * 20] = LETHAL_OBSTACLE;
+      costmap.costs[r * 20 + 1] = INSCRIBED_INFLATED_OBSTACLE;
+      costmap.costs[r * 20 + 2] = INSCRIBED_INFLATED_OBSTACLE;
+    }
+    for (let c = 3; c < 20; c++)
+      for (const r of [11, 12, 13])
+        costmap.costs[r * 20 + c] = r === 12 && c > 3 ? LETHAL_OBSTACLE : INSCRIBED_INFLATED_OBSTACLE;
+    const planner = new GridPlanner({ costWeight: 3, unknownCost: 100, anyAngle: 'none' });
+    expect(planner.plan(costmap, 0 * 20 + 1, 19 * 20 + 6)).toMatchObject({ ok: false, code: 'no_path' });
+    // Started in the band beside the way through, it goes.
+    expect(planner.plan(costmap, 12 * 20 + 2, 19 * 20 + 6).ok).toBe(true);
+  });
+
   it('says why it cannot plan: goal occupied, outside the map, no path', () => {
     const costmap = new Costmap2D(0.05, 10, 10);
     costmap.costs[55] = LETHAL_OBSTACLE;
