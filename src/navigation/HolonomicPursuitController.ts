@@ -91,6 +91,20 @@ export type ControlResult =
   | { readonly kind: 'blocked'; readonly twist: Twist2D; readonly message: string };
 
 const SCALES = [1, 0.75, 0.5, 0.3, 0.15];
+/**
+ * A command slower than this (m/s) that was scaled down from a faster wish is no way on: each
+ * period scales down what the last let through, so it settles at a few millimetres a second
+ * (a base 2 cm from an inscribed band its path ran into crept at 5 mm/s until the progress
+ * checker's recoveries, 20 s later). The way counts as blocked instead, and the task replans.
+ */
+const MIN_SCALED_SPEED_MPS = 0.02;
+/**
+ * Below both (m/s, rad/s) a command stands still: where the base wants to move or turn, that is no
+ * way on either (at its stand, with the turn to the goal's heading sweeping the arm into something
+ * both ways, it stood commanding nothing for 8 s before each recovery).
+ */
+const STILL_MPS = 0.005;
+const STILL_RPS = 0.02;
 /** Committed to the long way round, a heading error the short way larger than this is turned the long way. */
 const LONG_WAY_FROM_RAD = Math.PI / 2;
 const NO_OUTLINE = new Float64Array(0);
@@ -324,8 +338,13 @@ export class HolonomicPursuitController {
             [1, unturn, NO_OUTLINE],
           ]
         : [[1, wz, NO_OUTLINE]];
+    const wished = Math.hypot(vx, vy) >= MIN_SCALED_SPEED_MPS;
+    const wantsTurn = Math.abs(headingError) > o.yawGoalToleranceRad;
     for (const [move, turn, checked] of tries)
       for (const scale of move > 0 ? SCALES : [0]) {
+        const scaledSpeed = Math.hypot(vx, vy) * scale;
+        if (scale < 1 && wished && scaledSpeed < MIN_SCALED_SPEED_MPS) continue;
+        if ((wished || wantsTurn) && scaledSpeed < STILL_MPS && Math.abs(turn) < STILL_RPS) continue;
         if (
           rolloutClear(
             costmap,
@@ -352,7 +371,9 @@ export class HolonomicPursuitController {
     return {
       kind: 'blocked',
       twist: stop,
-      message: `an obstacle within ${o.collisionHorizonS} s of travel along the path`,
+      message: this.#positionReached
+        ? "turning to the goal's heading would sweep the footprint into something, either way round"
+        : `an obstacle within ${o.collisionHorizonS} s of travel along the path`,
     };
   }
 }

@@ -138,6 +138,29 @@ describe('holonomic pursuit controller', () => {
     expect(pose[0]).toBeLessThan(0.8 - INFLATION.inscribedRadiusM);
     expect(pose[0]).toBeGreaterThan(0.3);
   });
+
+  it('says it is blocked rather than creep where its path runs into an inscribed band', () => {
+    // The robot 2 cm short of a band (cost 253 for x in 0.05–0.6; 252 where it stands), the path
+    // running on through it to free space: no command but a crawl keeps the centre out.
+    const costmap = new Costmap2D(0.05, 60, 20, -1, -0.5);
+    for (let k = 0; k < costmap.costs.length; k++) {
+      const x = costmap.originX + ((k % costmap.width) + 0.5) * costmap.resolutionM;
+      costmap.costs[k] = x > 0.6 ? 0 : x > 0.05 ? INSCRIBED_INFLATED_OBSTACLE : 252;
+    }
+    const controller = new HolonomicPursuitController({ ...DEFAULT_CONTROLLER, limits: LIMITS });
+    controller.setPath(Path2D.fromWaypoints([0.03, 0, 1.5, 0], 0, 0.05));
+    const pose = Float64Array.of(0.03, 0, 0);
+    let velocity: Twist2D = { vx: 0.05, vy: 0, wz: 0 };
+    let result = controller.computeVelocity(pose, velocity, costmap);
+    // Within a second (the progress checker waited 8 s, and the recoveries after it 20 s).
+    for (let step = 0; step < 20 && result.kind === 'drive'; step++) {
+      velocity = result.twist;
+      move(pose, velocity);
+      result = controller.computeVelocity(pose, velocity, costmap);
+    }
+    expect(result.kind).toBe('blocked');
+    expect(costmap.costAt(pose[0]!, pose[1]!)).toBe(252);
+  });
 });
 
 describe('collision monitor', () => {

@@ -151,4 +151,22 @@ describe('footprint polygon', () => {
     // It went anticlockwise, through facing +y.
     expect(pose[2]).toBeGreaterThan(Math.PI);
   });
+
+  it('at its stand, says it is blocked at once where the turn sweeps the arm into something either way', () => {
+    // As above, with a second edge along y = +0.35: no way round. It must not stand there
+    // commanding nothing until the progress checker notices (8 s).
+    const counters = new Costmap2D(0.05, 100, 100, -2, -2);
+    for (let x = 0.025; x < 1; x += 0.05)
+      for (const y of [-0.325, 0.325]) counters.costs[counters.index(x, y)] = LETHAL_OBSTACLE;
+    const controller = new HolonomicPursuitController({
+      ...DEFAULT_CONTROLLER,
+      limits: { ...LIMITS, maxAngularRps: 0.6, maxAngularAccel: 1.0 },
+    });
+    controller.setFootprintOutline(footprintOutline(parseFootprint(CARRY), 0.215, 0.05));
+    controller.setPath(Path2D.fromWaypoints([-0.01, 0, 0, 0], (-160 * Math.PI) / 180, 0.05));
+    const run = drive(controller, counters, Float64Array.of(0, 0, 0), 40);
+    expect(run.armInWall).toBe(false);
+    expect(run.arrived).toBe(false);
+    expect(run.blocked).toBe(true);
+  });
 });
