@@ -135,11 +135,16 @@ export class NavigateToPoseTask {
       return { kind: 'failed', code: 'timeout', message: `not at the goal after ${this.options.timeoutS} s` };
     if (this.#recovery) {
       const twist = this.#runRecovery(timeS, pose);
-      if (twist) return { kind: 'drive', twist, distanceRemainingM: this.#remaining(pose) };
+      if (twist)
+        return {
+          kind: 'drive',
+          twist: this.#ramped(twist, velocity),
+          distanceRemainingM: this.#remaining(pose),
+        };
     }
     if (!this.path || timeS - this.#lastPlanS >= this.options.replanPeriodS) {
       const planned = this.#plan(timeS, pose);
-      if (!planned) return this.#recover(timeS, pose);
+      if (!planned) return this.#recover(timeS, pose, velocity);
     }
     const result = this.controller.computeVelocity(pose, velocity, this.local.master);
     if (result.kind === 'arrived') return { kind: 'succeeded' };
@@ -148,21 +153,28 @@ export class NavigateToPoseTask {
       if (this.#lastPlanS < timeS && this.#plan(timeS, pose)) {
         const retry = this.controller.computeVelocity(pose, velocity, this.local.master);
         if (retry.kind === 'drive')
-          return this.#checkProgress(timeS, pose, retry.twist, retry.distanceToGoalM);
+          return this.#checkProgress(timeS, pose, velocity, retry.twist, retry.distanceToGoalM);
         if (retry.kind === 'arrived') return { kind: 'succeeded' };
       }
       this.#lastFailure = { code: 'stuck', message: result.message };
-      return this.#recover(timeS, pose, result.message);
+      return this.#recover(timeS, pose, velocity, result.message);
     }
-    return this.#checkProgress(timeS, pose, result.twist, result.distanceToGoalM);
+    return this.#checkProgress(timeS, pose, velocity, result.twist, result.distanceToGoalM);
   }
 
-  #checkProgress(timeS: number, pose: ArrayLike<number>, twist: Twist2D, remainingM: number): TaskStep {
+  #checkProgress(
+    timeS: number,
+    pose: ArrayLike<number>,
+    velocity: Twist2D,
+    twist: Twist2D,
+    remainingM: number,
+  ): TaskStep {
     if (this.#progress.check(pose, timeS) === 'stuck') {
       this.#lastFailure = { code: 'stuck', message: 'no progress' };
       return this.#recover(
         timeS,
         pose,
+        velocity,
         // With what the controller last asked for: standing still, or held back (the collision
         // monitor, a wheel against something).
         `moved less than ${this.options.progress.radiusM} m in ${this.options.progress.allowanceS} s (commanding ${twist.vx.toFixed(2)}, ${twist.vy.toFixed(2)} m/s, ${twist.wz.toFixed(2)} rad/s)`,
@@ -204,7 +216,12 @@ export class NavigateToPoseTask {
     return true;
   }
 
-  #recover(timeS: number, pose: ArrayLike<number>, why = this.#lastFailure.message): TaskStep {
+  #recover(
+    timeS: number,
+    pose: ArrayLike<number>,
+    velocity: Twist2D,
+    why = this.#lastFailure.message,
+  ): TaskStep {
     if (this.recoveries >= this.options.maxRecoveries)
       return {
         kind: 'failed',
@@ -232,7 +249,30 @@ export class NavigateToPoseTask {
       `${why}; ${this.#remaining(pose).toFixed(2)} m and ${yawOff.toFixed(2)} rad from the goal`,
     );
     const twist = this.#runRecovery(timeS, pose) ?? STOP;
-    return { kind: 'drive', twist, distanceRemainingM: this.#remaining(pose) };
+    return { kind: 'drive', twist: this.#ramped(twist, velocity), distanceRemainingM: this.#remaining(pose) };
+  }
+
+  /**
+   * A recovery's command as reached from `velocity` within one control period at the controller's
+   * acceleration limits, as its own commands are: while the hand holds something those are the
+   * gentle ones, and a spin started and stopped at the base's own limits flung held things out.
+   */
+  #ramped(twist: Twist2D, velocity: Twist2D): Twist2D {
+    const { limits, controlPeriodS } = this.controller.options;
+    const dv = limits.maxLinearAccel * controlPeriodS;
+    const dw = limits.maxAngularAccel * controlPeriodS;
+    const step = (from: number, to: number, most: number) =>
+      from + Math.max(-most, Math.min(most, to - from));
+    return {
+      vx: step(velocity.vx, twist.vx, dv),
+      vy: step(velocity.vy, twist.vy, dv),
+      wz: step(velocity.wz, twist.wz, dw),
+    };
+  }
+
+  /** The spin recovery's turn rate: no faster than the controller may turn (slower while carrying). */
+  #spinSpeed(): number {
+    return Math.min(this.options.spinSpeedRps, this.controller.options.limits.maxAngularRps);
   }
 
   /**
@@ -287,7 +327,8 @@ export class NavigateToPoseTask {
    */
   #spinDirection(pose: ArrayLike<number>): Twist2D | undefined {
     const o = this.options;
-    for (const wz of [o.spinSpeedRps, -o.spinSpeedRps])
+    const speed = this.#spinSpeed();
+    for (const wz of [speed, -speed])
       if (
         rolloutClear(
           this.local.master,
@@ -299,7 +340,7 @@ export class NavigateToPoseTask {
           0,
           0,
           wz,
-          o.spinRad / o.spinSpeedRps,
+          o.spinRad / speed,
           this.controller.footprintOutline,
         )
       )
@@ -326,7 +367,7 @@ export class NavigateToPoseTask {
       }
       case 'spin': {
         const turned = Math.abs(wrap(pose[2]! - recovery.origin[2]!));
-        const allowedS = (2 * o.spinRad) / o.spinSpeedRps;
+        const allowedS = (2 * o.spinRad) / this.#spinSpeed();
         if (recovery.backup && turned < o.spinRad && timeS - recovery.startS < allowedS)
           twist = recovery.backup;
         break;

@@ -230,6 +230,7 @@ describe('navigate to pose task', () => {
   function run(
     wall: 'open' | 'closed',
     block?: (local: LayeredCostmap, global: LayeredCostmap, timeS: number) => void,
+    limits = LIMITS,
   ) {
     const { global, local } = room(wall);
     const recoveries: Recovery[] = [];
@@ -240,18 +241,20 @@ describe('navigate to pose task', () => {
       global,
       local,
       new GridPlanner(),
-      new HolonomicPursuitController({ ...DEFAULT_CONTROLLER, limits: LIMITS }),
+      new HolonomicPursuitController({ ...DEFAULT_CONTROLLER, limits }),
       DEFAULT_NAVIGATION_TASK,
       { recovery: (kind) => recoveries.push(kind) },
     );
     let velocity: Twist2D = { vx: 0, vy: 0, wz: 0 };
+    const twists: Twist2D[] = [];
     for (let timeS = 0; timeS < 200; timeS += PERIOD_S) {
       global.update(pose[0]!, pose[1]!);
       local.update(pose[0]!, pose[1]!);
       block?.(local, global, timeS);
       const step = task.tick(timeS, pose, velocity);
-      if (step.kind !== 'drive') return { step, pose, recoveries };
+      if (step.kind !== 'drive') return { step, pose, recoveries, twists };
       velocity = step.twist;
+      twists.push(velocity);
       move(pose, velocity);
     }
     throw new Error('the task never ended');
@@ -263,21 +266,39 @@ describe('navigate to pose task', () => {
     expect(Math.hypot(pose[0]! - 3.4, pose[1]! - 0.6)).toBeLessThanOrEqual(0.05);
   });
 
-  it('recovers in order when the way is blocked and ends saying no path leads there', () => {
-    // A box dropped in the gap after the start: the obstacle layer sees it on every update.
-    const { step, recoveries } = run('open', (local, global) => {
-      for (const layered of [local, global]) {
-        const points = new Float64Array(2 * 20);
-        for (let k = 0; k < 20; k++) {
-          points[2 * k] = 2.0;
-          points[2 * k + 1] = 1.4 + 0.03 * k;
-        }
-        layered.obstacleLayer.observe(1.0, 1.6, points, new Uint8Array(20).fill(1), 20);
-        layered.update(0.6, 0.6);
+  /** A box dropped in the gap after the start: the obstacle layer sees it on every update. */
+  const boxInTheGap = (local: LayeredCostmap, global: LayeredCostmap) => {
+    for (const layered of [local, global]) {
+      const points = new Float64Array(2 * 20);
+      for (let k = 0; k < 20; k++) {
+        points[2 * k] = 2.0;
+        points[2 * k + 1] = 1.4 + 0.03 * k;
       }
-    });
+      layered.obstacleLayer.observe(1.0, 1.6, points, new Uint8Array(20).fill(1), 20);
+      layered.update(0.6, 0.6);
+    }
+  };
+
+  it('recovers in order when the way is blocked and ends saying no path leads there', () => {
+    const { step, recoveries } = run('open', boxInTheGap);
     expect(step).toMatchObject({ kind: 'failed', code: 'no_valid_path' });
     expect(recoveries.slice(0, 4)).toEqual(['clear_costmaps', 'back_up', 'spin', 'wait']);
+  });
+
+  it('recovers within the limits the base has while it carries something', () => {
+    // The task planner's carry limits: what the hand holds is not swung about by a spin.
+    const carrying = { ...LIMITS, maxAngularRps: 0.6, maxAngularAccel: 1.0 };
+    const { recoveries, twists } = run('open', boxInTheGap, carrying);
+    expect(recoveries).toContain('spin');
+    let last: Twist2D = { vx: 0, vy: 0, wz: 0 };
+    for (const twist of twists) {
+      expect(Math.abs(twist.wz)).toBeLessThanOrEqual(0.6 + 1e-9);
+      expect(Math.abs(twist.wz - last.wz)).toBeLessThanOrEqual(1.0 * PERIOD_S + 1e-9);
+      expect(Math.hypot(twist.vx - last.vx, twist.vy - last.vy)).toBeLessThanOrEqual(
+        LIMITS.maxLinearAccel * PERIOD_S * Math.SQRT2 + 1e-9,
+      );
+      last = twist;
+    }
   });
 
   it('rejects a goal inside an obstacle before planning', () => {
