@@ -49,6 +49,7 @@ import {
   type GraspCandidate,
   followItem,
   followsItem,
+  preferMiddle,
   type ItemBox,
   type ItemFootprint,
   type ItemSighting,
@@ -1005,9 +1006,12 @@ export default defineNode({
             const hypotheses = handle.request.class_hint
               ? [{ name: handle.request.class_hint, score: 1 }]
               : object.results.map((r) => ({ name: r.hypothesis.class_id, score: r.hypothesis.score }));
-            const ranked = policy
+            const footprint = itemFootprint(points, supportZ);
+            const proposed = policy
               ? await policy.rank(points, supportZ, hypotheses, HAND, CANDIDATES_PER_ATTEMPT * maxAttempts)
               : analyticGrasps(points, supportZ, HAND).slice(0, CANDIDATES_PER_ATTEMPT * maxAttempts);
+            // Of the policy's grasps about as likely to hold, the one nearest the item's middle first.
+            const ranked = policy && footprint ? preferMiddle(proposed, footprint.center) : proposed;
             if (policy)
               log.debug(
                 `pick: policy ranked '${id}' in ${(policy.timings.featuresMs + policy.timings.inferenceMs).toFixed(1)} ms: ` +
@@ -1025,7 +1029,7 @@ export default defineNode({
                 PICK.NO_GRASP,
                 `no grasp of '${id}' is likely to hold (best: ${ranked[0]!.tool} ${ranked[0]!.confidence.toFixed(2)}, min_grasp_confidence ${minConfidence})`,
               );
-            return { box, supportZ, candidates, footprint: itemFootprint(points, supportZ), points };
+            return { box, supportZ, candidates, footprint, points };
           };
           let planned = await plan();
           let next = 0;

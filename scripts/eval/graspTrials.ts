@@ -6,7 +6,8 @@
  * an empty floor, with the `heldout` ranges (mass, friction, centre of mass, size, how it lies,
  * depth noise and dropout, camera mounting error, box error wider than training's). Seeds from
  * 2,000,001 by default: never used for training (1–1,400) or validation (inside those).
- * Each planner ranks the candidates from the same view; its first three are tried in turn, each
+ * Each planner ranks the candidates from the same view (a policy's as the manipulator orders
+ * them: preferMiddle); its first three are tried in turn, each
  * from the item at rest (a failed try does not disturb it here, unlike on the robot). Success:
  * the item rose ≥ 10 cm and stayed in the hand through a 2 m carry at the base's full speed and
  * acceleration. The hand floats (no arm, no IK, no base): reaching is eval:grasp's to measure.
@@ -18,7 +19,9 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { analyticGrasps, type GraspCandidate } from '../../src/manipulation/analyticGrasp.ts';
+import { itemFootprint } from '../../src/manipulation/analyticGrasp.ts';
 import { GraspPolicy } from '../../src/manipulation/GraspPolicy.ts';
+import { preferMiddle } from '../../src/manipulation/preferMiddle.ts';
 import { FINGER } from '../../sim/physics/Hand.ts';
 import { table } from '../bench/stats.ts';
 import { CATEGORIES, graspScene, graspTrial } from './harness/graspTrial.ts';
@@ -64,7 +67,10 @@ for (const name of planners) {
   const policy = await GraspPolicy.open(POLICIES[name as keyof typeof POLICIES]);
   rankers.set(name, async (scene) => {
     const hypotheses = CATEGORIES.map((c, k) => ({ name: c, score: scene.classes[k]! }));
-    const ranked = await policy.rank(scene.points, scene.supportZ, hypotheses, HAND, ATTEMPTS);
+    // As the manipulator does: of the grasps about as likely to hold, the one nearest the middle first.
+    const proposed = await policy.rank(scene.points, scene.supportZ, hypotheses, HAND, 3 * ATTEMPTS);
+    const footprint = itemFootprint(scene.points, scene.supportZ);
+    const ranked = (footprint ? preferMiddle(proposed, footprint.center) : proposed).slice(0, ATTEMPTS);
     if (name === 'dr') policyMs.push(policy.timings.featuresMs + policy.timings.inferenceMs);
     return ranked;
   });

@@ -21,5 +21,6 @@ export { releaseCandidate, type HeldItem } from './releaseCandidate.ts';
 export { tiltedGrasp } from './tiltedGrasp.ts';
 export { GraspPolicy, type ClassHypothesis } from './GraspPolicy.ts';
 export { graspProposals } from './graspProposals.ts';
+export { preferMiddle } from './preferMiddle.ts';
 export { graspFrame } from './graspFrame.ts';
 export { followItem, followsItem, type ItemSighting } from './followItem.ts';
