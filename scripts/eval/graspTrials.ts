@@ -18,8 +18,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { analyticGrasps, type GraspCandidate } from '../../src/manipulation/analyticGrasp.ts';
-import { itemFootprint } from '../../src/manipulation/analyticGrasp.ts';
+import { analyticGrasps, itemFootprint, type GraspCandidate } from '../../src/manipulation/analyticGrasp.ts';
 import { GraspPolicy } from '../../src/manipulation/GraspPolicy.ts';
 import { preferMiddle } from '../../src/manipulation/preferMiddle.ts';
 import { FINGER } from '../../sim/physics/Hand.ts';

@@ -19,6 +19,7 @@ import { avoidMovers } from './avoidMovers.ts';
 import { outlineHits } from './footprintPolygon.ts';
 import type { MovingObstacle } from './MovingObstacleTracker.ts';
 import type { Path2D } from './Path2D.ts';
+import { limitAcceleration } from './limitAcceleration.ts';
 import { centreMayEnter, rolloutClear } from './rolloutClear.ts';
 
 export interface BaseLimits {
@@ -309,14 +310,8 @@ export class HolonomicPursuitController {
       );
 
     // Acceleration limits over one control period.
-    const dv = o.limits.maxLinearAccel * o.controlPeriodS;
+    ({ vx, vy, wz } = limitAcceleration(velocity, { vx, vy, wz }, o.limits, o.controlPeriodS));
     const dw = o.limits.maxAngularAccel * o.controlPeriodS;
-    // The change of linear velocity keeps its direction (clamping each axis alone would turn a
-    // change mostly along y into one at 45°: a sideways drift into what is beside the path).
-    const reach = Math.min(1, dv / Math.max(Math.abs(vx - velocity.vx), Math.abs(vy - velocity.vy), 1e-12));
-    vx = velocity.vx + (vx - velocity.vx) * reach;
-    vy = velocity.vy + (vy - velocity.vy) * reach;
-    wz = velocity.wz + clamp(wz - velocity.wz, dw);
 
     // Collision check: the largest scale whose roll-out stays out of inscribed cells. With an
     // outline (an arm held out) it must stay off obstacles too: turning as wanted, else braking
@@ -338,11 +333,12 @@ export class HolonomicPursuitController {
             [1, unturn, NO_OUTLINE],
           ]
         : [[1, wz, NO_OUTLINE]];
-    const wished = Math.hypot(vx, vy) >= MIN_SCALED_SPEED_MPS;
+    const speedNow = Math.hypot(vx, vy);
+    const wished = speedNow >= MIN_SCALED_SPEED_MPS;
     const wantsTurn = Math.abs(headingError) > o.yawGoalToleranceRad;
     for (const [move, turn, checked] of tries)
       for (const scale of move > 0 ? SCALES : [0]) {
-        const scaledSpeed = Math.hypot(vx, vy) * scale;
+        const scaledSpeed = speedNow * scale;
         if (scale < 1 && wished && scaledSpeed < MIN_SCALED_SPEED_MPS) continue;
         if ((wished || wantsTurn) && scaledSpeed < STILL_MPS && Math.abs(turn) < STILL_RPS) continue;
         if (
@@ -355,7 +351,7 @@ export class HolonomicPursuitController {
             vx * scale,
             vy * scale,
             turn,
-            this.#horizonS(Math.hypot(vx, vy) * scale, toDistance),
+            this.#horizonS(scaledSpeed, toDistance),
             checked,
           )
         ) {

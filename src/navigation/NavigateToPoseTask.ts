@@ -12,6 +12,7 @@ import type { GridPlanner } from './GridPlanner.ts';
 import type { HolonomicPursuitController, Twist2D } from './HolonomicPursuitController.ts';
 import type { LayeredCostmap } from './LayeredCostmap.ts';
 import { Path2D } from './Path2D.ts';
+import { limitAcceleration } from './limitAcceleration.ts';
 import { ProgressChecker } from './ProgressChecker.ts';
 import { rolloutClear } from './rolloutClear.ts';
 
@@ -253,21 +254,13 @@ export class NavigateToPoseTask {
   }
 
   /**
-   * A recovery's command as reached from `velocity` within one control period at the controller's
-   * acceleration limits, as its own commands are: while the hand holds something those are the
-   * gentle ones, and a spin started and stopped at the base's own limits flung held things out.
+   * A recovery's command as reached from `velocity` at the controller's acceleration limits, as
+   * its own commands are: while the hand holds something those are the gentle ones, and a spin
+   * started and stopped at the base's own limits flung held things out.
    */
   #ramped(twist: Twist2D, velocity: Twist2D): Twist2D {
     const { limits, controlPeriodS } = this.controller.options;
-    const dv = limits.maxLinearAccel * controlPeriodS;
-    const dw = limits.maxAngularAccel * controlPeriodS;
-    const step = (from: number, to: number, most: number) =>
-      from + Math.max(-most, Math.min(most, to - from));
-    return {
-      vx: step(velocity.vx, twist.vx, dv),
-      vy: step(velocity.vy, twist.vy, dv),
-      wz: step(velocity.wz, twist.wz, dw),
-    };
+    return limitAcceleration(velocity, twist, limits, controlPeriodS);
   }
 
   /** The spin recovery's turn rate: no faster than the controller may turn (slower while carrying). */
