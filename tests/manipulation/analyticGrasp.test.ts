@@ -71,4 +71,16 @@ describe('timed joint paths', () => {
     expect(checkTrajectory({ jointNames: names, points: smooth }, names, urdf)).toBeUndefined();
     expect(() => timedPath([0], [[1]], [joints[0]!], 0)).toThrow(/speedScale must be in \(0, 1\], got 0/);
   });
+
+  it('takes a share of the speed limit per joint: the slowest joint at its own share sets the time', () => {
+    const urdf = loadHsrUrdf();
+    const names = ['arm_lift_joint', 'arm_flex_joint'];
+    const joints = names.map((name) => urdf.get(name)!);
+    // The lift 0.3 m at all of its 0.2 m/s: 1.5 × 0.3 / 0.2 = 2.25 s; the flex 0.6 rad at 0.4 of its 1.2 rad/s: 1.875 s.
+    expect(timedPath([0, 0], [[0.3, -0.6]], joints, [1, 0.4])[0]!.timeS).toBeCloseTo(2.25, 9);
+    // The flex at 0.25 of its limit is slower than the lift: 1.5 × 0.6 / 0.3 = 3 s.
+    expect(timedPath([0, 0], [[0.3, -0.6]], joints, [1, 0.25])[0]!.timeS).toBeCloseTo(3, 9);
+    expect(() => timedPath([0, 0], [[0.3, 0]], joints, [1])).toThrow(/1 shares for 2 joints/);
+    expect(() => timedPath([0, 0], [[0.3, 0]], joints, [1, 1.5])).toThrow(/got 1.5/);
+  });
 });
