@@ -1,11 +1,13 @@
 /**
  * npm run eval:grasp [-- --first-seed S --worlds N --picks P --split heldout|dev --categories a,b
- *                       --planners dr,nodr,analytic]
+ *                       --planners dr,nodr,analytic --on floor|furniture]
  *
  * Picking as launched on the robot (`launch/sim_manipulation.launch.yaml`: the sim bridge and the
  * manipulator), sim time as fast as it goes. For each item on the floor of each world (up to P),
  * the robot is carried to a pre-grasp pose 0.4 m from it, facing it, where its base stands clear
- * (no navigation), and asked to `pick` it. Success, from the sim's ground truth (never seen by the
+ * (no navigation), and asked to `pick` it. With `--on furniture`, each item lying on a top (low
+ * table, sofa, desk, TV stand) instead, the robot carried to the first stand the task planner
+ * would send the navigator to for it (`itemApproaches`). Success, from the sim's ground truth (never seen by the
  * stack): the item rose ≥ 10 cm and is still in the hand after the base carried it 2 m at full
  * speed (0.5 m back and forth, twice). Then the robot is carried, with the item, to where what the
  * hand holds is 0.3 m from a side of the item's home furniture, at the nearest of the stands the
@@ -30,8 +32,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { clearPlaceStands } from '../../src/planner/index.ts';
-import { parseHouseDescription } from '../../src/world/index.ts';
+import { clearPlaceStands, itemApproaches } from '../../src/planner/index.ts';
+import { insideRoom, parseHouseDescription } from '../../src/world/index.ts';
 import { houseDescriptionYaml } from '../../sim/world/houseDescription.ts';
 import type { WorldItem } from '../../sim/world/World.ts';
 import { parseArgs } from 'node:util';
@@ -50,6 +52,9 @@ const SPLITS = {
   dev: { firstSeed: 9_250_001, randomization: 'train' },
 } as const;
 const STANDOFF_M = 0.4;
+/** The task planner's pick_standoff and the margin it keeps the base from furniture (m). */
+const PLANNER_STANDOFF_M = 0.45;
+const PLANNER_MARGIN_M = 0.05;
 const LIFTED_M = 0.1;
 const CARRY_LEG_M = 0.5;
 /** How far ahead of the base's centre the carry pose holds the grip point (the task planner's carry_footprint). */
@@ -67,8 +72,12 @@ const { values } = parseArgs({
     categories: { type: 'string', default: '' },
     verbose: { type: 'boolean', default: false },
     planners: { type: 'string', default: 'dr,nodr,analytic' },
+    on: { type: 'string', default: 'floor' },
   },
 });
+if (values.on !== 'floor' && values.on !== 'furniture')
+  throw new Error(`--on must be floor or furniture, got '${values.on}'`);
+const onFurniture = values.on === 'furniture';
 const PLANNERS = {
   dr: fileURLToPath(new URL('../../models/katazuke_grasp_policy.json', import.meta.url)),
   nodr: fileURLToPath(new URL('../../models/katazuke_grasp_policy_nodr.json', import.meta.url)),
@@ -249,15 +258,31 @@ async function runWorld(seed: number, planner: Planner): Promise<PickResult[]> {
     ]);
   };
 
+  /** Where the task planner would send the navigator to pick `id` from the start (truth for perception). */
+  const plannerStand = (id: string) => {
+    const p = positionOf(id);
+    return itemApproaches([p.x, p.y], [world.room.width / 2, world.room.depth / 2], {
+      standoffM: PLANNER_STANDOFF_M,
+      baseRadiusM: BASE.radiusM,
+      marginM: PLANNER_MARGIN_M,
+      places: house.places,
+      otherItems: items()
+        .filter((other) => other.id !== id)
+        .map((other) => [other.pose.pose.position.x, other.pose.pose.position.y] as const),
+    }).find(([x, y]) => insideRoom(house, x, y, BASE.radiusM + PLANNER_MARGIN_M));
+  };
+
   const results: PickResult[] = [];
   const candidates = world.items.filter(
     (item) =>
-      item.on === undefined &&
+      (item.on !== undefined) === onFurniture &&
       (onlyCategories.size === 0 || onlyCategories.has(item.category)) &&
       items().some((i) => i.id === item.id),
   );
   for (const item of candidates.slice(0, picksPerWorld)) {
-    const base = preGraspPose(world, items(), item.id, STANDOFF_M, CARRY_LEG_M);
+    const base = onFurniture
+      ? plannerStand(item.id)
+      : preGraspPose(world, items(), item.id, STANDOFF_M, CARRY_LEG_M);
     if (!base) continue;
     teleport.publish({
       header: { stamp: probe.now().toMsg(), frame_id: 'map' },
@@ -400,7 +425,7 @@ console.log(
   ),
 );
 console.log(
-  `\n${split === SPLITS.heldout ? 'heldout' : 'dev'} worlds ${firstSeed}…${firstSeed + worlds - 1}; success = lifted ≥ ${LIFTED_M * 100} cm and still held after 2 m at ${BASE.maxLinearMps} m/s. Put away = placed by name in or on the nearest piece of its home furniture (the robot carried, with the item, to where the item is ${PLACE_STAND_CLEARANCE_M} m from a side, at the nearest stand clear of other furniture and walls) and found there as its rule asks. Policy inference time: npm run eval:grasp-trials.`,
+  `\n${split === SPLITS.heldout ? 'heldout' : 'dev'} worlds ${firstSeed}…${firstSeed + worlds - 1}, items on the ${onFurniture ? 'tops of furniture' : 'floor'}; success = lifted ≥ ${LIFTED_M * 100} cm and still held after 2 m at ${BASE.maxLinearMps} m/s. Put away = placed by name in or on the nearest piece of its home furniture (the robot carried, with the item, to where the item is ${PLACE_STAND_CLEARANCE_M} m from a side, at the nearest stand clear of other furniture and walls) and found there as its rule asks. Policy inference time: npm run eval:grasp-trials.`,
 );
 const figure = (planner: Planner, pass: (r: PickResult) => boolean) =>
   planners.includes(planner) ? Number(rate(of(planner), pass).toFixed(4)) : null;
