@@ -134,7 +134,8 @@ def main():
         score = auc(predict(net, validation[0], validation[1], device), validation[2])
         print(f'epoch {epoch + 1}/{args.epochs}: loss {total / steps_per_epoch:.3f}, validation AUC {score:.3f} '
               f'({time.time() - started:.0f} s)', flush=True)
-        if score > best[0]:
+        # A validation set of one outcome (a tiny trial run of the recipe) has no AUC: keep the last epoch.
+        if best[1] is None or score > best[0] or np.isnan(score):
             best = (score, copy.deepcopy(net.state_dict()), epoch + 1)
     net.load_state_dict(best[1])
     probabilities = predict(net, validation[0], validation[1], device)
