@@ -151,7 +151,7 @@ const BASE_YAW_M_PER_RAD = 0.2;
 const BASE_SETTLED_M = 0.03;
 const BASE_SETTLED_RAD = 0.05;
 /** The base's last moves: at most this fast (m/s), and this much faster per metre still to go (1/s). */
-const BASE_APPROACH_MPS = 0.2;
+const BASE_APPROACH_MPS = 0.3;
 const BASE_APPROACH_GAIN = 3;
 /** Shares of the joints' speed limits for the moves that meet things: onto a grasp, down to seal, down to a release. */
 const GRASP_DESCENT_SHARE = 0.2;
