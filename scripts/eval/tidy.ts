@@ -189,7 +189,11 @@ async function runEpisode(seed: number, row: string): Promise<Episode> {
   let bumps = 0;
   let pressed = false;
   probe.createSubscription('std_msgs/msg/Bool', '/bumper', (m) => {
-    if (m.data && !pressed) bumps++;
+    if (m.data && !pressed) {
+      bumps++;
+      // When, so a collision can be matched to what the stack was doing (the node logs above).
+      if (values.verbose) process.stderr.write(`    ${simS.toFixed(1)} s bumper pressed\n`);
+    }
     pressed = m.data;
   });
   const actionTimes = new ActionTimes();
