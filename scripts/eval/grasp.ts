@@ -7,12 +7,12 @@
  * the robot is carried to a pre-grasp pose 0.4 m from it, facing it, where its base stands clear
  * (no navigation), and asked to `pick` it. With `--on furniture`, each item lying on a top (low
  * table, sofa, desk, TV stand) instead, the robot carried to the first stand the task planner
- * would send the navigator to for it (`itemApproaches`). Success, from the sim's ground truth (never seen by the
- * stack): the item rose ≥ 10 cm and is still in the hand after the base carried it 2 m at full
- * speed (0.5 m back and forth, twice). Then the robot is carried, with the item, to where what the
- * hand holds is 0.3 m from a side of the item's home furniture, at the nearest of the stands the
- * task planner sends the navigator to (clear of the other furniture and the walls; facing the
- * side) and asked to `place` it there by name (the house
+ * would send the navigator to for it (`itemApproaches`). Success, from the sim's ground truth
+ * (never seen by the stack): the item rose ≥ 10 cm and is still in the hand after the base
+ * carried it 2 m at full speed (0.5 m back and forth, twice). Then the robot is carried, with
+ * the item, to where what the hand holds is 0.3 m from a side of the item's home furniture, at
+ * the nearest of the stands the task planner sends the navigator to (clear of the other
+ * furniture and the walls; facing the side) and asked to `place` it there by name (the house
  * description written from the world): put away when the item ends inside the container, or on
  * the surface, as its rule asks (upright: its own up within 30° of up; flat: its thinnest axis
  * within 30° of up). Then the hand lets go.

@@ -1,10 +1,11 @@
 /**
  * Joint-space waypoints → a trajectory the joint trajectory controller accepts: each segment
  * starts and ends at rest, lasting as long as its slowest joint needs at `speedScale` of its
- * velocity limit (one share for all joints, or one per joint). Cubic by default (its peak speed is 1.5× its mean); `smooth` makes each segment
- * a quintic that also starts and ends without acceleration (the controller's quintic, from the
- * points' zero accelerations): 1.875× the mean at its peak, so 25% longer, but 40% less peak
- * acceleration at that speed and no jolt at either end, for what the hand holds by friction or a seal.
+ * velocity limit (one share for all joints, or one per joint). Cubic by default (its peak speed
+ * is 1.5× its mean); `smooth` makes each segment a quintic that also starts and ends without
+ * acceleration (the controller's quintic, from the points' zero accelerations): 1.875× the mean
+ * at its peak, so 25% longer, but 40% less peak acceleration at that speed and no jolt at either
+ * end, for what the hand holds by friction or a seal.
  */
 import type { UrdfJoint } from '../geometry/urdf.ts';
 
