@@ -8,11 +8,11 @@
  * it stays engaged) and one zero when the controller has gone quiet (then silent, as Nav2's, so
  * another node may drive the base). Every input is checked; a malformed one is logged and skipped.
  */
-import { CollisionMonitor, scanRays, type SpeedLimit, type Twist2D } from '../src/navigation/index.ts';
+import { CollisionMonitor, type SpeedLimit, type Twist2D } from '../src/navigation/index.ts';
 import { defineNode } from '../src/runtime/launch/NodeExecutable.ts';
 import { TransformListener } from '../src/runtime/tf/TransformListener.ts';
 import { declareFootprintRadius } from './footprintParameters.ts';
-import { planar } from './planarTransform.ts';
+import { subscribeScanReturns } from './scanReturns.ts';
 
 const ZERO: Twist2D = { vx: 0, vy: 0, wz: 0 };
 
@@ -79,11 +79,7 @@ export default defineNode({
 
     let commandIn: Twist2D = ZERO;
     let commandS = -Infinity;
-    let scanS = -Infinity;
-    let points = new Float64Array(0);
-    let hits = new Uint8Array(0);
-    let scratch = new Float64Array(0);
-    let count = 0;
+    const scan = subscribeScanReturns(node, listener, baseFrame);
     let speedLimit: SpeedLimit = { kind: 'none' };
     let eStop: 'engaged' | 'released' = 'released';
     let lastAction = '';
@@ -97,13 +93,13 @@ export default defineNode({
         if (quietSent) return;
         quietSent = true;
       } else quietSent = false;
-      const scanFresh = nowS - scanS <= sourceTimeout;
+      const scanFresh = nowS - scan.receivedS <= sourceTimeout;
       const wanted = fresh ? commandIn : ZERO;
       const moving = wanted.vx !== 0 || wanted.vy !== 0 || wanted.wz !== 0;
       const result =
         moving && !scanFresh && eStop === 'released'
           ? { twist: ZERO, action: 'stop' as const }
-          : monitor.filter(wanted, points, count, speedLimit, eStop);
+          : monitor.filter(wanted, scan.points, scan.count, speedLimit, eStop);
       out.publish({
         linear: { x: result.twist.vx, y: result.twist.vy, z: 0 },
         angular: { x: 0, y: 0, z: result.twist.wz },
@@ -126,48 +122,6 @@ export default defineNode({
       commandS = node.now().seconds;
       publish();
     });
-    node.createSubscription(
-      'sensor_msgs/msg/LaserScan',
-      '/scan',
-      { qos: { reliability: 'best_effort' } },
-      (scan) => {
-        try {
-          if (scan.ranges.length === 0 || scan.angle_increment === 0)
-            throw new Error('it has no usable beams');
-          const base_T_laser = planar(
-            listener.buffer.lookupTransform(baseFrame, scan.header.frame_id).transform,
-          );
-          if (scratch.length < 2 * scan.ranges.length) {
-            scratch = new Float64Array(2 * scan.ranges.length);
-            points = new Float64Array(2 * scan.ranges.length);
-            hits = new Uint8Array(scan.ranges.length);
-          }
-          const rays = scanRays(
-            scan.ranges,
-            {
-              angleMin: scan.angle_min,
-              angleIncrement: scan.angle_increment,
-              rangeMin: scan.range_min,
-              rangeMax: scan.range_max,
-            },
-            base_T_laser,
-            scan.range_max,
-            scratch,
-            hits,
-          );
-          count = 0;
-          for (let k = 0; k < rays; k++) {
-            if (hits[k] !== 1) continue;
-            points[2 * count] = scratch[2 * k]!;
-            points[2 * count + 1] = scratch[2 * k + 1]!;
-            count++;
-          }
-          scanS = node.now().seconds;
-        } catch (error) {
-          log.warn(`skipping a scan: ${(error as Error).message}`);
-        }
-      },
-    );
     node.createSubscription('nav2_msgs/msg/SpeedLimit', '/speed_limit', (limit) => {
       if (!Number.isFinite(limit.speed_limit) || limit.speed_limit < 0) {
         log.warn(`skipping a speed limit of ${limit.speed_limit}: it must be a number ≥ 0`);

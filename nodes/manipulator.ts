@@ -18,6 +18,7 @@ import * as quaternion from '../src/geometry/quaternion.ts';
 import * as se2 from '../src/geometry/se2.ts';
 import * as se3 from '../src/geometry/se3.ts';
 import { parseUrdf } from '../src/geometry/urdf.ts';
+import { CollisionMonitor } from '../src/navigation/CollisionMonitor.ts';
 import { footprintRadiusFromUrdf } from '../src/navigation/footprint.ts';
 import { levelOnFloor } from '../src/perception/floorLevelling.ts';
 import {
@@ -33,6 +34,7 @@ import {
   itemFootprint,
   GraspPolicy,
   graspFrame,
+  clearBackOffM,
   clearStand,
   distanceToFootprint,
   furnitureInWay,
@@ -65,6 +67,7 @@ import { TransformListener } from '../src/runtime/tf/TransformListener.ts';
 import { Time } from '../src/runtime/Time.ts';
 import { subscribeCameraInfo } from './cameraInfo.ts';
 import { subscribeDepthFrames } from './depthFrames.ts';
+import { subscribeScanReturns } from './scanReturns.ts';
 
 const DEFAULT_URDF = fileURLToPath(new URL('../sim/robot/hsr.urdf', import.meta.url));
 const DEFAULT_GRASP_POLICY = fileURLToPath(new URL('../models/katazuke_grasp_policy.json', import.meta.url));
@@ -153,6 +156,9 @@ const BASE_SETTLED_RAD = 0.05;
 /** The base's last moves: at most this fast (m/s), and this much faster per metre still to go (1/s). */
 const BASE_APPROACH_MPS = 0.3;
 const BASE_APPROACH_GAIN = 3;
+/** The laser guard on those moves: how far ahead it looks (s) and how old a scan it trusts (s). */
+const BASE_GUARD_HORIZON_S = 0.3;
+const BASE_GUARD_SCAN_AGE_S = 0.5;
 /** Shares of the joints' speed limits for the moves that meet things: onto a grasp, down to seal, down to a release. */
 const GRASP_DESCENT_SHARE = 0.2;
 const SEAL_SEARCH_SHARE = 0.15;
@@ -169,13 +175,26 @@ const SHORTEST_APPROACH_M = 0.02;
 const PLACE_TILTS_RAD = [0, Math.PI / 6, Math.PI / 4];
 const UPRIGHT_PLACE_TILTS_RAD = [0, Math.PI / 9];
 /** How far the jaws lean over an item on furniture the arm cannot reach straight down, tried in order (rad). */
-const LEANED_GRASP_TILTS_RAD = [Math.PI / 9, Math.PI / 6, Math.PI / 4];
+const LEANED_GRASP_TILTS_RAD = [
+  Math.PI / 9,
+  Math.PI / 6,
+  Math.PI / 4,
+  Math.PI / 3,
+  (5 * Math.PI) / 12,
+  Math.PI / 2,
+];
 const TIPPED_RELEASE_ABOVE_M = 0.01;
 /** The base's top (m), and how far above it a carried item stays (m). */
 const BASE_TOP_M = 0.33;
 /** The base stands at least this far from furniture (m): the collision monitor's 3 cm and laser noise. */
 const STAND_CLEARANCE_M = 0.05;
 const CARRY_CLEARANCE_M = 0.05;
+/**
+ * The least gap between the base and the furniture it places on (m): a low top draws the base
+ * in. Localization (about 1 cm) and where the base settles (5 mm) come off it; at 2 cm the bumper
+ * was pressed at the laundry basket and the coat hook.
+ */
+const RELEASE_BASE_GAP_M = 0.035;
 /** Stands tried around an item when the planned one is against furniture, and how far from it (m). */
 const STAND_SIDES = 16;
 const SIDE_REACH_M = [0.3, 0.36, 0.42, 0.47];
@@ -296,6 +315,13 @@ export default defineNode({
       description: 'farthest the base drives itself to pick or place (m); beyond, navigate first',
       range: { from: 0.1, to: 5 },
     });
+    const baseGuardMargin = node.declareParameter('base_guard_margin', {
+      type: 'double',
+      default: 0.015,
+      description:
+        "nearest a laser return may come to the base's edge in the base moves this node makes itself (m): they bypass the collision monitor, whose margin would refuse the last centimetres to the furniture",
+      range: { from: 0, to: 0.2 },
+    });
     const depthTopic = node.declareParameter('depth_topic', {
       type: 'string',
       default: '/head_rgbd_sensor/depth_registered/image_raw',
@@ -324,6 +350,16 @@ export default defineNode({
     const cupArmIk = new WholeBodyIk(urdf, { tipLink: 'hand_palm_link', tool: CUP_FACE, ...armOnly });
 
     const tf = new TransformListener(node);
+    // The map's furniture keeps the base's stands clear, but localization is off by 1–3 cm: the
+    // laser sees how near the furniture really is.
+    const scan = subscribeScanReturns(node, tf, baseFrame);
+    const baseGuard = new CollisionMonitor({
+      footprintRadiusM: baseRadiusM,
+      marginM: baseGuardMargin,
+      timeBeforeCollisionS: BASE_GUARD_HORIZON_S,
+      simulationStepS: 0.02,
+      maxLinearMps: BASE_APPROACH_MPS,
+    });
     const depth = subscribeDepthFrames(node, depthTopic, 'manipulator');
     const camera = subscribeCameraInfo(node, infoTopic, 'manipulator');
     const joints = new Map<string, number>();
@@ -526,9 +562,18 @@ export default defineNode({
         const by = -s * dx + c * dy;
         const speed = Math.min(BASE_APPROACH_MPS, BASE_APPROACH_GAIN * Math.hypot(bx, by));
         const norm = Math.hypot(bx, by) || 1;
-        cmdVel.publish(
-          twist((speed * bx) / norm, (speed * by) / norm, Math.max(-0.5, Math.min(0.5, 2 * dyaw))),
-        );
+        const wanted = {
+          vx: (speed * bx) / norm,
+          vy: (speed * by) / norm,
+          wz: Math.max(-0.5, Math.min(0.5, 2 * dyaw)),
+        };
+        // Without a recent scan the base does not move (then it stalls, and the stall says why).
+        const scanFresh = node.now().seconds - scan.receivedS <= BASE_GUARD_SCAN_AGE_S;
+        const guarded = scanFresh
+          ? baseGuard.filter(wanted, scan.points, scan.count, { kind: 'none' }, 'released').twist
+          : { vx: 0, vy: 0, wz: 0 };
+        if (!scanFresh) log.warn(`the base waits for a laser scan (none in ${BASE_GUARD_SCAN_AGE_S} s)`);
+        cmdVel.publish(twist(guarded.vx, guarded.vy, guarded.wz));
         await sleep(0.05);
       }
       cmdVel.publish(twist(0, 0, 0));
@@ -719,7 +764,10 @@ export default defineNode({
         for (const standOffM of standOffs) {
           const plan = solve(candidate, standOffM, false, standAt);
           if ('failure' in plan) failure = plan.failure;
-          else if (clearOf && distanceToFootprint(clearOf, plan.base[0], plan.base[1]) < baseRadiusM + 0.02)
+          else if (
+            clearOf &&
+            distanceToFootprint(clearOf, plan.base[0], plan.base[1]) < baseRadiusM + RELEASE_BASE_GAP_M
+          )
             failure = `reaching the release point would put the base into the ${clearOf.name}`;
           else {
             // Other furniture (a chair before the desk) keeps the base further off than the place itself.
@@ -742,9 +790,29 @@ export default defineNode({
       return { failure };
     };
 
-    /** Backs the base straight out from a shelf (SHELF_BACK_OFF_M) before the arm folds; only logged where something behind stops it. */
+    /** How far the base may back straight out from `pose` towards `wantedM`, clear of the other furniture and the walls. */
+    const roomBehind = (pose: ArrayLike<number>, wantedM: number, except: HousePlace) => {
+      if (!house) return wantedM;
+      const clearance = baseRadiusM + STAND_CLEARANCE_M;
+      return clearBackOffM(house.places, pose, wantedM, clearance, BASE_TOP_M, {
+        except,
+        inside: (x, y) => insideRoom(house, x, y, clearance),
+      });
+    };
+
+    /**
+     * Backs the base straight out from a shelf (SHELF_BACK_OFF_M, less where other furniture is
+     * behind: this move does not pass the collision monitor) before the arm folds; only logged
+     * where something behind stops it.
+     */
     const backOutOf = async (shelf: HousePlace, check: () => void) => {
-      await driveBase(backedOff(basePose(), SHELF_BACK_OFF_M), check).catch((error: unknown) => {
+      const pose = basePose();
+      const backM = roomBehind(pose, SHELF_BACK_OFF_M, shelf);
+      if (backM < SHELF_BACK_OFF_M)
+        log.info(
+          `place: backing out from the ${shelf.name} ${(backM * 100).toFixed(0)} cm: furniture behind`,
+        );
+      await driveBase(backedOff(pose, backM), check).catch((error: unknown) => {
         if (!(error instanceof Failure)) throw error;
         log.warn(`place: backing out from the ${shelf.name}: ${error.message}`);
       });
@@ -829,15 +897,20 @@ export default defineNode({
       const side = clearSideStand(candidate, base, house.places);
       if (side) return { base: side, candidate };
       if (!stand) throw new Unreachable('no place for the base clear of the furniture around the item');
-      const clear = [stand.x, stand.y, base[2]] as const;
-      const reaches = (grasp: GraspCandidate) =>
-        !('failure' in preGrasp(grasp, true, clear)) && !('failure' in solve(grasp, 0, true, clear));
-      const reachable = [0, ...LEANED_GRASP_TILTS_RAD]
-        .map((tilt) =>
-          tilt === 0 ? candidate : tiltedGrasp(candidate, [clear[0], clear[1]], tilt, PAD_HALF_THICKNESS_M),
-        )
-        .find((grasp) => grasp !== undefined && reaches(grasp));
-      if (reachable) return { base: clear, candidate: reachable };
+      // Turned as the whole-body plan had it, else facing the item: pushed out, the base may
+      // have to turn for the arm (straight ahead of it) to reach as far as it can.
+      const facing = Math.atan2(candidate.position[1] - stand.y, candidate.position[0] - stand.x);
+      for (const yaw of [base[2], facing]) {
+        const clear = [stand.x, stand.y, yaw] as const;
+        const reaches = (grasp: GraspCandidate) =>
+          !('failure' in preGrasp(grasp, true, clear)) && !('failure' in solve(grasp, 0, true, clear));
+        const reachable = [0, ...LEANED_GRASP_TILTS_RAD]
+          .map((tilt) =>
+            tilt === 0 ? candidate : tiltedGrasp(candidate, [clear[0], clear[1]], tilt, PAD_HALF_THICKNESS_M),
+          )
+          .find((grasp) => grasp !== undefined && reaches(grasp));
+        if (reachable) return { base: clear, candidate: reachable };
+      }
       throw new Unreachable(
         `the ${stand.pushedBy!.name} keeps the base ${(stand.shiftM * 100).toFixed(0)} cm further off than the arm reaches`,
       );
@@ -1277,8 +1350,13 @@ export default defineNode({
               const handInsideM =
                 Math.hypot(target.release[0] - x, target.release[1] - y) - distanceToFootprint(shelf, x, y);
               const outM = Math.max(0, handInsideM + held.halfWidthM + SHELF_FRONT_CLEARANCE_M);
-              if (distanceToFootprint(shelf, now[0]!, now[1]!) < distanceToFootprint(shelf, x, y) + outM)
+              if (distanceToFootprint(shelf, now[0]!, now[1]!) < distanceToFootprint(shelf, x, y) + outM) {
+                if (roomBehind(plan.base, outM, shelf) < outM) {
+                  why ??= `no room behind the base to reach level into the ${shelf.name}`;
+                  continue;
+                }
                 await driveBase(backedOff(plan.base, outM), check);
+              }
               const level = Float64Array.from(armNow());
               level[0] = ahead.joints[0]!;
               await moveHeld([level, ahead.joints], check);

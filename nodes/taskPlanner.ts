@@ -24,6 +24,7 @@ import {
   itemApproaches,
   clearPlaceStands,
   furnitureOver,
+  STAND_MARGIN_M,
   WaitUntilNode,
   TreeFactory,
   type AsyncActionBody,
@@ -552,13 +553,13 @@ export default defineNode({
       const candidates = itemApproaches([item.position[0], item.position[1]], [robot[0]!, robot[1]!], {
         standoffM,
         baseRadiusM,
-        marginM: 0.05,
+        marginM: STAND_MARGIN_M,
         places: house.places,
         otherItems: world
           .items()
           .filter((other) => other.id !== item.id && other.status !== 'held' && other.place === undefined)
           .map((other) => [other.position[0], other.position[1]] as const),
-      }).filter(([x, y]) => insideRoom(house, x, y, baseRadiusM + 0.05));
+      }).filter(([x, y]) => insideRoom(house, x, y, baseRadiusM + STAND_MARGIN_M));
       if (candidates.length === 0) return fail(leaf, 'nowhere clear to stand beside it');
       for (const pose of candidates.slice(0, 8)) {
         if (signal.aborted) return false;

@@ -32,7 +32,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { clearPlaceStands, itemApproaches } from '../../src/planner/index.ts';
+import { clearPlaceStands, itemApproaches, STAND_MARGIN_M } from '../../src/planner/index.ts';
 import { insideRoom, parseHouseDescription } from '../../src/world/index.ts';
 import { houseDescriptionYaml } from '../../sim/world/houseDescription.ts';
 import type { WorldItem } from '../../sim/world/World.ts';
@@ -52,9 +52,8 @@ const SPLITS = {
   dev: { firstSeed: 9_250_001, randomization: 'train' },
 } as const;
 const STANDOFF_M = 0.4;
-/** The task planner's pick_standoff and the margin it keeps the base from furniture (m). */
+/** The task planner's pick_standoff (m). */
 const PLANNER_STANDOFF_M = 0.45;
-const PLANNER_MARGIN_M = 0.05;
 const LIFTED_M = 0.1;
 const CARRY_LEG_M = 0.5;
 /** How far ahead of the base's centre the carry pose holds the grip point (the task planner's carry_footprint). */
@@ -264,12 +263,12 @@ async function runWorld(seed: number, planner: Planner): Promise<PickResult[]> {
     return itemApproaches([p.x, p.y], [world.room.width / 2, world.room.depth / 2], {
       standoffM: PLANNER_STANDOFF_M,
       baseRadiusM: BASE.radiusM,
-      marginM: PLANNER_MARGIN_M,
+      marginM: STAND_MARGIN_M,
       places: house.places,
       otherItems: items()
         .filter((other) => other.id !== id)
         .map((other) => [other.pose.pose.position.x, other.pose.pose.position.y] as const),
-    }).find(([x, y]) => insideRoom(house, x, y, BASE.radiusM + PLANNER_MARGIN_M));
+    }).find(([x, y]) => insideRoom(house, x, y, BASE.radiusM + STAND_MARGIN_M));
   };
 
   const results: PickResult[] = [];

@@ -35,6 +35,7 @@ import { generateWorld } from '../../sim/world/generateWorld.ts';
 import { houseDescriptionYaml } from '../../sim/world/houseDescription.ts';
 import type { World, WorldItem } from '../../sim/world/World.ts';
 import { table } from '../bench/stats.ts';
+import { distanceToFootprint } from '../../src/manipulation/placeApproach.ts';
 import { TreeFactory } from '../../src/planner/index.ts';
 import { ActionTimes, type ActionTime } from './harness/actionTimes.ts';
 import { inHome, startTruthFeeds } from './harness/truthFeeds.ts';
@@ -175,8 +176,11 @@ async function runEpisode(seed: number, row: string): Promise<Episode> {
   // Localization error (SLAM's map → base against the true pose), reported with the progress.
   const listener = new TransformListener(probe);
   let trueXY: [number, number] = [0, 0];
+  let trueYaw = 0;
   probe.createSubscription('geometry_msgs/msg/PoseStamped', '/sim/ground_truth/pose', (m) => {
     trueXY = [m.pose.position.x, m.pose.position.y];
+    const q = m.pose.orientation;
+    trueYaw = Math.atan2(2 * (q.w * q.z + q.x * q.y), 1 - 2 * (q.y * q.y + q.z * q.z));
   });
   const localizationErrorM = () => {
     try {
@@ -192,7 +196,15 @@ async function runEpisode(seed: number, row: string): Promise<Episode> {
     if (m.data && !pressed) {
       bumps++;
       // When, so a collision can be matched to what the stack was doing (the node logs above).
-      if (values.verbose) process.stderr.write(`    ${simS.toFixed(1)} s bumper pressed\n`);
+      if (values.verbose) {
+        const [x, y] = trueXY;
+        const nearest = world.furniture
+          .map((f) => ({ id: f.id, d: distanceToFootprint(f, x, y) }))
+          .sort((a, b) => a.d - b.d)[0]!;
+        process.stderr.write(
+          `    ${simS.toFixed(1)} s bumper pressed at (${x.toFixed(2)}, ${y.toFixed(2)}, ${trueYaw.toFixed(2)} rad), the centre ${nearest.d.toFixed(3)} m from the ${nearest.id}\n`,
+        );
+      }
     }
     pressed = m.data;
   });

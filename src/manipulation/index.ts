@@ -16,6 +16,7 @@ export {
   type PlaceApproach,
 } from './placeApproach.ts';
 export { clearStand, furnitureInWay, type ClearStand } from './clearStand.ts';
+export { clearBackOffM } from './clearBackOff.ts';
 export { standsAround, straightDriveClear, type StandsAroundOptions } from './standsAround.ts';
 export { releaseCandidate, type HeldItem } from './releaseCandidate.ts';
 export { tiltedGrasp } from './tiltedGrasp.ts';

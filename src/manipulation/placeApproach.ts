@@ -80,7 +80,11 @@ export function placeApproaches(
 }
 
 /** How far (m) a point is from a place's footprint (0 inside it). */
-export function distanceToFootprint(place: HousePlace, x: number, y: number): number {
+export function distanceToFootprint(
+  place: Pick<HousePlace, 'position' | 'size' | 'yaw'>,
+  x: number,
+  y: number,
+): number {
   const c = Math.cos(place.yaw);
   const s = Math.sin(place.yaw);
   const dx = x - place.position[0];

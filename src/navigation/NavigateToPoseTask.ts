@@ -270,13 +270,15 @@ export class NavigateToPoseTask {
 
   /**
    * Backing up on an omnidirectional base: away from what is close, in the direction (of 16)
-   * whose roll-out over the backup distance stays clear on the local costmap and ends on the
-   * lowest cost, behind first (Nav2's direction) on a tie; none when every way is blocked. The
-   * laser does not see behind the base, so the costmap's memory is what guards this move.
+   * whose roll-out over the backup distance stays clear on the local and the global costmap and
+   * ends on the lowest cost, behind first (Nav2's direction) on a tie; none when every way is
+   * blocked. The laser does not see behind the base, so the costmaps' memory is what guards this
+   * move, and the local one's is gone when clear_costmaps ran just before: the global one keeps
+   * the map's furniture (its static layer), which the rolling local one never has.
    */
   #backupDirection(pose: ArrayLike<number>): Twist2D | undefined {
     const o = this.options;
-    const costmap = this.local.master;
+    const costmaps = [this.local.master, this.global.master];
     const durationS = o.backupDistanceM / o.backupSpeedMps;
     let best: Twist2D | undefined;
     let bestCost = Infinity;
@@ -285,27 +287,32 @@ export class NavigateToPoseTask {
       const vx = o.backupSpeedMps * Math.cos(angle);
       const vy = o.backupSpeedMps * Math.sin(angle);
       if (
-        !rolloutClear(
-          costmap,
-          INSCRIBED_INFLATED_OBSTACLE,
-          pose[0]!,
-          pose[1]!,
-          pose[2]!,
-          vx,
-          vy,
-          0,
-          durationS,
-          this.controller.footprintOutline,
+        !costmaps.every((costmap) =>
+          rolloutClear(
+            costmap,
+            INSCRIBED_INFLATED_OBSTACLE,
+            pose[0]!,
+            pose[1]!,
+            pose[2]!,
+            vx,
+            vy,
+            0,
+            durationS,
+            this.controller.footprintOutline,
+          ),
         )
       )
         continue;
       const c = Math.cos(pose[2]!);
       const s = Math.sin(pose[2]!);
-      const end = costmap.costAt(
-        pose[0]! + (c * vx - s * vy) * durationS,
-        pose[1]! + (s * vx + c * vy) * durationS,
+      const endX = pose[0]! + (c * vx - s * vy) * durationS;
+      const endY = pose[1]! + (s * vx + c * vy) * durationS;
+      const cost = Math.max(
+        ...costmaps.map((costmap) => {
+          const end = costmap.costAt(endX, endY);
+          return end === NO_INFORMATION ? 128 : end;
+        }),
       );
-      const cost = end === NO_INFORMATION ? 128 : end;
       if (cost < bestCost) {
         bestCost = cost;
         best = { vx, vy, wz: 0 };
@@ -323,18 +330,19 @@ export class NavigateToPoseTask {
     const speed = this.#spinSpeed();
     for (const wz of [speed, -speed])
       if (
-        rolloutClear(
-          this.local.master,
-          Infinity, // the centre stays where it is
-
-          pose[0]!,
-          pose[1]!,
-          pose[2]!,
-          0,
-          0,
-          wz,
-          o.spinRad / speed,
-          this.controller.footprintOutline,
+        [this.local.master, this.global.master].every((costmap) =>
+          rolloutClear(
+            costmap,
+            Infinity, // the centre stays where it is
+            pose[0]!,
+            pose[1]!,
+            pose[2]!,
+            0,
+            0,
+            wz,
+            o.spinRad / speed,
+            this.controller.footprintOutline,
+          ),
         )
       )
         return { vx: 0, vy: 0, wz };

@@ -8,6 +8,7 @@
 import { furnitureInWay } from '../manipulation/clearStand.ts';
 import { PLACE_STAND_GAP_M } from '../manipulation/placeApproach.ts';
 import { insideRoom, openSides, type House, type HousePlace } from '../world/houseDescription.ts';
+import { STAND_MARGIN_M } from './standMargin.ts';
 
 const ALONG = [0, -0.5, 0.5];
 
@@ -55,7 +56,7 @@ export function clearPlaceStands(
   clearanceM: number,
   baseRadiusM: number,
 ): Array<readonly [number, number, number]> {
-  const margin = baseRadiusM + 0.05;
+  const margin = baseRadiusM + STAND_MARGIN_M;
   const driveInM = clearanceM - (baseRadiusM + PLACE_STAND_GAP_M);
   const clear = (x: number, y: number) => !furnitureInWay(house.places, x, y, margin, Infinity, place);
   return placeStands(place, robot, clearanceM).filter(

@@ -301,6 +301,58 @@ describe('navigate to pose task', () => {
     }
   });
 
+  it('backs up clear of furniture the map has, which clear_costmaps took from the local costmap', () => {
+    // A wall (furniture on SLAM's map) 3 cm behind the base's edge; a box across the room just
+    // ahead, seen by the laser, leaves no path, so the recoveries run: clear_costmaps, then back_up.
+    const global = new LayeredCostmap({ resolutionM: 0.05, extent: { kind: 'map' }, inflation: INFLATION });
+    const data = new Int8Array(80 * 40);
+    for (let r = 0; r < 40; r++) data[r * 80] = data[r * 80 + 1] = 100;
+    global.staticLayer!.setMap({ resolutionM: 0.05, width: 80, height: 40, originX: 0, originY: 0, data });
+    const local = new LayeredCostmap({
+      resolutionM: 0.05,
+      extent: { kind: 'rolling', windowM: 3 },
+      inflation: INFLATION,
+    });
+    const pose = Float64Array.of(0.1 + 0.215 + 0.03, 1.0, 0);
+    const recoveries: Recovery[] = [];
+    const task = new NavigateToPoseTask(
+      [3.4, 1.0, 0],
+      0,
+      global,
+      local,
+      new GridPlanner(),
+      new HolonomicPursuitController({ ...DEFAULT_CONTROLLER, limits: LIMITS }),
+      DEFAULT_NAVIGATION_TASK,
+      { recovery: (kind) => recoveries.push(kind) },
+    );
+    const box = new Float64Array(2 * 40);
+    for (let k = 0; k < 40; k++) {
+      box[2 * k] = 0.75;
+      box[2 * k + 1] = 0.025 + 0.05 * k;
+    }
+    let velocity: Twist2D = { vx: 0, vy: 0, wz: 0 };
+    let closestToWallM = Infinity;
+    let backedUpM = 0;
+    for (let timeS = 0; timeS < 60 && recoveries.length < 3; timeS += PERIOD_S) {
+      for (const layered of [local, global]) {
+        layered.obstacleLayer.observe(pose[0]!, pose[1]!, box, new Uint8Array(40).fill(1), 40);
+        layered.update(pose[0]!, pose[1]!);
+      }
+      const step = task.tick(timeS, pose, velocity);
+      if (step.kind !== 'drive') break;
+      velocity = step.twist;
+      const before = [pose[0]!, pose[1]!];
+      move(pose, velocity);
+      if (recoveries.at(-1) === 'back_up')
+        backedUpM += Math.hypot(pose[0]! - before[0]!, pose[1]! - before[1]!);
+      closestToWallM = Math.min(closestToWallM, pose[0]! - 0.1);
+    }
+    expect(recoveries.slice(0, 2)).toEqual(['clear_costmaps', 'back_up']);
+    // It did back up, and not towards the wall it cannot see behind it.
+    expect(backedUpM).toBeGreaterThan(0.1);
+    expect(closestToWallM).toBeGreaterThanOrEqual(0.215 + 0.03 - 1e-3);
+  });
+
   it('rejects a goal inside an obstacle before planning', () => {
     const { global } = room('open');
     global.update(0, 0);
