@@ -87,7 +87,8 @@ const PLACE_ORIENTATION = { ANY: 0, UPRIGHT: 1, FLAT: 2 } as const;
 const GRIP_POINT = [0, 0, 0.11, 0, 0, 0, 1];
 const CUP_FACE = [0, 0, 0.165, 0, 0, 0, 1];
 const HAND = { maxOpeningM: 0.13, padLengthM: 0.08 };
-const PAD_HALF_THICKNESS_M = 0.006;
+/** The fingers as the URDF has them (2 cm wide), for grasps leaned over. */
+const JAW_PADS = { halfThicknessM: 0.006, lengthM: HAND.padLengthM, halfWidthM: 0.01 };
 /** Arm folded over the base with the hand high: the empty arm while the base drives, and where it starts from. */
 const CARRY = [0.15, -0.2, 0, -1.4, 0];
 /** CARRY with the lift left as high as it is (the lift is the arm's slowest joint: 0.2 m/s). */
@@ -904,12 +905,15 @@ export default defineNode({
         const clear = [stand.x, stand.y, yaw] as const;
         const reaches = (grasp: GraspCandidate) =>
           !('failure' in preGrasp(grasp, true, clear)) && !('failure' in solve(grasp, 0, true, clear));
-        const reachable = [0, ...LEANED_GRASP_TILTS_RAD]
-          .map((tilt) =>
-            tilt === 0 ? candidate : tiltedGrasp(candidate, [clear[0], clear[1]], tilt, PAD_HALF_THICKNESS_M),
-          )
-          .find((grasp) => grasp !== undefined && reaches(grasp));
-        if (reachable) return { base: clear, candidate: reachable };
+        for (const tilt of [0, ...LEANED_GRASP_TILTS_RAD]) {
+          const grasp = tilt === 0 ? candidate : tiltedGrasp(candidate, [clear[0], clear[1]], tilt, JAW_PADS);
+          if (!grasp || !reaches(grasp)) continue;
+          if (tilt > 0)
+            log.info(
+              `pick: the ${stand.pushedBy!.name} keeps the base off: the jaws lean ${Math.round((tilt * 180) / Math.PI)}° over`,
+            );
+          return { base: clear, candidate: grasp };
+        }
       }
       throw new Unreachable(
         `the ${stand.pushedBy!.name} keeps the base ${(stand.shiftM * 100).toFixed(0)} cm further off than the arm reaches`,

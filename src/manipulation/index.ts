@@ -19,7 +19,7 @@ export { clearStand, furnitureInWay, type ClearStand } from './clearStand.ts';
 export { clearBackOffM } from './clearBackOff.ts';
 export { standsAround, straightDriveClear, type StandsAroundOptions } from './standsAround.ts';
 export { releaseCandidate, type HeldItem } from './releaseCandidate.ts';
-export { tiltedGrasp } from './tiltedGrasp.ts';
+export { tiltedGrasp, type JawPads } from './tiltedGrasp.ts';
 export { GraspPolicy, type ClassHypothesis } from './GraspPolicy.ts';
 export { graspProposals } from './graspProposals.ts';
 export { preferMiddle } from './preferMiddle.ts';
