@@ -51,6 +51,8 @@ import { planar, poseMessage } from './planarTransform.ts';
 const DEFAULT_TREE = fileURLToPath(new URL('../launch/behavior_trees/tidy.xml', import.meta.url));
 const DEFAULT_RULES = fileURLToPath(new URL('../launch/tidy_rules.yaml', import.meta.url));
 const NAV_SUCCEEDED = 4;
+/** katazuke_msgs/action/Pick's NOT_REACHABLE. */
+const PICK_NOT_REACHABLE = 1;
 const PLACEMENT_CODE: Record<Placement, number> = { any: 0, upright: 1, flat: 2 };
 const ITEM_STATE: Record<TrackedItem['status'], number> = {
   loose: 0,
@@ -509,6 +511,8 @@ export default defineNode({
       }
     }
     const reported = new Set<string>();
+    /** Items whose every grasp was beyond the arm's reach (see PickItem). */
+    const beyondReach = new Set<string>();
     condition('NextItem', (leaf) => {
       for (const item of world.items()) {
         const place = rules.ruleFor(world.categoryOf(item)).place;
@@ -571,13 +575,17 @@ export default defineNode({
       const id = leaf.requireInput<string>('item');
       const item = world.item(id);
       if (!item) return fail(leaf, 'the item is no longer seen');
-      const result = await run<{ result: { error_code: number; message: string } }>(
+      const result = await run<{ result: { error_code: number; message: string; attempts: number } }>(
         pick,
         { object_id: id, class_hint: world.categoryOf(item) },
         signal,
       );
       if (!result) return fail(leaf, 'the manipulator refused the pick');
-      if (result.result.error_code !== 0) return fail(leaf, `pick failed: ${result.result.message}`);
+      const { error_code: code, message, attempts } = result.result;
+      // Every grasp out of the arm's reach from every stand the manipulator found (an item deep
+      // on a sofa): coming back later changes nothing, so it is asked about at once.
+      if (code === PICK_NOT_REACHABLE && attempts === 0) beyondReach.add(id);
+      if (code !== 0) return fail(leaf, `pick failed: ${message}`);
       world.markHeld(id);
       return true;
     });
@@ -743,7 +751,7 @@ export default defineNode({
     condition('MarkFailed', (leaf) => {
       const id = leaf.requireInput<string>('item');
       const why = leaf.input<string>('error') ?? 'it failed';
-      world.markFailed(id, why, maxFailures);
+      world.markFailed(id, why, beyondReach.has(id) ? 1 : maxFailures);
       const item = world.item(id);
       if (item?.status === 'unreachable')
         say(`I can't tidy the ${world.categoryOf(item) || 'item'}: ${why}.`);

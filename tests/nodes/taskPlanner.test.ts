@@ -21,7 +21,8 @@ rules:
 `;
 
 async function planner(
-  pickFails: (id: string) => boolean = () => false,
+  /** true: no grasp held after a try; 'beyond reach': every grasp out of reach, none tried. */
+  pickFails: (id: string) => boolean | 'beyond reach' = () => false,
   placeFails: (place: number) => boolean = () => false,
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'katazuke-planner-'));
@@ -68,15 +69,20 @@ async function planner(
     execute: async (goal) => {
       calls.push(`pick ${goal.request.object_id} (${goal.request.class_hint})`);
       const failed = pickFails(goal.request.object_id);
+      const beyond = failed === 'beyond reach';
       return {
-        error_code: failed ? 2 : 0,
-        message: failed ? 'no grasp' : 'held',
+        error_code: beyond ? 1 : failed ? 2 : 0,
+        message: beyond
+          ? 'the sofa keeps the base 20 cm further off than the arm reaches'
+          : failed
+            ? 'no grasp'
+            : 'held',
         tool: 'gripper',
         grasp_pose: {
           header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' },
           pose: { position: { x: 0, y: 0, z: 0 }, orientation: { x: 0, y: 0, z: 0, w: 1 } },
         },
-        attempts: 1,
+        attempts: beyond ? 0 : 1,
       };
     },
   });
@@ -247,6 +253,20 @@ describe('task_planner node', () => {
     const picks = p.calls.filter((c) => c.startsWith('pick'));
     expect(picks.slice(0, 3)).toEqual(['pick sock_1 (sock)', 'pick book_1 (book)', 'pick sock_1 (sock)']);
     expect(p.replies.some((r) => r.startsWith("I can't tidy the sock: pick failed: no grasp"))).toBe(true);
+  });
+
+  it('asks about an item beyond the arm at once, without coming back to it', async () => {
+    const p = await planner((id) => (id === 'sock_1' ? 'beyond reach' : false));
+    p.see([
+      ['sock_1', 'sock', 1, 0, 0.02],
+      ['book_1', 'book', 2, 0, 0.02],
+    ]);
+    await p.run(6);
+    const picks = p.calls.filter((c) => c.startsWith('pick'));
+    expect(picks).toEqual(['pick sock_1 (sock)', 'pick book_1 (book)']);
+    expect(p.replies.some((r) => r.startsWith("I can't tidy the sock: pick failed: the sofa keeps"))).toBe(
+      true,
+    );
   });
 
   it('stops on a spoken stop (the running goal cancelled), resumes, and keeps a rule change', async () => {
