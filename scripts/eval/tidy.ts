@@ -85,6 +85,8 @@ for (const row of rows)
 
 /** The running episode's sim time, for the verbose log. */
 let simClockS = 0;
+/** The base's true pose as `--verbose` prints it beside a recovery or a lost item. */
+let truePoseText = '';
 
 type Outcome = 'home' | 'wrong_home' | 'dropped' | 'loose';
 interface Episode {
@@ -150,9 +152,13 @@ async function launchWorld(seed: number, row: string, realTimeFactor: number) {
       ? [
           (record) =>
             (/task_planner|manipulator|navigator/.test(record.name) ||
+              // The sim's truth of what the hand holds: when an item was lost on the way.
+              record.message.startsWith('the hand holds') ||
               record.level === 'warn' ||
               record.level === 'error') &&
-            process.stderr.write(`    ${simClockS.toFixed(1)} s [${record.name}] ${record.message}\n`),
+            process.stderr.write(
+              `    ${simClockS.toFixed(1)} s [${record.name}] ${record.message}${/recovery|holds nothing/.test(record.message) ? ` (base at ${truePoseText})` : ''}\n`,
+            ),
         ]
       : [],
   });
@@ -181,6 +187,7 @@ async function runEpisode(seed: number, row: string): Promise<Episode> {
     trueXY = [m.pose.position.x, m.pose.position.y];
     const q = m.pose.orientation;
     trueYaw = Math.atan2(2 * (q.w * q.z + q.x * q.y), 1 - 2 * (q.y * q.y + q.z * q.z));
+    truePoseText = `${trueXY[0].toFixed(2)}, ${trueXY[1].toFixed(2)}, ${trueYaw.toFixed(2)} rad`;
   });
   const localizationErrorM = () => {
     try {
