@@ -158,7 +158,7 @@ const BASE_SETTLED_RAD = 0.05;
 const BASE_APPROACH_MPS = 0.3;
 const BASE_APPROACH_GAIN = 3;
 /** The laser guard on those moves: how far ahead it looks (s) and how old a scan it trusts (s). */
-const BASE_GUARD_HORIZON_S = 0.3;
+const BASE_GUARD_HORIZON_S = 0.2;
 const BASE_GUARD_SCAN_AGE_S = 0.5;
 /** Shares of the joints' speed limits for the moves that meet things: onto a grasp, down to seal, down to a release. */
 const GRASP_DESCENT_SHARE = 0.2;
@@ -229,6 +229,8 @@ class Failure extends Error {
   }
 }
 /** A grasp found out of reach before the robot moved for it: it costs no attempt. */
+/** The base stopped short of where it was driving (furniture, an item or the laser guard in the way). */
+class BaseBlocked extends Failure {}
 class Unreachable extends Failure {
   constructor(message: string) {
     super(PICK.NOT_REACHABLE, message);
@@ -318,7 +320,7 @@ export default defineNode({
     });
     const baseGuardMargin = node.declareParameter('base_guard_margin', {
       type: 'double',
-      default: 0.015,
+      default: 0.01,
       description:
         "nearest a laser return may come to the base's edge in the base moves this node makes itself (m): they bypass the collision monitor, whose margin would refuse the last centimetres to the furniture",
       range: { from: 0, to: 0.2 },
@@ -358,8 +360,8 @@ export default defineNode({
     const baseGuard = new CollisionMonitor({
       footprintRadiusM: baseRadiusM,
       marginM: baseGuardMargin,
-      // Furniture passed by comes no nearer than the bumper's travel (8 mm) and a little.
-      passingMarginM: Math.min(baseGuardMargin, 0.01),
+      // Furniture passed by comes no nearer either: the bumper gives at 8 mm.
+      passingMarginM: baseGuardMargin,
       timeBeforeCollisionS: BASE_GUARD_HORIZON_S,
       simulationStepS: 0.02,
       maxLinearMps: BASE_APPROACH_MPS,
@@ -567,7 +569,7 @@ export default defineNode({
             log.debug(`the base settled ${(Math.hypot(dx, dy) * 100).toFixed(1)} cm off its stand`);
             break;
           }
-          throw new Failure(
+          throw new BaseBlocked(
             PICK.NOT_REACHABLE,
             `the base did not reach the grasping pose (${Math.hypot(dx, dy).toFixed(3)} m off)`,
           );
@@ -1392,7 +1394,14 @@ export default defineNode({
               shapedHigh[0] = Math.max(shapedHigh[0]!, armNow()[0]!);
               await moveHeld([shapedHigh], check);
             }
-            await driveBase(plan.base, check);
+            try {
+              await driveBase(plan.base, check);
+            } catch (error) {
+              // Something stops the base short of this stand: the next one may be clear.
+              if (!(error instanceof BaseBlocked)) throw error;
+              why ??= error.message;
+              continue;
+            }
             const lostOverIt = await lost(candidate.tool, 'over the place');
             if (lostOverIt) return lostOverIt;
             // Where the base settled, the hand comes within RELEASE_TOLERANCE_M of the release point:
