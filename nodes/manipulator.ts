@@ -320,7 +320,7 @@ export default defineNode({
     });
     const baseGuardMargin = node.declareParameter('base_guard_margin', {
       type: 'double',
-      default: 0.01,
+      default: 0.015,
       description:
         "nearest a laser return may come to the base's edge in the base moves this node makes itself (m): they bypass the collision monitor, whose margin would refuse the last centimetres to the furniture",
       range: { from: 0, to: 0.2 },
@@ -696,7 +696,16 @@ export default defineNode({
       const again = solve(candidate, standOffM, false, [now[0]!, now[1]!, now[2]!]);
       if (
         'failure' in again ||
-        Math.hypot(again.base[0] - now[0]!, again.base[1] - now[1]!) > BASE_RESETTLE_M
+        Math.hypot(again.base[0] - now[0]!, again.base[1] - now[1]!) > BASE_RESETTLE_M ||
+        // No nearer the furniture than a release may stand (it drew the base against a coat hook).
+        (house &&
+          furnitureInWay(
+            house.places,
+            again.base[0],
+            again.base[1],
+            baseRadiusM + RELEASE_BASE_GAP_M,
+            BASE_TOP_M,
+          ))
       )
         return here;
       await driveBase(again.base, check);
