@@ -18,7 +18,6 @@ import * as quaternion from '../src/geometry/quaternion.ts';
 import * as se2 from '../src/geometry/se2.ts';
 import * as se3 from '../src/geometry/se3.ts';
 import { parseUrdf } from '../src/geometry/urdf.ts';
-import { CollisionMonitor } from '../src/navigation/CollisionMonitor.ts';
 import { footprintRadiusFromUrdf } from '../src/navigation/footprint.ts';
 import { levelOnFloor } from '../src/perception/floorLevelling.ts';
 import {
@@ -67,7 +66,6 @@ import { TransformListener } from '../src/runtime/tf/TransformListener.ts';
 import { Time } from '../src/runtime/Time.ts';
 import { subscribeCameraInfo } from './cameraInfo.ts';
 import { subscribeDepthFrames } from './depthFrames.ts';
-import { subscribeScanReturns } from './scanReturns.ts';
 
 const DEFAULT_URDF = fileURLToPath(new URL('../sim/robot/hsr.urdf', import.meta.url));
 const DEFAULT_GRASP_POLICY = fileURLToPath(new URL('../models/katazuke_grasp_policy.json', import.meta.url));
@@ -157,9 +155,6 @@ const BASE_SETTLED_RAD = 0.05;
 /** The base's last moves: at most this fast (m/s), and this much faster per metre still to go (1/s). */
 const BASE_APPROACH_MPS = 0.3;
 const BASE_APPROACH_GAIN = 3;
-/** The laser guard on those moves: how far ahead it looks (s) and how old a scan it trusts (s). */
-const BASE_GUARD_HORIZON_S = 0.2;
-const BASE_GUARD_SCAN_AGE_S = 0.5;
 /** Shares of the joints' speed limits for the moves that meet things: onto a grasp, down to seal, down to a release. */
 const GRASP_DESCENT_SHARE = 0.2;
 const SEAL_SEARCH_SHARE = 0.15;
@@ -192,9 +187,8 @@ const STAND_CLEARANCE_M = 0.05;
 const CARRY_CLEARANCE_M = 0.05;
 /**
  * The least gap between the base and the furniture it places on (m): a low top draws the base
- * in. Localization (1–3 cm) can eat it; the laser guard (base_guard_margin) keeps the base off
- * what it actually sees. At 3.5 cm the nearest stands at low tops could not reach their release
- * point, places were tried from stands 1.4–2.9 m away and the sofa and the desk were given up.
+ * in. At 3.5 cm the nearest stands at low tops could not reach their release point, places were
+ * tried from stands 1.4–2.9 m away and the sofa and the desk were given up.
  */
 const RELEASE_BASE_GAP_M = 0.02;
 /** Stands tried around an item when the planned one is against furniture, and how far from it (m). */
@@ -230,7 +224,7 @@ class Failure extends Error {
   }
 }
 /** A grasp found out of reach before the robot moved for it: it costs no attempt. */
-/** The base stopped short of where it was driving (furniture, an item or the laser guard in the way). */
+/** The base stopped short of where it was driving (furniture or an item in the way). */
 class BaseBlocked extends Failure {}
 class Unreachable extends Failure {
   constructor(message: string) {
@@ -319,13 +313,6 @@ export default defineNode({
       description: 'farthest the base drives itself to pick or place (m); beyond, navigate first',
       range: { from: 0.1, to: 5 },
     });
-    const baseGuardMargin = node.declareParameter('base_guard_margin', {
-      type: 'double',
-      default: 0.015,
-      description:
-        "nearest a laser return may come to the base's edge in the base moves this node makes itself (m): they bypass the collision monitor, whose margin would refuse the last centimetres to the furniture",
-      range: { from: 0, to: 0.2 },
-    });
     const depthTopic = node.declareParameter('depth_topic', {
       type: 'string',
       default: '/head_rgbd_sensor/depth_registered/image_raw',
@@ -354,19 +341,6 @@ export default defineNode({
     const cupArmIk = new WholeBodyIk(urdf, { tipLink: 'hand_palm_link', tool: CUP_FACE, ...armOnly });
 
     const tf = new TransformListener(node);
-    // The map's furniture keeps the base's stands clear, but localization is off by 1–3 cm: the
-    // laser sees how near the furniture really is.
-    const scan = subscribeScanReturns(node, tf, baseFrame);
-    let agedScan = new Float64Array(0);
-    const baseGuard = new CollisionMonitor({
-      footprintRadiusM: baseRadiusM,
-      marginM: baseGuardMargin,
-      // Furniture passed by comes no nearer either: the bumper gives at 8 mm.
-      passingMarginM: baseGuardMargin,
-      timeBeforeCollisionS: BASE_GUARD_HORIZON_S,
-      simulationStepS: 0.02,
-      maxLinearMps: BASE_APPROACH_MPS,
-    });
     const depth = subscribeDepthFrames(node, depthTopic, 'manipulator');
     const camera = subscribeCameraInfo(node, infoTopic, 'manipulator');
     const joints = new Map<string, number>();
@@ -531,18 +505,6 @@ export default defineNode({
           `the base would drive ${travel.toFixed(2)} m (max_base_travel ${maxBaseTravelM} m): navigate closer first`,
         );
       const deadline = node.now().seconds + 15;
-      // The scan is up to a laser period old: at 0.3 m/s the base is 3 cm nearer what it saw
-      // (the bumper was pressed at a coat hook). Its returns are moved by what the base has
-      // driven since, at the last command (the turn left out: 0.05 rad at most).
-      let driven = { vx: 0, vy: 0 };
-      const scanNow = (ageS: number) => {
-        if (agedScan.length < scan.points.length) agedScan = new Float64Array(scan.points.length);
-        for (let k = 0; k < scan.count; k++) {
-          agedScan[2 * k] = scan.points[2 * k]! - driven.vx * ageS;
-          agedScan[2 * k + 1] = scan.points[2 * k + 1]! - driven.vy * ageS;
-        }
-        return agedScan;
-      };
       // Blocked (by furniture, a wall or the item itself): no nearer for BASE_STALL_S gives up early.
       let nearest = Infinity;
       let nearerS = node.now().seconds;
@@ -581,21 +543,9 @@ export default defineNode({
         const by = -s * dx + c * dy;
         const speed = Math.min(BASE_APPROACH_MPS, BASE_APPROACH_GAIN * Math.hypot(bx, by));
         const norm = Math.hypot(bx, by) || 1;
-        const wanted = {
-          vx: (speed * bx) / norm,
-          vy: (speed * by) / norm,
-          wz: Math.max(-0.5, Math.min(0.5, 2 * dyaw)),
-        };
-        // Without a recent scan the base does not move (then it stalls, and the stall says why).
-        const scanAgeS = node.now().seconds - scan.receivedS;
-        const guarded =
-          scanAgeS <= BASE_GUARD_SCAN_AGE_S
-            ? baseGuard.filter(wanted, scanNow(scanAgeS), scan.count, { kind: 'none' }, 'released').twist
-            : { vx: 0, vy: 0, wz: 0 };
-        if (scanAgeS > BASE_GUARD_SCAN_AGE_S)
-          log.warn(`the base waits for a laser scan (none in ${BASE_GUARD_SCAN_AGE_S} s)`);
-        cmdVel.publish(twist(guarded.vx, guarded.vy, guarded.wz));
-        driven = guarded;
+        cmdVel.publish(
+          twist((speed * bx) / norm, (speed * by) / norm, Math.max(-0.5, Math.min(0.5, 2 * dyaw))),
+        );
         await sleep(0.05);
       }
       cmdVel.publish(twist(0, 0, 0));

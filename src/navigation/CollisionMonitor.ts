@@ -20,8 +20,6 @@ export interface CollisionMonitorOptions {
   readonly timeBeforeCollisionS: number;
   readonly simulationStepS: number;
   readonly maxLinearMps: number;
-  /** How near beyond the footprint a return the base passes by may come (m); 0 (the footprint) unless given. */
-  readonly passingMarginM?: number;
 }
 
 export type SpeedLimit =
@@ -98,7 +96,7 @@ export class CollisionMonitor {
         // footprint off obstacles, a path past a desk's leg 2 cm inside the margin held the base
         // still while the controller asked it to move on.
         const passing = start < radius && qx * command.vx + qy * command.vy < HEAD_ON_COS * start * speed;
-        const reach = passing ? o.footprintRadiusM + (o.passingMarginM ?? 0) : radius;
+        const reach = passing ? o.footprintRadiusM : radius;
         if (now < reach && now < start - 1e-4) return t - o.simulationStepS;
       }
     }

@@ -194,16 +194,6 @@ describe('collision monitor', () => {
     expect(rubbing.collisionTimeS).toBeLessThan(0.6);
   });
 
-  it('keeps what the base passes by a passing margin beyond the footprint where one is given', () => {
-    // A leg 2.5 cm off the base's side, the course closing to under a millimetre: past the bare
-    // footprint, inside a 1 cm passing margin.
-    const leg = Float64Array.of(0.05, 0.235);
-    const course = { vx: 0.1, vy: 0.025, wz: 0 };
-    expect(monitor.collisionTime(course, leg, 1)).toBe(Infinity);
-    const careful = new CollisionMonitor({ ...monitor.options, passingMarginM: 0.01 });
-    expect(careful.collisionTime(course, leg, 1)).toBeLessThan(1.2);
-  });
-
   it('the emergency stop and the speed limit override any command', () => {
     expect(monitor.filter(forward, new Float64Array(0), 0, { kind: 'none' }, 'engaged').twist).toEqual({
       vx: 0,
