@@ -1,7 +1,7 @@
 /**
- * What the nodes that guard the base's moves share (not a node itself): a /scan subscription
- * keeping the latest scan's returns as x, y points in the base frame (buffers reused) and when it
- * came. A scan it cannot use is logged and skipped.
+ * A /scan subscription for a node that guards the base's moves (not a node itself), as
+ * depthFrames.ts is for depth: the latest scan's returns as x, y points in the base frame
+ * (buffers reused) and when it came. A scan it cannot use is logged and skipped.
  */
 import { scanRays } from '../src/navigation/index.ts';
 import type { Node } from '../src/runtime/Node.ts';
