@@ -38,6 +38,8 @@ import { table } from '../bench/stats.ts';
 import { distanceToFootprint } from '../../src/manipulation/placeApproach.ts';
 import { TreeFactory } from '../../src/planner/index.ts';
 import { ActionTimes, type ActionTime } from './harness/actionTimes.ts';
+import { PhaseTimes } from './harness/phaseTimes.ts';
+import type { katazuke_msgs } from '../../src/messages/types.generated.ts';
 import { inHome, startTruthFeeds } from './harness/truthFeeds.ts';
 import { runVoiceEpisode, type VoiceResult } from './harness/voiceEpisode.ts';
 
@@ -100,6 +102,8 @@ interface Episode {
   readonly asked: number;
   /** Sim seconds each behaviour-tree node ran (from /behavior_tree_log). */
   readonly actions: ReadonlyMap<string, ActionTime>;
+  /** Sim seconds in each phase of the pick and place actions (from their feedback). */
+  readonly phases: ReadonlyMap<string, ActionTime>;
 }
 
 /** The tree's own actions (what the planner registers), not BehaviorTree.CPP's built-in nodes. */
@@ -217,6 +221,17 @@ async function runEpisode(seed: number, row: string): Promise<Episode> {
   });
   const actionTimes = new ActionTimes();
   probe.createSubscription('nav2_msgs/msg/BehaviorTreeLog', '/behavior_tree_log', (m) => actionTimes.add(m));
+  const phaseTimes = new PhaseTimes();
+  for (const action of ['pick', 'place'] as const) {
+    const type = action === 'pick' ? 'katazuke_msgs/action/Pick' : 'katazuke_msgs/action/Place';
+    probe.createSubscription(`${type}_FeedbackMessage`, `/${action}/_action/feedback`, (message) => {
+      const m = message as katazuke_msgs.action.Place_FeedbackMessage;
+      phaseTimes.feedback(action, m.goal_id, m.feedback.phase, simS);
+    });
+    probe.createSubscription('action_msgs/msg/GoalStatusArray', `/${action}/_action/status`, (m) =>
+      phaseTimes.status(m, simS),
+    );
+  }
   let done = false;
   let asked = 0;
   probe.createSubscription('std_msgs/msg/String', '/speech/reply', (m) => {
@@ -295,6 +310,7 @@ async function runEpisode(seed: number, row: string): Promise<Episode> {
     interventions,
     asked,
     actions: actionTimes.totals(),
+    phases: phaseTimes.totals(),
   };
   truth.stop();
   await launcher.shutdown();
@@ -398,33 +414,39 @@ if (voices.length > 0)
       })),
     ),
   );
-// Where the time went: the planner's actions, summed over each row's episodes.
+// Where the time went: the planner's actions, and the phases of its picks and places, summed over each row's episodes.
 for (const row of rows) {
-  const totals = new Map<string, { runs: number; seconds: number }>();
   const list = episodes.filter((e) => e.row === row);
-  for (const episode of list)
-    for (const [name, time] of episode.actions) {
-      if (BUILT_IN_NODES.has(name)) continue;
-      const total = totals.get(name) ?? { runs: 0, seconds: 0 };
-      total.runs += time.runs;
-      total.seconds += time.seconds;
-      totals.set(name, total);
-    }
   const episodeS = list.reduce((sum, e) => sum + e.simS, 0);
-  if (totals.size > 0)
-    console.log(
-      `\nWhere the sim time went (${row === 'true' ? 'true poses and classes' : 'perception'}; from /behavior_tree_log):\n${table(
-        [...totals]
-          .sort((a, b) => b[1].seconds - a[1].seconds)
-          .map(([name, t]) => ({
-            action: name,
-            runs: t.runs,
-            'sim s': t.seconds.toFixed(0),
-            's per run': (t.seconds / t.runs).toFixed(1),
-            'share of the episodes': `${((100 * t.seconds) / episodeS).toFixed(0)} %`,
-          })),
-      )}`,
-    );
+  const sources = [
+    { what: 'action', of: (e: Episode) => e.actions, from: '/behavior_tree_log' },
+    { what: 'phase', of: (e: Episode) => e.phases, from: 'the pick and place actions’ feedback' },
+  ];
+  for (const { what, of, from } of sources) {
+    const totals = new Map<string, { runs: number; seconds: number }>();
+    for (const episode of list)
+      for (const [name, time] of of(episode)) {
+        if (BUILT_IN_NODES.has(name)) continue;
+        const total = totals.get(name) ?? { runs: 0, seconds: 0 };
+        total.runs += time.runs;
+        total.seconds += time.seconds;
+        totals.set(name, total);
+      }
+    if (totals.size > 0)
+      console.log(
+        `\nWhere the sim time went (${row === 'true' ? 'true poses and classes' : 'perception'}; from ${from}):\n${table(
+          [...totals]
+            .sort((a, b) => b[1].seconds - a[1].seconds)
+            .map(([name, t]) => ({
+              [what]: name,
+              runs: t.runs,
+              'sim s': t.seconds.toFixed(0),
+              's per run': (t.seconds / t.runs).toFixed(1),
+              'share of the episodes': `${((100 * t.seconds) / episodeS).toFixed(0)} %`,
+            })),
+        )}`,
+      );
+  }
 }
 const main = byRow.perception ?? byRow.true!;
 const mean = (list: Array<number | undefined>) =>
