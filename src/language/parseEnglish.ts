@@ -204,6 +204,11 @@ export function englishTokens(text: string): string[] {
     .replace(/→|->|=>/g, ' into ')
     .replace(/&/g, ' and ');
   for (const [pattern, replacement] of CONTRACTIONS) s = s.replace(pattern, replacement);
+  // "put it back where it belongs" is putting it away, not asking where it is.
+  s = s.replace(
+    /\b(back )?(to )?where (it|they|each one|everything|things|stuff|each) (belongs?|goes|go|lives?|should (go|be))\b/g,
+    'away',
+  );
   s = s
     .replace(/[,;:.!?—–]+|\s-+\s/g, ' , ')
     .replace(/[^a-z0-9',\s-]/g, ' ')
@@ -337,8 +342,11 @@ function findMentions(
       // "the living room" is everything, unless it starts a longer name ("the living room table").
       // "on the floor" locates a thing; "tidy the floor" is everything.
       const located = i > 0 && RELATION_PHRASES.some(([phrase]) => phrase === tokens[i - 1]);
-      const everything = EVERYTHING_PHRASES.map((p) => p.split(' ')).find(
+      // Any room by its name ("the laundry room", "this utility room") is the whole room too.
+      const room = /^(the|this)$/.test(tokens[i]!) && tokens[i + 2] === 'room' ? tokens.slice(i, i + 3) : [];
+      const everything = [...EVERYTHING_PHRASES.map((p) => p.split(' ')), room].find(
         (p) =>
+          p.length > 0 &&
           p.every((w, k) => tokens[i + k] === w) &&
           !startsLongerPhrase(tokens, i, p.length, vocabulary) &&
           !(located && vocabulary.phrases.has(p.slice(1).join(' '))),
@@ -667,6 +675,16 @@ function splitTargetAndDestination(
     );
   if (destinationIndex < 0 && placement === 'any')
     destinationIndex = rest.findIndex((m) => m.preposition && places(m) && m.special !== 'pronoun');
+  // "the ball by the toy box goes inside it": "it" is the furniture just named.
+  const pronounAt = destinationIndex >= 0 ? destinationIndex : rest.length - 1;
+  const pronoun = rest[pronounAt];
+  if (pronoun?.special === 'pronoun' && pronoun.preposition && pronoun.preposition.relation !== 'near') {
+    const named = findLastIndex(rest.slice(0, pronounAt), (m) => m.furniture.length > 0 && !isRoomPart(m));
+    const target = chain([first!, ...rest.slice(0, pronounAt)], 'object');
+    const destination =
+      named >= 0 ? chain([{ ...rest[named]!, preposition: pronoun.preposition }], 'place') : undefined;
+    if (target && destination) return { target, destination };
+  }
   if (destinationIndex < 0) return { target: chain([first!, ...rest], 'object') };
   // "put the remote on the tv stand and the controller too": things joined on after the place.
   const after = rest.slice(destinationIndex);

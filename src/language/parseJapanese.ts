@@ -16,6 +16,7 @@ import {
 import type { RelationName, Superlative } from './lexicon.ts';
 import type { Vocabulary } from './vocabulary.ts';
 import { analyzeJapanese, englishGlosses, type JapaneseAnalysis } from './japaneseAnalyzer.ts';
+import { nounReading } from './unknownWords.ts';
 import { loanwordSource } from './loanwords.ts';
 import { objectCategoryEntry } from './unknownWords.ts';
 
@@ -300,12 +301,14 @@ function longestKey(text: string, at: number, table: Readonly<Record<string, unk
 }
 
 function findMentions(text: string, nouns: Readonly<Record<string, string>> = JAPANESE_NOUNS): Mention[] {
-  const mentions: Array<Omit<Mention, 'after'>> = [];
+  /** `from`: where the mention's modifiers begin (「の上の青いタオル」: the relation ends there). */
+  const mentions: Array<Omit<Mention, 'after'> & { from: number }> = [];
   let pending: Omit<Mention, 'start' | 'end' | 'english' | 'after'> = {
     colors: [],
     attributes: [],
     quantity: 'one',
   };
+  let pendingFrom: number | undefined;
   let i = 0;
   while (i < text.length) {
     // 「靴下2つとも」「クレヨン2本」「両方とも」: a count after a thing; two or more is all of them.
@@ -340,12 +343,20 @@ function findMentions(text: string, nouns: Readonly<Record<string, string>> = JA
     }
     // Prefer a noun when it is at least as long as a modifier ("赤" is a colour, "赤い靴" is colour + noun).
     if (noun && noun !== 'の' && noun.length >= modifierLength) {
-      mentions.push({ start: i, end: i + noun.length, english: nouns[noun]!, ...pending });
+      mentions.push({
+        start: i,
+        end: i + noun.length,
+        english: nouns[noun]!,
+        from: pendingFrom ?? i,
+        ...pending,
+      });
       pending = { colors: [], attributes: [], quantity: 'one' };
+      pendingFrom = undefined;
       i += noun.length;
       continue;
     }
     if (modifierLength > 0) {
+      pendingFrom ??= i;
       if (color && color.length === modifierLength) pending.colors.push(COLORS[color]!);
       else if (attribute && attribute.length === modifierLength)
         pending.attributes.push(ATTRIBUTES[attribute]!);
@@ -361,15 +372,19 @@ function findMentions(text: string, nouns: Readonly<Record<string, string>> = JA
         !longestKey(text, i + 1, nouns) &&
         !RELATIONS.some(([r]) => r !== 'の' && text.startsWith(r, i))
       ) {
-        mentions.push({ start: i, end: i + 1, english: 'one', ...pending });
+        mentions.push({ start: i, end: i + 1, english: 'one', from: pendingFrom, ...pending });
         pending = { colors: [], attributes: [], quantity: 'one' };
+        pendingFrom = undefined;
         i += 1;
       }
       continue;
     }
     i++;
   }
-  return mentions.map((m, k) => ({ ...m, after: text.slice(m.end, mentions[k + 1]?.start ?? text.length) }));
+  return mentions.map(({ from: _, ...m }, k) => ({
+    ...m,
+    after: text.slice(m.end, mentions[k + 1]?.from ?? text.length),
+  }));
 }
 
 function headFor(
@@ -528,7 +543,11 @@ function nounsFor(analysis: JapaneseAnalysis, vocabulary: Vocabulary): Record<st
   const known = (word: string) => nouns[word] !== undefined || RELATIONS.some(([r]) => r.endsWith(word));
   for (const word of analysis.nouns) {
     if (word.length < 2 || known(word) || NOUN_KEYS.some((key) => key.includes(word))) continue;
-    const gloss = englishGlosses(word).find((g) => vocabulary.phrases.has(g));
+    const glosses = englishGlosses(word);
+    // Else what the first gloss reads as in English (うさぎ: "rabbit", a toy animal).
+    const gloss =
+      glosses.find((g) => vocabulary.phrases.has(g)) ??
+      (glosses[0] && /^[a-z]+$/.test(glosses[0]) ? nounReading(glosses[0], vocabulary) : undefined);
     if (gloss) nouns[word] = gloss;
   }
   for (const word of analysis.katakana) {

@@ -5,7 +5,13 @@
  * is bringing) and may imply where things go through its derived nouns or its definition
  * ("shelve": place on a shelf; "recycle": recycling; "hang": hanger).
  */
-import { FURNITURE_CATEGORIES, KIND_WORDS, OBJECT_CATEGORIES, type CategoryEntry } from './lexicon.ts';
+import {
+  FURNITURE_CATEGORIES,
+  KIND_WORDS,
+  OBJECT_CATEGORIES,
+  pluralOf,
+  type CategoryEntry,
+} from './lexicon.ts';
 import type { Readings, Vocabulary } from './vocabulary.ts';
 import { WordNet, type Synset } from './wordnet.ts';
 
@@ -57,6 +63,10 @@ const SENSES = 3;
 const HYPERNYM_DEPTH: Record<'n' | 'v', number> = { n: 4, v: 2 };
 /** WordNet's artifact.n.01: nouns that name things must descend from it (not food, not people). */
 const ARTIFACT_OFFSET = 22119;
+/** WordNet's animal.n.01: a toy animal is called by the animal it is ("the rabbit", "the dog"). */
+const ANIMAL_OFFSET = 15568;
+/** The lexicon's category for toy animals, which an animal's name reads as. */
+const TOY_ANIMAL = 'stuffed animal';
 const ROOT_DEPTH = 20;
 
 let wordnet: WordNet | undefined;
@@ -93,37 +103,44 @@ function objectReading(readings: Readings | undefined): boolean {
   return readings !== undefined && (readings.objects.length > 0 || readings.kind !== undefined);
 }
 
-const artifactCache = new Map<number, boolean>();
+const descentCache = new Map<string, boolean>();
 
-function isArtifact(synset: Synset): boolean {
-  const cached = artifactCache.get(synset.offset);
+/** Whether `synset` is `ancestor` or one of its hyponyms, however deep. */
+function descendsFrom(synset: Synset, ancestor: number): boolean {
+  const key = `${synset.offset}:${ancestor}`;
+  const cached = descentCache.get(key);
   if (cached !== undefined) return cached;
   let frontier = [synset];
   let found = false;
   for (let depth = 0; depth < ROOT_DEPTH && frontier.length > 0 && !found; depth++) {
-    found = frontier.some((s) => s.offset === ARTIFACT_OFFSET);
+    found = frontier.some((s) => s.offset === ancestor);
     frontier = frontier.flatMap((s) => database().related(s, ['@', '@i']));
   }
-  artifactCache.set(synset.offset, found);
+  descentCache.set(key, found);
   return found;
 }
 
 /**
  * The vocabulary phrase an unknown noun stands for, or undefined: a word of exactly one
- * multi-word category ("tissue" → tissue box), else the nearest hypernym the vocabulary names.
+ * multi-word category ("tissue" → tissue box), else the nearest hypernym the vocabulary names,
+ * else, for an animal ("rabbit", "puppy"), the toy animals: that is what one lies on a floor.
  */
 export function nounReading(lemma: string, vocabulary: Vocabulary): string | undefined {
   const containing = vocabulary.objectCategories.filter(
     (category) => category.includes(' ') && category.split(' ').includes(lemma),
   );
   if (containing.length === 1) return containing[0];
-  for (const closure of senseClosures(lemma, 'n')) {
-    if (!isArtifact(closure[0]!)) continue;
+  const closures = senseClosures(lemma, 'n');
+  for (const closure of closures) {
+    if (!descendsFrom(closure[0]!, ARTIFACT_OFFSET)) continue;
     for (const synset of closure) {
       const word = synset.words.find((w) => w !== lemma && objectReading(vocabulary.phrases.get(w)));
       if (word) return word;
     }
   }
+  const first = closures[0]?.[0];
+  if (first && descendsFrom(first, ANIMAL_OFFSET) && objectReading(vocabulary.phrases.get(TOY_ANIMAL)))
+    return TOY_ANIMAL;
   return undefined;
 }
 
@@ -180,6 +197,20 @@ export function objectCategoryEntry(category: string): CategoryEntry {
   if (known) return known;
   const cached = derivedObjects.get(category);
   if (cached) return cached;
+  // A scene's name for what the lexicon files under another ("bottle" for its plastic bottle,
+  // "sneaker" for its shoe): everything that names that category names this one too.
+  const alias = Object.entries(OBJECT_CATEGORIES).find(([, entry]) =>
+    entry.synonyms.some((s) => s === category || s === pluralOf(category)),
+  );
+  if (alias) {
+    const [name, entry] = alias;
+    const aliased = {
+      ...entry,
+      synonyms: [name, pluralOf(name), ...entry.synonyms].filter((w) => w !== category),
+    };
+    derivedObjects.set(category, aliased);
+    return aliased;
+  }
   const closure = firstSense(category);
   const last = category.split(' ').at(-1)!;
   const synonyms = [

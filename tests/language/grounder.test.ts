@@ -382,6 +382,51 @@ describe('a scene with categories the lexicon lacks', () => {
   });
 });
 
+describe('a scene that names things its own way', () => {
+  const utility = parseScene({
+    furniture: [
+      { id: 'hamper', category: 'laundry basket', position: [-1.2, 2.4, 0.3], extent: [0.5, 0.4, 0.6] },
+      { id: 'bench', category: 'bench', position: [0.8, -2.4, 0.22], extent: [1.2, 0.4, 0.45] },
+      { id: 'toy_box', category: 'toy box', position: [2.4, -1.3, 0.25], extent: [0.7, 0.45, 0.5] },
+      { id: 'rack', category: 'shoe rack', position: [-2.6, -1.5, 0.25], extent: [0.35, 0.9, 0.5] },
+    ],
+    objects: [
+      { id: 'bottle', category: 'bottle', colors: ['blue'], position: [0.3, 0.5, 0.1] },
+      { id: 'sneaker', category: 'sneaker', colors: ['white'], position: [-1, 0, 0.05] },
+      { id: 'rabbit', category: 'stuffed animal', colors: ['pink'], position: [1.9, 0.6, 0.08] },
+      { id: 'ball', category: 'ball', colors: ['green'], position: [2, -0.9, 0.04] },
+      { id: 'towel', category: 'towel', colors: ['blue'], position: [0.6, -2.4, 0.47], on: 'bench' },
+    ],
+  });
+  const turn = (text: string, language: 'en' | 'ja' = 'en') => new Grounder(utility, language).turn(text);
+  it('a category the lexicon files under another takes that one’s names ("water bottle", "shoes")', () => {
+    expect(turn('bring me the water bottle')).toMatchObject({ intent: 'bring', targets: ['bottle'] });
+    expect(turn('start with the shoes')).toMatchObject({ intent: 'prioritize', targets: ['sneaker'] });
+  });
+  it('an animal’s name is the toy animal, in English and Japanese', () => {
+    expect(turn('the rabbit, toy box')).toMatchObject({
+      intent: 'move',
+      targets: ['rabbit'],
+      destination: 'toy_box',
+    });
+    expect(turn('うさぎをおもちゃ箱に入れて', 'ja')).toMatchObject({ intent: 'move', targets: ['rabbit'] });
+  });
+  it('"where it belongs" is putting away, and any room by its name is the whole room', () => {
+    expect(turn('put everything back where it belongs')).toMatchObject({ intent: 'tidy_all' });
+    expect(turn('tidy up the laundry room')).toMatchObject({ intent: 'tidy_all' });
+  });
+  it('"it" after the furniture just named is that furniture', () => {
+    expect(turn('the ball by the toy box goes inside it')).toMatchObject({
+      intent: 'move',
+      targets: ['ball'],
+      destination: 'toy_box',
+    });
+  });
+  it('a Japanese relation holds across the modifiers of the thing it locates (「ベンチの上の青いタオル」)', () => {
+    expect(turn('ベンチの上の青いタオル取って', 'ja')).toMatchObject({ intent: 'bring', targets: ['towel'] });
+  });
+});
+
 describe('questions about things that look alike', () => {
   it('tells two brown boots on the floor apart by left and right, and takes the answer', () => {
     const hall = parseScene({
