@@ -335,6 +335,9 @@ function findMentions(
     for (let length = Math.min(vocabulary.maxWords, tokens.length - i); length >= 1 && !matched; length--) {
       const words = tokens.slice(i, i + length).join(' ');
       if (vocabulary.phrases.has(words)) matched = { length, words };
+      // "tool box" for the room's toolbox, "work bench" for its workbench.
+      else if (length === 2 && vocabulary.phrases.has(words.replace(' ', '')))
+        matched = { length, words: words.replace(' ', '') };
     }
     let special: Mention['special'];
     let unknownReadings: Readings | undefined;
@@ -850,17 +853,24 @@ export function parseEnglish(text: string, vocabulary: Vocabulary): ParsedInstru
   }
   const tidyVerb = has(TIDY_VERBS) || meaning?.intent === 'tidy';
   const moveVerb = has(MOVE_VERBS) || meaning?.intent === 'move';
+  // A verb may say where things go: "shelve the books", "recycle the can", "hang up the scarf";
+  // where the room has no such place, "hang the helmet on the shelf" says it instead.
+  const verbPlace =
+    meaning?.destination !== undefined &&
+    (vocabulary.sceneFurniture === undefined ||
+      (vocabulary.phrases.get(meaning.destination)?.furniture ?? []).some((f) =>
+        vocabulary.sceneFurniture!.has(f),
+      ))
+      ? meaning.destination
+      : undefined;
   const split = splitTargetAndDestination(
     mentions,
-    has(TIDY_VERBS) || meaning?.destination !== undefined ? 'strong' : 'any',
+    has(TIDY_VERBS) || verbPlace !== undefined ? 'strong' : 'any',
   );
   const target = split.target;
-  // A verb may say where things go: "shelve the books", "recycle the can", "hang up the scarf".
   const destination =
     split.destination ??
-    (meaning?.destination && target && !has(TIDY_VERBS)
-      ? placePhrase(meaning.destination, vocabulary)
-      : undefined);
+    (verbPlace && target && !has(TIDY_VERBS) ? placePhrase(verbPlace, vocabulary) : undefined);
   if (tidyVerb && !destination) {
     if (!target || target.head.kind === 'everything') return { intent: 'tidy_all' };
     if (

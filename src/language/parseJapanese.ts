@@ -544,9 +544,11 @@ function nounsFor(analysis: JapaneseAnalysis, vocabulary: Vocabulary): Record<st
   for (const word of analysis.nouns) {
     if (word.length < 2 || known(word) || NOUN_KEYS.some((key) => key.includes(word))) continue;
     const glosses = englishGlosses(word);
-    // Else what the first gloss reads as in English (うさぎ: "rabbit", a toy animal).
+    // Else a gloss's head word (軍手: "cotton gloves"), else what the first gloss reads as in
+    // English (うさぎ: "rabbit", a toy animal).
     const gloss =
       glosses.find((g) => vocabulary.phrases.has(g)) ??
+      glosses.map((g) => g.split(' ').at(-1)!).find((head) => vocabulary.phrases.has(head)) ??
       (glosses[0] && /^[a-z]+$/.test(glosses[0]) ? nounReading(glosses[0], vocabulary) : undefined);
     if (gloss) nouns[word] = gloss;
   }

@@ -261,8 +261,22 @@ export function furnitureSynonyms(category: string): readonly string[] {
  */
 export function categoriesUnder(lemma: string, vocabulary: Vocabulary): string[] {
   return vocabulary.objectCategories.filter(
-    (category) => !OBJECT_CATEGORIES[category] && firstSense(category).some((s) => s.words.includes(lemma)),
+    (category) =>
+      !OBJECT_CATEGORIES[category] &&
+      artifactSenses(category).some((closure) => closure.some((s) => s.words.includes(lemma))),
   );
+}
+
+/**
+ * A category name's senses that are things (artifacts), each with its hypernyms: a hammer is
+ * first the part of a gun that strikes, then the hand tool.
+ */
+function artifactSenses(category: string): Synset[][] {
+  for (const lemma of categoryLemmas(category)) {
+    const closures = senseClosures(lemma, 'n');
+    if (closures.length > 0) return closures.filter((c) => descendsFrom(c[0]!, ARTIFACT_OFFSET));
+  }
+  return [];
 }
 
 /** Whether WordNet knows the word as a noun (then it is no clipping of a longer one). */

@@ -21,6 +21,8 @@ export interface Vocabulary {
   readonly maxWords: number;
   readonly objectCategories: readonly string[];
   readonly furnitureCategories: readonly string[];
+  /** The furniture categories the scene has (undefined without a scene: any may be there). */
+  readonly sceneFurniture?: ReadonlySet<string>;
 }
 
 function add(map: Map<string, Readings>, phrase: string, reading: Partial<Readings>): void {
@@ -62,6 +64,7 @@ export function buildVocabulary(scene?: Scene): Vocabulary {
     maxWords,
     objectCategories: [...objectCategories],
     furnitureCategories: [...furnitureCategories],
+    ...(scene ? { sceneFurniture: new Set(scene.furniture.map((f) => f.category)) } : {}),
   };
 }
 

@@ -427,6 +427,50 @@ describe('a scene that names things its own way', () => {
   });
 });
 
+describe('a garage', () => {
+  const garage = parseScene({
+    furniture: [
+      { id: 'toolbox', category: 'toolbox', position: [-2.4, 1.8, 0.2], extent: [0.6, 0.3, 0.4] },
+      { id: 'shelf', category: 'shelf', position: [2.6, 1, 0.9], extent: [0.4, 1.2, 1.8] },
+      { id: 'bench', category: 'workbench', position: [0, 2.6, 0.45], extent: [1.6, 0.6, 0.9] },
+    ],
+    objects: [
+      { id: 'hammer', category: 'hammer', colors: ['red'], position: [-0.8, 0.6, 0.02] },
+      { id: 'screwdriver', category: 'screwdriver', colors: ['yellow'], position: [0.4, 0.2, 0.01] },
+      { id: 'helmet', category: 'helmet', colors: ['white'], position: [1.5, -0.6, 0.12] },
+      { id: 'gloves', category: 'glove', colors: ['yellow'], position: [-1.4, -0.5, 0.02] },
+    ],
+  });
+  const turn = (text: string, language: 'en' | 'ja' = 'en') => new Grounder(garage, language).turn(text);
+  it('a closed compound said as two words names it ("tool box")', () => {
+    expect(turn('put the screwdriver away in the tool box')).toMatchObject({
+      intent: 'move',
+      targets: ['screwdriver'],
+      destination: 'toolbox',
+    });
+  });
+  it('a verb’s own place gives way to the one said where the room lacks it ("hang … on the shelf")', () => {
+    expect(turn('hang the helmet on the shelf')).toMatchObject({
+      intent: 'move',
+      targets: ['helmet'],
+      destination: 'shelf',
+    });
+  });
+  it('a general word reaches a category through any of its senses that is a thing (a hammer is a tool)', () => {
+    expect(turn('do the tools first')).toMatchObject({
+      intent: 'prioritize',
+      targets: ['hammer', 'screwdriver'],
+    });
+  });
+  it('a Japanese word reaches the room through its gloss’s head word (軍手: cotton gloves)', () => {
+    expect(turn('軍手を作業台に置いて', 'ja')).toMatchObject({
+      intent: 'move',
+      targets: ['gloves'],
+      destination: 'bench',
+    });
+  });
+});
+
 describe('questions about things that look alike', () => {
   it('tells two brown boots on the floor apart by left and right, and takes the answer', () => {
     const hall = parseScene({
