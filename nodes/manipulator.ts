@@ -47,6 +47,7 @@ import {
   WholeBodyIk,
   releaseCandidate,
   tiltedGrasp,
+  jawsBlockedBy,
   type GraspCandidate,
   followItem,
   followsItem,
@@ -85,8 +86,10 @@ const PLACE_ORIENTATION = { ANY: 0, UPRIGHT: 1, FLAT: 2 } as const;
 const GRIP_POINT = [0, 0, 0.11, 0, 0, 0, 1];
 const CUP_FACE = [0, 0, 0.165, 0, 0, 0, 1];
 const HAND = { maxOpeningM: 0.13, padLengthM: 0.08 };
-/** The fingers as the URDF has them (2 cm wide), for grasps leaned over. */
+/** The fingers as the URDF has them (2 cm wide), for grasps leaned over and the room they open into. */
 const JAW_PADS = { halfThicknessM: 0.006, lengthM: HAND.padLengthM, halfWidthM: 0.01 };
+/** How far (m) the open pads keep from furniture and walls (the house's footprints are measured, not exact). */
+const JAW_CLEARANCE_M = 0.005;
 /** Arm folded over the base with the hand high: the empty arm while the base drives, and where it starts from. */
 const CARRY = [0.15, -0.2, 0, -1.4, 0];
 /** CARRY with the lift left as high as it is (the lift is the arm's slowest joint: 0.2 m/s). */
@@ -861,6 +864,12 @@ export default defineNode({
       return undefined;
     };
 
+    /** What the grasp's open jaws would run into, of what the house names (none without a house). */
+    const jawsBlocked = (candidate: GraspCandidate) =>
+      house ? jawsBlockedBy(candidate, house, JAW_PADS, JAW_CLEARANCE_M) : undefined;
+    const whatBlocks = (blocker: NonNullable<ReturnType<typeof jawsBlocked>>) =>
+      blocker === 'wall' ? 'the wall' : `the ${blocker.name}`;
+
     /**
      * Where the base stands for a grasp planned from `base`, and the grasp: there, or, where that
      * is in or against furniture the house names, a stand on another side of the item that is
@@ -887,7 +896,7 @@ export default defineNode({
           !('failure' in preGrasp(grasp, true, clear)) && !('failure' in solve(grasp, 0, true, clear));
         for (const tilt of [0, ...LEANED_GRASP_TILTS_RAD]) {
           const grasp = tilt === 0 ? candidate : tiltedGrasp(candidate, [clear[0], clear[1]], tilt, JAW_PADS);
-          if (!grasp || !reaches(grasp)) continue;
+          if (!grasp || jawsBlocked(grasp) || !reaches(grasp)) continue;
           if (tilt > 0)
             log.info(
               `pick: the ${stand.pushedBy!.name} keeps the base off: the jaws lean ${Math.round((tilt * 180) / Math.PI)}° over`,
@@ -1084,11 +1093,22 @@ export default defineNode({
                 `too few points of '${id}' in the head camera's depth (${points.length / 3})`,
               );
             // Tries that are expected to fail cost 15–25 s each and can push the item away.
-            const candidates = ranked.filter((c) => c.confidence >= minConfidence);
-            if (candidates.length === 0)
+            const likely = ranked.filter((c) => c.confidence >= minConfidence);
+            if (likely.length === 0)
               throw new Failure(
                 PICK.NO_GRASP,
                 `no grasp of '${id}' is likely to hold (best: ${ranked[0]!.tool} ${ranked[0]!.confidence.toFixed(2)}, min_grasp_confidence ${minConfidence})`,
+              );
+            const blockers = likely.map(jawsBlocked);
+            const candidates = likely.filter((_, k) => !blockers[k]);
+            if (candidates.length === 0)
+              throw new Failure(
+                PICK.NO_GRASP,
+                `every grasp of '${id}' likely to hold would open the jaws into ${whatBlocks(blockers[0]!)}`,
+              );
+            if (candidates.length < likely.length)
+              log.info(
+                `pick: ${likely.length - candidates.length} of ${likely.length} grasps of '${id}' would open the jaws into ${whatBlocks(blockers.find(Boolean)!)}`,
               );
             return { box, supportZ, candidates, footprint, points };
           };

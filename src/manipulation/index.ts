@@ -20,6 +20,7 @@ export { clearBackOffM } from './clearBackOff.ts';
 export { standsAround, straightDriveClear, type StandsAroundOptions } from './standsAround.ts';
 export { releaseCandidate, type HeldItem } from './releaseCandidate.ts';
 export { tiltedGrasp, type JawPads } from './tiltedGrasp.ts';
+export { jawsBlockedBy } from './jawsBlockedBy.ts';
 export { GraspPolicy, type ClassHypothesis } from './GraspPolicy.ts';
 export { graspProposals } from './graspProposals.ts';
 export { preferMiddle } from './preferMiddle.ts';
