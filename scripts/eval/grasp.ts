@@ -1,6 +1,6 @@
 /**
  * npm run eval:grasp [-- --first-seed S --worlds N --picks P --split heldout|dev --categories a,b
- *                       --planners dr,nodr,analytic --on floor|furniture]
+ *                       --planners dr,nodr,analytic --on floor|furniture --carry-turn RATE,ACCEL]
  *
  * Picking as launched on the robot (`launch/sim_manipulation.launch.yaml`: the sim bridge and the
  * manipulator), sim time as fast as it goes. For each item on the floor of each world (up to P),
@@ -9,7 +9,10 @@
  * table, sofa, desk, TV stand) instead, the robot carried to the first stand the task planner
  * would send the navigator to for it (`itemApproaches`). Success, from the sim's ground truth
  * (never seen by the stack): the item rose ≥ 10 cm and is still in the hand after the base
- * carried it 2 m at full speed (0.5 m back and forth, twice). Then the robot is carried, with
+ * carried it 2 m at full speed (0.5 m back and forth, twice). With `--carry-turn 0.4,0.5` it
+ * then also turns as the navigator does with something in the hand (left, then right, at that
+ * rate and angular acceleration, 0.2 m/s ahead): "held through turns" (not part of the issue's
+ * success; what falls is not put away). Then the robot is carried, with
  * the item, to where what the hand holds is 0.3 m from a side of the item's home furniture, at
  * the nearest of the stands the task planner sends the navigator to (clear of the other
  * furniture and the walls; facing the side) and asked to `place` it there by name (the house
@@ -72,8 +75,24 @@ const { values } = parseArgs({
     verbose: { type: 'boolean', default: false },
     planners: { type: 'string', default: 'dr,nodr,analytic' },
     on: { type: 'string', default: 'floor' },
+    'carry-turn': { type: 'string', default: '' },
   },
 });
+/** --carry-turn RATE,ACCEL: after the 2 m carry, turns both ways at this rate (rad/s) and acceleration (rad/s²). */
+const carryTurn = values['carry-turn']
+  ? (() => {
+      const [rate, accel] = values['carry-turn'].split(',').map(Number);
+      if (!(rate! > 0 && accel! > 0 && Number.isFinite(rate) && Number.isFinite(accel)))
+        throw new Error(`--carry-turn takes RATE,ACCEL (rad/s, rad/s²), got '${values['carry-turn']}'`);
+      return { rate: rate!, accel: accel! };
+    })()
+  : undefined;
+/** Speed ahead (m/s) while turning with --carry-turn: the navigator turns as it drives. */
+const TURN_AHEAD_MPS = 0.2;
+/** How long each turn is commanded, ramps included (s). */
+const TURN_S = 4;
+/** The command period of the turns (s). */
+const TURN_PERIOD_S = 0.05;
 if (values.on !== 'floor' && values.on !== 'furniture')
   throw new Error(`--on must be floor or furniture, got '${values.on}'`);
 const onFurniture = values.on === 'furniture';
@@ -117,6 +136,8 @@ interface PickResult {
   readonly tool: string;
   readonly success: boolean;
   readonly message: string;
+  /** After a successful pick: whether it stayed in the hand through --carry-turn's turns (undefined: not turned). */
+  readonly turned: boolean | undefined;
   /** After a successful pick: whether it ended in or on its home as its rule asks (undefined: not tried). */
   readonly placed: boolean | undefined;
   /** Sim seconds the pick action took, and the place action after it (undefined: not tried). */
@@ -179,6 +200,30 @@ async function runWorld(seed: number, planner: Planner): Promise<PickResult[]> {
     await waitSim(distanceM / Math.abs(vx) + 0.5);
     cmdVel.publish({ linear: { x: 0, y: 0, z: 0 }, angular: { x: 0, y: 0, z: 0 } });
     await waitSim(0.6);
+  };
+
+  /**
+   * Turns left, then right, each ramped at `accel` up to `rate` and back to rest while driving
+   * ahead at TURN_AHEAD_MPS, as the navigator turns along a path; whether the item is still held.
+   */
+  const turnBothWays = async (id: string, { rate, accel }: { rate: number; accel: number }) => {
+    for (const sign of [1, -1]) {
+      let w = 0;
+      let v = 0;
+      const start = simS;
+      while (simS - start < TURN_S) {
+        const on = simS - start < TURN_S - rate / accel;
+        w = on ? Math.min(rate, w + accel * TURN_PERIOD_S) : Math.max(0, w - accel * TURN_PERIOD_S);
+        v = on
+          ? Math.min(TURN_AHEAD_MPS, v + BASE.maxLinearAccel * TURN_PERIOD_S)
+          : Math.max(0, v - BASE.maxLinearAccel * TURN_PERIOD_S);
+        cmdVel.publish({ linear: { x: v, y: 0, z: 0 }, angular: { x: 0, y: 0, z: sign * w } });
+        await waitSim(TURN_PERIOD_S);
+      }
+      cmdVel.publish({ linear: { x: 0, y: 0, z: 0 }, angular: { x: 0, y: 0, z: 0 } });
+      await waitSim(0.6);
+    }
+    return truth.held() === id;
   };
 
   const place = new ActionClient(probe, 'katazuke_msgs/action/Place', 'place');
@@ -317,6 +362,8 @@ async function runWorld(seed: number, planner: Planner): Promise<PickResult[]> {
     }
     const pickS = simS - trialSimS;
     let success = false;
+    /** Held through the carry's turns (--carry-turn); undefined where not turned. */
+    let turned: boolean | undefined;
     if (result.error_code === 0) {
       await waitSim(0.6);
       const lifted = positionOf(item.id).z - startZ >= LIFTED_M;
@@ -329,9 +376,14 @@ async function runWorld(seed: number, planner: Planner): Promise<PickResult[]> {
         await drive(leg % 2 === 0 ? -BASE.maxLinearMps : BASE.maxLinearMps, CARRY_LEG_M);
       success = lifted && truth.held() === item.id;
       if (lifted && !success) result = { ...result, message: 'dropped while carrying' };
+      // The carry as the tidy-up drives it: turns at the planner's carry limits, 0.2 m/s ahead.
+      if (success && carryTurn) {
+        turned = await turnBothWays(item.id, carryTurn);
+        if (!turned) result = { ...result, message: 'dropped while turning' };
+      }
     }
     placeS = undefined;
-    const placed = success ? await placeHome(item) : undefined;
+    const placed = success && turned !== false ? await placeHome(item) : undefined;
     results.push({
       planner,
       world: seed,
@@ -341,6 +393,7 @@ async function runWorld(seed: number, planner: Planner): Promise<PickResult[]> {
       tool: result.tool,
       success,
       message: result.message,
+      turned,
       placed,
       pickS,
       placeS,
@@ -370,6 +423,10 @@ for (let w = 0; w < worlds; w++) {
 const placeRate = (rows: PickResult[]) => {
   const tried = rows.filter((r) => r.placed !== undefined);
   return tried.length ? Number((tried.filter((r) => r.placed).length / tried.length).toFixed(4)) : null;
+};
+const turnRate = (rows: PickResult[]) => {
+  const turned = rows.filter((r) => r.turned !== undefined);
+  return turned.length ? Number((turned.filter((r) => r.turned).length / turned.length).toFixed(4)) : null;
 };
 const rate = (rows: PickResult[], pass: (r: PickResult) => boolean) =>
   rows.length ? rows.filter(pass).length / rows.length : 0;
@@ -408,6 +465,11 @@ console.log(
       'within 3': rate(of(p), (r) => r.success).toFixed(3),
       jaws: String(of(p).filter((r) => r.success && r.tool === 'gripper').length),
       suction: String(of(p).filter((r) => r.success && r.tool === 'suction').length),
+      ...(carryTurn
+        ? {
+            'held through turns': `${of(p).filter((r) => r.turned).length}/${of(p).filter((r) => r.turned !== undefined).length}`,
+          }
+        : {}),
       'put away': String(placeRate(of(p))),
       // Sim seconds of the actions that succeeded: the pick (its tries included) and the place.
       's/pick': meanOf(
@@ -424,7 +486,7 @@ console.log(
   ),
 );
 console.log(
-  `\n${split === SPLITS.heldout ? 'heldout' : 'dev'} worlds ${firstSeed}…${firstSeed + worlds - 1}, items on the ${onFurniture ? 'tops of furniture' : 'floor'}; success = lifted ≥ ${LIFTED_M * 100} cm and still held after 2 m at ${BASE.maxLinearMps} m/s. Put away = placed by name in or on the nearest piece of its home furniture (the robot carried, with the item, to where the item is ${PLACE_STAND_CLEARANCE_M} m from a side, at the nearest stand clear of other furniture and walls) and found there as its rule asks. Policy inference time: npm run eval:grasp-trials.`,
+  `\n${split === SPLITS.heldout ? 'heldout' : 'dev'} worlds ${firstSeed}…${firstSeed + worlds - 1}, items on the ${onFurniture ? 'tops of furniture' : 'floor'}; success = lifted ≥ ${LIFTED_M * 100} cm and still held after 2 m at ${BASE.maxLinearMps} m/s. Put away = placed by name in or on the nearest piece of its home furniture (the robot carried, with the item, to where the item is ${PLACE_STAND_CLEARANCE_M} m from a side, at the nearest stand clear of other furniture and walls) and found there as its rule asks.${carryTurn ? ` Held through turns: after the carry, turning left then right at ${carryTurn.rate} rad/s and ${carryTurn.accel} rad/s² (ramped, ${TURN_S} s each) with ${TURN_AHEAD_MPS} m/s ahead; what falls is not put away.` : ''} Policy inference time: npm run eval:grasp-trials.`,
 );
 const figure = (planner: Planner, pass: (r: PickResult) => boolean) =>
   planners.includes(planner) ? Number(rate(of(planner), pass).toFixed(4)) : null;
@@ -437,5 +499,6 @@ console.log(
     placeSuccess: placeRate(of(planners[0]!)),
     policyMsP50: null,
     picks: of(planners[0]!).length,
+    heldThroughTurns: carryTurn ? turnRate(of(planners[0]!)) : null,
   }),
 );
