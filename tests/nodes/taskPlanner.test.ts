@@ -210,9 +210,9 @@ describe('task_planner node', () => {
     // put down.
     expect(p.turnLimits).toEqual([
       [1.2, 2.0, false],
-      [0.6, 1.0, true],
+      [0.4, 0.5, true],
       [1.2, 2.0, false],
-      [0.6, 1.0, true],
+      [0.4, 0.5, true],
     ]);
     expect(p.navigator.getParameter('max_vel_theta')).toBe(1.2);
     expect(p.navigator.getParameter('footprint')).toBe('[]');
