@@ -334,10 +334,10 @@ function findMentions(
     let matched: { length: number; words: string } | undefined;
     for (let length = Math.min(vocabulary.maxWords, tokens.length - i); length >= 1 && !matched; length--) {
       const words = tokens.slice(i, i + length).join(' ');
-      if (vocabulary.phrases.has(words)) matched = { length, words };
       // "tool box" for the room's toolbox, "work bench" for its workbench.
-      else if (length === 2 && vocabulary.phrases.has(words.replace(' ', '')))
-        matched = { length, words: words.replace(' ', '') };
+      const closed = length === 2 ? tokens[i]! + tokens[i + 1]! : undefined;
+      if (vocabulary.phrases.has(words)) matched = { length, words };
+      else if (closed && vocabulary.phrases.has(closed)) matched = { length, words: closed };
     }
     let special: Mention['special'];
     let unknownReadings: Readings | undefined;

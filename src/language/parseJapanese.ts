@@ -16,9 +16,8 @@ import {
 import type { RelationName, Superlative } from './lexicon.ts';
 import type { Vocabulary } from './vocabulary.ts';
 import { analyzeJapanese, englishGlosses, type JapaneseAnalysis } from './japaneseAnalyzer.ts';
-import { nounReading } from './unknownWords.ts';
 import { loanwordSource } from './loanwords.ts';
-import { objectCategoryEntry } from './unknownWords.ts';
+import { nounReading, objectCategoryEntry } from './unknownWords.ts';
 
 /** Japanese words → an English phrase of the vocabulary. */
 export const JAPANESE_NOUNS: Readonly<Record<string, string>> = {

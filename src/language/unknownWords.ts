@@ -177,12 +177,17 @@ function categoryLemmas(category: string): string[] {
   return [...new Set([category, category.replace(/s$/, ''), last, last.replace(/s$/, '')])];
 }
 
-function firstSense(category: string): Synset[] {
+/** The senses (each with its hypernyms) of the first of a category's lemmas WordNet knows. */
+function categoryClosures(category: string): Synset[][] {
   for (const lemma of categoryLemmas(category)) {
     const closures = senseClosures(lemma, 'n');
-    if (closures.length > 0) return closures[0]!;
+    if (closures.length > 0) return closures;
   }
   return [];
+}
+
+function firstSense(category: string): Synset[] {
+  return categoryClosures(category)[0] ?? [];
 }
 
 const derivedObjects = new Map<string, CategoryEntry>();
@@ -272,11 +277,7 @@ export function categoriesUnder(lemma: string, vocabulary: Vocabulary): string[]
  * first the part of a gun that strikes, then the hand tool.
  */
 function artifactSenses(category: string): Synset[][] {
-  for (const lemma of categoryLemmas(category)) {
-    const closures = senseClosures(lemma, 'n');
-    if (closures.length > 0) return closures.filter((c) => descendsFrom(c[0]!, ARTIFACT_OFFSET));
-  }
-  return [];
+  return categoryClosures(category).filter((closure) => descendsFrom(closure[0]!, ARTIFACT_OFFSET));
 }
 
 /** Whether WordNet knows the word as a noun (then it is no clipping of a longer one). */
