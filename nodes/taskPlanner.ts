@@ -589,7 +589,7 @@ export default defineNode({
       // on a sofa): coming back later changes nothing, so it is asked about at once.
       if (code === PICK_NOT_REACHABLE && attempts === 0) beyondReach.add(id);
       if (code !== 0) return fail(leaf, `pick failed: ${message}`);
-      world.markHeld(id);
+      world.markHeld(item);
       return true;
     });
     action('NavigateToPlace', async (leaf, signal) => {

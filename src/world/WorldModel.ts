@@ -89,8 +89,13 @@ export class WorldModel {
     return item.place !== undefined && item.place.name === this.rules.ruleFor(this.categoryOf(item)).place;
   }
 
-  markHeld(id: string): void {
-    this.update(id, { status: 'held', reason: '' });
+  /**
+   * Held from the pick on, as it was known when the pick began if perception has lost it since:
+   * the hand closing over an item hides it from the cameras, and an item forgotten then was
+   * taken for out of the hand on the way to its home.
+   */
+  markHeld(item: TrackedItem): void {
+    this.tracked.set(item.id, { ...(this.tracked.get(item.id) ?? item), status: 'held', reason: '' });
   }
 
   markPutAway(id: string): void {

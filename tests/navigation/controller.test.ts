@@ -192,6 +192,10 @@ describe('collision monitor', () => {
     // On a course that would rub the leg (the footprint itself meets it), it still stops.
     const rubbing = monitor.filter({ vx: 0.1, vy: 0.02, wz: 0 }, leg, 1, { kind: 'none' }, 'released');
     expect(rubbing.collisionTimeS).toBeLessThan(0.6);
+    // Passing within a bumper's travel of the footprint would press it: slowed, then stopped.
+    const brushed = Float64Array.of(0.05, 0.221);
+    const brushing = monitor.filter({ vx: 0.1, vy: 0, wz: 0 }, brushed, 1, { kind: 'none' }, 'released');
+    expect(brushing.collisionTimeS).toBeLessThan(0.5);
   });
 
   it('the emergency stop and the speed limit override any command', () => {

@@ -35,7 +35,7 @@ describe('world model', () => {
   it('keeps a held item through gaps in perception; one put away on the wrong place is loose again', () => {
     const world = new WorldModel(HOUSE, RULES);
     world.observe([object('a', 'sock', [0, 0, 0.02])], 1);
-    world.markHeld('a');
+    world.markHeld(world.item('a')!);
     world.observe([], 2);
     expect(world.item('a')!.status).toBe('held');
     world.markPutAway('a');
@@ -43,6 +43,18 @@ describe('world model', () => {
     world.observe([object('a', 'sock', [0.3, 3.8, 0.85])], 3);
     expect(world.item('a')!.place!.name).toBe('sofa');
     expect(world.item('a')!.status).toBe('loose');
+  });
+
+  it('holds an item picked while perception had lost it (the hand hid it), as it was known at the pick', () => {
+    const world = new WorldModel(HOUSE, RULES);
+    world.observe([object('a', 'sock', [0, 0, 0.02])], 1);
+    const picked = world.item('a')!;
+    world.observe([], 2);
+    expect(world.item('a')).toBeUndefined();
+    world.markHeld(picked);
+    expect(world.item('a')).toMatchObject({ status: 'held', position: [0, 0, 0.02] });
+    world.observe([], 3);
+    expect(world.item('a')!.status).toBe('held');
   });
 
   it('chooses the next item by priority, then fewest failures, then distance; gives up after repeated failures', () => {
