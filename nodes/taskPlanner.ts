@@ -421,6 +421,8 @@ export default defineNode({
       treeLog.publish({ timestamp: node.now().toMsg(), event_log: treeEvents.splice(0) });
     };
     let current = '';
+    /** Whether a person named where the current item goes (NameItem then keeps it). */
+    let placeAsked = false;
     const action = (type: string, body: AsyncActionBody) =>
       factory.register(
         type,
@@ -546,10 +548,26 @@ export default defineNode({
       if (rule.isDefault)
         say(`I don't know where ${world.categoryOf(item) || 'this'} goes; I'll put it on the ${rule.place}.`);
       current = item.id;
+      placeAsked = asked?.place !== undefined;
       leaf.output('item', item.id);
       leaf.output('place', asked?.place ?? rule.place);
       leaf.output('placement', rule.placement);
       log.info(`next: ${item.id} (${world.categoryOf(item)}) → ${asked?.place ?? rule.place}`);
+      return true;
+    });
+    // What the item is, as perception names it now that the head camera has looked at it from
+    // the pick's stand (from across the room a sock and a glove differ by a centimetre): its home
+    // follows, unless a person named where it goes.
+    condition('NameItem', (leaf) => {
+      const item = world.item(leaf.requireInput<string>('item'));
+      if (!item || placeAsked) return true;
+      const category = world.categoryOf(item);
+      const rule = rules.ruleFor(category);
+      if (rule.place !== leaf.requireInput<string>('place')) {
+        log.info(`${item.id} seen from close up is a ${category || 'thing'}: to the ${rule.place}`);
+        leaf.output('place', rule.place);
+        leaf.output('placement', rule.placement);
+      }
       return true;
     });
     action('NavigateToItem', async (leaf, signal) => {
@@ -580,7 +598,9 @@ export default defineNode({
       if (!item) return fail(leaf, 'the item is no longer seen');
       const result = await run<{ result: { error_code: number; message: string; attempts: number } }>(
         pick,
-        { object_id: id, class_hint: world.categoryOf(item) },
+        // No class hint: the manipulator ranks grasps on perception's hypotheses as they are
+        // after its own close look, runner-up classes included.
+        { object_id: id, class_hint: '' },
         signal,
       );
       if (!result) return fail(leaf, 'the manipulator refused the pick');
