@@ -48,6 +48,7 @@ import {
   releaseCandidate,
   tiltedGrasp,
   jawsBlockedBy,
+  jawsFirst,
   type GraspCandidate,
   followItem,
   followsItem,
@@ -229,6 +230,8 @@ class Failure extends Error {
 /** A grasp found out of reach before the robot moved for it: it costs no attempt. */
 /** The base stopped short of where it was driving (furniture or an item in the way). */
 class BaseBlocked extends Failure {}
+/** The cup pressed on the item and held no vacuum. */
+class NoSeal extends Failure {}
 class Unreachable extends Failure {
   constructor(message: string) {
     super(PICK.NOT_REACHABLE, message);
@@ -999,7 +1002,7 @@ export default defineNode({
         }
         await sleep(SEAL_SETTLE_S);
         if (!sealed())
-          throw new Failure(PICK.MISSED, `the cup did not seal (${(pressurePa / 1000).toFixed(0)} kPa)`);
+          throw new NoSeal(PICK.MISSED, `the cup did not seal (${(pressurePa / 1000).toFixed(0)} kPa)`);
         reached = armNow();
       }
       const axisInPalm = candidate.tool === 'suction' ? sealedAxis(footprint) : undefined;
@@ -1114,6 +1117,7 @@ export default defineNode({
           };
           let planned = await plan();
           let next = 0;
+          let sealFailed = false;
           let last: Failure | undefined;
           while (attempts < maxAttempts && next < planned.candidates.length) {
             const candidate = planned.candidates[next++]!;
@@ -1147,6 +1151,10 @@ export default defineNode({
                 continue;
               }
               log.info(`pick: attempt ${attempts} (${candidate.tool}) failed: ${error.message}`);
+              if (error instanceof NoSeal) {
+                sealFailed = true;
+                planned.candidates.splice(next, Infinity, ...jawsFirst(planned.candidates.slice(next)));
+              }
               await letGo();
               await moveArm([carryEmpty(armNow())], speedScale, check);
               // An item knocked or dropped by the try lies elsewhere: the grasps planned on it are stale.
@@ -1155,6 +1163,7 @@ export default defineNode({
               if (movedM > ITEM_MOVED_M && attempts < maxAttempts) {
                 log.info(`pick: '${id}' moved ${(movedM * 100).toFixed(0)} cm: looking again`);
                 planned = await plan();
+                if (sealFailed) planned.candidates = jawsFirst(planned.candidates);
                 next = 0;
               }
             }

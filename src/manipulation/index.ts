@@ -21,6 +21,7 @@ export { standsAround, straightDriveClear, type StandsAroundOptions } from './st
 export { releaseCandidate, type HeldItem } from './releaseCandidate.ts';
 export { tiltedGrasp, type JawPads } from './tiltedGrasp.ts';
 export { jawsBlockedBy } from './jawsBlockedBy.ts';
+export { jawsFirst } from './jawsFirst.ts';
 export { GraspPolicy, type ClassHypothesis } from './GraspPolicy.ts';
 export { graspProposals } from './graspProposals.ts';
 export { preferMiddle } from './preferMiddle.ts';

@@ -5,7 +5,9 @@
  * person who asked for it), and the house's
  * named places. Items are known only from perception: one the localizer forgets (cameras that
  * should see it see nothing there) is dropped, unless the hand holds it. An item seen inside or
- * on the place its tidy rule names is put away, wherever the robot thinks it left it.
+ * on the place its tidy rule names is put away, wherever the robot thinks it left it. A new
+ * object where one was forgotten a moment before is the same item under a new id (the hand hid
+ * it during a try, or nudged it): it keeps the failed tries and the state the old id had.
  */
 import type { House, HousePlace } from './houseDescription.ts';
 import type { TidyRules } from './tidyRules.ts';
@@ -40,9 +42,18 @@ export interface TrackedItem extends ObservedObject {
 /** How far outside a place's footprint (m) and above its top an item still counts as on or in it. */
 const FOOTPRINT_MARGIN_M = 0.03;
 const ABOVE_TOP_M = 0.35;
+/**
+ * A new object within this (m) of a forgotten one, and at most FORGOTTEN_S after it was last
+ * seen, is taken for it: a scarf the localizer lost in each failed try came back under a new id
+ * with no failures, and was tried for minutes.
+ */
+const SAME_ITEM_M = 0.2;
+const FORGOTTEN_S = 120;
 
 export class WorldModel {
   private readonly tracked = new Map<string, TrackedItem>();
+  /** Items the localizer forgot recently, for a new id where one of them was to take over. */
+  private forgotten: TrackedItem[] = [];
 
   constructor(
     readonly house: House,
@@ -54,7 +65,7 @@ export class WorldModel {
     const seen = new Set<string>();
     for (const object of objects) {
       seen.add(object.id);
-      const known = this.tracked.get(object.id);
+      const known = this.tracked.get(object.id) ?? this.takeForgotten(object, nowS);
       const place = this.placeAt(object.position);
       const next: TrackedItem = {
         ...object,
@@ -68,7 +79,29 @@ export class WorldModel {
       this.tracked.set(object.id, { ...next, status: this.statusOf(next, known) });
     }
     for (const [id, item] of this.tracked)
-      if (!seen.has(id) && item.status !== 'held') this.tracked.delete(id);
+      if (!seen.has(id) && item.status !== 'held') {
+        this.tracked.delete(id);
+        this.forgotten.push(item);
+      }
+    this.forgotten = this.forgotten.filter((item) => nowS - item.lastSeenS <= FORGOTTEN_S);
+  }
+
+  /** The recently forgotten item nearest `object` within SAME_ITEM_M, taken off the forgotten list. */
+  private takeForgotten(object: ObservedObject, nowS: number): TrackedItem | undefined {
+    let best = -1;
+    let bestM = SAME_ITEM_M;
+    this.forgotten.forEach((item, k) => {
+      const m = Math.hypot(
+        item.position[0] - object.position[0],
+        item.position[1] - object.position[1],
+        item.position[2] - object.position[2],
+      );
+      if (m <= bestM && nowS - item.lastSeenS <= FORGOTTEN_S) {
+        best = k;
+        bestM = m;
+      }
+    });
+    return best < 0 ? undefined : this.forgotten.splice(best, 1)[0];
   }
 
   items(): TrackedItem[] {
@@ -95,6 +128,7 @@ export class WorldModel {
    * taken for out of the hand on the way to its home.
    */
   markHeld(item: TrackedItem): void {
+    this.forgotten = this.forgotten.filter((other) => other.id !== item.id);
     this.tracked.set(item.id, { ...(this.tracked.get(item.id) ?? item), status: 'held', reason: '' });
   }
 

@@ -57,6 +57,22 @@ describe('world model', () => {
     expect(world.item('a')!.status).toBe('held');
   });
 
+  it('takes a new object where one was forgotten a moment before for the same item, failed tries and all', () => {
+    const world = new WorldModel(HOUSE, RULES);
+    world.observe([object('a', 'sock', [0, 0, 0.02]), object('far', 'sock', [3, 3, 0.02])], 1);
+    world.markFailed('a', 'the cup did not seal', 3);
+    world.markFailed('far', 'no grasp', 3);
+    world.observe([], 2);
+    // The hand nudged it 8 cm during the try; the localizer found it again under a new id.
+    world.observe([object('b', 'sock', [0.08, 0, 0.02]), object('c', 'sock', [0.6, 0, 0.02])], 3);
+    expect(world.item('b')).toMatchObject({ failures: 1, reason: 'the cup did not seal', firstSeenS: 1 });
+    expect(world.item('c')!.failures).toBe(0);
+    // Long after, a new object there is a new item.
+    world.observe([], 4);
+    world.observe([object('d', 'sock', [3, 3, 0.02])], 200);
+    expect(world.item('d')!.failures).toBe(0);
+  });
+
   it('chooses the next item by priority, then fewest failures, then distance; gives up after repeated failures', () => {
     const world = new WorldModel(HOUSE, RULES);
     world.observe(
