@@ -600,7 +600,7 @@ export default defineNode({
         pick,
         // No class hint: the manipulator ranks grasps on perception's hypotheses as they are
         // after its own close look, runner-up classes included.
-        { object_id: id, class_hint: '' },
+        { object_id: item.id, class_hint: '' },
         signal,
       );
       if (!result) return fail(leaf, 'the manipulator refused the pick');

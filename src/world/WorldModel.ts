@@ -49,11 +49,19 @@ const ABOVE_TOP_M = 0.35;
  */
 const SAME_ITEM_M = 0.2;
 const FORGOTTEN_S = 120;
+/**
+ * How far outside its home's footprint (m) an item put away there may be seen and stay put away:
+ * the localizer's estimate of keys on a shoe rack fell off its edge, and the keys were picked off
+ * the rack and put back three times.
+ */
+const PUT_AWAY_MARGIN_M = 0.2;
 
 export class WorldModel {
   private readonly tracked = new Map<string, TrackedItem>();
   /** Items the localizer forgot recently, for a new id where one of them was to take over. */
   private forgotten: TrackedItem[] = [];
+  /** The id each forgotten item came back under, for callers that still hold the old one. */
+  private readonly successor = new Map<string, string>();
 
   constructor(
     readonly house: House,
@@ -65,7 +73,11 @@ export class WorldModel {
     const seen = new Set<string>();
     for (const object of objects) {
       seen.add(object.id);
-      const known = this.tracked.get(object.id) ?? this.takeForgotten(object, nowS);
+      let known = this.tracked.get(object.id);
+      if (!known) {
+        known = this.takeForgotten(object, nowS);
+        if (known) this.successor.set(known.id, object.id);
+      }
       const place = this.placeAt(object.position);
       const next: TrackedItem = {
         ...object,
@@ -108,8 +120,18 @@ export class WorldModel {
     return [...this.tracked.values()];
   }
 
+  /** The item known as `id`, or under the id it came back under since. */
   item(id: string): TrackedItem | undefined {
-    return this.tracked.get(id);
+    return this.tracked.get(this.resolve(id));
+  }
+
+  private resolve(id: string): string {
+    for (let k = 0; k < 100 && !this.tracked.has(id); k++) {
+      const next = this.successor.get(id);
+      if (next === undefined) break;
+      id = next;
+    }
+    return id;
   }
 
   /** The category the robot takes the item to be: its best hypothesis ('' when it has none). */
@@ -129,7 +151,8 @@ export class WorldModel {
    */
   markHeld(item: TrackedItem): void {
     this.forgotten = this.forgotten.filter((other) => other.id !== item.id);
-    this.tracked.set(item.id, { ...(this.tracked.get(item.id) ?? item), status: 'held', reason: '' });
+    const id = this.resolve(item.id);
+    this.tracked.set(id, { ...(this.tracked.get(id) ?? item), status: 'held', reason: '' });
   }
 
   markPutAway(id: string): void {
@@ -138,7 +161,7 @@ export class WorldModel {
 
   /** A failed attempt: loose again to retry later, or unreachable (with why) after `maxFailures`. */
   markFailed(id: string, why: string, maxFailures: number): void {
-    const item = this.tracked.get(id);
+    const item = this.item(id);
     if (!item) return;
     const failures = item.failures + 1;
     this.update(id, { failures, reason: why, status: failures >= maxFailures ? 'unreachable' : 'loose' });
@@ -189,33 +212,39 @@ export class WorldModel {
 
   /** The place whose footprint holds `position` and whose top it lies below (or just above). */
   placeAt(position: readonly [number, number, number]): HousePlace | undefined {
-    for (const place of this.house.places) {
-      const c = Math.cos(place.yaw);
-      const s = Math.sin(place.yaw);
-      const dx = position[0] - place.position[0];
-      const dy = position[1] - place.position[1];
-      const lx = c * dx + s * dy;
-      const ly = -s * dx + c * dy;
-      if (Math.abs(lx) > place.size[0] / 2 + FOOTPRINT_MARGIN_M) continue;
-      if (Math.abs(ly) > place.size[1] / 2 + FOOTPRINT_MARGIN_M) continue;
-      const top = place.position[2] + place.size[2] / 2;
-      if (position[2] <= top + ABOVE_TOP_M) return place;
-    }
-    return undefined;
+    return this.house.places.find((place) => holds(place, position, FOOTPRINT_MARGIN_M));
   }
 
   private statusOf(item: TrackedItem, known: TrackedItem | undefined): ItemStatus {
     if (known?.status === 'held') return 'held';
     if (this.isHome(item)) return 'put_away';
+    if (known?.status === 'put_away') {
+      const home = this.rules.ruleFor(this.categoryOf(item)).place;
+      const near = (place: HousePlace) =>
+        place.name === home && holds(place, item.position, PUT_AWAY_MARGIN_M);
+      if (this.house.places.some(near)) return 'put_away';
+    }
     if (known?.status === 'unreachable') return 'unreachable';
     if (known?.status === 'delivered') return 'delivered';
     return 'loose';
   }
 
   private update(id: string, change: Partial<TrackedItem>): void {
-    const item = this.tracked.get(id);
-    if (item) this.tracked.set(id, { ...item, ...change });
+    const item = this.item(id);
+    if (item) this.tracked.set(item.id, { ...item, ...change });
   }
+}
+
+/** Whether `position` lies within `place`'s footprint grown by `marginM`, below its top or just above. */
+function holds(place: HousePlace, position: readonly [number, number, number], marginM: number): boolean {
+  const c = Math.cos(place.yaw);
+  const s = Math.sin(place.yaw);
+  const dx = position[0] - place.position[0];
+  const dy = position[1] - place.position[1];
+  const lx = c * dx + s * dy;
+  const ly = -s * dx + c * dy;
+  if (Math.abs(lx) > place.size[0] / 2 + marginM || Math.abs(ly) > place.size[1] / 2 + marginM) return false;
+  return position[2] <= place.position[2] + place.size[2] / 2 + ABOVE_TOP_M;
 }
 
 function compare(a: readonly number[], b: readonly number[]): number {

@@ -67,10 +67,29 @@ describe('world model', () => {
     world.observe([object('b', 'sock', [0.08, 0, 0.02]), object('c', 'sock', [0.6, 0, 0.02])], 3);
     expect(world.item('b')).toMatchObject({ failures: 1, reason: 'the cup did not seal', firstSeenS: 1 });
     expect(world.item('c')!.failures).toBe(0);
+    // A caller holding the old id finds the item under its new one.
+    expect(world.item('a')!.id).toBe('b');
+    world.markFailed('a', 'no grasp', 3);
+    expect(world.item('b')!.failures).toBe(2);
     // Long after, a new object there is a new item.
     world.observe([], 4);
     world.observe([object('d', 'sock', [3, 3, 0.02])], 200);
     expect(world.item('d')!.failures).toBe(0);
+  });
+
+  it('keeps an item it put away put away while perception places it near the edge of its home', () => {
+    const world = new WorldModel(HOUSE, RULES);
+    world.observe([object('a', 'sock', [0, 0, 0.02])], 1);
+    world.markHeld(world.item('a')!);
+    world.markPutAway('a');
+    // The basket spans x 1.75–2.25: seen 12 cm outside its edge, then on the floor a metre off.
+    world.observe([object('a', 'sock', [2.37, 0, 0.3])], 2);
+    expect(world.item('a')!.status).toBe('put_away');
+    world.observe([object('a', 'sock', [1, 0, 0.02])], 3);
+    expect(world.item('a')!.status).toBe('loose');
+    // Seen 12 cm outside it without having been put away there, it is loose.
+    world.observe([object('a', 'sock', [2.37, 0, 0.3])], 4);
+    expect(world.item('a')!.status).toBe('loose');
   });
 
   it('chooses the next item by priority, then fewest failures, then distance; gives up after repeated failures', () => {
