@@ -10,7 +10,8 @@
  * namespaces also listed in `depth_cameras`, `NS/depth` (32FC1 or 16UC1, aligned with the
  * detector's image: the sensor's registered depth or the depth_estimator's output). Depth cameras
  * place objects by back-projecting their pixels (localizeObject.ts); the others (the ceiling's RGB
- * cameras) by the ray through the box centre onto the plane z = `object_plane_z`. The camera pose
+ * cameras) by the ray through the box centre onto the first furniture top of `house_file` it
+ * meets, or else the floor, `object_plane_z` above it. The camera pose
  * comes from tf (`map_frame` ← image frame at the image's stamp). Observations from all cameras
  * are fused in one ObjectMap, associated by position and by any class hypothesis in
  * Detection2D.results (a ceiling camera may name an item differently from the head camera).
@@ -19,8 +20,15 @@
  * unplaceable message is logged and skipped; a sighting wider than `max_object_size_m` is no item
  * (a ceiling camera's box around furniture or a rug) and is dropped.
  */
+import { readFileSync } from 'node:fs';
 import * as se3 from '../src/geometry/se3.ts';
-import { DepthLocalizer, localizeOnPlane, type ObjectEstimate } from '../src/perception/localizeObject.ts';
+import {
+  DepthLocalizer,
+  localizeOnPlane,
+  type ObjectEstimate,
+  type SupportTop,
+} from '../src/perception/localizeObject.ts';
+import { parseHouseDescription } from '../src/world/index.ts';
 import { CameraView } from '../src/perception/CameraView.ts';
 import { ObjectMap, type MappedObject } from '../src/perception/ObjectMap.ts';
 import { defineNode } from '../src/runtime/launch/NodeExecutable.ts';
@@ -63,6 +71,26 @@ export default defineNode({
       default: [],
       description: "per camera in `cameras`, the weight of its opinion on an object's class (empty: all 1)",
     });
+    const houseFile = node.declareParameter('house_file', {
+      type: 'string',
+      default: '',
+      description:
+        "house description YAML whose furniture tops the cameras without depth place items on ('': the floor only)",
+    });
+    // A top narrower than this holds nothing (a door, a window) (m).
+    const narrowest = 0.1;
+    const tops: SupportTop[] = houseFile
+      ? parseHouseDescription(readFileSync(houseFile, 'utf8'))
+          .places.filter((p) => Math.min(p.size[0], p.size[1]) >= narrowest)
+          .map((p) => ({
+            x: p.position[0],
+            y: p.position[1],
+            yaw: p.yaw,
+            halfX: p.size[0] / 2,
+            halfY: p.size[1] / 2,
+            topZ: p.position[2] + p.size[2] / 2,
+          }))
+      : [];
     if (namingWeights.length > 0 && namingWeights.length !== cameras.length)
       throw new Error(`naming_weights has ${namingWeights.length} entries but cameras has ${cameras.length}`);
     const unknown = depthCameras.filter((c) => !cameras.includes(c));
@@ -147,7 +175,7 @@ export default defineNode({
               };
               const estimate: ObjectEstimate | null = depth
                 ? localizer.localize(box, depth.metres, depth.width, depth.height, pinhole, pose)
-                : localizeOnPlane(box, pinhole, pose, planeZ);
+                : localizeOnPlane(box, pinhole, pose, planeZ, tops);
               if (estimate && Math.max(estimate.extent[0]!, estimate.extent[1]!) <= maxObjectSizeM)
                 seen.add(map.observe(stamp.seconds, camera, hypotheses, estimate));
             }

@@ -145,16 +145,29 @@ export class DepthLocalizer {
   }
 }
 
+/** A furniture top items rest on (map frame, m): a rectangle at `topZ`, turned by `yaw`. */
+export interface SupportTop {
+  readonly x: number;
+  readonly y: number;
+  readonly yaw: number;
+  readonly halfX: number;
+  readonly halfY: number;
+  readonly topZ: number;
+}
+
 /**
- * The ray through the box centre meets the plane z = planeZ (map frame); null when it points
- * away from the plane. The centroid's spread grows with range: one pixel of box error there, plus
- * the box's own footprint.
+ * The ray through the box centre meets the first of the furniture `tops` it reaches from above,
+ * or else the floor, with the item's centre `planeZ` above either (map frame); null when it
+ * points away from the floor. Without the tops a bag on a TV stand, seen from a ceiling camera,
+ * was placed on the floor beyond the stand, under it. The centroid's spread grows with range: one
+ * pixel of box error there, plus the box's own footprint.
  */
 export function localizeOnPlane(
   box: PixelBox,
   camera: Pinhole,
   map_T_optical: ArrayLike<number>,
   planeZ: number,
+  tops: readonly SupportTop[] = [],
 ): ObjectEstimate | null {
   const u = (box.x1 + box.x2) / 2;
   const v = (box.y1 + box.y2) / 2;
@@ -164,9 +177,22 @@ export function localizeOnPlane(
     (v - camera.cy) / camera.fy,
     1,
   ]);
+  const dx = through[0]! - origin[0]!;
+  const dy = through[1]! - origin[1]!;
   const dz = through[2]! - origin[2]!;
-  const t = (planeZ - origin[2]!) / dz;
+  let t = (planeZ - origin[2]!) / dz;
   if (!(t > 0) || !Number.isFinite(t)) return null;
+  for (const top of tops) {
+    const z = top.topZ + planeZ;
+    if (z >= origin[2]!) continue;
+    const at = (z - origin[2]!) / dz;
+    if (!(at > 0 && at < t)) continue;
+    const ex = origin[0]! + at * dx - top.x;
+    const ey = origin[1]! + at * dy - top.y;
+    const c = Math.cos(top.yaw);
+    const s = Math.sin(top.yaw);
+    if (Math.abs(c * ex + s * ey) <= top.halfX && Math.abs(-s * ex + c * ey) <= top.halfY) t = at;
+  }
   const centroid = Float64Array.from([0, 1, 2], (a) => origin[a]! + t * (through[a]! - origin[a]!));
   const range = Math.hypot(...[0, 1, 2].map((a) => centroid[a]! - origin[a]!));
   const footprint = Math.max((box.x2 - box.x1) / camera.fx, (box.y2 - box.y1) / camera.fy) * range;

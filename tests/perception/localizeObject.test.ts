@@ -39,6 +39,18 @@ describe('DepthLocalizer', () => {
     expect(localizeOnPlane(box, camera, pose, 2)).toBeNull();
   });
 
+  it('places it on the first furniture top the ray meets, else on the floor', () => {
+    // The ray from the camera (1, 2, 1.5) down to (1.2, 2.1, 0.1) crosses z 0.6 at (1.129, 2.064).
+    const table = { x: 1.1, y: 2.05, yaw: 0.3, halfX: 0.2, halfY: 0.2, topZ: 0.5 };
+    const elsewhere = { ...table, x: 3, y: 3 };
+    const onTable = localizeOnPlane(box, camera, pose, 0.1, [elsewhere, table])!;
+    expect(onTable.centroid[0]).toBeCloseTo(1.129, 2);
+    expect(onTable.centroid[1]).toBeCloseTo(2.064, 2);
+    expect(onTable.centroid[2]).toBeCloseTo(0.6, 9);
+    const floor = localizeOnPlane(box, camera, pose, 0.1, [elsewhere, { ...table, topZ: 1.6 }])!;
+    expect(floor.centroid[2]).toBeCloseTo(0.1, 9);
+  });
+
   it('reads intrinsics from a CameraInfo K and rejects one without a focal length', () => {
     expect(pinholeFromK([300, 0, 159.5, 0, 310, 119.5, 0, 0, 1])).toEqual({
       fx: 300,
