@@ -423,6 +423,8 @@ export default defineNode({
     let current = '';
     /** Whether a person named where the current item goes (NameItem then keeps it). */
     let placeAsked = false;
+    /** Where the last place let go of the item (map), for MarkPutAway. */
+    let released: [number, number, number] | undefined;
     const action = (type: string, body: AsyncActionBody) =>
       factory.register(
         type,
@@ -686,7 +688,13 @@ export default defineNode({
       return fail(leaf, `no way to drive to the ${name}`);
     });
     const putDown = async (goal: object, signal: AbortSignal) =>
-      run<{ result: { error_code: number; message: string } }>(
+      run<{
+        result: {
+          error_code: number;
+          message: string;
+          released_pose: { pose: { position: { x: number; y: number; z: number } } };
+        };
+      }>(
         place,
         {
           place_name: '',
@@ -736,6 +744,8 @@ export default defineNode({
         return fail(leaf, `place failed: ${result.result.message}`);
       }
       log.info(`put ${id} ${asked === SPEAKER ? 'down for the speaker' : `at the ${name}`}`);
+      const { x, y, z } = result.result.released_pose.pose.position;
+      released = [x, y, z];
       if (asked === SPEAKER) {
         world.markDelivered(id);
         const item = world.item(id);
@@ -766,7 +776,8 @@ export default defineNode({
     });
     condition('MarkPutAway', (leaf) => {
       const id = leaf.requireInput<string>('item');
-      if (world.item(id)?.status !== 'delivered') world.markPutAway(id);
+      if (world.item(id)?.status !== 'delivered') world.markPutAway(id, released);
+      released = undefined;
       current = '';
       publishWorld();
       return true;

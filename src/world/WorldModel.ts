@@ -55,6 +55,12 @@ const FORGOTTEN_S = 120;
  * the rack and put back three times.
  */
 const PUT_AWAY_MARGIN_M = 0.2;
+/**
+ * An object seen within this (m) of where the robot let an item go at its home is that item, put
+ * away, whatever perception now calls it: a toy watering can put on the counter as a cup was seen
+ * there next as a toy robot, a new object, and taken off the counter again.
+ */
+const PUT_SPOT_M = 0.15;
 
 export class WorldModel {
   private readonly tracked = new Map<string, TrackedItem>();
@@ -62,6 +68,8 @@ export class WorldModel {
   private forgotten: TrackedItem[] = [];
   /** The id each forgotten item came back under, for callers that still hold the old one. */
   private readonly successor = new Map<string, string>();
+  /** Where the robot let go of what it put away (map, m). */
+  private readonly putSpots: Array<readonly [number, number, number]> = [];
 
   constructor(
     readonly house: House,
@@ -155,8 +163,10 @@ export class WorldModel {
     this.tracked.set(id, { ...(this.tracked.get(id) ?? item), status: 'held', reason: '' });
   }
 
-  markPutAway(id: string): void {
+  /** Put away, let go of at `releasedAt` (map, m) when the caller knows where. */
+  markPutAway(id: string, releasedAt?: readonly [number, number, number]): void {
     this.update(id, { status: 'put_away', reason: '' });
+    if (releasedAt) this.putSpots.push(releasedAt);
   }
 
   /** A failed attempt: loose again to retry later, or unreachable (with why) after `maxFailures`. */
@@ -218,6 +228,11 @@ export class WorldModel {
   private statusOf(item: TrackedItem, known: TrackedItem | undefined): ItemStatus {
     if (known?.status === 'held') return 'held';
     if (this.isHome(item)) return 'put_away';
+    // Let go of above the spot, it rests at most a few tens of centimetres below it.
+    const p = item.position;
+    const atSpot = ([x, y, z]: readonly [number, number, number]) =>
+      Math.hypot(p[0] - x, p[1] - y) <= PUT_SPOT_M && p[2] <= z + PUT_SPOT_M && p[2] >= z - ABOVE_TOP_M;
+    if (this.putSpots.some(atSpot)) return 'put_away';
     if (known?.status === 'put_away') {
       const home = this.rules.ruleFor(this.categoryOf(item)).place;
       const near = (place: HousePlace) =>

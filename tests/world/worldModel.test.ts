@@ -92,6 +92,19 @@ describe('world model', () => {
     expect(world.item('a')!.status).toBe('loose');
   });
 
+  it('takes an object seen where it put something away for that item, put away, whatever it is named now', () => {
+    const world = new WorldModel(HOUSE, RULES);
+    world.observe([object('a', 'sock', [0, 0, 0.02])], 1);
+    world.markHeld(world.item('a')!);
+    world.markPutAway('a', [2, 0, 0.45]);
+    // Named a book from there (a book's home is the sofa), a little below and beside the release.
+    world.observe([object('b', 'book', [2.08, 0.03, 0.2])], 2);
+    expect(world.item('b')!.status).toBe('put_away');
+    // Another object 30 cm away is not it.
+    world.observe([object('b', 'book', [2.08, 0.03, 0.2]), object('c', 'book', [2.3, 0.2, 0.2])], 3);
+    expect(world.item('c')!.status).toBe('loose');
+  });
+
   it('chooses the next item by priority, then fewest failures, then distance; gives up after repeated failures', () => {
     const world = new WorldModel(HOUSE, RULES);
     world.observe(
