@@ -171,10 +171,18 @@ export class WorldModel {
 
   /** A failed attempt: loose again to retry later, or unreachable (with why) after `maxFailures`. */
   markFailed(id: string, why: string, maxFailures: number): void {
-    const item = this.item(id);
+    const forgotten = this.forgotten.findIndex((other) => other.id === id);
+    const item = this.item(id) ?? this.forgotten[forgotten];
     if (!item) return;
     const failures = item.failures + 1;
-    this.update(id, { failures, reason: why, status: failures >= maxFailures ? 'unreachable' : 'loose' });
+    const change = {
+      failures,
+      reason: why,
+      status: failures >= maxFailures ? 'unreachable' : 'loose',
+    } as const;
+    // One the localizer lost during the try keeps the failure for the id it may come back under.
+    if (!this.item(id)) this.forgotten[forgotten] = { ...item, ...change };
+    else this.update(id, change);
   }
 
   /** Given up on until a person helps (e.g. its home is out of reach), with why. */

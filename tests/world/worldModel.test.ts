@@ -71,8 +71,13 @@ describe('world model', () => {
     expect(world.item('a')!.id).toBe('b');
     world.markFailed('a', 'no grasp', 3);
     expect(world.item('b')!.failures).toBe(2);
+    // Lost during a failed try, it comes back with that failure too.
+    world.observe([], 5);
+    world.markFailed('b', 'nothing in the head camera', 3);
+    world.observe([object('e', 'sock', [0.1, 0, 0.02])], 6);
+    expect(world.item('e')).toMatchObject({ failures: 3, status: 'unreachable' });
     // Long after, a new object there is a new item.
-    world.observe([], 4);
+    world.observe([], 7);
     world.observe([object('d', 'sock', [3, 3, 0.02])], 200);
     expect(world.item('d')!.failures).toBe(0);
   });
