@@ -29,7 +29,9 @@ export default defineNode({
     });
     const margin = node.declareParameter('footprint_margin', {
       type: 'double',
-      default: 0.03,
+      // Less than the 2 cm the manipulator's base keeps from what it places on (its moves come
+      // through here too), more than the bumper's 8 mm travel.
+      default: 0.015,
       description: 'added to the footprint (m)',
     });
     const timeBeforeCollision = node.declareParameter('time_before_collision', {

@@ -186,7 +186,7 @@ const LEANED_GRASP_TILTS_RAD = [
 const TIPPED_RELEASE_ABOVE_M = 0.01;
 /** The base's top (m), and how far above it a carried item stays (m). */
 const BASE_TOP_M = 0.33;
-/** The base stands at least this far from furniture (m): the collision monitor's 3 cm and laser noise. */
+/** The base stands at least this far from furniture (m): the collision monitor's 1.5 cm and laser noise. */
 const STAND_CLEARANCE_M = 0.05;
 const CARRY_CLEARANCE_M = 0.05;
 /**
