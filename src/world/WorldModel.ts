@@ -55,12 +55,14 @@ const FORGOTTEN_S = 120;
  * the rack and put back three times.
  */
 const PUT_AWAY_MARGIN_M = 0.2;
+/** ... and no lower than this below its top (m): one fallen off beside it is loose again. */
+const PUT_AWAY_BELOW_TOP_M = 0.15;
 /**
  * An object seen within this (m) of where the robot let an item go at its home is that item, put
  * away, whatever perception now calls it: a toy watering can put on the counter as a cup was seen
  * there next as a toy robot, a new object, and taken off the counter again.
  */
-const PUT_SPOT_M = 0.15;
+const PUT_SPOT_M = 0.1;
 
 export class WorldModel {
   private readonly tracked = new Map<string, TrackedItem>();
@@ -244,7 +246,9 @@ export class WorldModel {
     if (known?.status === 'put_away') {
       const home = this.rules.ruleFor(this.categoryOf(item)).place;
       const near = (place: HousePlace) =>
-        place.name === home && holds(place, item.position, PUT_AWAY_MARGIN_M);
+        place.name === home &&
+        holds(place, item.position, PUT_AWAY_MARGIN_M) &&
+        item.position[2] >= place.position[2] + place.size[2] / 2 - PUT_AWAY_BELOW_TOP_M;
       if (this.house.places.some(near)) return 'put_away';
     }
     if (known?.status === 'unreachable') return 'unreachable';

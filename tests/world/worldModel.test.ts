@@ -88,12 +88,13 @@ describe('world model', () => {
     world.markHeld(world.item('a')!);
     world.markPutAway('a');
     // The basket spans x 1.75–2.25: seen 12 cm outside its edge, then on the floor a metre off.
-    world.observe([object('a', 'sock', [2.37, 0, 0.3])], 2);
+    world.observe([object('a', 'sock', [2.37, 0, 0.4])], 2);
     expect(world.item('a')!.status).toBe('put_away');
-    world.observe([object('a', 'sock', [1, 0, 0.02])], 3);
+    // Fallen off it onto the floor beside it, 10 cm outside its edge: loose.
+    world.observe([object('a', 'sock', [2.35, 0, 0.02])], 3);
     expect(world.item('a')!.status).toBe('loose');
     // Seen 12 cm outside it without having been put away there, it is loose.
-    world.observe([object('a', 'sock', [2.37, 0, 0.3])], 4);
+    world.observe([object('a', 'sock', [2.37, 0, 0.4])], 4);
     expect(world.item('a')!.status).toBe('loose');
   });
 
@@ -103,7 +104,7 @@ describe('world model', () => {
     world.markHeld(world.item('a')!);
     world.markPutAway('a', [2, 0, 0.45]);
     // Named a book from there (a book's home is the sofa), a little below and beside the release.
-    world.observe([object('b', 'book', [2.08, 0.03, 0.2])], 2);
+    world.observe([object('b', 'book', [2.06, 0.03, 0.2])], 2);
     expect(world.item('b')!.status).toBe('put_away');
     // Another object 30 cm away is not it.
     world.observe([object('b', 'book', [2.08, 0.03, 0.2]), object('c', 'book', [2.3, 0.2, 0.2])], 3);
