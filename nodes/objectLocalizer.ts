@@ -18,7 +18,8 @@
  * Objects stay mapped while out of sight; one is forgotten when cameras that have detected it
  * before keep missing it where they should see it (ObjectMap#missed, CameraView). A malformed or
  * unplaceable message is logged and skipped; a sighting wider than `max_object_size_m` is no item
- * (a ceiling camera's box around furniture or a rug) and is dropped.
+ * (a ceiling camera's box around furniture or a rug) and is dropped, and so is one of a piece of
+ * `house_file`'s furniture itself (furnitureSeen: centred on it, nearly as wide).
  */
 import { readFileSync } from 'node:fs';
 import * as se3 from '../src/geometry/se3.ts';
@@ -30,6 +31,7 @@ import {
 } from '../src/perception/localizeObject.ts';
 import { parseHouseDescription } from '../src/world/index.ts';
 import { CameraView } from '../src/perception/CameraView.ts';
+import { furnitureSeen } from '../src/perception/furnitureSeen.ts';
 import { ObjectMap, type MappedObject } from '../src/perception/ObjectMap.ts';
 import { defineNode } from '../src/runtime/launch/NodeExecutable.ts';
 import type { vision_msgs } from '../src/messages/types.generated.ts';
@@ -75,11 +77,11 @@ export default defineNode({
       type: 'string',
       default: '',
       description:
-        "house description YAML whose furniture tops the cameras without depth place items on ('': the floor only)",
+        "house description YAML: the furniture tops the cameras without depth place items on, and the furniture not to take for items ('': none)",
     });
     // A top narrower than this holds nothing (a door, a window) (m).
     const narrowest = 0.1;
-    const tops: SupportTop[] = houseFile
+    const furniture: SupportTop[] = houseFile
       ? parseHouseDescription(readFileSync(houseFile, 'utf8'))
           .places.filter((p) => Math.min(p.size[0], p.size[1]) >= narrowest)
           .map((p) => ({
@@ -175,8 +177,12 @@ export default defineNode({
               };
               const estimate: ObjectEstimate | null = depth
                 ? localizer.localize(box, depth.metres, depth.width, depth.height, pinhole, pose)
-                : localizeOnPlane(box, pinhole, pose, planeZ, tops);
-              if (estimate && Math.max(estimate.extent[0]!, estimate.extent[1]!) <= maxObjectSizeM)
+                : localizeOnPlane(box, pinhole, pose, planeZ, furniture);
+              if (
+                estimate &&
+                Math.max(estimate.extent[0]!, estimate.extent[1]!) <= maxObjectSizeM &&
+                !furnitureSeen(estimate, furniture)
+              )
                 seen.add(map.observe(stamp.seconds, camera, hypotheses, estimate));
             }
             view.look({
