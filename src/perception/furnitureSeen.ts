@@ -1,3 +1,4 @@
+import { insideRectangle } from '../geometry/rectangle.ts';
 import type { ObjectEstimate, SupportTop } from './localizeObject.ts';
 
 /**
@@ -14,12 +15,7 @@ export function furnitureSeen(
 ): SupportTop | undefined {
   const [x, y] = estimate.centroid;
   const wide = Math.max(estimate.extent[0]!, estimate.extent[1]!);
-  return furniture.find((f) => {
-    const c = Math.cos(f.yaw);
-    const s = Math.sin(f.yaw);
-    const dx = x! - f.x;
-    const dy = y! - f.y;
-    const inside = Math.abs(c * dx + s * dy) <= f.halfX && Math.abs(-s * dx + c * dy) <= f.halfY;
-    return inside && wide >= FURNITURE_SHARE * 2 * Math.max(f.halfX, f.halfY);
-  });
+  return furniture.find(
+    (f) => insideRectangle(x!, y!, f) && wide >= FURNITURE_SHARE * 2 * Math.max(f.halfX, f.halfY),
+  );
 }

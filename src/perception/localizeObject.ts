@@ -7,6 +7,7 @@
  * cannot see. Without depth (the ceiling's RGB cameras): the ray through the box centre meets a
  * horizontal plane at a known height.
  */
+import { insideRectangle, type Rectangle } from '../geometry/rectangle.ts';
 import * as se3 from '../geometry/se3.ts';
 import type { Pinhole } from './pinhole.ts';
 
@@ -145,13 +146,8 @@ export class DepthLocalizer {
   }
 }
 
-/** A furniture top items rest on (map frame, m): a rectangle at `topZ`, turned by `yaw`. */
-export interface SupportTop {
-  readonly x: number;
-  readonly y: number;
-  readonly yaw: number;
-  readonly halfX: number;
-  readonly halfY: number;
+/** A furniture top items rest on (map frame, m): its footprint, at `topZ`. */
+export interface SupportTop extends Rectangle {
   readonly topZ: number;
 }
 
@@ -187,11 +183,7 @@ export function localizeOnPlane(
     if (z >= origin[2]!) continue;
     const at = (z - origin[2]!) / dz;
     if (!(at > 0 && at < t)) continue;
-    const ex = origin[0]! + at * dx - top.x;
-    const ey = origin[1]! + at * dy - top.y;
-    const c = Math.cos(top.yaw);
-    const s = Math.sin(top.yaw);
-    if (Math.abs(c * ex + s * ey) <= top.halfX && Math.abs(-s * ex + c * ey) <= top.halfY) t = at;
+    if (insideRectangle(origin[0]! + at * dx, origin[1]! + at * dy, top)) t = at;
   }
   const centroid = Float64Array.from([0, 1, 2], (a) => origin[a]! + t * (through[a]! - origin[a]!));
   const range = Math.hypot(...[0, 1, 2].map((a) => centroid[a]! - origin[a]!));

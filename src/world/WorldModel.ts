@@ -9,6 +9,7 @@
  * object where one was forgotten a moment before is the same item under a new id (the hand hid
  * it during a try, or nudged it): it keeps the failed tries and the state the old id had.
  */
+import { insideRectangle } from '../geometry/rectangle.ts';
 import type { House, HousePlace } from './houseDescription.ts';
 import type { TidyRules } from './tidyRules.ts';
 
@@ -264,13 +265,14 @@ export class WorldModel {
 
 /** Whether `position` lies within `place`'s footprint grown by `marginM`, below its top or just above. */
 function holds(place: HousePlace, position: readonly [number, number, number], marginM: number): boolean {
-  const c = Math.cos(place.yaw);
-  const s = Math.sin(place.yaw);
-  const dx = position[0] - place.position[0];
-  const dy = position[1] - place.position[1];
-  const lx = c * dx + s * dy;
-  const ly = -s * dx + c * dy;
-  if (Math.abs(lx) > place.size[0] / 2 + marginM || Math.abs(ly) > place.size[1] / 2 + marginM) return false;
+  const footprint = {
+    x: place.position[0],
+    y: place.position[1],
+    yaw: place.yaw,
+    halfX: place.size[0] / 2,
+    halfY: place.size[1] / 2,
+  };
+  if (!insideRectangle(position[0], position[1], footprint, marginM)) return false;
   return position[2] <= place.position[2] + place.size[2] / 2 + ABOVE_TOP_M;
 }
 
