@@ -29,7 +29,7 @@ import {
   type ObjectEstimate,
   type SupportTop,
 } from '../src/perception/localizeObject.ts';
-import { parseHouseDescription } from '../src/world/index.ts';
+import { parseHouseDescription, placeFootprint, placeTopZ } from '../src/world/index.ts';
 import { CameraView } from '../src/perception/CameraView.ts';
 import { furnitureSeen } from '../src/perception/furnitureSeen.ts';
 import { ObjectMap, type MappedObject } from '../src/perception/ObjectMap.ts';
@@ -84,14 +84,7 @@ export default defineNode({
     const furniture: SupportTop[] = houseFile
       ? parseHouseDescription(readFileSync(houseFile, 'utf8'))
           .places.filter((p) => Math.min(p.size[0], p.size[1]) >= narrowest)
-          .map((p) => ({
-            x: p.position[0],
-            y: p.position[1],
-            yaw: p.yaw,
-            halfX: p.size[0] / 2,
-            halfY: p.size[1] / 2,
-            topZ: p.position[2] + p.size[2] / 2,
-          }))
+          .map((p) => ({ ...placeFootprint(p), topZ: placeTopZ(p) }))
       : [];
     if (namingWeights.length > 0 && namingWeights.length !== cameras.length)
       throw new Error(`naming_weights has ${namingWeights.length} entries but cameras has ${cameras.length}`);

@@ -98,9 +98,9 @@ export class CollisionMonitor {
         const now = Math.hypot(qx - px, qy - py);
         const start = Math.hypot(qx, qy);
         // A return already inside the margin that the base passes by rather than heads at counts
-        // only once it would come within PASSING_CLEARANCE_M of the footprint: with the controller keeping only the
-        // footprint off obstacles, a path past a desk's leg 2 cm inside the margin held the base
-        // still while the controller asked it to move on.
+        // only once it would come within PASSING_CLEARANCE_M of the footprint: with the controller
+        // keeping only the footprint off obstacles, a path past a desk's leg 2 cm inside the
+        // margin held the base still while the controller asked it to move on.
         const passing = start < radius && qx * command.vx + qy * command.vy < HEAD_ON_COS * start * speed;
         const reach = passing ? o.footprintRadiusM + Math.min(PASSING_CLEARANCE_M, o.marginM) : radius;
         if (now < reach && now < start - 1e-4) return t - o.simulationStepS;

@@ -10,7 +10,7 @@
  * it during a try, or nudged it): it keeps the failed tries and the state the old id had.
  */
 import { insideRectangle } from '../geometry/rectangle.ts';
-import type { House, HousePlace } from './houseDescription.ts';
+import { placeFootprint, placeTopZ, type House, type HousePlace } from './houseDescription.ts';
 import type { TidyRules } from './tidyRules.ts';
 
 export type ItemStatus = 'loose' | 'held' | 'put_away' | 'unreachable' | 'delivered';
@@ -174,18 +174,19 @@ export class WorldModel {
 
   /** A failed attempt: loose again to retry later, or unreachable (with why) after `maxFailures`. */
   markFailed(id: string, why: string, maxFailures: number): void {
-    const forgotten = this.forgotten.findIndex((other) => other.id === id);
-    const item = this.item(id) ?? this.forgotten[forgotten];
+    // One the localizer lost during the try keeps the failure for the id it may come back under.
+    const lost = this.forgotten.findIndex((other) => other.id === id);
+    const item = this.item(id) ?? this.forgotten[lost];
     if (!item) return;
     const failures = item.failures + 1;
-    const change = {
+    const marked = {
+      ...item,
       failures,
       reason: why,
       status: failures >= maxFailures ? 'unreachable' : 'loose',
     } as const;
-    // One the localizer lost during the try keeps the failure for the id it may come back under.
-    if (!this.item(id)) this.forgotten[forgotten] = { ...item, ...change };
-    else this.update(id, change);
+    if (this.tracked.has(item.id)) this.tracked.set(item.id, marked);
+    else this.forgotten[lost] = marked;
   }
 
   /** Given up on until a person helps (e.g. its home is out of reach), with why. */
@@ -249,7 +250,7 @@ export class WorldModel {
       const near = (place: HousePlace) =>
         place.name === home &&
         holds(place, item.position, PUT_AWAY_MARGIN_M) &&
-        item.position[2] >= place.position[2] + place.size[2] / 2 - PUT_AWAY_BELOW_TOP_M;
+        item.position[2] >= placeTopZ(place) - PUT_AWAY_BELOW_TOP_M;
       if (this.house.places.some(near)) return 'put_away';
     }
     if (known?.status === 'unreachable') return 'unreachable';
@@ -265,15 +266,10 @@ export class WorldModel {
 
 /** Whether `position` lies within `place`'s footprint grown by `marginM`, below its top or just above. */
 function holds(place: HousePlace, position: readonly [number, number, number], marginM: number): boolean {
-  const footprint = {
-    x: place.position[0],
-    y: place.position[1],
-    yaw: place.yaw,
-    halfX: place.size[0] / 2,
-    halfY: place.size[1] / 2,
-  };
-  if (!insideRectangle(position[0], position[1], footprint, marginM)) return false;
-  return position[2] <= place.position[2] + place.size[2] / 2 + ABOVE_TOP_M;
+  return (
+    insideRectangle(position[0], position[1], placeFootprint(place), marginM) &&
+    position[2] <= placeTopZ(place) + ABOVE_TOP_M
+  );
 }
 
 function compare(a: readonly number[], b: readonly number[]): number {

@@ -5,6 +5,7 @@
  * and size in the map frame, written once per home (for the sim: `npx katazuke sim house`). Parsed with `yaml`;
  * anything missing or malformed is an error naming the place and the field.
  */
+import type { Rectangle } from '../geometry/rectangle.ts';
 import { parse } from 'yaml';
 
 export interface HousePlace {
@@ -88,6 +89,22 @@ export function parseHouseDescription(text: string): House {
       `house description: room must give a positive width and depth in metres, got ${JSON.stringify(document.room)}`,
     );
   return { frame, places, room: { width: room.width as number, depth: room.depth as number } };
+}
+
+/** A place's footprint on the floor plan. */
+export function placeFootprint(place: HousePlace): Rectangle {
+  return {
+    x: place.position[0],
+    y: place.position[1],
+    yaw: place.yaw,
+    halfX: place.size[0] / 2,
+    halfY: place.size[1] / 2,
+  };
+}
+
+/** The height of a place's top (m). */
+export function placeTopZ(place: HousePlace): number {
+  return place.position[2] + place.size[2] / 2;
 }
 
 /** Whether a disc of `radiusM` at (x, y) lies inside the room's walls (true where the house gives no room). */
