@@ -316,6 +316,11 @@ export default defineNode({
     // ---- voice and the rule service
     /** Where the person who spoke last stands ([x, y] in the map), if a /speaker_pose said. */
     let speaker: [number, number] | undefined;
+    /** Called when the manipulator says its hand no longer holds what it picked. */
+    const handEmptied = new Set<() => void>();
+    node.createSubscription('std_msgs/msg/Bool', '/manipulator/holding', (m) => {
+      if (!m.data) for (const emptied of handEmptied) emptied();
+    });
     node.createSubscription('geometry_msgs/msg/PoseStamped', '/speaker_pose', (m) => {
       if (
         m.header.frame_id !== mapFrame ||
@@ -649,7 +654,7 @@ export default defineNode({
         baseRadiusM + 0.3,
         held ? carryReachM + Math.max(held.size[0], held.size[1]) / 2 + CARRIED_CLEARANCE_M : 0,
       );
-      const driveToPlace = async () => {
+      const driveToPlace = async (signal: AbortSignal) => {
         for (const target of places) {
           // Any other piece of furniture counts here, whatever its height (the navigator's footprint
           // is round); and a side against a wall has no stand (the map may not show the wall behind
@@ -675,14 +680,31 @@ export default defineNode({
         }
         return false;
       };
-      const arrived =
-        carried === undefined
-          ? await driveToPlace()
-          : await navigator.during(
-              { max_vel_theta: carryTurnRate, acc_lim_theta: carryTurnAccel, footprint: carryFootprint },
-              driveToPlace,
-              (why) => log.warn(`NavigateToPlace: ${why}`),
-            );
+      if (carried === undefined) {
+        const arrived = await driveToPlace(signal);
+        if (arrived !== false) return arrived === true;
+        placeFailed(name);
+        return fail(leaf, `no way to drive to the ${name}`);
+      }
+      // The trip ends the moment the hand is found empty (the item slipped out on the way).
+      const trip = new AbortController();
+      const endTrip = () => trip.abort();
+      signal.addEventListener('abort', endTrip);
+      handEmptied.add(endTrip);
+      const arrived = await navigator
+        .during(
+          { max_vel_theta: carryTurnRate, acc_lim_theta: carryTurnAccel, footprint: carryFootprint },
+          () => driveToPlace(trip.signal),
+          (why) => log.warn(`NavigateToPlace: ${why}`),
+        )
+        .finally(() => {
+          signal.removeEventListener('abort', endTrip);
+          handEmptied.delete(endTrip);
+        });
+      if (trip.signal.aborted && !signal.aborted) {
+        world.markDropped(carried, 'it slipped out of the hand on the way');
+        return fail(leaf, `the hand no longer holds ${carried}: it slipped out on the way`);
+      }
       if (arrived !== false) return arrived === true;
       placeFailed(name);
       return fail(leaf, `no way to drive to the ${name}`);

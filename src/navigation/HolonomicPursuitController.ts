@@ -106,6 +106,13 @@ const MIN_SCALED_SPEED_MPS = 0.02;
  */
 const STILL_MPS = 0.005;
 const STILL_RPS = 0.02;
+/**
+ * Turns off the line to the carrot (rad, nearest first) tried where that line is blocked: a path
+ * wrapped close round an obstacle's inscribed band has its chord clip the band, and a base just
+ * off it, its centre a cell from the band, stood there through every recovery while sliding along
+ * the band's edge was free. Up to 60°, each still closes on the carrot; none into higher cost.
+ */
+const DEFLECTIONS_RAD = [0.35, -0.35, 0.7, -0.7, 1.05, -1.05];
 /** Committed to the long way round, a heading error the short way larger than this is turned the long way. */
 const LONG_WAY_FROM_RAD = Math.PI / 2;
 const NO_OUTLINE = new Float64Array(0);
@@ -155,6 +162,21 @@ export class HolonomicPursuitController {
     return Math.min(o.collisionHorizonS, Math.max(toDistance / speed, stopS));
   }
 
+  /**
+   * How far from the goal the base starts turning to the goal's heading: far enough that at full
+   * speed the turn from the path's last heading is over before it arrives. Slow to turn (carrying:
+   * 0.4 rad/s), it turned only in the final approach and arrived 1.5–2.6 rad off, to turn on the
+   * spot beside the furniture with the arm held out (the turn blocked both ways, 24 times in four
+   * tidy-ups).
+   */
+  #turnToGoalFromM(path: Path2D): number {
+    const { limits } = this.options;
+    const last = path.length - 1;
+    const turnRad = Math.abs(wrap(path.poses[3 * last + 2]! - path.poses[3 * Math.max(0, last - 1) + 2]!));
+    const turnS = turnRad / limits.maxAngularRps + limits.maxAngularRps / limits.maxAngularAccel;
+    return Math.max(this.options.lookaheadM, limits.maxLinearMps * turnS);
+  }
+
   /** Follows a new path from its closest pose on. */
   setPath(path: Path2D): void {
     this.#path = path;
@@ -163,10 +185,26 @@ export class HolonomicPursuitController {
   }
 
   /**
-   * The next command. `pose` is the robot in the map frame, `velocity` its current (commanded)
-   * base velocity, `costmap` the local costmap in the map frame.
+   * The cost the centre may not enter on `costmap`: the controller's, or above the goal's own (a
+   * stand just off the furniture it serves is inside its inflation).
    */
-  computeVelocity(pose: ArrayLike<number>, velocity: Twist2D, costmap: Costmap2D): ControlResult {
+  #collisionCost(costmap: Costmap2D, goalX: number, goalY: number): number {
+    const goalCost = costmap.costAt(goalX, goalY);
+    return Math.max(this.options.collisionCost, goalCost === NO_INFORMATION ? 0 : goalCost + 1);
+  }
+
+  /**
+   * The next command. `pose` is the robot in the map frame, `velocity` its current (commanded)
+   * base velocity, `costmap` the local costmap in the map frame. Every roll-out must also stay
+   * clear on `guard` (the global costmap): the laser does not see behind the base, and after
+   * clear_costmaps the rolling local costmap has forgotten furniture the map still has.
+   */
+  computeVelocity(
+    pose: ArrayLike<number>,
+    velocity: Twist2D,
+    costmap: Costmap2D,
+    guard?: Costmap2D,
+  ): ControlResult {
     const path = this.#path;
     const stop = { vx: 0, vy: 0, wz: 0 };
     if (!path || path.length === 0) return { kind: 'blocked', twist: stop, message: 'no path to follow' };
@@ -206,8 +244,7 @@ export class HolonomicPursuitController {
     this.#pathIndex = best;
     const remainingM = path.totalLengthM - path.arcLength[best]! + bestDistance;
 
-    const goalCost = costmap.costAt(goalX, goalY);
-    const collisionCost = Math.max(o.collisionCost, goalCost === NO_INFORMATION ? 0 : goalCost + 1);
+    const collisionCost = this.#collisionCost(costmap, goalX, goalY);
     // The carrot: `lookahead` further along the path, or the goal itself at the end, each only if
     // the straight line to it is clear: in a narrow gap the line to a carrot past a bend cuts the
     // corner of the furniture the path bends round, so the carrot comes nearer along the path.
@@ -249,10 +286,36 @@ export class HolonomicPursuitController {
     const s = Math.sin(yaw);
     // Likewise a goal whose outline touches something (a stand just off the furniture it serves)
     // is driven onto in the final approach without the outline's check.
-    const outline =
-      finalApproach && outlineHits(costmap, this.#outline, goalX, goalY, goalYaw) > 0
+    const outlineOn = (map: Costmap2D) =>
+      finalApproach && outlineHits(map, this.#outline, goalX, goalY, goalYaw) > 0
         ? NO_OUTLINE
         : this.#outline;
+    const outline = outlineOn(costmap);
+    const guardCost = guard ? this.#collisionCost(guard, goalX, goalY) : 0;
+    const guardOutline = guard ? outlineOn(guard) : NO_OUTLINE;
+    /** A body-frame twist's roll-out is clear on the local costmap and the guard; `checked` is the outline or none. */
+    const clear = (
+      vx: number,
+      vy: number,
+      wz: number,
+      horizonS: number,
+      checked: Float64Array,
+      localCost = collisionCost,
+    ) =>
+      rolloutClear(costmap, localCost, x, y, yaw, vx, vy, wz, horizonS, checked) &&
+      (!guard ||
+        rolloutClear(
+          guard,
+          guardCost,
+          x,
+          y,
+          yaw,
+          vx,
+          vy,
+          wz,
+          horizonS,
+          checked.length > 0 ? guardOutline : NO_OUTLINE,
+        ));
     if (this.#movers.length > 0) {
       const chosen = avoidMovers(
         x,
@@ -271,18 +334,7 @@ export class HolonomicPursuitController {
           maxSpeedMps: o.limits.maxLinearMps,
           maxAccel: o.limits.maxLinearAccel,
         },
-        (cvx, cvy) =>
-          rolloutClear(
-            costmap,
-            collisionCost,
-            x,
-            y,
-            yaw,
-            c * cvx + s * cvy,
-            -s * cvx + c * cvy,
-            0,
-            o.collisionHorizonS,
-          ),
+        (cvx, cvy) => clear(c * cvx + s * cvy, -s * cvx + c * cvy, 0, o.collisionHorizonS, NO_OUTLINE),
       );
       mapVx = chosen.vx;
       mapVy = chosen.vy;
@@ -291,7 +343,8 @@ export class HolonomicPursuitController {
     let vy = -s * mapVx + c * mapVy;
 
     // Heading: along the path while travelling, the goal's yaw on the final approach.
-    const headingTarget = finalApproach || remainingM < o.lookaheadM ? goalYaw : path.poses[3 * carrot + 2]!;
+    const headingTarget =
+      finalApproach || remainingM < this.#turnToGoalFromM(path) ? goalYaw : path.poses[3 * carrot + 2]!;
     let headingError = wrap(headingTarget - yaw);
     // The long way round once committed to it (a small overshoot is still put right the short way).
     if (
@@ -341,20 +394,7 @@ export class HolonomicPursuitController {
         const scaledSpeed = speedNow * scale;
         if (scale < 1 && wished && scaledSpeed < MIN_SCALED_SPEED_MPS) continue;
         if ((wished || wantsTurn) && scaledSpeed < STILL_MPS && Math.abs(turn) < STILL_RPS) continue;
-        if (
-          rolloutClear(
-            costmap,
-            collisionCost,
-            x,
-            y,
-            yaw,
-            vx * scale,
-            vy * scale,
-            turn,
-            this.#horizonS(scaledSpeed, toDistance),
-            checked,
-          )
-        ) {
+        if (clear(vx * scale, vy * scale, turn, this.#horizonS(scaledSpeed, toDistance), checked)) {
           if (turn === otherWay && move === 0) this.#turnSign = -Math.sign(headingError);
           return {
             kind: 'drive',
@@ -363,6 +403,32 @@ export class HolonomicPursuitController {
             distanceToGoalM: remainingM,
           };
         }
+      }
+    if (wished && !this.#positionReached)
+      for (const deflection of DEFLECTIONS_RAD) {
+        const cd = Math.cos(deflection);
+        const sd = Math.sin(deflection);
+        const dvx = vx * cd - vy * sd;
+        const dvy = vx * sd + vy * cd;
+        for (const checked of outline.length > 0 ? [outline, NO_OUTLINE] : [NO_OUTLINE])
+          if (
+            clear(
+              dvx,
+              dvy,
+              unturn,
+              this.#horizonS(speedNow, toDistance),
+              checked,
+              // Off the path, never deeper into cost than where it stands: not onto the items on
+              // the floor (their cost is just below inscribed), not nearer the furniture.
+              Math.min(collisionCost, o.regulationCost),
+            )
+          )
+            return {
+              kind: 'drive',
+              twist: { vx: dvx, vy: dvy, wz: unturn },
+              pathIndex: best,
+              distanceToGoalM: remainingM,
+            };
       }
     return {
       kind: 'blocked',

@@ -147,12 +147,12 @@ export class NavigateToPoseTask {
       const planned = this.#plan(timeS, pose);
       if (!planned) return this.#recover(timeS, pose, velocity);
     }
-    const result = this.controller.computeVelocity(pose, velocity, this.local.master);
+    const result = this.controller.computeVelocity(pose, velocity, this.local.master, this.global.master);
     if (result.kind === 'arrived') return { kind: 'succeeded' };
     if (result.kind === 'blocked') {
       // A fresh plan may go around what blocks; recover only if the new plan is blocked too.
       if (this.#lastPlanS < timeS && this.#plan(timeS, pose)) {
-        const retry = this.controller.computeVelocity(pose, velocity, this.local.master);
+        const retry = this.controller.computeVelocity(pose, velocity, this.local.master, this.global.master);
         if (retry.kind === 'drive')
           return this.#checkProgress(timeS, pose, velocity, retry.twist, retry.distanceToGoalM);
         if (retry.kind === 'arrived') return { kind: 'succeeded' };

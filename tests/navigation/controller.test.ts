@@ -139,6 +139,77 @@ describe('holonomic pursuit controller', () => {
     expect(pose[0]).toBeGreaterThan(0.3);
   });
 
+  it('keeps clear of furniture only the global costmap has (the local one cleared, the laser blind behind)', () => {
+    const local = new Costmap2D(0.05, 60, 60, -1.5, -1.5);
+    const global = new LayeredCostmap({ resolutionM: 0.05, extent: { kind: 'map' }, inflation: INFLATION });
+    // A counter on the map across the (stale) path behind the base, its face at x = -0.3.
+    const data = new Int8Array(80 * 80);
+    for (let r = 30; r < 50; r++) data[r * 80 + 33] = 100;
+    global.staticLayer!.setMap({ resolutionM: 0.05, width: 80, height: 80, originX: -2, originY: -2, data });
+    global.update(0, 0);
+    // Where the centre goes on the map, with the global costmap as the guard and without.
+    const deepest = (guarded: boolean) => {
+      const controller = new HolonomicPursuitController({ ...DEFAULT_CONTROLLER, limits: LIMITS });
+      controller.setPath(Path2D.fromWaypoints([0, 0, -1.5, 0], 0, 0.05));
+      const pose = Float64Array.of(0, 0, 0);
+      let velocity: Twist2D = { vx: 0, vy: 0, wz: 0 };
+      let highest = 0;
+      for (let step = 0; step < 600; step++) {
+        const result = controller.computeVelocity(pose, velocity, local, guarded ? global.master : undefined);
+        if (result.kind !== 'drive') break;
+        velocity = result.twist;
+        move(pose, velocity);
+        highest = Math.max(highest, global.master.costAt(pose[0]!, pose[1]!));
+      }
+      return highest;
+    };
+    expect(deepest(true)).toBeLessThan(INSCRIBED_INFLATED_OBSTACLE);
+    // The local costmap alone lets it drive into the counter.
+    expect(deepest(false)).toBeGreaterThanOrEqual(LETHAL_OBSTACLE);
+  });
+
+  it('turns to the goal heading on the way, when slow to turn (carrying), not on the spot at the goal', () => {
+    const carrying = { ...LIMITS, maxAngularRps: 0.4, maxAngularAccel: 0.5 };
+    const controller = new HolonomicPursuitController({ ...DEFAULT_CONTROLLER, limits: carrying });
+    const free = new Costmap2D(0.05, 100, 60, -1, -1.5);
+    controller.setPath(Path2D.fromWaypoints([0, 0, 2.5, 0], 2, 0.05));
+    const pose = Float64Array.of(0, 0, 0);
+    let velocity: Twist2D = { vx: 0, vy: 0, wz: 0 };
+    let yawErrorOnArrival = Infinity;
+    for (let step = 0; step < 1200; step++) {
+      const result = controller.computeVelocity(pose, velocity, free);
+      if (result.kind !== 'drive') break;
+      velocity = result.twist;
+      move(pose, velocity);
+      if (yawErrorOnArrival === Infinity && Math.hypot(pose[0]! - 2.5, pose[1]!) < 0.05)
+        yawErrorOnArrival = Math.abs(pose[2]! - 2);
+    }
+    expect(yawErrorOnArrival).toBeLessThan(0.3);
+  });
+
+  it('slides past an inscribed band its path clips (a path wrapped close round an obstacle) instead of stopping', () => {
+    const controller = new HolonomicPursuitController({ ...DEFAULT_CONTROLLER, limits: LIMITS });
+    // The band's edge runs along the path, its top row level with the base's centre, 5–50 cm ahead.
+    const costmap = new Costmap2D(0.05, 60, 40, -1, -1);
+    for (let r = costmap.row(-0.5); r <= costmap.row(0.01); r++)
+      for (let c = costmap.column(0.05); c <= costmap.column(0.49); c++)
+        costmap.costs[r * costmap.width + c] = INSCRIBED_INFLATED_OBSTACLE;
+    controller.setPath(Path2D.fromWaypoints([0, 0.01, 1.5, 0.01], 0, 0.05));
+    const pose = Float64Array.of(0, 0.01, 0);
+    let velocity: Twist2D = { vx: 0, vy: 0, wz: 0 };
+    let result = controller.computeVelocity(pose, velocity, costmap);
+    let lowest = Infinity;
+    for (let step = 0; step < 600 && result.kind === 'drive'; step++) {
+      velocity = result.twist;
+      move(pose, velocity);
+      if (pose[0]! > 0.05 && pose[0]! < 0.49) lowest = Math.min(lowest, pose[1]!);
+      result = controller.computeVelocity(pose, velocity, costmap);
+    }
+    expect(result.kind).toBe('arrived');
+    // It went along the band's edge, not into it (to the roll-outs' 0.1 s sampling).
+    expect(lowest).toBeGreaterThan(0.05 - 1e-3);
+  });
+
   it('says it is blocked rather than creep where its path runs into an inscribed band', () => {
     // The robot 2 cm short of a band (cost 253 for x in 0.05–0.6; 252 where it stands), the path
     // running on through it to free space: no command but a crawl keeps the centre out.

@@ -150,7 +150,12 @@ async function bench() {
 
 describe('manipulator', () => {
   it('picks items up, puts them in a container and on a shelf by name, and says why it cannot do what it cannot', async () => {
-    const { logs, truth, pick, place, standBy, standBefore, positionOf } = await bench();
+    const { context, logs, truth, pick, place, standBy, standBefore, positionOf } = await bench();
+    /** What the manipulator says of its hand on ~/holding, latest last. */
+    const holding: boolean[] = [];
+    context
+      .createNode('holding_probe')
+      .createSubscription('std_msgs/msg/Bool', '/manipulator/holding', (m) => holding.push(m.data));
     /** As the task planner does: a missed grasp is tried again. */
     const pickUp = async (id: string) => {
       let picked = await (await pick.sendGoal({ object_id: id, class_hint: '' })).getResult();
@@ -173,6 +178,7 @@ describe('manipulator', () => {
     expect(towel.result.message).toBe('');
     expect(towel.result.tool).toBe('gripper');
     await until(() => positionOf('towel_1').z > towelBefore.z + 0.1, 'the towel lifted', 30_000);
+    await until(() => holding.at(-1) === true, 'the manipulator saying it holds the towel', 5_000);
     const unknown = await (await place.sendGoal(placeGoal('hot tub', '', towelBefore))).getResult();
     expect(unknown.result).toMatchObject({
       error_code: 3,
@@ -190,6 +196,7 @@ describe('manipulator', () => {
       'the towel in the basket',
       30_000,
     );
+    await until(() => holding.at(-1) === false, 'the manipulator saying its hand is empty', 5_000);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const inside = positionOf('towel_1');
     expect(inside.z).toBeLessThan(basket.size[2]);

@@ -282,6 +282,31 @@ describe('task_planner node', () => {
     );
   });
 
+  it('ends the trip to the home the moment the hand is found empty, and tries the item again later', async () => {
+    const p = await planner();
+    const hand = p.context.createNode('hand').createPublisher('std_msgs/msg/Bool', '/manipulator/holding');
+    // The drive home (after the pick) keeps going until it is cancelled.
+    p.whilePicking(() => p.hold(true));
+    p.see([['sock_1', 'sock', 1, 0, 0.02]]);
+    await p.run(2);
+    expect(p.calls).toEqual(['navigate 0.55 0.00', 'pick sock_1', expect.stringMatching(/^navigate /)]);
+    hand.publish({ data: true });
+    await p.run(0.5);
+    expect(p.calls).not.toContain('navigate cancelled');
+    hand.publish({ data: false });
+    await p.run(0.5);
+    expect(p.calls).toContain('navigate cancelled');
+    expect(p.calls.some((c) => c.startsWith('place'))).toBe(false);
+    expect(
+      p.logs.some((l) => l.message.includes('the hand no longer holds sock_1: it slipped out on the way')),
+    ).toBe(true);
+    p.whilePicking(() => p.hold(false));
+    p.hold(false);
+    await p.run(3);
+    expect(p.calls.filter((c) => c === 'pick sock_1').length).toBe(2);
+    expect(p.calls).toContain('place laundry basket 0');
+  });
+
   it('stops on a spoken stop (the running goal cancelled), resumes, and keeps a rule change', async () => {
     const p = await planner();
     p.hold(true);
