@@ -43,6 +43,7 @@ import {
   PLACE_STAND_GAP_M,
   itemPoints,
   onKnownSupport,
+  outsideFurniture,
   timedPath,
   WholeBodyIk,
   releaseCandidate,
@@ -581,7 +582,7 @@ export default defineNode({
     };
 
     /** The head camera's points of what lies in `box` (map frame), the camera levelled on the floor. */
-    const seeItem = async (box: ItemBox, check: () => void): Promise<Float64Array> => {
+    const seeItem = async (box: ItemBox, check: () => void, ceilingZ = Infinity): Promise<Float64Array> => {
       const frame = await look(box.center, check);
       const intrinsics = camera.latest();
       if (!intrinsics) throw new Failure(PICK.NO_GRASP, 'no camera_info for the head camera');
@@ -592,7 +593,7 @@ export default defineNode({
         log.debug(
           `pick: camera levelled on ${levelled.floorPixels} floor pixels: ${((levelled.tiltRad * 180) / Math.PI).toFixed(2)}° tilt, ${(levelled.heightErrorM * 100).toFixed(1)} cm height`,
         );
-      return itemPoints(
+      const points = itemPoints(
         frame.metres,
         frame.width,
         frame.height,
@@ -600,7 +601,9 @@ export default defineNode({
         levelled?.map_T_optical ?? fromTf,
         box,
         BOX_MARGIN_M,
+        ceilingZ,
       );
+      return house ? outsideFurniture(points, house.places, [box.center[0], box.center[1]]) : points;
     };
 
     /** IK seeds at the base's pose: the arm reaching down and as it is now, the wrist turned three ways. */
@@ -947,7 +950,7 @@ export default defineNode({
       footprint: ItemFootprint | undefined,
       check: () => void,
       phase: (p: string) => void,
-      seen?: ItemSighting & { readonly box: ItemBox; readonly supportZ: number },
+      seen?: ItemSighting & { readonly box: ItemBox; readonly supportZ: number; readonly ceilingZ: number },
     ) => {
       phase('approaching');
       const plan = preGrasp(planned, false);
@@ -968,7 +971,7 @@ export default defineNode({
       ]);
       if (seen && followsItem(seen)) {
         phase('looking');
-        const points = await seeItem(seen.box, check);
+        const points = await seeItem(seen.box, check, seen.ceilingZ);
         candidate = followItem(candidate, seen, {
           footprint: itemFootprint(points, seen.supportZ),
           points: points.length / 3,
@@ -1084,7 +1087,7 @@ export default defineNode({
             if (!object) throw new Failure(PICK.NO_GRASP, `object '${id}' is no longer on /objects`);
             const { center, size } = object.bbox;
             // Its bottom on the floor or furniture top it rests on, which the robot knows better than perception.
-            const { box, supportZ } = onKnownSupport(
+            const { box, supportZ, ceilingZ } = onKnownSupport(
               {
                 center: [center.position.x, center.position.y, center.position.z],
                 size: [size.x, size.y, size.z],
@@ -1092,7 +1095,7 @@ export default defineNode({
               house?.places,
             );
             phase('looking');
-            const points = await seeItem(box, check);
+            const points = await seeItem(box, check, ceilingZ);
             phase('planning');
             // The class hint when the caller gives one, else what perception believes the object is.
             const hypotheses = handle.request.class_hint
@@ -1132,7 +1135,7 @@ export default defineNode({
               log.info(
                 `pick: ${likely.length - candidates.length} of ${likely.length} grasps of '${id}' would open the jaws into ${whatBlocks(blockers.find(Boolean)!)}`,
               );
-            return { box, supportZ, candidates, footprint, points };
+            return { box, supportZ, ceilingZ, candidates, footprint, points };
           };
           let planned = await plan();
           let next = 0;
@@ -1140,7 +1143,7 @@ export default defineNode({
           let last: Failure | undefined;
           while (attempts < maxAttempts && next < planned.candidates.length) {
             const candidate = planned.candidates[next++]!;
-            const { box, supportZ, footprint, points } = planned;
+            const { box, supportZ, ceilingZ, footprint, points } = planned;
             attempts++;
             freezeMap();
             try {
@@ -1151,7 +1154,7 @@ export default defineNode({
                 footprint,
                 check,
                 phase,
-                { box, supportZ, footprint, points: points.length / 3 },
+                { box, supportZ, ceilingZ, footprint, points: points.length / 3 },
               );
               log.info(`pick: holding '${id}' with the ${done.tool} after ${attempts} attempt(s)`);
               return result(PICK.SUCCEEDED, '', {

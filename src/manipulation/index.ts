@@ -7,6 +7,7 @@ export {
 } from './analyticGrasp.ts';
 export { itemPoints, type ItemBox } from './itemCloud.ts';
 export { onKnownSupport } from './knownSupport.ts';
+export { outsideFurniture } from './outsideFurniture.ts';
 export { timedPath, type TimedPoint } from './timedPath.ts';
 export { WholeBodyIk, type IkSolution, type ReachTarget, type WholeBodyPose } from './WholeBodyIk.ts';
 export {

@@ -16,7 +16,13 @@ export interface ItemBox {
 const SUPPORT_BAND_M = 0.006;
 const SUPPORT_SHARE = 0.4;
 
-/** xyz triples (map frame) of the item's points; `marginM` grows the box sideways and upwards. */
+/**
+ * xyz triples (map frame) of the item's points; `marginM` grows the box sideways, and upwards
+ * with the box's own height on top: perception boxes an item as tall as its cameras saw it, mostly
+ * its top from above (a 13 cm toy watering can was boxed 6 cm tall, and its points above 10 cm,
+ * its whole top, were cut off: the jaws were sent 8 cm below its rim and it slipped out twice).
+ * Nothing at or above `ceilingZ` counts (the underside of a table or a shelf board over it).
+ */
 export function itemPoints(
   depth: Float32Array,
   width: number,
@@ -25,6 +31,7 @@ export function itemPoints(
   map_T_optical: ArrayLike<number>,
   box: ItemBox,
   marginM: number,
+  ceilingZ = Infinity,
 ): Float64Array {
   if (depth.length < width * height)
     throw new Error(`depth has ${depth.length} pixels, expected ${width}×${height}`);
@@ -32,7 +39,7 @@ export function itemPoints(
   const hi = [0, 1].map((k) => box.center[k]! + box.size[k]! / 2 + marginM);
   const bottom = box.center[2] - box.size[2] / 2;
   const band = Math.min(SUPPORT_BAND_M, SUPPORT_SHARE * box.size[2]);
-  const top = box.center[2] + box.size[2] / 2 + marginM;
+  const top = Math.min(ceilingZ, box.center[2] + box.size[2] / 2 + marginM + box.size[2]);
   const optical = new Float64Array(3);
   const map = new Float64Array(3);
   const kept: number[] = [];

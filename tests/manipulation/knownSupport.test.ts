@@ -27,6 +27,18 @@ describe('onKnownSupport', () => {
     expect(beside.supportZ).toBeCloseTo(0.41, 9);
   });
 
+  it('knows the underside of the furniture over an item (a table it lies under) and none in the open', () => {
+    const under = onKnownSupport({ center: [2, 1.2, 0.03], size: [0.1, 0.1, 0.06] }, [table]);
+    expect(under.supportZ).toBe(0);
+    expect(under.ceilingZ).toBeCloseTo(0.38, 9);
+    expect(onKnownSupport({ center: [2, 1.2, 0.42], size: [0.1, 0.1, 0.04] }, [table]).ceilingZ).toBe(
+      Infinity,
+    );
+    expect(onKnownSupport({ center: [0.5, 0.5, 0.03], size: [0.1, 0.1, 0.06] }, [table]).ceilingZ).toBe(
+      Infinity,
+    );
+  });
+
   it('leaves a box far from any known surface as it is', () => {
     const perceived = { center: [0.5, 0.5, 0.7], size: [0.1, 0.1, 0.1] } as const;
     const { box, supportZ } = onKnownSupport(perceived, [table]);
