@@ -189,6 +189,13 @@ export default defineNode({
         'polygon "[[x, y], ...]" (base frame, m) of what sticks out of the round base, e.g. an arm held out; "[]" for none. Its outline keeps off obstacles; settable while running',
       validate: footprintProblem,
     });
+    const travelHeading = node.declareParameter('travel_heading', {
+      type: 'string',
+      default: 'path',
+      description:
+        "what the base faces while it travels: 'path' (along it) or 'goal' (the goal's heading from the start, the way ahead kept within 110° of it: one turn, as small as it can be, for what the hand carries); settable while running",
+      validate: travelHeadingProblem,
+    });
     const footprintPadding = node.declareParameter('footprint_padding', {
       type: 'double',
       default: 0.02,
@@ -269,11 +276,14 @@ export default defineNode({
     const setFootprint = (text: string) =>
       controller.setFootprintOutline(footprintOutline(parseFootprint(text), robotRadius, resolution));
     setFootprint(footprint);
+    controller.setTravelHeading(travelHeading as 'path' | 'goal');
     node.addOnSetParametersCallback((parameters) => {
       for (const { name, value } of parameters) {
         const key = LIVE_LIMITS[name];
         if (key !== undefined && typeof value === 'number') limits[key] = value;
         if (name === 'footprint' && typeof value === 'string') setFootprint(value);
+        if (name === 'travel_heading' && (value === 'path' || value === 'goal'))
+          controller.setTravelHeading(value);
       }
       return { successful: true, reason: '' };
     });
@@ -656,3 +666,9 @@ export default defineNode({
     return node;
   },
 });
+
+function travelHeadingProblem(value: string): string | undefined {
+  return value === 'path' || value === 'goal'
+    ? undefined
+    : `travel_heading must be 'path' or 'goal', got '${value}'`;
+}

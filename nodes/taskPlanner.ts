@@ -693,7 +693,12 @@ export default defineNode({
       handEmptied.add(endTrip);
       const arrived = await navigator
         .during(
-          { max_vel_theta: carryTurnRate, acc_lim_theta: carryTurnAccel, footprint: carryFootprint },
+          {
+            max_vel_theta: carryTurnRate,
+            acc_lim_theta: carryTurnAccel,
+            footprint: carryFootprint,
+            travel_heading: 'goal',
+          },
           () => driveToPlace(trip.signal),
           (why) => log.warn(`NavigateToPlace: ${why}`),
         )

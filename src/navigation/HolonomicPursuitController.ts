@@ -113,6 +113,11 @@ const STILL_RPS = 0.02;
  * the band's edge was free. Up to 60°, each still closes on the carrot; none into higher cost.
  */
 const DEFLECTIONS_RAD = [0.35, -0.35, 0.7, -0.7, 1.05, -1.05];
+/**
+ * How far off its heading the base may travel facing the goal's heading (rad): the way ahead stays
+ * 25° inside the laser's 270° field of view.
+ */
+const TRAVEL_IN_VIEW_RAD = (110 * Math.PI) / 180;
 /** Committed to the long way round, a heading error the short way larger than this is turned the long way. */
 const LONG_WAY_FROM_RAD = Math.PI / 2;
 const NO_OUTLINE = new Float64Array(0);
@@ -132,12 +137,24 @@ export class HolonomicPursuitController {
 
   #movers: readonly MovingObstacle[] = [];
   #outline: Float64Array = new Float64Array(0);
+  #travelHeading: 'path' | 'goal' = 'path';
 
   constructor(readonly options: ControllerOptions) {}
 
   /** The movers (people) seen last, in the map frame: the commands keep clear of their paths. */
   setMovers(movers: readonly MovingObstacle[]): void {
     this.#movers = movers;
+  }
+
+  /**
+   * What the base faces while it travels: 'path', along the path (the laser looks where it goes),
+   * or 'goal', the goal's heading from the start wherever the way ahead stays within
+   * TRAVEL_IN_VIEW_RAD of it (else as near it as keeps the way in view): an omnidirectional base
+   * then turns once, and as little as it can. What the hand holds creeps round in the pads with
+   * every turn of the base (a pinched t-shirt fell after half a radian, at 0.2 or 0.4 rad/s alike).
+   */
+  setTravelHeading(mode: 'path' | 'goal'): void {
+    this.#travelHeading = mode;
   }
 
   /** What sticks out of the round base (footprintPolygon.ts's `footprintOutline`); empty for none. */
@@ -342,9 +359,15 @@ export class HolonomicPursuitController {
     let vx = c * mapVx + s * mapVy;
     let vy = -s * mapVx + c * mapVy;
 
-    // Heading: along the path while travelling, the goal's yaw on the final approach.
-    const headingTarget =
-      finalApproach || remainingM < this.#turnToGoalFromM(path) ? goalYaw : path.poses[3 * carrot + 2]!;
+    // Heading: along the path while travelling (or the goal's, see setTravelHeading), the goal's
+    // yaw on the final approach.
+    const pathYaw = path.poses[3 * carrot + 2]!;
+    let headingTarget = finalApproach || remainingM < this.#turnToGoalFromM(path) ? goalYaw : pathYaw;
+    if (this.#travelHeading === 'goal' && headingTarget !== goalYaw) {
+      const off = wrap(goalYaw - pathYaw);
+      headingTarget =
+        Math.abs(off) <= TRAVEL_IN_VIEW_RAD ? goalYaw : pathYaw + Math.sign(off) * TRAVEL_IN_VIEW_RAD;
+    }
     let headingError = wrap(headingTarget - yaw);
     // The long way round once committed to it (a small overshoot is still put right the short way).
     if (

@@ -187,6 +187,32 @@ describe('holonomic pursuit controller', () => {
     expect(yawErrorOnArrival).toBeLessThan(0.3);
   });
 
+  it("faces the goal's heading from the start when told to (carrying), turning once and little", () => {
+    // The path runs along +y; the goal's heading is the start's (0): along the path, the base
+    // turns a quarter turn and back; facing the goal, it travels sideways and hardly turns.
+    const turned = (mode: 'path' | 'goal') => {
+      const carrying = { ...LIMITS, maxAngularRps: 0.4, maxAngularAccel: 0.5 };
+      const controller = new HolonomicPursuitController({ ...DEFAULT_CONTROLLER, limits: carrying });
+      controller.setTravelHeading(mode);
+      controller.setPath(Path2D.fromWaypoints([0, 0, 0, 3], 0, 0.05));
+      const free = new Costmap2D(0.05, 60, 100, -1.5, -1);
+      const pose = Float64Array.of(0, 0, 0);
+      let velocity: Twist2D = { vx: 0, vy: 0, wz: 0 };
+      let turnedRad = 0;
+      for (let step = 0; step < 1200; step++) {
+        const result = controller.computeVelocity(pose, velocity, free);
+        if (result.kind === 'arrived') return turnedRad;
+        expect(result.kind).toBe('drive');
+        velocity = result.twist;
+        move(pose, velocity);
+        turnedRad += Math.abs(velocity.wz) * PERIOD_S;
+      }
+      throw new Error('never arrived');
+    };
+    expect(turned('path')).toBeGreaterThan(2.5);
+    expect(turned('goal')).toBeLessThan(0.1);
+  });
+
   it('slides past an inscribed band its path clips (a path wrapped close round an obstacle) instead of stopping', () => {
     const controller = new HolonomicPursuitController({ ...DEFAULT_CONTROLLER, limits: LIMITS });
     // The band's edge runs along the path, its top row level with the base's centre, 5–50 cm ahead.

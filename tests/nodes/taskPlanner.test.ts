@@ -39,7 +39,8 @@ async function planner(
   navigator.declareParameter('max_vel_theta', { type: 'double', default: 1.2 });
   navigator.declareParameter('acc_lim_theta', { type: 'double', default: 2.0 });
   navigator.declareParameter('footprint', { type: 'string', default: '[]' });
-  const turnLimits: Array<[number, number, boolean]> = [];
+  navigator.declareParameter('travel_heading', { type: 'string', default: 'path' });
+  const turnLimits: Array<[number, number, boolean, string]> = [];
   let holdNavigation = false;
   let whilePicking: ((id: string) => void) | undefined;
   new ActionServer(world, 'nav2_msgs/action/NavigateToPose', 'navigate_to_pose', {
@@ -50,6 +51,7 @@ async function planner(
         navigator.getParameter('max_vel_theta'),
         navigator.getParameter('acc_lim_theta'),
         navigator.getParameter('footprint') !== '[]',
+        navigator.getParameter('travel_heading'),
       ]);
       while (holdNavigation && !goal.isCancelRequested)
         await new Promise((resolve) => setTimeout(resolve, 5));
@@ -203,15 +205,16 @@ describe('task_planner node', () => {
       .map(Number);
     const basket = parseHouseDescription(HOUSE).places[0]!;
     expect(distanceToFootprint(basket, carrying[0]!, carrying[1]!)).toBeCloseTo(0.49 + 0.05 + 0.04, 2);
-    // Empty-handed drives turn at the navigator's own limits with its own footprint; drives with
-    // the item held, gently, with the arm held out in the footprint; all is back once the item is
-    // put down.
+    // Empty-handed drives turn at the navigator's own limits with its own footprint, facing along
+    // the path; drives with the item held, gently, with the arm held out in the footprint, facing
+    // the goal's heading from the start (one turn); all is back once the item is put down.
     expect(p.turnLimits).toEqual([
-      [1.2, 2.0, false],
-      [0.4, 0.5, true],
-      [1.2, 2.0, false],
-      [0.4, 0.5, true],
+      [1.2, 2.0, false, 'path'],
+      [0.4, 0.5, true, 'goal'],
+      [1.2, 2.0, false, 'path'],
+      [0.4, 0.5, true, 'goal'],
     ]);
+    expect(p.navigator.getParameter('travel_heading')).toBe('path');
     expect(p.navigator.getParameter('max_vel_theta')).toBe(1.2);
     expect(p.navigator.getParameter('footprint')).toBe('[]');
     // Once the items are seen at home, the room is tidy.
