@@ -427,7 +427,8 @@ export class HolonomicPursuitController {
           };
         }
       }
-    if (wished && !this.#positionReached)
+    // Not with people about: the way round them is avoidMovers' to choose.
+    if (wished && !this.#positionReached && this.#movers.length === 0)
       for (const deflection of DEFLECTIONS_RAD) {
         const cd = Math.cos(deflection);
         const sd = Math.sin(deflection);

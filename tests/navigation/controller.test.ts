@@ -234,6 +234,21 @@ describe('holonomic pursuit controller', () => {
     expect(result.kind).toBe('arrived');
     // It went along the band's edge, not into it (to the roll-outs' 0.1 s sampling).
     expect(lowest).toBeGreaterThan(0.05 - 1e-3);
+    // With a person about (far off, not in the way), the way round is avoidMovers' to choose: no
+    // slide, it stops short of the band and says blocked.
+    const withPerson = new HolonomicPursuitController({ ...DEFAULT_CONTROLLER, limits: LIMITS });
+    withPerson.setPath(Path2D.fromWaypoints([0, 0.01, 1.5, 0.01], 0, 0.05));
+    withPerson.setMovers([{ x: -0.8, y: 1.5, vx: -0.5, vy: 0, radiusM: 0.25 }]);
+    const at = Float64Array.of(0, 0.01, 0);
+    velocity = { vx: 0, vy: 0, wz: 0 };
+    result = withPerson.computeVelocity(at, velocity, costmap);
+    for (let step = 0; step < 200 && result.kind === 'drive'; step++) {
+      velocity = result.twist;
+      move(at, velocity);
+      result = withPerson.computeVelocity(at, velocity, costmap);
+    }
+    expect(result.kind).toBe('blocked');
+    expect(at[0]).toBeLessThan(0.05);
   });
 
   it('says it is blocked rather than creep where its path runs into an inscribed band', () => {
