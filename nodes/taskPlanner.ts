@@ -680,33 +680,29 @@ export default defineNode({
         }
         return false;
       };
-      if (carried === undefined) {
-        const arrived = await driveToPlace(signal);
-        if (arrived !== false) return arrived === true;
-        placeFailed(name);
-        return fail(leaf, `no way to drive to the ${name}`);
-      }
-      // The trip ends the moment the hand is found empty (the item slipped out on the way).
+      // Carrying, the trip ends the moment the hand is found empty (the item slipped out on the way).
       const trip = new AbortController();
       const endTrip = () => trip.abort();
       signal.addEventListener('abort', endTrip);
-      handEmptied.add(endTrip);
-      const arrived = await navigator
-        .during(
-          {
-            max_vel_theta: carryTurnRate,
-            acc_lim_theta: carryTurnAccel,
-            footprint: carryFootprint,
-            travel_heading: 'goal',
-          },
-          () => driveToPlace(trip.signal),
-          (why) => log.warn(`NavigateToPlace: ${why}`),
-        )
-        .finally(() => {
-          signal.removeEventListener('abort', endTrip);
-          handEmptied.delete(endTrip);
-        });
-      if (trip.signal.aborted && !signal.aborted) {
+      if (carried !== undefined) handEmptied.add(endTrip);
+      const arrived = await (
+        carried === undefined
+          ? driveToPlace(trip.signal)
+          : navigator.during(
+              {
+                max_vel_theta: carryTurnRate,
+                acc_lim_theta: carryTurnAccel,
+                footprint: carryFootprint,
+                travel_heading: 'goal',
+              },
+              () => driveToPlace(trip.signal),
+              (why) => log.warn(`NavigateToPlace: ${why}`),
+            )
+      ).finally(() => {
+        signal.removeEventListener('abort', endTrip);
+        handEmptied.delete(endTrip);
+      });
+      if (carried !== undefined && trip.signal.aborted && !signal.aborted) {
         world.markDropped(carried, 'it slipped out of the hand on the way');
         return fail(leaf, `the hand no longer holds ${carried}: it slipped out on the way`);
       }

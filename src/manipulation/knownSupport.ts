@@ -4,7 +4,7 @@
  * bottom is only as good as the perception (a centimetre or two off), and on a pen or a sweet
  * wrapper that is the difference between fingertips under its edge and fingertips above it.
  */
-import { placeLevels, type HousePlace } from '../world/houseDescription.ts';
+import { placeLevels, placeTopZ, type HousePlace } from '../world/houseDescription.ts';
 import type { ItemBox } from './itemCloud.ts';
 import { distanceToFootprint } from './placeApproach.ts';
 
@@ -39,7 +39,7 @@ export function onKnownSupport(
     if (distanceToFootprint(place, box.center[0], box.center[1]) > 0) continue;
     const levels = placeLevels(place);
     if (place.kind !== 'container') for (const levelZ of levels) consider(levelZ);
-    for (const levelZ of [...levels, place.position[2] + place.size[2] / 2])
+    for (const levelZ of [...levels, placeTopZ(place)])
       if (levelZ > top + BOARD_M) ceilingZ = Math.min(ceilingZ, levelZ - BOARD_M);
   }
   return {

@@ -5,7 +5,7 @@
  * points there are the item's. Next to a coat hook the detector saw a "bag" that was the hook's
  * foot; the jaws closed on nothing three times in front of it.
  */
-import type { HousePlace } from '../world/houseDescription.ts';
+import { placeTopZ, type HousePlace } from '../world/houseDescription.ts';
 import { distanceToFootprint } from './placeApproach.ts';
 
 /** How far outside a footprint its faces are still seen (m): the depth's noise, and a little. */
@@ -27,7 +27,7 @@ export function outsideFurniture(
     const z = points[k + 2]!;
     let side = false;
     for (const p of beside)
-      if (z < p.position[2] + p.size[2] / 2 && distanceToFootprint(p, x, y) <= FACE_M) {
+      if (z < placeTopZ(p) && distanceToFootprint(p, x, y) <= FACE_M) {
         side = true;
         break;
       }
