@@ -185,6 +185,7 @@ export default defineNode({
     const carryReachM = Math.max(...parseFootprint(carryFootprint).filter((_, k) => k % 2 === 0));
     const mapFrame = node.declareParameter('map_frame', { type: 'string', default: 'map' });
     const baseFrame = node.declareParameter('base_frame', { type: 'string', default: 'base_footprint' });
+    const handFrame = node.declareParameter('hand_frame', { type: 'string', default: 'hand_palm_link' });
     const baseRadiusM = declareFootprintRadius(node);
 
     if (!houseFile) throw new Error('task_planner: house_file is required (the places things are put)');
@@ -214,6 +215,18 @@ export default defineNode({
       } catch {
         return undefined;
       }
+    };
+    /** Where the hand is now (map x, y; the base's centre without its transform), for what it let fall. */
+    const dropSpot = () => {
+      let xy: readonly [number, number] | undefined;
+      try {
+        const { translation } = listener.buffer.lookupTransform(mapFrame, handFrame).transform;
+        xy = [translation.x, translation.y];
+      } catch {
+        const robot = robotPose();
+        if (robot) xy = [robot[0]!, robot[1]!];
+      }
+      return xy && { xy, nowS: node.now().seconds };
     };
     const navigate = new ActionClient(node, 'nav2_msgs/action/NavigateToPose', 'navigate_to_pose');
     const computePath = new ActionClient(node, 'nav2_msgs/action/ComputePathToPose', 'compute_path_to_pose');
@@ -703,7 +716,7 @@ export default defineNode({
         handEmptied.delete(endTrip);
       });
       if (carried !== undefined && trip.signal.aborted && !signal.aborted) {
-        world.markDropped(carried, 'it slipped out of the hand on the way');
+        world.markDropped(carried, 'it slipped out of the hand on the way', dropSpot());
         return fail(leaf, `the hand no longer holds ${carried}: it slipped out on the way`);
       }
       if (arrived !== false) return arrived === true;
@@ -758,7 +771,7 @@ export default defineNode({
       );
       if (!result) return fail(leaf, 'the manipulator refused the place');
       if (result.result.error_code !== 0) {
-        if (result.result.error_code === 4) world.markDropped(id, result.result.message);
+        if (result.result.error_code === 4) world.markDropped(id, result.result.message, dropSpot());
         if (result.result.error_code === 1) {
           placeFailed(name);
           if (lastStand?.place === name)
@@ -794,7 +807,7 @@ export default defineNode({
         },
         signal,
       );
-      world.markDropped(held.id, 'put down after a failed place');
+      world.markDropped(held.id, 'put down after a failed place', { xy: [x, y], nowS: node.now().seconds });
       return result?.result.error_code === 0;
     });
     condition('MarkPutAway', (leaf) => {

@@ -38,6 +38,8 @@ export interface TrackedItem extends ObservedObject {
   readonly failures: number;
   /** The place it lies in or on (undefined: the floor or nowhere the house names). */
   readonly place: HousePlace | undefined;
+  /** Where (map x, y) the hand let it fall, until perception finds it again. */
+  readonly droppedNear?: readonly [number, number];
 }
 
 /** How far outside a place's footprint (m) and above its top an item still counts as on or in it. */
@@ -50,6 +52,12 @@ const ABOVE_TOP_M = 0.35;
  */
 const SAME_ITEM_M = 0.2;
 const FORGOTTEN_S = 120;
+/**
+ * A new object within this (m, horizontally) of where the hand let an item fall is taken for it:
+ * it lands below the hand, or rolls a little. Dropped during a carry, a scarf the detector took
+ * for a newspaper came back under new ids 0.3–0.5 m from its pick spot and was tried for 200 s.
+ */
+const DROPPED_ITEM_M = 0.5;
 /**
  * How far outside its home's footprint (m) an item put away there may be seen and stay put away:
  * the localizer's estimate of keys on a shoe rack fell off its edge, and the keys were picked off
@@ -109,19 +117,24 @@ export class WorldModel {
     this.forgotten = this.forgotten.filter((item) => nowS - item.lastSeenS <= FORGOTTEN_S);
   }
 
-  /** The recently forgotten item nearest `object` within SAME_ITEM_M, taken off the forgotten list. */
+  /**
+   * The recently forgotten item nearest `object` (within SAME_ITEM_M, or DROPPED_ITEM_M across
+   * the floor of where one was dropped), taken off the forgotten list.
+   */
   private takeForgotten(object: ObservedObject, nowS: number): TrackedItem | undefined {
     let best = -1;
-    let bestM = SAME_ITEM_M;
+    let bestShare = 1;
     this.forgotten.forEach((item, k) => {
-      const m = Math.hypot(
-        item.position[0] - object.position[0],
-        item.position[1] - object.position[1],
-        item.position[2] - object.position[2],
-      );
-      if (m <= bestM && nowS - item.lastSeenS <= FORGOTTEN_S) {
+      const [x, y] = item.droppedNear ?? item.position;
+      const dx = x - object.position[0];
+      const dy = y - object.position[1];
+      // Where it fell is known across the floor only: how high it came to rest is not.
+      const share = item.droppedNear
+        ? Math.hypot(dx, dy) / DROPPED_ITEM_M
+        : Math.hypot(dx, dy, item.position[2] - object.position[2]) / SAME_ITEM_M;
+      if (share <= bestShare && nowS - item.lastSeenS <= FORGOTTEN_S) {
         best = k;
-        bestM = m;
+        bestShare = share;
       }
     });
     return best < 0 ? undefined : this.forgotten.splice(best, 1)[0];
@@ -199,9 +212,21 @@ export class WorldModel {
     this.update(id, { status: 'delivered', reason: '' });
   }
 
-  /** What the hand let go of lies loose again where perception next finds it. */
-  markDropped(id: string, why: string): void {
-    this.update(id, { status: 'loose', reason: why });
+  /**
+   * What the hand let go of lies loose again where perception next finds it: near where the hand
+   * was (`near`, map x, y) at `nowS` when the caller knows, so an object seen there next is it,
+   * with its failed tries.
+   */
+  markDropped(
+    id: string,
+    why: string,
+    near?: { readonly xy: readonly [number, number]; readonly nowS: number },
+  ): void {
+    this.update(id, {
+      status: 'loose',
+      reason: why,
+      ...(near ? { droppedNear: near.xy, lastSeenS: near.nowS } : {}),
+    });
   }
 
   /**

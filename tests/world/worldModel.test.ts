@@ -82,6 +82,28 @@ describe('world model', () => {
     expect(world.item('d')!.failures).toBe(0);
   });
 
+  it('takes a new object near where the hand let an item fall, long after it was last seen, for that item', () => {
+    const world = new WorldModel(HOUSE, RULES);
+    world.observe([object('a', 'sock', [0, 0, 0.02])], 1);
+    world.markFailed('a', 'the cup did not seal', 3);
+    world.markHeld(world.item('a')!);
+    // Carried for minutes, unseen in the hand; it fell out of the hand 3 m from where it was picked.
+    world.observe([], 150);
+    world.markDropped('a', 'it slipped out of the hand on the way', { xy: [3, 0], nowS: 160 });
+    expect(world.item('a')!.status).toBe('loose');
+    world.observe([], 161);
+    // Seen next on the floor 35 cm from below the hand (it rolled), under a new id: the same item.
+    world.observe([object('b', 'sock', [3.3, 0.2, 0.03]), object('c', 'sock', [3.7, 0.5, 0.03])], 162);
+    expect(world.item('b')).toMatchObject({ failures: 1, reason: 'it slipped out of the hand on the way' });
+    expect(world.item('c')!.failures).toBe(0);
+    // Dropped without knowing where, it is found only where it was last seen.
+    world.markHeld(world.item('b')!);
+    world.markDropped('b', 'put down', undefined);
+    world.observe([], 170);
+    world.observe([object('d', 'sock', [3.6, 0.2, 0.03])], 171);
+    expect(world.item('d')!.failures).toBe(0);
+  });
+
   it('keeps an item it put away put away while perception places it near the edge of its home', () => {
     const world = new WorldModel(HOUSE, RULES);
     world.observe([object('a', 'sock', [0, 0, 0.02])], 1);
