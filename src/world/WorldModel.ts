@@ -174,9 +174,10 @@ export class WorldModel {
    * taken for out of the hand on the way to its home.
    */
   markHeld(item: TrackedItem): void {
-    this.forgotten = this.forgotten.filter((other) => other.id !== item.id);
+    // Under the id it came back under, if any: the one perception will go on reporting it by.
     const id = this.resolve(item.id);
-    this.tracked.set(id, { ...(this.tracked.get(id) ?? item), status: 'held', reason: '' });
+    this.forgotten = this.forgotten.filter((other) => other.id !== item.id && other.id !== id);
+    this.tracked.set(id, { ...(this.tracked.get(id) ?? item), id, status: 'held', reason: '' });
   }
 
   /** Put away, let go of at `releasedAt` (map, m) when the caller knows where. */

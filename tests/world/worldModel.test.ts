@@ -104,6 +104,20 @@ describe('world model', () => {
     expect(world.item('d')!.failures).toBe(0);
   });
 
+  it('holds an item picked under an id it has since changed once, and tracks it under one id only', () => {
+    const world = new WorldModel(HOUSE, RULES);
+    world.observe([object('a', 'sock', [0, 0, 0.02])], 1);
+    const planned = world.item('a')!;
+    // Lost, found again under 'b', lost again as the hand closes over it.
+    world.observe([], 2);
+    world.observe([object('b', 'sock', [0.05, 0, 0.02])], 3);
+    world.observe([], 4);
+    world.markHeld(planned);
+    expect(world.item('a')).toMatchObject({ id: 'b', status: 'held' });
+    world.markPutAway('a', [2, 0, 0.45]);
+    expect(world.items().map((item) => [item.id, item.status])).toEqual([['b', 'put_away']]);
+  });
+
   it('keeps an item it put away put away while perception places it near the edge of its home', () => {
     const world = new WorldModel(HOUSE, RULES);
     world.observe([object('a', 'sock', [0, 0, 0.02])], 1);
