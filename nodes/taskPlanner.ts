@@ -628,7 +628,15 @@ export default defineNode({
       // Every grasp out of the arm's reach from every stand the manipulator found (an item deep
       // on a sofa): coming back later changes nothing, so it is asked about at once.
       if (code === PICK_NOT_REACHABLE && attempts === 0) beyondReach.add(id);
-      if (code !== 0) return fail(leaf, `pick failed: ${message}`);
+      if (code !== 0) {
+        // Tried: the hand may have lifted it and let it fall, or pushed it, somewhere near.
+        if (attempts > 0)
+          world.markDropped(id, message, {
+            xy: [item.position[0], item.position[1]],
+            nowS: node.now().seconds,
+          });
+        return fail(leaf, `pick failed: ${message}`);
+      }
       world.markHeld(item);
       return true;
     });

@@ -38,7 +38,7 @@ export interface TrackedItem extends ObservedObject {
   readonly failures: number;
   /** The place it lies in or on (undefined: the floor or nowhere the house names). */
   readonly place: HousePlace | undefined;
-  /** Where (map x, y) the hand let it fall, until perception finds it again. */
+  /** Where (map x, y) the hand let it fall or knocked it, until perception finds it again. */
   readonly droppedNear?: readonly [number, number];
 }
 
@@ -214,20 +214,24 @@ export class WorldModel {
   }
 
   /**
-   * What the hand let go of lies loose again where perception next finds it: near where the hand
-   * was (`near`, map x, y) at `nowS` when the caller knows, so an object seen there next is it,
-   * with its failed tries.
+   * What the hand let go of (or knocked in a failed try) lies loose again where perception next
+   * finds it: near where the hand was, or the item, (`near`, map x, y) at `nowS` when the caller
+   * knows, so an object seen there next is it, with its failed tries.
    */
   markDropped(
     id: string,
     why: string,
     near?: { readonly xy: readonly [number, number]; readonly nowS: number },
   ): void {
-    this.update(id, {
+    const change = {
       status: 'loose',
       reason: why,
       ...(near ? { droppedNear: near.xy, lastSeenS: near.nowS } : {}),
-    });
+    } as const;
+    // Perception may have lost it already (it fell out of view, or the hand hid it).
+    const lost = this.forgotten.findIndex((other) => other.id === id);
+    if (this.item(id) || lost < 0) this.update(id, change);
+    else this.forgotten[lost] = { ...this.forgotten[lost]!, ...change };
   }
 
   /**

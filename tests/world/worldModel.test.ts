@@ -102,6 +102,12 @@ describe('world model', () => {
     world.observe([], 170);
     world.observe([object('d', 'sock', [3.6, 0.2, 0.03])], 171);
     expect(world.item('d')!.failures).toBe(0);
+    // Lifted in a failed try and fallen 30 cm off while perception had lost it: found with that try.
+    world.observe([], 172);
+    world.markDropped('d', 'the item slipped out of the jaws while lifting', { xy: [3.6, 0.2], nowS: 175 });
+    world.markFailed('d', 'the item slipped out of the jaws while lifting', 3);
+    world.observe([object('e', 'sock', [3.9, 0.3, 0.03])], 176);
+    expect(world.item('e')!.failures).toBe(1);
   });
 
   it('holds an item picked under an id it has since changed once, and tracks it under one id only', () => {
