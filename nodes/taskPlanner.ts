@@ -572,7 +572,9 @@ export default defineNode({
       leaf.output('item', item.id);
       leaf.output('place', asked?.place ?? rule.place);
       leaf.output('placement', rule.placement);
-      log.info(`next: ${item.id} (${world.categoryOf(item)}) → ${asked?.place ?? rule.place}`);
+      const tried =
+        item.failures > 0 ? `, ${item.failures} failed ${item.failures > 1 ? 'tries' : 'try'} before` : '';
+      log.info(`next: ${item.id} (${world.categoryOf(item)}) → ${asked?.place ?? rule.place}${tried}`);
       return true;
     });
     // What the item is, as perception names it now that the head camera has looked at it from

@@ -201,6 +201,18 @@ export class WorldModel {
     } as const;
     if (this.tracked.has(item.id)) this.tracked.set(item.id, marked);
     else this.forgotten[lost] = marked;
+    // Perception may track one thing twice (a scarf as a phone and as a newspaper, each box's
+    // centre in the other box): what failed on one failed on the other.
+    for (const other of this.tracked.values())
+      if (other.id !== item.id && other.status === 'loose' && centredInEachOther(item, other)) {
+        const count = other.failures + 1;
+        this.tracked.set(other.id, {
+          ...other,
+          failures: count,
+          reason: why,
+          status: count >= maxFailures ? 'unreachable' : 'loose',
+        });
+      }
   }
 
   /** Given up on until a person helps (e.g. its home is out of reach), with why. */
@@ -299,6 +311,14 @@ function holds(place: HousePlace, position: readonly [number, number, number], m
   return (
     insideRectangle(position[0], position[1], placeFootprint(place), marginM) &&
     position[2] <= placeTopZ(place) + ABOVE_TOP_M
+  );
+}
+
+/** Whether each object's centre lies within the other's box across the floor. */
+function centredInEachOther(a: ObservedObject, b: ObservedObject): boolean {
+  return (
+    Math.abs(a.position[0] - b.position[0]) <= Math.min(a.size[0], b.size[0]) / 2 &&
+    Math.abs(a.position[1] - b.position[1]) <= Math.min(a.size[1], b.size[1]) / 2
   );
 }
 

@@ -124,6 +124,28 @@ describe('world model', () => {
     expect(world.items().map((item) => [item.id, item.status])).toEqual([['b', 'put_away']]);
   });
 
+  it('counts a failed try against every object perception tracks at the same spot, and only those', () => {
+    const world = new WorldModel(HOUSE, RULES);
+    const box = (id: string, position: [number, number, number], size: [number, number, number]) => ({
+      ...object(id, 'book', position),
+      size,
+    });
+    world.observe(
+      [
+        box('phone', [1, 1, 0.01], [0.4, 0.3, 0.02]),
+        // The same scarf tracked again as another thing, its box a little off.
+        box('newspaper', [1.08, 0.95, 0.01], [0.35, 0.3, 0.02]),
+        // Keys lying on the scarf's edge, and a sock beside it.
+        box('keys', [1.15, 1.1, 0.02], [0.06, 0.03, 0.02]),
+        box('sock', [1.3, 1, 0.02], [0.2, 0.1, 0.03]),
+      ],
+      1,
+    );
+    world.markFailed('phone', 'the item slipped out of the jaws while lifting', 3);
+    const failures = Object.fromEntries(world.items().map((item) => [item.id, item.failures]));
+    expect(failures).toEqual({ phone: 1, newspaper: 1, keys: 0, sock: 0 });
+  });
+
   it('keeps an item it put away put away while perception places it near the edge of its home', () => {
     const world = new WorldModel(HOUSE, RULES);
     world.observe([object('a', 'sock', [0, 0, 0.02])], 1);
