@@ -228,11 +228,11 @@ class Failure extends Error {
     super(message);
   }
 }
-/** A grasp found out of reach before the robot moved for it: it costs no attempt. */
 /** The base stopped short of where it was driving (furniture or an item in the way). */
 class BaseBlocked extends Failure {}
 /** The cup pressed on the item and held no vacuum. */
 class NoSeal extends Failure {}
+/** A grasp found out of reach before the robot moved for it: it costs no attempt. */
 class Unreachable extends Failure {
   constructor(message: string) {
     super(PICK.NOT_REACHABLE, message);
