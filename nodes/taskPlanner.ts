@@ -443,6 +443,8 @@ export default defineNode({
     let placeAsked = false;
     /** Where the last place let go of the item (map), for MarkPutAway. */
     let released: [number, number, number] | undefined;
+    /** The item the last failed pick tried, where and since when: what it moved may be seen anew. */
+    let tried: { id: string; xy: readonly [number, number]; sinceS: number } | undefined;
     const action = (type: string, body: AsyncActionBody) =>
       factory.register(
         type,
@@ -618,6 +620,7 @@ export default defineNode({
       const id = leaf.requireInput<string>('item');
       const item = world.item(id);
       if (!item) return fail(leaf, 'the item is no longer seen');
+      const sinceS = node.now().seconds;
       const result = await run<{ result: { error_code: number; message: string; attempts: number } }>(
         pick,
         // No class hint: the manipulator ranks grasps on perception's hypotheses as they are
@@ -632,11 +635,11 @@ export default defineNode({
       if (code === PICK_NOT_REACHABLE && attempts === 0) beyondReach.add(id);
       if (code !== 0) {
         // Tried: the hand may have lifted it and let it fall, or pushed it, somewhere near.
-        if (attempts > 0)
-          world.markDropped(id, message, {
-            xy: [item.position[0], item.position[1]],
-            nowS: node.now().seconds,
-          });
+        if (attempts > 0) {
+          const xy = [item.position[0], item.position[1]] as const;
+          world.markDropped(id, message, { xy, nowS: node.now().seconds });
+          tried = { id, xy, sinceS };
+        }
         return fail(leaf, `pick failed: ${message}`);
       }
       world.markHeld(item);
@@ -831,7 +834,8 @@ export default defineNode({
     condition('MarkFailed', (leaf) => {
       const id = leaf.requireInput<string>('item');
       const why = leaf.input<string>('error') ?? 'it failed';
-      world.markFailed(id, why, beyondReach.has(id) ? 1 : maxFailures);
+      world.markFailed(id, why, beyondReach.has(id) ? 1 : maxFailures, tried?.id === id ? tried : undefined);
+      tried = undefined;
       const item = world.item(id);
       if (item?.status === 'unreachable')
         say(`I can't tidy the ${world.categoryOf(item) || 'item'}: ${why}.`);

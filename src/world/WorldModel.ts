@@ -186,8 +186,16 @@ export class WorldModel {
     if (releasedAt) this.putSpots.push(releasedAt);
   }
 
-  /** A failed attempt: loose again to retry later, or unreachable (with why) after `maxFailures`. */
-  markFailed(id: string, why: string, maxFailures: number): void {
+  /**
+   * A failed attempt: loose again to retry later, or unreachable (with why) after `maxFailures`.
+   * `tried`: where (map x, y) the hand worked at it since `sinceS`, when it did.
+   */
+  markFailed(
+    id: string,
+    why: string,
+    maxFailures: number,
+    tried?: { readonly xy: readonly [number, number]; readonly sinceS: number },
+  ): void {
     // One the localizer lost during the try keeps the failure for the id it may come back under.
     const lost = this.forgotten.findIndex((other) => other.id === id);
     const item = this.item(id) ?? this.forgotten[lost];
@@ -202,9 +210,16 @@ export class WorldModel {
     if (this.tracked.has(item.id)) this.tracked.set(item.id, marked);
     else this.forgotten[lost] = marked;
     // Perception may track one thing twice (a scarf as a phone and as a newspaper, each box's
-    // centre in the other box): what failed on one failed on the other.
+    // centre in the other box), and what the hand lifted and let fall may be seen again under a
+    // new id while the old one lingers (a scarf under four ids, each tried three times): what
+    // failed on one failed on the other.
+    const sameThing = (other: TrackedItem) =>
+      centredInEachOther(item, other) ||
+      (tried !== undefined &&
+        other.firstSeenS >= tried.sinceS &&
+        Math.hypot(other.position[0] - tried.xy[0], other.position[1] - tried.xy[1]) <= DROPPED_ITEM_M);
     for (const other of this.tracked.values())
-      if (other.id !== item.id && other.status === 'loose' && centredInEachOther(item, other)) {
+      if (other.id !== item.id && other.status === 'loose' && sameThing(other)) {
         const count = other.failures + 1;
         this.tracked.set(other.id, {
           ...other,

@@ -146,6 +146,28 @@ describe('world model', () => {
     expect(failures).toEqual({ phone: 1, newspaper: 1, keys: 0, sock: 0 });
   });
 
+  it('counts a failed try against what appeared near it during the try, and not against what was there before', () => {
+    const world = new WorldModel(HOUSE, RULES);
+    world.observe([object('scarf', 'book', [1, 1, 0.01]), object('sock', 'sock', [1.3, 1.2, 0.02])], 1);
+    // During the try (from 10 s) the scarf, lifted and let fall, is seen again 35 cm off under a
+    // new id while the old one lingers; a cup 2 m away is seen for the first time too.
+    world.observe(
+      [
+        object('scarf', 'book', [1, 1, 0.01]),
+        object('sock', 'sock', [1.3, 1.2, 0.02]),
+        object('fallen', 'book', [1.35, 0.95, 0.01]),
+        object('cup', 'cup', [3, 1, 0.05]),
+      ],
+      12,
+    );
+    world.markFailed('scarf', 'the item slipped out of the jaws while lifting', 3, {
+      xy: [1, 1],
+      sinceS: 10,
+    });
+    const failures = Object.fromEntries(world.items().map((item) => [item.id, item.failures]));
+    expect(failures).toEqual({ scarf: 1, sock: 0, fallen: 1, cup: 0 });
+  });
+
   it('keeps an item it put away put away while perception places it near the edge of its home', () => {
     const world = new WorldModel(HOUSE, RULES);
     world.observe([object('a', 'sock', [0, 0, 0.02])], 1);
