@@ -97,7 +97,8 @@ describe('katazuke CLI against a running launch', () => {
     expect((await katazuke(['param', 'dump', '/frame_broadcaster'])).stdout).toContain(
       '/frame_broadcaster:\n  ros__parameters:\n    period_s: 20.0\n    radius_m: 1.5',
     );
-  });
+    // Six CLI processes, each starting tsx: 18 s on an idle 2-core machine, over 30 s beside other work.
+  }, 60_000);
 
   it('calls a service', async () => {
     const result = await katazuke(['service', 'call', '/demo/talker/get_parameters', 'names: [rate_hz]']);
