@@ -210,6 +210,11 @@ const CANDIDATES_PER_ATTEMPT = 3;
 /** An item further than this (m) from where a try planned on it is looked at and planned on again. */
 const ITEM_MOVED_M = 0.03;
 /**
+ * Jaw closes on nothing, with the item where it was, that end a pick: perception's box holds
+ * nothing the jaws can take (a shoe rack's edge seen as an "umbrella" took three closes a visit).
+ */
+const EMPTY_CLOSES_AT_REST = 2;
+/**
  * A close that stops with the pads further apart than this holds something (m). The pads sink
  * into what they squeeze (Rapier's contacts are springs stiff in proportion to the item's mass):
  * 20 N on an 8 mm, 8 g crayon stops them 4.0 mm apart; at a 4 mm threshold such a crayon read as
@@ -232,6 +237,8 @@ class Failure extends Error {
 class BaseBlocked extends Failure {}
 /** The cup pressed on the item and held no vacuum. */
 class NoSeal extends Failure {}
+/** The jaws shut without meeting anything. */
+class ClosedOnNothing extends Failure {}
 /** A grasp found out of reach before the robot moved for it: it costs no attempt. */
 class Unreachable extends Failure {
   constructor(message: string) {
@@ -1008,7 +1015,8 @@ export default defineNode({
         await moveArm([reach(candidate.position[2] + GENTLE_LAST_M)], speedScale, check);
         await moveArm([reached], gentle(GRASP_DESCENT_SHARE), check);
         const closed = await grip(0, squeezeN);
-        if (closed.position < HOLDING_GAP_M) throw new Failure(PICK.MISSED, 'the jaws closed on nothing');
+        if (closed.position < HOLDING_GAP_M)
+          throw new ClosedOnNothing(PICK.MISSED, 'the jaws closed on nothing');
       } else {
         // Slowly down through where the top may be (it is known only to the depth's noise),
         // stopping where the vacuum says the cup sealed.
@@ -1140,6 +1148,7 @@ export default defineNode({
           let planned = await plan();
           let next = 0;
           let sealFailed = false;
+          let emptyClosesAtRest = 0;
           let last: Failure | undefined;
           while (attempts < maxAttempts && next < planned.candidates.length) {
             const candidate = planned.candidates[next++]!;
@@ -1179,11 +1188,25 @@ export default defineNode({
               }
               await letGo();
               await moveArm([carryEmpty(armNow())], speedScale, check);
-              // An item knocked or dropped by the try lies elsewhere: the grasps planned on it are stale.
+              // An item knocked or dropped by the try lies elsewhere: the grasps planned on it are
+              // stale. Jaws that closed on nothing where it lies also look again: from the grasp's
+              // stand the head sees it closer than from where it was planned.
               const now = objects.get(id)?.bbox.center.position;
               const movedM = now ? Math.hypot(now.x - box.center[0], now.y - box.center[1]) : 0;
-              if (movedM > ITEM_MOVED_M && attempts < maxAttempts) {
-                log.info(`pick: '${id}' moved ${(movedM * 100).toFixed(0)} cm: looking again`);
+              const emptyAtRest = error instanceof ClosedOnNothing && movedM <= ITEM_MOVED_M;
+              if (emptyAtRest && ++emptyClosesAtRest >= EMPTY_CLOSES_AT_REST) {
+                last = new Failure(
+                  PICK.MISSED,
+                  `the jaws closed on nothing ${emptyClosesAtRest} times where '${id}' lies, and it did not move`,
+                );
+                break;
+              }
+              if ((movedM > ITEM_MOVED_M || emptyAtRest) && attempts < maxAttempts) {
+                log.info(
+                  emptyAtRest
+                    ? `pick: the jaws closed on nothing where '${id}' lies: looking again`
+                    : `pick: '${id}' moved ${(movedM * 100).toFixed(0)} cm: looking again`,
+                );
                 planned = await plan();
                 if (sealFailed) planned.candidates = jawsFirst(planned.candidates);
                 next = 0;
