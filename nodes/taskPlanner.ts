@@ -216,7 +216,7 @@ export default defineNode({
         return undefined;
       }
     };
-    /** Where the hand is now (map x, y; the base's centre without its transform), for what it let fall. */
+    /** Where the hand is now (map x, y; the base's centre if tf has no hand), for what it let fall. */
     const dropSpot = () => {
       let xy: readonly [number, number] | undefined;
       try {
@@ -574,9 +574,9 @@ export default defineNode({
       leaf.output('item', item.id);
       leaf.output('place', asked?.place ?? rule.place);
       leaf.output('placement', rule.placement);
-      const tried =
+      const history =
         item.failures > 0 ? `, ${item.failures} failed ${item.failures > 1 ? 'tries' : 'try'} before` : '';
-      log.info(`next: ${item.id} (${world.categoryOf(item)}) → ${asked?.place ?? rule.place}${tried}`);
+      log.info(`next: ${item.id} (${world.categoryOf(item)}) → ${asked?.place ?? rule.place}${history}`);
       return true;
     });
     // What the item is, as perception names it now that the head camera has looked at it from

@@ -197,18 +197,15 @@ export class WorldModel {
     tried?: { readonly xy: readonly [number, number]; readonly sinceS: number },
   ): void {
     // One the localizer lost during the try keeps the failure for the id it may come back under.
-    const lost = this.forgotten.findIndex((other) => other.id === id);
-    const item = this.item(id) ?? this.forgotten[lost];
+    const item = this.item(id) ?? this.forgotten.find((other) => other.id === id);
     if (!item) return;
-    const failures = item.failures + 1;
-    const marked = {
-      ...item,
-      failures,
+    const failedOnce = (it: TrackedItem): TrackedItem => ({
+      ...it,
+      failures: it.failures + 1,
       reason: why,
-      status: failures >= maxFailures ? 'unreachable' : 'loose',
-    } as const;
-    if (this.tracked.has(item.id)) this.tracked.set(item.id, marked);
-    else this.forgotten[lost] = marked;
+      status: it.failures + 1 >= maxFailures ? 'unreachable' : 'loose',
+    });
+    this.change(item.id, failedOnce);
     // Perception may track one thing twice (a scarf as a phone and as a newspaper, each box's
     // centre in the other box), and what the hand lifted and let fall may be seen again under a
     // new id while the old one lingers (a scarf under four ids, each tried three times): what
@@ -219,15 +216,8 @@ export class WorldModel {
         other.firstSeenS >= tried.sinceS &&
         Math.hypot(other.position[0] - tried.xy[0], other.position[1] - tried.xy[1]) <= DROPPED_ITEM_M);
     for (const other of this.tracked.values())
-      if (other.id !== item.id && other.status === 'loose' && sameThing(other)) {
-        const count = other.failures + 1;
-        this.tracked.set(other.id, {
-          ...other,
-          failures: count,
-          reason: why,
-          status: count >= maxFailures ? 'unreachable' : 'loose',
-        });
-      }
+      if (other.id !== item.id && other.status === 'loose' && sameThing(other))
+        this.tracked.set(other.id, failedOnce(other));
   }
 
   /** Given up on until a person helps (e.g. its home is out of reach), with why. */
@@ -250,15 +240,13 @@ export class WorldModel {
     why: string,
     near?: { readonly xy: readonly [number, number]; readonly nowS: number },
   ): void {
-    const change = {
+    // Perception may have lost it already (it fell out of view, or the hand hid it).
+    this.change(id, (item) => ({
+      ...item,
       status: 'loose',
       reason: why,
       ...(near ? { droppedNear: near.xy, lastSeenS: near.nowS } : {}),
-    } as const;
-    // Perception may have lost it already (it fell out of view, or the hand hid it).
-    const lost = this.forgotten.findIndex((other) => other.id === id);
-    if (this.item(id) || lost < 0) this.update(id, change);
-    else this.forgotten[lost] = { ...this.forgotten[lost]!, ...change };
+    }));
   }
 
   /**
@@ -318,6 +306,14 @@ export class WorldModel {
   private update(id: string, change: Partial<TrackedItem>): void {
     const item = this.item(id);
     if (item) this.tracked.set(item.id, { ...item, ...change });
+  }
+
+  /** Rewrites the item known as `id`, tracked or recently forgotten (perception lost it). */
+  private change(id: string, rewrite: (item: TrackedItem) => TrackedItem): void {
+    const item = this.item(id);
+    const lost = this.forgotten.findIndex((other) => other.id === id);
+    if (item) this.tracked.set(item.id, rewrite(item));
+    else if (lost >= 0) this.forgotten[lost] = rewrite(this.forgotten[lost]!);
   }
 }
 
