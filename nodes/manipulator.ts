@@ -47,6 +47,8 @@ import {
   timedPath,
   WholeBodyIk,
   releaseCandidate,
+  restoringRelease,
+  MIN_RESTORED_LEAN_RAD,
   tiltedGrasp,
   jawsBlockedBy,
   jawsFirst,
@@ -746,18 +748,33 @@ export default defineNode({
       tilts: readonly number[],
       standAt?: readonly [number, number, number],
       clearOf?: HousePlace,
+      asItStood = false,
     ): { candidate: GraspCandidate; plan: IkSolution; standOffM: number } | { failure: string } => {
       const robot = standAt ?? basePose();
       const towards = Math.atan2(release[1] - robot[1]!, release[0] - robot[0]!);
       let failure = 'no way to reach the place';
-      // The hand down with the item turned along the side first, then as it hangs, then tipped.
+      // Set down as it stood at the pick where the rule asks for a pose, then the hand down with
+      // the item turned along the side, then as it hangs, then tipped.
+      const restoring = asItStood
+        ? restoringRelease(holding, release, towards, RELEASE_ABOVE_M, HAND)
+        : undefined;
       const turned = holding.axisInPalm ? [holding, { ...holding, axisInPalm: undefined }] : [holding];
-      const tries = tilts.flatMap((tilt) =>
-        (tilt === 0 ? turned : [holding]).map((item) => ({ tilt, item })),
-      );
-      for (const { tilt, item } of tries) {
-        const above = tilt > 0 ? TIPPED_RELEASE_ABOVE_M : RELEASE_ABOVE_M;
-        const candidate = releaseCandidate(item, release, tilt, towards, above, HAND);
+      const candidates = [
+        ...(restoring ? [restoring] : []),
+        ...tilts.flatMap((tilt) =>
+          (tilt === 0 ? turned : [holding]).map((item) =>
+            releaseCandidate(
+              item,
+              release,
+              tilt,
+              towards,
+              tilt > 0 ? TIPPED_RELEASE_ABOVE_M : RELEASE_ABOVE_M,
+              HAND,
+            ),
+          ),
+        ),
+      ];
+      for (const candidate of candidates) {
         for (const standOffM of standOffs) {
           const plan = solve(candidate, standOffM, false, standAt);
           if ('failure' in plan) failure = plan.failure;
@@ -779,7 +796,13 @@ export default defineNode({
                 BASE_TOP_M,
                 clearOf,
               );
-            if (!inWay) return { candidate, plan, standOffM };
+            if (!inWay) {
+              if (candidate === restoring)
+                log.info(
+                  `place: leaning the jaws ${((Math.acos(-candidate.approach[2]) * 180) / Math.PI).toFixed(0)}° as at the pick, to set it down as it stood`,
+                );
+              return { candidate, plan, standOffM };
+            }
             failure = `the ${inWay.name} is in the way of the base`;
           }
         }
@@ -1053,6 +1076,9 @@ export default defineNode({
         heightM: candidate.position[2] - supportZ,
         halfWidthM,
         ...(axisInPalm ? { axisInPalm } : {}),
+        ...(candidate.closing && candidate.approach[2] > -Math.cos(MIN_RESTORED_LEAN_RAD)
+          ? { leanedGrasp: { approach: candidate.approach, closing: candidate.closing } }
+          : {}),
       };
       return { tool: candidate.tool, pose: candidate };
     };
@@ -1370,7 +1396,14 @@ export default defineNode({
               : request.orientation === PLACE_ORIENTATION.UPRIGHT
                 ? UPRIGHT_PLACE_TILTS_RAD
                 : PLACE_TILTS_RAD;
-            const planned = planRelease(held, target.release, tilts, target.base, target.clearOf);
+            const planned = planRelease(
+              held,
+              target.release,
+              tilts,
+              target.base,
+              target.clearOf,
+              !shelf && request.orientation !== PLACE_ORIENTATION.ANY,
+            );
             if ('failure' in planned) {
               why ??= planned.failure;
               continue;

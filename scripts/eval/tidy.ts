@@ -270,8 +270,19 @@ async function runEpisode(seed: number, row: string): Promise<Episode> {
   let lastChangeS = simS;
   let interventions = 0;
   let reportS = 0;
+  /** Items at home at the last look: one that leaves is logged (knocked off, or it fell). */
+  const atHome = new Set<string>();
   for (;;) {
     await sleep(200);
+    if (values.verbose)
+      for (const item of work) {
+        const home = outcomeOf(world, item, start.get(item.id)!, poseOf(item.id)) === 'home';
+        if (home) atHome.add(item.id);
+        else if (atHome.delete(item.id))
+          process.stderr.write(
+            `    ${simS.toFixed(1)} s ${item.id} left its home: now at (${fixed(poseOf(item.id).slice(0, 3))}), the base at ${truePoseText}\n`,
+          );
+      }
     // Progress: something more put away, or the robot got somewhere (half a metre on).
     const home = tally().home;
     if (home !== lastHome || Math.hypot(trueXY[0] - lastXY[0], trueXY[1] - lastXY[1]) > 0.5) {

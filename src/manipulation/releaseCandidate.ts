@@ -22,7 +22,18 @@ export interface HeldItem {
    * from: a shoe sealed end-on to a 30 cm shoe rack hung over its back against the wall.
    */
   readonly axisInPalm?: { readonly rad: number; readonly halfShortM: number };
+  /**
+   * The jaws' axes (map frame) at a grasp leaned over (tiltedGrasp): the item hangs turned by that
+   * lean, and a release with the hand leaned the same way again sets it down as it stood.
+   */
+  readonly leanedGrasp?: {
+    readonly approach: readonly [number, number, number];
+    readonly closing: readonly [number, number, number];
+  };
 }
+
+/** Leaned less than this from straight down (rad), a grasp turns the item too little to set back. */
+export const MIN_RESTORED_LEAN_RAD = (10 * Math.PI) / 180;
 
 export function releaseCandidate(
   held: HeldItem,
@@ -65,4 +76,35 @@ export function releaseCandidate(
 /** The palm's y axis (the cup's "closing" for IK: its roll) pointing along `yaw`. */
 function horizontal(yaw: number): readonly [number, number, number] {
   return [Math.cos(yaw), Math.sin(yaw), 0];
+}
+
+/**
+ * The release that sets an item held from a leaned grasp down as it stood when picked (a cup
+ * taken from the side stands upright again; hand down it would lie on its side): the jaws' axes
+ * as at the grasp, turned about the vertical so the lean points along `towardsYaw`, the grip
+ * point `heightM` over the item's bottom as it was, that bottom `aboveM` over the top at
+ * `release`. Undefined for a grasp leaned less than MIN_RESTORED_LEAN_RAD (the hand-down
+ * release already keeps the item as it stood) or not leaned at all.
+ */
+export function restoringRelease(
+  held: HeldItem,
+  release: readonly [number, number, number],
+  towardsYaw: number,
+  aboveM: number,
+  hand: HandGeometry,
+): GraspCandidate | undefined {
+  const grasp = held.leanedGrasp;
+  if (!grasp || Math.acos(Math.min(1, -grasp.approach[2])) < MIN_RESTORED_LEAN_RAD) return undefined;
+  const turn = towardsYaw - Math.atan2(grasp.approach[1], grasp.approach[0]);
+  const c = Math.cos(turn);
+  const s = Math.sin(turn);
+  const turned = ([x, y, z]: readonly [number, number, number]) => [c * x - s * y, s * x + c * y, z] as const;
+  return {
+    tool: held.tool,
+    position: [release[0], release[1], release[2] + held.heightM + aboveM],
+    approach: turned(grasp.approach),
+    closing: turned(grasp.closing),
+    openingM: hand.maxOpeningM,
+    confidence: 1,
+  };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { releaseCandidate } from '../../src/manipulation/index.ts';
+import { releaseCandidate, restoringRelease } from '../../src/manipulation/index.ts';
 
 const HAND = { maxOpeningM: 0.13, padLengthM: 0.08 };
 const cup = { tool: 'gripper' as const, heightM: 0.07, halfWidthM: 0.04 };
@@ -57,5 +57,27 @@ describe('releaseCandidate', () => {
     expect(c.closing![2]).toBe(0);
     // Tipped over a high top it is left as it hangs.
     expect(releaseCandidate(shoe, [1, 2, 0.9], Math.PI / 6, 0, 0.01, HAND).closing).toBeUndefined();
+  });
+
+  it('sets an item taken by a leaned grasp down as it stood: the jaws leaned as at the grasp, turned to face the place', () => {
+    // Taken from the side, leaned 75° along +x, the jaws closing along y.
+    const lean = (75 * Math.PI) / 180;
+    const leanedGrasp = {
+      approach: [Math.sin(lean), 0, -Math.cos(lean)] as const,
+      closing: [0, 1, 0] as const,
+    };
+    const c = restoringRelease({ ...cup, leanedGrasp }, [1, 2, 0.9], Math.PI / 2, 0.03, HAND)!;
+    // Leaned as far, now along +y (towards the place); the jaws turned with it, along −x.
+    expect(c.approach[0]).toBeCloseTo(0, 12);
+    expect(c.approach[1]).toBeCloseTo(Math.sin(lean), 12);
+    expect(c.approach[2]).toBeCloseTo(-Math.cos(lean), 12);
+    expect(c.closing![0]).toBeCloseTo(-1, 12);
+    expect(c.closing![2]).toBeCloseTo(0, 12);
+    // The grip point as high over the item's bottom as at the pick, that bottom just over the top.
+    expect(c.position).toEqual([1, 2, 0.9 + 0.07 + 0.03]);
+    // Straight down, or nearly, or with no leaned grasp, the hand-down release does it.
+    const nearlyDown = { approach: [0.1, 0, -Math.sqrt(0.99)] as const, closing: [0, 1, 0] as const };
+    expect(restoringRelease({ ...cup, leanedGrasp: nearlyDown }, [1, 2, 0.9], 0, 0.03, HAND)).toBeUndefined();
+    expect(restoringRelease(cup, [1, 2, 0.9], 0, 0.03, HAND)).toBeUndefined();
   });
 });
