@@ -1,21 +1,14 @@
 /**
  * collision_monitor: the safety stage between every controller and the base, after Nav2's
  * collision_monitor. Takes the controller's command on `cmd_vel_in` (remapped from cmd_vel_nav),
- * the latest /scan (with the returns near the base it saw in the last `blind_spot_memory` seconds
- * where the laser does not look now, behind the base), /speed_limit (nav2_msgs/SpeedLimit) and /e_stop (std_msgs/Bool,
+ * the latest /scan, /speed_limit (nav2_msgs/SpeedLimit) and /e_stop (std_msgs/Bool,
  * transient-local), and publishes what the base may do on `cmd_vel_out` (/cmd_vel): slowed or
  * stopped before what it approaches, within the speed limit, zero while the emergency stop is
  * engaged (from the callback that engages it, so within one control period, and every period while
  * it stays engaged) and one zero when the controller has gone quiet (then silent, as Nav2's, so
  * another node may drive the base). Every input is checked; a malformed one is logged and skipped.
  */
-import {
-  BlindSpotMemory,
-  CollisionMonitor,
-  DEFAULT_BLIND_SPOT_MEMORY,
-  type SpeedLimit,
-  type Twist2D,
-} from '../src/navigation/index.ts';
+import { CollisionMonitor, type SpeedLimit, type Twist2D } from '../src/navigation/index.ts';
 import { defineNode } from '../src/runtime/launch/NodeExecutable.ts';
 import { TransformListener } from '../src/runtime/tf/TransformListener.ts';
 import { declareFootprintRadius } from './footprintParameters.ts';
@@ -71,18 +64,6 @@ export default defineNode({
       description: 'seconds after which a silent controller or scan stops the base',
       validate: positive,
     });
-    const blindSpotMemoryS = node.declareParameter('blind_spot_memory', {
-      type: 'double',
-      default: DEFAULT_BLIND_SPOT_MEMORY.memoryS,
-      description:
-        'longest the returns near the base are remembered (s) for where the laser does not look (0: none)',
-      range: { from: 0, to: 600 },
-    });
-    const odomFrame = node.declareParameter('odom_frame_id', {
-      type: 'string',
-      default: 'odom',
-      description: 'odometry frame the blind-spot returns are kept in',
-    });
     const radius = declareFootprintRadius(node);
     const monitor = new CollisionMonitor({
       footprintRadiusM: radius,
@@ -100,18 +81,7 @@ export default defineNode({
 
     let commandIn: Twist2D = ZERO;
     let commandS = -Infinity;
-    const scan = subscribeScanReturns(
-      node,
-      listener,
-      baseFrame,
-      '/scan',
-      blindSpotMemoryS > 0
-        ? {
-            memory: new BlindSpotMemory({ ...DEFAULT_BLIND_SPOT_MEMORY, memoryS: blindSpotMemoryS }),
-            odomFrame,
-          }
-        : undefined,
-    );
+    const scan = subscribeScanReturns(node, listener, baseFrame);
     let speedLimit: SpeedLimit = { kind: 'none' };
     let eStop: 'engaged' | 'released' = 'released';
     let lastAction = '';

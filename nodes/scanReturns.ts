@@ -1,10 +1,9 @@
 /**
  * A /scan subscription for a node that guards the base's moves (not a node itself), as
  * depthFrames.ts is for depth: the latest scan's returns as x, y points in the base frame
- * (buffers reused) and when it came, followed by the returns `memory` remembers in the laser's
- * blind sector (kept in `odomFrame`). A scan it cannot use is logged and skipped.
+ * (buffers reused) and when it came. A scan it cannot use is logged and skipped.
  */
-import { type BlindSpotMemory, scanRays } from '../src/navigation/index.ts';
+import { scanRays } from '../src/navigation/index.ts';
 import type { Node } from '../src/runtime/Node.ts';
 import type { TransformListener } from '../src/runtime/tf/TransformListener.ts';
 import { planar } from './planarTransform.ts';
@@ -22,11 +21,8 @@ export function subscribeScanReturns(
   listener: TransformListener,
   baseFrame: string,
   topic = '/scan',
-  blindSpot?: { readonly memory: BlindSpotMemory; readonly odomFrame: string },
 ): ScanReturns {
   const latest = { points: new Float64Array(0), count: 0, receivedS: -Infinity };
-  const remembered = blindSpot?.memory.capacity ?? 0;
-  let memoryWarned = false;
   let rayPoints = new Float64Array(0);
   let hits = new Uint8Array(0);
   const log = node.getLogger();
@@ -42,7 +38,7 @@ export function subscribeScanReturns(
         );
         if (rayPoints.length < 2 * scan.ranges.length) {
           rayPoints = new Float64Array(2 * scan.ranges.length);
-          latest.points = new Float64Array(2 * (scan.ranges.length + remembered));
+          latest.points = new Float64Array(2 * scan.ranges.length);
           hits = new Uint8Array(scan.ranges.length);
         }
         const rays = scanRays(
@@ -65,28 +61,8 @@ export function subscribeScanReturns(
           latest.points[2 * count + 1] = rayPoints[2 * k + 1]!;
           count++;
         }
-        const nowS = node.now().seconds;
-        if (blindSpot) {
-          try {
-            const pose = planar(listener.buffer.lookupTransform(blindSpot.odomFrame, baseFrame).transform);
-            const last = scan.angle_min + (scan.ranges.length - 1) * scan.angle_increment;
-            const view = {
-              x: base_T_laser[0]!,
-              y: base_T_laser[1]!,
-              yaw: base_T_laser[2]!,
-              angleMin: Math.min(scan.angle_min, last),
-              angleMax: Math.max(scan.angle_min, last),
-            };
-            const live = count;
-            count = blindSpot.memory.appendBlind(latest.points, count, pose, nowS, view);
-            blindSpot.memory.add(latest.points, live, pose, nowS);
-          } catch (error) {
-            if (!memoryWarned) log.warn(`no blind-spot memory: ${(error as Error).message}`);
-            memoryWarned = true;
-          }
-        }
         latest.count = count;
-        latest.receivedS = nowS;
+        latest.receivedS = node.now().seconds;
       } catch (error) {
         log.warn(`skipping a scan: ${(error as Error).message}`);
       }

@@ -43,12 +43,6 @@ export {
   type MonitorResult,
   type SpeedLimit,
 } from './CollisionMonitor.ts';
-export {
-  BlindSpotMemory,
-  DEFAULT_BLIND_SPOT_MEMORY,
-  type BlindSpotMemoryOptions,
-  type LaserView,
-} from './BlindSpotMemory.ts';
 export { ProgressChecker } from './ProgressChecker.ts';
 export {
   NavigateToPoseTask,
