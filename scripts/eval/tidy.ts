@@ -259,9 +259,12 @@ async function runEpisode(seed: number, row: string): Promise<Episode> {
   const work = simulated.filter(
     (item) => outcomeOf(world, item, start.get(item.id)!, start.get(item.id)!) !== 'home',
   );
+  /** Where `item` is now: one still in the hand is not put anywhere, however near its home it hangs. */
+  const outcomeNow = (item: WorldItem): Outcome =>
+    truth.held() === item.id ? 'loose' : outcomeOf(world, item, start.get(item.id)!, poseOf(item.id));
   const tally = () => {
     const outcomes: Record<Outcome, number> = { home: 0, wrong_home: 0, dropped: 0, loose: 0 };
-    for (const item of work) outcomes[outcomeOf(world, item, start.get(item.id)!, poseOf(item.id))]++;
+    for (const item of work) outcomes[outcomeNow(item)]++;
     return outcomes;
   };
   const budgetS = simBudgetPerItemS * (maxItems > 0 ? Math.min(maxItems, work.length) : work.length);
@@ -276,8 +279,8 @@ async function runEpisode(seed: number, row: string): Promise<Episode> {
     await sleep(200);
     if (values.verbose)
       for (const item of work) {
-        const home = outcomeOf(world, item, start.get(item.id)!, poseOf(item.id)) === 'home';
-        if (home) atHome.add(item.id);
+        if (truth.held() === item.id) continue;
+        if (outcomeNow(item) === 'home') atHome.add(item.id);
         else if (atHome.delete(item.id))
           process.stderr.write(
             `    ${simS.toFixed(1)} s ${item.id} left its home: now at (${fixed(poseOf(item.id).slice(0, 3))}), the base at ${truePoseText}\n`,
@@ -305,7 +308,7 @@ async function runEpisode(seed: number, row: string): Promise<Episode> {
   const outcomes = tally();
   if (values.verbose)
     for (const item of work) {
-      const outcome = outcomeOf(world, item, start.get(item.id)!, poseOf(item.id));
+      const outcome = outcomeNow(item);
       if (outcome !== 'loose')
         process.stderr.write(
           `    ${item.id}: ${outcome}, from (${fixed(start.get(item.id)!.slice(0, 3))}) to (${fixed(poseOf(item.id).slice(0, 3))})\n`,
