@@ -48,7 +48,6 @@ import {
   WholeBodyIk,
   releaseCandidate,
   restoringRelease,
-  MIN_RESTORED_LEAN_RAD,
   tiltedGrasp,
   jawsBlockedBy,
   jawsFirst,
@@ -1076,8 +1075,8 @@ export default defineNode({
         heightM: candidate.position[2] - supportZ,
         halfWidthM,
         ...(axisInPalm ? { axisInPalm } : {}),
-        ...(candidate.closing && candidate.approach[2] > -Math.cos(MIN_RESTORED_LEAN_RAD)
-          ? { leanedGrasp: { approach: candidate.approach, closing: candidate.closing } }
+        ...(candidate.closing
+          ? { jawsAtGrasp: { approach: candidate.approach, closing: candidate.closing } }
           : {}),
       };
       return { tool: candidate.tool, pose: candidate };

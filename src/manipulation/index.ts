@@ -19,12 +19,7 @@ export {
 export { clearStand, furnitureInWay, type ClearStand } from './clearStand.ts';
 export { clearBackOffM } from './clearBackOff.ts';
 export { standsAround, straightDriveClear, type StandsAroundOptions } from './standsAround.ts';
-export {
-  releaseCandidate,
-  restoringRelease,
-  MIN_RESTORED_LEAN_RAD,
-  type HeldItem,
-} from './releaseCandidate.ts';
+export { releaseCandidate, restoringRelease, type HeldItem } from './releaseCandidate.ts';
 export { tiltedGrasp, type JawPads } from './tiltedGrasp.ts';
 export { jawsBlockedBy } from './jawsBlockedBy.ts';
 export { jawsFirst } from './jawsFirst.ts';

@@ -23,17 +23,17 @@ export interface HeldItem {
    */
   readonly axisInPalm?: { readonly rad: number; readonly halfShortM: number };
   /**
-   * The jaws' axes (map frame) at a grasp leaned over (tiltedGrasp): the item hangs turned by that
-   * lean, and a release with the hand leaned the same way again sets it down as it stood.
+   * The jaws' axes (map frame) at the grasp: leaned over (tiltedGrasp), the item hangs turned by
+   * that lean, and a release with the hand leaned the same way again sets it down as it stood.
    */
-  readonly leanedGrasp?: {
+  readonly jawsAtGrasp?: {
     readonly approach: readonly [number, number, number];
     readonly closing: readonly [number, number, number];
   };
 }
 
 /** Leaned less than this from straight down (rad), a grasp turns the item too little to set back. */
-export const MIN_RESTORED_LEAN_RAD = (10 * Math.PI) / 180;
+const MIN_RESTORED_LEAN_RAD = (10 * Math.PI) / 180;
 
 export function releaseCandidate(
   held: HeldItem,
@@ -84,7 +84,7 @@ function horizontal(yaw: number): readonly [number, number, number] {
  * as at the grasp, turned about the vertical so the lean points along `towardsYaw`, the grip
  * point `heightM` over the item's bottom as it was, that bottom `aboveM` over the top at
  * `release`. Undefined for a grasp leaned less than MIN_RESTORED_LEAN_RAD (the hand-down
- * release already keeps the item as it stood) or not leaned at all.
+ * release already keeps the item as it stood) or one not taken with the jaws.
  */
 export function restoringRelease(
   held: HeldItem,
@@ -93,7 +93,7 @@ export function restoringRelease(
   aboveM: number,
   hand: HandGeometry,
 ): GraspCandidate | undefined {
-  const grasp = held.leanedGrasp;
+  const grasp = held.jawsAtGrasp;
   if (!grasp || Math.acos(Math.min(1, -grasp.approach[2])) < MIN_RESTORED_LEAN_RAD) return undefined;
   const turn = towardsYaw - Math.atan2(grasp.approach[1], grasp.approach[0]);
   const c = Math.cos(turn);

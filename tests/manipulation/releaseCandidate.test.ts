@@ -62,11 +62,11 @@ describe('releaseCandidate', () => {
   it('sets an item taken by a leaned grasp down as it stood: the jaws leaned as at the grasp, turned to face the place', () => {
     // Taken from the side, leaned 75° along +x, the jaws closing along y.
     const lean = (75 * Math.PI) / 180;
-    const leanedGrasp = {
+    const jawsAtGrasp = {
       approach: [Math.sin(lean), 0, -Math.cos(lean)] as const,
       closing: [0, 1, 0] as const,
     };
-    const c = restoringRelease({ ...cup, leanedGrasp }, [1, 2, 0.9], Math.PI / 2, 0.03, HAND)!;
+    const c = restoringRelease({ ...cup, jawsAtGrasp }, [1, 2, 0.9], Math.PI / 2, 0.03, HAND)!;
     // Leaned as far, now along +y (towards the place); the jaws turned with it, along −x.
     expect(c.approach[0]).toBeCloseTo(0, 12);
     expect(c.approach[1]).toBeCloseTo(Math.sin(lean), 12);
@@ -75,9 +75,9 @@ describe('releaseCandidate', () => {
     expect(c.closing![2]).toBeCloseTo(0, 12);
     // The grip point as high over the item's bottom as at the pick, that bottom just over the top.
     expect(c.position).toEqual([1, 2, 0.9 + 0.07 + 0.03]);
-    // Straight down, or nearly, or with no leaned grasp, the hand-down release does it.
+    // Straight down, or nearly, or not taken with the jaws, the hand-down release does it.
     const nearlyDown = { approach: [0.1, 0, -Math.sqrt(0.99)] as const, closing: [0, 1, 0] as const };
-    expect(restoringRelease({ ...cup, leanedGrasp: nearlyDown }, [1, 2, 0.9], 0, 0.03, HAND)).toBeUndefined();
+    expect(restoringRelease({ ...cup, jawsAtGrasp: nearlyDown }, [1, 2, 0.9], 0, 0.03, HAND)).toBeUndefined();
     expect(restoringRelease(cup, [1, 2, 0.9], 0, 0.03, HAND)).toBeUndefined();
   });
 });
