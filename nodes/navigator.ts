@@ -138,6 +138,12 @@ export default defineNode({
       description: 'base speed limit (m/s)',
       validate: positive,
     });
+    const regulatedMinSpeed = node.declareParameter('regulated_linear_scaling_min_speed', {
+      type: 'double',
+      default: DEFAULT_CONTROLLER.regulationMinSpeedMps,
+      description: 'the least speed that cost regulation slows the base to near obstacles (m/s), as in Nav2',
+      validate: positive,
+    });
     const maxVelTheta = node.declareParameter('max_vel_theta', {
       type: 'double',
       default: 1.2,
@@ -270,6 +276,7 @@ export default defineNode({
       controlPeriodS: periodS,
       xyGoalToleranceM: xyTolerance,
       yawGoalToleranceRad: yawTolerance,
+      regulationMinSpeedMps: regulatedMinSpeed,
     });
     // As Nav2's costmaps take a new `footprint` while running: the task planner sets one with the
     // arm held out while the hand carries something.

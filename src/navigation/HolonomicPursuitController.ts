@@ -38,9 +38,15 @@ export interface ControllerOptions {
   readonly yawGoalToleranceRad: number;
   /** Fraction of the acceleration limit used to brake towards the goal (margin for latency). */
   readonly brakingFraction: number;
-  /** Cost above which speed is scaled down, and the scale at INSCRIBED. */
+  /**
+   * Cost above which speed is scaled down, linearly to INSCRIBED, but never below
+   * `regulationMinSpeedMps` (Nav2's regulated_linear_scaling_min_speed): every stand in a living
+   * room is beside furniture, and halving the speed there made the last metre of most drives the
+   * slowest (0.15 m/s for the last 1.5 m to a counter); the roll-outs and the collision monitor
+   * keep the base off things.
+   */
   readonly regulationCost: number;
-  readonly regulationMinScale: number;
+  readonly regulationMinSpeedMps: number;
   readonly collisionHorizonS: number;
   /**
    * Cost from which a roll-out pose collides: INSCRIBED, the planner's own limit, so what the
@@ -67,7 +73,7 @@ export const DEFAULT_CONTROLLER: Omit<ControllerOptions, 'limits'> = {
   yawGoalToleranceRad: 0.05,
   brakingFraction: 0.5,
   regulationCost: 100,
-  regulationMinScale: 0.5,
+  regulationMinSpeedMps: 0.25,
   collisionHorizonS: 1.0,
   collisionCost: INSCRIBED_INFLATED_OBSTACLE,
   robotRadiusM: 0.25,
@@ -295,7 +301,7 @@ export class HolonomicPursuitController {
     const here = costmap.costAt(x, y);
     if (here !== NO_INFORMATION && here > o.regulationCost) {
       const t = Math.min(1, (here - o.regulationCost) / (INSCRIBED_INFLATED_OBSTACLE - o.regulationCost));
-      speed *= 1 - t * (1 - o.regulationMinScale);
+      speed = Math.min(speed, Math.max(o.regulationMinSpeedMps, speed * (1 - t)));
     }
     let mapVx = toDistance > 1e-9 ? (speed * toX) / toDistance : 0;
     let mapVy = toDistance > 1e-9 ? (speed * toY) / toDistance : 0;

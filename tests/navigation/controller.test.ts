@@ -115,6 +115,36 @@ describe('holonomic pursuit controller', () => {
     expect(Math.hypot(result.twist.vx, result.twist.vy)).toBeGreaterThan(0.2);
   });
 
+  it('slows beside furniture, down to regulated_linear_scaling_min_speed and no lower', () => {
+    // A long straight path along a wall whose inflation reaches the path: cost 240 all the way.
+    const costmap = new Costmap2D(0.05, 100, 100, -2, -2);
+    costmap.costs.fill(240);
+    const cruise = (minSpeedMps: number) => {
+      const controller = new HolonomicPursuitController({
+        ...DEFAULT_CONTROLLER,
+        regulationMinSpeedMps: minSpeedMps,
+        limits: LIMITS,
+      });
+      controller.setPath(Path2D.fromWaypoints([0, 0, 2.4, 0], 0, 0.05));
+      const pose = Float64Array.of(0, 0, 0);
+      let velocity: Twist2D = { vx: 0, vy: 0, wz: 0 };
+      let fastest = 0;
+      for (let step = 0; step < 40; step++) {
+        const result = controller.computeVelocity(pose, velocity, costmap);
+        expect(result.kind).toBe('drive');
+        if (result.kind !== 'drive') break;
+        velocity = result.twist;
+        fastest = Math.max(fastest, Math.hypot(velocity.vx, velocity.vy));
+        move(pose, velocity);
+      }
+      return fastest;
+    };
+    expect(cruise(0.25)).toBeCloseTo(0.25, 6);
+    expect(cruise(0.1)).toBeCloseTo(0.1, 6);
+    // Never faster than the limit, however high the floor.
+    expect(cruise(1)).toBeCloseTo(LIMITS.maxLinearMps, 6);
+  });
+
   it('stops short of an obstacle on the path that the map did not have, and says it is blocked', () => {
     const controller = new HolonomicPursuitController({ ...DEFAULT_CONTROLLER, limits: LIMITS });
     // The navigator's footprint padding: one cell.
